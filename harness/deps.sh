@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make deps`: the Debian packages netconform needs, installed when missing.
+# As root they are installed with apt-get; otherwise we say what to install.
+set -eu
+packages=(gcc make pkg-config libcunit1-dev libnl-3-dev libnl-route-3-dev
+	  libnl-idiag-3-dev libxml2-dev libcap-dev iproute2 iptables
+	  libxml2-utils)
+# Extra packages named by the parts that need them, one per line.
+for f in "$(dirname "$0")"/deps.d/*.txt; do
+	[ -e "$f" ] || continue
+	while read -r p _; do
+		case "$p" in ''|'#'*) ;; *) packages+=("$p") ;; esac
+	done <"$f"
+done
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "netconform needs these Debian packages: ${missing[*]}" >&2
+	echo "install them with: sudo apt-get install ${missing[*]}" >&2
+	exit 2
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

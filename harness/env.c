@@ -1,0 +1,113 @@
+/* What the machine is and offers: the environment block of every report,
+ * and `netconform doctor`. */
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "net.h"
+#include "sandbox.h"
+
+static void libc_name(char *buf, size_t size)
+{
+#ifdef __GLIBC__
+	snprintf(buf, size, "glibc %s", gnu_get_libc_version());
+#else
+	snprintf(buf, size, "unknown libc");
+#endif
+}
+
+/* The first line a command prints, or "" when it cannot be run. */
+static void command_line_of(const char *cmd, char *buf, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	if (fgets(buf, (int)size, p))
+		buf[strcspn(buf, "\n")] = '\0';
+	pclose(p);
+}
+
+void nc_env_collect(struct nc_run *run, const char *sandbox_mode, int argc, char **argv)
+{
+	struct utsname uts;
+	char text[1024], host[256];
+	size_t used = 0;
+	time_t now = time(NULL);
+
+	uname(&uts);
+	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
+	nc_kv_add(&run->env, &run->n_env, "kernel", text);
+	nc_kv_add(&run->env, &run->n_env, "kernel.version", uts.version);
+	libc_name(text, sizeof(text));
+	nc_kv_add(&run->env, &run->n_env, "libc", text);
+	nc_kv_add(&run->env, &run->n_env, "sandbox", sandbox_mode);
+	nc_kv_add(&run->env, &run->n_env, "netem",
+		  nc_netem_available() ? "available" : "not available (no sch_netem)");
+	command_line_of("iptables -V 2>/dev/null", text, sizeof(text));
+	nc_kv_add(&run->env, &run->n_env, "iptables", text[0] ? text : "not found");
+	text[0] = '\0';
+	for (int i = 0; i < argc && used < sizeof(text) - 1; i++) {
+		int n = snprintf(text + used, sizeof(text) - used, "%s%s", i ? " " : "", argv[i]);
+		if (n > 0)
+			used += (size_t)n;
+	}
+	nc_kv_add(&run->env, &run->n_env, "command", text);
+	strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	nc_kv_add(&run->env, &run->n_env, "date", text);
+	if (gethostname(host, sizeof(host)) == 0)
+		nc_kv_add(&run->env, &run->n_env, "hostname", host);
+	nc_kv_add(&run->env, &run->n_env, "netconform", NC_VERSION);
+}
+
+static int say(const char *what, bool ok, const char *detail, const char *remedy)
+{
+	printf("%-22s %-4s %s\n", what, ok ? "ok" : "MISSING", detail);
+	if (!ok && remedy)
+		printf("%-22s      remedy: %s\n", "", remedy);
+	return ok ? 0 : 1;
+}
+
+/* Runs in the parent namespaces first (to see the machine), then probes
+ * what needs the sandbox. */
+int nc_doctor(void)
+{
+	struct nc_sandbox_info info;
+	struct utsname uts;
+	char text[512], libc[64];
+	int missing = 0, err;
+
+	uname(&uts);
+	libc_name(libc, sizeof(libc));
+	printf("kernel                 %s %s\n", uts.release, uts.machine);
+	printf("libc                   %s\n", libc);
+	printf("user                   %s (uid %u)\n", geteuid() == 0 ? "root" : "unprivileged",
+	       (unsigned)geteuid());
+	command_line_of("iptables -V 2>/dev/null", text, sizeof(text));
+	missing += say("iptables", text[0] != 0, text[0] ? text : "iptables not found",
+		       "apt-get install iptables");
+	command_line_of("command -v iptables-restore 2>/dev/null", text, sizeof(text));
+	missing += say("iptables-restore", text[0] != 0, text, "apt-get install iptables");
+	command_line_of("command -v ip6tables-restore 2>/dev/null", text, sizeof(text));
+	missing += say("ip6tables-restore", text[0] != 0, text, "apt-get install iptables");
+
+	err = nc_sandbox_enter(&info);
+	missing += say("sandbox", err == 0, err == 0 ? info.mode : strerror(-err),
+		       "enable user namespaces: sysctl -w user.max_user_namespaces=10000 "
+		       "(and kernel.unprivileged_userns_clone=1 where it exists), or run as root");
+	if (err < 0)
+		return 1;
+	/* netem is optional: the checks that need it are skipped without it. */
+	say("netem (sch_netem)", nc_netem_available(),
+	    nc_netem_available() ? "available" : "not in this kernel: netem checks will be skipped",
+	    "a kernel with CONFIG_NET_SCH_NETEM (e.g. netconform's QEMU mode)");
+	printf("%s\n", missing ? "doctor: something is missing" : "doctor: ready");
+	return missing ? 1 : 0;
+}

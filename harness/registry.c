@@ -1,0 +1,177 @@
+/* From the "nc_checks" linker section to the CUnit registry: one CUnit suite
+ * per area, one CUnit test per check or per case of its table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "scenario.h"
+
+/* CUnit tests take no arguments: the runner's child sets the case first. */
+static const struct nc_case_ctx *current_ctx;
+
+void nc_registry_set_current(const struct nc_case_ctx *ctx);
+void nc_registry_set_current(const struct nc_case_ctx *ctx)
+{
+	current_ctx = ctx;
+}
+
+static void run_current_case(void)
+{
+	current_ctx->check->run(current_ctx);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct nc_test *)a)->id, ((const struct nc_test *)b)->id);
+}
+
+static int add_test(struct nc_registry *reg, const struct nc_check_entry *entry,
+		    const void *row)
+{
+	const struct nc_check *check = entry->check;
+	struct nc_test *test = &reg->tests[reg->n_tests];
+	int n;
+
+	memset(test, 0, sizeof(*test));
+	test->check = check;
+	test->file = entry->file;
+	test->line = entry->line;
+	test->row = row;
+	test->case_name = row ? ((const struct nc_case_head *)row)->name : NULL;
+	if (test->case_name)
+		n = snprintf(test->id, sizeof(test->id), "%s.%s", check->id, test->case_name);
+	else
+		n = snprintf(test->id, sizeof(test->id), "%s", check->id);
+	if (n < 0 || (size_t)n >= sizeof(test->id))
+		return -ENAMETOOLONG;
+	nc_check_area(check, test->area, sizeof(test->area));
+	reg->n_tests++;
+	return 0;
+}
+
+int nc_registry_build(struct nc_registry *reg)
+{
+	const struct nc_check_entry *p;
+	size_t total = 0;
+	int err;
+
+	memset(reg, 0, sizeof(*reg));
+	if (!__start_nc_checks)
+		return 0;
+	for (p = __start_nc_checks; p < __stop_nc_checks; p++)
+		total += p->check->n_cases ? p->check->n_cases : 1;
+	reg->tests = calloc(total ? total : 1, sizeof(*reg->tests));
+	if (!reg->tests)
+		return -ENOMEM;
+	for (p = __start_nc_checks; p < __stop_nc_checks; p++) {
+		const struct nc_check *check = p->check;
+
+		if (!check->n_cases) {
+			err = add_test(reg, p, NULL);
+			if (err < 0)
+				return err;
+		}
+		for (size_t i = 0; i < check->n_cases; i++) {
+			err = add_test(reg, p, (const char *)check->cases + i * check->case_size);
+			if (err < 0)
+				return err;
+		}
+	}
+	qsort(reg->tests, reg->n_tests, sizeof(*reg->tests), by_id);
+	for (size_t i = 1; i < reg->n_tests; i++)
+		if (strcmp(reg->tests[i - 1].id, reg->tests[i].id) == 0)
+			return -EEXIST;
+
+	if (CU_get_registry() == NULL && CU_initialize_registry() != CUE_SUCCESS)
+		return -ENOMEM;
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		struct nc_test *test = &reg->tests[i];
+
+		test->cu_suite = CU_get_suite(test->area);
+		if (!test->cu_suite)
+			test->cu_suite = CU_add_suite(test->area, NULL, NULL);
+		if (!test->cu_suite)
+			return -ENOMEM;
+		test->cu_test = CU_add_test(test->cu_suite, test->id, run_current_case);
+		if (!test->cu_test)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+void nc_registry_free(struct nc_registry *reg)
+{
+	free(reg->tests);
+	reg->tests = NULL;
+	reg->n_tests = 0;
+	if (CU_get_registry())
+		CU_cleanup_registry();
+}
+
+size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
+			     char *buf, size_t size)
+{
+	const struct nc_check *last = NULL;
+	size_t count = 0, used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+
+		if (check == last)
+			continue;
+		for (const char *const *c = check->clauses; c && *c; c++) {
+			if (strcmp(*c, clause) != 0)
+				continue;
+			int n = snprintf(buf + used, size - used, "%s%s",
+					 count ? ", " : "", check->id);
+			if (n > 0 && (size_t)n < size - used)
+				used += (size_t)n;
+			count++;
+			last = check;
+			break;
+		}
+	}
+	return count;
+}
+
+/* Scenarios are parsed, and so refused, before any check runs. */
+int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
+			       char *err, size_t errsize)
+{
+	struct loaded {
+		const char *name;
+		struct nc_scenario *scn;
+	} *loaded = calloc(reg->n_tests + 1, sizeof(*loaded));
+	size_t n_loaded = 0;
+
+	if (!loaded) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const char *name = reg->tests[i].check->scenario;
+		size_t j;
+		char path[4096];
+
+		if (!name)
+			continue;
+		for (j = 0; j < n_loaded; j++)
+			if (strcmp(loaded[j].name, name) == 0)
+				break;
+		if (j == n_loaded) {
+			snprintf(path, sizeof(path), "%s/%s.scn", dir, name);
+			if (nc_scenario_load(path, &loaded[j].scn, err, errsize) < 0) {
+				free(loaded);
+				return -1;
+			}
+			loaded[j].name = name;
+			n_loaded++;
+		}
+		reg->tests[i].scenario = loaded[j].scn;
+	}
+	free(loaded);	/* the scenarios live as long as the run */
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* The network of one check: hosts (network namespaces), links, addresses,
+ * routes, sysctls and faults, built in-process from a scenario (lib/scenario.h)
+ * and torn down with the check's process.  All calls return 0 (or a
+ * non-negative value) on success and -errno on failure; nothing prints.
+ *
+ * Hosts are network namespaces held open by descriptors of the check's own
+ * process, never named under /run/netns: they die with the process.
+ */
+#ifndef NC_NET_H
+#define NC_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sockaddr.h"
+
+struct nc_scenario;
+struct nc_net;
+struct nc_host;
+
+/* Builds scn in the calling process.  -EOPNOTSUPP when the scenario needs
+ * something the kernel lacks (netem); *missing then names it. */
+int nc_net_build(const struct nc_scenario *scn, struct nc_net **out,
+		 const char **missing);
+void nc_net_free(struct nc_net *net);
+struct nc_host *nc_net_host(struct nc_net *net, const char *name);
+
+/* Moves the calling thread into host's network namespace.  Sockets made
+ * before keep their namespace, so a check can make a listener in "s", then
+ * enter "c" and connect to it. */
+int nc_host_enter(struct nc_host *host);
+/* fork(); the child enters host, runs fn(arg) and exits with its return. */
+pid_t nc_host_spawn(struct nc_host *host, int (*fn)(void *arg), void *arg);
+
+int nc_sysctl_set(struct nc_host *host, const char *name, const char *value);
+int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size);
+
+/* A fault as a scenario's "fault" line without the host, e.g.
+ * "input tcp dport 9 reject tcp-reset".  In force when the call returns.
+ * Returns a rule id >= 0. */
+int nc_fault_add(struct nc_host *host, const char *rule);
+int nc_fault_del(struct nc_host *host, int rule_id);
+/* Packets matched by a rule so far. */
+int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets);
+
+int nc_link_set_up(struct nc_host *host, const char *ifname, bool up);
+
+/* netem on a host's interface: "delay 100ms loss 10%"; -EOPNOTSUPP without
+ * sch_netem.  nc_netem_available() answers without changing anything. */
+int nc_netem_set(struct nc_host *host, const char *ifname, const char *spec);
+bool nc_netem_available(void);
+
+/* --- TCP state, through sock_diag (all sockets of a host) --- */
+
+struct nc_tcp_diag {
+	int state;		/* TCP_ESTABLISHED ... (netinet/tcp.h) */
+	uint32_t rqueue;	/* listener: connections waiting for accept() */
+	uint32_t wqueue;	/* listener: the backlog */
+	int timer;		/* 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 probe */
+	uint32_t timer_ms;	/* time left on it */
+	uint32_t retransmits;
+	struct nc_sockaddr local, peer;
+};
+
+/* The socket with this local and peer address (peer NULL: a listener).
+ * -ENOENT when there is none (CLOSED). */
+int nc_diag_find(struct nc_host *host, const struct nc_sockaddr *local,
+		 const struct nc_sockaddr *peer, struct nc_tcp_diag *out);
+/* Waits until that socket is in state (TCP_CLOSE: gone), or -ETIMEDOUT. */
+int nc_diag_wait_state(struct nc_host *host, const struct nc_sockaddr *local,
+		       const struct nc_sockaddr *peer, int state,
+		       unsigned deadline_ms, struct nc_tcp_diag *out);
+/* Counts the host's sockets in state (with that local port, or any: 0). */
+int nc_diag_count(struct nc_host *host, int state, int local_port);
+
+/* TCP_INFO's state of one of the check's own sockets. */
+int nc_tcp_state(int fd);
+const char *nc_tcp_state_name(int state);
+
+#endif

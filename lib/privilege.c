@@ -1,0 +1,48 @@
+/* Privilege dropping with libcap. */
+#include <errno.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "privilege.h"
+
+int nc_drop_caps(const cap_value_t *caps, int n_caps)
+{
+	cap_t state = cap_get_proc();
+	int err = 0;
+
+	if (!state)
+		return -errno;
+	if (cap_set_flag(state, CAP_EFFECTIVE, n_caps, caps, CAP_CLEAR) < 0 ||
+	    cap_set_flag(state, CAP_PERMITTED, n_caps, caps, CAP_CLEAR) < 0 ||
+	    cap_set_flag(state, CAP_INHERITABLE, n_caps, caps, CAP_CLEAR) < 0 ||
+	    cap_set_proc(state) < 0)
+		err = -errno;
+	cap_free(state);
+	return err;
+}
+
+int nc_has_cap(cap_value_t cap)
+{
+	cap_flag_value_t value = CAP_CLEAR;
+	cap_t state = cap_get_proc();
+	int err;
+
+	if (!state)
+		return -errno;
+	err = cap_get_flag(state, cap, CAP_EFFECTIVE, &value);
+	cap_free(state);
+	return err < 0 ? -errno : value == CAP_SET;
+}
+
+int nc_become_user(uid_t uid, gid_t gid)
+{
+	/* Without setgroups (an unprivileged sandbox denies it) keep the groups. */
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		return -errno;
+	if (setresgid(gid, gid, gid) < 0)
+		return -errno;
+	if (setresuid(uid, uid, uid) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,75 @@
+/* One run's results: what the harness fills, what results.xml holds (the
+ * canonical file), and what the JUnit and HTML writers read.  reports/ does
+ * not depend on lib/: the clause catalog is copied in. */
+#ifndef NC_RESULTS_H
+#define NC_RESULTS_H
+
+#include <stddef.h>
+
+enum nc_verdict {
+	NC_PASS, NC_FAIL, NC_XFAIL, NC_XPASS, NC_SKIP, NC_ERROR,
+	NC_N_VERDICTS
+};
+
+const char *nc_verdict_name(enum nc_verdict verdict);
+/* -1 for an unknown name. */
+int nc_verdict_parse(const char *name);
+
+struct nc_kv {
+	char *key;
+	char *value;
+};
+
+struct nc_result {
+	char *id;		/* "connect.refused.ipv4" */
+	char *area;		/* "connect" */
+	char *summary;
+	char *file;		/* where the check is: "suite/connect.c" */
+	int line;
+	char **clauses;
+	size_t n_clauses;
+	enum nc_verdict outcome;	/* what happened: pass, fail, skip, error */
+	enum nc_verdict verdict;	/* after the expectation file */
+	char *message;		/* failures ("file:line: text", one per line),
+				 * the skip or error reason; NULL on pass */
+	char *reason;		/* the expectation's reason, or NULL */
+	double seconds;
+	struct nc_kv *expected;
+	size_t n_expected;
+	struct nc_kv *observed;
+	size_t n_observed;
+};
+
+struct nc_clause_row {
+	char *id;
+	char *section;
+	char *zh;
+	char *en;
+};
+
+struct nc_run {
+	struct nc_kv *env;	/* kernel, libc, sandbox, netem, command, date, ... */
+	size_t n_env;
+	struct nc_result *results;
+	size_t n_results;
+	struct nc_clause_row *clauses;
+	size_t n_clauses;
+	double seconds;
+};
+
+/* Appenders that copy their strings; they abort on ENOMEM (a report
+ * without memory is no report). */
+void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
+struct nc_result *nc_run_add_result(struct nc_run *run);
+void nc_run_free(struct nc_run *run);
+
+/* Writers return 0 or -errno, and write to PATH.tmp then rename, so a
+ * failed write leaves nothing half-written. */
+int nc_results_write(const struct nc_run *run, const char *path);
+int nc_junit_write(const struct nc_run *run, const char *path);
+int nc_html_write(const struct nc_run *run, const char *path);
+
+/* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
+int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);
+
+#endif

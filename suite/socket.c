@@ -1,0 +1,138 @@
+/* socket(): domain, type and protocol (document section "socket()"). */
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "privilege.h"
+
+static const struct socket_case {
+	const char *name;
+	int domain;
+	int type;
+	int protocol;		/* what protocol 0 must mean */
+} created_cases[] = {
+	{ "inet-stream",  PF_INET,  SOCK_STREAM, IPPROTO_TCP },
+	{ "inet-dgram",   PF_INET,  SOCK_DGRAM,  IPPROTO_UDP },
+	{ "inet6-stream", PF_INET6, SOCK_STREAM, IPPROTO_TCP },
+	{ "inet6-dgram",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP },
+	{ "local-stream", PF_LOCAL, SOCK_STREAM, 0 },
+	{ "local-dgram",  PF_LOCAL, SOCK_DGRAM,  0 },
+};
+
+static const struct socket_case inet_cases[] = {
+	{ "inet-stream",  PF_INET,  SOCK_STREAM, IPPROTO_TCP },
+	{ "inet-dgram",   PF_INET,  SOCK_DGRAM,  IPPROTO_UDP },
+	{ "inet6-stream", PF_INET6, SOCK_STREAM, IPPROTO_TCP },
+	{ "inet6-dgram",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP },
+};
+
+static int sockopt(int fd, int name)
+{
+	int value = -1;
+	socklen_t len = sizeof(value);
+
+	NC_ASSERT_SYS(getsockopt(fd, SOL_SOCKET, name, &value, &len));
+	return value;
+}
+
+/* The socket is of the domain and type asked for. */
+static void socket_is_what_was_asked(const struct nc_case_ctx *ctx)
+{
+	const struct socket_case *c = ctx->data;
+	int fd = NC_ASSERT_FD(socket(c->domain, c->type, 0));
+
+	NC_EXPECT_INT("SO_DOMAIN", sockopt(fd, SO_DOMAIN), c->domain);
+	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), c->type);
+	nc_observe("fd", "%d", fd);
+}
+
+NC_CHECK(socket_created) = {
+	.id = "socket.created",
+	.summary = "socket(domain, type, 0) succeeds for PF_INET, PF_INET6 and PF_LOCAL with SOCK_STREAM and SOCK_DGRAM",
+	.clauses = NC_CLAUSES("socket-1", "socket-2", "socket-3"),
+	NC_CASES(created_cases),
+	.run = socket_is_what_was_asked,
+};
+
+/* Protocol 0 picks the protocol the type implies: TCP for SOCK_STREAM,
+ * UDP for SOCK_DGRAM, the same as asking for it explicitly. */
+static void protocol_zero_is_implied(const struct nc_case_ctx *ctx)
+{
+	const struct socket_case *c = ctx->data;
+	int implicit = NC_ASSERT_FD(socket(c->domain, c->type, 0));
+	int explicit = NC_ASSERT_FD(socket(c->domain, c->type, c->protocol));
+
+	nc_expect("SO_PROTOCOL", "%d", c->protocol);
+	nc_observe("SO_PROTOCOL", "%d", sockopt(implicit, SO_PROTOCOL));
+	NC_EXPECT_INT("SO_PROTOCOL of protocol 0", sockopt(implicit, SO_PROTOCOL), c->protocol);
+	NC_EXPECT_INT("SO_PROTOCOL of the explicit protocol", sockopt(explicit, SO_PROTOCOL),
+		      c->protocol);
+}
+
+NC_CHECK(socket_protocol_zero) = {
+	.id = "socket.protocol_zero",
+	.summary = "protocol 0 gives TCP for SOCK_STREAM and UDP for SOCK_DGRAM, as the explicit protocol does",
+	.clauses = NC_CLAUSES("socket-5", "socket-2", "socket-3"),
+	NC_CASES(inet_cases),
+	.run = protocol_zero_is_implied,
+};
+
+static const struct refused_case {
+	const char *name;
+	int domain;
+	int type;
+	int protocol;
+	int want_errno;
+} refused_cases[] = {
+	{ "stream-udp",     PF_INET,  SOCK_STREAM, IPPROTO_UDP, EPROTONOSUPPORT },
+	{ "dgram-tcp",      PF_INET,  SOCK_DGRAM,  IPPROTO_TCP, EPROTONOSUPPORT },
+	{ "inet6-stream-udp", PF_INET6, SOCK_STREAM, IPPROTO_UDP, EPROTONOSUPPORT },
+	{ "unknown-domain", 4242,     SOCK_STREAM, 0,           EAFNOSUPPORT },
+};
+
+static void socket_refuses(const struct nc_case_ctx *ctx)
+{
+	const struct refused_case *c = ctx->data;
+
+	NC_EXPECT_ERRNO(socket(c->domain, c->type, c->protocol), c->want_errno, NULL);
+}
+
+NC_CHECK(socket_refused) = {
+	.id = "socket.refused",
+	.summary = "a protocol that does not match the type fails with EPROTONOSUPPORT, an unknown domain with EAFNOSUPPORT",
+	.clauses = NC_CLAUSES("socket-5", "socket-1"),
+	NC_CASES(refused_cases),
+	.run = socket_refuses,
+};
+
+static const struct raw_case {
+	const char *name;
+	int domain;
+	int protocol;
+} raw_cases[] = {
+	{ "inet",  PF_INET,  IPPROTO_ICMP },
+	{ "inet6", PF_INET6, IPPROTO_ICMPV6 },
+};
+
+/* SOCK_RAW is the raw socket: with CAP_NET_RAW it is made, without it
+ * (dropped inside the check) socket() fails with EPERM. */
+static void raw_needs_cap_net_raw(const struct nc_case_ctx *ctx)
+{
+	const struct raw_case *c = ctx->data;
+	const cap_value_t net_raw = CAP_NET_RAW;
+	int fd = NC_ASSERT_FD(socket(c->domain, SOCK_RAW, c->protocol));
+
+	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), SOCK_RAW);
+	NC_ASSERT_OK(nc_drop_caps(&net_raw, 1));
+	NC_EXPECT_ERRNO(socket(c->domain, SOCK_RAW, c->protocol), EPERM, NULL);
+}
+
+NC_CHECK(socket_raw) = {
+	.id = "socket.raw_needs_cap_net_raw",
+	.summary = "SOCK_RAW gives a raw socket with CAP_NET_RAW, and EPERM once CAP_NET_RAW is dropped",
+	.clauses = NC_CLAUSES("socket-4"),
+	NC_CASES(raw_cases),
+	.run = raw_needs_cap_net_raw,
+};

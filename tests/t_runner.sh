@@ -1,0 +1,38 @@
+# The runner, on test-only checks (tests/selftest_checks.c): a hang is killed
+# at its deadline and is an error, a crash is an error with its signal, the
+# rest still pass, nothing is left running, and --jobs does not change verdicts.
+. "$(dirname "$0")/lib.sh"
+bin=$B/asan/netconform-selftest
+# The crash check must die of its signal, not of ASan's report of it.
+export ASAN_OPTIONS=handle_segv=0:detect_leaks=1
+out1=$TMP/runner-j1 out8=$TMP/runner-j8
+
+"$bin" run --jobs 1 --expect tests/selftest-expect.txt --out "$out1" >"$TMP/runner-j1.log" 2>&1
+status=$?
+[ $status -eq 1 ] || fail "exit status $status with failures, expected 1"
+r=$out1/results.xml
+expect_verdict "$r" selftest.passes pass
+expect_verdict "$r" selftest.fails fail
+expect_verdict "$r" selftest.expected_failure xfail
+expect_verdict "$r" selftest.expected_but_passes xpass
+expect_verdict "$r" selftest.skips skip
+expect_verdict "$r" selftest.hangs error
+expect_verdict "$r" selftest.crashes error
+expect_verdict "$r" selftest.orphan_hangs error
+expect_verdict "$r" selftest.leaves_daemon pass
+expect_verdict "$r" selftest.table.one pass
+expect_verdict "$r" selftest.table.two fail
+message_of "$r" selftest.hangs | grep -q 'timed out after 1 s' || fail "hang: $(message_of "$r" selftest.hangs)"
+message_of "$r" selftest.crashes | grep -q 'signal 11 (SIGSEGV)' || fail "crash: $(message_of "$r" selftest.crashes)"
+message_of "$r" selftest.fails | grep -q 'selftest_checks.c:[0-9]*: answer = 41, expected 42' ||
+	fail "failure message: $(message_of "$r" selftest.fails)"
+message_of "$r" selftest.skips | grep -q 'no such capability' || fail "skip reason missing"
+
+"$bin" run --jobs 8 --expect tests/selftest-expect.txt --out "$out8" >"$TMP/runner-j8.log" 2>&1
+diff <(verdicts "$out1/results.xml") <(verdicts "$out8/results.xml") ||
+	fail "--jobs 1 and --jobs 8 disagree"
+pgrep -f 'netconform-selftest' >/dev/null && fail "a check's process outlived the run"
+for f in junit.xml index.html results.xml; do
+	[ -s "$out1/$f" ] || fail "no $f written"
+done
+exit 0
