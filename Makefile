@@ -7,7 +7,7 @@ WARN     := -Wall -Wextra -Werror
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"' -Ilib -Ireports
+CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"' -Ilib -Ireports -Iharness
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 LIB_SRC      := $(wildcard lib/*.c)
@@ -37,15 +37,15 @@ $(B)/asan/obj/%.o: %.c
 
 define binaries # $(1): output dir, $(2): extra link flags
 $(1)/netconform: $(call objs,$(1),harness/main.c $(ENGINE_SRC) $(SUITE_SRC))
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(ENGINE_SRC) $(SELFTEST_SRC))
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/unit: $(call objs,$(1),$(ENGINE_SRC) $(UNIT_SRC) suite/clauses.c)
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/%: $(call objs,$(1),tests/%.c $(ENGINE_SRC) suite/clauses.c)
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread
+	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 endef
 $(eval $(call binaries,$(B),))
 $(eval $(call binaries,$(B)/asan,$(ASAN)))

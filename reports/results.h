@@ -62,6 +62,12 @@ struct nc_run {
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
 struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
+/* Appends a clause id to a check; result->clauses stays NULL-terminated. */
+void nc_result_add_clause(struct nc_result *result, const char *clause);
+/* Appends a row to the run's clause catalog; section, zh, en may be NULL. */
+struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
+					const char *section, const char *zh,
+					const char *en);
 
 /* Writers return 0 or -errno, and write to PATH.tmp then rename, so a
  * failed write leaves nothing half-written. */

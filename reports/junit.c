@@ -1,0 +1,206 @@
+/* junit.xml for CI: one <testsuite> per area, one <testcase> per check.
+ * A CI server knows pass, failure, error and skipped only, so:
+ *   fail, xpass -> <failure>     (an unexpected pass is news too)
+ *   error       -> <error>
+ *   skip        -> <skipped>
+ *   xfail       -> <skipped message="xfail: ..."> plus the failure text in
+ *                  <system-out>: a known deviation must not turn CI red,
+ *                  but its evidence stays one click away.
+ * tests/junit.xsd is the schema this output keeps to. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "writer.h"
+
+struct area_totals {
+	const char *name;
+	size_t tests, failures, errors, skipped;
+	double seconds;
+};
+
+static void count(struct area_totals *t, const struct nc_result *r)
+{
+	t->tests++;
+	t->seconds += r->seconds;
+	switch (r->verdict) {
+	case NC_FAIL:
+	case NC_XPASS:
+		t->failures++;
+		break;
+	case NC_ERROR:
+		t->errors++;
+		break;
+	case NC_SKIP:
+	case NC_XFAIL:
+		t->skipped++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Areas in the order they first appear in the run. */
+static struct area_totals *areas_of(const struct nc_run *run, size_t *n_areas)
+{
+	struct area_totals *areas = calloc(run->n_results ? run->n_results : 1, sizeof(*areas));
+	size_t n = 0;
+
+	if (!areas)
+		return NULL;
+	for (size_t i = 0; i < run->n_results; i++) {
+		const struct nc_result *r = &run->results[i];
+		size_t a;
+
+		for (a = 0; a < n; a++)
+			if (strcmp(areas[a].name, r->area) == 0)
+				break;
+		if (a == n)
+			areas[n++].name = r->area;
+		count(&areas[a], r);
+	}
+	*n_areas = n;
+	return areas;
+}
+
+static void write_totals(struct nc_xml *x, const struct area_totals *t)
+{
+	char seconds[32];
+
+	nc_format_seconds(t->seconds, seconds, sizeof(seconds));
+	nc_xml_attrf(x, "tests", "%zu", t->tests);
+	nc_xml_attrf(x, "failures", "%zu", t->failures);
+	nc_xml_attrf(x, "errors", "%zu", t->errors);
+	nc_xml_attrf(x, "skipped", "%zu", t->skipped);
+	nc_xml_attr(x, "time", seconds);
+}
+
+static void property(struct nc_xml *x, const char *name, const char *value)
+{
+	nc_xml_start(x, "property");
+	nc_xml_attr(x, "name", name);
+	nc_xml_attr(x, "value", value);
+	nc_xml_end(x);
+}
+
+static void properties(struct nc_xml *x, const char *prefix, const struct nc_kv *values,
+		       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		nc_xml_start(x, "property");
+		nc_xml_attrf(x, "name", "%s.%s", prefix, values[i].key);
+		nc_xml_attr(x, "value", values[i].value);
+		nc_xml_end(x);
+	}
+}
+
+/* <failure message="the first line" type="fail">all of it</failure> */
+static void problem(struct nc_xml *x, const char *element, const char *type, const char *text)
+{
+	nc_xml_start(x, element);
+	nc_xml_attrf(x, "message", "%.*s", (int)strcspn(text, "\n"), text);
+	nc_xml_attr(x, "type", type);
+	nc_xml_text(x, text);
+	nc_xml_end(x);
+}
+
+static void skipped(struct nc_xml *x, const char *message)
+{
+	nc_xml_start(x, "skipped");
+	nc_xml_attr(x, "message", message);
+	nc_xml_end(x);
+}
+
+static void write_testcase(struct nc_xml *x, const struct nc_result *r)
+{
+	char seconds[32];
+	char *text = NULL;
+
+	nc_format_seconds(r->seconds, seconds, sizeof(seconds));
+	nc_xml_start(x, "testcase");
+	nc_xml_attr(x, "classname", r->area);
+	nc_xml_attr(x, "name", r->id);
+	nc_xml_attr(x, "time", seconds);
+
+	nc_xml_start(x, "properties");
+	for (size_t i = 0; i < r->n_clauses; i++)
+		property(x, "clause", r->clauses[i]);
+	properties(x, "expected", r->expected, r->n_expected);
+	properties(x, "observed", r->observed, r->n_observed);
+	property(x, "verdict", nc_verdict_name(r->verdict));
+	if (r->reason)
+		property(x, "reason", r->reason);
+	nc_xml_end(x);
+
+	switch (r->verdict) {
+	case NC_FAIL:
+		problem(x, "failure", "fail", r->message ? r->message : "failed");
+		break;
+	case NC_XPASS:
+		if (asprintf(&text, "passed, but expected to fail: %s",
+			     r->reason ? r->reason : "(no reason given)") < 0)
+			text = NULL;
+		problem(x, "failure", "xpass", text ? text : "passed, but expected to fail");
+		break;
+	case NC_ERROR:
+		problem(x, "error", "error", r->message ? r->message : "error");
+		break;
+	case NC_SKIP:
+		skipped(x, r->message ? r->message : r->reason ? r->reason : "skipped");
+		break;
+	case NC_XFAIL:
+		if (asprintf(&text, "xfail: %s", r->reason ? r->reason : "(no reason given)") < 0)
+			text = NULL;
+		skipped(x, text ? text : "xfail");
+		nc_xml_element(x, "system-out", r->message);
+		break;
+	default:
+		break;
+	}
+	free(text);
+	nc_xml_end(x);
+}
+
+int nc_junit_write(const struct nc_run *run, const char *path)
+{
+	const char *hostname = nc_env_get(run, "hostname");
+	const char *timestamp = nc_env_get(run, "date");
+	struct area_totals *areas, all = { .name = "netconform" };
+	struct nc_xml x;
+	size_t n_areas;
+	int err;
+
+	err = nc_run_check(run);
+	if (err)
+		return err;
+	areas = areas_of(run, &n_areas);
+	if (!areas)
+		return -ENOMEM;
+	err = nc_xml_open(&x, NC_XML_DOCUMENT);
+	if (err) {
+		free(areas);
+		return err;
+	}
+	for (size_t i = 0; i < run->n_results; i++)
+		count(&all, &run->results[i]);
+	all.seconds = run->seconds;	/* wall clock: checks ran in parallel */
+
+	nc_xml_start(&x, "testsuites");
+	nc_xml_attr(&x, "name", all.name);
+	write_totals(&x, &all);
+	for (size_t a = 0; a < n_areas; a++) {
+		nc_xml_start(&x, "testsuite");
+		nc_xml_attr(&x, "name", areas[a].name);
+		write_totals(&x, &areas[a]);
+		nc_xml_attr(&x, "timestamp", timestamp);
+		nc_xml_attr(&x, "hostname", hostname ? hostname : "localhost");
+		for (size_t i = 0; i < run->n_results; i++)
+			if (strcmp(run->results[i].area, areas[a].name) == 0)
+				write_testcase(&x, &run->results[i]);
+		nc_xml_end(&x);
+	}
+	nc_xml_end(&x);
+	free(areas);
+	return nc_xml_commit(&x, path, "");
+}

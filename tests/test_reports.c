@@ -1,0 +1,805 @@
+/* reports/: results.xml, junit.xml and index.html from one sample run.
+ * Goldens, the round trip, the JUnit schema, the HTML parser, bad input to
+ * the reader, and writes that must fail whole.
+ *
+ *   NC_UPDATE_GOLDEN=1 build/tests/unit reports   rewrites tests/golden/
+ *   NC_REPORTS_OUT=DIR build/tests/unit reports   also leaves the sample's
+ *                                                 three files in DIR */
+#include <errno.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+
+#include "results.h"
+#include "unit.h"
+
+static const char fail_message[] =
+	"suite/connect.c:42: connect(198.18.0.2:9) = -1 ETIMEDOUT, expected ECONNREFUSED";
+static const char zh_refused[] =
+	"若目标地址上没有套接字在监听，connect() 应失败并将 errno 设为 ECONNREFUSED。";
+
+static const struct sample_env {
+	const char *key, *value;
+} sample_env[] = {
+	{ "kernel", "Linux 6.1.0-18-amd64 x86_64" },
+	{ "kernel.version", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)" },
+	{ "libc", "glibc 2.36" },
+	{ "sandbox", "user namespace" },
+	{ "netem", "not available (no sch_netem)" },
+	{ "iptables", "iptables v1.8.9 (nf_tables)" },
+	{ "command", "netconform run --out reports/out" },
+	{ "date", "2024-05-01T12:00:00Z" },
+	{ "hostname", "ci-runner-7" },
+	{ "netconform", "0.1" },
+};
+
+static const struct nc_clause_row sample_clauses[] = {
+	{ "connect-3", "4.2.3", (char *)zh_refused,
+	  "If no socket listens at the destination, connect() shall fail with errno "
+	  "set to ECONNREFUSED." },
+	{ "gai-1", "6.1", "设置 AI_NUMERICHOST 时，getaddrinfo() 不得进行任何名称解析查询。",
+	  "With AI_NUMERICHOST set, getaddrinfo() shall not send any name resolution query." },
+	{ "gai-3", "6.3", "IPv4 映射的 IPv6 地址应按数字地址处理。",
+	  "An IPv4-mapped IPv6 address shall be treated as a numeric address." },
+	{ "gai-7", "6.7", "设置 AI_ADDRCONFIG 时，仅当本机配置了 IPv6 地址才返回 IPv6 地址。",
+	  "With AI_ADDRCONFIG, IPv6 addresses shall be returned only if the host has one "
+	  "configured." },
+	{ "gai-9", "6.9", "getaddrinfo() 返回的地址应按 RFC 6724 的默认地址选择规则排序。",
+	  "getaddrinfo() shall order its addresses by the default address selection rules "
+	  "of RFC 6724." },
+	{ "send-2", "5.2", "阻塞套接字的发送缓冲区已满时，send() 应阻塞，直到有空间或超时。",
+	  "send() on a blocking socket shall block while the send buffer is full, until "
+	  "there is room or the timeout expires." },
+	{ "send-4", "5.4", "数据包乱序时，TCP 仍应按发送顺序交付字节流。",
+	  "When packets are reordered, TCP shall still deliver the bytes in the order sent." },
+};
+
+static const struct sample_check {
+	const char *id, *area, *summary, *file;
+	int line;
+	const char *clauses[3];
+	enum nc_verdict outcome, verdict;
+	const char *message, *reason;
+	double seconds;
+	const char *expected[3], *observed[3];	/* key, value */
+} sample_checks[] = {
+	{ "connect.refused.ipv4", "connect",
+	  "connect() to a port nobody listens on fails with ECONNREFUSED",
+	  "suite/connect.c", 30, { "connect-3" }, NC_FAIL, NC_FAIL, fail_message, NULL,
+	  2.004, { "errno", "ECONNREFUSED" }, { "errno", "ETIMEDOUT" } },
+	{ "connect.refused.ipv6", "connect",
+	  "connect() to a port nobody listens on fails with ECONNREFUSED",
+	  "suite/connect.c", 30, { "connect-3", "connect-9" }, NC_PASS, NC_PASS, NULL, NULL,
+	  0.388, { "errno", "ECONNREFUSED" }, { "errno", "ECONNREFUSED" } },
+	{ "gai.numeric_host.v4mapped", "gai",
+	  "getaddrinfo(AI_NUMERICHOST) answers from the string, never from DNS",
+	  "suite/gai.c", 64, { "gai-1", "gai-3" }, NC_FAIL, NC_XFAIL,
+	  "suite/gai.c:77: getaddrinfo(\"::ffff:198.18.0.2\", AI_NUMERICHOST) sent 1 DNS "
+	  "query, expected 0\n"
+	  "suite/gai.c:81: ai_canonname = \"<none>\" & ai_flags = 0x4, expected 0x4",
+	  "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream",
+	  0.051, { "dns_queries", "0" }, { "dns_queries", "1" } },
+	{ "gai.addrconfig.no_v6", "gai",
+	  "AI_ADDRCONFIG returns no IPv6 address on a host without one",
+	  "suite/gai.c", 120, { "gai-7" }, NC_PASS, NC_XPASS, NULL,
+	  "glibc 2.36 counts ::1 as a configured IPv6 address",
+	  0.023, { "families", "AF_INET" }, { "families", "AF_INET" } },
+	{ "send.reorder.stream_order", "send",
+	  "TCP delivers bytes in order although netem reorders the segments",
+	  "suite/send.c", 88, { "send-4" }, NC_SKIP, NC_SKIP,
+	  "needs netem: sch_netem is not in this kernel", NULL, 0.0, { NULL }, { NULL } },
+	{ "send.blocking.full_buffer", "send",
+	  "send() on a blocking socket blocks while the send buffer is full",
+	  "suite/send.c", 140, { "send-2" }, NC_ERROR, NC_ERROR, "timed out after 2 s", NULL,
+	  2.011, { "state", "blocked in send()" }, { NULL } },
+};
+
+#define N_SAMPLE_CHECKS (sizeof(sample_checks) / sizeof(sample_checks[0]))
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void sample_run(struct nc_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->seconds = 7.25;
+	for (size_t i = 0; i < sizeof(sample_env) / sizeof(sample_env[0]); i++)
+		nc_kv_add(&run->env, &run->n_env, sample_env[i].key, sample_env[i].value);
+	for (size_t i = 0; i < sizeof(sample_clauses) / sizeof(sample_clauses[0]); i++)
+		nc_run_add_clause(run, sample_clauses[i].id, sample_clauses[i].section,
+				  sample_clauses[i].zh, sample_clauses[i].en);
+	for (size_t i = 0; i < N_SAMPLE_CHECKS; i++) {
+		const struct sample_check *c = &sample_checks[i];
+		struct nc_result *r = nc_run_add_result(run);
+
+		r->id = strdup(c->id);
+		r->area = strdup(c->area);
+		r->summary = strdup(c->summary);
+		r->file = strdup(c->file);
+		r->line = c->line;
+		for (size_t k = 0; k < 3 && c->clauses[k]; k++)
+			nc_result_add_clause(r, c->clauses[k]);
+		r->outcome = c->outcome;
+		r->verdict = c->verdict;
+		r->message = dup_or_null(c->message);
+		r->reason = dup_or_null(c->reason);
+		r->seconds = c->seconds;
+		if (c->expected[0])
+			nc_kv_add(&r->expected, &r->n_expected, c->expected[0], c->expected[1]);
+		if (c->observed[0])
+			nc_kv_add(&r->observed, &r->n_observed, c->observed[0], c->observed[1]);
+	}
+}
+
+/* --- files --- */
+
+static char *path_in(const char *dir, const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		abort();
+	return path;
+}
+
+static char *make_tmpdir(void)
+{
+	char templ[] = "/tmp/nc-reports-XXXXXX";
+
+	if (!mkdtemp(templ))
+		abort();
+	return strdup(templ);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tmpdir(char *dir)
+{
+	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* The file's bytes, NUL-terminated; NULL when it cannot be read. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	long size;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		data = malloc((size_t)size + 1);
+		if (data && fread(data, 1, (size_t)size, f) == (size_t)size) {
+			data[size] = '\0';
+			if (len)
+				*len = (size_t)size;
+		} else {
+			free(data);
+			data = NULL;
+		}
+	}
+	fclose(f);
+	return data;
+}
+
+static int spill(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Runs argv with its output captured in out.  Returns its exit status,
+ * or -1 when it did not exit. */
+static int run_captured(char *const argv[], char *out, size_t outsize)
+{
+	size_t used = 0;
+	int pipefd[2], status;
+	pid_t pid;
+
+	out[0] = '\0';
+	if (pipe(pipefd) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[1]);
+	for (;;) {
+		char chunk[512];
+		ssize_t n = read(pipefd[0], chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (used + 1 < outsize) {
+			size_t room = outsize - 1 - used;
+			size_t take = (size_t)n < room ? (size_t)n : room;
+
+			memcpy(out + used, chunk, take);
+			used += take;
+			out[used] = '\0';
+		}
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* written must equal tests/golden/NAME; NC_UPDATE_GOLDEN=1 makes it so. */
+static void compare_with_golden(const char *written, const char *name)
+{
+	char *golden_dir = path_in(nc_unit_srcdir(), "golden");
+	char *golden = path_in(golden_dir, name);
+	char *want, *got, diff_out[8192];
+	size_t want_len = 0, got_len = 0;
+
+	got = slurp(written, &got_len);
+	CU_ASSERT_PTR_NOT_NULL(got);
+	if (getenv("NC_UPDATE_GOLDEN") && got) {
+		mkdir(golden_dir, 0755);
+		CU_ASSERT_EQUAL(spill(golden, got), 0);
+		printf("\n  golden updated: %s\n", golden);
+	}
+	want = slurp(golden, &want_len);
+	CU_ASSERT_PTR_NOT_NULL(want);
+	if (want && got) {
+		bool same = want_len == got_len && memcmp(want, got, got_len) == 0;
+
+		CU_ASSERT(same);
+		if (!same) {
+			char *argv[] = { "diff", "-u", golden, (char *)written, NULL };
+
+			run_captured(argv, diff_out, sizeof(diff_out));
+			printf("\n%s differs from its golden (NC_UPDATE_GOLDEN=1 to accept):\n%s",
+			       name, diff_out);
+		}
+	}
+	free(want);
+	free(got);
+	free(golden);
+	free(golden_dir);
+}
+
+/* err reads "path:LINE: something"; returns LINE, or -1. */
+static long located_line(const char *err, const char *path)
+{
+	size_t len = strlen(path);
+	char *end;
+	long line;
+
+	if (strncmp(err, path, len) != 0 || err[len] != ':')
+		return -1;
+	line = strtol(err + len + 1, &end, 10);
+	if (end == err + len + 1 || strncmp(end, ": ", 2) != 0 || !end[2])
+		return -1;
+	return line;
+}
+
+/* Reading path must fail with "path:LINE: ..."; returns LINE. */
+static long read_must_fail(const char *path)
+{
+	struct nc_run run;
+	char err[512] = "";
+	long line;
+
+	CU_ASSERT_EQUAL(nc_results_read(path, &run, err, sizeof(err)), -1);
+	line = located_line(err, path);
+	CU_ASSERT(line >= 0);
+	if (line < 0)
+		printf("\n  not \"path:line: what\": %s\n", err);
+	CU_ASSERT_EQUAL(run.n_results, 0);
+	CU_ASSERT_PTR_NULL(run.results);
+	return line;
+}
+
+/* --- tests --- */
+
+static void test_verdict_names(void)
+{
+	static const char *const names[] = { "pass", "fail", "xfail", "xpass", "skip", "error" };
+
+	for (int v = 0; v < NC_N_VERDICTS; v++) {
+		CU_ASSERT_STRING_EQUAL(nc_verdict_name(v), names[v]);
+		CU_ASSERT_EQUAL(nc_verdict_parse(names[v]), v);
+	}
+	CU_ASSERT_EQUAL(nc_verdict_parse("PASS"), -1);
+	CU_ASSERT_EQUAL(nc_verdict_parse(""), -1);
+	CU_ASSERT_EQUAL(nc_verdict_parse(NULL), -1);
+}
+
+static void test_results_golden(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+	struct nc_run run;
+
+	sample_run(&run);
+	CU_ASSERT_EQUAL(nc_results_write(&run, path), 0);
+	compare_with_golden(path, "results.xml");
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static void test_results_round_trip(void)
+{
+	char *dir = make_tmpdir();
+	char *first = path_in(dir, "first.xml"), *second = path_in(dir, "second.xml");
+	char *first_text, *second_text, err[512] = "";
+	struct nc_run run, back;
+
+	sample_run(&run);
+	CU_ASSERT_EQUAL(nc_results_write(&run, first), 0);
+	CU_ASSERT_EQUAL_FATAL(nc_results_read(first, &back, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(nc_results_write(&back, second), 0);
+	first_text = slurp(first, NULL);
+	second_text = slurp(second, NULL);
+	CU_ASSERT(first_text && second_text && strcmp(first_text, second_text) == 0);
+
+	/* and the values themselves, not just their bytes */
+	CU_ASSERT_EQUAL(back.n_results, run.n_results);
+	CU_ASSERT_EQUAL(back.n_env, run.n_env);
+	CU_ASSERT_EQUAL(back.n_clauses, run.n_clauses);
+	CU_ASSERT_EQUAL(back.seconds, 7.25);
+	CU_ASSERT_STRING_EQUAL(back.clauses[0].zh, zh_refused);
+	for (size_t i = 0; i < back.n_results && i < run.n_results; i++) {
+		const struct nc_result *a = &run.results[i], *b = &back.results[i];
+
+		CU_ASSERT_STRING_EQUAL(a->id, b->id);
+		CU_ASSERT_EQUAL(a->verdict, b->verdict);
+		CU_ASSERT_EQUAL(a->outcome, b->outcome);
+		CU_ASSERT_EQUAL(a->line, b->line);
+		CU_ASSERT_EQUAL(a->n_clauses, b->n_clauses);
+		CU_ASSERT_PTR_NULL(b->clauses[b->n_clauses]);
+		CU_ASSERT_EQUAL(a->message == NULL, b->message == NULL);
+		if (a->message && b->message)
+			CU_ASSERT_STRING_EQUAL(a->message, b->message);
+		CU_ASSERT_EQUAL(a->reason == NULL, b->reason == NULL);
+		CU_ASSERT_EQUAL(a->n_expected, b->n_expected);
+		CU_ASSERT_EQUAL(a->n_observed, b->n_observed);
+	}
+	free(first_text);
+	free(second_text);
+	nc_run_free(&back);
+	nc_run_free(&run);
+	free(first);
+	free(second);
+	remove_tmpdir(dir);
+}
+
+/* A message may hold whatever a socket returned: what XML cannot carry
+ * becomes U+FFFD, and the file still reads and round-trips. */
+static void test_results_unwritable_bytes(void)
+{
+	char *dir = make_tmpdir();
+	char *first = path_in(dir, "first.xml"), *second = path_in(dir, "second.xml");
+	char *first_text, *second_text, err[512] = "";
+	struct nc_run run, back;
+
+	sample_run(&run);
+	free(run.results[0].message);
+	run.results[0].message = strdup("got \x01\x1b[0m\xff\xc3 and \r\n\t ok");
+	CU_ASSERT_EQUAL(nc_results_write(&run, first), 0);
+	CU_ASSERT_EQUAL_FATAL(nc_results_read(first, &back, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(back.results[0].message, "got \xef\xbf\xbd\xef\xbf\xbd[0m"
+			       "\xef\xbf\xbd\xef\xbf\xbd and \r\n\t ok");
+	CU_ASSERT_EQUAL(nc_results_write(&back, second), 0);
+	first_text = slurp(first, NULL);
+	second_text = slurp(second, NULL);
+	CU_ASSERT(first_text && second_text && strcmp(first_text, second_text) == 0);
+	free(first_text);
+	free(second_text);
+	nc_run_free(&back);
+	nc_run_free(&run);
+	free(first);
+	free(second);
+	remove_tmpdir(dir);
+}
+
+static void test_junit_golden(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
+	struct nc_run run;
+
+	sample_run(&run);
+	CU_ASSERT_EQUAL(nc_junit_write(&run, path), 0);
+	compare_with_golden(path, "junit.xml");
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static void test_junit_schema(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
+	char *xsd = path_in(nc_unit_srcdir(), "junit.xsd"), output[4096];
+	char *argv[] = { "xmllint", "--noout", "--schema", xsd, path, NULL };
+	struct nc_run run;
+	int status;
+
+	sample_run(&run);
+	CU_ASSERT_EQUAL(nc_junit_write(&run, path), 0);
+	status = run_captured(argv, output, sizeof(output));
+	CU_ASSERT_EQUAL(status, 0);
+	if (status != 0)
+		printf("\n  xmllint --schema (exit %d): %s\n", status, output);
+
+	/* an empty run is still a valid report */
+	nc_run_free(&run);
+	CU_ASSERT_EQUAL(nc_junit_write(&run, path), 0);
+	status = run_captured(argv, output, sizeof(output));
+	CU_ASSERT_EQUAL(status, 0);
+	if (status != 0)
+		printf("\n  xmllint --schema, empty run (exit %d): %s\n", status, output);
+	free(xsd);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static char *xpath_text(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
+	char *text = NULL;
+
+	if (found && found->type == XPATH_STRING)
+		text = strdup((const char *)found->stringval);
+	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
+		text = NULL;
+	xmlXPathFreeObject(found);
+	xmlXPathFreeContext(ctx);
+	return text;
+}
+
+static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = xpath_text(doc, expr);
+
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	if (!got || strcmp(got, want) != 0)
+		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
+	free(got);
+}
+
+/* NC_REPORTS_OUT=DIR: the sample's files, to look at. */
+static void keep_sample(const struct nc_run *run)
+{
+	const char *out = getenv("NC_REPORTS_OUT");
+	char *path;
+
+	if (!out)
+		return;
+	mkdir(out, 0755);
+	path = path_in(out, "results.xml");
+	CU_ASSERT_EQUAL(nc_results_write(run, path), 0);
+	free(path);
+	path = path_in(out, "junit.xml");
+	CU_ASSERT_EQUAL(nc_junit_write(run, path), 0);
+	free(path);
+	path = path_in(out, "index.html");
+	CU_ASSERT_EQUAL(nc_html_write(run, path), 0);
+	free(path);
+}
+
+static void test_html(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "index.html");
+	char *argv[] = { "xmllint", "--html", "--noout", path, NULL };
+	char *html, output[4096];
+	htmlParserCtxtPtr ctxt;
+	xmlDocPtr doc, xml_doc;
+	struct nc_run run;
+	int status;
+
+	sample_run(&run);
+	keep_sample(&run);
+	CU_ASSERT_EQUAL_FATAL(nc_html_write(&run, path), 0);
+
+	/* Errors not silenced: any error or warning clears wellFormed. */
+	ctxt = htmlNewParserCtxt();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ctxt);
+	doc = htmlCtxtReadFile(ctxt, path, NULL, HTML_PARSE_NONET);
+	CU_ASSERT_PTR_NOT_NULL(doc);
+	CU_ASSERT(ctxt->wellFormed);
+	CU_ASSERT_EQUAL(ctxt->lastError.code, XML_ERR_OK);
+	htmlFreeParserCtxt(ctxt);
+
+	status = run_captured(argv, output, sizeof(output));
+	CU_ASSERT_EQUAL(status, 0);
+	CU_ASSERT_STRING_EQUAL(output, "");
+
+	/* XHTML-compatible: an XML parser reads it too */
+	xml_doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+			      XML_PARSE_NOWARNING);
+	CU_ASSERT_PTR_NOT_NULL(xml_doc);
+	xmlFreeDoc(xml_doc);
+
+	if (doc) {
+		expect_xpath(doc, "string(//*[@id='count-pass'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-fail'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-xfail'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-xpass'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-skip'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-error'])", "1");
+		expect_xpath(doc, "string(//*[@id='count-fail']/@data-verdict)", "fail");
+		/* a row per check per area, and the problems again up front */
+		expect_xpath(doc, "count(//tr[@data-verdict][@data-area])", "9");
+		expect_xpath(doc, "count(//div[@class='area'])", "3");
+		expect_xpath(doc, "string(//tr[@id='clause-gai-9']/@class)", "uncovered");
+		expect_xpath(doc, "count(//tr[@class='uncovered'])", "1");
+		expect_xpath(doc, "string(//tr[@id='clause-connect-9']//div)",
+			     "not in the clause catalog");
+		expect_xpath(doc, "string(//*[@id='coverage']//p[@class='big'])",
+			     "6 of 7 clauses have at least one check (85%)");
+		expect_xpath(doc, "string(//tr[@id='check-connect.refused.ipv4']//pre)",
+			     fail_message);
+		expect_xpath(doc, "count(//select[@id='filter-area']/option)", "4");
+		expect_xpath(doc, "count(//script[@src] | //link | //img)", "0");
+		xmlFreeDoc(doc);
+	}
+
+	html = slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	CU_ASSERT(strncmp(html, "<!DOCTYPE html>\n", 16) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<meta charset=\"utf-8\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, zh_refused));	/* as UTF-8, not escaped */
+	for (size_t i = 0; i < N_SAMPLE_CHECKS; i++) {
+		char *needle;
+
+		if (asprintf(&needle, ">%s<", sample_checks[i].id) < 0)
+			abort();
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, needle));
+		free(needle);
+	}
+	for (size_t i = 0; i < N_SAMPLE_CHECKS; i++)
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, sample_checks[i].summary));
+	free(html);
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+/* No checks, no clauses, no environment: still three valid files. */
+static void test_empty_run(void)
+{
+	char *dir = make_tmpdir(), *results = path_in(dir, "results.xml");
+	char *junit = path_in(dir, "junit.xml"), *html = path_in(dir, "index.html");
+	char err[512] = "";
+	struct nc_run run, back;
+	htmlParserCtxtPtr ctxt;
+	xmlDocPtr doc;
+
+	memset(&run, 0, sizeof(run));
+	CU_ASSERT_EQUAL(nc_results_write(&run, results), 0);
+	CU_ASSERT_EQUAL(nc_junit_write(&run, junit), 0);
+	CU_ASSERT_EQUAL(nc_html_write(&run, html), 0);
+	CU_ASSERT_EQUAL(nc_results_read(results, &back, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(back.n_results + back.n_env + back.n_clauses, 0);
+	nc_run_free(&back);
+
+	ctxt = htmlNewParserCtxt();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ctxt);
+	doc = htmlCtxtReadFile(ctxt, html, NULL, HTML_PARSE_NONET);
+	CU_ASSERT(doc && ctxt->wellFormed);
+	if (doc)
+		expect_xpath(doc, "string(//*[@id='count-pass'])", "0");
+	xmlFreeDoc(doc);
+	htmlFreeParserCtxt(ctxt);
+	free(results);
+	free(junit);
+	free(html);
+	remove_tmpdir(dir);
+}
+
+static void test_read_missing(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+
+	read_must_fail(path);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static void test_read_truncated(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+	struct nc_run run;
+	size_t len = 0;
+	char *text;
+
+	sample_run(&run);
+	CU_ASSERT_EQUAL(nc_results_write(&run, path), 0);
+	nc_run_free(&run);
+	text = slurp(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	text[len / 2] = '\0';
+	CU_ASSERT_EQUAL(spill(path, text), 0);
+	CU_ASSERT(read_must_fail(path) > 1);
+	CU_ASSERT_EQUAL(spill(path, ""), 0);
+	CU_ASSERT(read_must_fail(path) >= 1);
+	free(text);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static void test_read_foreign(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+
+	CU_ASSERT_EQUAL(spill(path, "<foo/>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 1);
+	CU_ASSERT_EQUAL(spill(path, "<?xml version=\"1.0\"?>\n<testsuites name=\"x\"/>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 2);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static void test_read_wrong_version(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+
+	CU_ASSERT_EQUAL(spill(path, "<?xml version=\"1.0\"?>\n"
+			      "<netconform-results version=\"2\" seconds=\"1.000\"/>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 2);
+	CU_ASSERT_EQUAL(spill(path, "<netconform-results seconds=\"1.000\"/>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 1);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+/* A broken check is reported at its own line. */
+static void test_read_bad_check(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
+
+	CU_ASSERT_EQUAL(spill(path, "<netconform-results version=\"1\" seconds=\"1.000\">\n"
+			      "  <check id=\"a.b\" area=\"a\" verdict=\"pass\" outcome=\"pass\"/>\n"
+			      "  <check id=\"a.c\" area=\"a\" verdict=\"maybe\" "
+			      "outcome=\"pass\"/>\n"
+			      "</netconform-results>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 3);
+	CU_ASSERT_EQUAL(spill(path, "<netconform-results version=\"1\" seconds=\"1.000\">\n"
+			      "  <check area=\"a\" verdict=\"pass\" outcome=\"pass\"/>\n"
+			      "</netconform-results>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 2);
+	CU_ASSERT_EQUAL(spill(path, "<netconform-results version=\"1\" seconds=\"1,5\"/>\n"), 0);
+	CU_ASSERT_EQUAL(read_must_fail(path), 1);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+static int (*const writers[])(const struct nc_run *, const char *) = {
+	nc_results_write, nc_junit_write, nc_html_write,
+};
+
+#define N_WRITERS (sizeof(writers) / sizeof(writers[0]))
+
+/* A failed write returns -errno and leaves neither the file nor PATH.tmp. */
+static void expect_failed_write(const struct nc_run *run, const char *path, int want_err)
+{
+	char *tmp_path;
+
+	if (asprintf(&tmp_path, "%s.tmp", path) < 0)
+		abort();
+	for (size_t w = 0; w < N_WRITERS; w++) {
+		int err = writers[w](run, path);
+
+		CU_ASSERT_EQUAL(err, want_err);
+		if (err != want_err)
+			printf("\n  writer %zu: %d (%s), expected %d\n", w, err,
+			       strerror(-err), want_err);
+		CU_ASSERT(!exists(tmp_path));
+	}
+	free(tmp_path);
+}
+
+static void test_write_failures(void)
+{
+	char *dir = make_tmpdir();
+	char *missing = path_in(dir, "no/such/dir/out.xml");
+	char *is_dir = path_in(dir, "out.xml");
+	char *read_only = path_in(dir, "ro"), *in_read_only = path_in(read_only, "out.xml");
+	struct nc_run run;
+
+	sample_run(&run);
+	expect_failed_write(&run, missing, -ENOENT);
+	CU_ASSERT(!exists(missing));
+
+	/* the rename is what fails: PATH.tmp must go */
+	CU_ASSERT_EQUAL_FATAL(mkdir(is_dir, 0755), 0);
+	expect_failed_write(&run, is_dir, -EISDIR);
+
+	/* root writes anywhere: this one only means something as a user */
+	CU_ASSERT_EQUAL(mkdir(read_only, 0555), 0);
+	if (geteuid() != 0) {
+		expect_failed_write(&run, in_read_only, -EACCES);
+		CU_ASSERT(!exists(in_read_only));
+	}
+
+	/* a run that cannot be written faithfully is not written at all */
+	run.results[2].verdict = NC_N_VERDICTS;
+	expect_failed_write(&run, in_read_only, -EINVAL);
+	CU_ASSERT(!exists(in_read_only));
+
+	nc_run_free(&run);
+	free(missing);
+	free(is_dir);
+	free(in_read_only);
+	free(read_only);
+	remove_tmpdir(dir);
+}
+
+/* The writers replace an older report whole. */
+static void test_write_replaces(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml"), *text;
+	struct nc_run run;
+
+	CU_ASSERT_EQUAL(spill(path, "old and much longer than anything we will write there, "
+			      "really, a lot longer, so that a missing O_TRUNC would show"), 0);
+	memset(&run, 0, sizeof(run));
+	CU_ASSERT_EQUAL(nc_results_write(&run, path), 0);
+	text = slurp(path, NULL);
+	CU_ASSERT(text && strstr(text, "old and") == NULL);
+	CU_ASSERT(text && strstr(text, "<netconform-results version=\"1\" seconds=\"0.000\">"));
+	free(text);
+	free(path);
+	remove_tmpdir(dir);
+}
+
+NC_UNIT_SUITE(reports,
+	NC_UNIT_TEST(test_verdict_names),
+	NC_UNIT_TEST(test_results_golden),
+	NC_UNIT_TEST(test_results_round_trip),
+	NC_UNIT_TEST(test_results_unwritable_bytes),
+	NC_UNIT_TEST(test_junit_golden),
+	NC_UNIT_TEST(test_junit_schema),
+	NC_UNIT_TEST(test_html),
+	NC_UNIT_TEST(test_empty_run),
+	NC_UNIT_TEST(test_read_missing),
+	NC_UNIT_TEST(test_read_truncated),
+	NC_UNIT_TEST(test_read_foreign),
+	NC_UNIT_TEST(test_read_wrong_version),
+	NC_UNIT_TEST(test_read_bad_check),
+	NC_UNIT_TEST(test_write_failures),
+	NC_UNIT_TEST(test_write_replaces));
