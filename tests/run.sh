@@ -29,5 +29,5 @@ for t in tests/t_*.sh; do
 	step "${name#t_}" env B="$B" TMP="$tmp" bash "$t"
 done
 
-echo "make test: $passed passed, $failed failed"
+echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
