@@ -1,5 +1,5 @@
 # netconform: `make run` builds and runs the suite, `make test` tests the project.
-PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap
+PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap
 B        := build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -21,7 +21,7 @@ TOOL_SRC     := $(wildcard tests/tool_*.c)
 
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: all deps run test bench asan clean
+.PHONY: all deps run test bench asan clean deps-vm run-vm
 all: $(B)/netconform
 
 deps:
@@ -58,7 +58,16 @@ run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --out reports/out
 
-test: deps
+# Another kernel (harness/vm.c, README "Another kernel"): the suite in QEMU
+# on Debian's 6.1 kernel (sch_netem), reports in reports/vm.
+VM_KERNEL ?= /vmlinuz
+deps-vm: deps
+	@bash harness/vm/deps.sh
+run-vm: deps-vm
+	@$(MAKE) --no-print-directory $(B)/netconform
+	$(B)/netconform run --kernel $(VM_KERNEL) --out reports/vm
+
+test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
 		$(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/run.sh
@@ -68,6 +77,6 @@ bench: deps
 	@bash tests/bench.sh
 
 clean:
-	rm -rf $(B) reports/out
+	rm -rf $(B) reports/out reports/vm
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -29,6 +29,8 @@ struct nc_test {
 struct nc_registry {
 	struct nc_test *tests;
 	size_t n_tests;
+	struct nc_scenario **scenarios;	/* loaded, each once */
+	size_t n_scenarios;
 };
 
 /* Walks the checks linked in, adds them to the CUnit registry (one suite

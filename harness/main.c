@@ -13,10 +13,13 @@
 
 #include "harness.h"
 #include "sandbox.h"
+#include "vm.h"	/* another kernel */
 
 static const char usage[] =
 	"usage: netconform run [--filter GLOB]... [--jobs N] [--timeout SECONDS]\n"
 	"                      [--out DIR] [--expect FILE | --no-expect] [--scenarios DIR]\n"
+	"       netconform run|doctor --kernel IMAGE [--initrd-modules-from DIR]\n"
+	"                      [--vm-timeout SECONDS] [run options]\n"
 	"       netconform list [--clauses]\n"
 	"       netconform doctor\n"
 	"       netconform --help | --version\n"
@@ -25,7 +28,9 @@ static const char usage[] =
 	"         junit.xml and index.html to DIR (default reports/out)\n"
 	"list     lists the checks; with --clauses, every clause of the document\n"
 	"         with the checks that verify it\n"
-	"doctor   says what this machine offers and what is missing\n";
+	"doctor   says what this machine offers and what is missing\n"
+	"--kernel boots IMAGE in QEMU (KVM or TCG) and runs there, the reports\n"
+	"         coming back to DIR (see README.md, Another kernel)\n";
 
 #define DEFAULT_EXPECT NC_SRCDIR "/expectations/linux.txt"
 #define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
@@ -40,6 +45,7 @@ struct options {
 	const char *expect;
 	const char *scenarios;
 	bool clauses;
+	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
 };
 
 static int __attribute__((format(printf, 1, 2))) die_usage(const char *fmt, ...)
@@ -80,6 +86,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "scenarios", required_argument, NULL, 's' },
 		{ "deadline-scale", required_argument, NULL, 'S' },
 		{ "clauses", no_argument, NULL, 'c' },
+		/* another kernel: harness/vm.c */
+		{ "kernel", required_argument, NULL, 'K' },
+		{ "initrd-modules-from", required_argument, NULL, 'M' },
+		{ "vm-timeout", required_argument, NULL, 'V' },
 		{ 0 }
 	};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -135,6 +145,16 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		}
 		case 'c':
 			opt->clauses = true;
+			break;
+		case 'K':	/* another kernel: harness/vm.c */
+			opt->vm.kernel = optarg;
+			break;
+		case 'M':
+			opt->vm.modules_from = optarg;
+			break;
+		case 'V':
+			if (parse_uint("--vm-timeout", optarg, 10, 86400, &opt->vm.timeout_s))
+				return 2;
 			break;
 		default:
 			if (optopt)
@@ -278,101 +298,133 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The clause catalog goes into the results, so reports stand alone. */
+static void add_clauses(struct nc_run *run)
+{
+	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
+	if (!run->clauses)
+		abort();
+	for (size_t k = 0; k < nc_n_clauses; k++) {
+		run->clauses[k] = (struct nc_clause_row){
+			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
+			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
+		};
+		if (!run->clauses[k].id || !run->clauses[k].section ||
+		    !run->clauses[k].zh || !run->clauses[k].en)
+			abort();
+	}
+	run->n_clauses = nc_n_clauses;
+}
+
+/* Everything that can be refused is refused before the sandbox is entered. */
+static int prepare_run(struct nc_registry *reg, const struct options *opt,
+		       struct nc_test **tests, size_t *n, struct nc_expectations *exp)
+{
+	const char **ids = calloc(reg->n_tests + 1, sizeof(*ids));
+	char err[1024];
+	int status = 0;
+
+	if (!ids)
+		return 2;
+	*n = 0;
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		ids[i] = reg->tests[i].id;
+		if (selected(opt, reg->tests[i].id))
+			tests[(*n)++] = &reg->tests[i];
+	}
+	for (size_t f = 0; f < opt->n_filters && !status; f++) {
+		bool any = false;
+
+		for (size_t i = 0; i < reg->n_tests && !any; i++)
+			any = fnmatch(opt->filters[f], reg->tests[i].id, 0) == 0;
+		if (!any)
+			status = die_usage("--filter '%s' matches no check", opt->filters[f]);
+	}
+	if (!status && opt->expect &&
+	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
+	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "%s\n", err);
+		status = 2;
+	}
+	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		status = 2;
+	}
+	if (!status)
+		status = prepare_out(opt->out);
+	free(ids);
+	return status;
+}
+
+static void print_summary(const struct nc_run *run, const char *out)
+{
+	size_t counts[NC_N_VERDICTS] = { 0 };
+
+	for (size_t i = 0; i < run->n_results; i++)
+		counts[run->results[i].verdict]++;
+	printf("netconform: %zu checks in %.1f s:", run->n_results, run->seconds);
+	for (int v = 0; v < NC_N_VERDICTS; v++)
+		printf(" %zu %s%s", counts[v], nc_verdict_name(v), v + 1 < NC_N_VERDICTS ? "," : "\n");
+	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n", out, out, out);
+}
+
 static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc, char **argv)
 {
 	struct nc_expectations exp = { 0 };
 	struct nc_sandbox_info info;
 	struct nc_run run = { 0 };
 	struct nc_test **tests;
-	const char **ids;
-	size_t n = 0, counts[NC_N_VERDICTS] = { 0 };
-	char err[1024];
+	size_t n = 0;
 	char elapsed[32];
 	double started = now_s();
-	int status;
+	int status, err;
 
 	tests = calloc(reg->n_tests + 1, sizeof(*tests));
-	ids = calloc(reg->n_tests + 1, sizeof(*ids));
-	if (!tests || !ids)
+	if (!tests)
 		return 2;
-	for (size_t i = 0; i < reg->n_tests; i++) {
-		ids[i] = reg->tests[i].id;
-		if (selected(opt, reg->tests[i].id))
-			tests[n++] = &reg->tests[i];
-	}
-	for (size_t f = 0; f < opt->n_filters; f++) {
-		bool any = false;
-
-		for (size_t i = 0; i < reg->n_tests && !any; i++)
-			any = fnmatch(opt->filters[f], reg->tests[i].id, 0) == 0;
-		if (!any)
-			return die_usage("--filter '%s' matches no check", opt->filters[f]);
-	}
-	if (opt->expect) {
-		if (nc_expectations_load(opt->expect, &exp, err, sizeof(err)) < 0 ||
-		    nc_expectations_validate(&exp, ids, reg->n_tests, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s\n", err);
-			return 2;
-		}
-	}
-	if (nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
-	status = prepare_out(opt->out);
+	status = prepare_run(reg, opt, tests, &n, &exp);
 	if (status)
-		return status;
-	status = nc_sandbox_enter(&info);
-	if (status < 0) {
+		goto out;
+	err = nc_sandbox_enter(&info);
+	if (err < 0) {
 		fprintf(stderr, "netconform: cannot enter the sandbox: %s "
-			"(run 'netconform doctor')\n", strerror(-status));
-		return 2;
+			"(run 'netconform doctor')\n", strerror(-err));
+		status = 2;
+		goto out;
 	}
-
 	nc_env_collect(&run, info.mode, argc, argv);
 	if (opt->expect)
 		nc_kv_add(&run.env, &run.n_env, "expectations", opt->expect);
-	for (size_t k = 0; k < nc_n_clauses; k++) {
-		struct nc_clause_row *rows = realloc(run.clauses, (k + 1) * sizeof(*rows));
-
-		if (!rows)
-			return 2;
-		run.clauses = rows;
-		rows[k] = (struct nc_clause_row){
-			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
-			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
-		};
-		run.n_clauses = k + 1;
-	}
+	add_clauses(&run);
 
 	struct nc_run_options run_opt = {
 		.jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = isatty(STDERR_FILENO) && getenv("CI") == NULL,
 	};
-	status = nc_execute(tests, n, &run_opt, opt->expect ? &exp : NULL, &run);
-	if (status < 0) {
-		fprintf(stderr, "netconform: cannot run the checks: %s\n", strerror(-status));
-		return 2;
+	err = nc_execute(tests, n, &run_opt, opt->expect ? &exp : NULL, &run);
+	if (err < 0) {
+		fprintf(stderr, "netconform: cannot run the checks: %s\n", strerror(-err));
+		status = 2;
+		goto out;
 	}
 	run.seconds = now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
 	status = write_reports(&run, opt->out);
 	if (status)
-		return status;
+		goto out;
+	print_summary(&run, opt->out);
+	for (size_t i = 0; i < run.n_results; i++) {
+		enum nc_verdict v = run.results[i].verdict;
 
-	for (size_t i = 0; i < run.n_results; i++)
-		counts[run.results[i].verdict]++;
-	printf("netconform: %zu checks in %.1f s:", run.n_results, run.seconds);
-	for (int v = 0; v < NC_N_VERDICTS; v++)
-		printf(" %zu %s%s", counts[v], nc_verdict_name(v), v + 1 < NC_N_VERDICTS ? "," : "\n");
-	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n", opt->out, opt->out, opt->out);
-	status = counts[NC_FAIL] || counts[NC_ERROR] || counts[NC_XPASS] ? 1 : 0;
+		if (v == NC_FAIL || v == NC_ERROR || v == NC_XPASS)
+			status = 1;
+	}
+out:
 	nc_run_free(&run);
 	nc_expectations_free(&exp);
 	free(tests);
-	free(ids);
 	return status;
 }
 
@@ -398,6 +450,12 @@ int main(int argc, char **argv)
 	status = parse_options(argc, argv, &opt);
 	if (status)
 		return status;
+	if (opt.vm.kernel) {	/* another kernel: harness/vm.c */
+		opt.vm.out = opt.out;
+		status = nc_vm_main(&opt.vm, argc, argv);
+		free(opt.filters);
+		return status;
+	}
 	if (strcmp(cmd, "doctor") == 0)
 		return nc_doctor() ? 1 : 0;
 

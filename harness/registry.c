@@ -103,6 +103,11 @@ int nc_registry_build(struct nc_registry *reg)
 
 void nc_registry_free(struct nc_registry *reg)
 {
+	for (size_t i = 0; i < reg->n_scenarios; i++)
+		nc_scenario_free(reg->scenarios[i]);
+	free(reg->scenarios);
+	reg->scenarios = NULL;
+	reg->n_scenarios = 0;
 	free(reg->tests);
 	reg->tests = NULL;
 	reg->n_tests = 0;
@@ -141,37 +146,35 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 			       char *err, size_t errsize)
 {
-	struct loaded {
-		const char *name;
-		struct nc_scenario *scn;
-	} *loaded = calloc(reg->n_tests + 1, sizeof(*loaded));
-	size_t n_loaded = 0;
+	const char **names = calloc(reg->n_tests + 1, sizeof(*names));
 
-	if (!loaded) {
+	reg->scenarios = calloc(reg->n_tests + 1, sizeof(*reg->scenarios));
+	if (!names || !reg->scenarios) {
+		free(names);
 		snprintf(err, errsize, "out of memory");
 		return -1;
 	}
 	for (size_t i = 0; i < reg->n_tests; i++) {
 		const char *name = reg->tests[i].check->scenario;
-		size_t j;
 		char path[4096];
+		size_t j;
 
 		if (!name)
 			continue;
-		for (j = 0; j < n_loaded; j++)
-			if (strcmp(loaded[j].name, name) == 0)
+		for (j = 0; j < reg->n_scenarios; j++)
+			if (strcmp(names[j], name) == 0)
 				break;
-		if (j == n_loaded) {
+		if (j == reg->n_scenarios) {
 			snprintf(path, sizeof(path), "%s/%s.scn", dir, name);
-			if (nc_scenario_load(path, &loaded[j].scn, err, errsize) < 0) {
-				free(loaded);
+			if (nc_scenario_load(path, &reg->scenarios[j], err, errsize) < 0) {
+				free(names);
 				return -1;
 			}
-			loaded[j].name = name;
-			n_loaded++;
+			names[j] = name;
+			reg->n_scenarios++;
 		}
-		reg->tests[i].scenario = loaded[j].scn;
+		reg->tests[i].scenario = reg->scenarios[j];
 	}
-	free(loaded);	/* the scenarios live as long as the run */
+	free(names);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"	/* issue 7 */
 #include "harness.h"
 #include "net.h"
 #include "sandbox.h"
@@ -62,7 +63,13 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 		}
 	}
 	nc_registry_set_current(&ctx);
+	/* issue 7: the packets of TCP-state and connection-error checks, for the ladder diagrams */
+	struct nc_capture *capture = NULL;
+	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
+		capture = NULL;
 	CU_run_test(test->cu_suite, test->cu_test);
+	if (capture)
+		nc_capture_stop_and_record(capture);
 	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext) {
 		snprintf(line, sizeof(line), "%s:%u: %s", f->strFileName ? f->strFileName : "?",
 			 f->uiLineNumber, f->strCondition ? f->strCondition : "");
@@ -70,6 +77,19 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 	}
 	nc_record("done", "", "");
 	_exit(0);
+}
+
+static void record_output_tail(int fd)
+{
+	char tail[1536];
+	off_t size = lseek(fd, 0, SEEK_END);
+	off_t from = size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0;
+	ssize_t n = size > 0 ? pread(fd, tail, (size_t)(size - from), from) : 0;
+
+	if (n <= 0)
+		return;
+	tail[n] = '\0';
+	nc_record("output", "", tail);
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
@@ -80,13 +100,21 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	int status;
 
 	nc_result_open(memfd);
+	/* What the check prints (an ASan report, a libc message) is kept: the
+	 * tail of it goes with an error verdict instead of onto the terminal. */
+	int output = memfd_create("nc-output", MFD_CLOEXEC);
 	worker = fork();
 	if (worker < 0) {
 		nc_record("error", "", "fork failed");
 		_exit(1);
 	}
-	if (worker == 0)
+	if (worker == 0) {
+		if (output >= 0) {
+			dup2(output, STDOUT_FILENO);
+			dup2(output, STDERR_FILENO);
+		}
 		worker_main(test);
+	}
 	while (waitpid(worker, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);
@@ -98,6 +126,8 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
 		nc_record("exit", "", text);
 	}
+	if (output >= 0)
+		record_output_tail(output);
 	_exit(0);
 }
 
@@ -147,6 +177,7 @@ struct records {
 	char *skip;
 	char *error;
 	char *exit;
+	char *output;
 	char *failures;
 	size_t failures_len;
 };
@@ -205,8 +236,12 @@ static void records_parse(char *text, struct records *rec, struct nc_result *res
 			rec->error = strdup(value);
 		else if (strcmp(kind, "exit") == 0 && !rec->exit)
 			rec->exit = strdup(value);
+		else if (strcmp(kind, "output") == 0 && !rec->output)
+			rec->output = strdup(value);
 		else if (strcmp(kind, "done") == 0)
 			rec->done = true;
+		else if (strcmp(kind, "packet") == 0)	/* issue 7: lib/capture.c */
+			nc_result_add_packet_record(result, value);
 	}
 }
 
@@ -292,6 +327,12 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 		result->outcome = NC_ERROR;
 		result->message = dup_or_null(message);
 	}
+	if (rec.output && (result->outcome == NC_ERROR || result->outcome == NC_FAIL)) {
+		size_t len = strlen(result->message);
+
+		append_line(&result->message, &len, "output (tail):");
+		append_line(&result->message, &len, rec.output);
+	}
 	reason = nc_expectations_reason(exp, slot->test->id);
 	result->verdict = nc_verdict_of(result->outcome, reason != NULL);
 	if (reason && result->verdict != result->outcome)
@@ -299,6 +340,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	free(rec.skip);
 	free(rec.error);
 	free(rec.exit);
+	free(rec.output);
 	free(rec.failures);
 	(void)opt;
 }

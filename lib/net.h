@@ -25,6 +25,10 @@ int nc_net_build(const struct nc_scenario *scn, struct nc_net **out,
 		 const char **missing);
 void nc_net_free(struct nc_net *net);
 struct nc_host *nc_net_host(struct nc_net *net, const char *name);
+/* What the last failing call of this thread was doing, for the edge to
+ * print beside strerror(): "scenarios/x.scn:5: addr c dev s ...: File
+ * exists", "host s: iptables-restore: line 2 failed".  "" if nothing. */
+const char *nc_net_last_error(void);
 
 /* Moves the calling thread into host's network namespace.  Sockets made
  * before keep their namespace, so a check can make a listener in "s", then
@@ -38,12 +42,17 @@ int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size
 
 /* A fault as a scenario's "fault" line without the host, e.g.
  * "input tcp dport 9 reject tcp-reset".  In force when the call returns.
- * Returns a rule id >= 0. */
+ * Returns a rule id >= 0.  The faults of the scenario itself have the ids
+ * 1, 2, ... in the order of their lines (all hosts counted together); added
+ * ones follow. */
 int nc_fault_add(struct nc_host *host, const char *rule);
 int nc_fault_del(struct nc_host *host, int rule_id);
 /* Packets matched by a rule so far. */
 int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets);
 
+/* Up: usable when the call returns, the scenario's addresses and routes on
+ * it put back (the kernel drops IPv6 addresses and routes of a link that
+ * goes down). */
 int nc_link_set_up(struct nc_host *host, const char *ifname, bool up);
 
 /* netem on a host's interface: "delay 100ms loss 10%"; -EOPNOTSUPP without

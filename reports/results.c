@@ -93,6 +93,43 @@ void nc_result_add_clause(struct nc_result *result, const char *clause)
 	result->clauses[result->n_clauses] = NULL;
 }
 
+void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet)
+{
+	struct nc_packet *copy;
+
+	result->packets = grow_or_abort(result->packets, result->n_packets + 1,
+					sizeof(*result->packets));
+	copy = &result->packets[result->n_packets++];
+	*copy = *packet;
+	copy->src = copy_or_abort(packet->src ? packet->src : "");
+	copy->dst = copy_or_abort(packet->dst ? packet->dst : "");
+	copy->flags = copy_or_abort(packet->flags ? packet->flags : "");
+	copy->seen = copy_or_abort(packet->seen ? packet->seen : "");
+	copy->dropped = packet->dropped ? copy_or_abort(packet->dropped) : NULL;
+}
+
+int nc_result_add_packet_record(struct nc_result *result, const char *record)
+{
+	char src[64], dst[64], flags[48], seen[64], dropped[96], dir[2];
+	struct nc_packet packet = { 0 };
+	int used = 0;
+
+	/* the widths are the buffers' sizes less one */
+	if (sscanf(record, "%u %1s %lld %63s %63s %47s %lu %lu %u %63s %95s%n", &packet.conn,
+		   dir, &packet.t_us, src, dst, flags, &packet.seq, &packet.ack, &packet.len,
+		   seen, dropped, &used) != 11 || record[used] != '\0' ||
+	    (dir[0] != '>' && dir[0] != '<'))
+		return -EINVAL;
+	packet.to_server = dir[0] == '>';
+	packet.src = src;
+	packet.dst = dst;
+	packet.flags = flags;
+	packet.seen = seen;
+	packet.dropped = strcmp(dropped, "-") == 0 ? NULL : dropped;
+	nc_result_add_packet(result, &packet);
+	return 0;
+}
+
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en)
@@ -130,6 +167,14 @@ static void result_free(struct nc_result *r)
 	free(r->reason);
 	kvs_free(r->expected, r->n_expected);
 	kvs_free(r->observed, r->n_observed);
+	for (size_t i = 0; i < r->n_packets; i++) {
+		free(r->packets[i].src);
+		free(r->packets[i].dst);
+		free(r->packets[i].flags);
+		free(r->packets[i].seen);
+		free(r->packets[i].dropped);
+	}
+	free(r->packets);
 }
 
 void nc_run_free(struct nc_run *run)
@@ -185,6 +230,23 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	write_values(x, "observed", r->observed, r->n_observed);
 	nc_xml_element(x, "message", r->message);
 	nc_xml_element(x, "reason", r->reason);
+	for (size_t i = 0; i < r->n_packets; i++) {
+		const struct nc_packet *pk = &r->packets[i];
+
+		nc_xml_start(x, "packet");
+		nc_xml_attrf(x, "conn", "%u", pk->conn);
+		nc_xml_attr(x, "dir", pk->to_server ? "to-server" : "to-client");
+		nc_xml_attrf(x, "t_us", "%lld", pk->t_us);
+		nc_xml_attr(x, "src", pk->src);
+		nc_xml_attr(x, "dst", pk->dst);
+		nc_xml_attr(x, "flags", pk->flags);
+		nc_xml_attrf(x, "seq", "%lu", pk->seq);
+		nc_xml_attrf(x, "ack", "%lu", pk->ack);
+		nc_xml_attrf(x, "len", "%u", pk->len);
+		nc_xml_attr(x, "seen", pk->seen);
+		nc_xml_attr(x, "dropped", pk->dropped);
+		nc_xml_end(x);
+	}
 	nc_xml_end(x);
 }
 
@@ -355,6 +417,66 @@ static int read_line(const struct reader *rd, const xmlNode *node, int *out)
 	return err;
 }
 
+/* An unsigned attribute: required, digits only. */
+static int read_number(const struct reader *rd, const xmlNode *node, const char *name,
+		       unsigned long long max, unsigned long long *out)
+{
+	char *text, *end;
+	int err = 0;
+
+	if (need_prop(rd, node, name, &text) < 0)
+		return -1;
+	errno = 0;
+	*out = strtoull(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || *out > max)
+		err = fail_at(rd, line_of(node), "%s=\"%s\" is not a number up to %llu",
+			      name, text, max);
+	free(text);
+	return err;
+}
+
+/* <packet conn= dir= t_us= src= dst= flags= seq= ack= len= seen= [dropped=]/> */
+static int read_packet(const struct reader *rd, const xmlNode *node, struct nc_result *r)
+{
+	unsigned long long conn, t_us, seq, ack, len;
+	struct nc_packet pk = { 0 };
+	char *dir = NULL;
+	int err = -1;
+
+	if (read_number(rd, node, "conn", UINT_MAX, &conn) < 0 ||
+	    read_number(rd, node, "t_us", LLONG_MAX, &t_us) < 0 ||
+	    read_number(rd, node, "seq", ULONG_MAX, &seq) < 0 ||
+	    read_number(rd, node, "ack", ULONG_MAX, &ack) < 0 ||
+	    read_number(rd, node, "len", UINT_MAX, &len) < 0 ||
+	    need_prop(rd, node, "dir", &dir) < 0)
+		goto out;
+	if (strcmp(dir, "to-server") != 0 && strcmp(dir, "to-client") != 0) {
+		fail_at(rd, line_of(node), "dir=\"%s\" is neither to-server nor to-client", dir);
+		goto out;
+	}
+	if (need_prop(rd, node, "src", &pk.src) < 0 || need_prop(rd, node, "dst", &pk.dst) < 0 ||
+	    need_prop(rd, node, "flags", &pk.flags) < 0 ||
+	    need_prop(rd, node, "seen", &pk.seen) < 0)
+		goto out;
+	pk.dropped = prop(node, "dropped");
+	pk.conn = (unsigned)conn;
+	pk.to_server = strcmp(dir, "to-server") == 0;
+	pk.t_us = (long long)t_us;
+	pk.seq = (unsigned long)seq;
+	pk.ack = (unsigned long)ack;
+	pk.len = (unsigned)len;
+	nc_result_add_packet(r, &pk);
+	err = 0;
+out:
+	free(dir);
+	free(pk.src);
+	free(pk.dst);
+	free(pk.flags);
+	free(pk.seen);
+	free(pk.dropped);
+	return err;
+}
+
 /* <item name="k">v</item>, <expected ...>, <observed ...> */
 static int read_value(const struct reader *rd, const xmlNode *node,
 		      struct nc_kv **list, size_t *n)
@@ -421,6 +543,9 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 			replace(&r->message, text_of(child));
 		} else if (is_element(child, "reason")) {
 			replace(&r->reason, text_of(child));
+		} else if (is_element(child, "packet")) {
+			if (read_packet(rd, child, r) < 0)
+				return -1;
 		}
 	}
 	return 0;

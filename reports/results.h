@@ -5,6 +5,7 @@
 #define NC_RESULTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum nc_verdict {
 	NC_PASS, NC_FAIL, NC_XFAIL, NC_XPASS, NC_SKIP, NC_ERROR,
@@ -18,6 +19,20 @@ int nc_verdict_parse(const char *name);
 struct nc_kv {
 	char *key;
 	char *value;
+};
+
+/* One packet of a check's sandbox, as lib/capture.c saw it: a TCP segment
+ * or an ICMP error, once however many hosts' captures saw it. */
+struct nc_packet {
+	unsigned conn;		/* connection within the check, from 0 */
+	int to_server;		/* 1: client -> server, 0: the other way */
+	long long t_us;		/* since the capture started */
+	char *src, *dst;	/* "198.18.0.1:40012", "[2001:db8::2]:9"; ICMP: "198.18.0.2" */
+	char *flags;		/* "SYN", "SYN,ACK", "RST,ACK", "ICMP:host-unreach" */
+	unsigned long seq, ack;	/* relative to each direction's ISN */
+	unsigned len;		/* payload bytes */
+	char *seen;		/* hosts whose capture saw it: "c,s", "lo" */
+	char *dropped;		/* NULL, or where it was lost: "s:fault-1" */
 };
 
 struct nc_result {
@@ -38,6 +53,8 @@ struct nc_result {
 	size_t n_expected;
 	struct nc_kv *observed;
 	size_t n_observed;
+	struct nc_packet *packets;	/* checks of TCP states and connection errors */
+	size_t n_packets;
 };
 
 struct nc_clause_row {
@@ -62,6 +79,12 @@ struct nc_run {
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
 struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
+/* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
+void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet);
+/* Parses lib/capture.c's record "conn dir t_us src dst flags seq ack len
+ * seen dropped" (dir ">" or "<", dropped "-" for none) into result.
+ * Returns 0, or -EINVAL for a malformed record. */
+int nc_result_add_packet_record(struct nc_result *result, const char *record);
 /* Appends a clause id to a check; result->clauses stays NULL-terminated. */
 void nc_result_add_clause(struct nc_result *result, const char *clause);
 /* Appends a row to the run's clause catalog; section, zh, en may be NULL. */
@@ -74,6 +97,13 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 int nc_results_write(const struct nc_run *run, const char *path);
 int nc_junit_write(const struct nc_run *run, const char *path);
 int nc_html_write(const struct nc_run *run, const char *path);
+
+/* The comparison of two runs (reports/compare.c): a text summary to out
+ * and a comparison page at html_path (NULL: none).  Returns the number of
+ * checks whose verdict differs, or -errno when the page cannot be written. */
+int nc_compare_write(const struct nc_run *a, const char *a_path,
+		     const struct nc_run *b, const char *b_path,
+		     FILE *out, const char *html_path);
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);

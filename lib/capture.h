@@ -1,0 +1,36 @@
+/* The packets a check exchanged, for the reports' ladder diagrams: libpcap
+ * on "any" in each host of the check's network (or in the check's own
+ * namespace), opened before the check runs and read, without waiting, when
+ * it has returned.  Each packet becomes one "packet" record (lib/check.c's
+ * nc_record), parsed by reports/results.c:
+ *
+ *   conn dir t_us src dst flags seq ack len seen dropped
+ *   0 > 1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
+ *
+ * conn numbers the check's connections, dir is ">" client to server or
+ * "<" back, seq and ack are relative to each direction's ISN, seen names
+ * the hosts whose capture saw the packet, dropped says where it was lost
+ * ("s:fault-1": arrived at s, matched its DROP fault 1; "s:never-arrived").
+ * ICMP errors belong to the connection of the segment they quote.
+ */
+#ifndef NC_CAPTURE_H
+#define NC_CAPTURE_H
+
+#include <stdbool.h>
+
+struct nc_net;
+struct nc_capture;
+
+/* Whether checks of this area get a capture: the areas of TCP states and
+ * connection errors. */
+bool nc_capture_wanted(const char *area);
+
+/* Opens a capture in each host of net, or in the calling thread's network
+ * namespace when net is NULL.  Returns 0 or -errno. */
+int nc_capture_start(struct nc_net *net, struct nc_capture **out);
+
+/* Reads what the captures hold now, writes the packet records, closes and
+ * frees cap.  Returns the number of packets recorded, or -errno. */
+int nc_capture_stop_and_record(struct nc_capture *cap);
+
+#endif

@@ -1,0 +1,122 @@
+/* Scenario files (scenarios/NAME.scn, syntax in scenarios/README.md): the small
+ * network a check runs in, as data.  A scenario is parsed and validated in
+ * full before any namespace is made; lib/net.h builds it.
+ *
+ * Messages are "file:line: what is wrong" and the parser never prints.
+ */
+#ifndef NC_SCENARIO_H
+#define NC_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "firewall.h"
+#include "netem.h"
+
+/* A host name is also an interface name (the veth towards it), so it fits
+ * in IFNAMSIZ. */
+#define NC_NAME_SIZE 16
+#define NC_CIDR_SIZE 64		/* "2001:db8:...:ffff/128" */
+#define NC_SYSCTL_NAME_SIZE 128
+#define NC_SYSCTL_VALUE_SIZE 64
+
+struct nc_scn_host {
+	char name[NC_NAME_SIZE];
+	int line;
+};
+
+/* "link veth A B": in A the veth is named B, in B it is named A. */
+struct nc_scn_link {
+	int line;
+	int host_a, host_b;		/* indexes into hosts */
+};
+
+struct nc_scn_addr {
+	int line;
+	int host;
+	char ifname[NC_NAME_SIZE];	/* resolved: the host's only link, or "dev" */
+	char cidr[NC_CIDR_SIZE];	/* "198.18.0.1/24" */
+	int family;			/* AF_INET, AF_INET6 */
+};
+
+enum nc_route_type {
+	NC_ROUTE_UNICAST,
+	NC_ROUTE_UNREACHABLE,
+	NC_ROUTE_PROHIBIT,
+	NC_ROUTE_BLACKHOLE,
+};
+
+struct nc_scn_route {
+	int line;
+	int host;
+	enum nc_route_type type;
+	int family;
+	char dest[NC_CIDR_SIZE];	/* "203.0.113.0/24", "0.0.0.0/0" for default */
+	char via[NC_CIDR_SIZE];		/* gateway, or "" */
+	char ifname[NC_NAME_SIZE];	/* "dev", or "" (the kernel picks) */
+};
+
+struct nc_scn_sysctl {
+	int line;
+	int host;
+	char name[NC_SYSCTL_NAME_SIZE];	/* dotted: "net.ipv4.tcp_syn_retries" */
+	char value[NC_SYSCTL_VALUE_SIZE];
+};
+
+struct nc_scn_fault {
+	int line;
+	int host;
+	int id;				/* its rule id in the built network: 1, 2, ... */
+	struct nc_fault rule;
+};
+
+struct nc_scn_netem {
+	int line;
+	int host;
+	char ifname[NC_NAME_SIZE];
+	struct nc_netem netem;
+};
+
+struct nc_scenario {
+	char *path;			/* as given to load/parse: used in messages */
+	struct nc_scn_host *hosts;
+	size_t n_hosts;
+	struct nc_scn_link *links;
+	size_t n_links;
+	struct nc_scn_addr *addrs;
+	size_t n_addrs;
+	struct nc_scn_route *routes;
+	size_t n_routes;
+	struct nc_scn_sysctl *sysctls;
+	size_t n_sysctls;
+	struct nc_scn_fault *faults;	/* in file order; ids 1..n_faults */
+	size_t n_faults;
+	struct nc_scn_netem *netems;
+	size_t n_netems;
+};
+
+/* Reads and parses path.  Returns 0, or -1 with "path:line: what is wrong"
+ * (or "path: strerror") in err. */
+int nc_scenario_load(const char *path, struct nc_scenario **out,
+		     char *err, size_t errsize);
+/* Parses text; name stands for the file in messages. */
+int nc_scenario_parse(const char *name, const char *text,
+		      struct nc_scenario **out, char *err, size_t errsize);
+void nc_scenario_free(struct nc_scenario *scn);
+
+bool nc_scenario_needs_netem(const struct nc_scenario *scn);
+/* Index of the host called name, or -1. */
+int nc_scenario_host(const struct nc_scenario *scn, const char *name);
+
+/* --- Address helpers, shared with the builder --- */
+
+/* "a.b.c.d/N" or "v6/N": family, address bytes and prefix.  Returns 0, or
+ * -1 with the reason in err ("bad address", "missing /prefix", ...). */
+int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
+		  int *prefix, char *err, size_t errsize);
+/* Whether the prefix lies wholly in the ranges a scenario may use:
+ * 198.18.0.0/15, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
+ * 2001:db8::/32, 127.0.0.0/8, ::1/128. */
+bool nc_cidr_allowed(int family, const unsigned char addr[16], int prefix);
+
+#endif

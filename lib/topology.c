@@ -1,0 +1,311 @@
+/* Links, addresses and routes through libnl-route.  Every object follows
+ * libnl's lifecycle (alloc, set, add, put) and every NLE_* code becomes a
+ * negative errno on the way out. */
+#include <errno.h>
+#include <linux/if.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <time.h>
+#include <sys/socket.h>
+
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
+
+#include "topology.h"
+
+int nc_errno_from_nle(int nle)
+{
+	static const int errnos[] = {
+		[NLE_SUCCESS] = 0,
+		[NLE_FAILURE] = EIO,
+		[NLE_INTR] = EINTR,
+		[NLE_BAD_SOCK] = EBADF,
+		[NLE_AGAIN] = EAGAIN,
+		[NLE_NOMEM] = ENOMEM,
+		[NLE_EXIST] = EEXIST,
+		[NLE_INVAL] = EINVAL,
+		[NLE_RANGE] = ERANGE,
+		[NLE_MSGSIZE] = EMSGSIZE,
+		[NLE_OPNOTSUPP] = EOPNOTSUPP,
+		[NLE_AF_NOSUPPORT] = EAFNOSUPPORT,
+		[NLE_OBJ_NOTFOUND] = ENOENT,
+		[NLE_NOATTR] = ENODATA,
+		[NLE_MISSING_ATTR] = EINVAL,
+		[NLE_AF_MISMATCH] = EAFNOSUPPORT,
+		[NLE_SEQ_MISMATCH] = EPROTO,
+		[NLE_MSG_OVERFLOW] = EOVERFLOW,
+		[NLE_MSG_TRUNC] = EMSGSIZE,
+		[NLE_NOADDR] = EADDRNOTAVAIL,
+		[NLE_SRCRT_NOSUPPORT] = EOPNOTSUPP,
+		[NLE_MSG_TOOSHORT] = EPROTO,
+		[NLE_MSGTYPE_NOSUPPORT] = EOPNOTSUPP,
+		[NLE_OBJ_MISMATCH] = EINVAL,
+		[NLE_NOCACHE] = ENOENT,
+		[NLE_BUSY] = EBUSY,
+		[NLE_PROTO_MISMATCH] = EPROTONOSUPPORT,
+		[NLE_NOACCESS] = EACCES,
+		[NLE_PERM] = EPERM,
+		[NLE_PKTLOC_FILE] = ENOENT,
+		[NLE_PARSE_ERR] = EINVAL,
+		[NLE_NODEV] = ENODEV,
+		[NLE_IMMUTABLE] = EPERM,
+		[NLE_DUMP_INTR] = EINTR,
+		[NLE_ATTRSIZE] = ERANGE,
+	};
+	int code = nle < 0 ? -nle : nle;
+
+	if (code == 0)
+		return 0;
+	if ((size_t)code >= sizeof(errnos) / sizeof(errnos[0]) || errnos[code] == 0)
+		return -EIO;
+	return -errnos[code];
+}
+
+int nc_rtnl_open(struct nl_sock **out)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int err;
+
+	*out = NULL;
+	if (!sk)
+		return -ENOMEM;
+	err = nl_connect(sk, NETLINK_ROUTE);
+	if (err < 0) {
+		nl_socket_free(sk);
+		return nc_errno_from_nle(err);
+	}
+	*out = sk;
+	return 0;
+}
+
+int nc_veth_add(struct nl_sock *nl, const char *name, const char *peer_name, int peer_ns_fd)
+{
+	struct rtnl_link *link = rtnl_link_veth_alloc(), *peer;
+	int err;
+
+	if (!link)
+		return -ENOMEM;
+	peer = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_flags(link, IFF_UP);
+	rtnl_link_set_name(peer, peer_name);
+	/* not IFF_UP: the kernel opens the peer before pairing the two and
+	 * veth_open() then fails with ENOTCONN; the caller brings it up */
+	rtnl_link_set_ns_fd(peer, peer_ns_fd);
+	err = rtnl_link_add(nl, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(peer);
+	rtnl_link_put(link);
+	return nc_errno_from_nle(err);
+}
+
+int nc_link_index(struct nl_sock *nl, const char *name)
+{
+	struct rtnl_link *link = NULL;
+	int err, ifindex;
+
+	err = rtnl_link_get_kernel(nl, 0, name, &link);
+	if (err < 0)
+		return err == -NLE_OBJ_NOTFOUND ? -ENODEV : nc_errno_from_nle(err);
+	ifindex = rtnl_link_get_ifindex(link);
+	rtnl_link_put(link);
+	return ifindex > 0 ? ifindex : -ENODEV;
+}
+
+int nc_link_updown(struct nl_sock *nl, int ifindex, bool up)
+{
+	struct rtnl_link *orig = rtnl_link_alloc(), *change = rtnl_link_alloc();
+	int err = -NLE_NOMEM;
+
+	if (orig && change) {
+		rtnl_link_set_ifindex(orig, ifindex);
+		if (up)
+			rtnl_link_set_flags(change, IFF_UP);
+		else
+			rtnl_link_unset_flags(change, IFF_UP);
+		err = rtnl_link_change(nl, orig, change, 0);
+	}
+	rtnl_link_put(change);
+	rtnl_link_put(orig);
+	return nc_errno_from_nle(err);
+}
+
+static long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000L;
+}
+
+int nc_link_wait_running(struct nl_sock *nl, int ifindex, unsigned deadline_ms)
+{
+	long deadline = now_us() + (long)deadline_ms * 1000L;
+	int backoff_us = 50;
+
+	for (;;) {
+		struct rtnl_link *link = NULL;
+		int err = rtnl_link_get_kernel(nl, ifindex, NULL, &link);
+		unsigned flags;
+		uint8_t oper;
+
+		if (err < 0)
+			return nc_errno_from_nle(err);
+		flags = rtnl_link_get_flags(link);
+		oper = rtnl_link_get_operstate(link);
+		rtnl_link_put(link);
+		/* down, or no carrier (its peer is down): nothing to wait for */
+		if (!(flags & IFF_UP) || !(flags & IFF_LOWER_UP) || oper == IF_OPER_UP)
+			return 0;
+		if (now_us() >= deadline)
+			return -ETIMEDOUT;
+		/* linkwatch runs as soon as it can (a veth's events are urgent) */
+		if (backoff_us >= 1000)
+			poll(NULL, 0, backoff_us / 1000);
+		else
+			nanosleep(&(struct timespec){ 0, backoff_us * 1000L }, NULL);
+		if (backoff_us < 8000)
+			backoff_us *= 2;
+	}
+}
+
+/* Whether every IPv6 address of cidrs has its local route (table local). */
+static int local_routes_present(struct nl_sock *nl, const char *const *cidrs, int n,
+				bool *all)
+{
+	struct nl_cache *cache = NULL;
+	int err = rtnl_route_alloc_cache(nl, AF_INET6, 0, &cache);
+
+	if (err < 0)
+		return nc_errno_from_nle(err);
+	*all = true;
+	for (int i = 0; i < n && *all; i++) {
+		struct nl_addr *want = NULL;
+		bool found = false;
+
+		if (nl_addr_parse(cidrs[i], AF_INET6, &want) < 0)
+			continue;
+		nl_addr_set_prefixlen(want, 128);
+		for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
+		     o = nl_cache_get_next(o)) {
+			struct rtnl_route *r = (struct rtnl_route *)o;
+
+			found = rtnl_route_get_type(r) == RTN_LOCAL &&
+				nl_addr_cmp(rtnl_route_get_dst(r), want) == 0;
+		}
+		nl_addr_put(want);
+		*all = found;
+	}
+	nl_cache_free(cache);
+	return 0;
+}
+
+int nc_addrs_wait_usable(struct nl_sock *nl, const char *const *cidrs, int n,
+			 unsigned deadline_ms)
+{
+	long deadline = now_us() + (long)deadline_ms * 1000L;
+	int backoff_us = 50;
+
+	if (n == 0)
+		return 0;
+	for (;;) {
+		bool all = false;
+		int err = local_routes_present(nl, cidrs, n, &all);
+
+		if (err < 0 || all)
+			return err;
+		if (now_us() >= deadline)
+			return -ETIMEDOUT;
+		if (backoff_us >= 1000)
+			poll(NULL, 0, backoff_us / 1000);
+		else
+			nanosleep(&(struct timespec){ 0, backoff_us * 1000L }, NULL);
+		if (backoff_us < 8000)
+			backoff_us *= 2;
+	}
+}
+
+int nc_addr_add(struct nl_sock *nl, int ifindex, const char *cidr, bool nodad)
+{
+	struct nl_addr *local = NULL;
+	struct rtnl_addr *ra = NULL;
+	int err;
+
+	err = nl_addr_parse(cidr, AF_UNSPEC, &local);
+	if (err < 0)
+		goto out;
+	ra = rtnl_addr_alloc();
+	if (!ra) {
+		err = -NLE_NOMEM;
+		goto out;
+	}
+	rtnl_addr_set_ifindex(ra, ifindex);
+	if (nodad)
+		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+	err = rtnl_addr_set_local(ra, local);
+	if (err >= 0)
+		err = rtnl_addr_add(nl, ra, 0);
+out:
+	rtnl_addr_put(ra);	/* both puts accept NULL */
+	nl_addr_put(local);
+	return err < 0 ? nc_errno_from_nle(err) : 0;
+}
+
+int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
+		 const char *dest, const char *via, int ifindex)
+{
+	static const int rtn[] = {
+		[NC_ROUTE_UNICAST] = RTN_UNICAST,
+		[NC_ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
+		[NC_ROUTE_PROHIBIT] = RTN_PROHIBIT,
+		[NC_ROUTE_BLACKHOLE] = RTN_BLACKHOLE,
+	};
+	struct rtnl_route *route = rtnl_route_alloc();
+	struct nl_addr *dst = NULL, *gw = NULL;
+	int err;
+
+	if (!route)
+		return -ENOMEM;
+	rtnl_route_set_family(route, (uint8_t)family);
+	rtnl_route_set_type(route, (uint8_t)rtn[type]);
+	rtnl_route_set_table(route, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	err = nl_addr_parse(dest, family, &dst);
+	if (err >= 0)
+		err = rtnl_route_set_dst(route, dst);
+	if (err < 0)
+		goto out;
+	if (type == NC_ROUTE_UNICAST) {
+		struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+
+		if (!nh) {
+			err = -NLE_NOMEM;
+			goto out;
+		}
+		if (via && *via) {
+			err = nl_addr_parse(via, family, &gw);
+			if (err < 0) {
+				rtnl_route_nh_free(nh);
+				goto out;
+			}
+			rtnl_route_nh_set_gateway(nh, gw);
+		}
+		if (ifindex > 0)
+			rtnl_route_nh_set_ifindex(nh, ifindex);
+		rtnl_route_add_nexthop(route, nh);	/* the route owns it now */
+	} else {
+		/* as "ip route add unreachable ..." does; libnl would guess link */
+		rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
+	}
+	err = rtnl_route_add(nl, route, NLM_F_EXCL);
+out:
+	nl_addr_put(gw);
+	nl_addr_put(dst);
+	rtnl_route_put(route);
+	return err < 0 ? nc_errno_from_nle(err) : 0;
+}

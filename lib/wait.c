@@ -1,0 +1,110 @@
+/* Waits with deadlines (lib/wait.h).  Each wait polls a fact, never sleeps
+ * a guessed time; the re-reads of TCP_INFO are spaced by a short poll(). */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "wait.h"
+
+/* How often a state that gives no readiness event is read again. */
+#define RECHECK_MS 5
+
+void nc_clock_start(struct timespec *since)
+{
+	clock_gettime(CLOCK_MONOTONIC, since);
+}
+
+long nc_elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+int nc_wait_fd(int fd, short events, unsigned deadline_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	struct timespec start;
+	long left;
+	int n;
+
+	nc_clock_start(&start);
+	for (;;) {
+		left = (long)deadline_ms - nc_elapsed_ms(&start);
+		n = poll(&pfd, 1, left > 0 ? (int)left : 0);
+		if (n > 0)
+			return pfd.revents;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int nc_connect_start(int fd, const struct nc_sockaddr *peer)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return -errno;
+	if (connect(fd, &peer->sa, peer->len) == 0 || errno == EINPROGRESS)
+		return 0;
+	return -errno;
+}
+
+int nc_connect_finish(int fd, unsigned deadline_ms)
+{
+	int so_error = 0;
+	socklen_t len = sizeof(so_error);
+	int revents = nc_wait_fd(fd, POLLOUT, deadline_ms);
+
+	if (revents < 0)
+		return revents;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &so_error, &len) < 0)
+		return -errno;
+	return -so_error;
+}
+
+static int tcp_info_of(int fd, struct tcp_info *info)
+{
+	socklen_t len = sizeof(*info);
+
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, &len) < 0 ? -errno : 0;
+}
+
+int nc_wait_tcp_state(int fd, int state, unsigned deadline_ms)
+{
+	struct tcp_info info;
+	struct timespec start;
+	int err;
+
+	nc_clock_start(&start);
+	for (;;) {
+		err = tcp_info_of(fd, &info);
+		if (err < 0)
+			return err;
+		if (info.tcpi_state == state)
+			return 0;
+		if (nc_elapsed_ms(&start) >= (long)deadline_ms)
+			return -ETIMEDOUT;
+		poll(NULL, 0, RECHECK_MS);
+	}
+}
+
+int nc_listener_queue(int listen_fd, unsigned *queued, unsigned *backlog)
+{
+	struct tcp_info info;
+	int err = tcp_info_of(listen_fd, &info);
+
+	if (err < 0)
+		return err;
+	/* For a listener, TCP_INFO reuses these two fields for its queue. */
+	*queued = info.tcpi_unacked;
+	*backlog = info.tcpi_sacked;
+	return 0;
+}

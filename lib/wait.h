@@ -1,0 +1,32 @@
+/* Waiting for a fact with a deadline, and timing how long it took: poll()
+ * readiness, a non-blocking connect() settling, a socket's own TCP state.
+ * All calls return 0 (or a non-negative value) or -errno; nothing prints. */
+#ifndef NC_WAIT_H
+#define NC_WAIT_H
+
+#include <time.h>
+
+#include "sockaddr.h"
+
+/* Milliseconds of CLOCK_MONOTONIC since *since (set by nc_clock_start). */
+void nc_clock_start(struct timespec *since);
+long nc_elapsed_ms(const struct timespec *since);
+
+/* poll() fd for events until deadline_ms: the revents (> 0), or -ETIMEDOUT.
+ * A timeout is the answer "not ready", so a caller can also assert that. */
+int nc_wait_fd(int fd, short events, unsigned deadline_ms);
+
+/* Starts connect() on a socket made non-blocking: 0 once the attempt is on
+ * its way (EINPROGRESS) or already done, else -errno of connect(). */
+int nc_connect_start(int fd, const struct nc_sockaddr *peer);
+/* Waits until that attempt settles: 0 connected, -SO_ERROR when it failed,
+ * -ETIMEDOUT when it is still pending at the deadline. */
+int nc_connect_finish(int fd, unsigned deadline_ms);
+
+/* Waits until TCP_INFO of fd shows state: 0, or -ETIMEDOUT. */
+int nc_wait_tcp_state(int fd, int state, unsigned deadline_ms);
+
+/* TCP_INFO of a listener: connections waiting for accept(), and its backlog. */
+int nc_listener_queue(int listen_fd, unsigned *queued, unsigned *backlog);
+
+#endif

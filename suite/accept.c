@@ -1,0 +1,278 @@
+/* accept(): taking completed connections off the queue (document section
+ * "accept()"). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "endpoint.h"
+#include "sockaddr.h"
+#include "wait.h"
+
+#define DEADLINE_MS 2000
+/* How long an empty queue is watched staying empty. */
+#define EMPTY_MS 200
+
+static const struct family_case {
+	const char *name;
+	const char *listen_at;
+} family_cases[] = {
+	{ "ipv4", "127.0.0.1:0" },
+	{ "ipv6", "[::1]:0" },
+};
+
+static void set_accept_timeout(int listen_fd, unsigned ms)
+{
+	struct timeval timeout = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+
+	NC_ASSERT_SYS(setsockopt(listen_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)));
+}
+
+struct late_client {
+	int sleeper_stat;		/* /proc stat of the thread blocked in accept() */
+	struct nc_sockaddr peer;
+	int fd;
+	int err;
+};
+
+/* Whether the thread whose /proc/.../stat is open on stat_fd sleeps (state
+ * S), i.e. is blocked in a call.  The fd is opened by that thread itself:
+ * /proc here belongs to another pid namespace, where its tid differs. */
+static int thread_sleeps(int stat_fd)
+{
+	char stat[512], *state;
+	int n;
+
+	n = (int)pread(stat_fd, stat, sizeof(stat) - 1, 0);
+	if (n <= 0)
+		return -EIO;
+	stat[n] = '\0';
+	state = strrchr(stat, ')');	/* the name may contain anything */
+	return state && state[1] == ' ' && state[2] == 'S';
+}
+
+/* Connects once the accepting thread is asleep in accept(). */
+static void *connect_when_asleep(void *arg)
+{
+	struct late_client *late = arg;
+	struct timespec start;
+
+	nc_clock_start(&start);
+	while (thread_sleeps(late->sleeper_stat) != 1) {
+		if (nc_elapsed_ms(&start) > DEADLINE_MS) {
+			late->err = -ETIMEDOUT;
+			return NULL;
+		}
+		poll(NULL, 0, 1);
+	}
+	late->fd = socket(late->peer.sa.sa_family, SOCK_STREAM, 0);
+	if (late->fd < 0 || connect(late->fd, &late->peer.sa, late->peer.len) < 0)
+		late->err = -errno;
+	return NULL;
+}
+
+/* With the queue empty the listener is not readable and accept() sleeps
+ * (bounded here by SO_RCVTIMEO: EAGAIN after it); a connection arriving while
+ * it sleeps wakes it with the new descriptor. */
+static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct late_client late = { .fd = -1 };
+	struct timespec start;
+	pthread_t connector;
+	int listen_fd, fd;
+	long waited_ms;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &late.peer));
+	NC_EXPECT_INT("poll(listener, POLLIN) with the queue empty",
+		      nc_wait_fd(listen_fd, POLLIN, EMPTY_MS), -ETIMEDOUT);
+
+	set_accept_timeout(listen_fd, EMPTY_MS);
+	nc_clock_start(&start);
+	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &late.peer);
+	waited_ms = nc_elapsed_ms(&start);
+	nc_observe("accept() slept (ms)", "%ld", waited_ms);
+	NC_EXPECT_TRUE(waited_ms >= EMPTY_MS - 10, "accept() on an empty queue returned after %ld ms, "
+		       "before its %d ms SO_RCVTIMEO", waited_ms, EMPTY_MS);
+
+	set_accept_timeout(listen_fd, DEADLINE_MS);
+	late.sleeper_stat = NC_ASSERT_FD(open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC));
+	NC_ASSERT_SYS(pthread_create(&connector, NULL, connect_when_asleep, &late) ? -1 : 0);
+	nc_clock_start(&start);
+	fd = (int)accept(listen_fd, NULL, NULL);
+	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+	pthread_join(connector, NULL);
+	NC_ASSERT_OK(late.err);
+	NC_EXPECT_TRUE(fd >= 0, "accept() while a client connects = -1 %s", nc_errno_name(errno));
+}
+
+NC_CHECK(accept_blocks_while_empty) = {
+	.id = "accept.blocks_while_empty",
+	.summary = "with no pending connection the listener is not readable and accept() sleeps; a client connecting meanwhile wakes it with a descriptor",
+	.clauses = NC_CLAUSES("accept-2", "accept-6"),
+	NC_CASES(family_cases),
+	.run = accept_blocks_while_empty,
+	.deadline_ms = 5000,
+};
+
+#define QUEUED 3
+
+static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
+{
+	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
+
+	return strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
+		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
+}
+
+/* accept() returns a new descriptor, not the listener's, connected to the
+ * peer that called connect(), taking the connections in the order they
+ * completed; the listener stays and accepts again. */
+static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct nc_sockaddr addr, client_addr[QUEUED], peer;
+	int listen_fd, clients[QUEUED], accepting, client, server;
+	char order[QUEUED * NC_SOCKADDR_STRLEN] = "", text[NC_SOCKADDR_STRLEN];
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
+	for (int i = 0; i < QUEUED; i++) {
+		clients[i] = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+		NC_ASSERT_SYS(connect(clients[i], &addr.sa, addr.len));
+		NC_ASSERT_OK(nc_sockaddr_local(clients[i], &client_addr[i]));
+		NC_ASSERT_SYS(write(clients[i], &"abc"[i], 1));
+	}
+	for (int i = 0; i < QUEUED; i++) {
+		char byte = 0;
+		int fd = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
+
+		NC_EXPECT_TRUE(fd != listen_fd, "accept() returned the listener's descriptor");
+		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+		NC_EXPECT_INT("SO_ACCEPTCONN of the accepted socket", accepting, 0);
+		NC_ASSERT_OK(nc_sockaddr_peer(fd, &peer));
+		NC_EXPECT_TRUE(same_address(&peer, &client_addr[i]),
+			       "accepted connection %d is from %s, expected the client %s",
+			       i + 1, nc_sockaddr_str(&peer, text, sizeof(text)),
+			       nc_sockaddr_str(&client_addr[i], order, sizeof(order)));
+		NC_EXPECT_INT("read() on the accepted socket", read(fd, &byte, 1), 1);
+		NC_EXPECT_INT("byte the client wrote", byte, "abc"[i]);
+		close(fd);
+	}
+	NC_ASSERT_OK(nc_getsockopt_int(listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+	NC_EXPECT_INT("SO_ACCEPTCONN of the listener after accept()", accepting, 1);
+	NC_ASSERT_OK(nc_connection(listen_fd, &addr, &client, &server));
+	nc_observe("accepted after", "%d connections: fd %d", QUEUED, server);
+}
+
+NC_CHECK(accept_new_connected_socket) = {
+	.id = "accept.new_connected_socket",
+	.summary = "accept() returns a new descriptor connected to the client, in completion order; the listener stays passive and accepts again",
+	.clauses = NC_CLAUSES("accept-7", "accept-1", "accept-3"),
+	NC_CASES(family_cases),
+	.run = accept_returns_new_connected_socket,
+	.deadline_ms = 5000,
+};
+
+static const struct addrlen_case {
+	const char *name;
+	const char *listen_at;
+	socklen_t buffer_size;		/* *addrlen before the call */
+} addrlen_cases[] = {
+	{ "ipv4-full",  "127.0.0.1:0", sizeof(struct sockaddr_storage) },
+	{ "ipv4-short", "127.0.0.1:0", 8 },
+	{ "ipv6-full",  "[::1]:0",     sizeof(struct sockaddr_storage) },
+	{ "ipv6-short", "[::1]:0",     16 },
+};
+
+#define CANARY 0xa5
+
+/* addrlen is value-result: in, the buffer's size; out, per the document, the
+ * number of bytes copied, which for a short buffer is the buffer's size. */
+static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
+{
+	const struct addrlen_case *c = ctx->data;
+	struct nc_sockaddr addr, client_addr;
+	unsigned char buffer[sizeof(struct sockaddr_storage) + 8];
+	socklen_t addrlen = c->buffer_size, copied;
+	int listen_fd, client, fd;
+	bool canary_intact = true;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
+	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
+	NC_ASSERT_OK(nc_sockaddr_local(client, &client_addr));
+
+	memset(buffer, CANARY, sizeof(buffer));
+	fd = NC_ASSERT_FD(accept(listen_fd, (struct sockaddr *)buffer, &addrlen));
+	copied = c->buffer_size < client_addr.len ? c->buffer_size : client_addr.len;
+	for (size_t i = copied; i < sizeof(buffer); i++)
+		canary_intact &= buffer[i] == CANARY;
+	nc_observe("addrlen before", "%u", (unsigned)c->buffer_size);
+	nc_observe("address size", "%u", (unsigned)client_addr.len);
+	nc_expect("addrlen", "%u", (unsigned)copied);
+	nc_observe("addrlen", "%u", (unsigned)addrlen);
+	NC_EXPECT_TRUE(memcmp(buffer, &client_addr.ss, copied) == 0,
+		       "the first %u bytes of addr are not the client's address", (unsigned)copied);
+	NC_EXPECT_TRUE(canary_intact, "accept() wrote past the %u bytes of the buffer",
+		       (unsigned)c->buffer_size);
+	NC_EXPECT_INT("addrlen after accept()", addrlen, copied);
+	(void)fd;
+}
+
+NC_CHECK(accept_addrlen_value_result) = {
+	.id = "accept.addrlen_value_result",
+	.summary = "accept()'s addrlen goes in as the buffer size and comes back as the bytes copied: the address size for a full buffer, the buffer size for a short (truncating) one",
+	.clauses = NC_CLAUSES("accept-4"),
+	NC_CASES(addrlen_cases),
+	.run = accept_addrlen_value_result,
+	.deadline_ms = 5000,
+};
+
+enum null_form { ADDR_NULL_ADDRLEN_NULL, ADDR_NULL_ADDRLEN_ZERO };
+
+static const struct null_case {
+	const char *name;
+	const char *listen_at;
+	enum null_form form;
+} null_cases[] = {
+	{ "ipv4-null-null", "127.0.0.1:0", ADDR_NULL_ADDRLEN_NULL },
+	{ "ipv4-null-zero", "127.0.0.1:0", ADDR_NULL_ADDRLEN_ZERO },
+	{ "ipv6-null-null", "[::1]:0",     ADDR_NULL_ADDRLEN_NULL },
+	{ "ipv6-null-zero", "[::1]:0",     ADDR_NULL_ADDRLEN_ZERO },
+};
+
+/* A caller not interested in the peer passes addr NULL and addrlen NULL (or
+ * pointing to 0): accept() still returns the connected socket. */
+static void accept_without_address(const struct nc_case_ctx *ctx)
+{
+	const struct null_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	socklen_t zero = 0;
+	int listen_fd, client, fd;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
+	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
+	errno = 0;
+	fd = accept(listen_fd, NULL, c->form == ADDR_NULL_ADDRLEN_NULL ? NULL : &zero);
+	nc_observe("accept()", "%d %s", fd, fd < 0 ? nc_errno_name(errno) : "");
+	NC_EXPECT_TRUE(fd >= 0, "accept(fd, NULL, %s) = -1 %s",
+		       c->form == ADDR_NULL_ADDRLEN_NULL ? "NULL" : "&0", nc_errno_name(errno));
+	if (c->form == ADDR_NULL_ADDRLEN_ZERO)
+		nc_observe("addrlen", "%u", (unsigned)zero);
+}
+
+NC_CHECK(accept_without_address) = {
+	.id = "accept.without_address",
+	.summary = "accept(fd, NULL, NULL) and accept(fd, NULL, &0) return the connected socket",
+	.clauses = NC_CLAUSES("accept-5"),
+	NC_CASES(null_cases),
+	.run = accept_without_address,
+	.deadline_ms = 5000,
+};

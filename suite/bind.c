@@ -1,0 +1,307 @@
+/* bind(): assigning the local address, the wildcard, and the errors
+ * (document section "bind()"). */
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "endpoint.h"
+#include "net.h"
+#include "privilege.h"
+#include "sockaddr.h"
+#include "sysctl.h"
+#include "wait.h"
+
+#define DEADLINE_MS 2000
+
+static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
+{
+	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
+
+	return strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
+		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
+}
+
+static void expect_address(const char *what, const struct nc_sockaddr *got,
+			   const struct nc_sockaddr *want)
+{
+	char got_str[NC_SOCKADDR_STRLEN], want_str[NC_SOCKADDR_STRLEN];
+
+	nc_sockaddr_str(got, got_str, sizeof(got_str));
+	nc_sockaddr_str(want, want_str, sizeof(want_str));
+	nc_expect(what, "%s", want_str);
+	nc_observe(what, "%s", got_str);
+	NC_EXPECT_TRUE(same_address(got, want), "%s = %s, expected %s", what, got_str, want_str);
+}
+
+static const struct assign_case {
+	const char *name;
+	const char *local;		/* what bind() assigns */
+	const char *foreign;		/* not an address of this host */
+} assign_cases[] = {
+	{ "ipv4", "127.0.0.1:4242", "192.0.2.1:4242" },
+	{ "ipv6", "[::1]:4242",     "[2001:db8::1]:4242" },
+};
+
+/* bind() returns 0 and the socket then has that address; a failing bind()
+ * (an address the host does not have) returns -1 with errno set. */
+static void bind_assigns_address(const struct nc_case_ctx *ctx)
+{
+	const struct assign_case *c = ctx->data;
+	struct nc_sockaddr local, foreign, bound;
+	int fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->local, &local));
+	NC_ASSERT_OK(nc_sockaddr_parse(c->foreign, &foreign));
+	fd = NC_ASSERT_FD(socket(local.sa.sa_family, SOCK_STREAM, 0));
+	NC_EXPECT_INT("bind() return", bind(fd, &local.sa, local.len), 0);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	expect_address("getsockname", &bound, &local);
+
+	fd = NC_ASSERT_FD(socket(foreign.sa.sa_family, SOCK_STREAM, 0));
+	NC_EXPECT_ERRNO(bind(fd, &foreign.sa, foreign.len), EADDRNOTAVAIL, &foreign);
+}
+
+NC_CHECK(bind_assigns_address) = {
+	.id = "bind.assigns_address",
+	.summary = "bind() gives the socket the local address and port asked for and returns 0; -1 with errno (EADDRNOTAVAIL) for an address not of this host",
+	.clauses = NC_CLAUSES("bind-1", "bind-4"),
+	NC_CASES(assign_cases),
+	.run = bind_assigns_address,
+	.deadline_ms = 5000,
+};
+
+/* Local addresses of the check's namespace a wildcard listener must serve:
+ * all of 127.0.0.0/8 is on lo, and a v6 wildcard also takes v4-mapped peers. */
+static const struct wildcard_case {
+	const char *name;
+	const char *wildcard;
+	const char *targets[4];		/* NULL-terminated */
+} wildcard_cases[] = {
+	{ "ipv4", "0.0.0.0:4243", { "127.0.0.1:4243", "127.0.0.2:4243", "127.255.0.9:4243" } },
+	{ "ipv6", "[::]:4243",    { "[::1]:4243", "[::ffff:127.0.0.1]:4243", "[::ffff:127.0.0.2]:4243" } },
+};
+
+/* A listener bound to INADDR_ANY / in6addr_any accepts connections to every
+ * local address; getsockname() shows the wildcard on the listener and the
+ * concrete address on each accepted socket. */
+static void bind_wildcard_serves_every_address(const struct nc_case_ctx *ctx)
+{
+	const struct wildcard_case *c = ctx->data;
+	struct nc_sockaddr wildcard, bound;
+	int listen_fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->wildcard, &wildcard));
+	NC_ASSERT_OK(listen_fd = nc_listener(c->wildcard, 8, 0, &bound));
+	expect_address("getsockname of the listener", &bound, &wildcard);
+	for (const char *const *target = c->targets; *target; target++) {
+		struct nc_sockaddr peer, accepted_local;
+		int client, server;
+
+		NC_ASSERT_OK(nc_sockaddr_parse(*target, &peer));
+		NC_ASSERT_OK(nc_connection(listen_fd, &peer, &client, &server));
+		NC_ASSERT_OK(nc_sockaddr_local(server, &accepted_local));
+		expect_address("getsockname of the accepted socket", &accepted_local, &peer);
+		close(client);
+		close(server);
+	}
+}
+
+NC_CHECK(bind_wildcard) = {
+	.id = "bind.wildcard",
+	.summary = "a listener bound to INADDR_ANY / IN6ADDR_ANY accepts connections to every local address; getsockname() is the wildcard before, the concrete address on the accepted socket",
+	.clauses = NC_CLAUSES("bind-2", "bind-3"),
+	NC_CASES(wildcard_cases),
+	.run = bind_wildcard_serves_every_address,
+	.deadline_ms = 5000,
+};
+
+enum unprivileged_by { DROP_CAP_NET_BIND_SERVICE, BECOME_NOBODY };
+
+static const struct privileged_case {
+	const char *name;
+	const char *protected_addr;	/* port below 1024 */
+	const char *open_addr;		/* port 1024: the first unprotected one */
+	enum unprivileged_by how;
+} privileged_cases[] = {
+	{ "ipv4-no-cap",  "127.0.0.1:80", "127.0.0.1:1024", DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv4-nobody",  "127.0.0.1:80", "127.0.0.1:1024", BECOME_NOBODY },
+	{ "ipv6-no-cap",  "[::1]:80",     "[::1]:1024",     DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv6-nobody",  "[::1]:80",     "[::1]:1024",     BECOME_NOBODY },
+};
+
+#define NOBODY 65534
+
+/* Without CAP_NET_BIND_SERVICE (dropped, or as an ordinary uid) a port below
+ * ip_unprivileged_port_start (set to 1024 here: the host's may differ) gives
+ * EACCES, while port 1024 binds. */
+static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
+{
+	const struct privileged_case *c = ctx->data;
+	const cap_value_t bind_service = CAP_NET_BIND_SERVICE;
+	struct nc_sockaddr protected_addr, open_addr;
+	struct timespec start;
+	int fd, err;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->protected_addr, &protected_addr));
+	NC_ASSERT_OK(nc_sockaddr_parse(c->open_addr, &open_addr));
+	NC_ASSERT_OK(nc_sysctl_write_here("net.ipv4.ip_unprivileged_port_start", "1024"));
+	if (c->how == DROP_CAP_NET_BIND_SERVICE) {
+		NC_ASSERT_OK(nc_drop_caps(&bind_service, 1));
+		nc_observe("caller", "root without CAP_NET_BIND_SERVICE");
+	} else {
+		err = nc_become_user(NOBODY, NOBODY);
+		if (err == -EINVAL || err == -EPERM)
+			nc_skip("uid %d is not mapped in this sandbox (unprivileged run)", NOBODY);
+		NC_ASSERT_OK(err);
+		nc_observe("caller", "uid %d", NOBODY);
+	}
+	NC_EXPECT_INT("CAP_NET_BIND_SERVICE", nc_has_cap(CAP_NET_BIND_SERVICE), 0);
+
+	fd = NC_ASSERT_FD(socket(protected_addr.sa.sa_family, SOCK_STREAM, 0));
+	nc_clock_start(&start);
+	NC_EXPECT_ERRNO(bind(fd, &protected_addr.sa, protected_addr.len), EACCES, &protected_addr);
+	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+	fd = NC_ASSERT_FD(socket(open_addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_EXPECT_INT("bind() to port 1024", bind(fd, &open_addr.sa, open_addr.len), 0);
+}
+
+NC_CHECK(bind_privileged_port) = {
+	.id = "bind.privileged_port",
+	.summary = "an unprivileged caller (no CAP_NET_BIND_SERVICE, or uid 65534) gets EACCES binding port 80, while port 1024 binds",
+	.clauses = NC_CLAUSES("bind-5", "bind-4"),
+	NC_CASES(privileged_cases),
+	.run = bind_privileged_port_refused,
+	.deadline_ms = 5000,
+};
+
+enum holder { HOLDER_BOUND, HOLDER_LISTENING };
+
+static const struct in_use_case {
+	const char *name;
+	const char *addr;
+	enum holder holder;		/* what the first socket does with the port */
+} in_use_cases[] = {
+	{ "ipv4-bound",     "127.0.0.1:4244", HOLDER_BOUND },
+	{ "ipv4-listening", "127.0.0.1:4244", HOLDER_LISTENING },
+	{ "ipv6-bound",     "[::1]:4244",     HOLDER_BOUND },
+	{ "ipv6-listening", "[::1]:4244",     HOLDER_LISTENING },
+};
+
+/* A second bind() to a port another socket holds fails with EADDRINUSE. */
+static void bind_port_in_use(const struct nc_case_ctx *ctx)
+{
+	const struct in_use_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	struct timespec start;
+	int holder_fd, fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	holder_fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(bind(holder_fd, &addr.sa, addr.len));
+	if (c->holder == HOLDER_LISTENING)
+		NC_ASSERT_SYS(listen(holder_fd, 8));
+
+	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	nc_clock_start(&start);
+	NC_EXPECT_ERRNO(bind(fd, &addr.sa, addr.len), EADDRINUSE, &addr);
+	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+}
+
+NC_CHECK(bind_port_in_use) = {
+	.id = "bind.port_in_use",
+	.summary = "bind() to an address and port another socket has bound (or listens on) fails with EADDRINUSE",
+	.clauses = NC_CLAUSES("bind-6", "bind-4"),
+	NC_CASES(in_use_cases),
+	.run = bind_port_in_use,
+	.deadline_ms = 5000,
+};
+
+static const struct time_wait_case {
+	const char *name;
+	const char *server;		/* the address left in TIME_WAIT */
+	int old_reuseaddr;		/* SO_REUSEADDR on the socket now in TIME_WAIT */
+	int new_reuseaddr;		/* SO_REUSEADDR on the socket binding again */
+	int want_errno;			/* 0: bind() succeeds */
+} time_wait_cases[] = {
+	{ "ipv4",                 "127.0.0.1:4245", 0, 0, EADDRINUSE },
+	{ "ipv4-reuseaddr-new",   "127.0.0.1:4245", 0, 1, EADDRINUSE },
+	{ "ipv4-reuseaddr-old",   "127.0.0.1:4245", 1, 0, EADDRINUSE },
+	{ "ipv4-reuseaddr-both",  "127.0.0.1:4245", 1, 1, 0 },
+	{ "ipv6",                 "[::1]:4245",     0, 0, EADDRINUSE },
+	{ "ipv6-reuseaddr-new",   "[::1]:4245",     0, 1, EADDRINUSE },
+	{ "ipv6-reuseaddr-old",   "[::1]:4245",     1, 0, EADDRINUSE },
+	{ "ipv6-reuseaddr-both",  "[::1]:4245",     1, 1, 0 },
+};
+
+/* Leaves server's address in TIME_WAIT: the accepted end closes first (the
+ * active closer keeps TIME_WAIT), the client answers with its own close. */
+static void leave_in_time_wait(const struct time_wait_case *c, struct nc_host *host,
+			       struct nc_tcp_diag *tw)
+{
+	struct nc_sockaddr server_addr, client_addr;
+	int listen_fd, client, server;
+	char byte;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->server, 8, c->old_reuseaddr, &server_addr));
+	NC_ASSERT_OK(nc_connection(listen_fd, &server_addr, &client, &server));
+	NC_ASSERT_OK(nc_sockaddr_local(client, &client_addr));
+	close(listen_fd);
+	close(server);
+	NC_ASSERT_OK(nc_wait_fd(client, POLLIN, DEADLINE_MS));
+	NC_EXPECT_INT("read() after the peer's FIN", read(client, &byte, 1), 0);
+	close(client);
+	NC_ASSERT_OK(nc_diag_wait_state(host, &server_addr, &client_addr, TCP_TIME_WAIT,
+					DEADLINE_MS, tw));
+}
+
+/* bind() to an address whose connection is in TIME_WAIT fails with
+ * EADDRINUSE; SO_REUSEADDR lifts that only when both the old socket and the
+ * new one set it (socket(7)). */
+static void bind_time_wait_address(const struct nc_case_ctx *ctx)
+{
+	const struct time_wait_case *c = ctx->data;
+	struct nc_sockaddr server_addr;
+	struct nc_host *host = nc_net_host(ctx->net, "s");
+	struct nc_tcp_diag tw;
+	struct timespec start;
+	int fd, ret, err;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->server, &server_addr));
+	NC_ASSERT_OK(nc_host_enter(host));
+	leave_in_time_wait(c, host, &tw);
+	nc_observe("state", "%s (sock_diag), %u ms left", nc_tcp_state_name(tw.state),
+		   tw.timer_ms);
+	NC_EXPECT_INT("sockets listening on the port", nc_diag_count(host, TCP_LISTEN,
+		      nc_sockaddr_port(&server_addr)), 0);
+
+	fd = NC_ASSERT_FD(socket(server_addr.sa.sa_family, SOCK_STREAM, 0));
+	if (c->new_reuseaddr)
+		NC_ASSERT_OK(nc_setsockopt_int(fd, SOL_SOCKET, SO_REUSEADDR, 1));
+	nc_clock_start(&start);
+	if (c->want_errno) {
+		NC_EXPECT_ERRNO(bind(fd, &server_addr.sa, server_addr.len), c->want_errno,
+				&server_addr);
+	} else {
+		errno = 0;
+		ret = bind(fd, &server_addr.sa, server_addr.len);
+		err = errno;
+		nc_expect("errno", "none");
+		nc_observe("errno", "%s", ret ? nc_errno_name(err) : "none");
+		NC_EXPECT_INT("bind() return", ret, 0);
+	}
+	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+}
+
+NC_CHECK(bind_time_wait) = {
+	.id = "bind.time_wait",
+	.summary = "bind() to an address whose connection is in TIME_WAIT (seen through sock_diag) fails with EADDRINUSE; with SO_REUSEADDR on both old and new socket it binds",
+	.clauses = NC_CLAUSES("bind-7", "bind-6"),
+	.scenario = "loopback-only",
+	NC_CASES(time_wait_cases),
+	.run = bind_time_wait_address,
+	.deadline_ms = 5000,
+};

@@ -1,0 +1,405 @@
+/* The four-way close, state by state (document section "关闭连接流程").
+ * Every state is read from the kernel: sock_diag for a closed descriptor's
+ * connection (and CLOSED as its absence), TCP_INFO for an open one.  The
+ * client is in host c, the server in host s; a FIN is made to go
+ * unacknowledged by scenarios/close-server-fin-lost.scn. */
+#include <errno.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "net.h"
+#include "stream_pair.h"
+#include "wait.h"
+
+/* A veth answers in microseconds: 2 s is a deadline, not a guess. */
+#define WAIT_MS 2000
+/* Linux's TIME_WAIT lasts TCP_TIMEWAIT_LEN = 60 s = 2MSL (MSL 30 s). */
+#define TWO_MSL_MS 60000
+/* The timer is read within a second of entering TIME_WAIT; more than this
+ * left means it was (re)started at 2MSL just now. */
+#define TWO_MSL_READ_SLACK_MS 5000
+/* The drop rule of close-server-fin-lost.scn (its first fault line). */
+#define FIN_DROP_RULE 1
+
+enum closer { CLIENT_FIRST, SERVER_FIRST };
+
+static const struct family_case {
+	const char *name;
+	const char *listen_at;		/* the server's address in host s */
+} family_cases[] = {
+	{ "ipv4", "198.18.0.2:0" },
+	{ "ipv6", "[2001:db8::2]:0" },
+};
+
+static const struct order_case {
+	const char *name;
+	const char *listen_at;
+	enum closer first;
+} order_cases[] = {
+	{ "ipv4-client-first", "198.18.0.2:0",    CLIENT_FIRST },
+	{ "ipv6-client-first", "[2001:db8::2]:0", CLIENT_FIRST },
+	/* the document's HTTP/1.0 case: the server replies, then closes first */
+	{ "ipv4-server-first", "198.18.0.2:0",    SERVER_FIRST },
+	{ "ipv6-server-first", "[2001:db8::2]:0", SERVER_FIRST },
+};
+
+/* One end of the connection, as sock_diag and TCP_INFO find it. */
+struct end {
+	const char *who;
+	struct nc_host *host;
+	int fd;				/* -1 once closed */
+	const struct nc_sockaddr *local, *peer;
+};
+
+struct connection {
+	struct nc_stream_pair pair;
+	struct end client, server;
+};
+
+static void connection_open(const struct nc_case_ctx *ctx, const char *listen_at,
+			    struct connection *conn)
+{
+	struct nc_host *c = nc_net_host(ctx->net, "c"), *s = nc_net_host(ctx->net, "s");
+	struct nc_sockaddr at;
+
+	if (!c || !s)
+		nc_fatal("scenario %s lacks host c or s", ctx->check->scenario);
+	NC_ASSERT_OK(nc_sockaddr_parse(listen_at, &at));
+	NC_ASSERT_OK(nc_stream_pair_open(s, c, &at, &conn->pair));
+	conn->client = (struct end){ "the client", c, conn->pair.client,
+				     &conn->pair.client_addr, &conn->pair.server_addr };
+	conn->server = (struct end){ "the server", s, conn->pair.server,
+				     &conn->pair.server_addr, &conn->pair.client_addr };
+}
+
+static void end_close(struct end *end)
+{
+	NC_ASSERT_SYS(close(end->fd));
+	end->fd = -1;
+}
+
+/* The document's spelling of the states the close goes through. */
+static const char *state_text(int state)
+{
+	switch (state) {
+	case TCP_FIN_WAIT1: return "FIN_WAIT_1";
+	case TCP_FIN_WAIT2: return "FIN_WAIT_2";
+	case TCP_CLOSE:     return "CLOSED";
+	default:            return nc_tcp_state_name(state);
+	}
+}
+
+/* Waits until sock_diag shows end's connection in want (TCP_CLOSE: gone) and
+ * records it under key; on a timeout records and fails with what it is in. */
+static void expect_diag_state(const char *key, const struct end *end, int want,
+			      struct nc_tcp_diag *seen)
+{
+	struct nc_tcp_diag diag;
+	const char *got;
+	int err;
+
+	memset(&diag, 0, sizeof(diag));
+	err = nc_diag_wait_state(end->host, end->local, end->peer, want, WAIT_MS, &diag);
+	if (err == -ETIMEDOUT) {
+		int found = nc_diag_find(end->host, end->local, end->peer, &diag);
+
+		got = found == -ENOENT ? "CLOSED" : found < 0 ? nc_errno_name(-found)
+							    : state_text(diag.state);
+	} else if (err < 0) {
+		nc_fatal("sock_diag of %s: %s", end->who, nc_errno_name(-err));
+		return;
+	} else {
+		got = state_text(want);
+	}
+	nc_expect(key, "%s", state_text(want));
+	nc_observe(key, "%s", got);
+	NC_EXPECT_TRUE(err == 0, "%s is in %s, expected %s", end->who, got, state_text(want));
+	if (seen)
+		*seen = diag;
+}
+
+/* The state of an end whose descriptor is still open, from TCP_INFO. */
+static void expect_own_state(const char *key, const struct end *end, int want)
+{
+	int err = nc_wait_tcp_state(end->fd, want, WAIT_MS);
+	int state = nc_tcp_state(end->fd);
+	const char *got = state < 0 ? nc_errno_name(-state) : state_text(state);
+
+	nc_expect(key, "%s", state_text(want));
+	nc_observe(key, "%s", got);
+	NC_EXPECT_TRUE(err == 0, "%s is in %s, expected %s", end->who, got, state_text(want));
+}
+
+/* The FIN was sent: the drop rule on the other host counted it. */
+static void expect_fin_dropped(const struct nc_case_ctx *ctx)
+{
+	struct nc_host *c = nc_net_host(ctx->net, "c");
+	struct timespec start;
+	uint64_t packets = 0;
+
+	nc_clock_start(&start);
+	do {
+		NC_ASSERT_OK(nc_fault_packets(c, FIN_DROP_RULE, &packets));
+		if (packets > 0)
+			break;
+		poll(NULL, 0, 5);	/* a counter gives no readiness event */
+	} while (nc_elapsed_ms(&start) < WAIT_MS);
+	nc_observe("fins_dropped", "%llu", (unsigned long long)packets);
+	NC_EXPECT_TRUE(packets > 0, "no FIN reached the client's drop rule");
+}
+
+/* The second closer reads to EOF (the FIN is in: CLOSE_WAIT), then closes. */
+static void close_after_eof(struct end *end)
+{
+	char buf[256];
+	long got;
+
+	NC_ASSERT_OK(nc_wait_tcp_state(end->fd, TCP_CLOSE_WAIT, WAIT_MS));
+	while ((got = read(end->fd, buf, sizeof(buf))) > 0)
+		;
+	NC_EXPECT_INT("read() after the FIN", got, 0);
+	end_close(end);
+}
+
+/* The whole four-way close, the first closer's FIN first. */
+static void close_both(struct connection *conn, enum closer first,
+		       struct end **active, struct end **passive)
+{
+	static const char reply[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+
+	*active = first == CLIENT_FIRST ? &conn->client : &conn->server;
+	*passive = first == CLIENT_FIRST ? &conn->server : &conn->client;
+	if (first == SERVER_FIRST)	/* HTTP/1.0: the reply, then the server's close */
+		NC_EXPECT_INT("write(reply)", write(conn->server.fd, reply, sizeof(reply) - 1),
+			      sizeof(reply) - 1);
+	end_close(*active);
+	close_after_eof(*passive);
+}
+
+/* --- FIN_WAIT_1: the active closer's FIN is not yet acknowledged --- */
+
+static void fin_wait_1_until_acked(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct connection conn;
+	struct nc_tcp_diag diag;
+
+	connection_open(ctx, c->listen_at, &conn);
+	end_close(&conn.server);
+	expect_fin_dropped(ctx);
+	expect_diag_state("state", &conn.server, TCP_FIN_WAIT1, &diag);
+	nc_observe("timer", "%d (1: retransmit)", diag.timer);
+	nc_observe("retransmits", "%u", diag.retransmits);
+	expect_own_state("peer_state", &conn.client, TCP_ESTABLISHED);
+}
+
+NC_CHECK(close_fin_wait_1) = {
+	.id = "close.active_fin_wait_1",
+	.summary = "close() sends a FIN and, while it is unacknowledged (dropped at the peer), the closer is in FIN_WAIT_1",
+	.clauses = NC_CLAUSES("close-1", "close-9"),
+	.scenario = "close-server-fin-lost",
+	NC_CASES(family_cases),
+	.run = fin_wait_1_until_acked,
+	.deadline_ms = 5000,
+};
+
+/* --- FIN_WAIT_2: the FIN is acknowledged, the peer has not closed --- */
+
+static void fin_wait_2_until_peer_closes(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct connection conn;
+	struct nc_tcp_diag diag;
+
+	connection_open(ctx, c->listen_at, &conn);
+	end_close(&conn.client);
+	expect_diag_state("state", &conn.client, TCP_FIN_WAIT2, &diag);
+	/* an orphan in FIN_WAIT_2 lives on a timer of tcp_fin_timeout */
+	nc_observe("timer", "%d, %u ms left", diag.timer, diag.timer_ms);
+	expect_own_state("peer_state", &conn.server, TCP_CLOSE_WAIT);
+}
+
+NC_CHECK(close_fin_wait_2) = {
+	.id = "close.active_fin_wait_2",
+	.summary = "once its FIN is acknowledged and until the peer closes, the active closer is in FIN_WAIT_2 (the peer in CLOSE_WAIT)",
+	.clauses = NC_CLAUSES("close-1", "close-4"),
+	.scenario = "close-clean",
+	NC_CASES(family_cases),
+	.run = fin_wait_2_until_peer_closes,
+	.deadline_ms = 5000,
+};
+
+/* --- CLOSE_WAIT: the passive side has the FIN, reads EOF, can still send --- */
+
+enum first_fin { BY_CLOSE, BY_SHUTDOWN };
+
+static const struct close_wait_case {
+	const char *name;
+	const char *listen_at;
+	enum first_fin how;		/* shutdown(SHUT_WR): the closer still reads */
+} close_wait_cases[] = {
+	{ "ipv4-close",    "198.18.0.2:0",    BY_CLOSE },
+	{ "ipv6-close",    "[2001:db8::2]:0", BY_CLOSE },
+	{ "ipv4-shutdown", "198.18.0.2:0",    BY_SHUTDOWN },
+	{ "ipv6-shutdown", "[2001:db8::2]:0", BY_SHUTDOWN },
+};
+
+static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
+{
+	const struct close_wait_case *c = ctx->data;
+	static const char late[] = "sent in CLOSE_WAIT";
+	struct connection conn;
+	char buf[64];
+	long got;
+
+	connection_open(ctx, c->listen_at, &conn);
+	if (c->how == BY_CLOSE)
+		end_close(&conn.client);
+	else
+		NC_ASSERT_SYS(shutdown(conn.client.fd, SHUT_WR));
+	expect_own_state("state", &conn.server, TCP_CLOSE_WAIT);
+	got = read(conn.server.fd, buf, sizeof(buf));
+	nc_observe("read", "%ld", got);
+	NC_EXPECT_INT("read() in CLOSE_WAIT", got, 0);
+	NC_EXPECT_INT("read() again in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
+
+	/* the FIN closed one direction only: the passive side can still send */
+	NC_EXPECT_INT("write() in CLOSE_WAIT", write(conn.server.fd, late, sizeof(late)),
+		      sizeof(late));
+	if (c->how == BY_CLOSE)
+		return;		/* nobody is left to read it */
+	expect_own_state("closer_state", &conn.client, TCP_FIN_WAIT2);
+	if (nc_wait_fd(conn.client.fd, POLLIN, WAIT_MS) < 0)
+		nc_fatal("what the passive side sent never reached the closer");
+	got = read(conn.client.fd, buf, sizeof(buf));
+	nc_observe("closer_read", "%ld", got);
+	NC_EXPECT_TRUE(got == (long)sizeof(late) && memcmp(buf, late, sizeof(late)) == 0,
+		       "the active closer read %ld bytes, expected the %zu sent in CLOSE_WAIT",
+		       got, sizeof(late));
+}
+
+NC_CHECK(close_close_wait) = {
+	.id = "close.passive_close_wait",
+	.summary = "after the peer's FIN the passive side is in CLOSE_WAIT, read() returns 0, and it can still send (a half-closed peer receives it)",
+	.clauses = NC_CLAUSES("close-2", "close-4"),
+	.scenario = "close-clean",
+	NC_CASES(close_wait_cases),
+	.run = close_wait_reads_eof,
+	.deadline_ms = 5000,
+};
+
+/* --- LAST_ACK: the passive side closed, its FIN is not acknowledged --- */
+
+static void last_ack_until_acked(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct connection conn;
+
+	connection_open(ctx, c->listen_at, &conn);
+	end_close(&conn.client);
+	/* the client's FIN acknowledged first (a delayed ACK): a FIN+ACK would
+	 * be dropped whole and leave the client in FIN_WAIT_1 until its RTO */
+	expect_diag_state("closer_state", &conn.client, TCP_FIN_WAIT2, NULL);
+	close_after_eof(&conn.server);
+	expect_fin_dropped(ctx);
+	expect_diag_state("state", &conn.server, TCP_LAST_ACK, NULL);
+	expect_diag_state("closer_state_after", &conn.client, TCP_FIN_WAIT2, NULL);
+}
+
+NC_CHECK(close_last_ack) = {
+	.id = "close.passive_last_ack",
+	.summary = "the passive side reads EOF and closes: its FIN is sent and, while unacknowledged (dropped at the peer), it is in LAST_ACK",
+	.clauses = NC_CLAUSES("close-5", "close-9"),
+	.scenario = "close-server-fin-lost",
+	NC_CASES(family_cases),
+	.run = last_ack_until_acked,
+	.deadline_ms = 5000,
+};
+
+/* --- TIME_WAIT and CLOSED: the whole exchange done --- */
+
+/* Whoever closes first, client or server, ends in TIME_WAIT. */
+static void first_closer_time_wait(const struct nc_case_ctx *ctx)
+{
+	const struct order_case *c = ctx->data;
+	struct end *active, *passive;
+	struct connection conn;
+
+	connection_open(ctx, c->listen_at, &conn);
+	close_both(&conn, c->first, &active, &passive);
+	nc_observe("active_closer", "%s", active->who);
+	expect_diag_state("state", active, TCP_TIME_WAIT, NULL);
+}
+
+NC_CHECK(close_time_wait) = {
+	.id = "close.active_time_wait",
+	.summary = "after the peer's FIN the active closer, client or server (HTTP/1.0), is in TIME_WAIT",
+	.clauses = NC_CLAUSES("close-6", "close-11"),
+	.scenario = "close-clean",
+	NC_CASES(order_cases),
+	.run = first_closer_time_wait,
+	.deadline_ms = 5000,
+};
+
+/* The passive side's connection is gone once its FIN is acknowledged. */
+static void second_closer_closed(const struct nc_case_ctx *ctx)
+{
+	const struct order_case *c = ctx->data;
+	struct end *active, *passive;
+	struct connection conn;
+
+	connection_open(ctx, c->listen_at, &conn);
+	close_both(&conn, c->first, &active, &passive);
+	expect_diag_state("state", passive, TCP_CLOSE, NULL);
+	expect_diag_state("peer_state", active, TCP_TIME_WAIT, NULL);
+}
+
+NC_CHECK(close_closed) = {
+	.id = "close.passive_closed",
+	.summary = "once its FIN is acknowledged the passive closer, server or client, is CLOSED (gone from sock_diag)",
+	.clauses = NC_CLAUSES("close-7", "close-11"),
+	.scenario = "close-clean",
+	NC_CASES(order_cases),
+	.run = second_closer_closed,
+	.deadline_ms = 5000,
+};
+
+/* close-8 is judged from the timer, not waited out: the socket in TIME_WAIT
+ * carries the TIME_WAIT timer (sock_diag kind 3), whose expiry removes it,
+ * with 2MSL = 60 s (Linux's TCP_TIMEWAIT_LEN, MSL 30 s) left on entry. */
+static void time_wait_lasts_2msl(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct end *active, *passive;
+	struct connection conn;
+	struct nc_tcp_diag diag;
+
+	connection_open(ctx, c->listen_at, &conn);
+	close_both(&conn, CLIENT_FIRST, &active, &passive);
+	expect_diag_state("state", active, TCP_TIME_WAIT, &diag);
+	nc_expect("timer", "3 (TIME_WAIT)");
+	nc_observe("timer", "%d", diag.timer);
+	NC_EXPECT_INT("sock_diag timer kind", diag.timer, 3);
+	nc_expect("timewait_remaining_ms", "%d (2MSL), less the time since entry",
+		  TWO_MSL_MS);
+	nc_observe("timewait_remaining_ms", "%u", diag.timer_ms);
+	NC_EXPECT_TRUE(diag.timer_ms <= TWO_MSL_MS &&
+		       diag.timer_ms > TWO_MSL_MS - TWO_MSL_READ_SLACK_MS,
+		       "TIME_WAIT timer has %u ms left, expected just under %d (2MSL)",
+		       diag.timer_ms, TWO_MSL_MS);
+}
+
+NC_CHECK(close_2msl) = {
+	.id = "close.time_wait_lasts_2msl",
+	.summary = "TIME_WAIT ends on its own timer, set to 2MSL (60 s on Linux) on entry: read from sock_diag, not waited out",
+	.clauses = NC_CLAUSES("close-8"),
+	.scenario = "close-clean",
+	NC_CASES(family_cases),
+	.run = time_wait_lasts_2msl,
+	.deadline_ms = 5000,
+};

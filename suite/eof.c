@@ -1,0 +1,360 @@
+/* EOF and close(): the EOF comes after the queued data, close() drops one
+ * reference, and a process's exit closes its descriptors (document sections
+ * "关闭连接流程" and "close()").  States are read from TCP_INFO. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "net.h"
+#include "stream_pair.h"
+#include "wait.h"
+
+/* Loopback answers in microseconds: 2 s is a deadline, not a guess. */
+#define WAIT_MS 2000
+
+static const struct family_case {
+	const char *name;
+	const char *loopback;
+} family_cases[] = {
+	{ "ipv4", "127.0.0.1:0" },
+	{ "ipv6", "[::1]:0" },
+};
+
+static void pair_open(const char *loopback, struct nc_stream_pair *pair)
+{
+	struct nc_sockaddr listen_at;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(loopback, &listen_at));
+	NC_ASSERT_OK(nc_stream_pair_open(NULL, NULL, &listen_at, pair));
+}
+
+static void expect_state(const char *key, const char *who, int fd, int want)
+{
+	int state = nc_tcp_state(fd);
+
+	nc_expect(key, "%s", nc_tcp_state_name(want));
+	nc_observe(key, "%s", state < 0 ? nc_errno_name(-state) : nc_tcp_state_name(state));
+	NC_EXPECT_TRUE(state == want, "%s is in %s, expected %s", who,
+		       state < 0 ? nc_errno_name(-state) : nc_tcp_state_name(state),
+		       nc_tcp_state_name(want));
+}
+
+/* Waits until fd is readable, then reads once: the byte count, or -errno. */
+static long read_when_ready(int fd, void *buf, size_t size)
+{
+	int ready = nc_wait_fd(fd, POLLIN, WAIT_MS);
+	long got;
+
+	if (ready < 0)
+		return ready;
+	got = read(fd, buf, size);
+	return got < 0 ? -errno : got;
+}
+
+static const char *read_result(long got, char *buf, size_t size)
+{
+	if (got < 0)
+		snprintf(buf, size, "-1 %s", nc_errno_name((int)-got));
+	else
+		snprintf(buf, size, "%ld", got);
+	return buf;
+}
+
+/* --- The EOF is queued after the data --- */
+
+#define QUEUED_BYTES 32768	/* well inside loopback's socket buffers */
+
+/* The peer writes QUEUED_BYTES and closes; the reader waits until the FIN is
+ * in (CLOSE_WAIT) with all the data still unread, then reads: every byte
+ * first, in order, then 0, and 0 again. */
+static void eof_after_queued_data(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	static unsigned char sent[QUEUED_BYTES], got[QUEUED_BYTES + 1];
+	struct nc_stream_pair pair;
+	size_t total = 0, i;
+	int queued = -1;
+	long n;
+
+	for (i = 0; i < sizeof(sent); i++)
+		sent[i] = (unsigned char)(i % 251);
+	pair_open(c->loopback, &pair);
+	NC_EXPECT_INT("write()", write(pair.client, sent, sizeof(sent)), sizeof(sent));
+	NC_ASSERT_SYS(close(pair.client));
+	NC_ASSERT_OK(nc_wait_tcp_state(pair.server, TCP_CLOSE_WAIT, WAIT_MS));
+	NC_ASSERT_SYS(ioctl(pair.server, SIOCINQ, &queued));
+	nc_observe("queued_at_fin", "%d", queued);
+	NC_EXPECT_INT("bytes queued when the FIN arrived", queued, QUEUED_BYTES);
+
+	while ((n = read(pair.server, got + total, sizeof(got) - total)) > 0)
+		total += (size_t)n;
+	nc_expect("bytes_before_eof", "%d", QUEUED_BYTES);
+	nc_observe("bytes_before_eof", "%zu", total);
+	NC_EXPECT_INT("bytes read before read() returned 0", total, QUEUED_BYTES);
+	NC_EXPECT_INT("read() at EOF", n, 0);
+	NC_EXPECT_TRUE(memcmp(got, sent, sizeof(sent)) == 0, "the data read differs from the data sent");
+	NC_EXPECT_INT("read() again after EOF", read(pair.server, got, sizeof(got)), 0);
+	NC_EXPECT_INT("read() a third time after EOF", read(pair.server, got, sizeof(got)), 0);
+}
+
+NC_CHECK(close_eof_after_data) = {
+	.id = "close.eof_after_queued_data",
+	.summary = "the peer sends N bytes and closes: read() returns all N bytes, then 0 (EOF), and keeps returning 0",
+	.clauses = NC_CLAUSES("close-3", "close-2"),
+	NC_CASES(family_cases),
+	.run = eof_after_queued_data,
+	.deadline_ms = 5000,
+};
+
+/* --- close() drops one reference --- */
+
+enum copy_kind { DUP_COPY, FORK_COPY };
+
+static const struct refcount_case {
+	const char *name;
+	const char *loopback;
+	enum copy_kind copy;
+} refcount_cases[] = {
+	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY },
+	{ "ipv6-dup",  "[::1]:0",     DUP_COPY },
+	{ "ipv4-fork", "127.0.0.1:0", FORK_COPY },
+	{ "ipv6-fork", "[::1]:0",     FORK_COPY },
+};
+
+/* The second reference to the client socket: a dup() in this process, or
+ * the copy a fork()ed child inherited and uses on command. */
+struct second_copy {
+	enum copy_kind kind;
+	int fd;			/* DUP_COPY */
+	pid_t child;		/* FORK_COPY: the child holding it, */
+	int command_fd;		/* 'w' write a byte, 'c' close: one byte each */
+	int done_fd;		/* the child's answer to each */
+};
+
+/* The child holding the inherited copy. */
+static void __attribute__((noreturn)) copy_holder(int sock, int command_fd, int done_fd)
+{
+	char command;
+
+	while (read(command_fd, &command, 1) == 1) {
+		if (command == 'w' && write(sock, "m", 1) != 1)
+			_exit(1);
+		if (command == 'c' && close(sock) < 0)
+			_exit(1);
+		if (write(done_fd, &command, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static void copy_make(struct second_copy *copy, enum copy_kind kind, int sock)
+{
+	int command[2], done[2];
+
+	copy->kind = kind;
+	if (kind == DUP_COPY) {
+		copy->fd = NC_ASSERT_FD(dup(sock));
+		return;
+	}
+	NC_ASSERT_SYS(pipe(command));
+	NC_ASSERT_SYS(pipe(done));
+	copy->child = (pid_t)NC_ASSERT_SYS(fork());
+	if (copy->child == 0) {
+		close(command[1]);
+		close(done[0]);
+		copy_holder(sock, command[0], done[1]);
+	}
+	close(command[0]);
+	close(done[1]);
+	copy->command_fd = command[1];
+	copy->done_fd = done[0];
+}
+
+static void copy_do(struct second_copy *copy, char command)
+{
+	char answer = 0;
+
+	if (copy->kind == DUP_COPY) {
+		if (command == 'w')
+			NC_ASSERT_SYS(write(copy->fd, "m", 1));
+		else
+			NC_ASSERT_SYS(close(copy->fd));
+		return;
+	}
+	NC_ASSERT_SYS(write(copy->command_fd, &command, 1));
+	if (nc_wait_fd(copy->done_fd, POLLIN, WAIT_MS) < 0 || read(copy->done_fd, &answer, 1) != 1 ||
+	    answer != command)
+		nc_fatal("the child holding the copy did not do '%c'", command);
+}
+
+/* Closing one of two references sends no FIN: a byte written through the
+ * other afterwards reaches the peer (after a FIN nothing could follow) and
+ * both ends stay ESTABLISHED.  Closing the last one sends the FIN. */
+static void close_drops_one_reference(const struct nc_case_ctx *ctx)
+{
+	const struct refcount_case *c = ctx->data;
+	struct second_copy copy = { 0 };
+	struct nc_stream_pair pair;
+	char buf[8], text[32];
+	long got;
+
+	pair_open(c->loopback, &pair);
+	copy_make(&copy, c->copy, pair.client);
+	NC_ASSERT_SYS(close(pair.client));
+	copy_do(&copy, 'w');
+	got = read_when_ready(pair.server, buf, sizeof(buf));
+	nc_expect("read_after_first_close", "1 (the byte written through the other copy)");
+	nc_observe("read_after_first_close", "%s", read_result(got, text, sizeof(text)));
+	NC_EXPECT_TRUE(got == 1 && buf[0] == 'm',
+		       "after closing one of two copies the peer's read() = %s, expected the byte 'm'",
+		       text);
+	expect_state("state_after_first_close", "the peer after the first close()", pair.server,
+		     TCP_ESTABLISHED);
+
+	copy_do(&copy, 'c');
+	got = read_when_ready(pair.server, buf, sizeof(buf));
+	nc_expect("read_after_last_close", "0");
+	nc_observe("read_after_last_close", "%s", read_result(got, text, sizeof(text)));
+	NC_EXPECT_TRUE(got == 0, "after closing the last copy the peer's read() = %s, expected 0 (EOF)",
+		       text);
+	expect_state("state", "the peer after the last close()", pair.server, TCP_CLOSE_WAIT);
+}
+
+NC_CHECK(closefn_refcount) = {
+	.id = "closefn.last_reference_closes",
+	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN; closing the last copy does",
+	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
+	NC_CASES(refcount_cases),
+	.run = close_drops_one_reference,
+	.deadline_ms = 5000,
+};
+
+/* --- A process's end closes its descriptors --- */
+
+enum process_end { EXIT_CALL, MAIN_RETURN, KILLED };
+
+static const struct exit_case {
+	const char *name;
+	const char *loopback;
+	enum process_end end;
+} exit_cases[] = {
+	{ "ipv4-exit",        "127.0.0.1:0", EXIT_CALL },
+	{ "ipv6-exit",        "[::1]:0",     EXIT_CALL },
+	{ "ipv4-main-return", "127.0.0.1:0", MAIN_RETURN },
+	{ "ipv6-main-return", "[::1]:0",     MAIN_RETURN },
+	{ "ipv4-sigkill",     "127.0.0.1:0", KILLED },
+	{ "ipv6-sigkill",     "[::1]:0",     KILLED },
+};
+
+/* /bin/true returns from main(); the socket, without FD_CLOEXEC, goes
+ * through execve() and is closed by the kernel when true ends. */
+static void __attribute__((noreturn)) return_from_main(int sock)
+{
+	int flags = fcntl(sock, F_GETFD);
+
+	if (flags < 0 || fcntl(sock, F_SETFD, flags & ~FD_CLOEXEC) < 0)
+		_exit(2);
+	execl("/bin/true", "true", (char *)NULL);
+	_exit(3);
+}
+
+/* The client socket's only reference is held by a child process that
+ * ends; the kernel closes it and the peer reads EOF. */
+static void process_end_sends_fin(const struct nc_case_ctx *ctx)
+{
+	const struct exit_case *c = ctx->data;
+	struct nc_stream_pair pair;
+	char buf[8], text[32];
+	int status, go[2];
+	pid_t child;
+	long got;
+	char go_byte;
+
+	pair_open(c->loopback, &pair);
+	NC_ASSERT_SYS(pipe(go));
+	fflush(NULL);		/* exit() in the child must not flush our buffers twice */
+	child = (pid_t)NC_ASSERT_SYS(fork());
+	if (child == 0) {
+		/* end only once the parent has dropped its reference, so that
+		 * the last reference is the one the process's end closes */
+		if (read(go[0], &go_byte, 1) != 1)
+			_exit(4);
+		if (c->end == EXIT_CALL)
+			exit(0);
+		if (c->end == MAIN_RETURN)
+			return_from_main(pair.client);
+		for (;;)
+			pause();	/* until SIGKILL */
+	}
+	NC_ASSERT_SYS(close(pair.client));	/* the child's is now the only reference */
+	NC_ASSERT_SYS(write(go[1], "g", 1));
+	if (c->end == KILLED)
+		NC_ASSERT_SYS(kill(child, SIGKILL));
+	NC_ASSERT_SYS(waitpid(child, &status, 0));
+	if (WIFSIGNALED(status))
+		nc_observe("child_end", "killed by SIG%s", sigabbrev_np(WTERMSIG(status)));
+	else
+		nc_observe("child_end", "exit status %d", WEXITSTATUS(status));
+	NC_EXPECT_TRUE(c->end == KILLED ? WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL
+					: WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		       "the child did not end as the case says (status 0x%x)", (unsigned)status);
+
+	got = read_when_ready(pair.server, buf, sizeof(buf));
+	nc_expect("peer_read", "0");
+	nc_observe("peer_read", "%s", read_result(got, text, sizeof(text)));
+	NC_EXPECT_TRUE(got == 0, "the peer's read() = %s, expected 0 (EOF)", text);
+	expect_state("state", "the peer", pair.server, TCP_CLOSE_WAIT);
+}
+
+NC_CHECK(close_process_end) = {
+	.id = "close.process_end_sends_fin",
+	.summary = "a process that calls exit(), returns from main() or is killed with SIGKILL has its sockets closed: the peer reads EOF",
+	.clauses = NC_CLAUSES("close-10", "close-9"),
+	NC_CASES(exit_cases),
+	.run = process_end_sends_fin,
+	.deadline_ms = 5000,
+};
+
+/* --- Closing with unread data --- */
+
+/* close-9 says closing sends a FIN, so the peer should read EOF.  Linux
+ * (RFC 2525 2.17) sends RST instead when unread data is in the receive
+ * queue; the peer's read() then fails with ECONNRESET. */
+static void close_with_unread_data(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct nc_stream_pair pair;
+	char buf[8], text[32];
+	long got;
+
+	pair_open(c->loopback, &pair);
+	NC_ASSERT_SYS(write(pair.server, "unread", 6));
+	if (nc_wait_fd(pair.client, POLLIN, WAIT_MS) < 0)
+		nc_fatal("the data never reached the client");
+	NC_ASSERT_SYS(close(pair.client));	/* with 6 bytes unread */
+
+	got = read_when_ready(pair.server, buf, sizeof(buf));
+	nc_expect("peer_read", "0 (EOF: the FIN close-9 says close() sends)");
+	nc_observe("peer_read", "%s", read_result(got, text, sizeof(text)));
+	NC_EXPECT_TRUE(got == 0, "the peer's read() = %s, expected 0 (EOF)", text);
+	nc_observe("peer_state", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
+}
+
+NC_CHECK(close_unread_data) = {
+	.id = "close.unread_data",
+	.summary = "closing a socket with unread received data: the document says a FIN is sent (peer reads EOF)",
+	.clauses = NC_CLAUSES("close-9"),
+	NC_CASES(family_cases),
+	.run = close_with_unread_data,
+	.deadline_ms = 5000,
+};

@@ -1,0 +1,252 @@
+/* listen(): the passive socket and its backlog (document section "listen()"). */
+#include <errno.h>
+#include <limits.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "endpoint.h"
+#include "net.h"
+#include "sockaddr.h"
+#include "wait.h"
+
+#define DEADLINE_MS 2000
+/* Loopback completes a handshake in microseconds: a client still pending
+ * after this long had its SYN dropped. */
+#define SETTLE_MS 200
+
+static const struct passive_case {
+	const char *name;
+	const char *addr;
+} passive_cases[] = {
+	{ "ipv4", "127.0.0.1:4250" },
+	{ "ipv6", "[::1]:4250" },
+};
+
+/* socket() makes an active socket: bound but not listening it refuses
+ * connections (ECONNREFUSED).  listen() returns 0, makes it passive
+ * (SO_ACCEPTCONN) and connections to it are then accepted. */
+static void listen_turns_passive(const struct nc_case_ctx *ctx)
+{
+	const struct passive_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	int fd, client, server, accepting;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(bind(fd, &addr.sa, addr.len));
+	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+	NC_EXPECT_INT("SO_ACCEPTCONN before listen()", accepting, 0);
+	nc_observe("state before listen()", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_EXPECT_ERRNO(connect(client, &addr.sa, addr.len), ECONNREFUSED, &addr);
+
+	NC_EXPECT_INT("listen() return", listen(fd, 8), 0);
+	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+	NC_EXPECT_INT("SO_ACCEPTCONN after listen()", accepting, 1);
+	NC_EXPECT_INT("TCP state after listen()", nc_tcp_state(fd), TCP_LISTEN);
+	NC_ASSERT_OK(nc_connection(fd, &addr, &client, &server));
+	nc_observe("accepted", "fd %d", server);
+}
+
+NC_CHECK(listen_turns_passive) = {
+	.id = "listen.turns_passive",
+	.summary = "a socket from socket() is active (connect to it: ECONNREFUSED); listen() returns 0 and makes it passive, accepting connections",
+	.clauses = NC_CLAUSES("listen-1", "listen-2", "listen-5"),
+	NC_CASES(passive_cases),
+	.run = listen_turns_passive,
+	.deadline_ms = 5000,
+};
+
+enum listen_target { UDP_SOCKET, CONNECTED_SOCKET };
+
+static const struct listen_error_case {
+	const char *name;
+	enum listen_target target;
+	int want_errno;
+} listen_error_cases[] = {
+	{ "udp",       UDP_SOCKET,       EOPNOTSUPP },
+	{ "connected", CONNECTED_SOCKET, EINVAL },
+};
+
+/* listen() fails with -1 and errno: on a datagram socket, on a connected one. */
+static void listen_fails_with_errno(const struct nc_case_ctx *ctx)
+{
+	const struct listen_error_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	int fd, listen_fd, server;
+
+	if (c->target == UDP_SOCKET) {
+		fd = NC_ASSERT_FD(socket(AF_INET, SOCK_DGRAM, 0));
+	} else {
+		NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", 8, 0, &addr));
+		NC_ASSERT_OK(nc_connection(listen_fd, &addr, &fd, &server));
+	}
+	NC_EXPECT_ERRNO(listen(fd, 8), c->want_errno, NULL);
+}
+
+NC_CHECK(listen_errors) = {
+	.id = "listen.errors",
+	.summary = "listen() returns -1 with errno: EOPNOTSUPP on a UDP socket, EINVAL on a connected TCP socket",
+	.clauses = NC_CLAUSES("listen-5"),
+	NC_CASES(listen_error_cases),
+	.run = listen_fails_with_errno,
+	.deadline_ms = 5000,
+};
+
+#define BACKLOG 2
+#define CLIENTS (BACKLOG + 3)
+
+static const struct backlog_case {
+	const char *name;
+	const char *addr;
+	const char *abort_on_overflow;	/* net.ipv4.tcp_abort_on_overflow */
+} backlog_cases[] = {
+	{ "ipv4",                   "127.0.0.1:4251", "0" },
+	{ "ipv6",                   "[::1]:4251",     "0" },
+	{ "ipv4-abort-on-overflow", "127.0.0.1:4251", "1" },
+};
+
+/* With backlog B and no accept(), B connections complete and wait in the
+ * queue; the clients beyond it do not complete.  Each client is given time to
+ * settle before the next, so the order is the order of connect(). */
+static void listen_backlog_bounds_queue(const struct nc_case_ctx *ctx)
+{
+	struct nc_host *host = nc_net_host(ctx->net, "s");
+	const struct backlog_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	struct nc_tcp_diag listener;
+	int listen_fd, completed = 0, syn_sent = 0, other = 0;
+	unsigned queued, backlog;
+	char outcome[CLIENTS * 16] = "";
+
+	NC_ASSERT_OK(nc_host_enter(host));
+	NC_ASSERT_OK(nc_sysctl_set(host, "net.ipv4.tcp_abort_on_overflow", c->abort_on_overflow));
+	NC_ASSERT_OK(listen_fd = nc_listener(c->addr, BACKLOG, 0, &addr));
+	for (int i = 0; i < CLIENTS; i++) {
+		int fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+		int err;
+
+		NC_ASSERT_OK(nc_connect_start(fd, &addr));
+		err = nc_connect_finish(fd, SETTLE_MS);
+		if (err == 0)
+			completed++;
+		else if (err == -ETIMEDOUT && nc_tcp_state(fd) == TCP_SYN_SENT)
+			syn_sent++;
+		else
+			other++;
+		snprintf(outcome + strlen(outcome), sizeof(outcome) - strlen(outcome), "%s%s",
+			 i ? " " : "", err == 0 ? "ESTABLISHED" : err == -ETIMEDOUT ?
+			 nc_tcp_state_name(nc_tcp_state(fd)) : nc_errno_name(-err));
+	}
+	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
+	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
+	NC_EXPECT_INT("queue by TCP_INFO, against sock_diag", queued, listener.rqueue);
+	nc_observe("clients", "%s", outcome);
+	nc_observe("completed", "%d", completed);
+	nc_observe("syn_sent", "%d", syn_sent);
+	nc_observe("queue (sock_diag rqueue)", "%u", listener.rqueue);
+	nc_observe("backlog (sock_diag wqueue)", "%u", listener.wqueue);
+	nc_expect("completed", "%d", BACKLOG);
+	nc_expect("queue (sock_diag rqueue)", "%d", BACKLOG);
+	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, BACKLOG);
+	NC_EXPECT_INT("clients ending otherwise than ESTABLISHED or SYN_SENT", other, 0);
+	NC_EXPECT_INT("connections waiting for accept() (sock_diag)", listener.rqueue, BACKLOG);
+	NC_EXPECT_INT("clients whose connect() completed", completed, BACKLOG);
+}
+
+NC_CHECK(listen_backlog_bounds_queue) = {
+	.id = "listen.backlog_bounds_queue",
+	.summary = "with backlog 2 and no accept(), 2 of 5 clients complete and wait in the accept queue (sock_diag); the rest stay in SYN_SENT, also with tcp_abort_on_overflow",
+	.clauses = NC_CLAUSES("listen-3"),
+	.scenario = "loopback-only",
+	NC_CASES(backlog_cases),
+	.run = listen_backlog_bounds_queue,
+	.deadline_ms = 5000,
+};
+
+static const struct clamp_case {
+	const char *name;
+	int backlog;
+	int want_backlog;		/* with net.core.somaxconn = 16 */
+} clamp_cases[] = {
+	{ "above-somaxconn", 1000, 16 },
+	{ "int-max",         INT_MAX, 16 },
+	{ "below-somaxconn", 8,    8 },
+};
+
+/* A backlog above net.core.somaxconn is cut down to it (read back through
+ * sock_diag's wqueue, the listener's backlog). */
+static void listen_backlog_clamped(const struct nc_case_ctx *ctx)
+{
+	struct nc_host *host = nc_net_host(ctx->net, "s");
+	const struct clamp_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	struct nc_tcp_diag listener;
+	char somaxconn[32];
+	unsigned queued, backlog;
+	int listen_fd;
+
+	NC_ASSERT_OK(nc_host_enter(host));
+	NC_ASSERT_OK(nc_sysctl_set(host, "net.core.somaxconn", "16"));
+	NC_ASSERT_OK(nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)));
+	nc_observe("net.core.somaxconn", "%s", somaxconn);
+	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", c->backlog, 0, &addr));
+	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
+	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
+	NC_EXPECT_INT("backlog by TCP_INFO, against sock_diag", backlog, listener.wqueue);
+	nc_observe("listen() backlog", "%d", c->backlog);
+	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, c->want_backlog);
+}
+
+NC_CHECK(listen_backlog_clamped) = {
+	.id = "listen.backlog_clamped",
+	.summary = "with net.core.somaxconn 16, listen(fd, 1000) and listen(fd, INT_MAX) get backlog 16, listen(fd, 8) keeps 8",
+	.clauses = NC_CLAUSES("listen-4", "listen-3"),
+	.scenario = "loopback-only",
+	NC_CASES(clamp_cases),
+	.run = listen_backlog_clamped,
+	.deadline_ms = 5000,
+};
+
+#define DOCUMENT_DEFAULT_BACKLOG 128
+
+/* The document's default of 128: net.core.somaxconn of a new network
+ * namespace, which bounds every backlog, and so the backlog of
+ * listen(fd, INT_MAX) and of listen(fd, SOMAXCONN). */
+static void listen_default_backlog(const struct nc_case_ctx *ctx)
+{
+	struct nc_host *host = nc_net_host(ctx->net, "s");
+	struct nc_sockaddr addr;
+	struct nc_tcp_diag listener;
+	char somaxconn[32];
+	unsigned queued, backlog;
+	int listen_fd;
+
+	NC_ASSERT_OK(nc_host_enter(host));
+	NC_ASSERT_OK(nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)));
+	nc_expect("net.core.somaxconn", "%d", DOCUMENT_DEFAULT_BACKLOG);
+	nc_observe("net.core.somaxconn", "%s", somaxconn);
+	nc_observe("SOMAXCONN (libc)", "%d", SOMAXCONN);
+	NC_EXPECT_INT("net.core.somaxconn", atoi(somaxconn), DOCUMENT_DEFAULT_BACKLOG);
+	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", INT_MAX, 0, &addr));
+	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
+	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
+	NC_EXPECT_INT("backlog by TCP_INFO, against sock_diag", backlog, listener.wqueue);
+	nc_observe("backlog of listen(fd, INT_MAX)", "%u", listener.wqueue);
+	NC_EXPECT_INT("backlog of listen(fd, INT_MAX)", listener.wqueue, DOCUMENT_DEFAULT_BACKLOG);
+}
+
+NC_CHECK(listen_default_backlog) = {
+	.id = "listen.default_backlog",
+	.summary = "the default bound on the backlog (net.core.somaxconn of a new namespace, the backlog of listen(fd, INT_MAX)) is 128",
+	.clauses = NC_CLAUSES("listen-4"),
+	.scenario = "loopback-only",
+	.run = listen_default_backlog,
+	.deadline_ms = 5000,
+};

@@ -1,0 +1,80 @@
+# Another kernel (harness/vm.c): bad input fails at once with exit status 2;
+# one boot of the default second kernel (Debian's 6.1, make deps-vm) runs a
+# netem check and a REJECT check whose verdicts come back, with both kernels
+# in the environment block, while the host kernel skips the netem check; a
+# guest past its deadline and a guest that panics are killed, exit status 2,
+# and nothing is left behind (no QEMU, no run directory).
+. "$(dirname "$0")/lib.sh"
+K=${VM_KERNEL:-/vmlinuz}
+[ -e "$K" ] || fail "$K: no second kernel (make deps-vm)"
+netem='connect.blocks_until_established.*'
+reject='connect.refused_reject.*'
+
+# expect_exit STATUS MESSAGE COMMAND...: the status, and MESSAGE on stderr.
+expect_exit() {
+	local want=$1 message=$2 got
+	shift 2
+	"$@" >"$TMP/vm.out" 2>"$TMP/vm.err"
+	got=$?
+	[ "$got" = "$want" ] || fail "$*: exit status $got, expected $want ($(tail -2 "$TMP/vm.err"))"
+	grep -qF -- "$message" "$TMP/vm.err" ||
+		fail "$*: no '$message' in: $(tail -3 "$TMP/vm.err")"
+}
+# Each VM run: no QEMU of ours and no run directory survive it.
+nothing_left() {
+	local qemus
+	qemus=$(pgrep -f "nc.out=$PWD/$B/vm/run.$1." || true)
+	[ -z "$qemus" ] || fail "QEMU left running: $qemus"
+	! ls -d "$B"/vm/run."$1".* 2>/dev/null || fail "run directory left behind"
+}
+vm_run() {	# vm_run STATUS MESSAGE ARGS...: a VM run in the background, awaited
+	local want=$1 message=$2
+	shift 2
+	"$B/netconform" "$@" >"$TMP/vm.out" 2>"$TMP/vm.err" &
+	local pid=$! got
+	wait $pid
+	got=$?
+	nothing_left $pid
+	[ "$got" = "$want" ] || fail "$*: exit status $got, expected $want ($(tail -3 "$TMP/vm.err"; tail -3 "$TMP/vm.out"))"
+	grep -qF -- "$message" "$TMP/vm.out" "$TMP/vm.err" ||
+		fail "$*: no '$message' in: $(tail -3 "$TMP/vm.err")"
+}
+
+expect_exit 2 "--kernel /nonexistent: No such file" "$B/netconform" run --kernel /nonexistent
+expect_exit 2 "not a Linux kernel image" "$B/netconform" run --kernel Makefile
+expect_exit 2 "modules.dep: no modules of kernel" "$B/netconform" run --kernel "$K" --initrd-modules-from "$TMP"
+expect_exit 2 "qemu-system-x86_64 not found" env PATH=/nonexistent "$B/netconform" run --kernel "$K"
+expect_exit 2 "--kernel goes with run or doctor" "$B/netconform" list --kernel "$K"
+
+# The host kernel has no sch_netem: skip, with the reason.
+"$B/netconform" run --filter "$netem" --out "$TMP/vm-host" >/dev/null 2>&1
+expect_verdict "$TMP/vm-host/results.xml" connect.blocks_until_established.ipv4 skip
+message_of "$TMP/vm-host/results.xml" connect.blocks_until_established.ipv4 | grep -q sch_netem ||
+	fail "the host's netem skip does not say sch_netem"
+
+started=$SECONDS
+vm_run 0 "reports: $TMP/vm-guest/junit.xml" \
+	run --kernel "$K" --filter "$netem" --filter "$reject" --out "$TMP/vm-guest"
+r=$TMP/vm-guest/results.xml
+for id in connect.blocks_until_established.ipv4 connect.blocks_until_established.ipv6 \
+	  connect.refused_reject.ipv4 connect.refused_reject.ipv6; do
+	expect_verdict "$r" "$id" pass
+done
+env_of() { xmllint --xpath "string(//environment/item[@name='$2'])" "$1"; }
+[ -n "$(env_of "$r" kernel)" ] || fail "no guest kernel in the environment"
+[ "$(env_of "$r" host.kernel)" = "Linux $(uname -r) $(uname -m)" ] ||
+	fail "host.kernel: '$(env_of "$r" host.kernel)'"
+[ "$(env_of "$r" kernel)" != "$(env_of "$r" host.kernel)" ] || fail "the guest ran the host's kernel"
+[ "$(env_of "$r" netem)" = available ] || fail "netem in the guest: $(env_of "$r" netem)"
+xmllint --noout --schema tests/junit.xsd "$TMP/vm-guest/junit.xml" || fail "junit.xml is not valid"
+[ -s "$TMP/vm-guest/index.html" ] || fail "no index.html"
+echo "guest run: $((SECONDS - started)) s ($(grep -o 'booted in [0-9.]* s' "$TMP/vm.out"))"
+
+# Killed at its deadline: a TCG boot alone takes longer than 10 s (KVM may not).
+if grep -q 'under TCG: booted' "$TMP/vm.out"; then
+	vm_run 2 "killed" run --kernel "$K" --filter "$reject" --vm-timeout 10 --out "$TMP/vm-late"
+fi
+# An init that cannot run: the kernel panics, QEMU ends (panic=-1, -no-reboot).
+NC_VM_BUSYBOX=/sbin/ldconfig vm_run 2 "the guest kernel panicked" \
+	doctor --kernel "$K"
+exit 0
