@@ -1,5 +1,5 @@
 # netconform: `make run` builds and runs the suite, `make test` tests the project.
-PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap
+PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap ldns
 B        := build
 CC       ?= cc
 CFLAGS   ?= -O2 -g

@@ -1,0 +1,71 @@
+/* A DNS server for one check: a forked child serving UDP and TCP on one
+ * address with the answers the check configured (A, AAAA, PTR, CNAME
+ * records; forced NXDOMAIN, SERVFAIL, REFUSED, FORMERR, NODATA; truncated UDP
+ * answers).  Its sockets are bound before nc_dns_server_start() returns, so
+ * a query sent after it is answered; the child dies with the check.
+ *
+ * This header needs only the C library: the checks that include it (through
+ * lib/resolver.h) are meant to build with musl too.  ldns stays in the .c.
+ */
+#ifndef NC_DNS_SERVER_H
+#define NC_DNS_SERVER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sockaddr.h"
+
+/* Response codes (RFC 1035 4.1.1); NC_DNS_NODATA is NOERROR with no answer. */
+enum nc_dns_rcode {
+	NC_DNS_NOERROR = 0,
+	NC_DNS_FORMERR = 1,
+	NC_DNS_SERVFAIL = 2,
+	NC_DNS_NXDOMAIN = 3,
+	NC_DNS_NOTIMP = 4,
+	NC_DNS_REFUSED = 5,
+	NC_DNS_NODATA = 0x100,
+};
+
+/* A forced answer: every query for name gets rcode, whatever the records. */
+struct nc_dns_rule {
+	const char *name;		/* "servfail.example.test." */
+	int rcode;			/* enum nc_dns_rcode */
+};
+
+struct nc_dns_zone {
+	/* Master-file lines: "www.example.test. 60 IN A 198.51.100.10";
+	 * NULL-terminated. */
+	const char *const *records;
+	/* NULL-terminated by a NULL name; may be NULL. */
+	const struct nc_dns_rule *rules;
+	/* Names whose UDP answer is truncated (TC bit, no records), so the
+	 * client must ask again over TCP; NULL-terminated, may be NULL. */
+	const char *const *truncated;
+};
+
+/* What the server saw, in memory shared with the check. */
+struct nc_dns_stats {
+	uint32_t udp_queries;
+	uint32_t tcp_queries;
+	uint32_t truncated;		/* UDP answers sent with TC */
+	uint32_t malformed;		/* queries ldns could not parse */
+};
+
+struct nc_dns_server {
+	pid_t pid;
+	struct nc_sockaddr addr;	/* where it listens (the port filled in) */
+	volatile struct nc_dns_stats *stats;
+};
+
+/* Binds UDP and TCP on listen (port 0: 53) in the calling thread's network
+ * namespace and forks the server.  -EINVAL when a record does not parse. */
+int nc_dns_server_start(const struct nc_dns_zone *zone,
+			const struct nc_sockaddr *listen,
+			struct nc_dns_server *out);
+/* Kills and reaps it. */
+int nc_dns_server_stop(struct nc_dns_server *server);
+
+/* Reads the shared counters (a copy: they keep moving). */
+void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out);
+
+#endif

@@ -1,0 +1,129 @@
+/* The hermetic resolver of a check (lib/resolver.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "resolver.h"
+
+/* Where the files are written before they are bound over /etc: a tmpfs
+ * mounted for the moment on /tmp and detached again, so the check sees the
+ * same /tmp as before and the files live only as long as their binds. */
+#define STAGING "/tmp"
+
+/* Only the databases the checks use, from files and DNS, never from nscd,
+ * systemd-resolved, mdns or a machine's LDAP. */
+static const char nsswitch_conf[] =
+	"hosts: files dns\n"
+	"services: files\n"
+	"protocols: files\n";
+
+int nc_resolver_conf_text(const struct nc_resolver_env *env, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "nameserver %s\noptions %s\n%s%s%s",
+			 env->nameserver ? env->nameserver : "127.0.0.1",
+			 env->options ? env->options : "timeout:1 attempts:1",
+			 env->search ? "search " : "", env->search ? env->search : "",
+			 env->search ? "\n" : "");
+
+	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		err = errno ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+/* Writes text to the staging tmpfs and binds it over target.  An optional
+ * target the machine lacks is left alone: the C library then reads nothing. */
+static int bind_file(const char *target, const char *text, bool optional)
+{
+	char staged[128];
+	struct stat st;
+	int err;
+
+	if (optional && stat(target, &st) < 0 && errno == ENOENT)
+		return 0;
+	snprintf(staged, sizeof(staged), STAGING "/%s", strrchr(target, '/') + 1);
+	err = write_file(staged, text);
+	if (err < 0)
+		return err;
+	if (mount(staged, target, NULL, MS_BIND, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+static int bind_files(const struct nc_resolver_env *env)
+{
+	char resolv_conf[512];
+	int err;
+
+	err = nc_resolver_conf_text(env, resolv_conf, sizeof(resolv_conf));
+	if (err < 0)
+		return err;
+	if (mount("nc-resolver", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m") < 0)
+		return -errno;
+	err = bind_file("/etc/hosts", env->hosts ? env->hosts : "", false);
+	if (!err)
+		err = bind_file("/etc/services", env->services ? env->services : "", false);
+	if (!err)
+		err = bind_file("/etc/resolv.conf", resolv_conf, false);
+	if (!err)
+		err = bind_file("/etc/nsswitch.conf", nsswitch_conf, false);
+	/* "multi on": every address of a name in /etc/hosts, not the first. */
+	if (!err)
+		err = bind_file("/etc/host.conf", "multi on\n", true);
+	/* An empty gai.conf: glibc's default address order (RFC 6724). */
+	if (!err)
+		err = bind_file("/etc/gai.conf", "", true);
+	if (umount2(STAGING, MNT_DETACH) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
+int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
+		      struct nc_resolver *out)
+{
+	static const struct nc_dns_zone no_records = { 0 };
+	struct nc_sockaddr listen;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	/* The environment can also steer the resolver: not in our world. */
+	unsetenv("LOCALDOMAIN");
+	unsetenv("RES_OPTIONS");
+	unsetenv("HOSTALIASES");
+	err = bind_files(env);
+	if (err < 0)
+		return err;
+	err = nc_sockaddr_parse(env->nameserver ? env->nameserver : "127.0.0.1", &listen);
+	if (err < 0)
+		return err;
+	if (ctx->net) {
+		out->client = nc_net_host(ctx->net, "c");
+		out->server = nc_net_host(ctx->net, "ns");
+		if (!out->client || !out->server)
+			return -ENOENT;
+		err = nc_host_enter(out->server);
+		if (err < 0)
+			return err;
+	}
+	err = nc_dns_server_start(env->zone ? env->zone : &no_records, &listen, &out->dns);
+	if (err < 0)
+		return err;
+	return out->client ? nc_host_enter(out->client) : 0;
+}

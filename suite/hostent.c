@@ -1,0 +1,276 @@
+/* gethostbyname() and gethostbyaddr(): the struct hostent from the hosts
+ * file and from DNS, h_errno when there is none, and its static storage
+ * (document section "gethostbyname() 和 gethostbyaddr()"). */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "resolver_world.h"
+
+/* h_addrtype, h_length and every address of h_addr_list, compared byte by
+ * byte with inet_pton()'s network byte order. */
+static void expect_addresses(const struct hostent *h, int family, const char *want_addrs)
+{
+	char want_copy[256], got[512] = "", text[INET6_ADDRSTRLEN];
+	size_t used = 0, i = 0;
+	int want_len = family == AF_INET ? 4 : 16;
+
+	NC_EXPECT_INT("h_addrtype", h->h_addrtype, family);
+	NC_EXPECT_INT("h_length", h->h_length, want_len);
+	snprintf(want_copy, sizeof(want_copy), "%s", want_addrs);
+	for (char *save, *want = strtok_r(want_copy, " ", &save); want;
+	     want = strtok_r(NULL, " ", &save), i++) {
+		unsigned char raw[16];
+
+		inet_pton(family, want, raw);
+		if (!h->h_addr_list[i]) {
+			nc_fail("h_addr_list[%zu] = NULL, expected %s", i, want);
+			break;
+		}
+		NC_EXPECT_TRUE(memcmp(h->h_addr_list[i], raw, (size_t)want_len) == 0,
+			       "h_addr_list[%zu] = %s, expected %s in network byte order", i,
+			       world_addr_str(family, h->h_addr_list[i], text, sizeof(text)), want);
+	}
+	for (size_t k = 0; h->h_addr_list[k] && used < sizeof(got); k++)
+		used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s", k ? " " : "",
+					 world_addr_str(family, h->h_addr_list[k], text,
+							sizeof(text)));
+	nc_expect("h_addr_list", "%s", want_addrs);
+	nc_observe("h_addr_list", "%s", got);
+	NC_EXPECT_TRUE(h->h_addr_list[i] == NULL, "h_addr_list has more than %zu addresses: %s",
+		       i, got);
+}
+
+static void expect_names(const struct hostent *h, const char *want_name,
+			 const char *want_aliases)
+{
+	char aliases[512];
+
+	WORLD_EXPECT_STR("h_name", h->h_name, want_name);
+	WORLD_EXPECT_STR("h_aliases", world_list_str(h->h_aliases, aliases, sizeof(aliases)),
+			 want_aliases);
+}
+
+static const struct by_name_case {
+	const char *name;
+	const char *host;		/* asked */
+	const char *want_name;
+	const char *want_aliases;	/* space-separated */
+	const char *want_addrs;		/* in order */
+	bool via_tcp;			/* the UDP answer is truncated */
+} by_name_cases[] = {
+	{ "files", "files-host.example.test", "files-host.example.test",
+	  "files-host fh-alias", "198.51.100.1 198.51.100.2", false },
+	/* Only the first line of files-host names the alias. */
+	{ "files-alias", "fh-alias", "files-host.example.test",
+	  "files-host fh-alias", "198.51.100.1", false },
+	{ "dns", "www.example.test", "www.example.test", "", "198.51.100.10 198.51.100.11",
+	  false },
+	{ "dns-cname", "alias.example.test", "www.example.test", "alias.example.test",
+	  "198.51.100.10 198.51.100.11", false },
+	{ "dns-truncated", "big.example.test", "big.example.test", "", "198.51.100.20", true },
+};
+
+static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
+{
+	const struct by_name_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct hostent *h;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	h = gethostbyname(c->host);
+	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
+	if (!h)
+		nc_fatal("gethostbyname(\"%s\") = NULL, h_errno %s", c->host,
+			 world_h_errno_name(h_errno));
+	expect_names(h, c->want_name, c->want_aliases);
+	expect_addresses(h, AF_INET, c->want_addrs);
+	nc_dns_server_stats(&resolver.dns, &stats);
+	nc_observe("dns_tcp_queries", "%u", stats.tcp_queries);
+	if (c->via_tcp)
+		NC_EXPECT_TRUE(stats.truncated > 0 && stats.tcp_queries > 0,
+			       "truncated UDP answers %u, TCP queries %u: no retry over TCP",
+			       stats.truncated, stats.tcp_queries);
+}
+
+NC_CHECK(hostent_by_name) = {
+	.id = "hostent.by_name",
+	.summary = "gethostbyname() fills h_name, h_aliases, h_addrtype, h_length and h_addr_list (network byte order) from the hosts file and from DNS (CNAME, TC then TCP)",
+	.clauses = NC_CLAUSES("hostent-2", "hostent-5", "hostent-6", "hostent-7", "hostent-8",
+			      "hostent-9"),
+	NC_CASES(by_name_cases),
+	.run = by_name_gives_hostent,
+	.deadline_ms = 5000,
+};
+
+static const struct by_addr_case {
+	const char *name;
+	int family;			/* gethostbyaddr()'s type */
+	const char *addr;
+	const char *want_name;
+	const char *want_aliases;
+} by_addr_cases[] = {
+	{ "files-ipv4", AF_INET,  "198.51.100.1", "files-host.example.test", "files-host fh-alias" },
+	{ "files-ipv6", AF_INET6, "2001:db8::1",  "files-host6.example.test", "files-host6" },
+	{ "dns-ipv4",   AF_INET,  "198.51.100.10", "www.example.test", "" },
+	{ "dns-ipv6",   AF_INET6, "2001:db8::10",  "www.example.test", "" },
+};
+
+static void by_addr_gives_hostent(const struct nc_case_ctx *ctx)
+{
+	const struct by_addr_case *c = ctx->data;
+	struct nc_resolver resolver;
+	unsigned char raw[16];
+	struct hostent *h;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	inet_pton(c->family, c->addr, raw);
+	h = gethostbyaddr(raw, c->family == AF_INET ? 4 : 16, c->family);
+	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
+	if (!h)
+		nc_fatal("gethostbyaddr(%s) = NULL, h_errno %s", c->addr,
+			 world_h_errno_name(h_errno));
+	expect_names(h, c->want_name, c->want_aliases);
+	expect_addresses(h, c->family, c->addr);
+}
+
+NC_CHECK(hostent_by_addr) = {
+	.id = "hostent.by_addr",
+	.summary = "gethostbyaddr() of an AF_INET or AF_INET6 address gives the host's hostent, from the hosts file and from a DNS PTR record",
+	.clauses = NC_CLAUSES("hostent-3", "hostent-4", "hostent-5", "hostent-6", "hostent-7",
+			      "hostent-8", "hostent-9"),
+	NC_CASES(by_addr_cases),
+	.run = by_addr_gives_hostent,
+	.deadline_ms = 5000,
+};
+
+static const struct h_errno_case {
+	const char *name;
+	const char *host;
+	int want_h_errno;
+	long min_ms, max_ms;		/* how long the failure may take */
+} answered_cases[] = {
+	{ "nxdomain", "nx.example.test",       HOST_NOT_FOUND, 0, 1500 },
+	{ "servfail", "servfail.example.test", TRY_AGAIN,      0, 1500 },
+	{ "formerr",  "formerr.example.test",  NO_RECOVERY,    0, 1500 },
+	{ "nodata",   "nodata.example.test",   NO_DATA,        0, 1500 },
+}, timeout_cases[] = {
+	/* timeout:1 attempts:1: one lost query costs a second; the trailing
+	 * dot keeps the search list out (a second query, a second second). */
+	{ "dropped", "www.example.test.", TRY_AGAIN, 900, 1800 },
+}, unreachable_cases[] = {
+	{ "port-unreachable", "www.example.test.", TRY_AGAIN, 0, 900 },
+};
+
+static void by_name_fails_with(const struct nc_case_ctx *ctx)
+{
+	const struct h_errno_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct timespec start;
+	struct hostent *h;
+	long elapsed;
+	int got;
+
+	world_enter(ctx, ctx->net ? &world_ns : &world_loopback, &resolver);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	h_errno = 0;
+	h = gethostbyname(c->host);
+	got = h_errno;
+	elapsed = world_elapsed_ms(&start);
+	nc_dns_server_stats(&resolver.dns, &stats);
+	nc_expect("h_errno", "%s", world_h_errno_name(c->want_h_errno));
+	nc_observe("h_errno", "%s", h ? "0 (found)" : world_h_errno_name(got));
+	nc_observe("elapsed_ms", "%ld", elapsed);
+	nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
+	NC_EXPECT_TRUE(!h && got == c->want_h_errno,
+		       "gethostbyname(\"%s\") = %s, h_errno %s, expected NULL, h_errno %s",
+		       c->host, h ? "a hostent" : "NULL", world_h_errno_name(got),
+		       world_h_errno_name(c->want_h_errno));
+	NC_EXPECT_TRUE(elapsed >= c->min_ms && elapsed <= c->max_ms,
+		       "gethostbyname() failed after %ld ms, expected %ld..%ld ms", elapsed,
+		       c->min_ms, c->max_ms);
+}
+
+NC_CHECK(hostent_h_errno) = {
+	.id = "hostent.h_errno",
+	.summary = "gethostbyname() returns NULL with h_errno HOST_NOT_FOUND (NXDOMAIN), TRY_AGAIN (SERVFAIL), NO_RECOVERY (FORMERR), NO_DATA (no address record)",
+	.clauses = NC_CLAUSES("hostent-2"),
+	NC_CASES(answered_cases),
+	.run = by_name_fails_with,
+	.deadline_ms = 5000,
+};
+
+NC_CHECK(hostent_h_errno_timeout) = {
+	.id = "hostent.h_errno_timeout",
+	.summary = "gethostbyname() returns NULL with h_errno TRY_AGAIN after the resolver's timeout when the DNS server's port is dropped",
+	.clauses = NC_CLAUSES("hostent-2"),
+	.scenario = "dns-drop",
+	NC_CASES(timeout_cases),
+	.run = by_name_fails_with,
+	.deadline_ms = 6000,
+};
+
+NC_CHECK(hostent_h_errno_unreachable) = {
+	.id = "hostent.h_errno_unreachable",
+	.summary = "gethostbyname() returns NULL with h_errno TRY_AGAIN at once when the DNS server's port answers ICMP port unreachable",
+	.clauses = NC_CLAUSES("hostent-2"),
+	.scenario = "dns-reject",
+	NC_CASES(unreachable_cases),
+	.run = by_name_fails_with,
+	.deadline_ms = 5000,
+};
+
+static const struct static_case {
+	const char *name;
+	const char *first, *second;	/* a host name, or an IPv4 address */
+	bool by_addr;
+} static_cases[] = {
+	{ "by_name", "files-host.example.test", "other-host.example.test", false },
+	{ "by_addr", "198.51.100.1", "198.51.100.3", true },
+};
+
+static struct hostent *lookup(const struct static_case *c, const char *what)
+{
+	struct in_addr addr;
+
+	if (!c->by_addr)
+		return gethostbyname(what);
+	inet_pton(AF_INET, what, &addr);
+	return gethostbyaddr(&addr, sizeof(addr), AF_INET);
+}
+
+/* Not reentrant: the second call returns the same static hostent and
+ * overwrites what the first returned. */
+static void hostent_is_static(const struct nc_case_ctx *ctx)
+{
+	const struct static_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct hostent *first, *second;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	first = lookup(c, c->first);
+	if (!first)
+		nc_fatal("first lookup of %s = NULL", c->first);
+	WORLD_EXPECT_STR("h_name of the first call", first->h_name, "files-host.example.test");
+	second = lookup(c, c->second);
+	if (!second)
+		nc_fatal("second lookup of %s = NULL", c->second);
+	nc_observe("same_storage", "%s", first == second ? "yes" : "no");
+	nc_expect("same_storage", "yes");
+	NC_EXPECT_TRUE(first == second, "the two calls returned %p and %p, not the same static hostent",
+		       (void *)first, (void *)second);
+	WORLD_EXPECT_STR("h_name of the first result after the second call", first->h_name,
+			 "other-host.example.test");
+}
+
+NC_CHECK(hostent_static_storage) = {
+	.id = "hostent.static_storage",
+	.summary = "gethostbyname() and gethostbyaddr() are not reentrant: a second call returns the same static hostent, overwriting the first result",
+	.clauses = NC_CLAUSES("hostent-1"),
+	NC_CASES(static_cases),
+	.run = hostent_is_static,
+	.deadline_ms = 5000,
+};

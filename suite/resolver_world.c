@@ -1,0 +1,191 @@
+/* The resolver checks' world (suite/resolver_world.h). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolver_world.h"
+#include "sockaddr.h"
+
+/* "localhost" carries the domain, so NI_NOFQDN knows which names are local
+ * (glibc takes the local domain from the name of "localhost"). */
+static const char world_hosts[] =
+	"127.0.0.1	localhost.example.test localhost\n"
+	"::1		localhost.example.test localhost\n"
+	"198.51.100.1	files-host.example.test files-host fh-alias\n"
+	"198.51.100.2	files-host.example.test\n"
+	"2001:db8::1	files-host6.example.test files-host6\n"
+	"198.51.100.3	other-host.example.test other-host\n"
+	"203.0.113.7	far.example.org far\n";
+
+/* 4242 = 0x1092: its network byte order differs from the host's on every
+ * little-endian machine, so an s_port in host order is seen. */
+static const char world_services[] =
+	"echo		7/tcp\n"
+	"echo		7/udp\n"
+	"http		80/tcp		www\n"
+	"exec		512/tcp\n"
+	"biff		512/udp		comsat\n"
+	"nc-stream	4242/tcp	nc-s nc-stream-alias\n"
+	"nc-dgram	4243/udp	nc-d\n"
+	"nc-both		4244/tcp\n"
+	"nc-both		4244/udp\n";
+
+static const char *const world_records[] = {
+	"www.example.test.	60 IN A		198.51.100.10",
+	"www.example.test.	60 IN A		198.51.100.11",
+	"www.example.test.	60 IN AAAA	2001:db8::10",
+	"alias.example.test.	60 IN CNAME	www.example.test.",
+	"v4only.example.test.	60 IN A		198.51.100.4",
+	"v6only.example.test.	60 IN AAAA	2001:db8::6",
+	"big.example.test.	60 IN A		198.51.100.20",
+	"nodata.example.test.	60 IN TXT	\"a name without addresses\"",
+	"10.100.51.198.in-addr.arpa. 60 IN PTR www.example.test.",
+	"0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa. 60 IN PTR www.example.test.",
+	NULL
+};
+
+static const struct nc_dns_rule world_rules[] = {
+	{ "servfail.example.test.", NC_DNS_SERVFAIL },
+	{ "refused.example.test.", NC_DNS_REFUSED },
+	{ "formerr.example.test.", NC_DNS_FORMERR },
+	{ "gone.example.test.", NC_DNS_NXDOMAIN },
+	{ "empty.example.test.", NC_DNS_NODATA },
+	{ "98.100.51.198.in-addr.arpa.", NC_DNS_SERVFAIL },
+	{ "97.100.51.198.in-addr.arpa.", NC_DNS_FORMERR },
+	{ NULL, 0 }
+};
+
+/* Too big for UDP, as far as the client knows: it must retry over TCP. */
+static const char *const world_truncated[] = { "big.example.test.", NULL };
+
+static const struct nc_dns_zone world_zone = {
+	.records = world_records,
+	.rules = world_rules,
+	.truncated = world_truncated,
+};
+
+const struct nc_resolver_env world_loopback = {
+	.hosts = world_hosts,
+	.services = world_services,
+	.zone = &world_zone,
+	.nameserver = "127.0.0.1",
+	.options = "timeout:1 attempts:1",	/* a lost query costs a second */
+	.search = "example.test",
+};
+
+const struct nc_resolver_env world_ns = {
+	.hosts = world_hosts,
+	.services = world_services,
+	.zone = &world_zone,
+	.nameserver = "198.18.0.2",
+	.options = "timeout:1 attempts:1",
+	.search = "example.test",
+};
+
+void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
+		 struct nc_resolver *resolver)
+{
+	NC_ASSERT_OK(nc_resolver_setup(ctx, env, resolver));
+}
+
+void world_expect_str_(const char *key, const char *got, const char *want,
+		       const char *file, int line)
+{
+	nc_expect(key, "%s", want ? want : "(null)");
+	nc_observe(key, "%s", got ? got : "(null)");
+	if (got == want || (got && want && strcmp(got, want) == 0))
+		nc_pass_(file, line);
+	else
+		nc_fail_(file, line, false, "%s = \"%s\", expected \"%s\"", key,
+			 got ? got : "(null)", want ? want : "(null)");
+}
+
+long world_elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+const char *world_h_errno_name(int value)
+{
+	static __thread char unknown[24];
+
+	switch (value) {
+	case 0: return "0";
+	case HOST_NOT_FOUND: return "HOST_NOT_FOUND";
+	case TRY_AGAIN: return "TRY_AGAIN";
+	case NO_RECOVERY: return "NO_RECOVERY";
+	case NO_DATA: return "NO_DATA";
+	case NETDB_INTERNAL: return "NETDB_INTERNAL";
+	}
+	snprintf(unknown, sizeof(unknown), "h_errno %d", value);
+	return unknown;
+}
+
+const char *world_addr_str(int family, const void *addr, char *buf, size_t size)
+{
+	if ((family != AF_INET && family != AF_INET6) || !inet_ntop(family, addr, buf, size))
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+const char *world_list_str(char *const *list, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (; list && *list && used < size; list++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "", *list);
+	return buf;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *socktype_name(int socktype)
+{
+	switch (socktype) {
+	case SOCK_STREAM: return "stream";
+	case SOCK_DGRAM: return "dgram";
+	case SOCK_RAW: return "raw";
+	}
+	return "?";
+}
+
+static const char *protocol_name(int protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP: return "tcp";
+	case IPPROTO_UDP: return "udp";
+	case 0: return "0";
+	}
+	return "?";
+}
+
+const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size)
+{
+	char items[32][NC_SOCKADDR_STRLEN + 32], *sorted[32];
+	size_t n = 0, used = 0;
+
+	for (const struct addrinfo *ai = list; ai && n < 32; ai = ai->ai_next, n++) {
+		struct nc_sockaddr addr = { .len = ai->ai_addrlen };
+		char where[NC_SOCKADDR_STRLEN];
+
+		memcpy(&addr.ss, ai->ai_addr, ai->ai_addrlen < sizeof(addr.ss) ?
+		       ai->ai_addrlen : sizeof(addr.ss));
+		snprintf(items[n], sizeof(items[n]), "%s %s/%s",
+			 nc_sockaddr_str(&addr, where, sizeof(where)),
+			 socktype_name(ai->ai_socktype), protocol_name(ai->ai_protocol));
+		sorted[n] = items[n];
+	}
+	qsort(sorted, n, sizeof(sorted[0]), compare_strings);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", sorted[i]);
+	return buf;
+}

@@ -1,0 +1,51 @@
+/* The world every resolver check sees (suite/resolver_world.c): its
+ * /etc/hosts, /etc/services and the zone of its DNS server, in the
+ * documentation ranges only.  Names that exist nowhere else prove that the
+ * machine's own files and DNS are never read.
+ *
+ * The resolver checks (hostent.c, servent.c, getaddrinfo.c, getnameinfo.c,
+ * gai_strerror.c) include only the C library, check.h and resolver.h, so
+ * that they build unchanged with musl-gcc into a probe binary whose
+ * nc_resolver_setup() finds this world already built by the glibc runner.
+ */
+#ifndef NC_RESOLVER_WORLD_H
+#define NC_RESOLVER_WORLD_H
+
+#include <netdb.h>
+#include <time.h>
+
+#include "check.h"
+#include "resolver.h"
+
+/* The DNS server on 127.0.0.1 of the check's own namespace. */
+extern const struct nc_resolver_env world_loopback;
+/* The DNS server in host "ns" (198.18.0.2) of scenarios/dns*.scn. */
+extern const struct nc_resolver_env world_ns;
+
+/* Builds env for the check; a failure ends it. */
+void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
+		 struct nc_resolver *resolver);
+
+/* got equals want (NULL only equals NULL); both recorded under key. */
+#define WORLD_EXPECT_STR(key, got, want) \
+	world_expect_str_((key), (got), (want), __FILE__, __LINE__)
+void world_expect_str_(const char *key, const char *got, const char *want,
+		       const char *file, int line);
+
+/* Milliseconds since *since (CLOCK_MONOTONIC). */
+long world_elapsed_ms(const struct timespec *since);
+
+/* "HOST_NOT_FOUND", ... for h_errno values. */
+const char *world_h_errno_name(int value);
+
+/* "a.b.c.d" / "v6" of a raw address of family; "?" when it is neither. */
+const char *world_addr_str(int family, const void *addr, char *buf, size_t size);
+
+/* A NULL-terminated list ("h_aliases") as "a b c", "" when empty. */
+const char *world_list_str(char *const *list, char *buf, size_t size);
+
+/* An addrinfo list as sorted, comma-separated "addr:port socktype/protocol"
+ * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp". */
+const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,149 @@
+/* getservbyname() and getservbyport(): the struct servent of the services
+ * file for proto "tcp", "udp" and NULL (any), and its static storage
+ * (document section "getservbyname() 和 getservbyport()"). */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "resolver_world.h"
+
+static const struct servent_case {
+	const char *name;
+	const char *service;		/* getservbyname()'s name, or NULL: by port */
+	int port;			/* getservbyport()'s port, host order here */
+	const char *proto;		/* "tcp", "udp" or NULL (any) */
+	const char *want_name;		/* NULL: no such service */
+	const char *want_aliases;
+	int want_port;
+	const char *want_proto;
+} by_name_cases[] = {
+	{ "tcp",       "nc-stream", 0, "tcp", "nc-stream", "nc-s nc-stream-alias", 4242, "tcp" },
+	{ "udp",       "nc-dgram",  0, "udp", "nc-dgram",  "nc-d",                 4243, "udp" },
+	/* NULL: the first line of the file with that name, whatever its proto. */
+	{ "any",       "nc-dgram",  0, NULL,  "nc-dgram",  "nc-d",                 4243, "udp" },
+	{ "any-first", "nc-both",   0, NULL,  "nc-both",   "",                     4244, "tcp" },
+	{ "alias",     "nc-s",      0, "tcp", "nc-stream", "nc-s nc-stream-alias", 4242, "tcp" },
+}, by_port_cases[] = {
+	{ "tcp", NULL, 4242, "tcp", "nc-stream", "nc-s nc-stream-alias", 4242, "tcp" },
+	{ "udp", NULL, 4243, "udp", "nc-dgram",  "nc-d",                 4243, "udp" },
+	{ "any", NULL, 4243, NULL,  "nc-dgram",  "nc-d",                 4243, "udp" },
+	/* One port, two services: the proto picks. */
+	{ "tcp-512", NULL, 512, "tcp", "exec", "",       512, "tcp" },
+	{ "udp-512", NULL, 512, "udp", "biff", "comsat", 512, "udp" },
+}, unknown_cases[] = {
+	/* ssh is in every machine's /etc/services, never in the check's. */
+	{ "name-elsewhere", "ssh",        0,    "tcp", NULL, NULL, 0, NULL },
+	{ "name-unknown",   "no-such",    0,    NULL,  NULL, NULL, 0, NULL },
+	{ "name-other-proto", "nc-dgram", 0,    "tcp", NULL, NULL, 0, NULL },
+	{ "port-unknown",   NULL,         4999, NULL,  NULL, NULL, 0, NULL },
+	{ "port-other-proto", NULL,       4242, "udp", NULL, NULL, 0, NULL },
+	/* htons(37392) is 4242: the port of nc-stream passed in host order. */
+	{ "port-host-order", NULL,        37392, "tcp", NULL, NULL, 0, NULL },
+};
+
+static struct servent *lookup(const struct servent_case *c)
+{
+	/* getservbyport() takes the port as s_port holds it: network order. */
+	if (c->service)
+		return getservbyname(c->service, c->proto);
+	return getservbyport((int)htons((uint16_t)c->port), c->proto);
+}
+
+static void servent_is(const struct nc_case_ctx *ctx)
+{
+	const struct servent_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct servent *s;
+	char aliases[256];
+
+	world_enter(ctx, &world_loopback, &resolver);
+	s = lookup(c);
+	if (!c->want_name) {
+		nc_expect("servent", "NULL");
+		nc_observe("servent", "%s", s ? s->s_name : "NULL");
+		NC_EXPECT_TRUE(!s, "lookup = \"%s\" %d/%s, expected NULL", s ? s->s_name : "",
+			       s ? ntohs((uint16_t)s->s_port) : 0, s ? s->s_proto : "");
+		return;
+	}
+	if (!s)
+		nc_fatal("lookup of %s/%s = NULL", c->service ? c->service : "port",
+			 c->proto ? c->proto : "NULL");
+	WORLD_EXPECT_STR("s_name", s->s_name, c->want_name);
+	WORLD_EXPECT_STR("s_aliases", world_list_str(s->s_aliases, aliases, sizeof(aliases)),
+			 c->want_aliases);
+	WORLD_EXPECT_STR("s_proto", s->s_proto, c->want_proto);
+	nc_expect("s_port", "%d", htons((uint16_t)c->want_port));
+	nc_observe("s_port", "%d", s->s_port);
+	NC_EXPECT_INT("s_port (network byte order)", s->s_port, htons((uint16_t)c->want_port));
+}
+
+NC_CHECK(servent_by_name) = {
+	.id = "servent.by_name",
+	.summary = "getservbyname() with proto \"tcp\", \"udp\" or NULL gives s_name, s_aliases, s_port (network byte order) and s_proto from the services file",
+	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
+			      "servent-7", "servent-8"),
+	NC_CASES(by_name_cases),
+	.run = servent_is,
+	.deadline_ms = 3000,
+};
+
+NC_CHECK(servent_by_port) = {
+	.id = "servent.by_port",
+	.summary = "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent",
+	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
+			      "servent-7", "servent-8"),
+	NC_CASES(by_port_cases),
+	.run = servent_is,
+	.deadline_ms = 3000,
+};
+
+NC_CHECK(servent_unknown) = {
+	.id = "servent.unknown",
+	.summary = "an unknown service name or port, or one known only for the other proto, gives NULL; so does a port in host byte order",
+	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-7"),
+	NC_CASES(unknown_cases),
+	.run = servent_is,
+	.deadline_ms = 3000,
+};
+
+static const struct static_case {
+	const char *name;
+	bool by_port;
+} static_cases[] = {
+	{ "by_name", false },
+	{ "by_port", true },
+};
+
+/* Not reentrant: the second call returns the same static servent and
+ * overwrites what the first returned. */
+static void servent_is_static(const struct nc_case_ctx *ctx)
+{
+	const struct static_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct servent *first, *second;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	first = c->by_port ? getservbyport(htons(4242), "tcp") : getservbyname("nc-stream", "tcp");
+	if (!first)
+		nc_fatal("first lookup = NULL");
+	WORLD_EXPECT_STR("s_name of the first call", first->s_name, "nc-stream");
+	second = c->by_port ? getservbyport(htons(4243), "udp") : getservbyname("nc-dgram", "udp");
+	if (!second)
+		nc_fatal("second lookup = NULL");
+	nc_expect("same_storage", "yes");
+	nc_observe("same_storage", "%s", first == second ? "yes" : "no");
+	NC_EXPECT_TRUE(first == second, "the two calls returned %p and %p, not the same static servent",
+		       (void *)first, (void *)second);
+	WORLD_EXPECT_STR("s_name of the first result after the second call", first->s_name,
+			 "nc-dgram");
+}
+
+NC_CHECK(servent_static_storage) = {
+	.id = "servent.static_storage",
+	.summary = "getservbyname() and getservbyport() are not reentrant: a second call returns the same static servent, overwriting the first result",
+	.clauses = NC_CLAUSES("servent-1"),
+	NC_CASES(static_cases),
+	.run = servent_is_static,
+	.deadline_ms = 3000,
+};

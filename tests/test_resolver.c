@@ -1,0 +1,184 @@
+/* Unit tests of lib/dns_server.c and lib/resolver.c.  The server runs in a
+ * forked child that has its own user and network namespaces (never on the
+ * machine's network); the child reports the first step that went wrong. */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <ldns/ldns.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dns_server.h"
+#include "resolver.h"
+#include "sandbox.h"
+#include "unit.h"
+
+static const char *const records[] = {
+	"www.example.test. 60 IN A 198.51.100.10",
+	"www.example.test. 60 IN AAAA 2001:db8::10",
+	"alias.example.test. 60 IN CNAME www.example.test.",
+	"big.example.test. 60 IN A 198.51.100.20",
+	NULL
+};
+static const struct nc_dns_rule rules[] = {
+	{ "servfail.example.test.", NC_DNS_SERVFAIL },
+	{ "refused.example.test.", NC_DNS_REFUSED },
+	{ "empty.example.test.", NC_DNS_NODATA },
+	{ NULL, 0 }
+};
+static const char *const truncated[] = { "big.example.test.", NULL };
+static const struct nc_dns_zone zone = { records, rules, truncated };
+
+/* Sends wire over UDP (or TCP) to the server; the answer parsed, or NULL. */
+static ldns_pkt *exchange(const struct nc_dns_server *server, const uint8_t *wire, size_t len,
+			  bool tcp)
+{
+	int fd = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint8_t answer[65536];
+	ldns_pkt *parsed = NULL;
+	ssize_t got;
+
+	if (fd < 0 || connect(fd, &server->addr.sa, server->addr.len) < 0)
+		return NULL;
+	if (tcp) {
+		uint8_t prefix[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+
+		if (write(fd, prefix, 2) != 2)
+			return NULL;
+	}
+	if (write(fd, wire, len) != (ssize_t)len || poll(&pfd, 1, 1000) != 1)
+		return NULL;
+	got = read(fd, answer, sizeof(answer));
+	if (tcp && got > 2) {
+		memmove(answer, answer + 2, (size_t)got - 2);	/* one short answer: one read */
+		got -= 2;
+	}
+	close(fd);
+	if (got > 0 && ldns_wire2pkt(&parsed, answer, (size_t)got) != LDNS_STATUS_OK)
+		parsed = NULL;
+	return parsed;
+}
+
+static ldns_pkt *ask(const struct nc_dns_server *server, const char *name, ldns_rr_type type,
+		     bool tcp)
+{
+	ldns_pkt *query = ldns_pkt_query_new(ldns_dname_new_frm_str(name), type,
+					     LDNS_RR_CLASS_IN, LDNS_RD);
+	ldns_pkt *answer = NULL;
+	uint8_t *wire = NULL;
+	size_t len = 0;
+
+	if (query && ldns_pkt2wire(&wire, query, &len) == LDNS_STATUS_OK)
+		answer = exchange(server, wire, len, tcp);
+	free(wire);
+	ldns_pkt_free(query);
+	return answer;
+}
+
+/* Returns 0, or the number of the step that failed. */
+static int server_steps(void)
+{
+	static const uint8_t garbage[] = { 0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0xff, 0xff,
+					   0xff, 0xff, 0xff, 0xff, 0x3f, 'x' };
+	struct nc_dns_server server;
+	struct nc_sockaddr listen;
+	struct nc_dns_stats stats;
+	ldns_pkt *a;
+	int step = 0;
+
+	if (nc_sandbox_enter(NULL) < 0)
+		return 100;
+	nc_sockaddr_parse("127.0.0.1", &listen);
+	if (nc_dns_server_start(&zone, &listen, &server) < 0)
+		return 101;
+#define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NOERROR && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	a = ask(&server, "alias.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_ancount(a) == 2);	/* the CNAME and the A */
+	ldns_pkt_free(a);
+	a = ask(&server, "nx.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NXDOMAIN);
+	ldns_pkt_free(a);
+	a = ask(&server, "servfail.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_SERVFAIL);
+	ldns_pkt_free(a);
+	a = ask(&server, "refused.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_REFUSED);
+	ldns_pkt_free(a);
+	a = ask(&server, "empty.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NOERROR && ldns_pkt_ancount(a) == 0);
+	ldns_pkt_free(a);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_TXT, false);	/* NODATA */
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NOERROR && ldns_pkt_ancount(a) == 0);
+	ldns_pkt_free(a);
+	a = ask(&server, "big.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_tc(a) && ldns_pkt_ancount(a) == 0);
+	ldns_pkt_free(a);
+	a = ask(&server, "big.example.test.", LDNS_RR_TYPE_A, true);
+	STEP(a && !ldns_pkt_tc(a) && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	/* A malformed query gets FORMERR, a runt none, and the server lives on. */
+	a = exchange(&server, garbage, sizeof(garbage), false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_FORMERR && ldns_pkt_id(a) == 0x1234);
+	ldns_pkt_free(a);
+	STEP(exchange(&server, garbage, 5, false) == NULL);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_AAAA, false);
+	STEP(a && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	nc_dns_server_stats(&server, &stats);
+	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 1);
+	STEP(nc_dns_server_stop(&server) == 0);
+#undef STEP
+	return 0;
+}
+
+static void test_dns_server_answers(void)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0)
+		_exit(server_steps());
+	waitpid(pid, &status, 0);
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) != 0)
+		fprintf(stderr, "dns server: step %d failed\n", WEXITSTATUS(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+}
+
+static void test_dns_server_rejects_bad_record(void)
+{
+	static const char *const bad[] = { "www.example.test. 60 IN A not-an-address", NULL };
+	const struct nc_dns_zone bad_zone = { bad, NULL, NULL };
+	struct nc_dns_server server;
+	struct nc_sockaddr listen;
+
+	nc_sockaddr_parse("127.0.0.1:1", &listen);	/* never bound: parsing fails first */
+	CU_ASSERT_EQUAL(nc_dns_server_start(&bad_zone, &listen, &server), -EINVAL);
+}
+
+static void test_resolv_conf_text(void)
+{
+	const struct nc_resolver_env env = { .nameserver = "198.18.0.2", .search = "example.test" };
+	const struct nc_resolver_env defaults = { 0 };
+	char text[256];
+
+	CU_ASSERT_EQUAL(nc_resolver_conf_text(&env, text, sizeof(text)), 0);
+	CU_ASSERT_STRING_EQUAL(text, "nameserver 198.18.0.2\noptions timeout:1 attempts:1\n"
+			       "search example.test\n");
+	CU_ASSERT_EQUAL(nc_resolver_conf_text(&defaults, text, sizeof(text)), 0);
+	CU_ASSERT_STRING_EQUAL(text, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+	CU_ASSERT_EQUAL(nc_resolver_conf_text(&env, text, 10), -ENOSPC);
+}
+
+NC_UNIT_SUITE(resolver,
+	NC_UNIT_TEST(test_dns_server_answers),
+	NC_UNIT_TEST(test_dns_server_rejects_bad_record),
+	NC_UNIT_TEST(test_resolv_conf_text));
