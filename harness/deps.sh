@@ -5,11 +5,15 @@ set -eu
 packages=(gcc make pkg-config libcunit1-dev libnl-3-dev libnl-route-3-dev
 	  libnl-idiag-3-dev libxml2-dev libcap-dev iproute2 iptables
 	  libxml2-utils)
-# Extra packages named by the parts that need them, one per line.
+# Extra packages named by the parts that need them, one per line:
+# "PACKAGE [COMMAND]", where a COMMAND already on the PATH (say npm, shipped
+# inside another vendor's nodejs) stands for the package.
 for f in "$(dirname "$0")"/deps.d/*.txt; do
 	[ -e "$f" ] || continue
-	while read -r p _; do
-		case "$p" in ''|'#'*) ;; *) packages+=("$p") ;; esac
+	while read -r p command _; do
+		case "$p" in ''|'#'*) continue ;; esac
+		[ -n "$command" ] && command -v "$command" >/dev/null && continue
+		packages+=("$p")
 	done <"$f"
 done
 

@@ -21,6 +21,7 @@ static const char usage[] =
 	"       netconform run|doctor --kernel IMAGE [--initrd-modules-from DIR]\n"
 	"                      [--vm-timeout SECONDS] [run options]\n"
 	"       netconform list [--clauses]\n"
+	"       netconform compare A B [--out DIR]\n"
 	"       netconform doctor\n"
 	"       netconform --help | --version\n"
 	"\n"
@@ -29,6 +30,8 @@ static const char usage[] =
 	"list     lists the checks; with --clauses, every clause of the document\n"
 	"         with the checks that verify it\n"
 	"doctor   says what this machine offers and what is missing\n"
+	"compare  compares two results.xml (or run directories): a text summary,\n"
+	"         and compare.html in DIR; exit 1 when a verdict differs\n"
 	"--kernel boots IMAGE in QEMU (KVM or TCG) and runs there, the reports\n"
 	"         coming back to DIR (see README.md, Another kernel)\n";
 
@@ -47,6 +50,8 @@ struct options {
 	bool clauses;
 	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
 };
+
+int nc_compare_main(int argc, char **argv);	/* issue 7: harness/compare.c */
 
 static int __attribute__((format(printf, 1, 2))) die_usage(const char *fmt, ...)
 {
@@ -445,6 +450,8 @@ int main(int argc, char **argv)
 		printf("netconform %s\n", NC_VERSION);
 		return 0;
 	}
+	if (strcmp(cmd, "compare") == 0)	/* issue 7: harness/compare.c */
+		return nc_compare_main(argc, argv);
 	if (strcmp(cmd, "run") && strcmp(cmd, "list") && strcmp(cmd, "doctor"))
 		return die_usage("unknown command '%s'", cmd);
 	status = parse_options(argc, argv, &opt);

@@ -252,7 +252,7 @@ int nc_fault_render(const struct nc_fault *f, int family, int id, char *buf, siz
 	fprintf(out, "%s", chains[f->hook]);
 	if (f->proto != NC_PROTO_ANY) {
 		fprintf(out, " -p %s", protos[f->proto]);
-		if (f->proto == NC_PROTO_TCP || f->proto == NC_PROTO_UDP)
+		if (f->sport[0] || f->dport[0] || f->flags_mask[0])
 			fprintf(out, " -m %s", protos[f->proto]);
 	}
 	if (f->sport[0])
@@ -396,7 +396,7 @@ int nc_fw_wait(struct nc_fw_job *job, char *out, size_t size)
 int nc_fw_counter(const char *save_output, int id, unsigned long long *packets)
 {
 	char tag[32];
-	size_t tag_len = (size_t)snprintf(tag, sizeof(tag), "--comment nc-%d", id);
+	size_t tag_len = (size_t)snprintf(tag, sizeof(tag), "nc-%d", id);
 	bool found = false;
 
 	*packets = 0;
@@ -405,13 +405,15 @@ int nc_fw_counter(const char *save_output, int id, unsigned long long *packets)
 		size_t len = end ? (size_t)(end - line) : strlen(line);
 		unsigned long long pkts, bytes;
 
-		/* "[12:720] -A INPUT ... --comment nc-3 -j DROP" */
+		/* "[12:720] -A INPUT ... --comment nc-3 -j DROP" (or "nc-3" quoted) */
 		for (hit = line; (hit = memmem(hit, len - (size_t)(hit - line), tag, tag_len));
 		     hit += tag_len) {
-			char after = hit + tag_len < line + len ? hit[tag_len] : ' ';
+			const char *after = hit + tag_len;
+			bool ends = after == line + len || *after == ' ' || *after == '"';
+			bool tagged = (hit - line >= 10 && strncmp(hit - 10, "--comment ", 10) == 0) ||
+				      (hit - line >= 11 && strncmp(hit - 11, "--comment \"", 11) == 0);
 
-			if ((after == ' ' || after == '"') &&
-			    sscanf(line, "[%llu:%llu]", &pkts, &bytes) == 2) {
+			if (ends && tagged && sscanf(line, "[%llu:%llu]", &pkts, &bytes) == 2) {
 				*packets += pkts;
 				found = true;
 				break;

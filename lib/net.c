@@ -261,6 +261,11 @@ static bool host_has_interface_sysctls(const struct nc_scenario *scn, int host)
 	return false;
 }
 
+static const char *const no_dad[] = {
+	"net.ipv6.conf.all.accept_dad",
+	"net.ipv6.conf.default.accept_dad",
+};
+
 /* Makes host i: its namespace, lo, its netlink socket, its plain sysctls,
  * and starts its iptables-restore(s).  Leaves the thread inside it. */
 static int make_host(const struct nc_scenario *scn, struct nc_net *net, int i,
@@ -296,6 +301,15 @@ static int make_host(const struct nc_scenario *scn, struct nc_net *net, int i,
 	err = nc_rtnl_open(&host->rtnl);
 	if (err < 0)
 		return set_error(err, "host %s: netlink: %s", host->name, strerror(-err));
+	/* No DAD for link-local addresses either, as for the scenario's (nodad):
+	 * no address of a host stays tentative for a second after the build.
+	 * Before the scenario's sysctls, which may say otherwise. */
+	for (size_t d = 0; d < sizeof(no_dad) / sizeof(no_dad[0]); d++) {
+		err = nc_sysctl_write_here(no_dad[d], "0");
+		if (err < 0 && err != -ENOENT)	/* ENOENT: no IPv6 in this kernel */
+			return set_error(err, "host %s: %s: %s", host->name, no_dad[d],
+					 strerror(-err));
+	}
 	return write_sysctls(scn, i, false);
 }
 
@@ -347,14 +361,8 @@ static int add_routes(struct nc_net *net, int host_index)
 static int wait_addrs(struct nc_net *net, int host_index)
 {
 	struct nc_host *host = &net->hosts[host_index];
-	const char *cidrs[64];
-	int n = 0, err;
+	int err = nc_ipv6_wait_ready(host->rtnl, LINK_DEADLINE_MS);
 
-	for (size_t i = 0; i < net->n_addrs && n < 64; i++)
-		if (net->addrs[i].host == host_index && net->addrs[i].family == AF_INET6 &&
-		    strcmp(net->addrs[i].ifname, "lo") != 0)
-			cidrs[n++] = net->addrs[i].cidr;
-	err = nc_addrs_wait_usable(host->rtnl, cidrs, n, LINK_DEADLINE_MS);
 	if (err < 0)
 		return set_error(err, "host %s: IPv6 addresses not usable: %s", host->name,
 				 strerror(-err));

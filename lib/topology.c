@@ -174,24 +174,31 @@ int nc_link_wait_running(struct nl_sock *nl, int ifindex, unsigned deadline_ms)
 	}
 }
 
-/* Whether every IPv6 address of cidrs has its local route (table local). */
-static int local_routes_present(struct nl_sock *nl, const char *const *cidrs, int n,
-				bool *all)
+/* Whether every IPv6 address of the namespace (link-local ones too) has
+ * its local route in table local: addrconf puts it there when it is done
+ * with the address. */
+static int ipv6_all_local(struct nl_sock *nl, bool *all)
 {
-	struct nl_cache *cache = NULL;
-	int err = rtnl_route_alloc_cache(nl, AF_INET6, 0, &cache);
+	struct nl_cache *addrs = NULL, *routes = NULL;
+	int err = rtnl_addr_alloc_cache(nl, &addrs);
 
-	if (err < 0)
-		return nc_errno_from_nle(err);
+	if (err >= 0)
+		err = rtnl_route_alloc_cache(nl, AF_INET6, 0, &routes);
 	*all = true;
-	for (int i = 0; i < n && *all; i++) {
-		struct nl_addr *want = NULL;
+	for (struct nl_object *a = addrs ? nl_cache_get_first(addrs) : NULL; err >= 0 && a && *all;
+	     a = nl_cache_get_next(a)) {
+		struct nl_addr *local = rtnl_addr_get_local((struct rtnl_addr *)a), *want;
 		bool found = false;
 
-		if (nl_addr_parse(cidrs[i], AF_INET6, &want) < 0)
+		if (!local || nl_addr_get_family(local) != AF_INET6)
 			continue;
+		want = nl_addr_clone(local);
+		if (!want) {
+			err = -NLE_NOMEM;
+			break;
+		}
 		nl_addr_set_prefixlen(want, 128);
-		for (struct nl_object *o = nl_cache_get_first(cache); o && !found;
+		for (struct nl_object *o = nl_cache_get_first(routes); o && !found;
 		     o = nl_cache_get_next(o)) {
 			struct rtnl_route *r = (struct rtnl_route *)o;
 
@@ -201,21 +208,19 @@ static int local_routes_present(struct nl_sock *nl, const char *const *cidrs, in
 		nl_addr_put(want);
 		*all = found;
 	}
-	nl_cache_free(cache);
-	return 0;
+	nl_cache_free(routes);	/* accepts NULL */
+	nl_cache_free(addrs);
+	return err < 0 ? nc_errno_from_nle(err) : 0;
 }
 
-int nc_addrs_wait_usable(struct nl_sock *nl, const char *const *cidrs, int n,
-			 unsigned deadline_ms)
+int nc_ipv6_wait_ready(struct nl_sock *nl, unsigned deadline_ms)
 {
 	long deadline = now_us() + (long)deadline_ms * 1000L;
 	int backoff_us = 50;
 
-	if (n == 0)
-		return 0;
 	for (;;) {
 		bool all = false;
-		int err = local_routes_present(nl, cidrs, n, &all);
+		int err = ipv6_all_local(nl, &all);
 
 		if (err < 0 || all)
 			return err;

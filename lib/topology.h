@@ -30,13 +30,15 @@ int nc_link_updown(struct nl_sock *nl, int ifindex, bool up);
 int nc_link_wait_running(struct nl_sock *nl, int ifindex, unsigned deadline_ms);
 /* nodad: a tentative IPv6 address would make bind() fail with EADDRNOTAVAIL. */
 int nc_addr_add(struct nl_sock *nl, int ifindex, const char *cidr, bool nodad);
-/* Until each IPv6 address of cidrs is usable from outside.  Even a nodad
- * address is finished by addrconf's work queue, after the request returns:
- * only then is its solicited-node multicast group joined (before, a
- * neighbour solicitation for it is dropped and the peer retries after 1 s)
- * and its local route in table local.  The local route is the fact polled. */
-int nc_addrs_wait_usable(struct nl_sock *nl, const char *const *cidrs, int n,
-			 unsigned deadline_ms);
+/* Until every IPv6 address of the namespace is usable.  Even a nodad
+ * address is finished by addrconf's work queue after the request returns:
+ * only then is its solicited-node group joined (before, a neighbour
+ * solicitation for it is dropped and the peer retries 1 s later) and its
+ * local route in table local.  Link-local addresses matter too: a router
+ * solicits a forwarded packet's next hop from its link-local address, and
+ * sends nothing while that is tentative.  The local routes are the fact
+ * polled. */
+int nc_ipv6_wait_ready(struct nl_sock *nl, unsigned deadline_ms);
 /* ifindex 0: the kernel finds the device from the gateway; via may be NULL. */
 int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
 		 const char *dest, const char *via, int ifindex);

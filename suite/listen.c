@@ -170,6 +170,12 @@ NC_CHECK(listen_backlog_bounds_queue) = {
 	.deadline_ms = 5000,
 };
 
+/* Older kernels (6.1 among them) export no net.core sysctl to a network
+ * namespace owned by a user namespace other than the initial one, which is
+ * what the runner's sandbox is. */
+#define SOMAXCONN_HIDDEN \
+	"net.core.somaxconn is not visible in this sandbox's network namespace (this kernel hides net.core sysctls in namespaces owned by a user namespace)"
+
 static const struct clamp_case {
 	const char *name;
 	int backlog;
@@ -193,6 +199,8 @@ static void listen_backlog_clamped(const struct nc_case_ctx *ctx)
 	int listen_fd;
 
 	NC_ASSERT_OK(nc_host_enter(host));
+	if (nc_sysctl_set(host, "net.core.somaxconn", "16") == -ENOENT)
+		nc_skip(SOMAXCONN_HIDDEN);
 	NC_ASSERT_OK(nc_sysctl_set(host, "net.core.somaxconn", "16"));
 	NC_ASSERT_OK(nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)));
 	nc_observe("net.core.somaxconn", "%s", somaxconn);
@@ -229,11 +237,13 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 	int listen_fd;
 
 	NC_ASSERT_OK(nc_host_enter(host));
-	NC_ASSERT_OK(nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)));
-	nc_expect("net.core.somaxconn", "%d", DOCUMENT_DEFAULT_BACKLOG);
-	nc_observe("net.core.somaxconn", "%s", somaxconn);
 	nc_observe("SOMAXCONN (libc)", "%d", SOMAXCONN);
-	NC_EXPECT_INT("net.core.somaxconn", atoi(somaxconn), DOCUMENT_DEFAULT_BACKLOG);
+	/* Where the sysctl is hidden, listen(fd, INT_MAX) below still shows it. */
+	if (nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)) == 0) {
+		nc_expect("net.core.somaxconn", "%d", DOCUMENT_DEFAULT_BACKLOG);
+		nc_observe("net.core.somaxconn", "%s", somaxconn);
+		NC_EXPECT_INT("net.core.somaxconn", atoi(somaxconn), DOCUMENT_DEFAULT_BACKLOG);
+	}
 	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", INT_MAX, 0, &addr));
 	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));

@@ -104,6 +104,13 @@ static const struct sample_check {
 
 #define N_SAMPLE_CHECKS (sizeof(sample_checks) / sizeof(sample_checks[0]))
 
+/* connect.refused.ipv4's packets: a SYN lost, its retransmission refused */
+static const struct nc_packet sample_packets[] = {
+	{ 0, 1, 180, "198.18.0.1:40012", "198.18.0.2:9", "SYN", 0, 0, 0, "c,s", "s:fault-1" },
+	{ 0, 1, 1003412, "198.18.0.1:40012", "198.18.0.2:9", "SYN", 0, 0, 0, "c,s", NULL },
+	{ 0, 0, 1003467, "198.18.0.2", "198.18.0.1", "ICMP:host-unreach", 0, 0, 0, "c,s", NULL },
+};
+
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -138,6 +145,9 @@ static void sample_run(struct nc_run *run)
 			nc_kv_add(&r->expected, &r->n_expected, c->expected[0], c->expected[1]);
 		if (c->observed[0])
 			nc_kv_add(&r->observed, &r->n_observed, c->observed[0], c->observed[1]);
+		for (size_t k = 0; i == 0 && k < sizeof(sample_packets) / sizeof(sample_packets[0]);
+		     k++)
+			nc_result_add_packet(r, &sample_packets[k]);
 	}
 }
 
@@ -397,6 +407,13 @@ static void test_results_round_trip(void)
 		CU_ASSERT_EQUAL(a->reason == NULL, b->reason == NULL);
 		CU_ASSERT_EQUAL(a->n_expected, b->n_expected);
 		CU_ASSERT_EQUAL(a->n_observed, b->n_observed);
+		CU_ASSERT_EQUAL(a->n_packets, b->n_packets);
+		for (size_t k = 0; k < a->n_packets && k < b->n_packets; k++) {
+			CU_ASSERT_EQUAL(a->packets[k].t_us, b->packets[k].t_us);
+			CU_ASSERT_EQUAL(a->packets[k].to_server, b->packets[k].to_server);
+			CU_ASSERT_STRING_EQUAL(a->packets[k].flags, b->packets[k].flags);
+			CU_ASSERT_EQUAL(a->packets[k].dropped == NULL, b->packets[k].dropped == NULL);
+		}
 	}
 	free(first_text);
 	free(second_text);
@@ -501,6 +518,32 @@ static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
 	free(got);
 }
 
+/* Whether xmllint --html's output holds only "Tag X invalid" for the SVG
+ * elements a ladder diagram uses (each error is 3 lines: the message, the
+ * context, a caret). */
+static bool only_svg_complaints(const char *output)
+{
+	static const char *const svg_tags[] = { "svg", "g", "line", "polygon", "text", "title" };
+	const char *line = output;
+
+	while ((line = strstr(line, "HTML parser error : ")) != NULL) {
+		bool known = false;
+
+		line += strlen("HTML parser error : ");
+		for (size_t i = 0; i < sizeof(svg_tags) / sizeof(svg_tags[0]); i++) {
+			char want[64];
+
+			snprintf(want, sizeof(want), "Tag %s invalid\n", svg_tags[i]);
+			known |= strncmp(line, want, strlen(want)) == 0;
+		}
+		if (!known) {
+			printf("\n  xmllint --html: %.*s\n", (int)strcspn(line, "\n"), line);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* NC_REPORTS_OUT=DIR: the sample's files, to look at. */
 static void keep_sample(const struct nc_run *run)
 {
@@ -535,20 +578,19 @@ static void test_html(void)
 	keep_sample(&run);
 	CU_ASSERT_EQUAL_FATAL(nc_html_write(&run, path), 0);
 
-	/* Errors not silenced: any error or warning clears wellFormed. */
+	/* libxml2's HTML parser knows HTML 4 only, so it flags the ladders'
+	 * inline SVG (HTML5): every other error still shows. */
 	ctxt = htmlNewParserCtxt();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ctxt);
 	doc = htmlCtxtReadFile(ctxt, path, NULL, HTML_PARSE_NONET);
 	CU_ASSERT_PTR_NOT_NULL(doc);
-	CU_ASSERT(ctxt->wellFormed);
-	CU_ASSERT_EQUAL(ctxt->lastError.code, XML_ERR_OK);
 	htmlFreeParserCtxt(ctxt);
 
 	status = run_captured(argv, output, sizeof(output));
 	CU_ASSERT_EQUAL(status, 0);
-	CU_ASSERT_STRING_EQUAL(output, "");
+	CU_ASSERT(only_svg_complaints(output));
 
-	/* XHTML-compatible: an XML parser reads it too */
+	/* XHTML-compatible: an XML parser reads it, and without an error */
 	xml_doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
 			      XML_PARSE_NOWARNING);
 	CU_ASSERT_PTR_NOT_NULL(xml_doc);
@@ -575,6 +617,13 @@ static void test_html(void)
 			     fail_message);
 		expect_xpath(doc, "count(//select[@id='filter-area']/option)", "4");
 		expect_xpath(doc, "count(//script[@src] | //link | //img)", "0");
+		/* the failing check's ladder, in the problems table and in its area */
+		expect_xpath(doc, "count(//svg[@class='ladder'][@data-packets='3'])", "2");
+		expect_xpath(doc, "count(//tr[@id='check-connect.refused.ipv4']//svg//g)", "3");
+		expect_xpath(doc, "string(//tr[@id='check-connect.refused.ipv4']//g[1]/@class)",
+			     "pk to-server dropped");
+		expect_xpath(doc, "string(//tr[@id='check-connect.refused.ipv4']//g[3]/@data-flags)",
+			     "ICMP:host-unreach");
 		xmlFreeDoc(doc);
 	}
 

@@ -1,0 +1,38 @@
+# index.html and compare.html as a person sees them: two real runs (the
+# second with one expectation removed, so a known deviation fails), then
+# headless Chromium checks the DOM (tests/browser/check.mjs) and leaves
+# screenshots in reports/out/.
+. "$(dirname "$0")/lib.sh"
+known=connect.icmp_host_unreach		# an xfail of expectations/linux.txt
+filters=(--filter 'connect.*' --filter 'handshake.*' --filter 'close.*')
+command -v node >/dev/null || fail "node is missing (make deps)"
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing (make deps)"
+
+# playwright-core from the committed lock file, installed under build/
+mod=$B/browser
+mkdir -p "$mod"
+cp tests/browser/package.json tests/browser/package-lock.json tests/browser/check.mjs "$mod/"
+if ! cmp -s tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"; then
+	(cd "$mod" && npm ci --no-audit --no-fund --silent) || fail "npm ci in $mod"
+	cp tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"
+fi
+
+grep -v "^$known" expectations/linux.txt >"$TMP/browser-expect.txt"
+grep -q "^$known" expectations/linux.txt || fail "$known is no longer in expectations/linux.txt"
+"$B/netconform" run --out "$TMP/browser-a" "${filters[@]}" >"$TMP/browser-a.log" 2>&1
+[ $? -le 1 ] || fail "run A: $(tail -3 "$TMP/browser-a.log")"
+"$B/netconform" run --out "$TMP/browser-b" "${filters[@]}" \
+	--expect "$TMP/browser-expect.txt" >"$TMP/browser-b.log" 2>&1
+[ $? -eq 1 ] || fail "run B (without the $known expectation) did not fail"
+
+# compare: exit 1 on a differing verdict, 0 on a run against itself, 2 on bad input
+"$B/netconform" compare "$TMP/browser-a" "$TMP/browser-b" --out "$TMP/browser-b" \
+	>"$TMP/compare.txt"
+[ $? -eq 1 ] || fail "compare A B: exit $?, expected 1"
+grep -q "^verdict  $known" "$TMP/compare.txt" || fail "compare A B: $(cat "$TMP/compare.txt")"
+"$B/netconform" compare "$TMP/browser-a" "$TMP/browser-a/results.xml" --out "$TMP" >/dev/null ||
+	fail "compare A A: exit $?, expected 0"
+
+mkdir -p reports/out
+(cd "$mod" && node check.mjs "$TMP/browser-b/results.xml" "$TMP/browser-b/index.html" \
+	"$TMP/browser-b/compare.html" "$OLDPWD/reports/out" "$known") || fail "browser checks"
