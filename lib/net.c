@@ -500,9 +500,11 @@ int nc_net_build(const struct nc_scenario *scn, struct nc_net **out, const char 
 		err = -ENOMEM;
 		goto out;
 	}
-	memcpy(net->addrs, scn->addrs, scn->n_addrs * sizeof(*net->addrs));
+	if (scn->n_addrs)	/* memcpy from NULL is undefined, even of 0 bytes */
+		memcpy(net->addrs, scn->addrs, scn->n_addrs * sizeof(*net->addrs));
 	net->n_addrs = scn->n_addrs;
-	memcpy(net->routes, scn->routes, scn->n_routes * sizeof(*net->routes));
+	if (scn->n_routes)
+		memcpy(net->routes, scn->routes, scn->n_routes * sizeof(*net->routes));
 	net->n_routes = scn->n_routes;
 	for (size_t i = 0; i < scn->n_hosts; i++) {
 		net->hosts[i].net = net;

@@ -9,7 +9,12 @@ for bin in "$B/netconform" "$B/asan/netconform"; do
 		fail "$bin run: not clean"
 	}
 	xmllint --noout --schema tests/junit.xsd "$out/junit.xml" || fail "junit.xml is not valid"
-	xmllint --html --noout "$out/index.html" 2>"$out.html-errors" || true
+	# Well-formed as XML, and as HTML but for the inline SVG of the ladders
+	# (libxml2 2.9's HTML parser knows only HTML 4 tags).
+	xmllint --noout "$out/index.html" || fail "index.html is not well-formed"
+	xmllint --html --noout "$out/index.html" 2>&1 |
+		grep -v -E 'Tag (svg|g|line|polyline|polygon|path|text|tspan|title|rect|circle|marker|defs) invalid' |
+		grep -E 'error' >"$out.html-errors"
 	[ ! -s "$out.html-errors" ] || fail "index.html: $(head -3 "$out.html-errors")"
 	tail -2 "$out.log"
 done
