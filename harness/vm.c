@@ -423,7 +423,7 @@ static int boot(struct vm *vm)
 	path_in(initrd, vm->rundir, "initramfs.cpio");
 	/* earlyprintk: the first line comes at once, so a dead KVM shows at once */
 	snprintf(append, sizeof(append), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 "
-		 "nc.out=%s", vm->rundir);
+		 "nc.out=%s nc.keep=%s", vm->rundir, NC_SRCDIR);
 	if (vm->modroot[0])
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " nc.modules=%s nc.modroot=%s", vm->moddir, vm->modroot);

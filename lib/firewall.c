@@ -7,6 +7,8 @@
  * With the nft backend nothing is locked across namespaces (no -w, no
  * /run/xtables.lock), so checks in parallel never wait on each other. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +371,112 @@ int nc_fw_spawn(int family, bool save, const char *script, struct nc_fw_job *job
 	return 0;
 }
 
+/* The child: only system calls between fork() and execve(). */
+static void __attribute__((noreturn)) restore_child(int sock, int in_fd, int out_fd,
+						    const char *path, char *const argv[])
+{
+	char byte = 'n';
+	struct iovec iov = { &byte, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	int ns;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		_exit(126);
+	ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		_exit(126);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &ns, sizeof(int));
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) != 1)
+		_exit(126);
+	if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)
+		_exit(126);
+	execve(path, argv, environ);
+	_exit(127);
+}
+
+int nc_fw_spawn_in_new_netns(int family, const char *script, struct nc_fw_job *job,
+			     int *ns_sock)
+{
+	const char *path = program(family, false);
+	char *const argv[] = { (char *)path, "--noflush", NULL };
+	int in_fd, socks[2], err;
+
+	job->pid = -1;
+	job->out_fd = -1;
+	*ns_sock = -1;
+	if (!path)
+		return -ENOENT;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socks) < 0)
+		return -errno;
+	in_fd = memfd_with("nc-fw-in", script);
+	job->out_fd = in_fd < 0 ? in_fd : memfd_with("nc-fw-out", NULL);
+	if (in_fd < 0 || job->out_fd < 0) {
+		err = in_fd < 0 ? in_fd : job->out_fd;
+		goto fail;
+	}
+	job->pid = fork();
+	if (job->pid == 0)
+		restore_child(socks[1], in_fd, job->out_fd, path, argv);
+	if (job->pid < 0) {
+		err = -errno;
+		goto fail;
+	}
+	close(in_fd);
+	close(socks[1]);
+	*ns_sock = socks[0];
+	return 0;
+fail:
+	if (in_fd >= 0)
+		close(in_fd);
+	if (job->out_fd >= 0)
+		close(job->out_fd);
+	job->out_fd = -1;
+	job->pid = -1;
+	close(socks[0]);
+	close(socks[1]);
+	return err;
+}
+
+int nc_fw_receive_netns(int ns_sock)
+{
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n;
+	int fd = -ECHILD;
+
+	do
+		n = recvmsg(ns_sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		fd = -errno;
+	cmsg = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+	    cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	close(ns_sock);
+	return fd;
+}
+
 int nc_fw_wait(struct nc_fw_job *job, char *out, size_t size)
 {
 	int status, err = 0;
@@ -381,7 +489,9 @@ int nc_fw_wait(struct nc_fw_job *job, char *out, size_t size)
 			break;
 		}
 	job->pid = -1;
-	if (!err && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+	if (!err && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		err = -ENOENT;	/* execve failed */
+	else if (!err && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
 		err = -EINVAL;
 	if (out && size > 0) {
 		ssize_t n = pread(job->out_fd, out, size - 1, 0);

@@ -61,6 +61,15 @@ struct nc_fw_job {
  * "iptables-save -c -t filter" (save true), for family.  The program runs in
  * the calling thread's network namespace.  Returns 0 or -errno. */
 int nc_fw_spawn(int family, bool save, const char *script, struct nc_fw_job *job);
+/* The same in a network namespace of its own, made by the child
+ * (unshare(CLONE_NEWNET) in a forked child, before the exec): the namespace
+ * is made on another CPU while the caller goes on.  *ns_sock receives the
+ * namespace's descriptor: nc_fw_receive_netns(). */
+int nc_fw_spawn_in_new_netns(int family, const char *script, struct nc_fw_job *job,
+			     int *ns_sock);
+/* The namespace descriptor a child of nc_fw_spawn_in_new_netns sends; closes
+ * ns_sock.  Returns the fd, or -errno (-ECHILD: the child died first). */
+int nc_fw_receive_netns(int ns_sock);
 /* Waits for it; its output (NUL-terminated, cut to size) in out if not
  * NULL.  Returns 0, -ENOENT (no such program), or -EINVAL (it failed). */
 int nc_fw_wait(struct nc_fw_job *job, char *out, size_t size);

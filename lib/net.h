@@ -47,7 +47,8 @@ int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size
  * ones follow. */
 int nc_fault_add(struct nc_host *host, const char *rule);
 int nc_fault_del(struct nc_host *host, int rule_id);
-/* Packets matched by a rule so far. */
+/* Packets matched by a rule so far (both families' rules summed), read
+ * with one iptables-save -c per family (~2 ms). */
 int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets);
 
 /* Up: usable when the call returns, the scenario's addresses and routes on
@@ -73,14 +74,20 @@ struct nc_tcp_diag {
 };
 
 /* The socket with this local and peer address (peer NULL: a listener).
- * -ENOENT when there is none (CLOSED). */
+ * Port 0 or a wildcard address in local/peer match any.  Request sockets
+ * (SYN received, final ACK not yet) are found as TCP_SYN_RECV.  -ENOENT when
+ * there is none (CLOSED). */
 int nc_diag_find(struct nc_host *host, const struct nc_sockaddr *local,
 		 const struct nc_sockaddr *peer, struct nc_tcp_diag *out);
-/* Waits until that socket is in state (TCP_CLOSE: gone), or -ETIMEDOUT. */
+/* Waits until that socket is in state (TCP_CLOSE: gone), or -ETIMEDOUT
+ * after deadline_ms; *out then holds the last state seen.  It polls the
+ * dump, 1, 2, 4 ... 32 ms apart: it returns as soon as the state is there,
+ * it never sleeps a fixed time in the hope that it will be. */
 int nc_diag_wait_state(struct nc_host *host, const struct nc_sockaddr *local,
 		       const struct nc_sockaddr *peer, int state,
 		       unsigned deadline_ms, struct nc_tcp_diag *out);
-/* Counts the host's sockets in state (with that local port, or any: 0). */
+/* Counts the host's sockets in state, both families (with that local
+ * port, or any: 0). */
 int nc_diag_count(struct nc_host *host, int state, int local_port);
 
 /* TCP_INFO's state of one of the check's own sockets. */

@@ -873,10 +873,31 @@ static void check_home_and_teardown(void)
 	report(host_ns.st_ino != before.st_ino, "nc_host_enter moves the thread",
 	       "net:[%lu]", (unsigned long)host_ns.st_ino);
 	nc_net_free(net);
-	/* this fd is now the only reference: the namespace is alive only through it */
+	/* this thread is still in s; the fd below is now the only other reference */
 	report(fd >= 0, "nc_net_free", "closed every host descriptor");
 	if (fd >= 0)
 		close(fd);
+
+	/* A build that fails half-way says where, and leaves nothing behind. */
+	{
+		struct nc_scenario *scn;
+		const char *missing;
+		char err_text[256];
+		int err;
+
+		nc_scenario_parse("half-way", BASE_TOPOLOGY
+				  "fault s input tcp dport 9 drop\n"
+				  "sysctl c net.ipv6.conf.nosuch.forwarding 1\n",
+				  &scn, err_text, sizeof(err_text));
+		stat("/proc/thread-self/ns/net", &before);
+		net = (struct nc_net *)&net;
+		err = nc_net_build(scn, &net, &missing);
+		stat("/proc/thread-self/ns/net", &after);
+		report(err == -ENOENT && !net && before.st_ino == after.st_ino &&
+		       strstr(nc_net_last_error(), "half-way:6: sysctl net.ipv6.conf.nosuch"),
+		       "a failing build", "= %s, \"%s\"", strerror(-err), nc_net_last_error());
+		nc_scenario_free(scn);
+	}
 }
 
 /* Every scenario file of the tree parses and builds. */
@@ -976,7 +997,7 @@ int main(int argc, char **argv)
 			setvbuf(stdout, NULL, _IOLBF, 0);
 			checks[i].run();
 			fflush(stdout);
-			_exit(0);
+			exit(0);	/* not _exit: LeakSanitizer runs at exit() */
 		}
 	}
 	for (int i = 0; i < N; i++) {
