@@ -42,4 +42,15 @@ for c in "${cases[@]}"; do
 	grep -q -- "$want" "$TMP/bad.stderr" || fail "'$args': said '$(cat "$TMP/bad.stderr")', expected '$want'"
 	[ ! -e "$out/junit.xml" ] || fail "'$args': wrote a report"
 done
+
+# A bad scenario is refused before any namespace is made, naming its line.
+scn=$TMP/bad-scenarios
+mkdir -p "$scn" && cp scenarios/*.scn "$scn/"
+echo "addr   s 10.0.0.1/24" >>"$scn/connect-refused.scn"
+"$B/asan/netconform" run --scenarios "$scn" --out "$TMP/bad-scn-out" 2>"$TMP/bad.stderr" >/dev/null
+status=$?
+[ $status -eq 2 ] || fail "bad scenario: exit status $status, expected 2"
+grep -q "connect-refused.scn:8: addr: 10.0.0.1/24 is outside the allowed ranges" "$TMP/bad.stderr" ||
+	fail "bad scenario: said '$(cat "$TMP/bad.stderr")'"
+[ ! -e "$TMP/bad-scn-out/junit.xml" ] || fail "bad scenario: wrote a report"
 exit 0
