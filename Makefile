@@ -62,7 +62,7 @@ run: deps
 # on Debian's 6.1 kernel (sch_netem), reports in reports/vm.
 VM_KERNEL ?= /vmlinuz
 deps-vm: deps
-	@bash harness/vm/deps.sh
+	@bash harness/deps.sh harness/vm/packages.txt
 run-vm: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --kernel $(VM_KERNEL) --out reports/vm

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# `make deps`: the Debian packages netconform needs, installed when missing.
-# As root they are installed with apt-get; otherwise we say what to install.
+# `make deps` (no arguments): the Debian packages netconform needs, the base
+# set below plus every list in harness/deps.d/.  `make deps-vm`: the lists
+# given as arguments only (harness/vm/packages.txt: QEMU and a second kernel,
+# which a host run does not need).  Missing ones are installed with apt-get
+# as root; otherwise we say what to install.
+#
+# A list has one "PACKAGE [COMMAND]" per line: a COMMAND already on the PATH
+# (say npm, shipped inside another vendor's nodejs) stands for the package.
 set -eu
-packages=(gcc make pkg-config libcunit1-dev libnl-3-dev libnl-route-3-dev
-	  libnl-idiag-3-dev libxml2-dev libcap-dev iproute2 iptables
-	  libxml2-utils)
-# Extra packages named by the parts that need them, one per line:
-# "PACKAGE [COMMAND]", where a COMMAND already on the PATH (say npm, shipped
-# inside another vendor's nodejs) stands for the package.
-for f in "$(dirname "$0")"/deps.d/*.txt; do
+here=$(dirname "$0")
+packages=()
+if [ $# -eq 0 ]; then
+	packages=(gcc make pkg-config libcunit1-dev libnl-3-dev libnl-route-3-dev
+		  libnl-idiag-3-dev libxml2-dev libcap-dev iproute2 iptables
+		  libxml2-utils)
+	set -- "$here"/deps.d/*.txt
+fi
+for f in "$@"; do
 	[ -e "$f" ] || continue
 	while read -r p command _; do
 		case "$p" in ''|'#'*) continue ;; esac

@@ -140,6 +140,22 @@ void nc_expect_int_(const char *what, long long got, long long want,
 		nc_fail_(file, line, false, "%s = %lld, expected %lld", what, got, want);
 }
 
+void nc_expect_addr_(const char *what, const struct nc_sockaddr *got,
+		     const struct nc_sockaddr *want, const char *file, int line)
+{
+	char got_text[NC_SOCKADDR_STRLEN], want_text[NC_SOCKADDR_STRLEN];
+
+	nc_sockaddr_str(got, got_text, sizeof(got_text));
+	nc_sockaddr_str(want, want_text, sizeof(want_text));
+	nc_expect(what, "%s (len %u)", want_text, (unsigned)want->len);
+	nc_observe(what, "%s (len %u)", got_text, (unsigned)got->len);
+	if (nc_sockaddr_equal(got, want))
+		nc_pass_(file, line);
+	else
+		nc_fail_(file, line, false, "%s = %s (len %u), expected %s (len %u)", what,
+			 got_text, (unsigned)got->len, want_text, (unsigned)want->len);
+}
+
 const char *nc_check_area(const struct nc_check *check, char *buf, size_t size)
 {
 	size_t len = strcspn(check->id, ".");

@@ -132,6 +132,12 @@ void nc_expect_errno_(const char *call, long ret, int got, int want,
 		       __FILE__, __LINE__)
 void nc_expect_int_(const char *what, long long got, long long want,
 		    const char *file, int line);
+/* got == want as addresses, both recorded: "getsockname = 127.0.0.1:80
+ * (len 16), expected 127.0.0.1:81 (len 16)". */
+#define NC_EXPECT_ADDR(what, got, want) \
+	nc_expect_addr_((what), (got), (want), __FILE__, __LINE__)
+void nc_expect_addr_(const char *what, const struct nc_sockaddr *got,
+		     const struct nc_sockaddr *want, const char *file, int line);
 #define NC_EXPECT_TRUE(cond, ...) do {					\
 	if (cond)							\
 		nc_pass_(__FILE__, __LINE__);				\

@@ -111,6 +111,15 @@ char *nc_sockaddr_str(const struct nc_sockaddr *addr, char *buf, size_t size)
 	return buf;
 }
 
+bool nc_sockaddr_equal(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
+{
+	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
+
+	return a->len == b->len &&
+	       strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
+		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
+}
+
 int nc_sockaddr_port(const struct nc_sockaddr *addr)
 {
 	if (addr->sa.sa_family == AF_INET)

@@ -3,6 +3,7 @@
 #define NC_SOCKADDR_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -25,6 +26,8 @@ struct nc_sockaddr {
 int nc_sockaddr_parse(const char *text, struct nc_sockaddr *out);
 /* Always NUL-terminates; "(null)" for NULL. */
 char *nc_sockaddr_str(const struct nc_sockaddr *addr, char *buf, size_t size);
+/* Same length and same text: family, address and port (not padding). */
+bool nc_sockaddr_equal(const struct nc_sockaddr *a, const struct nc_sockaddr *b);
 int nc_sockaddr_port(const struct nc_sockaddr *addr);
 void nc_sockaddr_set_port(struct nc_sockaddr *addr, int port);
 /* The address a descriptor is bound to / connected to. */

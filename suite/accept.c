@@ -123,13 +123,6 @@ NC_CHECK(accept_blocks_while_empty) = {
 
 #define QUEUED 3
 
-static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
-{
-	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
-
-	return strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
-		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
-}
 
 /* accept() returns a new descriptor, not the listener's, connected to the
  * peer that called connect(), taking the connections in the order they
@@ -156,7 +149,7 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 		NC_EXPECT_INT("SO_ACCEPTCONN of the accepted socket", accepting, 0);
 		NC_ASSERT_OK(nc_sockaddr_peer(fd, &peer));
-		NC_EXPECT_TRUE(same_address(&peer, &client_addr[i]),
+		NC_EXPECT_TRUE(nc_sockaddr_equal(&peer, &client_addr[i]),
 			       "accepted connection %d is from %s, expected the client %s",
 			       i + 1, nc_sockaddr_str(&peer, text, sizeof(text)),
 			       nc_sockaddr_str(&client_addr[i], order, sizeof(order)));

@@ -17,25 +17,7 @@
 
 #define DEADLINE_MS 2000
 
-static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
-{
-	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
 
-	return strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
-		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
-}
-
-static void expect_address(const char *what, const struct nc_sockaddr *got,
-			   const struct nc_sockaddr *want)
-{
-	char got_str[NC_SOCKADDR_STRLEN], want_str[NC_SOCKADDR_STRLEN];
-
-	nc_sockaddr_str(got, got_str, sizeof(got_str));
-	nc_sockaddr_str(want, want_str, sizeof(want_str));
-	nc_expect(what, "%s", want_str);
-	nc_observe(what, "%s", got_str);
-	NC_EXPECT_TRUE(same_address(got, want), "%s = %s, expected %s", what, got_str, want_str);
-}
 
 static const struct assign_case {
 	const char *name;
@@ -59,7 +41,7 @@ static void bind_assigns_address(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(local.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_INT("bind() return", bind(fd, &local.sa, local.len), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
-	expect_address("getsockname", &bound, &local);
+	NC_EXPECT_ADDR("getsockname", &bound, &local);
 
 	fd = NC_ASSERT_FD(socket(foreign.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_ERRNO(bind(fd, &foreign.sa, foreign.len), EADDRNOTAVAIL, &foreign);
@@ -96,7 +78,7 @@ static void bind_wildcard_serves_every_address(const struct nc_case_ctx *ctx)
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->wildcard, &wildcard));
 	NC_ASSERT_OK(listen_fd = nc_listener(c->wildcard, 8, 0, &bound));
-	expect_address("getsockname of the listener", &bound, &wildcard);
+	NC_EXPECT_ADDR("getsockname of the listener", &bound, &wildcard);
 	for (const char *const *target = c->targets; *target; target++) {
 		struct nc_sockaddr peer, accepted_local;
 		int client, server;
@@ -104,7 +86,7 @@ static void bind_wildcard_serves_every_address(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_sockaddr_parse(*target, &peer));
 		NC_ASSERT_OK(nc_connection(listen_fd, &peer, &client, &server));
 		NC_ASSERT_OK(nc_sockaddr_local(server, &accepted_local));
-		expect_address("getsockname of the accepted socket", &accepted_local, &peer);
+		NC_EXPECT_ADDR("getsockname of the accepted socket", &accepted_local, &peer);
 		close(client);
 		close(server);
 	}

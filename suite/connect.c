@@ -15,25 +15,7 @@
 
 #define DEADLINE_MS 2000
 
-static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
-{
-	char a_str[NC_SOCKADDR_STRLEN], b_str[NC_SOCKADDR_STRLEN];
 
-	return strcmp(nc_sockaddr_str(a, a_str, sizeof(a_str)),
-		      nc_sockaddr_str(b, b_str, sizeof(b_str))) == 0;
-}
-
-static void expect_address(const char *what, const struct nc_sockaddr *got,
-			   const struct nc_sockaddr *want)
-{
-	char got_str[NC_SOCKADDR_STRLEN], want_str[NC_SOCKADDR_STRLEN];
-
-	nc_sockaddr_str(got, got_str, sizeof(got_str));
-	nc_sockaddr_str(want, want_str, sizeof(want_str));
-	nc_expect(what, "%s", want_str);
-	nc_observe(what, "%s", got_str);
-	NC_EXPECT_TRUE(same_address(got, want), "%s = %s, expected %s", what, got_str, want_str);
-}
 
 static struct nc_host *host_of(const struct nc_case_ctx *ctx, const char *name)
 {
@@ -335,8 +317,8 @@ static void connect_reaches_named_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_connection(listen_fd, &target, &client, &server));
 	NC_ASSERT_OK(nc_sockaddr_peer(client, &peer));
 	NC_ASSERT_OK(nc_sockaddr_local(server, &accepted_local));
-	expect_address("getpeername of the client", &peer, &target);
-	expect_address("getsockname of the accepted socket", &accepted_local, &target);
+	NC_EXPECT_ADDR("getpeername of the client", &peer, &target);
+	NC_EXPECT_ADDR("getsockname of the accepted socket", &accepted_local, &target);
 	NC_EXPECT_INT("poll(decoy listener, POLLIN)", nc_wait_fd(decoy_fd, POLLIN, 0), -ETIMEDOUT);
 
 	client = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
@@ -389,7 +371,7 @@ static void connect_picks_source(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &source));
 	port = nc_sockaddr_port(&source);
 	nc_sockaddr_set_port(&source, 0);
-	expect_address("source address", &source, &want_source);
+	NC_EXPECT_ADDR("source address", &source, &want_source);
 	nc_expect("source port", "%d..%d", PORT_LOW, PORT_HIGH);
 	nc_observe("source port", "%d", port);
 	NC_EXPECT_TRUE(port >= PORT_LOW && port <= PORT_HIGH, "source port %d outside "

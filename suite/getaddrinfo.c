@@ -4,7 +4,6 @@
  * concurrent calls (document section "getaddrinfo() 和 getnameinfo()"). */
 #include <errno.h>
 #include <netdb.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,74 +545,34 @@ NC_CHECK(getaddrinfo_freeaddrinfo) = {
 
 /* --- Concurrent calls each get their own answer --- */
 
-#define THREADS 8
-#define THREAD_ROUNDS 40
-
-static const struct thread_job {
-	const char *host;
-	const char *want;
-} thread_jobs[] = {
+static const struct world_job resolve_jobs[] = {
 	{ "files-host.example.test", "198.51.100.1:80 stream/tcp, 198.51.100.2:80 stream/tcp" },
 	{ "other-host", "198.51.100.3:80 stream/tcp" },
 	{ "www.example.test", "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp" },
 	{ "v4only.example.test", "198.51.100.4:80 stream/tcp" },
 };
 
-struct thread_result {
-	const struct thread_job *job;
-	int wrong;
-	char first_wrong[1024];
-};
-
-static void *resolve_repeatedly(void *arg)
+static void resolve(const char *host, char *got, size_t size)
 {
-	struct thread_result *result = arg;
 	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL;
+	int code = getaddrinfo(host, "http", &hints, &res);
 
-	for (int round = 0; round < THREAD_ROUNDS; round++) {
-		struct addrinfo *res = NULL;
-		char got[512];
-		int code = getaddrinfo(result->job->host, "http", &hints, &res);
-
-		if (code == 0)
-			world_addrinfo_str(res, got, sizeof(got));
-		else
-			snprintf(got, sizeof(got), "%s", nc_eai_name(code));
-		if (strcmp(got, result->job->want) != 0 && result->wrong++ == 0)
-			snprintf(result->first_wrong, sizeof(result->first_wrong), "%s: %s",
-				 result->job->host, got);
-		if (code == 0)
-			freeaddrinfo(res);
+	if (code == 0) {
+		world_addrinfo_str(res, got, size);
+		freeaddrinfo(res);
+	} else {
+		snprintf(got, size, "%s", nc_eai_name(code));
 	}
-	return NULL;
 }
 
 static void getaddrinfo_is_reentrant(const struct nc_case_ctx *ctx)
 {
-	struct thread_result results[THREADS];
-	pthread_t threads[THREADS];
 	struct nc_resolver resolver;
-	int wrong = 0;
 
 	world_enter(ctx, &world_loopback, &resolver);
-	for (int i = 0; i < THREADS; i++) {
-		results[i] = (struct thread_result){
-			.job = &thread_jobs[i % (sizeof(thread_jobs) / sizeof(thread_jobs[0]))] };
-		if (pthread_create(&threads[i], NULL, resolve_repeatedly, &results[i]) != 0)
-			nc_fatal("pthread_create failed");
-	}
-	for (int i = 0; i < THREADS; i++)
-		pthread_join(threads[i], NULL);
-	for (int i = 0; i < THREADS; i++) {
-		wrong += results[i].wrong;
-		if (results[i].wrong)
-			nc_fail("thread %d: %d wrong answers, first %s", i, results[i].wrong,
-				results[i].first_wrong);
-	}
-	nc_observe("calls", "%d", THREADS * THREAD_ROUNDS);
-	nc_expect("wrong_answers", "0");
-	nc_observe("wrong_answers", "%d", wrong);
-	NC_EXPECT_INT("wrong answers", wrong, 0);
+	world_expect_concurrent(resolve_jobs, sizeof(resolve_jobs) / sizeof(resolve_jobs[0]),
+				resolve);
 }
 
 NC_CHECK(getaddrinfo_reentrant) = {

@@ -2,7 +2,6 @@
  * DNS PTR records, under each NI_* flag; its EAI_* codes; concurrent calls
  * (document section "getaddrinfo() 和 getnameinfo()"). */
 #include <netdb.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -163,76 +162,37 @@ GNI_CHECK(eai_badflags, NC_CLAUSES("gai-eai-badflags", "gai-1"), badflags_cases,
 
 /* --- Concurrent calls each get their own answer --- */
 
-#define THREADS 8
-#define THREAD_ROUNDS 40
-
-static const struct thread_job {
-	const char *addr;
-	const char *want;		/* "host serv" */
-} thread_jobs[] = {
+static const struct world_job name_jobs[] = {	/* address -> "host serv" */
 	{ "198.51.100.1:80", "files-host.example.test http" },
 	{ "198.51.100.3:4242", "other-host.example.test nc-stream" },
 	{ "198.51.100.10:512", "www.example.test exec" },
 	{ "[2001:db8::10]:7", "www.example.test echo" },
 };
 
-struct thread_result {
-	const struct thread_job *job;
-	int wrong;
-	char first_wrong[NI_MAXHOST + NI_MAXSERV + 64];
-};
-
-static void *name_repeatedly(void *arg)
+static void name(const char *address, char *got, size_t size)
 {
-	struct thread_result *result = arg;
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
 	struct nc_sockaddr addr;
+	int code;
 
-	if (nc_sockaddr_parse(result->job->addr, &addr) < 0) {
-		result->wrong = THREAD_ROUNDS;
-		return NULL;
+	if (nc_sockaddr_parse(address, &addr) < 0) {
+		snprintf(got, size, "bad address");
+		return;
 	}
-	for (int round = 0; round < THREAD_ROUNDS; round++) {
-		char host[NI_MAXHOST], serv[NI_MAXSERV], got[NI_MAXHOST + NI_MAXSERV + 2];
-		int code = getnameinfo(&addr.sa, addr.len, host, sizeof(host), serv, sizeof(serv),
-				       NI_NAMEREQD);
-
-		if (code == 0)
-			snprintf(got, sizeof(got), "%s %s", host, serv);
-		else
-			snprintf(got, sizeof(got), "%s", nc_eai_name(code));
-		if (strcmp(got, result->job->want) != 0 && result->wrong++ == 0)
-			snprintf(result->first_wrong, sizeof(result->first_wrong), "%s: %s",
-				 result->job->addr, got);
-	}
-	return NULL;
+	code = getnameinfo(&addr.sa, addr.len, host, sizeof(host), serv, sizeof(serv),
+			   NI_NAMEREQD);
+	if (code == 0)
+		snprintf(got, size, "%s %s", host, serv);
+	else
+		snprintf(got, size, "%s", nc_eai_name(code));
 }
 
 static void getnameinfo_is_reentrant(const struct nc_case_ctx *ctx)
 {
-	struct thread_result results[THREADS];
-	pthread_t threads[THREADS];
 	struct nc_resolver resolver;
-	int wrong = 0;
 
 	world_enter(ctx, &world_loopback, &resolver);
-	for (int i = 0; i < THREADS; i++) {
-		results[i] = (struct thread_result){
-			.job = &thread_jobs[i % (sizeof(thread_jobs) / sizeof(thread_jobs[0]))] };
-		if (pthread_create(&threads[i], NULL, name_repeatedly, &results[i]) != 0)
-			nc_fatal("pthread_create failed");
-	}
-	for (int i = 0; i < THREADS; i++)
-		pthread_join(threads[i], NULL);
-	for (int i = 0; i < THREADS; i++) {
-		wrong += results[i].wrong;
-		if (results[i].wrong)
-			nc_fail("thread %d: %d wrong answers, first %s", i, results[i].wrong,
-				results[i].first_wrong);
-	}
-	nc_observe("calls", "%d", THREADS * THREAD_ROUNDS);
-	nc_expect("wrong_answers", "0");
-	nc_observe("wrong_answers", "%d", wrong);
-	NC_EXPECT_INT("wrong answers", wrong, 0);
+	world_expect_concurrent(name_jobs, sizeof(name_jobs) / sizeof(name_jobs[0]), name);
 }
 
 NC_CHECK(getnameinfo_reentrant) = {

@@ -1,5 +1,6 @@
 /* The resolver checks' world (suite/resolver_world.h). */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,4 +189,52 @@ const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t si
 	for (size_t i = 0; i < n && used < size; i++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", sorted[i]);
 	return buf;
+}
+
+struct world_thread {
+	const struct world_job *job;
+	void (*answer)(const char *question, char *got, size_t size);
+	int wrong;
+	char first_wrong[1024];
+};
+
+static void *answer_repeatedly(void *arg)
+{
+	struct world_thread *thread = arg;
+
+	for (int round = 0; round < WORLD_ROUNDS; round++) {
+		char got[768];
+
+		thread->answer(thread->job->question, got, sizeof(got));
+		if (strcmp(got, thread->job->want) != 0 && thread->wrong++ == 0)
+			snprintf(thread->first_wrong, sizeof(thread->first_wrong), "%s: %s",
+				 thread->job->question, got);
+	}
+	return NULL;
+}
+
+void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
+			     void (*answer)(const char *question, char *got, size_t size))
+{
+	struct world_thread threads[WORLD_THREADS];
+	pthread_t ids[WORLD_THREADS];
+	int wrong = 0;
+
+	for (int i = 0; i < WORLD_THREADS; i++) {
+		threads[i] = (struct world_thread){ .job = &jobs[i % n_jobs], .answer = answer };
+		if (pthread_create(&ids[i], NULL, answer_repeatedly, &threads[i]) != 0)
+			nc_fatal("pthread_create failed");
+	}
+	for (int i = 0; i < WORLD_THREADS; i++)
+		pthread_join(ids[i], NULL);
+	for (int i = 0; i < WORLD_THREADS; i++) {
+		wrong += threads[i].wrong;
+		if (threads[i].wrong)
+			nc_fail("thread %d: %d wrong answers, first %s", i, threads[i].wrong,
+				threads[i].first_wrong);
+	}
+	nc_observe("calls", "%d", WORLD_THREADS * WORLD_ROUNDS);
+	nc_expect("wrong_answers", "0");
+	nc_observe("wrong_answers", "%d", wrong);
+	NC_EXPECT_INT("wrong answers", wrong, 0);
 }

@@ -48,4 +48,18 @@ const char *world_list_str(char *const *list, char *buf, size_t size);
  * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp". */
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size);
 
+/* Reentrancy: WORLD_THREADS threads ask at once, WORLD_ROUNDS times each,
+ * the questions of jobs dealt round-robin; answer(question) must give each
+ * job's want every time.  Failures name the thread and its first wrong answer. */
+#define WORLD_THREADS 8
+#define WORLD_ROUNDS 40
+
+struct world_job {
+	const char *question;
+	const char *want;
+};
+
+void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
+			     void (*answer)(const char *question, char *got, size_t size));
+
 #endif

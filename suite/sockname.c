@@ -35,10 +35,6 @@ static void pair_open(const struct pair_case *c, struct nc_stream_pair *pair)
 	NC_ASSERT_OK(nc_stream_pair_open(NULL, NULL, &listen_at, pair));
 }
 
-static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *b)
-{
-	return a->len == b->len && memcmp(&a->ss, &b->ss, a->len) == 0;
-}
 
 /* Calls getsockname()/getpeername() with room for any address; the call,
  * its return, the length and the address are all checked by the caller. */
@@ -48,18 +44,6 @@ static bool same_address(const struct nc_sockaddr *a, const struct nc_sockaddr *
 	call((fd), &(out)->sa, &(out)->len);				\
 })
 
-static void expect_address(const char *what, const struct nc_sockaddr *got,
-			   const struct nc_sockaddr *want)
-{
-	char got_text[NC_SOCKADDR_STRLEN], want_text[NC_SOCKADDR_STRLEN];
-
-	nc_sockaddr_str(got, got_text, sizeof(got_text));
-	nc_sockaddr_str(want, want_text, sizeof(want_text));
-	nc_expect(what, "%s (len %u)", want_text, (unsigned)want->len);
-	nc_observe(what, "%s (len %u)", got_text, (unsigned)got->len);
-	NC_EXPECT_TRUE(same_address(got, want), "%s = %s (len %u), expected %s (len %u)",
-		       what, got_text, (unsigned)got->len, want_text, (unsigned)want->len);
-}
 
 /* The client's implicit address: an inet one has the loopback address of
  * the listener and a port the kernel chose; a PF_LOCAL client is unnamed. */
@@ -91,9 +75,9 @@ static void sockname_of_both_ends(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("getsockname(server) return", ASK(getsockname, pair.server, &server_local), 0);
 	NC_ASSERT_OK(nc_sockaddr_peer(pair.server, &server_peer));
 	nc_observe("addrlen", "%u", (unsigned)server_local.len);
-	expect_address("getsockname(accepted socket)", &server_local, &pair.server_addr);
+	NC_EXPECT_ADDR("getsockname(accepted socket)", &server_local, &pair.server_addr);
 	expect_implicit_client(&pair, &client_local);
-	expect_address("getsockname(client) against getpeername(server)", &client_local,
+	NC_EXPECT_ADDR("getsockname(client) against getpeername(server)", &client_local,
 		       &server_peer);
 }
 
@@ -117,9 +101,9 @@ static void peername_of_both_ends(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("getpeername(server) return", ASK(getpeername, pair.server, &server_peer), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(pair.client, &client_local));
 	nc_observe("addrlen", "%u", (unsigned)client_peer.len);
-	expect_address("getpeername(client)", &client_peer, &pair.server_addr);
+	NC_EXPECT_ADDR("getpeername(client)", &client_peer, &pair.server_addr);
 	expect_implicit_client(&pair, &server_peer);
-	expect_address("getpeername(server) against getsockname(client)", &server_peer,
+	NC_EXPECT_ADDR("getpeername(server) against getsockname(client)", &server_peer,
 		       &client_local);
 }
 
@@ -230,7 +214,7 @@ static void wildcard_reported(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("getsockname() return", ASK(getsockname, fd, &local), 0);
 	NC_EXPECT_TRUE(nc_sockaddr_port(&local) > 0, "bind(port 0) left port 0");
 	nc_sockaddr_set_port(&local, 0);	/* the port is the kernel's: compare the rest */
-	expect_address("getsockname() after bind(wildcard)", &local, &any);
+	NC_EXPECT_ADDR("getsockname() after bind(wildcard)", &local, &any);
 }
 
 NC_CHECK(getsockname_wildcard) = {
