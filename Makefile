@@ -1,6 +1,7 @@
 # netconform: `make run` builds and runs the suite, `make test` tests the project.
 PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap ldns
 B        := build
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
