@@ -1,5 +1,5 @@
 # netconform: `make run` builds and runs the suite, `make test` tests the project.
-PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap ldns
+PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap ldns libnftnl libmnl
 B        := build
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 CC       ?= cc

@@ -9,7 +9,8 @@
  *
  * A packet that crosses a veth link is seen twice, leaving one host and
  * arriving at the other: the observations are merged into one packet per
- * wire transfer. */
+ * wire transfer.  A check's own capture (nc_capture_open) watches one host
+ * and hands back its segments unmerged, in the order the socket got them. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/filter.h>
@@ -18,6 +19,7 @@
 #include <net/if_arp.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,12 +41,12 @@
 #define IN_FLIGHT_US	2000		/* sent this close to the end: not "lost" */
 #define CAPTURE_FILTER	"tcp or icmp or icmp6"
 
-#define TH_FIN 0x01
-#define TH_SYN 0x02
-#define TH_RST 0x04
-#define TH_PSH 0x08
-#define TH_ACK 0x10
-#define TH_URG 0x20
+#define TH_FIN NC_TCP_FIN
+#define TH_SYN NC_TCP_SYN
+#define TH_RST NC_TCP_RST
+#define TH_PSH NC_TCP_PSH
+#define TH_ACK NC_TCP_ACK
+#define TH_URG NC_TCP_URG
 
 static const char *const capture_areas[] = { "handshake", "connect", "close", "eof" };
 
@@ -642,8 +644,7 @@ int nc_capture_stop_and_record(struct nc_capture *cap)
 	int err = 0;
 
 	clock_gettime(CLOCK_REALTIME, &stopped);
-	cap->obs = calloc(MAX_OBS, sizeof(*cap->obs));
-	if (!cap->obs)
+	if (!cap->obs && !(cap->obs = calloc(MAX_OBS, sizeof(*cap->obs))))
 		err = -ENOMEM;
 	for (int h = 0; h < cap->n_fds && !err; h++)
 		read_host(cap, h);
@@ -655,8 +656,100 @@ int nc_capture_stop_and_record(struct nc_capture *cap)
 				record(cap, cap->obs, n_wire, &cap->obs[i], &conns[cap->obs[i].conn],
 				       realtime_us(&stopped) - realtime_us(&cap->started));
 	}
+	nc_capture_close(cap);
+	return err ? err : (int)n_wire;
+}
+
+/* --- for checks: one host, its segments as they are --- */
+
+int nc_capture_open(struct nc_host *host, struct nc_capture **out)
+{
+	struct nc_capture *cap = calloc(1, sizeof(*cap));
+	int saved, fd;
+
+	*out = NULL;
+	if (!cap)
+		return -ENOMEM;
+	cap->obs = calloc(MAX_OBS, sizeof(*cap->obs));
+	fd = cap->obs ? nc_ns_visit(host->ns_fd, &saved) : -ENOMEM;
+	if (fd == 0) {
+		fd = open_here();
+		if (nc_ns_return(saved) < 0 && fd >= 0) {
+			close(fd);
+			fd = -EIO;
+		}
+	}
+	if (fd < 0) {
+		free(cap->obs);
+		free(cap);
+		return fd;
+	}
+	cap->fds[cap->n_fds++] = fd;
+	clock_gettime(CLOCK_REALTIME, &cap->started);
+	*out = cap;
+	return 0;
+}
+
+static void to_sockaddr(int family, const uint8_t *addr, uint16_t port,
+			struct nc_sockaddr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (family == AF_INET) {
+		out->in.sin_family = AF_INET;
+		memcpy(&out->in.sin_addr, addr, 4);
+		out->in.sin_port = htons(port);
+		out->len = sizeof(out->in);
+	} else {
+		out->in6.sin6_family = AF_INET6;
+		memcpy(&out->in6.sin6_addr, addr, 16);
+		out->in6.sin6_port = htons(port);
+		out->len = sizeof(out->in6);
+	}
+}
+
+int nc_capture_tcp(struct nc_capture *cap, struct nc_tcp_segment *segs, size_t max)
+{
+	size_t n = 0;
+
+	/* each read adds what arrived since; cap->obs keeps all, in arrival order */
+	for (int h = 0; h < cap->n_fds; h++)
+		read_host(cap, h);
+	for (size_t i = 0; i < cap->n_obs && n < max; i++) {
+		const struct obs *o = &cap->obs[i];
+		struct nc_tcp_segment *seg = &segs[n];
+
+		if (o->icmp)
+			continue;
+		to_sockaddr(o->tcp.family, o->tcp.src, o->tcp.sport, &seg->src);
+		to_sockaddr(o->tcp.family, o->tcp.dst, o->tcp.dport, &seg->dst);
+		seg->flags = o->flags;
+		seg->seq = o->seq;
+		seg->ack = o->ack;
+		seg->len = o->len;
+		seg->outgoing = o->outgoing;
+		n++;
+	}
+	return (int)n;
+}
+
+int nc_capture_wait(struct nc_capture *cap, unsigned deadline_ms)
+{
+	struct pollfd fds[MAX_HOSTS];
+	int ready;
+
+	for (int h = 0; h < cap->n_fds; h++)
+		fds[h] = (struct pollfd){ .fd = cap->fds[h], .events = POLLIN };
+	ready = poll(fds, (nfds_t)cap->n_fds, (int)deadline_ms);
+	if (ready < 0)
+		return -errno;
+	return ready ? 0 : -ETIMEDOUT;
+}
+
+void nc_capture_close(struct nc_capture *cap)
+{
+	if (!cap)
+		return;
 	close_all(cap->fds, cap->n_fds);
 	free(cap->obs);
 	free(cap);
-	return err ? err : (int)n_wire;
 }

@@ -1,11 +1,12 @@
-/* Faults as iptables rules.  A rule is parsed once (nc_fault_parse), then
- * rendered per family: a rule without ip4/ip6 goes to both iptables and
- * ip6tables, with the reject type translated to the family's equivalent.
+/* Faults as packet filter rules.  A rule is parsed once (nc_fault_parse),
+ * then made per family: a rule without ip4/ip6 goes to both IPv4 and IPv6,
+ * with the reject type translated to the family's equivalent.
  *
- * Rules reach the kernel through one "iptables-restore --noflush" per host
- * and family: an atomic nft transaction, in force when the program exits.
- * With the nft backend nothing is locked across namespaces (no -w, no
- * /run/xtables.lock), so checks in parallel never wait on each other. */
+ * Rules reach the kernel in process, as nf_tables objects (lib/nftables.c),
+ * or, if the kernel refuses those, through one "iptables-restore --noflush"
+ * per host and family (rendered here): an atomic nft transaction, in force
+ * when the program exits.  Neither locks anything across namespaces (no -w,
+ * no /run/xtables.lock), so checks in parallel never wait on each other. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "firewall.h"
+#include "nftables.h"
 #include "words.h"
 
 extern char **environ;
@@ -274,6 +276,99 @@ int nc_fault_render(const struct nc_fault *f, int family, int id, char *buf, siz
 		err = -ENOSPC;
 	fclose(out);
 	return err;
+}
+
+/* --- Which way rules reach the kernel --- */
+
+enum backend {
+	BACKEND_UNKNOWN,	/* nf_tables not tried yet: try it */
+	BACKEND_NFT,		/* nf_tables worked once: no going back */
+	BACKEND_IPTABLES,	/* refused, or NC_FIREWALL=iptables-restore */
+};
+
+static int backend_state = -1;	/* -1: the environment not read yet */
+
+static enum backend backend_now(void)
+{
+	int state = __atomic_load_n(&backend_state, __ATOMIC_RELAXED);
+
+	if (state < 0) {
+		const char *forced = getenv("NC_FIREWALL");
+
+		state = forced && strcmp(forced, "iptables-restore") == 0 ? BACKEND_IPTABLES
+									   : BACKEND_UNKNOWN;
+		__atomic_store_n(&backend_state, state, __ATOMIC_RELAXED);
+	}
+	return (enum backend)state;
+}
+
+bool nc_fw_nft_enabled(void)
+{
+	return backend_now() != BACKEND_IPTABLES;
+}
+
+/* No nfnetlink, no nf_tables, no such family or expression (reject,
+ * numgen ...) in this kernel. */
+static bool kernel_refuses(int err)
+{
+	return err == -EOPNOTSUPP || err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT ||
+	       err == -ENOENT;
+}
+
+bool nc_fw_nft_refused(int err)
+{
+	enum backend state = backend_now();
+
+	if (err == 0 && state == BACKEND_UNKNOWN)
+		__atomic_store_n(&backend_state, BACKEND_NFT, __ATOMIC_RELAXED);
+	if (state != BACKEND_UNKNOWN || !kernel_refuses(err))
+		return false;
+	__atomic_store_n(&backend_state, BACKEND_IPTABLES, __ATOMIC_RELAXED);
+	return true;
+}
+
+/* Every kind of expression the rules use, both families, in a namespace of
+ * a child's own (a user namespace too when it is not privileged). */
+static void probe_nft(void)
+{
+	static const char *const probes[] = {
+		"input tcp sport 1:2 dport 3 flags SYN,ACK SYN probability 0.5 reject tcp-reset",
+		"output udp reject icmp-port-unreachable",
+		"forward drop",
+	};
+	struct nc_fault faults[sizeof(probes) / sizeof(probes[0])];
+	struct nc_nft_rule rules[sizeof(probes) / sizeof(probes[0])];
+	char why[200];
+	int status, err;
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		if (nc_fault_parse(probes[i], &faults[i], why, sizeof(why)) < 0)
+			return;
+		rules[i].fault = &faults[i];
+		rules[i].id = (int)i + 1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET) < 0 && unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			_exit(2);	/* cannot tell */
+		err = nc_nft_add(rules, sizeof(rules) / sizeof(rules[0]));
+		_exit(err == 0 ? 0 : kernel_refuses(err) ? 1 : 2);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return;
+	if (WIFEXITED(status) && WEXITSTATUS(status) < 2)
+		nc_fw_nft_refused(WEXITSTATUS(status) == 0 ? 0 : -EOPNOTSUPP);
+}
+
+const char *nc_firewall_backend(void)
+{
+	if (backend_now() == BACKEND_UNKNOWN)
+		probe_nft();
+	return backend_now() == BACKEND_IPTABLES ? "iptables-restore" : "nftables (in process)";
 }
 
 /* --- Running the programs --- */

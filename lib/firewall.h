@@ -1,6 +1,7 @@
-/* Faults: packet filter rules (DROP, REJECT) installed with iptables-restore
- * and ip6tables-restore, one exec per host and family, run inside the host
- * (nft backend: no lock is shared between namespaces). */
+/* Faults: packet filter rules (DROP, REJECT).  Installed in process as
+ * nf_tables rules (lib/nftables.h), or, when the kernel refuses that, with
+ * iptables-restore and ip6tables-restore, one exec per host and family, run
+ * inside the host.  Either way no lock is shared between namespaces. */
 #ifndef NC_FIREWALL_H
 #define NC_FIREWALL_H
 
@@ -49,6 +50,20 @@ int nc_fault_parse_words(char **words, int n_words, struct nc_fault *out,
  * without the leading "-A", tagged "-m comment --comment nc-ID". */
 int nc_fault_render(const struct nc_fault *fault, int family, int id,
 		    char *buf, size_t size);
+
+/* --- Which way rules reach the kernel --- */
+
+/* "nftables (in process)" or "iptables-restore".  The first call without a
+ * build before it tries nf_tables in a throwaway namespace (~1 ms).
+ * NC_FIREWALL=iptables-restore in the environment forces the fallback. */
+const char *nc_firewall_backend(void);
+/* Whether to try nf_tables (lib/nftables.h) first. */
+bool nc_fw_nft_enabled(void);
+/* Records how an nc_nft_* call ended.  True when the kernel refused
+ * nf_tables itself (and nf_tables never worked in this process before):
+ * from then on iptables-restore is used, and the caller redoes the work that
+ * way. */
+bool nc_fw_nft_refused(int err);
 
 /* --- Running (ip6)iptables-restore/-save in the current network namespace --- */
 

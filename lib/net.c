@@ -5,10 +5,13 @@
  * Nothing is named under /run/netns, so everything goes when the process
  * does.  The costs that matter, measured on the project's VM: ~0.7 ms per
  * namespace, ~2 ms per exec of iptables-restore, ~1 ms per veth pair,
- * microseconds per other netlink request.  So a host with faults is made by
- * a forked child that then execs its iptables-restore (one exec per host and
- * family, only for the families that have rules): both run on another CPU
- * while this thread makes the other hosts, the links and the addresses.
+ * microseconds per other netlink request.  Faults are nf_tables rules made
+ * in process (lib/nftables.c, one netlink transaction per host, tens of
+ * microseconds).  Only on the iptables-restore fallback (a kernel that
+ * refuses nf_tables, lib/firewall.c) is a host with faults made by a forked
+ * child that then execs its iptables-restore (one exec per host and family,
+ * only for the families that have rules): both run on another CPU while this
+ * thread makes the other hosts, the links and the addresses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@
 
 #include "host.h"
 #include "netem.h"
+#include "nftables.h"
 #include "sandbox.h"
 #include "sysctl.h"
 #include "topology.h"
@@ -300,15 +304,44 @@ static int start_host_with_rules(const struct nc_scenario *scn, struct nc_net *n
 	return 0;
 }
 
+/* Host i's scenario faults, from inside it, in process: 1 when they are in
+ * force, 0 when the kernel refused nf_tables (iptables-restore then does
+ * it), or -errno. */
+static int install_rules_nft(const struct nc_scenario *scn, struct nc_host *host, int i)
+{
+	struct nc_nft_rule *rules = calloc(scn->n_faults + 1, sizeof(*rules));
+	size_t n_rules = 0;
+	int err;
+
+	if (!rules)
+		return set_error(-ENOMEM, "host %s: out of memory", host->name);
+	for (size_t f = 0; f < scn->n_faults; f++)
+		if (scn->faults[f].host == i) {
+			rules[n_rules].fault = &scn->faults[f].rule;
+			rules[n_rules++].id = scn->faults[f].id;
+		}
+	err = n_rules ? nc_nft_add(rules, n_rules) : 0;
+	free(rules);
+	if (n_rules && nc_fw_nft_refused(err))
+		return 0;
+	return err < 0 ? set_error(err, "host %s: nf_tables: %s", host->name, strerror(-err)) : 1;
+}
+
 /* The rest of host i, from inside it: lo, its netlink socket, no DAD, its
- * plain sysctls, and the restore of the family not started yet. */
+ * plain sysctls, and its rules (or the restore of the family not started
+ * yet). */
 static int setup_host(const struct nc_scenario *scn, struct nc_net *net, int i,
 		      int started_family, struct restore_job *jobs, size_t *n_jobs)
 {
 	struct nc_host *host = &net->hosts[i];
-	int err;
+	int err, nft_done = 0;
 
-	for (size_t f = 0; f < 2; f++) {
+	if (!started_family && nc_fw_nft_enabled()) {
+		nft_done = install_rules_nft(scn, host, i);
+		if (nft_done < 0)
+			return nft_done;
+	}
+	for (size_t f = 0; !nft_done && f < 2; f++) {
 		char *script;
 
 		if (families[f] == started_family || !(script = build_script(scn, i, families[f])))
@@ -354,8 +387,9 @@ static int make_hosts(const struct nc_scenario *scn, struct nc_net *net,
 		return -ENOMEM;
 	for (size_t i = 0; i < scn->n_hosts; i++)
 		socks[i] = -1;
-	/* hosts with rules: made by the child that goes on to run the restore */
-	for (size_t i = 0; i < scn->n_hosts && !err; i++)
+	/* iptables-restore: hosts with rules made by the child that goes on to
+	 * run the restore */
+	for (size_t i = 0; i < scn->n_hosts && !err && !nc_fw_nft_enabled(); i++)
 		if (first_rule_family(scn, (int)i))
 			err = start_host_with_rules(scn, net, (int)i, jobs, n_jobs, &socks[i]);
 	for (size_t i = 0; i < scn->n_hosts; i++) {
@@ -728,6 +762,20 @@ static int apply_rule(struct nc_host *host, const char *op, const struct nc_faul
 	err = nc_ns_visit(host->ns_fd, &saved);
 	if (err < 0)
 		return err;
+	if (nc_fw_nft_enabled()) {	/* one transaction, both families */
+		struct nc_nft_rule nft_rule = { rule, id };
+
+		err = op[1] == 'A' ? nc_nft_add(&nft_rule, 1) : nc_nft_del(id);
+		if (!nc_fw_nft_refused(err)) {
+			nc_ns_return(saved);
+			if (err < 0)
+				return set_error(err, "host %s: nf_tables: %s", host->name,
+						 strerror(-err));
+			*done = rule->families;
+			return 0;
+		}
+		err = 0;	/* the kernel has no nf_tables: iptables-restore */
+	}
 	for (size_t f = 0; f < 2 && !err; f++) {
 		char line[512], script[600];
 
@@ -824,6 +872,11 @@ int nc_fault_packets(struct nc_host *host, int id, uint64_t *packets)
 	err = nc_ns_visit(host->ns_fd, &saved);
 	if (err < 0)
 		return err;
+	if (nc_fw_nft_enabled()) {	/* the rules' counters, one dump */
+		err = nc_nft_packets(id, packets);
+		nc_ns_return(saved);
+		return err;
+	}
 	for (size_t f = 0; f < 2 && !err; f++) {
 		if (!(entry->rule.families & family_bit(families[f])))
 			continue;

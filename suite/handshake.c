@@ -1,6 +1,7 @@
 /* The three-way handshake, watched step by step (document section
- * "建立连接流程"): the client's state while its SYN goes unanswered, and the
- * asymmetry while the client's final ACK is lost. */
+ * "建立连接流程"): the sequence numbers the three segments carry, the
+ * client's state while its SYN goes unanswered, and the asymmetry while the
+ * client's final ACK is lost. */
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -8,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "check.h"
 #include "endpoint.h"
 #include "net.h"
@@ -49,9 +51,112 @@ static const struct peer_case {
 } blackhole_cases[] = {
 	{ "ipv4", "198.18.0.2:9" },
 	{ "ipv6", "[2001:db8::2]:9" },
-}, final_ack_cases[] = {
+}, server_cases[] = {
 	{ "ipv4", "198.18.0.2:80" },
 	{ "ipv6", "[2001:db8::2]:80" },
+};
+
+/* --- j, j+1, k, k+1: the numbers on the wire --- */
+
+/* SYN, SYN-ACK, the final ACK and the rest the client sees: a handful. */
+#define MAX_SEGMENTS 32
+
+/* The first segment from -> to whose flags, of those in mask, are want. */
+static const struct nc_tcp_segment *find_segment(const struct nc_tcp_segment *segs, int n,
+						 const struct nc_sockaddr *from,
+						 const struct nc_sockaddr *to,
+						 uint8_t mask, uint8_t want)
+{
+	for (int i = 0; i < n; i++)
+		if ((segs[i].flags & mask) == want && nc_sockaddr_equal(&segs[i].src, from) &&
+		    nc_sockaddr_equal(&segs[i].dst, to))
+			return &segs[i];
+	return NULL;
+}
+
+#define CONTROL_FLAGS (NC_TCP_SYN | NC_TCP_ACK | NC_TCP_FIN | NC_TCP_RST)
+
+/* A real connection, captured at the client: its SYN carries j (handshake-1),
+ * the server's SYN-ACK carries k and acknowledges j+1 (handshake-2), the
+ * client's final ACK carries j+1 and acknowledges k+1 (handshake-3). */
+static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
+{
+	const struct peer_case *c = ctx->data;
+	struct nc_host *client_host = host_of(ctx, "c"), *server_host = host_of(ctx, "s");
+	struct nc_tcp_segment segs[MAX_SEGMENTS];
+	const struct nc_tcp_segment *syn = NULL, *synack = NULL, *final_ack = NULL;
+	struct nc_sockaddr peer, client_addr;
+	struct nc_capture *capture;
+	struct nc_tcp_diag diag;
+	struct timespec start;
+	int listen_fd, fd, n_segs;
+	long left_ms;
+	uint32_t j, k;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
+	NC_ASSERT_OK(nc_host_enter(server_host));
+	NC_ASSERT_OK(listen_fd = nc_listener(c->peer, 8, 0, NULL));
+	NC_ASSERT_OK(nc_capture_open(client_host, &capture));
+	NC_ASSERT_OK(nc_host_enter(client_host));
+	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_OK(nc_connect_start(fd, &peer));
+	NC_EXPECT_INT("connect() result (SO_ERROR)", nc_connect_finish(fd, DEADLINE_MS), 0);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
+	/* the server ESTABLISHED: the final ACK has left the client and arrived */
+	NC_ASSERT_OK(nc_diag_wait_state(server_host, &peer, &client_addr, TCP_ESTABLISHED,
+					DEADLINE_MS, &diag));
+
+	nc_clock_start(&start);
+	for (;;) {
+		NC_ASSERT_OK(n_segs = nc_capture_tcp(capture, segs, MAX_SEGMENTS));
+		syn = find_segment(segs, n_segs, &client_addr, &peer, CONTROL_FLAGS, NC_TCP_SYN);
+		synack = find_segment(segs, n_segs, &peer, &client_addr, CONTROL_FLAGS,
+				      NC_TCP_SYN | NC_TCP_ACK);
+		final_ack = find_segment(segs, n_segs, &client_addr, &peer, CONTROL_FLAGS,
+					 NC_TCP_ACK);
+		left_ms = DEADLINE_MS - nc_elapsed_ms(&start);
+		if ((syn && synack && final_ack) || left_ms <= 0)
+			break;
+		/* a packet still on its way to the capture: wait for it */
+		nc_capture_wait(capture, (unsigned)left_ms);
+	}
+	nc_observe("segments captured at c", "%d", n_segs);
+	if (!syn || !synack || !final_ack)
+		nc_fatal("capture at c: SYN %s, SYN-ACK %s, final ACK %s",
+			 syn ? "seen" : "missing", synack ? "seen" : "missing",
+			 final_ack ? "seen" : "missing");
+
+	j = syn->seq;
+	k = synack->seq;
+	nc_expect("syn.seq", "j (the client's ISN)");
+	nc_observe("syn.seq", "%u", j);
+	nc_expect("synack.ack", "%u (j+1)", j + 1);
+	nc_observe("synack.ack", "%u", synack->ack);
+	nc_expect("synack.seq", "k (the server's ISN)");
+	nc_observe("synack.seq", "%u", k);
+	nc_expect("ack.seq", "%u (j+1)", j + 1);
+	nc_observe("ack.seq", "%u", final_ack->seq);
+	nc_expect("ack.ack", "%u (k+1)", k + 1);
+	nc_observe("ack.ack", "%u", final_ack->ack);
+	NC_EXPECT_TRUE(syn->outgoing && !synack->outgoing && final_ack->outgoing,
+		       "capture at c: SYN sent %d, SYN-ACK received %d, final ACK sent %d",
+		       syn->outgoing, !synack->outgoing, final_ack->outgoing);
+	NC_EXPECT_INT("SYN-ACK's acknowledgement number (j+1)", synack->ack, (uint32_t)(j + 1));
+	NC_EXPECT_INT("final ACK's sequence number (j+1)", final_ack->seq, (uint32_t)(j + 1));
+	NC_EXPECT_INT("final ACK's acknowledgement number (k+1)", final_ack->ack,
+		      (uint32_t)(k + 1));
+	NC_EXPECT_INT("final ACK's payload", final_ack->len, 0);
+	nc_capture_close(capture);
+}
+
+NC_CHECK(handshake_sequence_numbers) = {
+	.id = "handshake.sequence_numbers",
+	.summary = "on the wire the client's SYN carries j, the server's SYN-ACK carries k and acknowledges j+1, the client's final ACK carries j+1 and acknowledges k+1",
+	.clauses = NC_CLAUSES("handshake-1", "handshake-2", "handshake-3"),
+	.scenario = "two-hosts",
+	NC_CASES(server_cases),
+	.run = handshake_sequence_numbers,
+	.deadline_ms = 5000,
 };
 
 /* The server drops the SYNs (fault 1 of connect-blackhole): once the SYN
@@ -143,7 +248,7 @@ NC_CHECK(handshake_final_ack) = {
 	.summary = "with the client's final ACK dropped the client is ESTABLISHED (connect() returned) while the server holds SYN_RECV and accept() waits; once the ACK passes accept() returns, ESTABLISHED",
 	.clauses = NC_CLAUSES("handshake-2", "handshake-3", "handshake-4"),
 	.scenario = "handshake-drop-final-ack",
-	NC_CASES(final_ack_cases),
+	NC_CASES(server_cases),
 	.run = handshake_final_ack,
 	.deadline_ms = 5000,
 };
