@@ -48,7 +48,8 @@ int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size
 int nc_fault_add(struct nc_host *host, const char *rule);
 int nc_fault_del(struct nc_host *host, int rule_id);
 /* Packets matched by a rule so far (both families' rules summed), read
- * with one iptables-save -c per family (~2 ms). */
+ * read back from the host's rules in one netlink dump (lib/nftables.c), or
+ * with iptables-save -c on the iptables-restore fallback. */
 int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets);
 
 /* Up: usable when the call returns, the scenario's addresses and routes on

@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 	if (in_process(scn_dual, n, ms) < 0)
 		return 1;
 	dual = summarize(ms, n);
-	print_stats("same, IPv4+IPv6 (two restores), in-process", dual);
+	print_stats("same, IPv4+IPv6 (IPv4 and IPv6 rules), in-process", dual);
 	if (n_shell > 0) {
 		if (shell(n_shell, ms, &got, (unsigned long)host_ns.st_ino) < 0) {
 			fprintf(stderr, "tool_scenario_bench: the shell rounds failed (%d of %d)\n",
