@@ -1,4 +1,12 @@
 # netconform: `make run` builds and runs the suite, `make test` tests the project.
+#
+# lib/ is four layers, each its own static archive, each compiled seeing only
+# the headers of the layers below it (lib/README.md):
+#   base     socket addresses, errno names, clocks, waits    libc
+#   check    the check API and its record protocol            libc + base
+#   world    sandbox, scenarios, faults, netem, resolver      + libnl, nftnl, ldns, libcap
+#   observe  sock_diag and packet capture                     + libnl-idiag, libpcap
+# reports/ sees base only; suite/, harness/ and tests/ see everything.
 PKGS     := cunit libnl-3.0 libnl-route-3.0 libnl-idiag-3.0 libxml-2.0 libcap libpcap ldns libnftnl libmnl
 B        := build
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
@@ -6,21 +14,48 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"' -Ilib -Ireports -Iharness
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
-LIB_SRC      := $(wildcard lib/*.c)
+# Which Debian package brings each pkg-config name: a missing one is named,
+# not left to surface as a compile error.
+PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-route-3-dev \
+	    libnl-idiag-3.0:libnl-idiag-3-dev libxml-2.0:libxml2-dev libcap:libcap-dev \
+	    libpcap:libpcap-dev ldns:libldns-dev libnftnl:libnftnl-dev libmnl:libmnl-dev
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
+ifneq ($(MISSING),)
+ifeq ($(filter run test bench run-vm deps-vm,$(MAKECMDGOALS)),)
+$(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
+endif
+endif
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"'
+LAYERS   := base check world observe
+INC_base    := -Ilib/base
+INC_check   := $(INC_base) -Ilib/check
+INC_world   := $(INC_check) -Ilib/world
+INC_observe := $(INC_world) -Ilib/observe
+INC_reports := $(INC_base) -Ireports
+INC_all     := $(INC_observe) -Ireports -Iharness
+
+BASE_SRC     := $(wildcard lib/base/*.c)
+CHECK_SRC    := $(wildcard lib/check/*.c)
+WORLD_SRC    := $(wildcard lib/world/*.c)
+OBSERVE_SRC  := $(wildcard lib/observe/*.c)
 REPORTS_SRC  := $(wildcard reports/*.c)
 HARNESS_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
 SUITE_SRC    := $(wildcard suite/*.c)
-ENGINE_SRC   := $(LIB_SRC) $(REPORTS_SRC) $(HARNESS_SRC)
 UNIT_SRC     := $(wildcard tests/test_*.c) tests/unit_main.c
 SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c
 TOOL_SRC     := $(wildcard tests/tool_*.c)
 
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
+# Archives, highest layer first, as the linker wants them.
+ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
+	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .PHONY: all deps run test bench asan clean deps-vm run-vm
 all: $(B)/netconform
@@ -28,28 +63,39 @@ all: $(B)/netconform
 deps:
 	@bash harness/deps.sh
 
-# One rule per build variant: plain (build/) and AddressSanitizer (build/asan/).
-$(B)/obj/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
-$(B)/asan/obj/%.o: %.c
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) -O1 -g $(ASAN) $(WARN) -MMD -MP -c $< -o $@
+define variant # $(1): output dir, $(2): compile flags, $(3): link flags
+$(1)/obj/lib/base/%.o:    INC = $(INC_base)
+$(1)/obj/lib/check/%.o:   INC = $(INC_check)
+$(1)/obj/lib/world/%.o:   INC = $(INC_world)
+$(1)/obj/lib/observe/%.o: INC = $(INC_observe)
+$(1)/obj/reports/%.o:     INC = $(INC_reports)
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $$(or $$(INC),$(INC_all)) $$(PKG_CFLAGS) $(2) $(WARN) -MMD -MP -c $$< -o $$@
 
-define binaries # $(1): output dir, $(2): extra link flags
-$(1)/netconform: $(call objs,$(1),harness/main.c $(ENGINE_SRC) $(SUITE_SRC))
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(ENGINE_SRC) $(SELFTEST_SRC))
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/unit: $(call objs,$(1),$(ENGINE_SRC) $(UNIT_SRC) suite/clauses.c)
+$(1)/libnc-base.a:    $(call objs,$(1),$(BASE_SRC))
+$(1)/libnc-check.a:   $(call objs,$(1),$(CHECK_SRC))
+$(1)/libnc-world.a:   $(call objs,$(1),$(WORLD_SRC))
+$(1)/libnc-observe.a: $(call objs,$(1),$(OBSERVE_SRC))
+$(1)/libnc-reports.a: $(call objs,$(1),$(REPORTS_SRC))
+$(1)/libnc-harness.a: $(call objs,$(1),$(HARNESS_SRC))
+$(1)/libnc-%.a:
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+
+$(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC)) $(call ARCHIVES,$(1))
+	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+$(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
+	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+$(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/%: $(call objs,$(1),tests/%.c $(ENGINE_SRC) suite/clauses.c)
+	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+$(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 endef
-$(eval $(call binaries,$(B),))
-$(eval $(call binaries,$(B)/asan,$(ASAN)))
+$(eval $(call variant,$(B),$(CFLAGS),))
+$(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \

@@ -14,6 +14,7 @@
 #include "sockaddr.h"
 #include "sysctl.h"
 #include "wait.h"
+#include "diag.h"
 
 #define DEADLINE_MS 2000
 

@@ -15,6 +15,7 @@
 #include "net.h"
 #include "stream_pair.h"
 #include "wait.h"
+#include "diag.h"
 
 /* A veth answers in microseconds: 2 s is a deadline, not a guess. */
 #define WAIT_MS 2000

@@ -12,6 +12,7 @@
 #include "net.h"
 #include "sockaddr.h"
 #include "wait.h"
+#include "tcp_state.h"
 
 #define DEADLINE_MS 2000
 

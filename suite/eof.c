@@ -18,6 +18,7 @@
 #include "net.h"
 #include "stream_pair.h"
 #include "wait.h"
+#include "tcp_state.h"
 
 /* Loopback answers in microseconds: 2 s is a deadline, not a guess. */
 #define WAIT_MS 2000

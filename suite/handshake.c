@@ -15,6 +15,7 @@
 #include "net.h"
 #include "sockaddr.h"
 #include "wait.h"
+#include "diag.h"
 
 #define DEADLINE_MS 2000
 /* How long the listener is watched staying unreadable. */

@@ -14,6 +14,7 @@
 #include "net.h"
 #include "sockaddr.h"
 #include "wait.h"
+#include "diag.h"
 
 #define DEADLINE_MS 2000
 /* Loopback completes a handshake in microseconds: a client still pending

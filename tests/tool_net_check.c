@@ -40,6 +40,7 @@
 #include "sandbox.h"
 #include "scenario.h"
 #include "sockaddr.h"
+#include "diag.h"
 
 /* --- Reporting: shared counters, one memfd of text per check --- */
 

@@ -28,6 +28,7 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+#include "diag.h"
 #include "host.h"
 #include "topology.h"
 
@@ -258,36 +259,4 @@ int nc_diag_count(struct nc_host *host, int state, int local_port)
 		states |= 1 << NEW_SYN_RECV;
 	err = dump(host, states, count_one, &q);
 	return err < 0 ? err : q.count;
-}
-
-int nc_tcp_state(int fd)
-{
-	struct tcp_info info;
-	socklen_t len = sizeof(info);
-
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
-		return -errno;
-	return info.tcpi_state;
-}
-
-const char *nc_tcp_state_name(int state)
-{
-	static const char *const names[] = {
-		[TCP_ESTABLISHED] = "ESTABLISHED",
-		[TCP_SYN_SENT] = "SYN_SENT",
-		[TCP_SYN_RECV] = "SYN_RECV",
-		[TCP_FIN_WAIT1] = "FIN_WAIT1",
-		[TCP_FIN_WAIT2] = "FIN_WAIT2",
-		[TCP_TIME_WAIT] = "TIME_WAIT",
-		[TCP_CLOSE] = "CLOSE",
-		[TCP_CLOSE_WAIT] = "CLOSE_WAIT",
-		[TCP_LAST_ACK] = "LAST_ACK",
-		[TCP_LISTEN] = "LISTEN",
-		[TCP_CLOSING] = "CLOSING",
-		[NEW_SYN_RECV] = "NEW_SYN_RECV",
-	};
-
-	if (state < 0 || (size_t)state >= sizeof(names) / sizeof(names[0]) || !names[state])
-		return "?";
-	return names[state];
 }

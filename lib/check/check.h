@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "errname.h"
+
 struct nc_net;
 
 /* Every row of a case table starts with its name: "ipv4", "ipv6", ... */
@@ -145,8 +147,6 @@ void nc_expect_addr_(const char *what, const struct nc_sockaddr *got,
 		nc_fail_(__FILE__, __LINE__, false, __VA_ARGS__);	\
 } while (0)
 
-const char *nc_errno_name(int err);
-const char *nc_eai_name(int code);
 
 /* --- For the harness --- */
 

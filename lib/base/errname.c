@@ -3,7 +3,7 @@
 #include <netdb.h>
 #include <stdio.h>
 
-#include "check.h"
+#include "errname.h"
 
 #define E(name) [name] = #name
 static const char *const errno_names[] = {

@@ -1,0 +1,10 @@
+/* TCP states: reading one of the check's own sockets, naming any. */
+#ifndef NC_TCP_STATE_H
+#define NC_TCP_STATE_H
+
+/* TCP_INFO's state of fd (TCP_ESTABLISHED ...), or -errno. */
+int nc_tcp_state(int fd);
+/* "ESTABLISHED", "TIME_WAIT", ...; "?" for anything else. */
+const char *nc_tcp_state_name(int state);
+
+#endif
