@@ -57,6 +57,7 @@ objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
+.SECONDARY:
 .PHONY: all deps run test bench asan clean deps-vm run-vm
 all: $(B)/netconform
 

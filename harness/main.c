@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "harness.h"
 #include "sandbox.h"
 #include "vm.h"	/* another kernel */
@@ -295,14 +296,6 @@ static int write_reports(const struct nc_run *run, const char *dir)
 	return 0;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The clause catalog goes into the results, so reports stand alone. */
 static void add_clauses(struct nc_run *run)
 {
@@ -381,7 +374,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_test **tests;
 	size_t n = 0;
 	char elapsed[32];
-	double started = now_s();
+	double started = nc_now_s();
 	int status, err;
 
 	tests = calloc(reg->n_tests + 1, sizeof(*tests));
@@ -413,7 +406,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		status = 2;
 		goto out;
 	}
-	run.seconds = now_s() - started;
+	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
 	status = write_reports(&run, opt->out);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "capture.h"	/* issue 7 */
+#include "clock.h"
 #include "harness.h"
 #include "net.h"
 #include "sandbox.h"
@@ -32,14 +33,6 @@ struct slot {
 	double deadline;
 	bool timed_out;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 {
@@ -151,7 +144,7 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	}
 	if (slot->pid == 0)
 		child_main(test, slot->memfd);
-	slot->started = now_s();
+	slot->started = nc_now_s();
 	slot->deadline = slot->started + deadline_ms * opt->deadline_scale / 1000.0;
 	return 0;
 }
@@ -300,7 +293,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 		abort();
 	for (size_t i = 0; i < result->n_clauses; i++)
 		result->clauses[i] = dup_or_null(check->clauses[i]);
-	result->seconds = now_s() - slot->started;
+	result->seconds = nc_now_s() - slot->started;
 	records_parse(text, &rec, result);
 	free(text);
 
@@ -378,7 +371,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 				break;
 			}
 		}
-		now = now_s();
+		now = nc_now_s();
 		for (unsigned j = 0; j < jobs; j++) {
 			fds[j].fd = slots[j].test ? slots[j].pidfd : -1;
 			fds[j].events = POLLIN;
@@ -393,7 +386,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			err = -errno;
 			goto out;
 		}
-		now = now_s();
+		now = nc_now_s();
 		for (unsigned j = 0; j < jobs; j++) {
 			struct slot *slot = &slots[j];
 

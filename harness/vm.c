@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "harness.h"
 #include "vm.h"
 
@@ -81,14 +82,6 @@ static int __attribute__((format(printf, 1, 2))) say_error(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 2;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The version string a bzImage carries: the setup header ("HdrS" at 0x202)
@@ -386,7 +379,7 @@ static void note_line(struct vm *vm, const char *line, double started)
 {
 	vm->alive |= kernel_line(line);
 	if (strncmp(line, SAY_STARTING, strlen(SAY_STARTING)) == 0 && vm->boot_s == 0)
-		vm->boot_s = now_s() - started;
+		vm->boot_s = nc_now_s() - started;
 	else if (strncmp(line, SAY_FATAL, strlen(SAY_FATAL)) == 0 && !vm->fatal[0])
 		snprintf(vm->fatal, sizeof(vm->fatal), "%.*s", (int)sizeof(vm->fatal) - 1,
 			 line + strlen(SAY_FATAL));
@@ -457,7 +450,7 @@ static int boot(struct vm *vm)
 	sigprocmask(SIG_BLOCK, &stop, &old);
 	sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
 
-	started = now_s();
+	started = nc_now_s();
 	pid = fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
@@ -486,7 +479,7 @@ static int boot(struct vm *vm)
 
 	for (;;) {
 		struct pollfd pfd[2] = { { pipefd[0], POLLIN, 0 }, { sigfd, POLLIN, 0 } };
-		double elapsed = now_s() - started;
+		double elapsed = nc_now_s() - started;
 		double left = (vm->boot_s ? total_s : vm->alive ? boot_s : a->alive_s) - elapsed;
 		ssize_t got;
 
@@ -533,7 +526,7 @@ static int boot(struct vm *vm)
 	kill(-pid, SIGKILL);	/* whatever is left of the VM's group */
 	waitpid(pid, &status, 0);
 	if (vm->boot_s)
-		vm->run_s = now_s() - started - vm->boot_s;
+		vm->run_s = nc_now_s() - started - vm->boot_s;
 	close(pipefd[0]);
 	close(sigfd);
 	fclose(log);

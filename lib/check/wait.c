@@ -12,20 +12,6 @@
 /* How often a state that gives no readiness event is read again. */
 #define RECHECK_MS 5
 
-void nc_clock_start(struct timespec *since)
-{
-	clock_gettime(CLOCK_MONOTONIC, since);
-}
-
-long nc_elapsed_ms(const struct timespec *since)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000 +
-	       (now.tv_nsec - since->tv_nsec) / 1000000;
-}
-
 int nc_wait_fd(int fd, short events, unsigned deadline_ms)
 {
 	struct pollfd pfd = { .fd = fd, .events = events };

@@ -6,11 +6,9 @@
 
 #include <time.h>
 
+#include "clock.h"
 #include "sockaddr.h"
 
-/* Milliseconds of CLOCK_MONOTONIC since *since (set by nc_clock_start). */
-void nc_clock_start(struct timespec *since);
-long nc_elapsed_ms(const struct timespec *since);
 
 /* poll() fd for events until deadline_ms: the revents (> 0), or -ETIMEDOUT.
  * A timeout is the answer "not ready", so a caller can also assert that. */
