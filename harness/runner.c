@@ -1,6 +1,6 @@
 /* The executor: each test in its own forked child, in fresh pid, network and
  * mount namespaces, up to --jobs at a time, each with a deadline after which
- * its whole pid namespace is killed.  The child writes records (lib/check.c)
+ * its whole pid namespace is killed.  The child writes records (record.h)
  * to a memfd that the runner reads when it is gone, whatever way it went. */
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture.h"	/* issue 7 */
+#include "capture.h"
 #include "clock.h"
 #include "harness.h"
 #include "net.h"
@@ -34,12 +34,21 @@ struct slot {
 	bool timed_out;
 };
 
+/* CUnit counts the assertions: it stays the harness's assertion layer,
+ * while the records are what the runner reads. */
+static void count_in_cunit(const struct nc_assertion *a)
+{
+	CU_assertImplementation(a->passed ? CU_TRUE : CU_FALSE, (unsigned)a->line, a->message,
+				a->file, "", CU_FALSE);
+}
+
 static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 {
 	struct nc_case_ctx ctx = {
-		.check = test->check, .data = test->row, .case_name = test->case_name,
+		.check = test->check, .id = test->id, .data = test->row,
+		.case_name = test->case_name,
 	};
-	char line[4096];
+	char line[4096], text[1024];
 
 	if (test->scenario) {
 		const char *missing = NULL;
@@ -50,25 +59,21 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 				test->check->scenario, missing ? missing : "a feature");
 		if (err < 0) {
 			snprintf(line, sizeof(line), "scenario %s: cannot build: %s",
-				 test->check->scenario, strerror(-err));
-			nc_record("error", "", line);
+				 test->check->scenario, nc_error_text(err, text, sizeof(text)));
+			nc_record_text(NC_RECORD_ERROR, line);
 			_exit(3);
 		}
 	}
 	nc_registry_set_current(&ctx);
-	/* issue 7: the packets of TCP-state and connection-error checks, for the ladder diagrams */
+	nc_check_set_reporter(count_in_cunit);
+	/* the packets of TCP-state and connection-error checks, for the ladder diagrams */
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
 	CU_run_test(test->cu_suite, test->cu_test);
 	if (capture)
 		nc_capture_stop_and_record(capture);
-	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext) {
-		snprintf(line, sizeof(line), "%s:%u: %s", f->strFileName ? f->strFileName : "?",
-			 f->uiLineNumber, f->strCondition ? f->strCondition : "");
-		nc_record("failure", "", line);
-	}
-	nc_record("done", "", "");
+	nc_check_done();
 	_exit(0);
 }
 
@@ -82,7 +87,7 @@ static void record_output_tail(int fd)
 	if (n <= 0)
 		return;
 	tail[n] = '\0';
-	nc_record("output", "", tail);
+	nc_record_text(NC_RECORD_OUTPUT, tail);
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
@@ -92,13 +97,13 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	pid_t worker;
 	int status;
 
-	nc_result_open(memfd);
+	nc_record_open(memfd);
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */
 	int output = memfd_create("nc-output", MFD_CLOEXEC);
 	worker = fork();
 	if (worker < 0) {
-		nc_record("error", "", "fork failed");
+		nc_record_text(NC_RECORD_ERROR, "fork failed");
 		_exit(1);
 	}
 	if (worker == 0) {
@@ -114,10 +119,10 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	if (WIFSIGNALED(status)) {
 		snprintf(text, sizeof(text), "killed by signal %d (SIG%s)", WTERMSIG(status),
 			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-		nc_record("error", "", text);
+		nc_record_text(NC_RECORD_ERROR, text);
 	} else if (WEXITSTATUS(status) != 0) {
 		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
-		nc_record("exit", "", text);
+		nc_record_text(NC_RECORD_EXIT, text);
 	}
 	if (output >= 0)
 		record_output_tail(output);
@@ -149,30 +154,20 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	return 0;
 }
 
-/* "kind \t key \t value" lines; the escapes are lib/check.c's. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*out++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
-		} else {
-			*out++ = *s;
-		}
-	}
-	*out = '\0';
-}
-
+/* What the records of one test said (record.h).  The assertions point
+ * into the text read, which lives as long as they are needed. */
 struct records {
 	bool done;
+	unsigned done_assertions;	/* what the check counted */
 	char *skip;
 	char *error;
 	char *exit;
 	char *output;
 	char *failures;
 	size_t failures_len;
+	struct nc_assertion *assertions;	/* setup steps included */
+	size_t n_assertions;
+	unsigned asserted;		/* setup steps not counted */
 };
 
 static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value)
@@ -204,37 +199,92 @@ static void append_line(char **text, size_t *len, const char *line)
 	*text = grown;
 }
 
+static void first_text(char **slot, const char *text)
+{
+	if (!*slot && !(*slot = strdup(text)))
+		abort();
+}
+
+static void packet_add(struct nc_result *result, const struct nc_record_packet *p)
+{
+	struct nc_packet packet = {
+		.conn = p->conn, .to_server = p->to_server, .t_us = p->t_us,
+		.src = (char *)p->src, .dst = (char *)p->dst, .flags = (char *)p->flags,
+		.seq = p->seq, .ack = p->ack, .len = p->len, .seen = (char *)p->seen,
+		.dropped = (char *)p->dropped,
+	};
+
+	nc_result_add_packet(result, &packet);
+}
+
+/* An assertion's values go to the reports beside the explicit ones; a
+ * failed one's stay, whatever passes under the same key later. */
+static void assertion_add(struct records *rec, struct nc_result *result,
+			  const struct nc_assertion *a)
+{
+	char line[4096];
+	size_t i;
+
+	rec->assertions = reallocarray(rec->assertions, rec->n_assertions + 1,
+				       sizeof(*rec->assertions));
+	if (!rec->assertions)
+		abort();
+	rec->assertions[rec->n_assertions++] = *a;
+	if (a->role != NC_ASSERT_SETUP)
+		rec->asserted++;
+	if (!a->passed) {
+		snprintf(line, sizeof(line), "%s:%d: %s", a->file, a->line, a->message);
+		append_line(&rec->failures, &rec->failures_len, line);
+	}
+	if (!a->key[0] || a->role == NC_ASSERT_SETUP)
+		return;
+	for (i = 0; i < rec->n_assertions - 1; i++)
+		if (!rec->assertions[i].passed && strcmp(rec->assertions[i].key, a->key) == 0)
+			return;
+	set_kv(&result->expected, &result->n_expected, a->key, a->expected);
+	set_kv(&result->observed, &result->n_observed, a->key, a->observed);
+}
+
 static void records_parse(char *text, struct records *rec, struct nc_result *result)
 {
+	struct nc_record r;
 	char *line;
 
 	while ((line = strsep(&text, "\n")) != NULL) {
-		char *kind = strsep(&line, "\t");
-		char *key = line ? strsep(&line, "\t") : NULL;
-		char *value = line;
-
-		if (!kind || !key || !value)
+		if (nc_record_parse(line, &r) < 0)
 			continue;	/* a torn last line of a killed check */
-		unescape(key);
-		unescape(value);
-		if (strcmp(kind, "observed") == 0)
-			set_kv(&result->observed, &result->n_observed, key, value);
-		else if (strcmp(kind, "expected") == 0)
-			set_kv(&result->expected, &result->n_expected, key, value);
-		else if (strcmp(kind, "failure") == 0)
-			append_line(&rec->failures, &rec->failures_len, value);
-		else if (strcmp(kind, "skip") == 0 && !rec->skip)
-			rec->skip = strdup(value);
-		else if (strcmp(kind, "error") == 0 && !rec->error)
-			rec->error = strdup(value);
-		else if (strcmp(kind, "exit") == 0 && !rec->exit)
-			rec->exit = strdup(value);
-		else if (strcmp(kind, "output") == 0 && !rec->output)
-			rec->output = strdup(value);
-		else if (strcmp(kind, "done") == 0)
+		switch (r.kind) {
+		case NC_RECORD_OBSERVED:
+			set_kv(&result->observed, &result->n_observed, r.value.key, r.value.value);
+			break;
+		case NC_RECORD_EXPECTED:
+			set_kv(&result->expected, &result->n_expected, r.value.key, r.value.value);
+			break;
+		case NC_RECORD_ASSERT:
+			assertion_add(rec, result, &r.assertion);
+			break;
+		case NC_RECORD_SKIP:
+			first_text(&rec->skip, r.text);
+			break;
+		case NC_RECORD_ERROR:
+			first_text(&rec->error, r.text);
+			break;
+		case NC_RECORD_EXIT:
+			first_text(&rec->exit, r.text);
+			break;
+		case NC_RECORD_OUTPUT:
+			first_text(&rec->output, r.text);
+			break;
+		case NC_RECORD_PACKET:
+			packet_add(result, &r.packet);
+			break;
+		case NC_RECORD_DONE:
 			rec->done = true;
-		else if (strcmp(kind, "packet") == 0)	/* issue 7: lib/capture.c */
-			nc_result_add_packet_record(result, value);
+			rec->done_assertions = r.assertions;
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -295,7 +345,6 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 		result->clauses[i] = dup_or_null(check->clauses[i]);
 	result->seconds = nc_now_s() - slot->started;
 	records_parse(text, &rec, result);
-	free(text);
 
 	if (slot->timed_out) {
 		snprintf(message, sizeof(message), "timed out after %.0f s",
@@ -311,6 +360,14 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	} else if (rec.failures) {
 		result->outcome = NC_FAIL;
 		result->message = dup_or_null(rec.failures);
+	} else if (rec.done && rec.asserted != rec.done_assertions) {
+		snprintf(message, sizeof(message), "%u assertions made, %u recorded",
+			 rec.done_assertions, rec.asserted);
+		result->outcome = NC_ERROR;
+		result->message = dup_or_null(message);
+	} else if (rec.done && rec.asserted == 0) {
+		result->outcome = NC_ERROR;
+		result->message = dup_or_null("asserted nothing");
 	} else if (rec.done) {
 		result->outcome = NC_PASS;
 	} else {
@@ -335,6 +392,8 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	free(rec.exit);
 	free(rec.output);
 	free(rec.failures);
+	free(rec.assertions);
+	free(text);
 	(void)opt;
 }
 

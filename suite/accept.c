@@ -112,8 +112,7 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	NC_EXPECT_TRUE(fd >= 0, "accept() while a client connects = -1 %s", nc_errno_name(errno));
 }
 
-NC_CHECK(accept_blocks_while_empty) = {
-	.id = "accept.blocks_while_empty",
+NC_CHECK(accept, blocks_while_empty) = {
 	.summary = "with no pending connection the listener is not readable and accept() sleeps; a client connecting meanwhile wakes it with a descriptor",
 	.clauses = NC_CLAUSES("accept-2", "accept-6"),
 	NC_CASES(family_cases),
@@ -163,8 +162,7 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 	nc_observe("accepted after", "%d connections: fd %d", QUEUED, server);
 }
 
-NC_CHECK(accept_new_connected_socket) = {
-	.id = "accept.new_connected_socket",
+NC_CHECK(accept, new_connected_socket) = {
 	.summary = "accept() returns a new descriptor connected to the client, in completion order; the listener stays passive and accepts again",
 	.clauses = NC_CLAUSES("accept-7", "accept-1", "accept-3"),
 	NC_CASES(family_cases),
@@ -218,8 +216,7 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 	(void)fd;
 }
 
-NC_CHECK(accept_addrlen_value_result) = {
-	.id = "accept.addrlen_value_result",
+NC_CHECK(accept, addrlen_value_result) = {
 	.summary = "accept()'s addrlen goes in as the buffer size and comes back as the bytes copied: the address size for a full buffer, the buffer size for a short (truncating) one",
 	.clauses = NC_CLAUSES("accept-4"),
 	NC_CASES(addrlen_cases),
@@ -261,8 +258,7 @@ static void accept_without_address(const struct nc_case_ctx *ctx)
 		nc_observe("addrlen", "%u", (unsigned)zero);
 }
 
-NC_CHECK(accept_without_address) = {
-	.id = "accept.without_address",
+NC_CHECK(accept, without_address) = {
 	.summary = "accept(fd, NULL, NULL) and accept(fd, NULL, &0) return the connected socket",
 	.clauses = NC_CLAUSES("accept-5"),
 	NC_CASES(null_cases),

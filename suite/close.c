@@ -199,8 +199,7 @@ static void fin_wait_1_until_acked(const struct nc_case_ctx *ctx)
 	expect_own_state("peer_state", &conn.client, TCP_ESTABLISHED);
 }
 
-NC_CHECK(close_fin_wait_1) = {
-	.id = "close.active_fin_wait_1",
+NC_CHECK(close, active_fin_wait_1) = {
 	.summary = "close() sends a FIN and, while it is unacknowledged (dropped at the peer), the closer is in FIN_WAIT_1",
 	.clauses = NC_CLAUSES("close-1", "close-9"),
 	.scenario = "close-server-fin-lost",
@@ -225,8 +224,7 @@ static void fin_wait_2_until_peer_closes(const struct nc_case_ctx *ctx)
 	expect_own_state("peer_state", &conn.server, TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(close_fin_wait_2) = {
-	.id = "close.active_fin_wait_2",
+NC_CHECK(close, active_fin_wait_2) = {
 	.summary = "once its FIN is acknowledged and until the peer closes, the active closer is in FIN_WAIT_2 (the peer in CLOSE_WAIT)",
 	.clauses = NC_CLAUSES("close-1", "close-4"),
 	.scenario = "close-clean",
@@ -284,8 +282,7 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		       got, sizeof(late));
 }
 
-NC_CHECK(close_close_wait) = {
-	.id = "close.passive_close_wait",
+NC_CHECK(close, passive_close_wait) = {
 	.summary = "after the peer's FIN the passive side is in CLOSE_WAIT, read() returns 0, and it can still send (a half-closed peer receives it)",
 	.clauses = NC_CLAUSES("close-2", "close-4"),
 	.scenario = "close-clean",
@@ -312,8 +309,7 @@ static void last_ack_until_acked(const struct nc_case_ctx *ctx)
 	expect_diag_state("closer_state_after", &conn.client, TCP_FIN_WAIT2, NULL);
 }
 
-NC_CHECK(close_last_ack) = {
-	.id = "close.passive_last_ack",
+NC_CHECK(close, passive_last_ack) = {
 	.summary = "the passive side reads EOF and closes: its FIN is sent and, while unacknowledged (dropped at the peer), it is in LAST_ACK",
 	.clauses = NC_CLAUSES("close-5", "close-9"),
 	.scenario = "close-server-fin-lost",
@@ -337,8 +333,7 @@ static void first_closer_time_wait(const struct nc_case_ctx *ctx)
 	expect_diag_state("state", active, TCP_TIME_WAIT, NULL);
 }
 
-NC_CHECK(close_time_wait) = {
-	.id = "close.active_time_wait",
+NC_CHECK(close, active_time_wait) = {
 	.summary = "after the peer's FIN the active closer, client or server (HTTP/1.0), is in TIME_WAIT",
 	.clauses = NC_CLAUSES("close-6", "close-11"),
 	.scenario = "close-clean",
@@ -360,8 +355,7 @@ static void second_closer_closed(const struct nc_case_ctx *ctx)
 	expect_diag_state("peer_state", active, TCP_TIME_WAIT, NULL);
 }
 
-NC_CHECK(close_closed) = {
-	.id = "close.passive_closed",
+NC_CHECK(close, passive_closed) = {
 	.summary = "once its FIN is acknowledged the passive closer, server or client, is CLOSED (gone from sock_diag)",
 	.clauses = NC_CLAUSES("close-7", "close-11"),
 	.scenario = "close-clean",
@@ -395,8 +389,7 @@ static void time_wait_lasts_2msl(const struct nc_case_ctx *ctx)
 		       diag.timer_ms, TWO_MSL_MS);
 }
 
-NC_CHECK(close_2msl) = {
-	.id = "close.time_wait_lasts_2msl",
+NC_CHECK(close, time_wait_lasts_2msl) = {
 	.summary = "TIME_WAIT ends on its own timer, set to 2MSL (60 s on Linux) on entry: read from sock_diag, not waited out",
 	.clauses = NC_CLAUSES("close-8"),
 	.scenario = "close-clean",

@@ -58,8 +58,7 @@ static void connect_fails_with(const struct nc_case_ctx *ctx)
 	/* no close(): fd dies with the forked child */
 }
 
-NC_CHECK(connect_refused_loopback) = {
-	.id = "connect.refused_loopback",
+NC_CHECK(connect, refused_loopback) = {
 	.summary = "connect() to a port with no listener on loopback fails at once with ECONNREFUSED (RST)",
 	.clauses = NC_CLAUSES("connect-5"),
 	NC_CASES(loopback_refused_cases),
@@ -67,8 +66,7 @@ NC_CHECK(connect_refused_loopback) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_refused_reject) = {
-	.id = "connect.refused_reject",
+NC_CHECK(connect, refused_reject) = {
 	.summary = "connect() whose SYN a REJECT --reject-with tcp-reset answers fails at once with ECONNREFUSED",
 	.clauses = NC_CLAUSES("connect-5", "connect-3"),
 	.scenario = "connect-refused",
@@ -152,8 +150,7 @@ static void connect_times_out(const struct nc_case_ctx *ctx)
 		       "before the %d ms of one retransmission", elapsed, ATTEMPT_TIMEOUT_MS);
 }
 
-NC_CHECK(connect_timeout) = {
-	.id = "connect.timeout",
+NC_CHECK(connect, timeout) = {
 	.summary = "connect() whose SYNs are all dropped fails with ETIMEDOUT after the retransmissions (bounded by tcp_syn_retries or TCP_SYNCNT)",
 	.clauses = NC_CLAUSES("connect-4", "connect-3"),
 	.scenario = "connect-blackhole",
@@ -180,8 +177,7 @@ static void connect_icmp_soft_error(const struct nc_case_ctx *ctx)
 		       "%ld ms, before the attempt's %d ms timeout", elapsed, ATTEMPT_TIMEOUT_MS);
 }
 
-NC_CHECK(connect_icmp_host_unreach) = {
-	.id = "connect.icmp_host_unreach",
+NC_CHECK(connect, icmp_host_unreach) = {
 	.summary = "an ICMP host-unreachable answer to the SYN is a soft error: SYNs go on, connect() fails with EHOSTUNREACH when it times out",
 	.clauses = NC_CLAUSES("connect-6"),
 	.scenario = "connect-icmp-host-unreach",
@@ -190,8 +186,7 @@ NC_CHECK(connect_icmp_host_unreach) = {
 	.deadline_ms = 8000,
 };
 
-NC_CHECK(connect_icmp_net_unreach) = {
-	.id = "connect.icmp_net_unreach",
+NC_CHECK(connect, icmp_net_unreach) = {
 	.summary = "an ICMP net-unreachable answer to the SYN is a soft error: SYNs go on, connect() fails with ENETUNREACH when it times out",
 	.clauses = NC_CLAUSES("connect-6"),
 	.scenario = "connect-icmp-net-unreach",
@@ -213,8 +208,7 @@ static const struct connect_case no_route_cases[] = {
 	{ "ipv6", "[2001:db8:113::9]:9", EACCES },
 };
 
-NC_CHECK(connect_no_route) = {
-	.id = "connect.no_route",
+NC_CHECK(connect, no_route) = {
 	.summary = "connect() to a destination the client has no route to fails at once with ENETUNREACH",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-no-route",
@@ -223,8 +217,7 @@ NC_CHECK(connect_no_route) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_unreachable_route) = {
-	.id = "connect.unreachable_route",
+NC_CHECK(connect, unreachable_route) = {
 	.summary = "connect() to a destination under an `unreachable` route fails at once with EHOSTUNREACH",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-unreachable-route",
@@ -233,8 +226,7 @@ NC_CHECK(connect_unreachable_route) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_prohibit_route) = {
-	.id = "connect.prohibit_route",
+NC_CHECK(connect, prohibit_route) = {
 	.summary = "connect() to a destination under a `prohibit` route fails at once with EACCES",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-prohibit-route",
@@ -281,8 +273,7 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_blocks_until_established) = {
-	.id = "connect.blocks_until_established",
+NC_CHECK(connect, blocks_until_established) = {
 	.summary = "with netem delaying the path by 100 ms, a blocking connect() returns after at least one round trip, ESTABLISHED",
 	.clauses = NC_CLAUSES("connect-3", "handshake-3"),
 	.scenario = "connect-netem-delay",
@@ -326,8 +317,7 @@ static void connect_reaches_named_address(const struct nc_case_ctx *ctx)
 	NC_EXPECT_ERRNO(connect(client, &target.sa, c->short_len), EINVAL, &target);
 }
 
-NC_CHECK(connect_named_address) = {
-	.id = "connect.named_address",
+NC_CHECK(connect, named_address) = {
 	.summary = "connect() reaches the listener at exactly the address and port of addr (not a neighbour's); an addrlen shorter than the family's address is EINVAL",
 	.clauses = NC_CLAUSES("connect-1"),
 	NC_CASES(addressed_cases),
@@ -380,8 +370,7 @@ static void connect_picks_source(const struct nc_case_ctx *ctx)
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_picks_source) = {
-	.id = "connect.picks_source",
+NC_CHECK(connect, picks_source) = {
 	.summary = "without bind(), connect() takes the outgoing interface's address and an ephemeral port inside ip_local_port_range",
 	.clauses = NC_CLAUSES("connect-2"),
 	.scenario = "two-hosts",
@@ -427,8 +416,7 @@ static void connect_again_after_failure(const struct nc_case_ctx *ctx)
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_again_after_failure) = {
-	.id = "connect.again_after_failure",
+NC_CHECK(connect, again_after_failure) = {
 	.summary = "a socket whose connect() failed (ECONNREFUSED) is unusable: a second connect() on it to a live listener fails",
 	.clauses = NC_CLAUSES("connect-7"),
 	NC_CASES(retry_cases),
@@ -488,8 +476,7 @@ static void connect_address_list(const struct nc_case_ctx *ctx)
 			      TCP_ESTABLISHED);
 }
 
-NC_CHECK(connect_address_list) = {
-	.id = "connect.address_list",
+NC_CHECK(connect, address_list) = {
 	.summary = "trying addresses in turn (socket(), connect(), close() on failure) reaches the first live one after the dead ones",
 	.clauses = NC_CLAUSES("connect-8"),
 	NC_CASES(address_list_cases),

@@ -108,8 +108,7 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("read() a third time after EOF", read(pair.server, got, sizeof(got)), 0);
 }
 
-NC_CHECK(close_eof_after_data) = {
-	.id = "close.eof_after_queued_data",
+NC_CHECK(close, eof_after_queued_data) = {
 	.summary = "the peer sends N bytes and closes: read() returns all N bytes, then 0 (EOF), and keeps returning 0",
 	.clauses = NC_CLAUSES("close-3", "close-2"),
 	NC_CASES(family_cases),
@@ -231,8 +230,7 @@ static void close_drops_one_reference(const struct nc_case_ctx *ctx)
 	expect_state("state", "the peer after the last close()", pair.server, TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(closefn_refcount) = {
-	.id = "closefn.last_reference_closes",
+NC_CHECK(closefn, last_reference_closes) = {
 	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN; closing the last copy does",
 	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
 	NC_CASES(refcount_cases),
@@ -317,8 +315,7 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 	expect_state("state", "the peer", pair.server, TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(close_process_end) = {
-	.id = "close.process_end_sends_fin",
+NC_CHECK(close, process_end_sends_fin) = {
 	.summary = "a process that calls exit(), returns from main() or is killed with SIGKILL has its sockets closed: the peer reads EOF",
 	.clauses = NC_CLAUSES("close-10", "close-9"),
 	NC_CASES(exit_cases),
@@ -351,8 +348,7 @@ static void close_with_unread_data(const struct nc_case_ctx *ctx)
 	nc_observe("peer_state", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
 }
 
-NC_CHECK(close_unread_data) = {
-	.id = "close.unread_data",
+NC_CHECK(close, unread_data) = {
 	.summary = "closing a socket with unread received data: the document says a FIN is sent (peer reads EOF)",
 	.clauses = NC_CLAUSES("close-9"),
 	NC_CASES(family_cases),

@@ -306,14 +306,13 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 			       elapsed, c->min_ms, c->max_ms);
 	if (code != 0 || c->want_eai != 0)
 		return;
-	WORLD_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
+	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
 	if (c->want_canon)
-		WORLD_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
 	freeaddrinfo(res);
 }
 
-NC_CHECK(getaddrinfo_resolves) = {
-	.id = "getaddrinfo.resolves",
+NC_CHECK(getaddrinfo, resolves) = {
 	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP)",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
 	NC_CASES(resolve_cases),
@@ -321,8 +320,7 @@ NC_CHECK(getaddrinfo_resolves) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(getaddrinfo_hints) = {
-	.id = "getaddrinfo.hints",
+NC_CHECK(getaddrinfo, hints) = {
 	.summary = "getaddrinfo() honours ai_family, ai_socktype, ai_protocol and AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_V4MAPPED",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
 	NC_CASES(hint_cases),
@@ -330,8 +328,7 @@ NC_CHECK(getaddrinfo_hints) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(getaddrinfo_ai_addrconfig) = {
-	.id = "getaddrinfo.ai_addrconfig",
+NC_CHECK(getaddrinfo, ai_addrconfig) = {
 	.summary = "with AI_ADDRCONFIG on a host without IPv6 address getaddrinfo() returns no IPv6 address, and EAI_NONAME for AF_INET6",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-noname"),
 	.scenario = "dns-v4only",
@@ -342,8 +339,7 @@ NC_CHECK(getaddrinfo_ai_addrconfig) = {
 
 /* One check per code of the document's table, so each names its clause. */
 #define EAI_CHECK(code, clause, table, scn, what)			\
-	NC_CHECK(getaddrinfo_##code) = {				\
-		.id = "getaddrinfo." #code,				\
+	NC_CHECK(getaddrinfo, code) = {					\
 		.summary = what,					\
 		.clauses = NC_CLAUSES(clause, "gai-1"),			\
 		.scenario = scn,					\
@@ -425,13 +421,12 @@ static void getaddrinfo_agrees(const struct nc_case_ctx *ctx)
 			      port, s_port);
 	}
 	/* Both keep the DNS answer's order; neither sorts IPv4 addresses here. */
-	WORLD_EXPECT_STR("addresses (gethostbyname() against getaddrinfo())", by_gai,
+	NC_EXPECT_STR("addresses (gethostbyname() against getaddrinfo())", by_gai,
 			 by_hostent);
 	freeaddrinfo(res);
 }
 
-NC_CHECK(getaddrinfo_consistent) = {
-	.id = "getaddrinfo.consistent",
+NC_CHECK(getaddrinfo, consistent) = {
 	.summary = "getaddrinfo() finds the addresses gethostbyname() finds and the port getservbyname() finds, for files and DNS names",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2"),
 	NC_CASES(consistent_cases),
@@ -534,8 +529,7 @@ static void freeaddrinfo_releases_all(const struct nc_case_ctx *ctx)
 		       after - released, FREE_ROUNDS);
 }
 
-NC_CHECK(getaddrinfo_freeaddrinfo) = {
-	.id = "getaddrinfo.freeaddrinfo",
+NC_CHECK(getaddrinfo, freeaddrinfo) = {
 	.summary = "getaddrinfo()'s result list is on the heap, and freeaddrinfo() releases all of it: no heap growth over 200 rounds",
 	.clauses = NC_CLAUSES("getaddrinfo-3"),
 	NC_CASES(heap_cases),
@@ -575,8 +569,7 @@ static void getaddrinfo_is_reentrant(const struct nc_case_ctx *ctx)
 				resolve);
 }
 
-NC_CHECK(getaddrinfo_reentrant) = {
-	.id = "getaddrinfo.reentrant",
+NC_CHECK(getaddrinfo, reentrant) = {
 	.summary = "getaddrinfo() is reentrant: 8 threads resolving different names at once each get their own right answer, 40 times",
 	.clauses = NC_CLAUSES("getaddrinfo-4"),
 	.run = getaddrinfo_is_reentrant,

@@ -150,8 +150,7 @@ static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
 	nc_capture_close(capture);
 }
 
-NC_CHECK(handshake_sequence_numbers) = {
-	.id = "handshake.sequence_numbers",
+NC_CHECK(handshake, sequence_numbers) = {
 	.summary = "on the wire the client's SYN carries j, the server's SYN-ACK carries k and acknowledges j+1, the client's final ACK carries j+1 and acknowledges k+1",
 	.clauses = NC_CLAUSES("handshake-1", "handshake-2", "handshake-3"),
 	.scenario = "two-hosts",
@@ -186,8 +185,7 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("TCP state (sock_diag)", diag.state, TCP_SYN_SENT);
 }
 
-NC_CHECK(handshake_syn_sent) = {
-	.id = "handshake.syn_sent",
+NC_CHECK(handshake, syn_sent) = {
 	.summary = "while its SYN goes unanswered (dropped at the server) the client of a non-blocking connect() is in SYN_SENT",
 	.clauses = NC_CLAUSES("handshake-1"),
 	.scenario = "connect-blackhole",
@@ -244,8 +242,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("server TCP state after accept()", nc_tcp_state(server), TCP_ESTABLISHED);
 }
 
-NC_CHECK(handshake_final_ack) = {
-	.id = "handshake.final_ack",
+NC_CHECK(handshake, final_ack) = {
 	.summary = "with the client's final ACK dropped the client is ESTABLISHED (connect() returned) while the server holds SYN_RECV and accept() waits; once the ACK passes accept() returns, ESTABLISHED",
 	.clauses = NC_CLAUSES("handshake-2", "handshake-3", "handshake-4"),
 	.scenario = "handshake-drop-final-ack",

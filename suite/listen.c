@@ -55,8 +55,7 @@ static void listen_turns_passive(const struct nc_case_ctx *ctx)
 	nc_observe("accepted", "fd %d", server);
 }
 
-NC_CHECK(listen_turns_passive) = {
-	.id = "listen.turns_passive",
+NC_CHECK(listen, turns_passive) = {
 	.summary = "a socket from socket() is active (connect to it: ECONNREFUSED); listen() returns 0 and makes it passive, accepting connections",
 	.clauses = NC_CLAUSES("listen-1", "listen-2", "listen-5"),
 	NC_CASES(passive_cases),
@@ -91,8 +90,7 @@ static void listen_fails_with_errno(const struct nc_case_ctx *ctx)
 	NC_EXPECT_ERRNO(listen(fd, 8), c->want_errno, NULL);
 }
 
-NC_CHECK(listen_errors) = {
-	.id = "listen.errors",
+NC_CHECK(listen, errors) = {
 	.summary = "listen() returns -1 with errno: EOPNOTSUPP on a UDP socket, EINVAL on a connected TCP socket",
 	.clauses = NC_CLAUSES("listen-5"),
 	NC_CASES(listen_error_cases),
@@ -161,8 +159,7 @@ static void listen_backlog_bounds_queue(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("clients whose connect() completed", completed, BACKLOG);
 }
 
-NC_CHECK(listen_backlog_bounds_queue) = {
-	.id = "listen.backlog_bounds_queue",
+NC_CHECK(listen, backlog_bounds_queue) = {
 	.summary = "with backlog 2 and no accept(), 2 of 5 clients complete and wait in the accept queue (sock_diag); the rest stay in SYN_SENT, also with tcp_abort_on_overflow",
 	.clauses = NC_CLAUSES("listen-3"),
 	.scenario = "loopback-only",
@@ -213,8 +210,7 @@ static void listen_backlog_clamped(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, c->want_backlog);
 }
 
-NC_CHECK(listen_backlog_clamped) = {
-	.id = "listen.backlog_clamped",
+NC_CHECK(listen, backlog_clamped) = {
 	.summary = "with net.core.somaxconn 16, listen(fd, 1000) and listen(fd, INT_MAX) get backlog 16, listen(fd, 8) keeps 8",
 	.clauses = NC_CLAUSES("listen-4", "listen-3"),
 	.scenario = "loopback-only",
@@ -253,8 +249,7 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("backlog of listen(fd, INT_MAX)", listener.wqueue, DOCUMENT_DEFAULT_BACKLOG);
 }
 
-NC_CHECK(listen_default_backlog) = {
-	.id = "listen.default_backlog",
+NC_CHECK(listen, default_backlog) = {
 	.summary = "the default bound on the backlog (net.core.somaxconn of a new namespace, the backlog of listen(fd, INT_MAX)) is 128",
 	.clauses = NC_CLAUSES("listen-4"),
 	.scenario = "loopback-only",

@@ -81,25 +81,31 @@ static void table(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("answer", c->answer, 42);
 }
 
-NC_CHECK(passes) = { .id = "selftest.passes", .summary = "passes",
+NC_CHECK(selftest, passes) = {
+	.summary = "passes",
 	.clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(fails) = { .id = "selftest.fails", .summary = "fails",
+NC_CHECK(selftest, fails) = {
+	.summary = "fails",
 	.clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_failure) = { .id = "selftest.expected_failure",
+NC_CHECK(selftest, expected_failure) = {
 	.summary = "fails, as the expectation file says", .clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_but_passes) = { .id = "selftest.expected_but_passes",
+NC_CHECK(selftest, expected_but_passes) = {
 	.summary = "passes, though expected to fail", .clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(skips) = { .id = "selftest.skips", .summary = "skips",
+NC_CHECK(selftest, skips) = {
+	.summary = "skips",
 	.clauses = SELFTEST_CLAUSE, .run = skips };
-NC_CHECK(hangs) = { .id = "selftest.hangs", .summary = "hangs",
+NC_CHECK(selftest, hangs) = {
+	.summary = "hangs",
 	.clauses = SELFTEST_CLAUSE, .run = hangs, .deadline_ms = 1000 };
-NC_CHECK(crashes) = { .id = "selftest.crashes", .summary = "crashes",
+NC_CHECK(selftest, crashes) = {
+	.summary = "crashes",
 	.clauses = SELFTEST_CLAUSE, .run = crashes };
-NC_CHECK(leaves_daemon) = { .id = "selftest.leaves_daemon",
+NC_CHECK(selftest, leaves_daemon) = {
 	.summary = "passes, leaving a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = leaves_daemon };
-NC_CHECK(orphan_hangs) = { .id = "selftest.orphan_hangs",
+NC_CHECK(selftest, orphan_hangs) = {
 	.summary = "hangs with a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = orphan_hangs, .deadline_ms = 1000 };
-NC_CHECK(table) = { .id = "selftest.table", .summary = "a table of cases",
+NC_CHECK(selftest, table) = {
+	.summary = "a table of cases",
 	.clauses = SELFTEST_CLAUSE, NC_CASES(table_cases), .run = table };
