@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "harness.h"
 #include "net.h"
+#include "records.h"
 #include "sandbox.h"
 #include "scenario.h"
 
@@ -154,140 +155,6 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	return 0;
 }
 
-/* What the records of one test said (record.h).  The assertions point
- * into the text read, which lives as long as they are needed. */
-struct records {
-	bool done;
-	unsigned done_assertions;	/* what the check counted */
-	char *skip;
-	char *error;
-	char *exit;
-	char *output;
-	char *failures;
-	size_t failures_len;
-	struct nc_assertion *assertions;	/* setup steps included */
-	size_t n_assertions;
-	unsigned asserted;		/* setup steps not counted */
-};
-
-static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*list)[i].key, key) == 0) {
-			char *copy = strdup(value);
-
-			if (!copy)
-				abort();
-			free((*list)[i].value);
-			(*list)[i].value = copy;	/* the last one observed counts */
-			return;
-		}
-	nc_kv_add(list, n, key, value);
-}
-
-static void append_line(char **text, size_t *len, const char *line)
-{
-	size_t add = strlen(line);
-	char *grown = realloc(*text, *len + add + 2);
-
-	if (!grown)
-		abort();
-	if (*len)
-		grown[(*len)++] = '\n';
-	memcpy(grown + *len, line, add + 1);
-	*len += add;
-	*text = grown;
-}
-
-static void first_text(char **slot, const char *text)
-{
-	if (!*slot && !(*slot = strdup(text)))
-		abort();
-}
-
-static void packet_add(struct nc_result *result, const struct nc_record_packet *p)
-{
-	struct nc_packet packet = {
-		.conn = p->conn, .to_server = p->to_server, .t_us = p->t_us,
-		.src = (char *)p->src, .dst = (char *)p->dst, .flags = (char *)p->flags,
-		.seq = p->seq, .ack = p->ack, .len = p->len, .seen = (char *)p->seen,
-		.dropped = (char *)p->dropped,
-	};
-
-	nc_result_add_packet(result, &packet);
-}
-
-/* An assertion's values go to the reports beside the explicit ones; a
- * failed one's stay, whatever passes under the same key later. */
-static void assertion_add(struct records *rec, struct nc_result *result,
-			  const struct nc_assertion *a)
-{
-	char line[4096];
-	size_t i;
-
-	rec->assertions = reallocarray(rec->assertions, rec->n_assertions + 1,
-				       sizeof(*rec->assertions));
-	if (!rec->assertions)
-		abort();
-	rec->assertions[rec->n_assertions++] = *a;
-	if (a->role != NC_ASSERT_SETUP)
-		rec->asserted++;
-	if (!a->passed) {
-		snprintf(line, sizeof(line), "%s:%d: %s", a->file, a->line, a->message);
-		append_line(&rec->failures, &rec->failures_len, line);
-	}
-	if (!a->key[0] || a->role == NC_ASSERT_SETUP)
-		return;
-	for (i = 0; i < rec->n_assertions - 1; i++)
-		if (!rec->assertions[i].passed && strcmp(rec->assertions[i].key, a->key) == 0)
-			return;
-	set_kv(&result->expected, &result->n_expected, a->key, a->expected);
-	set_kv(&result->observed, &result->n_observed, a->key, a->observed);
-}
-
-static void records_parse(char *text, struct records *rec, struct nc_result *result)
-{
-	struct nc_record r;
-	char *line;
-
-	while ((line = strsep(&text, "\n")) != NULL) {
-		if (nc_record_parse(line, &r) < 0)
-			continue;	/* a torn last line of a killed check */
-		switch (r.kind) {
-		case NC_RECORD_OBSERVED:
-			set_kv(&result->observed, &result->n_observed, r.value.key, r.value.value);
-			break;
-		case NC_RECORD_EXPECTED:
-			set_kv(&result->expected, &result->n_expected, r.value.key, r.value.value);
-			break;
-		case NC_RECORD_ASSERT:
-			assertion_add(rec, result, &r.assertion);
-			break;
-		case NC_RECORD_SKIP:
-			first_text(&rec->skip, r.text);
-			break;
-		case NC_RECORD_ERROR:
-			first_text(&rec->error, r.text);
-			break;
-		case NC_RECORD_EXIT:
-			first_text(&rec->exit, r.text);
-			break;
-		case NC_RECORD_OUTPUT:
-			first_text(&rec->output, r.text);
-			break;
-		case NC_RECORD_PACKET:
-			packet_add(result, &r.packet);
-			break;
-		case NC_RECORD_DONE:
-			rec->done = true;
-			rec->done_assertions = r.assertions;
-			break;
-		default:
-			break;
-		}
-	}
-}
-
 static char *read_memfd(int fd)
 {
 	off_t size = lseek(fd, 0, SEEK_END);
@@ -319,7 +186,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 			const struct nc_expectations *exp, struct nc_result *result)
 {
 	const struct nc_check *check = slot->test->check;
-	struct records rec = { 0 };
+	struct nc_records rec = { 0 };
 	char message[256];
 	const char *reason;
 	char *text;
@@ -344,7 +211,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	for (size_t i = 0; i < result->n_clauses; i++)
 		result->clauses[i] = dup_or_null(check->clauses[i]);
 	result->seconds = nc_now_s() - slot->started;
-	records_parse(text, &rec, result);
+	nc_records_parse(text, &rec, result);
 
 	if (slot->timed_out) {
 		snprintf(message, sizeof(message), "timed out after %.0f s",
@@ -380,19 +247,14 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	if (rec.output && (result->outcome == NC_ERROR || result->outcome == NC_FAIL)) {
 		size_t len = strlen(result->message);
 
-		append_line(&result->message, &len, "output (tail):");
-		append_line(&result->message, &len, rec.output);
+		nc_append_line(&result->message, &len, "output (tail):");
+		nc_append_line(&result->message, &len, rec.output);
 	}
 	reason = nc_expectations_reason(exp, slot->test->id);
 	result->verdict = nc_verdict_of(result->outcome, reason != NULL);
 	if (reason && result->verdict != result->outcome)
 		result->reason = dup_or_null(reason);
-	free(rec.skip);
-	free(rec.error);
-	free(rec.exit);
-	free(rec.output);
-	free(rec.failures);
-	free(rec.assertions);
+	nc_records_free(&rec);
 	free(text);
 	(void)opt;
 }
