@@ -297,9 +297,13 @@ static int write_reports(const struct nc_run *run, const char *dir)
 	return 0;
 }
 
-/* The clause catalog goes into the results, so reports stand alone. */
-static void add_clauses(struct nc_run *run)
+/* The clause catalog goes into the results, so reports stand alone; with
+ * how many checks of the suite claim each, so that a clause whose checks
+ * were not selected is told from one that has none. */
+static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 {
+	char checks[4096];
+
 	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
 	if (!run->clauses)
 		abort();
@@ -307,6 +311,7 @@ static void add_clauses(struct nc_run *run)
 		run->clauses[k] = (struct nc_clause_row){
 			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
 			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
+			(int)nc_registry_checks_of(reg, nc_clauses[k].id, checks, sizeof(checks)),
 		};
 		if (!run->clauses[k].id || !run->clauses[k].section ||
 		    !run->clauses[k].zh || !run->clauses[k].en)
@@ -355,6 +360,23 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	return status;
 }
 
+/* "clauses: 60 hold, 7 deviate, ..." */
+static void print_clause_summary(const struct nc_run *run)
+{
+	size_t counts[NC_N_CLAUSE_STATUSES] = { 0 };
+	const char *sep = "";
+
+	for (size_t k = 0; k < run->n_clauses; k++)
+		counts[nc_clause_status(run, &run->clauses[k])]++;
+	printf("clauses:");
+	for (int s = 0; s < NC_N_CLAUSE_STATUSES; s++)
+		if (counts[s]) {
+			printf("%s %zu %s", sep, counts[s], nc_clause_status_name(s));
+			sep = ",";
+		}
+	printf("\n");
+}
+
 static void print_summary(const struct nc_run *run, const char *out)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 };
@@ -364,6 +386,7 @@ static void print_summary(const struct nc_run *run, const char *out)
 	printf("netconform: %zu checks in %.1f s:", run->n_results, run->seconds);
 	for (int v = 0; v < NC_N_VERDICTS; v++)
 		printf(" %zu %s%s", counts[v], nc_verdict_name(v), v + 1 < NC_N_VERDICTS ? "," : "\n");
+	print_clause_summary(run);
 	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n", out, out, out);
 }
 
@@ -394,7 +417,8 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	nc_env_collect(&run, info.mode, argc, argv);
 	if (opt->expect)
 		nc_kv_add(&run.env, &run.n_env, "expectations", opt->expect);
-	add_clauses(&run);
+	add_clauses(&run, reg);
+	nc_expectations_to_run(opt->expect ? &exp : NULL, &run);
 
 	struct nc_run_options run_opt = {
 		.jobs = opt->jobs, .timeout_s = opt->timeout_s,

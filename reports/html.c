@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_deviations.h"
 #include "results.h"
 #include "writer.h"
 
@@ -452,6 +453,7 @@ static void write_coverage(struct page *p)
 	width_style(p, covered, run->n_clauses);
 	close_el(p);
 	close_block(p);
+	nc_html_clause_tally(&p->x, run);
 	if (uncovered) {
 		open_el(p, "p", NULL);
 		nc_xml_textf(&p->x, "Uncovered (%zu): ", uncovered);
@@ -821,6 +823,7 @@ static void write_check_row(struct page *p, const struct nc_result *r, bool anch
 	nc_xml_start(&p->x, "td");
 	for (size_t i = 0; i < r->n_clauses; i++)
 		clause_link(p, r->clauses[i]);
+	nc_html_beyond(&p->x, r);
 	close_el(p);
 
 	nc_xml_start(&p->x, "td");
@@ -937,7 +940,9 @@ static void clause_row(struct page *p, const char *id, const struct nc_clause_ro
 	}
 	close_el(p);
 	nc_xml_start(&p->x, "td");
-	if (!checked)
+	if (row)
+		nc_html_clause_status(&p->x, p->run, row);
+	else if (!checked)
 		text_el(p, "span", "badge uncovered", "uncovered");
 	for (size_t i = 0; i < p->run->n_results; i++) {
 		const struct nc_result *r = &p->run->results[i];
@@ -1019,6 +1024,7 @@ int nc_html_write(const struct nc_run *run, const char *path)
 	write_filters(&p);
 	write_problems(&p);
 	write_areas(&p);
+	nc_html_deviations(&p.x, p.run);
 	write_clauses(&p);
 	text_el(&p, "p", "foot", "Written by netconform from its results; results.xml holds "
 		"the same data for tools, junit.xml for CI.");

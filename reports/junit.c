@@ -150,7 +150,10 @@ static void write_testcase(struct nc_xml *x, const struct nc_result *r)
 		skipped(x, r->message ? r->message : r->reason ? r->reason : "skipped");
 		break;
 	case NC_XFAIL:
-		if (asprintf(&text, "xfail: %s", r->reason ? r->reason : "(no reason given)") < 0)
+		/* the message's first line is what the pinned deviation came to */
+		if (asprintf(&text, "xfail: %s: %.*s", r->reason ? r->reason : "(no reason given)",
+			     r->message ? (int)strcspn(r->message, "\n") : 0,
+			     r->message ? r->message : "") < 0)
 			text = NULL;
 		skipped(x, text ? text : "xfail");
 		nc_xml_element(x, "system-out", r->message);

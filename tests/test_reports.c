@@ -41,7 +41,7 @@ static const struct sample_env {
 	{ "netconform", "0.1" },
 };
 
-static const struct nc_clause_row sample_clauses[] = {
+static const struct { const char *id, *section, *zh, *en; } sample_clauses[] = {
 	{ "connect-3", "4.2.3", (char *)zh_refused,
 	  "If no socket listens at the destination, connect() shall fail with errno "
 	  "set to ECONNREFUSED." },
