@@ -218,7 +218,8 @@ static int cmd_list(const struct nc_registry *reg, const struct options *opt)
 				if (n > 0 && (size_t)n < sizeof(checks) - used)
 					used += (size_t)n;
 			}
-			printf("%-44s %-28s %s\n", reg->tests[i].id, checks, check->summary);
+			printf("%-44s %-28s %s\n", reg->tests[i].id,
+			       check->beyond ? "(beyond the document)" : checks, check->summary);
 		}
 		printf("%zu checks\n", reg->n_tests);
 		return 0;
