@@ -14,8 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "capture.h"	/* issue 7 */
 #include "clock.h"
+#include "error.h"
 #include "harness.h"
 #include "net.h"
 #include "sandbox.h"
@@ -49,8 +51,10 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 			nc_skip("scenario %s needs %s, which this kernel lacks",
 				test->check->scenario, missing ? missing : "a feature");
 		if (err < 0) {
+			char why[600];
+
 			snprintf(line, sizeof(line), "scenario %s: cannot build: %s",
-				 test->check->scenario, strerror(-err));
+				 test->check->scenario, nc_error_text(err, why, sizeof(why)));
 			nc_record("error", "", line);
 			_exit(3);
 		}

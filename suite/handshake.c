@@ -13,6 +13,7 @@
 #include "check.h"
 #include "endpoint.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sockaddr.h"
 #include "wait.h"
 #include "diag.h"
@@ -28,22 +29,6 @@ static struct nc_host *host_of(const struct nc_case_ctx *ctx, const char *name)
 	if (!host)
 		nc_fatal("scenario %s has no host \"%s\"", ctx->check->scenario, name);
 	return host;
-}
-
-/* Waits until fault rule_id on host has met at least one packet. */
-static int wait_fault_met(struct nc_host *host, int rule_id, unsigned deadline_ms,
-			  uint64_t *packets)
-{
-	struct timespec start;
-	int err;
-
-	nc_clock_start(&start);
-	while ((err = nc_fault_packets(host, rule_id, packets)) == 0 && *packets == 0) {
-		if (nc_elapsed_ms(&start) >= (long)deadline_ms)
-			return -ETIMEDOUT;
-		poll(NULL, 0, 5);
-	}
-	return err;
 }
 
 static const struct peer_case {
@@ -160,9 +145,9 @@ NC_CHECK(handshake_sequence_numbers) = {
 	.deadline_ms = 5000,
 };
 
-/* The server drops the SYNs (fault 1 of connect-blackhole): once the SYN
- * has reached it, the client is in SYN_SENT. */
-#define BLACKHOLE_FAULT 1
+/* The server drops the SYNs (connect-blackhole's fault port-9): once the
+ * SYN has reached it, the client is in SYN_SENT. */
+#define BLACKHOLE_FAULT "port-9"
 
 static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 {
@@ -176,7 +161,7 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(host_of(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
-	NC_ASSERT_OK(wait_fault_met(host_of(ctx, "s"), BLACKHOLE_FAULT, DEADLINE_MS, &syns));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, BLACKHOLE_FAULT, 1, DEADLINE_MS, &syns));
 	nc_observe("syns", "%llu", (unsigned long long)syns);
 	nc_observe("state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
 	NC_EXPECT_INT("TCP state (TCP_INFO) with the SYN unanswered", nc_tcp_state(fd),
@@ -196,8 +181,9 @@ NC_CHECK(handshake_syn_sent) = {
 	.deadline_ms = 5000,
 };
 
-/* handshake-drop-final-ack's fault 1 drops the ACK-only segments at s. */
-#define FINAL_ACK_FAULT 1
+/* handshake-drop-final-ack's fault final-ack-drop drops the ACK-only
+ * segments at s. */
+#define FINAL_ACK_FAULT "final-ack-drop"
 
 /* With the final ACK dropped: the client's connect() has returned and it is
  * ESTABLISHED, the server holds SYN_RECV and its accept() does not return.
@@ -225,7 +211,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("client TCP state after connect()", nc_tcp_state(fd), TCP_ESTABLISHED);
 
 	/* ... while the server, its ACK lost, is in SYN_RECV (handshake-2) */
-	NC_ASSERT_OK(wait_fault_met(server_host, FINAL_ACK_FAULT, DEADLINE_MS, &acks));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, FINAL_ACK_FAULT, 1, DEADLINE_MS, &acks));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	NC_ASSERT_OK(nc_diag_find(server_host, &peer, &client_addr, &diag));
 	nc_observe("server state", "%s (sock_diag)", nc_tcp_state_name(diag.state));
@@ -236,7 +222,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	nc_observe("final ACKs dropped", "%llu", (unsigned long long)acks);
 
 	/* the ACK passes: accept() returns, server ESTABLISHED (handshake-4) */
-	NC_ASSERT_OK(nc_fault_del(server_host, FINAL_ACK_FAULT));
+	NC_ASSERT_OK(nc_fault_del(ctx->net, FINAL_ACK_FAULT));
 	NC_ASSERT_SYS(write(fd, "x", 1));
 	NC_ASSERT_OK(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	server = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "endpoint.h"
+#include "host.h"
 #include "net.h"
 #include "sockaddr.h"
 #include "wait.h"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "file.h"
 #include "resolver.h"
 
 /* Where the files are written before they are bound over /etc: a tmpfs
@@ -34,20 +35,6 @@ int nc_resolver_conf_text(const struct nc_resolver_env *env, char *buf, size_t s
 	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		err = errno ? -errno : -EIO;
-	close(fd);
-	return err;
-}
-
 /* Writes text to the staging tmpfs and binds it over target.  An optional
  * target the machine lacks is left alone: the C library then reads nothing. */
 static int bind_file(const char *target, const char *text, bool optional)
@@ -59,7 +46,7 @@ static int bind_file(const char *target, const char *text, bool optional)
 	if (optional && stat(target, &st) < 0 && errno == ENOENT)
 		return 0;
 	snprintf(staged, sizeof(staged), STAGING "/%s", strrchr(target, '/') + 1);
-	err = write_file(staged, text);
+	err = nc_file_write(staged, text, true);
 	if (err < 0)
 		return err;
 	if (mount(staged, target, NULL, MS_BIND, NULL) < 0)

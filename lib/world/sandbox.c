@@ -17,21 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "sandbox.h"
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	return err;
-}
 
 int nc_loopback_up(void)
 {
@@ -76,10 +63,10 @@ static int map_whole_range(void)
 		if (read(go[0], &byte, 1) != 1)
 			_exit(1);
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", target);
-		if (write_file(path, "0 0 4294967295") < 0)
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
 			_exit(2);
 		snprintf(path, sizeof(path), "/proc/%d/gid_map", target);
-		if (write_file(path, "0 0 4294967295") < 0)
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
 			_exit(3);
 		_exit(0);
 	}
@@ -103,15 +90,15 @@ static int map_self(uid_t uid, gid_t gid)
 
 	if (unshare(CLONE_NEWUSER) < 0)
 		return -errno;
-	err = write_file("/proc/self/setgroups", "deny");
+	err = nc_file_write("/proc/self/setgroups", "deny", false);
 	if (err < 0)
 		return err;
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	err = write_file("/proc/self/uid_map", map);
+	err = nc_file_write("/proc/self/uid_map", map, false);
 	if (err < 0)
 		return err;
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
+	return nc_file_write("/proc/self/gid_map", map, false);
 }
 
 int nc_sandbox_enter(struct nc_sandbox_info *info)

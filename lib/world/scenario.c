@@ -3,12 +3,15 @@
  * "file:line: what is wrong" and never a half-built network. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cidr.h"
+#include "file.h"
 #include "scenario.h"
 #include "sysctl.h"
 #include "words.h"
@@ -57,112 +60,26 @@ static void *push(void *array_ptr, size_t *n, size_t size)
 	e_;								\
 })
 
-/* --- Addresses --- */
-
-static const struct allowed_range {
-	int family;
-	unsigned char addr[16];
-	int prefix;
-} allowed_ranges[] = {
-	{ AF_INET,  { 198, 18 }, 15 },
-	{ AF_INET,  { 192, 0, 2 }, 24 },
-	{ AF_INET,  { 198, 51, 100 }, 24 },
-	{ AF_INET,  { 203, 0, 113 }, 24 },
-	{ AF_INET,  { 127 }, 8 },
-	{ AF_INET6, { 0x20, 0x01, 0x0d, 0xb8 }, 32 },
-	{ AF_INET6, { [15] = 1 }, 128 },
-};
-
-#define ALLOWED_TEXT "198.18.0.0/15, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, " \
-	"2001:db8::/32 or loopback"
-
-static bool prefix_equal(const unsigned char *a, const unsigned char *b, int bits)
-{
-	int bytes = bits / 8, rest = bits % 8;
-
-	if (memcmp(a, b, (size_t)bytes) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	return ((a[bytes] ^ b[bytes]) & (0xff << (8 - rest)) & 0xff) == 0;
-}
-
-bool nc_cidr_allowed(int family, const unsigned char addr[16], int prefix)
-{
-	for (size_t i = 0; i < sizeof(allowed_ranges) / sizeof(allowed_ranges[0]); i++) {
-		const struct allowed_range *r = &allowed_ranges[i];
-
-		if (r->family == family && prefix >= r->prefix &&
-		    prefix_equal(addr, r->addr, r->prefix))
-			return true;
-	}
-	return false;
-}
-
-static int parse_address(const char *text, int *family, unsigned char addr[16])
-{
-	memset(addr, 0, 16);
-	if (inet_pton(AF_INET, text, addr) == 1) {
-		*family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, text, addr) == 1) {
-		*family = AF_INET6;
-		return 0;
-	}
-	return -1;
-}
-
-int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
-		  int *prefix, char *err, size_t errsize)
-{
-	char host[NC_CIDR_SIZE];
-	const char *slash = strchr(text, '/');
-	size_t len = slash ? (size_t)(slash - text) : strlen(text);
-	int max;
-
-	if (len >= sizeof(host) || len == 0) {
-		snprintf(err, errsize, "bad address \"%s\"", text);
-		return -1;
-	}
-	memcpy(host, text, len);
-	host[len] = '\0';
-	if (parse_address(host, family, addr) < 0) {
-		snprintf(err, errsize, "bad address \"%s\"", host);
-		return -1;
-	}
-	max = *family == AF_INET ? 32 : 128;
-	if (!slash) {
-		snprintf(err, errsize, "%s: missing /prefix", text);
-		return -1;
-	}
-	if (strspn(slash + 1, "0123456789") != strlen(slash + 1) || !slash[1] ||
-	    strlen(slash + 1) > 3 || atoi(slash + 1) > max) {
-		snprintf(err, errsize, "%s: bad prefix /%s (an %s prefix is 0 to %d)",
-			 text, slash + 1, *family == AF_INET ? "IPv4" : "IPv6", max);
-		return -1;
-	}
-	*prefix = atoi(slash + 1);
-	return 0;
-}
-
 /* --- Names --- */
 
-static bool valid_name(const char *name)
+/* A letter, then letters, digits, _ or -, shorter than size, none of reserved. */
+static bool valid_name(const char *name, size_t size, const char *const *reserved)
 {
-	static const char *const reserved[] = { "lo", "all", "default" };
 	size_t len = strlen(name);
 
-	if (len == 0 || len >= NC_NAME_SIZE || !((name[0] >= 'a' && name[0] <= 'z') ||
+	if (len == 0 || len >= size || !((name[0] >= 'a' && name[0] <= 'z') ||
 						  (name[0] >= 'A' && name[0] <= 'Z')))
 		return false;
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != len)
 		return false;
-	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+	for (size_t i = 0; reserved[i]; i++)
 		if (strcmp(name, reserved[i]) == 0)
 			return false;
 	return true;
 }
+
+static const char *const reserved_hosts[] = { "lo", "all", "default", NULL };
+static const char *const reserved_faults[] = { "input", "output", "forward", NULL };
 
 int nc_scenario_host(const struct nc_scenario *scn, const char *name)
 {
@@ -230,7 +147,7 @@ static int parse_netns(struct parser *p, char **w, int n)
 		struct nc_scn_host *h;
 		int other = nc_scenario_host(p->scn, w[i]);
 
-		if (!valid_name(w[i]))
+		if (!valid_name(w[i], NC_NAME_SIZE, reserved_hosts))
 			return fail(p, "netns: bad host name \"%s\" (a letter, then letters, "
 				    "digits, _ or -, at most %d; not lo, all or default)",
 				    w[i], NC_NAME_SIZE - 1);
@@ -299,7 +216,7 @@ static int parse_addr(struct parser *p, char **w, int n)
 		if (nc_cidr_parse(w[i], &family, bytes, &prefix, why, sizeof(why)) < 0)
 			return fail(p, "addr: %s", why);
 		if (!nc_cidr_allowed(family, bytes, prefix))
-			return fail(p, "addr: %s is outside the allowed ranges (" ALLOWED_TEXT ")",
+			return fail(p, "addr: %s is outside the allowed ranges (" NC_CIDR_ALLOWED_TEXT ")",
 				    w[i]);
 		for (size_t j = 0; j < p->scn->n_addrs; j++) {
 			const struct nc_scn_addr *o = &p->scn->addrs[j];
@@ -339,7 +256,7 @@ static int parse_dest(struct parser *p, const char *word, int default_family,
 	if (nc_cidr_parse(word, family, bytes, &prefix, why, sizeof(why)) < 0)
 		return fail(p, "route: %s", why);
 	if (prefix > 0 && !nc_cidr_allowed(*family, bytes, prefix))
-		return fail(p, "route: %s is outside the allowed ranges (" ALLOWED_TEXT ")", word);
+		return fail(p, "route: %s is outside the allowed ranges (" NC_CIDR_ALLOWED_TEXT ")", word);
 	memset(masked, 0, sizeof(masked));
 	memcpy(masked, bytes, (size_t)prefix / 8);
 	if (prefix % 8)
@@ -358,11 +275,11 @@ static int parse_route(struct parser *p, char **w, int n)
 {
 	static const struct {
 		const char *word;
-		enum nc_route_type type;
+		unsigned char type;
 	} types[] = {
-		{ "unreachable", NC_ROUTE_UNREACHABLE },
-		{ "prohibit", NC_ROUTE_PROHIBIT },
-		{ "blackhole", NC_ROUTE_BLACKHOLE },
+		{ "unreachable", RTN_UNREACHABLE },
+		{ "prohibit", RTN_PROHIBIT },
+		{ "blackhole", RTN_BLACKHOLE },
 	};
 	struct nc_scn_route *r;
 	int host, i;
@@ -376,7 +293,7 @@ static int parse_route(struct parser *p, char **w, int n)
 	if (!r)
 		return fail(p, "out of memory");
 	r->host = host;
-	r->type = NC_ROUTE_UNICAST;
+	r->type = RTN_UNICAST;
 	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
 		if (strcmp(w[2], types[t].word) != 0)
 			continue;
@@ -393,12 +310,12 @@ static int parse_route(struct parser *p, char **w, int n)
 		if (i + 1 >= n)
 			return fail(p, "route: \"%s\" needs a value", w[i]);
 		if (strcmp(w[i], "via") == 0) {
-			if (parse_address(w[i + 1], &via_family, gw) < 0)
+			if (nc_ip_parse(w[i + 1], &via_family, gw) < 0)
 				return fail(p, "route: bad gateway \"%s\" (an address, no /prefix)",
 					    w[i + 1]);
 			if (!nc_cidr_allowed(via_family, gw, via_family == AF_INET ? 32 : 128))
 				return fail(p, "route: gateway %s is outside the allowed ranges ("
-					    ALLOWED_TEXT ")", w[i + 1]);
+					    NC_CIDR_ALLOWED_TEXT ")", w[i + 1]);
 			if (copy_word(p, r->via, sizeof(r->via), w[i + 1], "gateway") < 0)
 				return -1;
 		} else if (strcmp(w[i], "dev") == 0) {
@@ -450,19 +367,27 @@ static int parse_fault(struct parser *p, char **w, int n)
 	char why[200];
 	int host;
 
-	if (n < 3)
-		return fail(p, "fault: expected \"fault HOST input|output|forward [MATCH...] "
+	if (n < 4)
+		return fail(p, "fault: expected \"fault HOST NAME input|output|forward [MATCH...] "
 			    "drop|reject TYPE\"");
 	if ((host = host_of(p, w[1])) < 0)
 		return -1;
-	if (nc_fault_parse_words(w + 2, n - 2, &rule, why, sizeof(why)) < 0)
-		return fail(p, "fault: %s", why);
+	if (!valid_name(w[2], NC_FAULT_NAME_SIZE, reserved_faults))
+		return fail(p, "fault: name the fault after its host (\"fault %s syn-drop input "
+			    "...\"): a letter, then letters, digits, _ or -, at most %d; checks "
+			    "find it by that name", w[1], NC_FAULT_NAME_SIZE - 1);
+	for (size_t i = 0; i < p->scn->n_faults; i++)
+		if (strcmp(p->scn->faults[i].name, w[2]) == 0)
+			return fail(p, "fault: duplicate fault name \"%s\" (line %d)", w[2],
+				    p->scn->faults[i].line);
+	if (nc_fault_parse_words(w + 3, n - 3, &rule, why, sizeof(why)) < 0)
+		return fail(p, "fault %s: %s", w[2], why);
 	f = PUSH(p, faults);
 	if (!f)
 		return fail(p, "out of memory");
 	f->host = host;
+	strcpy(f->name, w[2]);
 	f->rule = rule;
-	f->id = (int)p->scn->n_faults;
 	return 0;
 }
 
@@ -523,7 +448,7 @@ static int resolve_interfaces(struct parser *p)
 			return fail(p, "route: %s has no interface \"%s\"",
 				    scn->hosts[r->host].name, r->ifname);
 		/* a route with neither gateway nor device: the host's only link */
-		if (r->type == NC_ROUTE_UNICAST && !r->via[0] && !r->ifname[0]) {
+		if (r->type == RTN_UNICAST && !r->via[0] && !r->ifname[0]) {
 			if (links != 1)
 				return fail(p, "route: %s has %zu links: say which with "
 					    "\"dev IFNAME\" (or give a gateway with via)",
@@ -608,40 +533,16 @@ fail:
 
 int nc_scenario_load(const char *path, struct nc_scenario **out, char *err, size_t errsize)
 {
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t size = 0;
-	int ret;
+	char *text;
+	int ret = nc_file_read_text(path, &text);
 
 	*out = NULL;
-	if (!f) {
-		snprintf(err, errsize, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	FILE *mem = open_memstream(&text, &size);
-	char buf[4096];
-	size_t got;
-
-	if (!mem) {
-		fclose(f);
-		snprintf(err, errsize, "%s: out of memory", path);
-		return -1;
-	}
-	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, got, mem);
-	ret = ferror(f) ? -errno : 0;
-	fclose(f);
-	fclose(mem);
-	if (ret < 0 || !text) {
-		snprintf(err, errsize, "%s: %s", path, ret < 0 ? strerror(-ret) : "out of memory");
-		free(text);
-		return -1;
-	}
-	if (strlen(text) != size) {
+	if (ret == -EINVAL)
 		snprintf(err, errsize, "%s: not a text file (NUL byte)", path);
-		free(text);
+	else if (ret < 0)
+		snprintf(err, errsize, "%s: %s", path, strerror(-ret));
+	if (ret < 0)
 		return -1;
-	}
 	ret = nc_scenario_parse(path, text, out, err, errsize);
 	free(text);
 	return ret;
