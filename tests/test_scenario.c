@@ -19,6 +19,7 @@
 #include "net_fault.h"
 #include "netem.h"
 #include "scenario.h"
+#include "scenario_parse.h"
 #include "sysctl.h"
 #include "tcp_flags.h"
 #include "unit.h"

@@ -43,6 +43,7 @@
 #include "net_fault.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "scenario_parse.h"
 #include "sockaddr.h"
 #include "diag.h"
 

@@ -29,6 +29,7 @@
 #include "net.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "scenario_parse.h"
 
 static const char topology_ip4[] =
 	"netns c s\n"

@@ -95,13 +95,15 @@ struct nc_scenario {
  * (or "path: strerror") in err. */
 int nc_scenario_load(const char *path, struct nc_scenario **out,
 		     char *err, size_t errsize);
-/* Parses text; name stands for the file in messages. */
-int nc_scenario_parse(const char *name, const char *text,
-		      struct nc_scenario **out, char *err, size_t errsize);
 void nc_scenario_free(struct nc_scenario *scn);
 
 bool nc_scenario_needs_netem(const struct nc_scenario *scn);
 /* Index of the host called name, or -1. */
 int nc_scenario_host(const struct nc_scenario *scn, const char *name);
+/* Whether host has an interface called ifname: lo, or a veth named after
+ * the peer of one of its links. */
+bool nc_scenario_has_interface(const struct nc_scenario *scn, int host, const char *ifname);
+/* How many links host has; *first (if not NULL) names the first one's peer. */
+size_t nc_scenario_links(const struct nc_scenario *scn, int host, const char **first);
 
 #endif
