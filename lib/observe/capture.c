@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "error.h"
 #include "ladder.h"
 #include "net.h"
 
@@ -161,7 +162,8 @@ int nc_capture_start(struct nc_net *net, struct nc_capture **out)
 			}
 		}
 		if (fd < 0)
-			err = fd;
+			err = nc_error(fd, "capture in %s: AF_PACKET socket",
+				       net ? net->hosts[i].name : "the check's namespace");
 		else
 			cap->fds[cap->n_fds++] = fd;
 	}
@@ -349,7 +351,7 @@ int nc_capture_open(struct nc_host *host, struct nc_capture **out)
 	if (fd < 0) {
 		free(cap->obs);
 		free(cap);
-		return fd;
+		return nc_error(fd, "capture in %s: AF_PACKET socket", host->name);
 	}
 	cap->fds[cap->n_fds++] = fd;
 	clock_gettime(CLOCK_REALTIME, &cap->started);

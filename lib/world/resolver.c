@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "error.h"
 #include "file.h"
 #include "resolver.h"
 
@@ -48,9 +49,9 @@ static int bind_file(const char *target, const char *text, bool optional)
 	snprintf(staged, sizeof(staged), STAGING "/%s", strrchr(target, '/') + 1);
 	err = nc_file_write(staged, text, true);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: write %s", staged);
 	if (mount(staged, target, NULL, MS_BIND, NULL) < 0)
-		return -errno;
+		return nc_error(-errno, "resolver world: bind %s over %s", staged, target);
 	return 0;
 }
 
@@ -62,8 +63,10 @@ static int bind_files(const struct nc_resolver_env *env)
 	err = nc_resolver_conf_text(env, resolv_conf, sizeof(resolv_conf));
 	if (err < 0)
 		return err;
+	if (err < 0)
+		return nc_error(err, "resolver world: resolv.conf");
 	if (mount("nc-resolver", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m") < 0)
-		return -errno;
+		return nc_error(-errno, "resolver world: tmpfs on " STAGING);
 	err = bind_file("/etc/hosts", env->hosts ? env->hosts : "", false);
 	if (!err)
 		err = bind_file("/etc/services", env->services ? env->services : "", false);
@@ -78,7 +81,7 @@ static int bind_files(const struct nc_resolver_env *env)
 	if (!err)
 		err = bind_file("/etc/gai.conf", "", true);
 	if (umount2(STAGING, MNT_DETACH) < 0 && !err)
-		err = -errno;
+		err = nc_error(-errno, "resolver world: umount " STAGING);
 	return err;
 }
 
@@ -99,18 +102,19 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 		return err;
 	err = nc_sockaddr_parse(env->nameserver ? env->nameserver : "127.0.0.1", &listen);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: nameserver \"%s\"", env->nameserver);
 	if (ctx->net) {
 		out->client = nc_net_host(ctx->net, "c");
 		out->server = nc_net_host(ctx->net, "ns");
 		if (!out->client || !out->server)
-			return -ENOENT;
+			return nc_error(-ENOENT, "resolver world: the scenario needs hosts c and ns");
 		err = nc_host_enter(out->server);
 		if (err < 0)
 			return err;
 	}
 	err = nc_dns_server_start(env->zone ? env->zone : &no_records, &listen, &out->dns);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: DNS server on %s",
+				env->nameserver ? env->nameserver : "127.0.0.1");
 	return out->client ? nc_host_enter(out->client) : 0;
 }

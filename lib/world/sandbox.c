@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "file.h"
 #include "sandbox.h"
 
@@ -109,12 +110,13 @@ int nc_sandbox_enter(struct nc_sandbox_info *info)
 
 	err = uid == 0 ? map_whole_range() : map_self(uid, gid);
 	if (err < 0)
-		return err;
+		return nc_error(err, "sandbox: user namespace (uid %u mapped to root)",
+				(unsigned)uid);
 	if (unshare(CLONE_NEWNET | CLONE_NEWNS) < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: unshare(CLONE_NEWNET | CLONE_NEWNS)");
 	/* Mounts made for one check (hermetic /etc files) never reach the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: make / private");
 	if (info) {
 		info->root = uid == 0;
 		info->mode = uid == 0 ? "root, user+net+mount namespaces"
@@ -134,7 +136,7 @@ pid_t nc_sandbox_fork(int *pidfd)
 
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: clone3(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS)");
 	if (pid > 0)
 		return (pid_t)pid;
 	/* The child is pid 1 of its namespace: when it dies, all in it die;
