@@ -14,51 +14,22 @@
 #include <string.h>
 
 #include "results.h"
+#include "style.h"
 #include "writer.h"
 
 static const char page_css[] =
-	":root{--pass:#1a7f37;--fail:#cf222e;--error:#82071e;--xfail:#b76e00;"
-	"--xpass:#8250df;--skip:#6e7781;--line:#d8dee4;--muted:#59636e;--soft:#f6f8fa}\n"
-	"[hidden]{display:none!important}\n"
-	"*{box-sizing:border-box}\n"
-	"body{margin:0;color:#1f2328;background:#fff;font:14px/1.45 system-ui,-apple-system,"
-	"\"Segoe UI\",Roboto,\"Noto Sans\",\"Noto Sans CJK SC\",\"PingFang SC\","
-	"\"Microsoft YaHei\",sans-serif}\n"
-	".page{max-width:1440px;margin:0 auto;padding:20px 24px 40px}\n"
-	"h1{font-size:22px;margin:0}\n"
-	"h2{font-size:17px;margin:28px 0 10px;padding-bottom:4px;"
-	"border-bottom:1px solid var(--line)}\n"
 	"h3{font-size:15px;margin:22px 0 6px}\n"
 	"h2 .n,h3 .n{color:var(--muted);font-weight:400;font-size:13px;margin-left:6px}\n"
 	"a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}\n"
-	"code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,\"Liberation Mono\","
-	"monospace;"
-	"font-size:12.5px}\n"
 	"pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
-	".sub,.note,.muted{color:var(--muted)}.sub{margin:2px 0 14px}.note{margin:-4px 0 8px}\n"
-	".v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}"
-	".v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-skip{--c:var(--skip)}\n"
-	".summary{display:flex;flex-wrap:wrap;gap:8px}\n"
-	".tile{flex:1 1 0;min-width:110px;border:1px solid var(--line);"
-	"border-top:4px solid var(--c);"
-	"border-radius:6px;padding:6px 12px}\n"
-	".tile .count{display:block;font-size:26px;font-weight:650;line-height:1.2;"
-	"color:var(--c)}\n"
-	".tile.zero .count{color:#afb8c1}.tile .label{font-size:12px;color:var(--muted)}\n"
+	".note,.muted{color:var(--muted)}.note{margin:-4px 0 8px}\n"
 	".bar{display:flex;height:8px;border-radius:4px;overflow:hidden;background:#eaeef2;"
 	"margin:10px 0 4px}\n"
 	".bar span{background:var(--c)}"
 	".bar.verdicts span:last-child{flex-grow:1}\n"	/* per-mille widths fall short */
-	".badge{display:inline-block;min-width:42px;padding:1px 7px;border-radius:10px;"
-	"text-align:center;"
-	"font-size:12px;font-weight:600;color:#fff;background:var(--c);white-space:nowrap}\n"
 	".badge.uncovered{background:#fff;color:var(--fail);border:1px dashed var(--fail)}\n"
 	".cols{display:grid;grid-template-columns:3fr 2fr;gap:8px 32px}\n"
 	"@media (max-width:900px){.cols{grid-template-columns:1fr}}\n"
-	"table{border-collapse:collapse;width:100%}\n"
-	"th,td{text-align:left;vertical-align:top;padding:5px 8px;"
-	"border-bottom:1px solid var(--line)}\n"
-	"thead th{background:var(--soft);font-size:12px;font-weight:600;color:var(--muted)}\n"
 	"table.kv th{width:9em;font-weight:600;color:var(--muted);white-space:nowrap}\n"
 	"table.kv td{overflow-wrap:anywhere}\n"
 	".big{font-size:15px;margin:4px 0}.big b{font-size:22px}\n"
@@ -336,6 +307,7 @@ static void write_head(struct page *p)
 		     problems == 1 ? "" : "s", date ? ", " : "", date ? date : "");
 	close_el(p);
 	nc_xml_start(&p->x, "style");
+	nc_xml_raw(&p->x, nc_css_base);
 	nc_xml_raw(&p->x, page_css);
 	close_el(p);
 	close_block(p);

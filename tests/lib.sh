@@ -23,3 +23,14 @@ verdicts() {
 	xmllint --xpath '//check/@id | //check/@verdict' "$1" 2>/dev/null |
 		tr ' ' '\n' | sed -n 's/^id="\(.*\)"/\1/p; s/^verdict="\(.*\)"/\1/p' | paste - - | sort
 }
+# npm_ci SRC DEST: the packages of SRC's committed lock file, and SRC's
+# scripts, in DEST (under build/), installed again only when the lock changes.
+npm_ci() {
+	command -v node >/dev/null || fail "node is missing (make deps)"
+	mkdir -p "$2"
+	cp "$1"/package.json "$1"/package-lock.json "$1"/*.mjs "$2/"
+	if ! cmp -s "$1/package-lock.json" "$2/node_modules/.package-lock.json.installed"; then
+		(cd "$2" && npm ci --no-audit --no-fund --silent) || fail "npm ci in $2"
+		cp "$1/package-lock.json" "$2/node_modules/.package-lock.json.installed"
+	fi
+}
