@@ -34,3 +34,21 @@ npm_ci() {
 		cp "$1/package-lock.json" "$2/node_modules/.package-lock.json.installed"
 	fi
 }
+# synth_results RESULTS_XML N: a results file of N checks, the run's own
+# repeated with ids made unique (".copyK"), for measuring and bad input.
+synth_results() {
+	awk -v n="$2" '
+		/^  <check / { inside = 1; block = "" }
+		inside { block = block $0 "\n"; if ($0 ~ /^  <\/check>/) { blocks[nb++] = block; inside = 0 }; next }
+		nb == 0 { head = head $0 "\n"; next }
+		{ tail = tail $0 "\n" }
+		END {
+			printf "%s", head
+			for (i = 0; i < n; i++) {
+				b = blocks[i % nb]
+				sub(/" area="/, ".copy" int(i / nb) "\" area=\"", b)
+				printf "%s", b
+			}
+			printf "%s", tail
+		}' "$1"
+}
