@@ -453,6 +453,70 @@ static void test_results_unwritable_bytes(void)
 	remove_tmpdir(dir);
 }
 
+static char *xpath_text(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
+	char *text = NULL;
+
+	if (found && found->type == XPATH_STRING)
+		text = strdup((const char *)found->stringval);
+	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
+		text = NULL;
+	xmlXPathFreeObject(found);
+	xmlXPathFreeContext(ctx);
+	return text;
+}
+
+static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = xpath_text(doc, expr);
+
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	if (!got || strcmp(got, want) != 0)
+		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
+	free(got);
+}
+
+/* The layout Jenkins and GitLab read: classname netconform.AREA.CHECK, name
+ * the case, skipped with a type and the reason as text, file and line, the
+ * run's kernel, libc and commit on each suite, the wall clock on top. */
+static void test_junit_layout(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
+	struct nc_run run;
+	xmlDocPtr doc;
+
+	sample_run(&run);
+	nc_kv_add(&run.env, &run.n_env, "commit", "0123abc");
+	CU_ASSERT_EQUAL_FATAL(nc_junit_write(&run, path), 0);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	expect_xpath(doc, "string(//testcase[1]/@classname)", "netconform.connect.refused");
+	expect_xpath(doc, "string(//testcase[1]/@name)", "ipv4");
+	expect_xpath(doc, "string(//testcase[1]/@file)", "suite/connect.c");
+	expect_xpath(doc, "string(//testcase[1]/@line)", "30");
+	expect_xpath(doc, "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail");
+	expect_xpath(doc, "string(//testcase[@name='v4mapped']/skipped)",
+		     "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream");
+	expect_xpath(doc, "string(//testcase[@name='stream_order']/skipped/@type)", "skip");
+	expect_xpath(doc, "string(//testcase[@name='stream_order']/skipped)",
+		     "needs netem: sch_netem is not in this kernel");
+	expect_xpath(doc, "string(//testcase[@name='no_v6']/failure/@type)", "xpass");
+	expect_xpath(doc, "count(//testsuite)", "3");
+	expect_xpath(doc, "count(//testsuite/properties/property[@name='kernel'])", "3");
+	expect_xpath(doc, "string(//testsuite[1]/properties/property[@name='libc']/@value)",
+		     "glibc 2.36");
+	expect_xpath(doc, "string(//testsuite[1]/properties/property[@name='commit']/@value)",
+		     "0123abc");
+	expect_xpath(doc, "string(/testsuites/@time)", "7.250");
+	expect_xpath(doc, "count(/testsuites/comment()[contains(., 'wall clock')])", "1");
+	xmlFreeDoc(doc);
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
 static void test_junit_golden(void)
 {
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
@@ -493,30 +557,6 @@ static void test_junit_schema(void)
 	remove_tmpdir(dir);
 }
 
-static char *xpath_text(xmlDocPtr doc, const char *expr)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
-	char *text = NULL;
-
-	if (found && found->type == XPATH_STRING)
-		text = strdup((const char *)found->stringval);
-	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
-		text = NULL;
-	xmlXPathFreeObject(found);
-	xmlXPathFreeContext(ctx);
-	return text;
-}
-
-static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
-{
-	char *got = xpath_text(doc, expr);
-
-	CU_ASSERT(got && strcmp(got, want) == 0);
-	if (!got || strcmp(got, want) != 0)
-		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
-	free(got);
-}
 
 /* Whether xmllint --html's output holds only "Tag X invalid" for the SVG
  * elements a ladder diagram uses (each error is 3 lines: the message, the
@@ -844,6 +884,7 @@ NC_UNIT_SUITE(reports,
 	NC_UNIT_TEST(test_results_unwritable_bytes),
 	NC_UNIT_TEST(test_junit_golden),
 	NC_UNIT_TEST(test_junit_schema),
+	NC_UNIT_TEST(test_junit_layout),
 	NC_UNIT_TEST(test_html),
 	NC_UNIT_TEST(test_empty_run),
 	NC_UNIT_TEST(test_read_missing),
