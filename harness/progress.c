@@ -57,12 +57,20 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 	p->done++;
 	p->counts[r->verdict]++;
 	if (p->tty) {
-		/* Problems stay on screen above the progress line. */
-		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS)
-			fprintf(p->tty, "\r\033[K%s %s: %.*s\n",
-				nc_verdict_painted(r->verdict, painted, sizeof(painted)), r->id,
-				r->message ? (int)strcspn(r->message, "\n") : 0,
-				r->message ? r->message : "");
+		/* Problems stay on screen above the progress line, a line each:
+		 * the recap at the end has their whole message. */
+		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS) {
+			int room = (int)nc_terminal_width(p->tty) - 1 -
+				   (int)strlen(nc_verdict_name(r->verdict)) - 1;
+			char line[512];
+
+			snprintf(line, sizeof(line), "%s: %.*s", r->id,
+				 r->message ? (int)strcspn(r->message, "\n") : 0,
+				 r->message ? r->message : "");
+			fprintf(p->tty, "\r\033[K%s %.*s\n",
+				nc_verdict_painted(r->verdict, painted, sizeof(painted)),
+				room > 0 ? room : 0, line);
+		}
 		redraw(p);
 		return;
 	}

@@ -481,6 +481,26 @@ static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
 /* The layout Jenkins and GitLab read: classname netconform.AREA.CHECK, name
  * the case, skipped with a type and the reason as text, file and line, the
  * run's kernel, libc and commit on each suite, the wall clock on top. */
+static const struct { const char *expr, *want; } junit_layout[] = {
+	{ "string(//testcase[1]/@classname)", "netconform.connect.refused" },
+	{ "string(//testcase[1]/@name)", "ipv4" },
+	{ "string(//testcase[1]/@file)", "suite/connect.c" },
+	{ "string(//testcase[1]/@line)", "30" },
+	{ "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail" },
+	{ "string(//testcase[@name='v4mapped']/skipped)",
+	  "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream" },
+	{ "string(//testcase[@name='stream_order']/skipped/@type)", "skip" },
+	{ "string(//testcase[@name='stream_order']/skipped)",
+	  "needs netem: sch_netem is not in this kernel" },
+	{ "string(//testcase[@name='no_v6']/failure/@type)", "xpass" },
+	{ "count(//testsuite)", "3" },
+	{ "count(//testsuite/properties/property[@name='kernel'])", "3" },
+	{ "string(//testsuite[1]/properties/property[@name='libc']/@value)", "glibc 2.36" },
+	{ "string(//testsuite[1]/properties/property[@name='commit']/@value)", "0123abc" },
+	{ "string(/testsuites/@time)", "7.250" },
+	{ "count(/testsuites/comment()[contains(., 'wall clock')])", "1" },
+};
+
 static void test_junit_layout(void)
 {
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
@@ -492,25 +512,8 @@ static void test_junit_layout(void)
 	CU_ASSERT_EQUAL_FATAL(nc_junit_write(&run, path), 0);
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	expect_xpath(doc, "string(//testcase[1]/@classname)", "netconform.connect.refused");
-	expect_xpath(doc, "string(//testcase[1]/@name)", "ipv4");
-	expect_xpath(doc, "string(//testcase[1]/@file)", "suite/connect.c");
-	expect_xpath(doc, "string(//testcase[1]/@line)", "30");
-	expect_xpath(doc, "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail");
-	expect_xpath(doc, "string(//testcase[@name='v4mapped']/skipped)",
-		     "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream");
-	expect_xpath(doc, "string(//testcase[@name='stream_order']/skipped/@type)", "skip");
-	expect_xpath(doc, "string(//testcase[@name='stream_order']/skipped)",
-		     "needs netem: sch_netem is not in this kernel");
-	expect_xpath(doc, "string(//testcase[@name='no_v6']/failure/@type)", "xpass");
-	expect_xpath(doc, "count(//testsuite)", "3");
-	expect_xpath(doc, "count(//testsuite/properties/property[@name='kernel'])", "3");
-	expect_xpath(doc, "string(//testsuite[1]/properties/property[@name='libc']/@value)",
-		     "glibc 2.36");
-	expect_xpath(doc, "string(//testsuite[1]/properties/property[@name='commit']/@value)",
-		     "0123abc");
-	expect_xpath(doc, "string(/testsuites/@time)", "7.250");
-	expect_xpath(doc, "count(/testsuites/comment()[contains(., 'wall clock')])", "1");
+	for (size_t i = 0; i < sizeof(junit_layout) / sizeof(junit_layout[0]); i++)
+		expect_xpath(doc, junit_layout[i].expr, junit_layout[i].want);
 	xmlFreeDoc(doc);
 	nc_run_free(&run);
 	free(path);
