@@ -71,6 +71,8 @@ int nc_expectations_parse(const char *path, const char *text,
 int nc_expectations_validate(const struct nc_expectations *exp,
 			     const char *const *ids, size_t n_ids,
 			     char *err, size_t errsize);
+/* The skip file: "CHECK-ID-OR-GLOB  reason" a line; the same checks. */
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
 const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
 void nc_expectations_free(struct nc_expectations *exp);
 
