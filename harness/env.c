@@ -13,6 +13,7 @@
 #include "netem.h"
 #include "nftables.h"
 #include "sandbox.h"
+#include "version.h"
 
 static void libc_name(char *buf, size_t size)
 {
@@ -65,7 +66,8 @@ void nc_env_collect(struct nc_run *run, const char *sandbox_mode, int argc, char
 	nc_kv_add(&run->env, &run->n_env, "date", text);
 	if (gethostname(host, sizeof(host)) == 0)
 		nc_kv_add(&run->env, &run->n_env, "hostname", host);
-	nc_kv_add(&run->env, &run->n_env, "netconform", NC_VERSION);
+	nc_kv_add(&run->env, &run->n_env, "netconform", NC_VERSION " (" NC_DESCRIBE ")");
+	nc_kv_add(&run->env, &run->n_env, "commit", NC_COMMIT);
 }
 
 static int say(const char *what, bool ok, const char *detail, const char *remedy)

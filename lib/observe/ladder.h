@@ -2,11 +2,10 @@
  * turned into the packets of its ladder diagrams.  A packet that crosses a
  * veth link is seen twice, leaving one host and arriving at the other: the
  * observations are merged into one packet per wire transfer.  Each becomes
- * one "packet" record (lib/check/check.h's nc_record), parsed by
- * reports/results.c:
+ * one "packet" record (record.h):
  *
  *   conn dir t_us src dst flags seq ack len seen dropped
- *   0 > 1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
+ *   0    >   1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
  *
  * conn numbers the check's connections, dir is ">" client to server or
  * "<" back, seq and ack are relative to each direction's ISN, seen names
