@@ -17,6 +17,7 @@
 #include "capture.h"	/* issue 7 */
 #include "clock.h"
 #include "harness.h"
+#include "mutant_scope.h"
 #include "net.h"
 #include "sandbox.h"
 #include "scenario.h"
@@ -60,7 +61,9 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
+	nc_mutant_scope(true);
 	CU_run_test(test->cu_suite, test->cu_test);
+	nc_mutant_scope(false);
 	if (capture)
 		nc_capture_stop_and_record(capture);
 	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext) {
