@@ -94,13 +94,18 @@ $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$
 $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+# The check layer links with libc alone: no -l at all.
+$(1)/obj/tests/libc_check.o: INC = $(INC_check)
+$(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $(1)/libnc-base.a
+	@mkdir -p $$(@D)
+	$$(CC) $(3) -o $$@ $$^
 endef
 $(eval $(call variant,$(B),$(CFLAGS),))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
-	$(addprefix $(B)/asan/tests/,$(TOOLS))
+	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
@@ -125,7 +130,7 @@ mutate:
 
 test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS))
+		$(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/run.sh
 
 bench: deps

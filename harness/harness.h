@@ -15,6 +15,7 @@ struct nc_scenario;
 /* One CUnit test: a check, or one case of a check. */
 struct nc_test {
 	const struct nc_check *check;
+	const char *check_id;		/* "area.name" */
 	const char *file;		/* where NC_CHECK stands */
 	int line;
 	const void *row;		/* the case, or NULL */

@@ -181,7 +181,7 @@ static int validate_clauses(const struct nc_registry *reg)
 
 		if (!check->clauses || !check->clauses[0]) {
 			fprintf(stderr, "%s:%d: check '%s' names no clause\n",
-				reg->tests[i].file, reg->tests[i].line, check->id);
+				reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id);
 			return 2;
 		}
 		for (const char *const *c = check->clauses; *c; c++) {
@@ -192,7 +192,8 @@ static int validate_clauses(const struct nc_registry *reg)
 					break;
 			if (k == nc_n_clauses) {
 				fprintf(stderr, "%s:%d: check '%s' names unknown clause '%s'\n",
-					reg->tests[i].file, reg->tests[i].line, check->id, *c);
+					reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id,
+					*c);
 				return 2;
 			}
 		}

@@ -21,7 +21,7 @@ struct nc_kv {
 	char *value;
 };
 
-/* One packet of a check's sandbox, as lib/capture.c saw it: a TCP segment
+/* One packet of a check's sandbox, as lib/observe/capture.c saw it: a TCP segment
  * or an ICMP error, once however many hosts' captures saw it. */
 struct nc_packet {
 	unsigned conn;		/* connection within the check, from 0 */
@@ -81,10 +81,6 @@ struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
 /* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
 void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet);
-/* Parses lib/capture.c's record "conn dir t_us src dst flags seq ack len
- * seen dropped" (dir ">" or "<", dropped "-" for none) into result.
- * Returns 0, or -EINVAL for a malformed record. */
-int nc_result_add_packet_record(struct nc_result *result, const char *record);
 /* Appends a clause id to a check; result->clauses stays NULL-terminated. */
 void nc_result_add_clause(struct nc_result *result, const char *clause);
 /* Appends a row to the run's clause catalog; section, zh, en may be NULL. */

@@ -90,18 +90,6 @@ void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *en
 	NC_ASSERT_OK(nc_resolver_setup(ctx, env, resolver));
 }
 
-void world_expect_str_(const char *key, const char *got, const char *want,
-		       const char *file, int line)
-{
-	nc_expect(key, "%s", want ? want : "(null)");
-	nc_observe(key, "%s", got ? got : "(null)");
-	if (got == want || (got && want && strcmp(got, want) == 0))
-		nc_pass_(file, line);
-	else
-		nc_fail_(file, line, false, "%s = \"%s\", expected \"%s\"", key,
-			 got ? got : "(null)", want ? want : "(null)");
-}
-
 long world_elapsed_ms(const struct timespec *since)
 {
 	struct timespec now;
@@ -245,7 +233,5 @@ void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
 				threads[i].first_wrong);
 	}
 	nc_observe("calls", "%d", WORLD_THREADS * WORLD_ROUNDS);
-	nc_expect("wrong_answers", "0");
-	nc_observe("wrong_answers", "%d", wrong);
-	NC_EXPECT_INT("wrong answers", wrong, 0);
+	NC_EXPECT_INT("wrong_answers", wrong, 0);
 }

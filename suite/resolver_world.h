@@ -26,12 +26,6 @@ extern const struct nc_resolver_env world_ns;
 void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
 		 struct nc_resolver *resolver);
 
-/* got equals want (NULL only equals NULL); both recorded under key. */
-#define WORLD_EXPECT_STR(key, got, want) \
-	world_expect_str_((key), (got), (want), __FILE__, __LINE__)
-void world_expect_str_(const char *key, const char *got, const char *want,
-		       const char *file, int line);
-
 /* Milliseconds since *since (CLOCK_MONOTONIC). */
 long world_elapsed_ms(const struct timespec *since);
 

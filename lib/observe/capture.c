@@ -612,7 +612,7 @@ static void seen_text(const struct nc_capture *cap, unsigned mask, char *buf, si
 static void record(const struct nc_capture *cap, const struct obs *wire, size_t n,
 		   const struct obs *o, const struct conn *c, long long end_us)
 {
-	char src[64], dst[64], flags[48], seen[64], lost[96], line[512];
+	char src[64], dst[64], flags[48], seen[64], lost[96];
 	bool dir = o->icmp ? !o->to_server : o->to_server;	/* the segment's */
 	uint32_t seq = o->seq - (c->isn_known[dir] ? c->isn[dir] : o->seq);
 	uint32_t ack = 0;
@@ -629,10 +629,11 @@ static void record(const struct nc_capture *cap, const struct obs *wire, size_t 
 	flags_text(o, flags, sizeof(flags));
 	seen_text(cap, o->seen_out | o->seen_in, seen, sizeof(seen));
 	where_lost(cap, wire, n, o, end_us, lost, sizeof(lost));
-	snprintf(line, sizeof(line), "%u %c %lld %s %s %s %u %u %u %s %s", o->conn,
-		 o->to_server ? '>' : '<', o->t_us < 0 ? 0 : o->t_us, src, dst, flags, seq, ack,
-		 o->len, seen, lost);
-	nc_record("packet", "", line);
+	nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_PACKET, .packet = {
+		.conn = o->conn, .to_server = o->to_server, .t_us = o->t_us, .src = src,
+		.dst = dst, .flags = flags, .seq = seq, .ack = ack, .len = o->len,
+		.seen = seen, .dropped = strcmp(lost, "-") != 0 ? lost : NULL,
+	} });
 }
 
 int nc_capture_stop_and_record(struct nc_capture *cap)

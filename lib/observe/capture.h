@@ -1,11 +1,10 @@
 /* The packets a check exchanged, for the reports' ladder diagrams: libpcap
  * on "any" in each host of the check's network (or in the check's own
  * namespace), opened before the check runs and read, without waiting, when
- * it has returned.  Each packet becomes one "packet" record (lib/check.c's
- * nc_record), parsed by reports/results.c:
+ * it has returned.  Each packet becomes one "packet" record (record.h):
  *
  *   conn dir t_us src dst flags seq ack len seen dropped
- *   0 > 1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
+ *   0    >   1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
  *
  * conn numbers the check's connections, dir is ">" client to server or
  * "<" back, seq and ack are relative to each direction's ISN, seen names
