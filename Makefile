@@ -58,7 +58,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm FORCE
+.PHONY: all deps run test bench asan clean deps-vm run-vm mutate FORCE
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
@@ -133,9 +133,17 @@ run-vm: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --kernel $(VM_KERNEL) --out reports/vm
 
+# The suite tests itself (README): misbehaving socket and resolver functions,
+# preloaded one at a time; every one must turn some check red.
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+mutate:
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
+	@bash tests/mutants/mutate.sh
+
 test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(B)/tests/libc_check $(addprefix $(B)/tests/,$(TOOLS))
+		$(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/run.sh
 
 bench: deps
