@@ -6,7 +6,12 @@
  *   close.unread_data.*  xfail  peer_read="-1 ECONNRESET"  RST, not FIN
  *
  * A pattern is a check id or a glob over ids (fnmatch); each must name a
- * known check, so a renamed check cannot silently lose its expectation. */
+ * known check, so a renamed check cannot silently lose its expectation.
+ *
+ * The skip file (run --skip-file) is the same without the verdict column
+ * and the pins:
+ *
+ *   handshake.*  the lab's firewall drops SYNs to port 9 */
 #include <errno.h>
 #include <stdarg.h>
 #include <fnmatch.h>
@@ -168,7 +173,10 @@ static void cut_comment(char *line)
 		}
 }
 
-static int parse_line(const struct line_parser *lp, char *line, struct nc_expectation *e)
+/* verdict_word: what the second column must say ("xfail"), then the pins;
+ * NULL for a skip file, whose lines are a pattern and a reason. */
+static int parse_line(const struct line_parser *lp, char *line, const char *verdict_word,
+		      struct nc_expectation *e)
 {
 	const char *p;
 	char *pattern, *verdict;
@@ -187,13 +195,18 @@ static int parse_line(const struct line_parser *lp, char *line, struct nc_expect
 		abort();
 	e->pattern = pattern;
 	p = skip_blanks(p + strlen(pattern));
+	if (!verdict_word) {
+		if (!*p)
+			return bad_line(lp, "'%s' needs a reason: why it is skipped", pattern);
+		goto reason;
+	}
 	if (!*p)
 		return bad_line(lp, "'%s' has no verdict: want 'CHECK-ID xfail KEY=VALUE... "
 				"REASON'", pattern);
 	verdict = strndup(p, strcspn(p, " \t"));
 	if (!verdict)
 		abort();
-	if (strcmp(verdict, "xfail") != 0) {
+	if (strcmp(verdict, verdict_word) != 0) {
 		bad_line(lp, "unknown verdict '%s': only 'xfail' may be expected", verdict);
 		free(verdict);
 		return -1;
@@ -208,6 +221,7 @@ static int parse_line(const struct line_parser *lp, char *line, struct nc_expect
 	if (!*p)
 		return bad_line(lp, "'%s xfail' needs a reason: what Linux/glibc do instead",
 				pattern);
+reason:
 	e->reason = strdup(p);
 	if (!e->reason)
 		abort();
@@ -222,8 +236,8 @@ static void item_free(struct nc_expectation *e)
 	free(e->reason);
 }
 
-int nc_expectations_parse(const char *path, const char *text,
-			  struct nc_expectations *out, char *err, size_t errsize)
+static int parse_lines(const char *path, const char *text, const char *verdict_word,
+		       struct nc_expectations *out, char *err, size_t errsize)
 {
 	struct line_parser lp = { .path = path, .err = err, .errsize = errsize };
 	char *copy = strdup(text), *line;
@@ -243,7 +257,7 @@ int nc_expectations_parse(const char *path, const char *text,
 		struct nc_expectation e = { 0 };
 
 		lp.line++;
-		status = parse_line(&lp, line, &e);
+		status = parse_line(&lp, line, verdict_word, &e);
 		for (size_t i = 0; status > 0 && i < out->n_items; i++)
 			if (strcmp(out->items[i].pattern, e.pattern) == 0)
 				status = bad_line(&lp, "'%s' is already expected at line %d",
@@ -263,8 +277,14 @@ int nc_expectations_parse(const char *path, const char *text,
 	return status < 0 ? -1 : 0;
 }
 
-int nc_expectations_load(const char *path, struct nc_expectations *out,
-			 char *err, size_t errsize)
+int nc_expectations_parse(const char *path, const char *text,
+			  struct nc_expectations *out, char *err, size_t errsize)
+{
+	return parse_lines(path, text, "xfail", out, err, errsize);
+}
+
+static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
+		char *err, size_t errsize)
 {
 	FILE *file = fopen(path, "r");
 	char *text = NULL;
@@ -300,9 +320,20 @@ int nc_expectations_load(const char *path, struct nc_expectations *out,
 		free(text);
 		return -1;
 	}
-	status = nc_expectations_parse(path, text, out, err, errsize);
+	status = parse_lines(path, text, verdict_word, out, err, errsize);
 	free(text);
 	return status;
+}
+
+int nc_expectations_load(const char *path, struct nc_expectations *out,
+			 char *err, size_t errsize)
+{
+	return load(path, "xfail", out, err, errsize);
+}
+
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize)
+{
+	return load(path, NULL, out, err, errsize);
 }
 
 int nc_expectations_validate(const struct nc_expectations *exp,
@@ -344,6 +375,13 @@ const struct nc_expectation *nc_expectations_find(const struct nc_expectations *
 		if (fnmatch(exp->items[i].pattern, id, 0) == 0)
 			return &exp->items[i];
 	return NULL;
+}
+
+const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id)
+{
+	const struct nc_expectation *e = nc_expectations_find(exp, id);
+
+	return e ? e->reason : NULL;
 }
 
 bool nc_pin_matches(const struct nc_pin *pin, const char *observed)

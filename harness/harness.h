@@ -95,6 +95,10 @@ const struct nc_expectation *nc_expectations_find(const struct nc_expectations *
 bool nc_pin_matches(const struct nc_pin *pin, const char *observed);
 /* "KEY=VALUE ...", quoted where needed, into buf. */
 void nc_pins_format(const struct nc_expectation *e, char *buf, size_t size);
+/* The skip file: "CHECK-ID-OR-GLOB  reason" a line (no verdict, no pins);
+ * the same checks.  The reason of the line naming id, or NULL. */
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
+const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
 void nc_expectations_free(struct nc_expectations *exp);
 /* The lines of exp (NULL: none) into run's deviations, for the reports. */
 void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *run);

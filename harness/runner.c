@@ -14,9 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "capture.h"
 #include "clock.h"
 #include "harness.h"
+#include "mutant_scope.h"
 #include "net.h"
 #include "records.h"
 #include "sandbox.h"
@@ -71,7 +73,9 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
+	nc_mutant_scope(true);
 	CU_run_test(test->cu_suite, test->cu_test);
+	nc_mutant_scope(false);
 	if (capture)
 		nc_capture_stop_and_record(capture);
 	nc_check_done();
