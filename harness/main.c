@@ -23,6 +23,7 @@ static const char usage[] =
 	"                      [--vm-timeout SECONDS] [run options]\n"
 	"       netconform list [--clauses]\n"
 	"       netconform compare A B [--out DIR]\n"
+	"       netconform matrix RUN... [--out DIR]   (README: The conformance matrix)\n"
 	"       netconform doctor\n"
 	"       netconform --help | --version\n"
 	"\n"
@@ -53,6 +54,7 @@ struct options {
 };
 
 int nc_compare_main(int argc, char **argv);	/* issue 7: harness/compare.c */
+int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
 
 static int __attribute__((format(printf, 1, 2))) die_usage(const char *fmt, ...)
 {
@@ -445,6 +447,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "compare") == 0)	/* issue 7: harness/compare.c */
 		return nc_compare_main(argc, argv);
+	if (strcmp(cmd, "matrix") == 0)
+		return nc_matrix_main(argc, argv);
 	if (strcmp(cmd, "run") && strcmp(cmd, "list") && strcmp(cmd, "doctor"))
 		return die_usage("unknown command '%s'", cmd);
 	status = parse_options(argc, argv, &opt);

@@ -7,48 +7,14 @@
  * that measure time or pick a number by chance (elapsed_ms, a source port)
  * differ on every run: they are shown, never counted. */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "results.h"
+#include "values.h"
 #include "writer.h"
-
-/* Observed values that vary from run to run by nature. */
-static const char *const volatile_keys[] = {
-	"*_ms", "*_us", "*elapsed*", "*timer*", "*port", "fd", "heap_*",
-};
-
-static bool is_volatile(const char *key)
-{
-	for (size_t i = 0; i < sizeof(volatile_keys) / sizeof(volatile_keys[0]); i++)
-		if (fnmatch(volatile_keys[i], key, 0) == 0)
-			return true;
-	return false;
-}
-
-static const char *kv_get(const struct nc_kv *list, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i].key, key) == 0)
-			return list[i].value;
-	return NULL;
-}
-
-static const struct nc_result *find_check(const struct nc_run *run, const char *id)
-{
-	for (size_t i = 0; i < run->n_results; i++)
-		if (strcmp(run->results[i].id, id) == 0)
-			return &run->results[i];
-	return NULL;
-}
-
-static bool differs(const char *a, const char *b)
-{
-	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
-}
 
 /* Keys of a's and b's observed values whose values differ (volatile ones
  * only when count_volatile). */
@@ -58,13 +24,13 @@ static size_t value_diffs(const struct nc_result *a, const struct nc_result *b,
 	size_t n = 0;
 
 	for (size_t i = 0; i < a->n_observed; i++)
-		if ((count_volatile || !is_volatile(a->observed[i].key)) &&
-		    differs(a->observed[i].value,
-			    kv_get(b->observed, b->n_observed, a->observed[i].key)))
+		if ((count_volatile || !nc_value_is_volatile(a->observed[i].key)) &&
+		    nc_value_differs(a->observed[i].value,
+			    nc_kv_get(b->observed, b->n_observed, a->observed[i].key)))
 			n++;
 	for (size_t i = 0; i < b->n_observed; i++)
-		if ((count_volatile || !is_volatile(b->observed[i].key)) &&
-		    !kv_get(a->observed, a->n_observed, b->observed[i].key))
+		if ((count_volatile || !nc_value_is_volatile(b->observed[i].key)) &&
+		    !nc_kv_get(a->observed, a->n_observed, b->observed[i].key))
 			n++;
 	return n;
 }
@@ -92,7 +58,7 @@ static int compare_runs(const struct nc_run *a, const struct nc_run *b, struct c
 		struct row *row = &c->rows[c->n_rows++];
 
 		row->a = &a->results[i];
-		row->b = find_check(b, row->a->id);
+		row->b = nc_run_find(b, row->a->id);
 		if (!row->b)
 			row->kind = ONLY_A;
 		else if (row->a->verdict != row->b->verdict)
@@ -104,7 +70,7 @@ static int compare_runs(const struct nc_run *a, const struct nc_run *b, struct c
 		c->counts[row->kind]++;
 	}
 	for (size_t i = 0; i < b->n_results; i++)
-		if (!find_check(a, b->results[i].id)) {
+		if (!nc_run_find(a, b->results[i].id)) {
 			struct row *row = &c->rows[c->n_rows++];
 
 			row->b = &b->results[i];
@@ -134,15 +100,15 @@ static void text_values(FILE *out, const struct nc_result *a, const struct nc_re
 {
 	for (size_t i = 0; i < a->n_observed; i++) {
 		const char *key = a->observed[i].key;
-		const char *other = kv_get(b->observed, b->n_observed, key);
+		const char *other = nc_kv_get(b->observed, b->n_observed, key);
 
-		if (!is_volatile(key) && differs(a->observed[i].value, other))
+		if (!nc_value_is_volatile(key) && nc_value_differs(a->observed[i].value, other))
 			fprintf(out, "        %s: %s -> %s\n", key, a->observed[i].value,
 				other ? other : "(none)");
 	}
 	for (size_t i = 0; i < b->n_observed; i++)
-		if (!is_volatile(b->observed[i].key) &&
-		    !kv_get(a->observed, a->n_observed, b->observed[i].key))
+		if (!nc_value_is_volatile(b->observed[i].key) &&
+		    !nc_kv_get(a->observed, a->n_observed, b->observed[i].key))
 			fprintf(out, "        %s: (none) -> %s\n", b->observed[i].key,
 				b->observed[i].value);
 }
@@ -236,9 +202,9 @@ static void values_cell(struct nc_xml *x, const struct nc_result *r, const struc
 	nc_xml_attr(x, "class", "vals");
 	for (size_t i = 0; r && i < r->n_observed; i++) {
 		const char *key = r->observed[i].key;
-		bool vol = is_volatile(key);
+		bool vol = nc_value_is_volatile(key);
 		bool changed = other && !vol &&
-			       differs(r->observed[i].value, kv_get(other->observed,
+			       nc_value_differs(r->observed[i].value, nc_kv_get(other->observed,
 								      other->n_observed, key));
 
 		nc_xml_start(x, "div");
@@ -302,7 +268,7 @@ static void env_table(struct nc_xml *x, const struct nc_run *a, const struct nc_
 			if (side && va)
 				continue;	/* shown with A's */
 			nc_xml_start(x, "tr");
-			nc_xml_attr(x, "class", differs(va, vb) ? "diffenv" : NULL);
+			nc_xml_attr(x, "class", nc_value_differs(va, vb) ? "diffenv" : NULL);
 			nc_xml_element(x, "th", key);
 			nc_xml_element(x, "td", va ? va : "\xe2\x80\x94");
 			nc_xml_start(x, "td");
