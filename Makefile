@@ -135,4 +135,4 @@ clean:
 	rm -rf $(B) reports/out reports/vm
 
 # build/platforms holds other roots, with builds of their own: not ours.
--include $(shell find $(B) -path $(B)/platforms -prune -o -name '*.d' -print 2>/dev/null)
+-include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -45,7 +45,7 @@ run_platform() {
 # kernel_of PLATFORM NAME...: harness/platform.sh's kernel image; when it
 # cannot be made, the NAMEs become columns that say why.
 kernel_of() {
-	local platform=$1 kernel status started=$SECONDS
+	local platform=$1 kernel status reason started=$SECONDS
 	shift
 	kernel=$(B=$B bash harness/platform.sh "$platform" 2>"$out/platform-$platform.log")
 	status=$?
@@ -54,9 +54,10 @@ kernel_of() {
 		echo "$kernel" >"$out/platform-$platform.kernel"
 		return 0
 	fi
+	reason=$(grep -v '^$' "$out/platform-$platform.log" | tail -1)
 	for name in "$@"; do
 		not_run "$name" "$([ $status -eq 3 ] && echo skipped || echo error)" \
-			"$(tail -1 "$out/platform-$platform.log")"
+			"${reason:-harness/platform.sh $platform: exit status $status}"
 	done
 	return 1
 }

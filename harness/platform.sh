@@ -19,6 +19,7 @@ mkdir -p "$platforms"
 platforms=$(cd "$platforms" && pwd)
 
 cannot() { echo "$*" >&2; exit 3; }
+trap 'echo "harness/platform.sh $name: line $LINENO failed" >&2' ERR
 log() { echo "platform $name: $*" >&2; }
 
 # The packages a suite build needs (harness/deps.sh, harness/deps.d) and
@@ -75,8 +76,10 @@ trixie() {
 		command -v debootstrap >/dev/null ||
 			cannot "debootstrap not found (make deps-vm)"
 		# The mirror apt uses here (deb822 or one-line sources).
-		mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-			 grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -1 | tr -d ' ')
+		mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
+			     /etc/apt/sources.list 2>/dev/null |
+			 grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -1 |
+			 tr -d ' ' || true)
 		log "debootstrap trixie from ${mirror:-http://deb.debian.org/debian} (a minute or more)"
 		rm -rf "$root.tmp" && mkdir -p "$root.tmp"
 		debootstrap --variant=minbase --include="$trixie_packages" trixie "$root.tmp" \
