@@ -14,7 +14,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+RELEASE  := 0.1
 
 # Which Debian package brings each pkg-config name: a missing one is named,
 # not left to surface as a compile error.
@@ -32,14 +32,14 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"'
 LAYERS   := base check world observe
 INC_base    := -Ilib/base
 INC_check   := $(INC_base) -Ilib/check
 INC_world   := $(INC_check) -Ilib/world
 INC_observe := $(INC_world) -Ilib/observe
 INC_reports := $(INC_base) -Ireports
-INC_all     := $(INC_observe) -Ireports -Iharness
+INC_all     := $(INC_observe) -Ireports -Iharness -I$(B)/gen
 
 BASE_SRC     := $(wildcard lib/base/*.c)
 CHECK_SRC    := $(wildcard lib/check/*.c)
@@ -58,7 +58,20 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm matrix
+.PHONY: all deps run test bench asan clean deps-vm run-vm matrix mutate FORCE
+
+# The version and commit, looked up on every build and rewritten only when
+# they change: what includes version.h is rebuilt then, and only then, so
+# --version never names a stale commit.
+$(B)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@{ echo '#define NC_VERSION "$(RELEASE)"'; \
+	   echo "#define NC_DESCRIBE \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
+	   echo "#define NC_COMMIT \"$$(git rev-parse HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo ' (modified)')\""; \
+	 } >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+VERSIONED := harness/main.o harness/env.o
+$(addprefix $(B)/obj/,$(VERSIONED)) $(addprefix $(B)/asan/obj/,$(VERSIONED)): $(B)/gen/version.h
 all: $(B)/netconform
 
 deps:
@@ -94,13 +107,18 @@ $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$
 $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+# The check layer links with libc alone: no -l at all.
+$(1)/obj/tests/libc_check.o: INC = $(INC_check)
+$(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $(1)/libnc-base.a
+	@mkdir -p $$(@D)
+	$$(CC) $(3) -o $$@ $$^
 endef
 $(eval $(call variant,$(B),$(CFLAGS),))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
-	$(addprefix $(B)/asan/tests/,$(TOOLS))
+	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
@@ -122,9 +140,17 @@ matrix: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform
 	@B=$(B) bash harness/matrix.sh reports/out/matrix
 
+# The suite tests itself (README): misbehaving socket and resolver functions,
+# preloaded one at a time; every one must turn some check red.
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+mutate:
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
+	@bash tests/mutants/mutate.sh
+
 test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(addprefix $(B)/tests/,$(TOOLS))
+		$(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/run.sh
 
 bench: deps

@@ -15,6 +15,7 @@ struct nc_scenario;
 /* One CUnit test: a check, or one case of a check. */
 struct nc_test {
 	const struct nc_check *check;
+	const char *check_id;		/* "area.name" */
 	const char *file;		/* where NC_CHECK stands */
 	int line;
 	const void *row;		/* the case, or NULL */
@@ -70,6 +71,8 @@ int nc_expectations_parse(const char *path, const char *text,
 int nc_expectations_validate(const struct nc_expectations *exp,
 			     const char *const *ids, size_t n_ids,
 			     char *err, size_t errsize);
+/* The skip file: "CHECK-ID-OR-GLOB  reason" a line; the same checks. */
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
 const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
 void nc_expectations_free(struct nc_expectations *exp);
 

@@ -3,8 +3,8 @@
  * order; the text table here, the page in matrix_html.c.
  *
  * A row differs when, among the platforms that ran, a check is missing on
- * one, or its verdict or the value shown differs (a value that varies by
- * nature, such as elapsed_ms or an ephemeral port, is shown but never
+ * one, or its verdict or the value shown differs beyond run-to-run noise
+ * (compare.c's: a port, an ISN, a few ms; such a value is shown, never
  * counted).
  * The value shown is the first one the check expects and some platform
  * observed, else the first observed of errno, EAI code, state, count. */
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "matrix_model.h"
-#include "values.h"
+#include "compare.h"
 #include "writer.h"
 
 const char *const mx_state_names[MX_N_STATES] = {
@@ -72,7 +72,7 @@ size_t nc_matrix_problems(const struct nc_platform *p)
 
 void mx_cell_text(const struct mx_row *row, const struct nc_result *r, char *buf, size_t size)
 {
-	const char *value = r && row->key ? nc_kv_get(r->observed, r->n_observed, row->key) : NULL;
+	const char *value = r && row->key ? nc_kv_value(r->observed, r->n_observed, row->key) : NULL;
 
 	if (!r)
 		snprintf(buf, size, "absent");
@@ -102,12 +102,20 @@ bool mx_clause_in_group(const struct mx *m, const struct mx_clause *cl, bool dif
 
 /* --- building --- */
 
+static const struct nc_result *find_check(const struct nc_run *run, const char *id)
+{
+	for (size_t i = 0; i < run->n_results; i++)
+		if (strcmp(run->results[i].id, id) == 0)
+			return &run->results[i];
+	return NULL;
+}
+
 static bool observed_anywhere(const struct mx *m, const struct mx_row *row, const char *key)
 {
 	for (size_t p = 0; p < m->n_platforms; p++) {
 		const struct nc_result *r = row->cells[p];
 
-		if (r && nc_kv_get(r->observed, r->n_observed, key))
+		if (r && nc_kv_value(r->observed, r->n_observed, key))
 			return true;
 	}
 	return false;
@@ -136,11 +144,11 @@ static bool value_counts(const struct mx *m, const struct mx_row *row)
 	const char *expected = NULL;
 	bool seen = false;
 
-	if (!row->key || nc_value_is_volatile(row->key))
+	if (!row->key || nc_key_is_noise(row->key))
 		return false;
 	for (size_t p = 0; p < m->n_platforms; p++) {
 		const struct nc_result *r = row->cells[p];
-		const char *e = r ? nc_kv_get(r->expected, r->n_expected, row->key) : NULL;
+		const char *e = r ? nc_kv_value(r->expected, r->n_expected, row->key) : NULL;
 
 		if (!e)
 			continue;
@@ -155,7 +163,7 @@ static bool value_counts(const struct mx *m, const struct mx_row *row)
 static bool row_differs(const struct mx *m, const struct mx_row *row)
 {
 	const struct nc_result *first = NULL;
-	bool seen = false, values = value_counts(m, row);
+	bool seen = false, noise, values = value_counts(m, row);
 
 	for (size_t p = 0; p < m->n_platforms; p++) {
 		const struct nc_result *r = row->cells[p];
@@ -173,8 +181,10 @@ static bool row_differs(const struct mx *m, const struct mx_row *row)
 			continue;
 		if (r->verdict != first->verdict)
 			return true;
-		if (values && nc_value_differs(nc_kv_get(r->observed, r->n_observed, row->key),
-				     nc_kv_get(first->observed, first->n_observed, row->key)))
+		if (values && nc_value_differs(row->key,
+					       nc_kv_value(r->observed, r->n_observed, row->key),
+					       nc_kv_value(first->observed, first->n_observed, row->key),
+					       &noise))
 			return true;
 	}
 	return false;
@@ -183,7 +193,7 @@ static bool row_differs(const struct mx *m, const struct mx_row *row)
 static struct mx_clause *find_clause(struct mx *m, const char *id)
 {
 	for (size_t i = 0; i < m->n_clauses; i++)
-		if (!nc_value_differs(m->clauses[i].id, id))
+		if (m->clauses[i].id == id || (m->clauses[i].id && id && strcmp(m->clauses[i].id, id) == 0))
 			return &m->clauses[i];
 	return NULL;
 }
@@ -279,7 +289,7 @@ static int build(struct mx *m, const struct nc_platform *platforms, size_t n)
 			if (!row->cells)
 				return -ENOMEM;
 			for (size_t q = 0; q < n; q++)
-				row->cells[q] = platforms[q].run ? nc_run_find(platforms[q].run, r->id)
+				row->cells[q] = platforms[q].run ? find_check(platforms[q].run, r->id)
 								 : NULL;
 		}
 

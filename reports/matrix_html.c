@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "matrix_model.h"
-#include "values.h"
+#include "compare.h"
 #include "writer.h"
 
 static const char matrix_css[] =
@@ -50,7 +50,7 @@ static const char matrix_js[] =
 static void cell_badge(struct nc_xml *x, const struct nc_result *r, const struct mx_row *row)
 {
 	const char *value = r && row->key && r->verdict != NC_SKIP
-			    ? nc_kv_get(r->observed, r->n_observed, row->key) : NULL;
+			    ? nc_kv_value(r->observed, r->n_observed, row->key) : NULL;
 
 	nc_xml_start(x, "span");
 	if (r) {

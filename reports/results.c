@@ -108,28 +108,6 @@ void nc_result_add_packet(struct nc_result *result, const struct nc_packet *pack
 	copy->dropped = packet->dropped ? copy_or_abort(packet->dropped) : NULL;
 }
 
-int nc_result_add_packet_record(struct nc_result *result, const char *record)
-{
-	char src[64], dst[64], flags[48], seen[64], dropped[96], dir[2];
-	struct nc_packet packet = { 0 };
-	int used = 0;
-
-	/* the widths are the buffers' sizes less one */
-	if (sscanf(record, "%u %1s %lld %63s %63s %47s %lu %lu %u %63s %95s%n", &packet.conn,
-		   dir, &packet.t_us, src, dst, flags, &packet.seq, &packet.ack, &packet.len,
-		   seen, dropped, &used) != 11 || record[used] != '\0' ||
-	    (dir[0] != '>' && dir[0] != '<'))
-		return -EINVAL;
-	packet.to_server = dir[0] == '>';
-	packet.src = src;
-	packet.dst = dst;
-	packet.flags = flags;
-	packet.seen = seen;
-	packet.dropped = strcmp(dropped, "-") == 0 ? NULL : dropped;
-	nc_result_add_packet(result, &packet);
-	return 0;
-}
-
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en)

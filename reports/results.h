@@ -4,6 +4,7 @@
 #ifndef NC_RESULTS_H
 #define NC_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,7 +22,7 @@ struct nc_kv {
 	char *value;
 };
 
-/* One packet of a check's sandbox, as lib/capture.c saw it: a TCP segment
+/* One packet of a check's sandbox, as lib/observe/capture.c saw it: a TCP segment
  * or an ICMP error, once however many hosts' captures saw it. */
 struct nc_packet {
 	unsigned conn;		/* connection within the check, from 0 */
@@ -81,10 +82,6 @@ struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
 /* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
 void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet);
-/* Parses lib/capture.c's record "conn dir t_us src dst flags seq ack len
- * seen dropped" (dir ">" or "<", dropped "-" for none) into result.
- * Returns 0, or -EINVAL for a malformed record. */
-int nc_result_add_packet_record(struct nc_result *result, const char *record);
 /* Appends a clause id to a check; result->clauses stays NULL-terminated. */
 void nc_result_add_clause(struct nc_result *result, const char *clause);
 /* Appends a row to the run's clause catalog; section, zh, en may be NULL. */
@@ -97,13 +94,19 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 int nc_results_write(const struct nc_run *run, const char *path);
 int nc_junit_write(const struct nc_run *run, const char *path);
 int nc_html_write(const struct nc_run *run, const char *path);
+int nc_ktap_write(const struct nc_run *run, const char *path);
+/* The KTAP of nc_ktap_write, to a stream (run --format ktap). */
+void nc_ktap_print(const struct nc_run *run, FILE *out);
 
-/* The comparison of two runs (reports/compare.c): a text summary to out
- * and a comparison page at html_path (NULL: none).  Returns the number of
- * checks whose verdict differs, or -errno when the page cannot be written. */
+/* The comparison of two runs (reports/compare.c): the page at html_path
+ * (NULL: none), then a text summary to out; run-to-run noise (ports,
+ * descriptors, ISNs, a few ms) only when show_noise.  Returns the number of
+ * checks whose verdict differs, counting those in one run only when both
+ * runs selected the same checks; or -1 with "file[:line]: what is wrong" in
+ * err (duplicate check ids, a page that cannot be written). */
 int nc_compare_write(const struct nc_run *a, const char *a_path,
-		     const struct nc_run *b, const char *b_path,
-		     FILE *out, const char *html_path);
+		     const struct nc_run *b, const char *b_path, bool show_noise,
+		     FILE *out, const char *html_path, char *err, size_t errsize);
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);

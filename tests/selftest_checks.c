@@ -1,6 +1,7 @@
 /* Test-only checks for the runner's own tests (tests/t_runner.sh): each
  * behaves in one way a real check might, good or bad.  Built into
  * build/netconform-selftest instead of suite/. */
+#include <errno.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -11,7 +12,6 @@
 static void passes(const struct nc_case_ctx *ctx)
 {
 	(void)ctx;
-	nc_observe("answer", "%d", 42);
 	NC_EXPECT_INT("answer", 42, 42);
 }
 
@@ -20,9 +20,27 @@ static void fails(const struct nc_case_ctx *ctx)
 	int answer = 41;
 
 	(void)ctx;
-	nc_expect("answer", "42");
-	nc_observe("answer", "%d", answer);
 	NC_EXPECT_INT("answer", answer, 42);
+}
+
+/* Only prints: a check that asserts nothing is an error, never a pass. */
+static void asserts_nothing(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	nc_observe("answer", "%d", 42);
+}
+
+static int add_address(void)
+{
+	return nc_error(-EEXIST, "address %s on %s", "198.18.0.1/24", "c");
+}
+
+/* A lib/ call failing in setup: its whole message reaches the report. */
+static void setup_fails(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	NC_ASSERT_OK(add_address());
+	NC_EXPECT_INT("never reached", 0, 1);
 }
 
 static void skips(const struct nc_case_ctx *ctx)
@@ -81,25 +99,36 @@ static void table(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("answer", c->answer, 42);
 }
 
-NC_CHECK(passes) = { .id = "selftest.passes", .summary = "passes",
+NC_CHECK(selftest, passes) = {
+	.summary = "passes",
 	.clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(fails) = { .id = "selftest.fails", .summary = "fails",
+NC_CHECK(selftest, fails) = {
+	.summary = "fails",
 	.clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_failure) = { .id = "selftest.expected_failure",
+NC_CHECK(selftest, expected_failure) = {
 	.summary = "fails, as the expectation file says", .clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_but_passes) = { .id = "selftest.expected_but_passes",
+NC_CHECK(selftest, expected_but_passes) = {
 	.summary = "passes, though expected to fail", .clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(skips) = { .id = "selftest.skips", .summary = "skips",
+NC_CHECK(selftest, skips) = {
+	.summary = "skips",
 	.clauses = SELFTEST_CLAUSE, .run = skips };
-NC_CHECK(hangs) = { .id = "selftest.hangs", .summary = "hangs",
+NC_CHECK(selftest, hangs) = {
+	.summary = "hangs",
 	.clauses = SELFTEST_CLAUSE, .run = hangs, .deadline_ms = 1000 };
-NC_CHECK(crashes) = { .id = "selftest.crashes", .summary = "crashes",
+NC_CHECK(selftest, crashes) = {
+	.summary = "crashes",
 	.clauses = SELFTEST_CLAUSE, .run = crashes };
-NC_CHECK(leaves_daemon) = { .id = "selftest.leaves_daemon",
+NC_CHECK(selftest, leaves_daemon) = {
 	.summary = "passes, leaving a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = leaves_daemon };
-NC_CHECK(orphan_hangs) = { .id = "selftest.orphan_hangs",
+NC_CHECK(selftest, orphan_hangs) = {
 	.summary = "hangs with a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = orphan_hangs, .deadline_ms = 1000 };
-NC_CHECK(table) = { .id = "selftest.table", .summary = "a table of cases",
+NC_CHECK(selftest, table) = {
+	.summary = "a table of cases",
 	.clauses = SELFTEST_CLAUSE, NC_CASES(table_cases), .run = table };
+NC_CHECK(selftest, asserts_nothing) = {
+	.summary = "observes, asserts nothing", .clauses = SELFTEST_CLAUSE,
+	.run = asserts_nothing };
+NC_CHECK(selftest, setup_fails) = {
+	.summary = "a setup step fails", .clauses = SELFTEST_CLAUSE, .run = setup_fails };

@@ -5,18 +5,11 @@
 . "$(dirname "$0")/lib.sh"
 known=connect.icmp_host_unreach		# an xfail of expectations/linux.txt
 filters=(--filter 'connect.*' --filter 'handshake.*' --filter 'close.*')
-command -v node >/dev/null || fail "node is missing (make deps)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing (make deps)"
 
 # playwright-core from the committed lock file, installed under build/
 mod=$B/browser
-mkdir -p "$mod"
-cp tests/browser/package.json tests/browser/package-lock.json tests/browser/check.mjs \
-   tests/browser/matrix.mjs "$mod/"
-if ! cmp -s tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"; then
-	(cd "$mod" && npm ci --no-audit --no-fund --silent) || fail "npm ci in $mod"
-	cp tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"
-fi
+npm_ci tests/browser "$mod"
 
 grep -v "^$known" expectations/linux.txt >"$TMP/browser-expect.txt"
 grep -q "^$known" expectations/linux.txt || fail "$known is no longer in expectations/linux.txt"

@@ -22,11 +22,19 @@ expect_verdict "$r" selftest.orphan_hangs error
 expect_verdict "$r" selftest.leaves_daemon pass
 expect_verdict "$r" selftest.table.one pass
 expect_verdict "$r" selftest.table.two fail
+expect_verdict "$r" selftest.asserts_nothing error
+expect_verdict "$r" selftest.setup_fails fail
 message_of "$r" selftest.hangs | grep -q 'timed out after 1 s' || fail "hang: $(message_of "$r" selftest.hangs)"
 message_of "$r" selftest.crashes | grep -q 'signal 11 (SIGSEGV)' || fail "crash: $(message_of "$r" selftest.crashes)"
 message_of "$r" selftest.fails | grep -q 'selftest_checks.c:[0-9]*: answer = 41, expected 42' ||
 	fail "failure message: $(message_of "$r" selftest.fails)"
 message_of "$r" selftest.skips | grep -q 'no such capability' || fail "skip reason missing"
+message_of "$r" selftest.asserts_nothing | grep -qx 'asserted nothing' ||
+	fail "asserts nothing: $(message_of "$r" selftest.asserts_nothing)"
+message_of "$r" selftest.setup_fails |
+	grep -q 'add_address() = -EEXIST: address 198.18.0.1/24 on c: File exists' ||
+	fail "setup failure message: $(message_of "$r" selftest.setup_fails)"
+message_of "$r" selftest.setup_fails | grep -q 'never reached' && fail "a setup failure did not end the check"
 
 "$bin" run --jobs 8 --expect tests/selftest-expect.txt --out "$out8" >"$TMP/runner-j8.log" 2>&1
 diff <(verdicts "$out1/results.xml") <(verdicts "$out8/results.xml") ||
