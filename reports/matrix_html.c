@@ -52,15 +52,7 @@ static void cell_badge(struct nc_xml *x, const struct nc_result *r, const struct
 	const char *value = r && row->key && r->verdict != NC_SKIP
 			    ? nc_kv_value(r->observed, r->n_observed, row->key) : NULL;
 
-	nc_xml_start(x, "span");
-	if (r) {
-		nc_xml_attrf(x, "class", "badge v-%s", nc_verdict_name(r->verdict));
-		nc_xml_text(x, nc_verdict_name(r->verdict));
-	} else {
-		nc_xml_attr(x, "class", "badge none");
-		nc_xml_text(x, "absent");
-	}
-	nc_xml_end_full(x);
+	nc_xml_verdict_badge(x, r);
 	if (value) {
 		nc_xml_start(x, "code");
 		nc_xml_attr(x, "class", "val");

@@ -46,7 +46,7 @@ expect_exit 2 "--kernel /nonexistent: No such file" "$B/netconform" run --kernel
 expect_exit 2 "not a Linux kernel image" "$B/netconform" run --kernel Makefile
 expect_exit 2 "modules.dep: no modules of kernel" "$B/netconform" run --kernel "$K" --initrd-modules-from "$TMP"
 expect_exit 2 "qemu-system-x86_64 not found" env PATH=/nonexistent "$B/netconform" run --kernel "$K"
-expect_exit 2 "--kernel goes with run or doctor" "$B/netconform" list --kernel "$K"
+expect_exit 2 "option '--kernel' is not one of list's" "$B/netconform" list --kernel "$K"
 
 # The host kernel has no sch_netem: skip, with the reason.
 "$B/netconform" run --filter "$netem" --out "$TMP/vm-host" >/dev/null 2>&1
