@@ -6,8 +6,7 @@
  * one, or its verdict or the value shown differs beyond run-to-run noise
  * (compare.c's: a port, an ISN, a few ms; such a value is shown, never
  * counted).
- * The value shown is the first one the check expects and some platform
- * observed, else the first observed of errno, EAI code, state, count. */
+ * The value shown is picked by pick_key(). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +22,7 @@ const char *const mx_state_names[MX_N_STATES] = {
 
 /* Values worth a column when the check expects none of what it observed. */
 static const char *const preferred_keys[] = {
-	"errno", "eai", "h_errno", "state", "count", "elapsed_ms", "dns_queries",
+	"errno", "eai", "h_errno", "elapsed_ms", "state", "count", "dns_queries",
 };
 
 const char *mx_kernel(const struct nc_platform *p, char *buf, size_t size)
@@ -121,15 +120,51 @@ static bool observed_anywhere(const struct mx *m, const struct mx_row *row, cons
 	return false;
 }
 
-static const char *pick_key(const struct mx *m, const struct mx_row *row)
+/* Whether key's observed values differ across platforms beyond noise, or
+ * (across == false) whether some platform observed other than expected. */
+static bool key_varies(const struct mx *m, const struct mx_row *row, const char *key,
+		       bool across)
 {
+	const char *first = NULL;
+	bool noise;
+
 	for (size_t p = 0; p < m->n_platforms; p++) {
 		const struct nc_result *r = row->cells[p];
+		const char *v = r ? nc_kv_value(r->observed, r->n_observed, key) : NULL;
 
-		for (size_t i = 0; r && i < r->n_expected; i++)
-			if (observed_anywhere(m, row, r->expected[i].key))
-				return r->expected[i].key;
+		if (!v)
+			continue;
+		if (!across && nc_value_differs(key, v, nc_kv_value(r->expected, r->n_expected, key),
+						&noise))
+			return true;
+		if (across && first && nc_value_differs(key, v, first, &noise))
+			return true;
+		first = v;
 	}
+	return false;
+}
+
+/* The value a cell shows: an errno, EAI code, time, state or count the
+ * check expects; else the first expected value that differs across
+ * platforms, or from what was expected; else the first expected that
+ * some platform observed; else one of those observed anyway. */
+static const char *pick_key(const struct mx *m, const struct mx_row *row)
+{
+	const struct nc_result *r = NULL;
+
+	for (size_t p = 0; p < m->n_platforms && !r; p++)
+		r = row->cells[p];
+	for (size_t i = 0; i < sizeof(preferred_keys) / sizeof(preferred_keys[0]); i++)
+		if (nc_kv_value(r->expected, r->n_expected, preferred_keys[i]) &&
+		    observed_anywhere(m, row, preferred_keys[i]))
+			return preferred_keys[i];
+	for (int across = 1; across >= 0; across--)
+		for (size_t i = 0; i < r->n_expected; i++)
+			if (key_varies(m, row, r->expected[i].key, across))
+				return r->expected[i].key;
+	for (size_t i = 0; i < r->n_expected; i++)
+		if (observed_anywhere(m, row, r->expected[i].key))
+			return r->expected[i].key;
 	for (size_t i = 0; i < sizeof(preferred_keys) / sizeof(preferred_keys[0]); i++)
 		if (observed_anywhere(m, row, preferred_keys[i]))
 			return preferred_keys[i];
