@@ -18,6 +18,8 @@
 #include "version.h"
 #include "vm.h"	/* another kernel */
 
+int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
+
 /* Every clause a check names must be in the catalog. */
 static int validate_clauses(const struct nc_registry *reg)
 {
@@ -273,6 +275,8 @@ int main(int argc, char **argv)
 		printf("netconform %s (%s)\ncommit %s\n", NC_VERSION, NC_DESCRIBE, NC_COMMIT);
 		return 0;
 	}
+	if (strcmp(cmd, "matrix") == 0)	/* its own arguments: harness/matrix.c */
+		return nc_matrix_main(argc, argv);
 	command = nc_cli_command(cmd);
 	if (command < 0)
 		return nc_die_usage(NULL, "unknown command '%s'", cmd);
