@@ -52,6 +52,11 @@ static void packet_add(struct nc_result *result, const struct nc_record_packet *
 	nc_result_add_packet(result, &packet);
 }
 
+static const char *role_name(enum nc_assert_role role)
+{
+	return role == NC_ASSERT_SETUP ? "setup" : role == NC_ASSERT_FATAL ? "fatal" : "expect";
+}
+
 /* An assertion's values go to the reports beside the explicit ones; a
  * failed one's stay, whatever passes under the same key later. */
 static void assertion_add(struct nc_records *rec, struct nc_result *result,
@@ -65,6 +70,12 @@ static void assertion_add(struct nc_records *rec, struct nc_result *result,
 	if (!rec->assertions)
 		abort();
 	rec->assertions[rec->n_assertions++] = *a;
+	nc_result_add_assert(result, &(struct nc_assert_row){
+		.key = (char *)a->key, .expected = (char *)a->expected,
+		.observed = (char *)a->observed, .passed = a->passed,
+		.role = (char *)role_name(a->role), .file = (char *)a->file,
+		.line = a->line, .message = (char *)a->message,
+	});
 	if (a->role != NC_ASSERT_SETUP)
 		rec->asserted++;
 	if (!a->passed) {

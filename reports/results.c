@@ -108,6 +108,23 @@ void nc_result_add_packet(struct nc_result *result, const struct nc_packet *pack
 	copy->dropped = packet->dropped ? copy_or_abort(packet->dropped) : NULL;
 }
 
+void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row)
+{
+	struct nc_assert_row *a;
+
+	result->asserts = grow_or_abort(result->asserts, result->n_asserts + 1,
+					sizeof(*result->asserts));
+	a = &result->asserts[result->n_asserts++];
+	*a = (struct nc_assert_row){
+		.key = copy_or_abort(row->key ? row->key : ""),
+		.expected = copy_or_abort(row->expected ? row->expected : ""),
+		.observed = copy_or_abort(row->observed ? row->observed : ""),
+		.passed = row->passed, .role = copy_or_abort(row->role ? row->role : ""),
+		.file = copy_or_abort(row->file ? row->file : ""), .line = row->line,
+		.message = copy_or_abort(row->message ? row->message : ""),
+	};
+}
+
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en)
@@ -153,6 +170,15 @@ static void result_free(struct nc_result *r)
 		free(r->packets[i].dropped);
 	}
 	free(r->packets);
+	for (size_t i = 0; i < r->n_asserts; i++) {
+		free(r->asserts[i].key);
+		free(r->asserts[i].expected);
+		free(r->asserts[i].observed);
+		free(r->asserts[i].role);
+		free(r->asserts[i].file);
+		free(r->asserts[i].message);
+	}
+	free(r->asserts);
 }
 
 void nc_run_free(struct nc_run *run)
@@ -208,6 +234,20 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	write_values(x, "observed", r->observed, r->n_observed);
 	nc_xml_element(x, "message", r->message);
 	nc_xml_element(x, "reason", r->reason);
+	for (size_t i = 0; i < r->n_asserts; i++) {
+		const struct nc_assert_row *a = &r->asserts[i];
+
+		nc_xml_start(x, "assert");
+		nc_xml_attr(x, "key", a->key);
+		nc_xml_attr(x, "result", a->passed ? "pass" : "fail");
+		nc_xml_attr(x, "role", a->role);
+		nc_xml_attr(x, "file", a->file);
+		nc_xml_attrf(x, "line", "%d", a->line);
+		nc_xml_element(x, "expected", a->expected);
+		nc_xml_element(x, "observed", a->observed);
+		nc_xml_element(x, "message", a->message);
+		nc_xml_end(x);
+	}
 	for (size_t i = 0; i < r->n_packets; i++) {
 		const struct nc_packet *pk = &r->packets[i];
 
@@ -470,6 +510,47 @@ static int read_value(const struct reader *rd, const xmlNode *node,
 	return 0;
 }
 
+static char *child_text(const xmlNode *node, const char *name)
+{
+	for (const xmlNode *c = node->children; c; c = c->next)
+		if (is_element(c, name))
+			return text_of(c);
+	return copy_or_abort("");
+}
+
+/* <assert key= result= role= file= line=><expected/><observed/><message/></assert> */
+static int read_assert(const struct reader *rd, const xmlNode *node, struct nc_result *r)
+{
+	struct nc_assert_row a = { 0 };
+	char *result = NULL;
+	int err = -1;
+
+	if (need_prop(rd, node, "key", &a.key) < 0 || need_prop(rd, node, "result", &result) < 0 ||
+	    read_line(rd, node, &a.line) < 0)
+		goto out;
+	if (strcmp(result, "pass") != 0 && strcmp(result, "fail") != 0) {
+		fail_at(rd, line_of(node), "result=\"%s\" is neither pass nor fail", result);
+		goto out;
+	}
+	a.passed = strcmp(result, "pass") == 0;
+	a.role = prop(node, "role");
+	a.file = prop(node, "file");
+	a.expected = child_text(node, "expected");
+	a.observed = child_text(node, "observed");
+	a.message = child_text(node, "message");
+	nc_result_add_assert(r, &a);
+	err = 0;
+out:
+	free(result);
+	free(a.key);
+	free(a.role);
+	free(a.file);
+	free(a.expected);
+	free(a.observed);
+	free(a.message);
+	return err;
+}
+
 static int read_clause_row(const struct reader *rd, const xmlNode *node, struct nc_run *run)
 {
 	struct nc_clause_row *row;
@@ -523,6 +604,9 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 			replace(&r->reason, text_of(child));
 		} else if (is_element(child, "packet")) {
 			if (read_packet(rd, child, r) < 0)
+				return -1;
+		} else if (is_element(child, "assert")) {
+			if (read_assert(rd, child, r) < 0)
 				return -1;
 		}
 	}

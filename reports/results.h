@@ -36,6 +36,18 @@ struct nc_packet {
 	char *dropped;		/* NULL, or where it was lost: "s:fault-1" */
 };
 
+/* One assertion a check made, as its record said (lib/check/record.h). */
+struct nc_assert_row {
+	char *key;		/* "errno", "elapsed_ms" */
+	char *expected;		/* what the document says: "ECONNREFUSED", ">= 2900" */
+	char *observed;
+	int passed;
+	char *role;		/* "expect", "fatal" or "setup" */
+	char *file;
+	int line;
+	char *message;
+};
+
 struct nc_result {
 	char *id;		/* "connect.refused.ipv4" */
 	char *area;		/* "connect" */
@@ -56,6 +68,8 @@ struct nc_result {
 	size_t n_observed;
 	struct nc_packet *packets;	/* checks of TCP states and connection errors */
 	size_t n_packets;
+	struct nc_assert_row *asserts;	/* every assertion, in order */
+	size_t n_asserts;
 };
 
 struct nc_clause_row {
@@ -88,6 +102,9 @@ void nc_result_add_clause(struct nc_result *result, const char *clause);
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en);
+
+/* A copy of an assertion, as the appenders above. */
+void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row);
 
 /* Writers return 0 or -errno, and write to PATH.tmp then rename, so a
  * failed write leaves nothing half-written. */

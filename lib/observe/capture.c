@@ -636,6 +636,26 @@ static void record(const struct nc_capture *cap, const struct obs *wire, size_t 
 	} });
 }
 
+/* Each connection's ISNs as observed values, so that the reports can show
+ * the absolute numbers beside the relative ones: "isn(client)" for the
+ * first connection, "isn(server, conn 2)" for the second. */
+static void record_isns(const struct conn *conns, unsigned n_conns)
+{
+	for (unsigned c = 0; c < n_conns; c++)
+		for (int dir = 1; dir >= 0; dir--) {
+			char key[48];
+
+			if (!conns[c].isn_known[dir])
+				continue;
+			if (c)
+				snprintf(key, sizeof(key), "isn(%s, conn %u)",
+					 dir ? "client" : "server", c + 1);
+			else
+				snprintf(key, sizeof(key), "isn(%s)", dir ? "client" : "server");
+			nc_observe(key, "%lu", (unsigned long)conns[c].isn[dir]);
+		}
+}
+
 int nc_capture_stop_and_record(struct nc_capture *cap)
 {
 	struct conn conns[MAX_CONNS];
@@ -652,6 +672,7 @@ int nc_capture_stop_and_record(struct nc_capture *cap)
 	if (!err) {
 		n_wire = merge(cap->obs, cap->n_obs);
 		n_conns = assign_conns(cap->obs, n_wire, conns);
+		record_isns(conns, n_conns);
 		for (size_t i = 0; i < n_wire; i++)
 			if (cap->obs[i].conn < n_conns)
 				record(cap, cap->obs, n_wire, &cap->obs[i], &conns[cap->obs[i].conn],
