@@ -85,7 +85,7 @@ const char page_css[] =
 	"border-top:2px solid var(--k);vertical-align:middle;margin-right:4px}\n"
 	".legend .to-server{--k:#0969da}.legend .to-client{--k:#1a7f37}.legend .rst{--k:#cf222e}"
 	".legend .icmp{--k:#8250df}.legend .dropped i{border-top-style:dashed;--k:var(--fail)}"
-	".legend .state i{width:10px;height:10px;border:1px solid #8c959f;border-radius:2px}\n"
+	".legend .state i{width:18px;height:9px;border:1px solid #8c959f;border-radius:3px}\n"
 	/* a phone, or a narrow window: the tables become stacked blocks */
 	"@media (max-width:720px){\n"
 	".filters{position:static}[id]{scroll-margin-top:0}\n"

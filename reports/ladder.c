@@ -169,7 +169,7 @@ static void write_packet(struct page *p, const struct ladder *l, const struct nc
 	svg_text(p, "lbl", (LADDER_LEFT + LADDER_RIGHT) / 2.0, y - 4 + LADDER_SLANT / 2.0 - 3,
 		 "middle", label);
 	if (packet_absolute(l, pk, absolute, sizeof(absolute)))
-		svg_text(p, "abs", (LADDER_LEFT + LADDER_RIGHT) / 2.0, y + LADDER_SLANT / 2.0 + 13,
+		svg_text(p, "abs", (LADDER_LEFT + LADDER_RIGHT) / 2.0, y + LADDER_SLANT / 2.0 + 17,
 			 "middle", absolute);
 	nc_xml_end_full(&p->x);
 }
