@@ -24,7 +24,7 @@ PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-rout
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
-ifeq ($(filter run test bench run-vm deps-vm,$(MAKECMDGOALS)),)
+ifeq ($(filter run test bench run-vm deps-vm matrix,$(MAKECMDGOALS)),)
 $(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
 endif
 endif
@@ -58,7 +58,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm mutate FORCE
+.PHONY: all deps run test bench asan clean deps-vm run-vm matrix mutate FORCE
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
@@ -125,13 +125,20 @@ run: deps
 	$(B)/netconform run --out reports/out
 
 # Another kernel (harness/vm.c, README "Another kernel"): the suite in QEMU
-# on Debian's 6.1 kernel (sch_netem), reports in reports/vm.
-VM_KERNEL ?= /vmlinuz
+# on Debian's 6.1 kernel (sch_netem), reports in reports/vm.  The kernel is
+# the .deb unpacked under build/platforms/ (harness/platform.sh), not /boot's.
+VM_KERNEL ?= $(shell B=$(B) bash harness/platform.sh debian-kernel)
 deps-vm: deps
 	@bash harness/deps.sh harness/vm/packages.txt
 run-vm: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --kernel $(VM_KERNEL) --out reports/vm
+
+# The conformance matrix (README "The conformance matrix"): every platform
+# this machine can run, one column each, in reports/out/matrix/.
+matrix: deps-vm
+	@$(MAKE) --no-print-directory $(B)/netconform
+	@B=$(B) bash harness/matrix.sh reports/out/matrix
 
 # The suite tests itself (README): misbehaving socket and resolver functions,
 # preloaded one at a time; every one must turn some check red.
@@ -153,4 +160,5 @@ bench: deps
 clean:
 	rm -rf $(B) reports/out reports/vm
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# build/platforms holds other roots, with builds of their own: not ours.
+-include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -10,13 +10,15 @@
 
 #include "cli.h"
 #include "clock.h"
-#include "firewall.h"
 #include "harness.h"
+#include "nftables.h"
 #include "sandbox.h"
 #include "select.h"
 #include "terminal.h"
 #include "version.h"
 #include "vm.h"	/* another kernel */
+
+int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
 
 /* Every clause a check names must be in the catalog. */
 static int validate_clauses(const struct nc_registry *reg)
@@ -171,7 +173,8 @@ static void describe_run(struct nc_run *run, const struct options *opt)
 	nc_kv_add(&run->env, &run->n_env, "expectations", opt->expect ? opt->expect : "none");
 	if (opt->skip_file)
 		nc_kv_add(&run->env, &run->n_env, "skip file", opt->skip_file);
-	nc_kv_add(&run->env, &run->n_env, "fault backend", nc_firewall_backend());
+	nc_kv_add(&run->env, &run->n_env, "fault backend",
+		  nc_nft_available() ? "nftables (in process)" : "none: the kernel refuses nf_tables");
 	snprintf(text, sizeof(text), "%u", opt->jobs);
 	nc_kv_add(&run->env, &run->n_env, "jobs", text);
 	snprintf(text, sizeof(text), "%u s", opt->timeout_s);
@@ -268,6 +271,8 @@ int main(int argc, char **argv)
 		printf("netconform %s (%s)\ncommit %s\n", NC_VERSION, NC_DESCRIBE, NC_COMMIT);
 		return 0;
 	}
+	if (strcmp(cmd, "matrix") == 0)	/* its own arguments: harness/matrix.c */
+		return nc_matrix_main(argc, argv);
 	command = nc_cli_command(cmd);
 	if (command < 0)
 		return nc_die_usage(NULL, "unknown command '%s'", cmd);

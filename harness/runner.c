@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "capture.h"
 #include "clock.h"
 #include "harness.h"

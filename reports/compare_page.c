@@ -36,19 +36,6 @@ static const char *const kind_names[N_KINDS] = {
 	[ONLY_A] = "only-a", [ONLY_B] = "only-b",
 };
 
-static void badge(struct nc_xml *x, const struct nc_result *r)
-{
-	nc_xml_start(x, "span");
-	if (r) {
-		nc_xml_attrf(x, "class", "badge v-%s", nc_verdict_name(r->verdict));
-		nc_xml_text(x, nc_verdict_name(r->verdict));
-	} else {
-		nc_xml_attr(x, "class", "badge none");
-		nc_xml_text(x, "absent");
-	}
-	nc_xml_end_full(x);
-}
-
 /* The observed values of r, those that differ from other's marked. */
 static void values_cell(struct nc_xml *x, const struct nc_result *r, const struct nc_result *other)
 {
@@ -171,10 +158,10 @@ static void diff_row(struct nc_xml *x, const struct comparison *c, const struct 
 	nc_xml_end_full(x);
 	nc_xml_end_full(x);
 	nc_xml_start(x, "td");
-	badge(x, row->a);
+	nc_xml_verdict_badge(x, row->a);
 	nc_xml_end_full(x);
 	nc_xml_start(x, "td");
-	badge(x, row->b);
+	nc_xml_verdict_badge(x, row->b);
 	if (row->kind == VERDICT && row->b->message) {
 		nc_xml_start(x, "pre");
 		nc_xml_attr(x, "class", "msg");

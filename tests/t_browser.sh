@@ -1,4 +1,4 @@
-# index.html and compare.html as a person sees them: two real runs (the
+# index.html, compare.html and matrix.html as a person sees them: two real runs (the
 # second with one expectation removed, so a known deviation fails), then
 # headless Chromium checks the DOM (tests/browser/check.mjs) and leaves
 # screenshots in reports/out/.
@@ -32,3 +32,12 @@ status=$?
 mkdir -p reports/out
 (cd "$mod" && node check.mjs "$TMP/browser-b/results.xml" "$TMP/browser-b/index.html" \
 	"$TMP/browser-b/compare.html" "$OLDPWD/reports/out" "$known") || fail "browser checks"
+
+# matrix.html: the matrix of tests/matrix/ and a platform that did not run
+mkdir -p "$TMP/browser-matrix/musl"
+printf 'status: skipped\nreason: no musl here\n' >"$TMP/browser-matrix/musl/platform.txt"
+"$B/netconform" matrix tests/matrix/*.xml "$TMP/browser-matrix/musl" \
+	--out "$TMP/browser-matrix" >/dev/null
+[ $? -eq 1 ] || fail "matrix of tests/matrix/: exit status, expected 1"
+(cd "$mod" && node matrix.mjs "$TMP/browser-matrix/matrix.html" "$OLDPWD/reports/out") ||
+	fail "browser checks of matrix.html"
