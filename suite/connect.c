@@ -142,6 +142,10 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
 	int fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
+	/* A live listener behind the rule: without it, no SYN would be answered
+	 * the way it is. */
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
+	NC_ASSERT_OK(nc_listener(c->peer, 8, 0, NULL));
 	/* The socket option must bound the attempt alone: lift the sysctl. */
 	NC_ASSERT_OK(nc_sysctl_set(client, "net.ipv4.tcp_syn_retries",
 				   c->bound == BY_SYSCTL ? SYN_RETRIES : "6"));

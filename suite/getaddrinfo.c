@@ -323,8 +323,8 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	if (code != 0 || c->want_eai != 0)
 		return;
 	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
-	if (c->want_canon)
-		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+	/* without AI_CANONNAME, NULL */
+	NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
 	freeaddrinfo(res);
 }
 
