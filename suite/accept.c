@@ -338,7 +338,7 @@ static void accept_fails_with(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(accept, errors) = {
-	.summary = "accept() fails at once: EAGAIN (EWOULDBLOCK) on a non-blocking listener with an empty queue, EINVAL on a socket not listening, EBADF on a closed descriptor",
+	.summary = "beyond the document (it names no accept() error): accept() fails at once with EAGAIN (EWOULDBLOCK) on a non-blocking listener with an empty queue, EINVAL on a socket not listening, EBADF on a closed descriptor",
 	.clauses = NC_CLAUSES("accept-2", "accept-3"),
 	NC_CASES(accept_error_cases),
 	.run = accept_fails_with,

@@ -248,7 +248,7 @@ static void close_fails_with_ebadf(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(closefn, errors) = {
-	.summary = "close() of a descriptor already closed, or never opened, returns -1 with errno EBADF",
+	.summary = "beyond the document (it names no close() error): close() of a descriptor already closed, or never opened, returns -1 with errno EBADF",
 	.clauses = NC_CLAUSES("closefn-1"),
 	NC_CASES(close_error_cases),
 	.run = close_fails_with_ebadf,

@@ -266,7 +266,7 @@ static void by_addr_fails_with(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(hostent, by_addr_fails) = {
-	.summary = "gethostbyaddr() of an address without a name returns NULL at once with h_errno HOST_NOT_FOUND (NXDOMAIN) or TRY_AGAIN (SERVFAIL)",
+	.summary = "gethostbyaddr() of an address without a name returns NULL at once, with h_errno (beyond the document) HOST_NOT_FOUND for NXDOMAIN, TRY_AGAIN for SERVFAIL",
 	.clauses = NC_CLAUSES("hostent-3", "hostent-4"),
 	NC_CASES(by_addr_error_cases),
 	.run = by_addr_fails_with,
