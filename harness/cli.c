@@ -79,7 +79,7 @@ static const struct option_spec {
 	{ "skip-file", required_argument, OPT_SKIP_FILE, RUN, "FILE",
 	  "\"ID-OR-GLOB  reason\" a line: reported as skip, not run" },
 	{ "jobs", required_argument, OPT_JOBS, RUN, "N",
-	  "checks at a time, 1 to 256 (default: 4 per core, at least 8)" },
+	  "checks at work at a time, 1 to 256 (default: 4 per core, at least 8); one waiting on timers makes room (1: strictly one)" },
 	{ "timeout", required_argument, OPT_TIMEOUT, RUN, "SECONDS",
 	  "deadline of a check that sets none, 1 to 3600 (default 30)" },
 	{ "deadline-scale", required_argument, OPT_DEADLINE, RUN, "X",

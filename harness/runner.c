@@ -261,13 +261,39 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	(void)opt;
 }
 
+/* A check still running after this long is waiting on the kernel's timers
+ * (a SYN's 1 s retransmission, a resolver's timeout), not working: it makes
+ * room for another, up to SLEEPERS_PER_JOB times --jobs alive at once. */
+#define SETTLED_S 0.25
+#define SLEEPERS_PER_JOB 4
+
+/* The checks started less than SETTLED_S ago; *wake_s is lowered to when
+ * the next of them settles. */
+static unsigned working(const struct slot *slots, unsigned n_slots, double now, double *wake_s)
+{
+	unsigned count = 0;
+
+	for (unsigned j = 0; j < n_slots; j++) {
+		double settles = slots[j].started + SETTLED_S - now;
+
+		if (!slots[j].test || settles <= 0)
+			continue;
+		count++;
+		if (settles < *wake_s)
+			*wake_s = settles;
+	}
+	return count;
+}
+
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run)
 {
 	unsigned jobs = opt->jobs ? opt->jobs : 1;
-	struct slot *slots = calloc(jobs, sizeof(*slots));
-	struct pollfd *fds = calloc(jobs, sizeof(*fds));
+	/* --jobs 1 is one check at a time, strictly */
+	unsigned n_slots = jobs == 1 ? 1 : jobs * SLEEPERS_PER_JOB;
+	struct slot *slots = calloc(n_slots, sizeof(*slots));
+	struct pollfd *fds = calloc(n_slots, sizeof(*fds));
 	struct nc_result *results = calloc(n ? n : 1, sizeof(*results));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
 	size_t next = 0, done = 0, running = 0;
@@ -281,8 +307,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		double now, wait_s = 3600;
 		int ready;
 
-		while (running < jobs && next < n && !err) {
-			for (unsigned j = 0; j < jobs; j++) {
+		while (running < n_slots && next < n && !err &&
+		       working(slots, n_slots, nc_now_s(), &wait_s) < jobs) {
+			for (unsigned j = 0; j < n_slots; j++) {
 				if (slots[j].test)
 					continue;
 				nc_progress_start(progress, tests[next]->id);
@@ -295,7 +322,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			}
 		}
 		now = nc_now_s();
-		for (unsigned j = 0; j < jobs; j++) {
+		if (next < n)
+			working(slots, n_slots, now, &wait_s);
+		for (unsigned j = 0; j < n_slots; j++) {
 			fds[j].fd = slots[j].test ? slots[j].pidfd : -1;
 			fds[j].events = POLLIN;
 			fds[j].revents = 0;
@@ -304,13 +333,13 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		}
 		if (wait_s < 0)
 			wait_s = 0;
-		ready = poll(fds, jobs, (int)(wait_s * 1000) + 1);
+		ready = poll(fds, n_slots, (int)(wait_s * 1000) + 1);
 		if (ready < 0 && errno != EINTR) {
 			err = -errno;
 			goto out;
 		}
 		now = nc_now_s();
-		for (unsigned j = 0; j < jobs; j++) {
+		for (unsigned j = 0; j < n_slots; j++) {
 			struct slot *slot = &slots[j];
 
 			if (!slot->test)
@@ -330,7 +359,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	}
 out:
 	if (err < 0) {
-		for (unsigned j = 0; slots && j < jobs; j++)
+		for (unsigned j = 0; slots && j < n_slots; j++)
 			if (slots[j].test) {
 				syscall(SYS_pidfd_send_signal, slots[j].pidfd, SIGKILL, NULL, 0);
 				waitpid(slots[j].pid, NULL, 0);

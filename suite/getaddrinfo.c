@@ -23,6 +23,12 @@ enum gai_limit {
 	MEMORY_LIMIT,	/* no heap left (RLIMIT_AS): the result cannot be allocated */
 };
 
+/* resolv.conf's "timeout:1 attempts:1": a lost query costs a second. */
+#define TIMEOUT_MS 1000
+#define TIMER_SLACK_MS 100
+/* An answered error takes no timer: well under the timeout. */
+#define ANSWERED_MS 500
+
 static const struct gai_case {
 	const char *name;
 	const char *host, *service;
@@ -32,6 +38,7 @@ static const struct gai_case {
 	const char *want;		/* world_addrinfo_str() of the result */
 	const char *want_canon;		/* ai_canonname, with AI_CANONNAME */
 	bool no_dns;			/* the DNS server must see no query */
+	unsigned queries;		/* > 0: the queries the DNS server must see */
 	long min_ms, max_ms;		/* bounds of the call's duration (max 0: none) */
 } resolve_cases[] = {
 	{ .name = "files-ipv4", .host = "files-host.example.test", .service = "http",
@@ -113,18 +120,34 @@ static const struct gai_case {
 	  .want = "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp, "
 		  "[2001:db8::10]:80 stream/tcp" },
 }, again_cases[] = {
+	/* A and AAAA, for the name and for it in the search domain */
 	{ .name = "servfail", .host = "servfail.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .max_ms = 1500 },
+	  .want_eai = EAI_AGAIN, .queries = 4, .max_ms = ANSWERED_MS },
 	{ .name = "refused", .host = "refused.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .max_ms = 1500 },
+	  .want_eai = EAI_AGAIN, .queries = 4, .max_ms = ANSWERED_MS },
 }, again_timeout_cases[] = {
 	/* timeout:1 attempts:1: the A and AAAA queries are lost together; the
 	 * trailing dot keeps the search list (and its second timeout) out. */
 	{ .name = "dropped", .host = "www.example.test.", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .min_ms = 900, .max_ms = 1800 },
+	  .want_eai = EAI_AGAIN, .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
 }, again_unreachable_cases[] = {
 	{ .name = "port-unreachable", .host = "www.example.test.", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .max_ms = 900 },
+	  .want_eai = EAI_AGAIN, .max_ms = ANSWERED_MS },
+}, partial_cases[] = {
+	/* half.example.test.: A answered, AAAA dropped (the trailing dot keeps
+	 * the search list out).  Both asked together: the A answer is returned
+	 * once the AAAA query has timed out. */
+	{ .name = "unspec", .host = "half.example.test.", .service = "80",
+	  .family = AF_UNSPEC, .socktype = SOCK_STREAM, .queries = 2,
+	  .want = "198.51.100.30:80 stream/tcp",
+	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
+	{ .name = "inet", .host = "half.example.test.", .service = "80",
+	  .family = AF_INET, .socktype = SOCK_STREAM, .queries = 1,
+	  .want = "198.51.100.30:80 stream/tcp", .max_ms = ANSWERED_MS },
+	{ .name = "inet6", .host = "half.example.test.", .service = "80",
+	  .family = AF_INET6, .socktype = SOCK_STREAM, .queries = 1,
+	  .want_eai = EAI_AGAIN,
+	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
 }, badflags_cases[] = {
 	{ .name = "unknown-flag", .host = "198.51.100.7", .socktype = SOCK_STREAM,
 	  .flags = 0x40000000, .want_eai = EAI_BADFLAGS, .no_dns = true },
@@ -134,7 +157,7 @@ static const struct gai_case {
 }, fail_cases[] = {
 	/* The server answers FORMERR: nothing will make it work (NO_RECOVERY). */
 	{ .name = "formerr", .host = "formerr.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .max_ms = 1500 },
+	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .queries = 2, .max_ms = ANSWERED_MS },
 }, family_cases[] = {
 	{ .name = "unknown-family", .host = "198.51.100.7", .family = 4242,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
@@ -146,12 +169,12 @@ static const struct gai_case {
 	  .want_eai = EAI_MEMORY, .no_dns = true },
 }, noname_cases[] = {
 	{ .name = "nxdomain", .host = "nx.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME },
+	  .want_eai = EAI_NONAME, .queries = 4, .max_ms = ANSWERED_MS },
 	{ .name = "forced-nxdomain", .host = "gone.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME },
+	  .want_eai = EAI_NONAME, .queries = 4, .max_ms = ANSWERED_MS },
 	/* The name exists, without any address record. */
 	{ .name = "nodata", .host = "nodata.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME },
+	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .queries = 2, .max_ms = ANSWERED_MS },
 	{ .name = "no-host-no-service", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_NONAME, .no_dns = true },
 	{ .name = "numerichost-name", .host = "www.example.test", .socktype = SOCK_STREAM,
@@ -289,8 +312,8 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	if (c->want_eai == EAI_SYSTEM && code == EAI_SYSTEM)
 		NC_EXPECT_STR("errno", nc_errno_name(err), "EMFILE");
-	if (c->no_dns)
-		NC_EXPECT_INT("dns_queries", stats.udp_queries + stats.tcp_queries, 0);
+	if (c->no_dns || c->queries)
+		NC_EXPECT_INT("dns_queries", stats.udp_queries + stats.tcp_queries, c->queries);
 	else
 		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
 	if (c->max_ms)
@@ -300,8 +323,8 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	if (code != 0 || c->want_eai != 0)
 		return;
 	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
-	if (c->want_canon)
-		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+	/* without AI_CANONNAME, NULL */
+	NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
 	freeaddrinfo(res);
 }
 
@@ -349,6 +372,14 @@ EAI_CHECK(eai_again_timeout, "gai-eai-again", again_timeout_cases, "dns-drop",
 	  "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped");
 EAI_CHECK(eai_again_unreachable, "gai-eai-again", again_unreachable_cases, "dns-reject",
 	  "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable");
+NC_CHECK(getaddrinfo, partial_answer) = {
+	.summary = "the DNS server answers A and drops AAAA: AF_UNSPEC gives the IPv4 address after the AAAA query's timeout, AF_INET at once, AF_INET6 EAI_AGAIN at the timeout",
+	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"),
+	NC_CASES(partial_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
 EAI_CHECK(eai_badflags, "gai-eai-badflags", badflags_cases, NULL,
 	  "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name");
 EAI_CHECK(eai_fail, "gai-eai-fail", fail_cases, NULL,

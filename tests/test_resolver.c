@@ -30,7 +30,13 @@ static const struct nc_dns_rule rules[] = {
 	{ NULL, 0 }
 };
 static const char *const truncated[] = { "big.example.test.", NULL };
-static const struct nc_dns_zone zone = { records, rules, truncated };
+static const struct nc_dns_drop dropped[] = {
+	{ "alias.example.test.", NC_DNS_TYPE_AAAA },
+	{ NULL, 0 }
+};
+static const struct nc_dns_zone zone = {
+	.records = records, .rules = rules, .truncated = truncated, .dropped = dropped,
+};
 
 /* Sends wire over UDP (or TCP) to the server; the answer parsed, or NULL. */
 static ldns_pkt *exchange(const struct nc_dns_server *server, const uint8_t *wire, size_t len,
@@ -102,6 +108,8 @@ static int server_steps(void)
 	a = ask(&server, "alias.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_ancount(a) == 2);	/* the CNAME and the A */
 	ldns_pkt_free(a);
+	/* its AAAA query is dropped: no answer at all */
+	STEP(ask(&server, "alias.example.test.", LDNS_RR_TYPE_AAAA, false) == NULL);
 	a = ask(&server, "nx.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NXDOMAIN);
 	ldns_pkt_free(a);
@@ -132,7 +140,8 @@ static int server_steps(void)
 	STEP(a && ldns_pkt_ancount(a) == 1);
 	ldns_pkt_free(a);
 	nc_dns_server_stats(&server, &stats);
-	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 1);
+	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 1 &&
+	     stats.dropped == 1);
 	STEP(nc_dns_server_stop(&server) == 0);
 #undef STEP
 	return 0;
@@ -156,7 +165,7 @@ static void test_dns_server_answers(void)
 static void test_dns_server_rejects_bad_record(void)
 {
 	static const char *const bad[] = { "www.example.test. 60 IN A not-an-address", NULL };
-	const struct nc_dns_zone bad_zone = { bad, NULL, NULL };
+	const struct nc_dns_zone bad_zone = { .records = bad };
 	struct nc_dns_server server;
 	struct nc_sockaddr listen;
 
