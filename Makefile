@@ -103,6 +103,32 @@ endef
 $(eval $(call variant,$(B),$(CFLAGS),))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 
+# The checks a second time, with musl (README "What musl does differently"):
+# suite/ built with musl-gcc -static against the check layer and the world's
+# libc-only files; musl/ answers the engine calls bodies make, locally or by
+# asking the glibc worker (harness/libc.c).  The kernel's uapi headers
+# (linux/, asm/) are the same for both C libraries; musl-gcc hides them.
+MUSL_CC  ?= musl-gcc
+MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(SUITE_SRC) $(wildcard musl/*.c) \
+	    lib/world/case_host.c lib/world/stream_pair.c lib/world/sysctl.c lib/world/privilege.c
+MUSL_VERSION = $(shell { /lib/ld-musl-$$(uname -m).so.1 2>&1 | sed -n 's/^Version //p'; \
+		 dpkg-query -W -f='$${Version}' musl 2>/dev/null; } | head -n 1)
+KERNEL_INC := $(firstword $(wildcard /usr/include/$(shell gcc -print-multiarch 2>/dev/null)) /usr/include)
+$(B)/musl/include/.uapi:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/linux $(@D)/linux
+	ln -sfn /usr/include/asm-generic $(@D)/asm-generic
+	ln -sfn $(KERNEL_INC)/asm $(@D)/asm
+	@touch $@
+$(B)/musl/obj/%.o: %.c $(B)/musl/include/.uapi
+	@mkdir -p $(@D)
+	@command -v $(MUSL_CC) >/dev/null || { echo "$(MUSL_CC) not found: install musl-tools (make deps)" >&2; exit 2; }
+	$(MUSL_CC) -std=gnu11 -D_GNU_SOURCE -DNC_MUSL_VERSION='"$(MUSL_VERSION)"' \
+		-Ilib/base -Ilib/check -Ilib/world -Ilib/observe -Imusl -idirafter $(B)/musl/include \
+		$(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+$(B)/netconform-musl: $(call objs,$(B)/musl,$(MUSL_SRC))
+	$(MUSL_CC) -static -o $@ $^
+
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
 	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))

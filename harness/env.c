@@ -103,6 +103,9 @@ int nc_doctor(void)
 	if (err < 0)
 		return 1;
 	printf("%-22s ok   %s\n", "firewall backend", nc_firewall_backend());
+	/* musl is optional: only `run --libc musl` needs it. */
+	err = nc_musl_status(text, sizeof(text));
+	say("musl (--libc musl)", err == 0, text, "make deps (installs musl-tools), then make");
 	/* netem is optional: the checks that need it are skipped without it. */
 	say("netem (sch_netem)", nc_netem_available(),
 	    nc_netem_available() ? "available" : "not in this kernel: netem checks will be skipped",

@@ -77,9 +77,27 @@ void nc_expectations_free(struct nc_expectations *exp);
 /* What happened, and what was expected, make the verdict. */
 enum nc_verdict nc_verdict_of(enum nc_verdict outcome, bool expected_to_fail);
 
+/* --- the C library the checks run against (harness/libc.c) --- */
+
+enum nc_libc { NC_LIBC_GLIBC, NC_LIBC_MUSL };
+
+/* "glibc" or "musl": 0, or -EINVAL. */
+int nc_libc_parse(const char *name, enum nc_libc *out);
+const char *nc_libc_name(enum nc_libc libc);
+/* "musl 1.2.3" (recorded when netconform-musl was built), or -ENOENT with
+ * what is missing: the package musl-tools, or the program. */
+int nc_musl_status(char *text, size_t size);
+/* The environment block: "libc" names the C library the checks ran on. */
+void nc_libc_env(struct nc_run *run, enum nc_libc libc);
+/* In a test's worker: runs ctx's body in netconform-musl, inside this
+ * sandbox, its records going to record_fd, serving its engine calls until
+ * it ends.  Its wait status, or -errno when it could not be started. */
+int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd);
+
 /* --- running --- */
 
 struct nc_run_options {
+	enum nc_libc libc;
 	unsigned jobs;
 	unsigned timeout_s;		/* for checks without their own deadline */
 	double deadline_scale;		/* slow machines (TCG) stretch deadlines */

@@ -19,6 +19,7 @@
 static const char usage[] =
 	"usage: netconform run [--filter GLOB]... [--jobs N] [--timeout SECONDS]\n"
 	"                      [--out DIR] [--expect FILE | --no-expect] [--scenarios DIR]\n"
+	"                      [--libc glibc|musl]\n"
 	"       netconform run|doctor --kernel IMAGE [--initrd-modules-from DIR]\n"
 	"                      [--vm-timeout SECONDS] [run options]\n"
 	"       netconform list [--clauses]\n"
@@ -33,10 +34,13 @@ static const char usage[] =
 	"doctor   says what this machine offers and what is missing\n"
 	"compare  compares two results.xml (or run directories): a text summary,\n"
 	"         and compare.html in DIR; exit 1 when a verdict differs\n"
+	"--libc   the C library the checks run against: glibc (this program) or\n"
+	"         musl (netconform-musl, built by make; expectations/linux-musl.txt)\n"
 	"--kernel boots IMAGE in QEMU (KVM or TCG) and runs there, the reports\n"
 	"         coming back to DIR (see README.md, Another kernel)\n";
 
 #define DEFAULT_EXPECT NC_SRCDIR "/expectations/linux.txt"
+#define DEFAULT_EXPECT_MUSL NC_SRCDIR "/expectations/linux-musl.txt"
 #define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
 
 struct options {
@@ -49,6 +53,8 @@ struct options {
 	const char *expect;
 	const char *scenarios;
 	bool clauses;
+	enum nc_libc libc;
+	bool expect_given;		/* --expect or --no-expect */
 	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
 };
 
@@ -92,6 +98,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{ "scenarios", required_argument, NULL, 's' },
 		{ "deadline-scale", required_argument, NULL, 'S' },
 		{ "clauses", no_argument, NULL, 'c' },
+		{ "libc", required_argument, NULL, 'L' },
 		/* another kernel: harness/vm.c */
 		{ "kernel", required_argument, NULL, 'K' },
 		{ "initrd-modules-from", required_argument, NULL, 'M' },
@@ -134,9 +141,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			break;
 		case 'e':
 			opt->expect = optarg;
+			opt->expect_given = true;
 			break;
 		case 'E':
 			opt->expect = NULL;
+			opt->expect_given = true;
 			break;
 		case 's':
 			opt->scenarios = optarg;
@@ -151,6 +160,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		}
 		case 'c':
 			opt->clauses = true;
+			break;
+		case 'L':
+			if (nc_libc_parse(optarg, &opt->libc) < 0)
+				return die_usage("--libc: '%s' is not glibc or musl", optarg);
 			break;
 		case 'K':	/* another kernel: harness/vm.c */
 			opt->vm.kernel = optarg;
@@ -170,6 +183,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	}
 	if (optind < argc)
 		return die_usage("unexpected argument '%s'", argv[optind]);
+	/* each C library has its own deviations */
+	if (opt->libc == NC_LIBC_MUSL && !opt->expect_given)
+		opt->expect = DEFAULT_EXPECT_MUSL;
 	return 0;
 }
 
@@ -374,10 +390,14 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_run run = { 0 };
 	struct nc_test **tests;
 	size_t n = 0;
-	char elapsed[32];
+	char elapsed[32], why[512];
 	double started = nc_now_s();
 	int status, err;
 
+	if (opt->libc == NC_LIBC_MUSL && nc_musl_status(why, sizeof(why)) < 0) {
+		fprintf(stderr, "netconform: --libc musl: %s\n", why);
+		return 2;
+	}
 	tests = calloc(reg->n_tests + 1, sizeof(*tests));
 	if (!tests)
 		return 2;
@@ -392,12 +412,13 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		goto out;
 	}
 	nc_env_collect(&run, info.mode, argc, argv);
+	nc_libc_env(&run, opt->libc);
 	if (opt->expect)
 		nc_kv_add(&run.env, &run.n_env, "expectations", opt->expect);
 	add_clauses(&run);
 
 	struct nc_run_options run_opt = {
-		.jobs = opt->jobs, .timeout_s = opt->timeout_s,
+		.libc = opt->libc, .jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = isatty(STDERR_FILENO) && getenv("CI") == NULL,
 	};

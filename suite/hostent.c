@@ -245,8 +245,12 @@ static void hostent_is_static(const struct nc_case_ctx *ctx)
 	if (!second)
 		nc_fatal("second lookup of %s = NULL", c->second);
 	NC_EXPECT_STR("same_storage", first == second ? "yes" : "no", "yes");
-	NC_EXPECT_STR("h_name of the first result after the second call", first->h_name,
-			 "other-host.example.test");
+	/* Read through the first pointer only while it is the storage of the
+	 * second result: a C library that freed it for the second call (musl
+	 * frees and allocates again) would have it read after free. */
+	if (first == second)
+		NC_EXPECT_STR("h_name of the first result after the second call", first->h_name,
+			      "other-host.example.test");
 }
 
 NC_CHECK(hostent, static_storage) = {
