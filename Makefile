@@ -24,7 +24,7 @@ PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-rout
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
-ifeq ($(filter run test bench run-vm deps-vm,$(MAKECMDGOALS)),)
+ifeq ($(filter run run-musl test bench run-vm deps-vm,$(MAKECMDGOALS)),)
 $(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
 endif
 endif
@@ -58,7 +58,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm
+.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm
 all: $(B)/netconform
 
 deps:
@@ -137,6 +137,14 @@ run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --out reports/out
 
+# Another C library (README "What musl does differently"): the suite on glibc
+# and on musl, and the page comparing them.
+run-musl: deps
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
+	$(B)/netconform run --out reports/glibc
+	$(B)/netconform run --libc musl --out reports/musl
+	$(B)/netconform compare reports/glibc reports/musl --out reports/musl || [ $$? -eq 1 ]
+
 # Another kernel (harness/vm.c, README "Another kernel"): the suite in QEMU
 # on Debian's 6.1 kernel (sch_netem), reports in reports/vm.
 VM_KERNEL ?= /vmlinuz
@@ -148,7 +156,7 @@ run-vm: deps-vm
 
 test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(B)/tests/libc_check $(addprefix $(B)/tests/,$(TOOLS))
+		$(B)/netconform-musl $(B)/tests/libc_check $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/run.sh
 
 bench: deps
@@ -156,6 +164,6 @@ bench: deps
 	@bash tests/bench.sh
 
 clean:
-	rm -rf $(B) reports/out reports/vm
+	rm -rf $(B) reports/out reports/vm reports/glibc reports/musl
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
