@@ -110,7 +110,8 @@ $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 # (linux/, asm/) are the same for both C libraries; musl-gcc hides them.
 MUSL_CC  ?= musl-gcc
 MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(SUITE_SRC) $(wildcard musl/*.c) \
-	    lib/world/case_host.c lib/world/stream_pair.c lib/world/sysctl.c lib/world/privilege.c
+	    lib/world/case_host.c lib/world/stream_pair.c lib/world/sysctl.c lib/world/privilege.c \
+	    lib/world/resolver.c
 MUSL_VERSION = $(shell { /lib/ld-musl-$$(uname -m).so.1 2>&1 | sed -n 's/^Version //p'; \
 		 dpkg-query -W -f='$${Version}' musl 2>/dev/null; } | head -n 1)
 KERNEL_INC := $(firstword $(wildcard /usr/include/$(shell gcc -print-multiarch 2>/dev/null)) /usr/include)

@@ -19,7 +19,7 @@
 #include "harness.h"
 #include "host.h"
 #include "remote.h"
-#include "resolver.h"
+#include "dns_server.h"
 
 static const char *const libc_names[] = { [NC_LIBC_GLIBC] = "glibc", [NC_LIBC_MUSL] = "musl" };
 
@@ -97,14 +97,13 @@ void nc_libc_env(struct nc_run *run, enum nc_libc libc)
 
 struct served {
 	const struct nc_case_ctx *ctx;
-	struct nc_resolver resolver;
 	struct nc_capture *captures[MAX_CAPTURES];
-	/* the resolver world as received: its strings point into msg */
-	struct nc_resolver_env env;
+	/* the DNS server, and its zone as received: its strings point into zone_msg */
+	struct nc_dns_server dns;
 	struct nc_dns_zone zone;
 	const char *records[256], *truncated[64];
 	struct nc_dns_rule rules[64];
-	char *msg, *env_msg;
+	char *msg, *zone_msg;
 };
 
 struct call_args {
@@ -322,39 +321,43 @@ static int string_list(const struct nc_remote_field *f, const char **list, size_
 	return (int)n;
 }
 
-/* The world of lib/resolver.h, built here: the files bound over /etc in
- * the mount namespace the body shares, the DNS server forked from here. */
-static int serve_resolver_setup(struct served *s, const struct call_args *a,
-				struct nc_remote_field *out, size_t *n_out)
+/* The resolver world's DNS server (lib/resolver.c runs in the musl program
+ * and calls for it), forked from here in the host the body is in. */
+static int serve_dns_server_start(struct served *s, const struct call_args *a,
+				  struct nc_remote_field *out, size_t *n_out)
 {
-	const char *names[64];
-	int has_zone = 0, n_rules, err;
+	const char *host_name = arg_str(a, 0), *names[64];
+	struct nc_host *host = host_name && *host_name ? arg_host(s, a, 0) : NULL;
+	struct nc_sockaddr listen;
+	int n_rules, saved = -1, err;
 
-	if (a->n != 10 || (err = arg_val(a, 5, &has_zone, sizeof(has_zone))) < 0)
-		return nc_error(-EPROTO, "resolver_setup: malformed request");
+	if (host_name && *host_name && !host)
+		return -ENOENT;
+	if ((err = arg_val(a, 1, &listen, sizeof(listen))) < 0)
+		return err;
 	/* its strings point into this request: keep it */
-	free(s->env_msg);
-	s->env_msg = s->msg;
+	free(s->zone_msg);
+	s->zone_msg = s->msg;
 	s->msg = malloc(NC_REMOTE_MSG_SIZE);
 	if (!s->msg)
 		return -ENOMEM;
-	s->env = (struct nc_resolver_env){
-		.hosts = arg_str(a, 0), .services = arg_str(a, 1), .nameserver = arg_str(a, 2),
-		.options = arg_str(a, 3), .search = arg_str(a, 4), .zone = has_zone ? &s->zone : NULL,
-	};
-	n_rules = string_list(&a->f[7], names, 64);
-	if (string_list(&a->f[6], s->records, 256) < 0 || n_rules < 0 ||
-	    string_list(&a->f[9], s->truncated, 64) < 0 ||
-	    a->f[8].len != (size_t)n_rules * sizeof(int))
-		return nc_error(-EPROTO, "resolver_setup: malformed zone");
+	n_rules = string_list(&a->f[3], names, 64);
+	if (string_list(&a->f[2], s->records, 256) < 0 || n_rules < 0 ||
+	    string_list(&a->f[5], s->truncated, 64) < 0 ||
+	    a->f[4].len != (size_t)n_rules * sizeof(int))
+		return nc_error(-EPROTO, "dns_server_start: malformed zone");
 	for (int i = 0; i < n_rules; i++) {
 		s->rules[i].name = names[i];
-		memcpy(&s->rules[i].rcode, (const char *)a->f[8].data + i * sizeof(int), sizeof(int));
+		memcpy(&s->rules[i].rcode, (const char *)a->f[4].data + i * sizeof(int), sizeof(int));
 	}
 	s->rules[n_rules] = (struct nc_dns_rule){ NULL, 0 };
 	s->zone = (struct nc_dns_zone){ s->records, s->rules, s->truncated };
-	err = nc_resolver_setup(s->ctx, &s->env, &s->resolver);
-	out[(*n_out)++] = NC_REMOTE_VAL(s->resolver.dns.addr);
+	if (host && (err = nc_ns_visit(host->ns_fd, &saved)) < 0)
+		return err;
+	err = nc_dns_server_start(&s->zone, &listen, &s->dns);
+	if (saved >= 0)
+		nc_ns_return(saved);
+	out[(*n_out)++] = NC_REMOTE_VAL(s->dns.addr);
 	return err;
 }
 
@@ -365,9 +368,9 @@ static int serve_dns_stats(struct served *s, const struct call_args *a,
 
 	(void)a;
 	memset(&stats, 0, sizeof(stats));
-	if (!s->resolver.dns.stats)
+	if (!s->dns.stats)
 		return nc_error(-ENOENT, "no DNS server");
-	nc_dns_server_stats(&s->resolver.dns, &stats);
+	nc_dns_server_stats(&s->dns, &stats);
 	out[(*n_out)++] = NC_REMOTE_VAL(stats);
 	return 0;
 }
@@ -387,7 +390,7 @@ static const struct {
 	{ "capture_tcp", 2, serve_capture_tcp },
 	{ "capture_wait", 2, serve_capture_wait },
 	{ "capture_close", 1, serve_capture_close },
-	{ "resolver_setup", 10, serve_resolver_setup },
+	{ "dns_server_start", 6, serve_dns_server_start },
 	{ "dns_stats", 0, serve_dns_stats },
 };
 
@@ -469,6 +472,6 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 	for (int id = 0; id < MAX_CAPTURES; id++)
 		nc_capture_close(served.captures[id]);
 	free(served.msg);
-	free(served.env_msg);
+	free(served.zone_msg);
 	return pid < 0 ? -errno : status;
 }

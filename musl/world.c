@@ -4,7 +4,7 @@
  * everything else is a call to the glibc
  * worker that built the check's world and still holds it (lib/check/remote.h,
  * served by harness/libc.c): sysctls of a host, fault counters, sock_diag,
- * captures, the resolver world and its DNS server. */
+ * captures, the resolver world's DNS server. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -17,7 +17,8 @@
 #include "musl_world.h"
 #include "net.h"
 #include "remote.h"
-#include "resolver.h"
+#include "dns_server.h"
+#include "error.h"
 
 #define CALL(name, args, values)						\
 	nc_remote_call((name), (args), sizeof(args) / sizeof((args)[0]), (values), \
@@ -38,6 +39,7 @@ struct nc_net {
 };
 
 static struct nc_net the_net;
+static struct nc_host *current_host;	/* NULL: the sandbox's own namespace */
 
 struct nc_net *nc_musl_net_add(const char *name, int ns_fd)
 {
@@ -63,7 +65,10 @@ int nc_host_enter(struct nc_host *host)
 {
 	if (!host)
 		return -EINVAL;
-	return setns(host->ns_fd, CLONE_NEWNET) < 0 ? nc_error(-errno, "setns(%s)", host->name) : 0;
+	if (setns(host->ns_fd, CLONE_NEWNET) < 0)
+		return nc_error(-errno, "setns(%s)", host->name);
+	current_host = host;
+	return 0;
 }
 
 int nc_sysctl_set(struct nc_host *host, const char *name, const char *value)
@@ -189,7 +194,9 @@ void nc_capture_close(struct nc_capture *cap)
 	free(cap);
 }
 
-/* --- The resolver world: built by the worker, from env sent whole --- */
+/* --- The DNS server of the resolver world: forked by the worker, in the
+ * host this program is in (lib/world/resolver.c, built here too, writes the
+ * /etc files itself, in the mount namespace both share) --- */
 
 /* A NULL-terminated list of strings as one field: each with its NUL. */
 static struct nc_remote_field string_list(const char *const *list, char *buf, size_t size)
@@ -207,45 +214,29 @@ static struct nc_remote_field string_list(const char *const *list, char *buf, si
 	return (struct nc_remote_field){ buf, used };
 }
 
-int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
-		      struct nc_resolver *out)
+int nc_dns_server_start(const struct nc_dns_zone *zone, const struct nc_sockaddr *listen,
+			struct nc_dns_server *out)
 {
 	static char records[16384], rule_names[4096], truncated[4096];
-	const struct nc_dns_zone *zone = env->zone;
 	const char *names[64] = { 0 };
-	int rcodes[64] = { 0 }, has_zone = zone != NULL, err;
+	int rcodes[64] = { 0 };
 	size_t n_rules = 0;
 
-	for (; zone && zone->rules && zone->rules[n_rules].name && n_rules < 63; n_rules++) {
+	for (; zone->rules && zone->rules[n_rules].name && n_rules < 63; n_rules++) {
 		names[n_rules] = zone->rules[n_rules].name;
 		rcodes[n_rules] = zone->rules[n_rules].rcode;
 	}
 	struct nc_remote_field args[] = {
-		NC_REMOTE_STR(env->hosts), NC_REMOTE_STR(env->services),
-		NC_REMOTE_STR(env->nameserver), NC_REMOTE_STR(env->options),
-		NC_REMOTE_STR(env->search), NC_REMOTE_VAL(has_zone),
-		string_list(zone ? zone->records : NULL, records, sizeof(records)),
+		NC_REMOTE_STR(current_host ? current_host->name : ""), NC_REMOTE_VAL(*listen),
+		string_list(zone->records, records, sizeof(records)),
 		string_list(names, rule_names, sizeof(rule_names)),
 		{ rcodes, n_rules * sizeof(rcodes[0]) },
-		string_list(zone ? zone->truncated : NULL, truncated, sizeof(truncated)),
+		string_list(zone->truncated, truncated, sizeof(truncated)),
 	};
-	struct nc_remote_field values[] = { NC_REMOTE_VAL(out->dns.addr) };
+	struct nc_remote_field values[] = { NC_REMOTE_VAL(out->addr) };
 
 	memset(out, 0, sizeof(*out));
-	/* the environment can steer the resolver: not in our world */
-	unsetenv("LOCALDOMAIN");
-	unsetenv("RES_OPTIONS");
-	unsetenv("HOSTALIASES");
-	err = CALL("resolver_setup", args, values);
-	if (err < 0)
-		return err;
-	if (ctx->net) {
-		out->client = nc_net_host(ctx->net, "c");
-		out->server = nc_net_host(ctx->net, "ns");
-		if (!out->client || !out->server)
-			return nc_error(-ENOENT, "the resolver's scenario has no host c or ns");
-	}
-	return out->client ? nc_host_enter(out->client) : 0;
+	return CALL("dns_server_start", args, values);
 }
 
 void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out)
