@@ -4,7 +4,11 @@
  *   listen.backlog_default  xfail  Linux's somaxconn is 4096 since 5.4, not 128
  *
  * A pattern is a check id or a glob over ids (fnmatch); each must name a
- * known check, so a renamed check cannot silently lose its expectation. */
+ * known check, so a renamed check cannot silently lose its expectation.
+ *
+ * The skip file (run --skip-file) is the same without the verdict column:
+ *
+ *   handshake.*  the lab's firewall drops SYNs to port 9 */
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -48,8 +52,10 @@ static int add_item(struct nc_expectations *out, const char *pattern,
 	return 0;
 }
 
-int nc_expectations_parse(const char *path, const char *text,
-			  struct nc_expectations *out, char *err, size_t errsize)
+/* verdict: the one word the file's second column must say ("xfail"), or
+ * NULL for a file without that column. */
+static int parse_lines(const char *path, const char *text, const char *verdict_word,
+		       struct nc_expectations *out, char *err, size_t errsize)
 {
 	char *copy = strdup(text), *line;
 	int lineno = 0, status = 0;
@@ -71,14 +77,14 @@ int nc_expectations_parse(const char *path, const char *text,
 		pattern = next_field(&cursor);
 		if (!pattern)
 			continue;
-		verdict = next_field(&cursor);
-		if (!verdict) {
+		verdict = verdict_word ? next_field(&cursor) : NULL;
+		if (verdict_word && !verdict) {
 			snprintf(err, errsize, "%s:%d: '%s' has no verdict: want 'CHECK-ID xfail REASON'",
 				 path, lineno, pattern);
 			status = -1;
 			break;
 		}
-		if (strcmp(verdict, "xfail") != 0) {
+		if (verdict_word && strcmp(verdict, verdict_word) != 0) {
 			snprintf(err, errsize, "%s:%d: unknown verdict '%s': only 'xfail' may be expected",
 				 path, lineno, verdict);
 			status = -1;
@@ -90,8 +96,9 @@ int nc_expectations_parse(const char *path, const char *text,
 				   reason[strlen(reason) - 1] == '\t'))
 			reason[strlen(reason) - 1] = '\0';
 		if (!*reason) {
-			snprintf(err, errsize, "%s:%d: '%s xfail' needs a reason: the observed behaviour",
-				 path, lineno, pattern);
+			snprintf(err, errsize, "%s:%d: '%s%s%s' needs a reason: %s", path, lineno,
+				 pattern, verdict_word ? " " : "", verdict_word ? verdict_word : "",
+				 verdict_word ? "the observed behaviour" : "why it is skipped");
 			status = -1;
 			break;
 		}
@@ -116,8 +123,14 @@ int nc_expectations_parse(const char *path, const char *text,
 	return status;
 }
 
-int nc_expectations_load(const char *path, struct nc_expectations *out,
-			 char *err, size_t errsize)
+int nc_expectations_parse(const char *path, const char *text,
+			  struct nc_expectations *out, char *err, size_t errsize)
+{
+	return parse_lines(path, text, "xfail", out, err, errsize);
+}
+
+static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
+		char *err, size_t errsize)
 {
 	FILE *file = fopen(path, "r");
 	char *text = NULL;
@@ -153,9 +166,20 @@ int nc_expectations_load(const char *path, struct nc_expectations *out,
 		free(text);
 		return -1;
 	}
-	status = nc_expectations_parse(path, text, out, err, errsize);
+	status = parse_lines(path, text, verdict_word, out, err, errsize);
 	free(text);
 	return status;
+}
+
+int nc_expectations_load(const char *path, struct nc_expectations *out,
+			 char *err, size_t errsize)
+{
+	return load(path, "xfail", out, err, errsize);
+}
+
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize)
+{
+	return load(path, NULL, out, err, errsize);
 }
 
 int nc_expectations_validate(const struct nc_expectations *exp,

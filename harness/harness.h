@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "libc.h"
 #include "results.h"
 
 struct nc_scenario;
@@ -71,28 +72,13 @@ int nc_expectations_parse(const char *path, const char *text,
 int nc_expectations_validate(const struct nc_expectations *exp,
 			     const char *const *ids, size_t n_ids,
 			     char *err, size_t errsize);
+/* The skip file: "CHECK-ID-OR-GLOB  reason" a line; the same checks. */
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
 const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
 void nc_expectations_free(struct nc_expectations *exp);
 
 /* What happened, and what was expected, make the verdict. */
 enum nc_verdict nc_verdict_of(enum nc_verdict outcome, bool expected_to_fail);
-
-/* --- the C library the checks run against (harness/libc.c) --- */
-
-enum nc_libc { NC_LIBC_GLIBC, NC_LIBC_MUSL };
-
-/* "glibc" or "musl": 0, or -EINVAL. */
-int nc_libc_parse(const char *name, enum nc_libc *out);
-const char *nc_libc_name(enum nc_libc libc);
-/* "musl 1.2.3" (recorded when netconform-musl was built), or -ENOENT with
- * what is missing: the package musl-tools, or the program. */
-int nc_musl_status(char *text, size_t size);
-/* The environment block: "libc" names the C library the checks ran on. */
-void nc_libc_env(struct nc_run *run, enum nc_libc libc);
-/* In a test's worker: runs ctx's body in netconform-musl, inside this
- * sandbox, its records going to record_fd, serving its engine calls until
- * it ends.  Its wait status, or -errno when it could not be started. */
-int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd);
 
 /* --- running --- */
 

@@ -18,6 +18,8 @@
 #include "diag.h"
 #include "harness.h"
 #include "host.h"
+#include "net.h"
+#include "net_fault.h"
 #include "remote.h"
 #include "dns_server.h"
 
@@ -163,31 +165,43 @@ static int serve_sysctl_get(struct served *s, const struct call_args *a,
 	return err;
 }
 
-static int serve_fault_packets(struct served *s, const struct call_args *a,
-			       struct nc_remote_field *out, size_t *n_out)
+/* Faults by the name their scenario line (or nc_fault_add) gave them. */
+static int serve_fault_add(struct served *s, const struct call_args *a,
+			   struct nc_remote_field *out, size_t *n_out)
 {
-	static uint64_t packets;
 	struct nc_host *host = arg_host(s, a, 0);
-	int rule_id = 0, err;
 
-	if (!host || (err = arg_val(a, 1, &rule_id, sizeof(rule_id))) < 0)
-		return host ? err : -ENOENT;
-	packets = 0;
-	err = nc_fault_packets(host, rule_id, &packets);
-	out[(*n_out)++] = NC_REMOTE_VAL(packets);
-	return err;
+	(void)out, (void)n_out;
+	return host ? nc_fault_add(host, arg_str(a, 1), arg_str(a, 2)) : -ENOENT;
 }
 
 static int serve_fault_del(struct served *s, const struct call_args *a,
 			   struct nc_remote_field *out, size_t *n_out)
 {
-	struct nc_host *host = arg_host(s, a, 0);
-	int rule_id = 0, err;
-
 	(void)out, (void)n_out;
-	if (!host || (err = arg_val(a, 1, &rule_id, sizeof(rule_id))) < 0)
-		return host ? err : -ENOENT;
-	return nc_fault_del(host, rule_id);
+	return nc_fault_del(s->ctx->net, arg_str(a, 0));
+}
+
+static int serve_fault_wait_packets(struct served *s, const struct call_args *a,
+				    struct nc_remote_field *out, size_t *n_out)
+{
+	static uint64_t packets;
+	uint64_t at_least = 0;
+	unsigned deadline_ms = 0;
+	int err;
+
+	packets = 0;
+	if ((err = arg_val(a, 1, &at_least, sizeof(at_least))) < 0 ||
+	    (err = arg_val(a, 2, &deadline_ms, sizeof(deadline_ms))) < 0)
+		return err;
+	/* at_least 0: the count as it is now */
+	if (at_least == 0)
+		err = nc_fault_packets(s->ctx->net, arg_str(a, 0), &packets);
+	else
+		err = nc_fault_wait_packets(s->ctx->net, arg_str(a, 0), at_least, deadline_ms,
+					    &packets);
+	out[(*n_out)++] = NC_REMOTE_VAL(packets);
+	return err;
 }
 
 static int serve_diag_wait_state(struct served *s, const struct call_args *a,
@@ -382,8 +396,9 @@ static const struct {
 } calls[] = {
 	{ "sysctl_set", 3, serve_sysctl_set },
 	{ "sysctl_get", 2, serve_sysctl_get },
-	{ "fault_packets", 2, serve_fault_packets },
-	{ "fault_del", 2, serve_fault_del },
+	{ "fault_add", 3, serve_fault_add },
+	{ "fault_del", 1, serve_fault_del },
+	{ "fault_wait_packets", 3, serve_fault_wait_packets },
 	{ "diag_wait_state", 6, serve_diag_wait_state },
 	{ "diag_count", 3, serve_diag_count },
 	{ "capture_open", 1, serve_capture_open },

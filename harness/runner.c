@@ -14,9 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder.h"
 #include "capture.h"
 #include "clock.h"
 #include "harness.h"
+#include "mutant_scope.h"
 #include "net.h"
 #include "records.h"
 #include "sandbox.h"
@@ -98,7 +100,9 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memf
 		}
 		record_end(status);
 	} else {
+		nc_mutant_scope(true);
 		CU_run_test(test->cu_suite, test->cu_test);
+		nc_mutant_scope(false);
 	}
 	if (capture)
 		nc_capture_stop_and_record(capture);

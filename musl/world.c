@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "musl_world.h"
 #include "net.h"
+#include "net_fault.h"
 #include "remote.h"
 #include "dns_server.h"
 #include "error.h"
@@ -26,19 +27,11 @@
 #define CALL_ARGS(name, args)							\
 	nc_remote_call((name), (args), sizeof(args) / sizeof((args)[0]), NULL, 0)
 
-/* --- Hosts: the namespaces the worker passed, by name --- */
+/* --- Hosts: the namespaces the worker passed, by name (net.h's structs,
+ * with only the name and namespace of each host filled in) --- */
 
-struct nc_host {
-	char name[32];
-	int ns_fd;
-};
-
-struct nc_net {
-	struct nc_host hosts[NC_MUSL_MAX_HOSTS];
-	size_t n_hosts;
-};
-
-static struct nc_net the_net;
+static struct nc_host the_hosts[NC_MUSL_MAX_HOSTS];
+static struct nc_net the_net = { .hosts = the_hosts };
 static struct nc_host *current_host;	/* NULL: the sandbox's own namespace */
 
 struct nc_net *nc_musl_net_add(const char *name, int ns_fd)
@@ -47,9 +40,10 @@ struct nc_net *nc_musl_net_add(const char *name, int ns_fd)
 
 	if (the_net.n_hosts == NC_MUSL_MAX_HOSTS || strlen(name) >= sizeof(host->name))
 		return NULL;
-	host = &the_net.hosts[the_net.n_hosts++];
+	host = &the_hosts[the_net.n_hosts++];
 	snprintf(host->name, sizeof(host->name), "%s", name);
 	host->ns_fd = ns_fd;
+	host->net = &the_net;
 	return &the_net;
 }
 
@@ -64,9 +58,9 @@ struct nc_host *nc_net_host(struct nc_net *net, const char *name)
 int nc_host_enter(struct nc_host *host)
 {
 	if (!host)
-		return -EINVAL;
+		return nc_error(-EINVAL, "enter a host: no such host");
 	if (setns(host->ns_fd, CLONE_NEWNET) < 0)
-		return nc_error(-errno, "setns(%s)", host->name);
+		return nc_error(-errno, "enter host %s: setns", host->name);
 	current_host = host;
 	return 0;
 }
@@ -93,21 +87,42 @@ int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size
 	return err;
 }
 
-/* --- Faults --- */
+/* --- Faults, by name: the worker holds them --- */
 
-int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets)
+int nc_fault_add(struct nc_host *host, const char *name, const char *rule)
 {
-	struct nc_remote_field args[] = { NC_REMOTE_STR(host ? host->name : ""), NC_REMOTE_VAL(rule_id) };
-	struct nc_remote_field values[] = { NC_REMOTE_VAL(*packets) };
+	struct nc_remote_field args[] = {
+		NC_REMOTE_STR(host ? host->name : ""), NC_REMOTE_STR(name ? name : ""),
+		NC_REMOTE_STR(rule ? rule : ""),
+	};
 
-	return CALL("fault_packets", args, values);
+	return CALL_ARGS("fault_add", args);
 }
 
-int nc_fault_del(struct nc_host *host, int rule_id)
+int nc_fault_del(struct nc_net *net, const char *name)
 {
-	struct nc_remote_field args[] = { NC_REMOTE_STR(host ? host->name : ""), NC_REMOTE_VAL(rule_id) };
+	struct nc_remote_field args[] = { NC_REMOTE_STR(name ? name : "") };
 
+	(void)net;
 	return CALL_ARGS("fault_del", args);
+}
+
+int nc_fault_wait_packets(struct nc_net *net, const char *name, uint64_t at_least,
+			  unsigned deadline_ms, uint64_t *packets)
+{
+	struct nc_remote_field args[] = {
+		NC_REMOTE_STR(name ? name : ""), NC_REMOTE_VAL(at_least), NC_REMOTE_VAL(deadline_ms),
+	};
+	struct nc_remote_field values[] = { NC_REMOTE_VAL(*packets) };
+
+	(void)net;
+	return CALL("fault_wait_packets", args, values);
+}
+
+/* The count as it is now: a wait for none. */
+int nc_fault_packets(struct nc_net *net, const char *name, uint64_t *packets)
+{
+	return nc_fault_wait_packets(net, name, 0, 0, packets);
 }
 
 /* --- sock_diag --- */

@@ -4,6 +4,7 @@
 #ifndef NC_RESULTS_H
 #define NC_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -93,13 +94,19 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 int nc_results_write(const struct nc_run *run, const char *path);
 int nc_junit_write(const struct nc_run *run, const char *path);
 int nc_html_write(const struct nc_run *run, const char *path);
+int nc_ktap_write(const struct nc_run *run, const char *path);
+/* The KTAP of nc_ktap_write, to a stream (run --format ktap). */
+void nc_ktap_print(const struct nc_run *run, FILE *out);
 
-/* The comparison of two runs (reports/compare.c): a text summary to out
- * and a comparison page at html_path (NULL: none).  Returns the number of
- * checks whose verdict differs, or -errno when the page cannot be written. */
+/* The comparison of two runs (reports/compare.c): the page at html_path
+ * (NULL: none), then a text summary to out; run-to-run noise (ports,
+ * descriptors, ISNs, a few ms) only when show_noise.  Returns the number of
+ * checks whose verdict differs, counting those in one run only when both
+ * runs selected the same checks; or -1 with "file[:line]: what is wrong" in
+ * err (duplicate check ids, a page that cannot be written). */
 int nc_compare_write(const struct nc_run *a, const char *a_path,
-		     const struct nc_run *b, const char *b_path,
-		     FILE *out, const char *html_path);
+		     const struct nc_run *b, const char *b_path, bool show_noise,
+		     FILE *out, const char *html_path, char *err, size_t errsize);
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);

@@ -37,6 +37,9 @@ void nc_xml_textf(struct nc_xml *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* <name>text</name>; nothing when text is NULL. */
 void nc_xml_element(struct nc_xml *x, const char *name, const char *text);
+/* A check's verdict as a badge (class "badge v-VERDICT"), or "absent" for
+ * a check not in the run (NULL): the comparison and matrix pages. */
+void nc_xml_verdict_badge(struct nc_xml *x, const struct nc_result *r);
 /* Constant markup, CSS and script written as is: never for data. */
 void nc_xml_raw(struct nc_xml *x, const char *markup);
 /* Closes what is open, writes prefix and the document to path via

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "endpoint.h"
+#include "poll_until.h"
 #include "sockaddr.h"
 #include "wait.h"
 
@@ -57,20 +58,19 @@ static int thread_sleeps(int stat_fd)
 	return state && state[1] == ' ' && state[2] == 'S';
 }
 
+static int sleeper_asleep(void *late)
+{
+	return thread_sleeps(((struct late_client *)late)->sleeper_stat);
+}
+
 /* Connects once the accepting thread is asleep in accept(). */
 static void *connect_when_asleep(void *arg)
 {
 	struct late_client *late = arg;
-	struct timespec start;
 
-	nc_clock_start(&start);
-	while (thread_sleeps(late->sleeper_stat) != 1) {
-		if (nc_elapsed_ms(&start) > DEADLINE_MS) {
-			late->err = -ETIMEDOUT;
-			return NULL;
-		}
-		poll(NULL, 0, 1);
-	}
+	late->err = nc_poll_until(sleeper_asleep, late, DEADLINE_MS, NC_BACKOFF_KERNEL_WORK);
+	if (late->err < 0)
+		return NULL;
 	late->fd = socket(late->peer.sa.sa_family, SOCK_STREAM, 0);
 	if (late->fd < 0 || connect(late->fd, &late->peer.sa, late->peer.len) < 0)
 		late->err = -errno;

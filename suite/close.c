@@ -14,6 +14,7 @@
 #include "case_host.h"
 #include "check.h"
 #include "net.h"
+#include "net_fault.h"
 #include "stream_pair.h"
 #include "wait.h"
 #include "diag.h"
@@ -27,8 +28,8 @@
 #define TWO_MSL_READ_SLACK_MS 5000
 /* sock_diag's idiag_timer of a socket in TIME_WAIT */
 #define SOCK_DIAG_TIME_WAIT_TIMER 3
-/* The drop rule of close-server-fin-lost.scn (its first fault line). */
-#define FIN_DROP_RULE 1
+/* The drop rule of close-server-fin-lost.scn. */
+#define FIN_DROP_FAULT "fin-drop"
 
 enum closer { CLIENT_FIRST, SERVER_FIRST };
 
@@ -114,17 +115,11 @@ static int own_state(const struct end *end, int want)
 /* The FIN was sent: the drop rule on the other host counted it. */
 static void expect_fin_dropped(const struct nc_case_ctx *ctx)
 {
-	struct nc_host *c = nc_net_host(ctx->net, "c");
-	struct timespec start;
 	uint64_t packets = 0;
+	int err = nc_fault_wait_packets(ctx->net, FIN_DROP_FAULT, 1, WAIT_MS, &packets);
 
-	nc_clock_start(&start);
-	do {
-		NC_ASSERT_OK(nc_fault_packets(c, FIN_DROP_RULE, &packets));
-		if (packets > 0)
-			break;
-		poll(NULL, 0, 5);	/* a counter gives no readiness event */
-	} while (nc_elapsed_ms(&start) < WAIT_MS);
+	if (err != -ETIMEDOUT)
+		NC_ASSERT_OK(err);
 	nc_observe("fins_dropped", "%llu", (unsigned long long)packets);
 	NC_EXPECT_TRUE(packets > 0, "no FIN reached the client's drop rule");
 }

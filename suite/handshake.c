@@ -14,6 +14,7 @@
 #include "check.h"
 #include "endpoint.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sockaddr.h"
 #include "wait.h"
 #include "diag.h"
@@ -21,22 +22,6 @@
 #define DEADLINE_MS 2000
 /* How long the listener is watched staying unreadable. */
 #define QUIET_MS 300
-
-/* Waits until fault rule_id on host has met at least one packet. */
-static int wait_fault_met(struct nc_host *host, int rule_id, unsigned deadline_ms,
-			  uint64_t *packets)
-{
-	struct timespec start;
-	int err;
-
-	nc_clock_start(&start);
-	while ((err = nc_fault_packets(host, rule_id, packets)) == 0 && *packets == 0) {
-		if (nc_elapsed_ms(&start) >= (long)deadline_ms)
-			return -ETIMEDOUT;
-		poll(NULL, 0, 5);
-	}
-	return err;
-}
 
 static const struct peer_case {
 	const char *name;
@@ -145,9 +130,9 @@ NC_CHECK(handshake, sequence_numbers) = {
 	.deadline_ms = 5000,
 };
 
-/* The server drops the SYNs (fault 1 of connect-blackhole): once the SYN
- * has reached it, the client is in SYN_SENT. */
-#define BLACKHOLE_FAULT 1
+/* The server drops the SYNs (connect-blackhole's fault port-9): once the
+ * SYN has reached it, the client is in SYN_SENT. */
+#define BLACKHOLE_FAULT "port-9"
 
 static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 {
@@ -161,7 +146,7 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
-	NC_ASSERT_OK(wait_fault_met(nc_ctx_host(ctx, "s"), BLACKHOLE_FAULT, DEADLINE_MS, &syns));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, BLACKHOLE_FAULT, 1, DEADLINE_MS, &syns));
 	nc_observe("syns", "%llu", (unsigned long long)syns);
 	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_SYN_SENT);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
@@ -178,8 +163,9 @@ NC_CHECK(handshake, syn_sent) = {
 	.deadline_ms = 5000,
 };
 
-/* handshake-drop-final-ack's fault 1 drops the ACK-only segments at s. */
-#define FINAL_ACK_FAULT 1
+/* handshake-drop-final-ack's fault final-ack-drop drops the ACK-only
+ * segments at s. */
+#define FINAL_ACK_FAULT "final-ack-drop"
 
 /* With the final ACK dropped: the client's connect() has returned and it is
  * ESTABLISHED, the server holds SYN_RECV and its accept() does not return.
@@ -206,7 +192,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	NC_EXPECT_STATE("client state", nc_tcp_state(fd), TCP_ESTABLISHED);
 
 	/* ... while the server, its ACK lost, is in SYN_RECV (handshake-2) */
-	NC_ASSERT_OK(wait_fault_met(server_host, FINAL_ACK_FAULT, DEADLINE_MS, &acks));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, FINAL_ACK_FAULT, 1, DEADLINE_MS, &acks));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	NC_ASSERT_OK(nc_diag_find(server_host, &peer, &client_addr, &diag));
 	NC_EXPECT_STATE("server state (sock_diag)", diag.state, TCP_SYN_RECV);
@@ -215,7 +201,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	nc_observe("final ACKs dropped", "%llu", (unsigned long long)acks);
 
 	/* the ACK passes: accept() returns, server ESTABLISHED (handshake-4) */
-	NC_ASSERT_OK(nc_fault_del(server_host, FINAL_ACK_FAULT));
+	NC_ASSERT_OK(nc_fault_del(ctx->net, FINAL_ACK_FAULT));
 	NC_ASSERT_SYS(write(fd, "x", 1));
 	NC_ASSERT_OK(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	server = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));

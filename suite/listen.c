@@ -12,6 +12,7 @@
 #include "case_host.h"
 #include "check.h"
 #include "endpoint.h"
+#include "host.h"
 #include "net.h"
 #include "sockaddr.h"
 #include "wait.h"

@@ -158,6 +158,16 @@ static const char *protocol_name(int protocol)
 	return "?";
 }
 
+/* ai_family and ai_addrlen are those of the address ai_addr holds. */
+static bool addrinfo_fields_agree(const struct addrinfo *ai)
+{
+	socklen_t want_len = ai->ai_family == AF_INET ? sizeof(struct sockaddr_in) :
+			     ai->ai_family == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
+
+	return ai->ai_addr && ai->ai_addr->sa_family == ai->ai_family &&
+	       ai->ai_addrlen == want_len;
+}
+
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size)
 {
 	char items[32][NC_SOCKADDR_STRLEN + 32], *sorted[32];
@@ -169,9 +179,10 @@ const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t si
 
 		memcpy(&addr.ss, ai->ai_addr, ai->ai_addrlen < sizeof(addr.ss) ?
 		       ai->ai_addrlen : sizeof(addr.ss));
-		snprintf(items[n], sizeof(items[n]), "%s %s/%s",
+		snprintf(items[n], sizeof(items[n]), "%s %s/%s%s",
 			 nc_sockaddr_str(&addr, where, sizeof(where)),
-			 socktype_name(ai->ai_socktype), protocol_name(ai->ai_protocol));
+			 socktype_name(ai->ai_socktype), protocol_name(ai->ai_protocol),
+			 addrinfo_fields_agree(ai) ? "" : " (ai_family or ai_addrlen wrong)");
 		sorted[n] = items[n];
 	}
 	qsort(sorted, n, sizeof(sorted[0]), compare_strings);

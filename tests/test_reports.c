@@ -453,6 +453,73 @@ static void test_results_unwritable_bytes(void)
 	remove_tmpdir(dir);
 }
 
+static char *xpath_text(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
+	char *text = NULL;
+
+	if (found && found->type == XPATH_STRING)
+		text = strdup((const char *)found->stringval);
+	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
+		text = NULL;
+	xmlXPathFreeObject(found);
+	xmlXPathFreeContext(ctx);
+	return text;
+}
+
+static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = xpath_text(doc, expr);
+
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	if (!got || strcmp(got, want) != 0)
+		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
+	free(got);
+}
+
+/* The layout Jenkins and GitLab read: classname netconform.AREA.CHECK, name
+ * the case, skipped with a type and the reason as text, file and line, the
+ * run's kernel, libc and commit on each suite, the wall clock on top. */
+static const struct { const char *expr, *want; } junit_layout[] = {
+	{ "string(//testcase[1]/@classname)", "netconform.connect.refused" },
+	{ "string(//testcase[1]/@name)", "ipv4" },
+	{ "string(//testcase[1]/@file)", "suite/connect.c" },
+	{ "string(//testcase[1]/@line)", "30" },
+	{ "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail" },
+	{ "string(//testcase[@name='v4mapped']/skipped)",
+	  "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream" },
+	{ "string(//testcase[@name='stream_order']/skipped/@type)", "skip" },
+	{ "string(//testcase[@name='stream_order']/skipped)",
+	  "needs netem: sch_netem is not in this kernel" },
+	{ "string(//testcase[@name='no_v6']/failure/@type)", "xpass" },
+	{ "count(//testsuite)", "3" },
+	{ "count(//testsuite/properties/property[@name='kernel'])", "3" },
+	{ "string(//testsuite[1]/properties/property[@name='libc']/@value)", "glibc 2.36" },
+	{ "string(//testsuite[1]/properties/property[@name='commit']/@value)", "0123abc" },
+	{ "string(/testsuites/@time)", "7.250" },
+	{ "count(/testsuites/comment()[contains(., 'wall clock')])", "1" },
+};
+
+static void test_junit_layout(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
+	struct nc_run run;
+	xmlDocPtr doc;
+
+	sample_run(&run);
+	nc_kv_add(&run.env, &run.n_env, "commit", "0123abc");
+	CU_ASSERT_EQUAL_FATAL(nc_junit_write(&run, path), 0);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	for (size_t i = 0; i < sizeof(junit_layout) / sizeof(junit_layout[0]); i++)
+		expect_xpath(doc, junit_layout[i].expr, junit_layout[i].want);
+	xmlFreeDoc(doc);
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
 static void test_junit_golden(void)
 {
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
@@ -493,30 +560,6 @@ static void test_junit_schema(void)
 	remove_tmpdir(dir);
 }
 
-static char *xpath_text(xmlDocPtr doc, const char *expr)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
-	char *text = NULL;
-
-	if (found && found->type == XPATH_STRING)
-		text = strdup((const char *)found->stringval);
-	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
-		text = NULL;
-	xmlXPathFreeObject(found);
-	xmlXPathFreeContext(ctx);
-	return text;
-}
-
-static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
-{
-	char *got = xpath_text(doc, expr);
-
-	CU_ASSERT(got && strcmp(got, want) == 0);
-	if (!got || strcmp(got, want) != 0)
-		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
-	free(got);
-}
 
 /* Whether xmllint --html's output holds only "Tag X invalid" for the SVG
  * elements a ladder diagram uses (each error is 3 lines: the message, the
@@ -844,6 +887,7 @@ NC_UNIT_SUITE(reports,
 	NC_UNIT_TEST(test_results_unwritable_bytes),
 	NC_UNIT_TEST(test_junit_golden),
 	NC_UNIT_TEST(test_junit_schema),
+	NC_UNIT_TEST(test_junit_layout),
 	NC_UNIT_TEST(test_html),
 	NC_UNIT_TEST(test_empty_run),
 	NC_UNIT_TEST(test_read_missing),

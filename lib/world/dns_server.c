@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dns_server.h"
+#include "mutant_scope.h"
 
 #define CNAME_CHAIN_MAX 8
 #define TCP_READ_MS 1000	/* a client that stalls mid-message is dropped */
@@ -312,6 +313,8 @@ int nc_dns_server_start(const struct nc_dns_zone *spec, const struct nc_sockaddr
 {
 	struct zone zone;
 	int udp_fd = -1, tcp_fd = -1, err;
+	/* the server is the check's world, not its subject: no mutant in it */
+	bool in_body = nc_mutant_scope(false);
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
@@ -353,6 +356,7 @@ out:
 		munmap((void *)out->stats, sizeof(*out->stats));
 		out->stats = NULL;
 	}
+	nc_mutant_scope(in_body);
 	return err;
 }
 
