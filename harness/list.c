@@ -25,7 +25,8 @@ static void list_checks(const struct nc_registry *reg, const struct options *opt
 			if (n > 0 && (size_t)n < sizeof(clauses) - used)
 				used += (size_t)n;
 		}
-		printf("%-44s %-28s %s\n", reg->tests[i].id, clauses, check->summary);
+		printf("%-44s %-28s %s\n", reg->tests[i].id,
+		       check->beyond ? "(beyond the document)" : clauses, check->summary);
 		listed++;
 	}
 	printf("%zu check%s\n", listed, listed == 1 ? "" : "s");

@@ -101,8 +101,10 @@ static int write_reports(const struct nc_run *run, const char *dir)
 }
 
 /* The clause catalog goes into the results, so reports stand alone. */
-static void add_clauses(struct nc_run *run)
+static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 {
+	char checks[4096];
+
 	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
 	if (!run->clauses)
 		abort();
@@ -110,6 +112,7 @@ static void add_clauses(struct nc_run *run)
 		run->clauses[k] = (struct nc_clause_row){
 			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
 			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
+			(int)nc_registry_checks_of(reg, nc_clauses[k].id, checks, sizeof(checks)),
 		};
 		if (!run->clauses[k].id || !run->clauses[k].section ||
 		    !run->clauses[k].zh || !run->clauses[k].en)
@@ -218,7 +221,8 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	nc_env_collect(&run, info.mode, argc, argv);
 	nc_libc_env(&run, opt->libc);
 	describe_run(&run, opt);
-	add_clauses(&run);
+	add_clauses(&run, reg);
+	nc_expectations_to_run(opt->expect ? &exp : NULL, &run);
 	if (opt->shuffle)
 		fprintf(stderr, "netconform: shuffled with seed %lu (replay: --shuffle=%lu)\n",
 			opt->seed, opt->seed);

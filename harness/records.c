@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "records.h"
 
 static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value)
@@ -52,6 +53,11 @@ static void packet_add(struct nc_result *result, const struct nc_record_packet *
 	nc_result_add_packet(result, &packet);
 }
 
+static const char *role_name(enum nc_assert_role role)
+{
+	return role == NC_ASSERT_SETUP ? "setup" : role == NC_ASSERT_FATAL ? "fatal" : "expect";
+}
+
 /* An assertion's values go to the reports beside the explicit ones; a
  * failed one's stay, whatever passes under the same key later. */
 static void assertion_add(struct nc_records *rec, struct nc_result *result,
@@ -65,6 +71,12 @@ static void assertion_add(struct nc_records *rec, struct nc_result *result,
 	if (!rec->assertions)
 		abort();
 	rec->assertions[rec->n_assertions++] = *a;
+	nc_result_add_assert(result, &(struct nc_assert_row){
+		.key = (char *)a->key, .expected = (char *)a->expected,
+		.observed = (char *)a->observed, .passed = a->passed,
+		.role = (char *)role_name(a->role), .file = (char *)a->file,
+		.line = a->line, .message = (char *)a->message,
+	});
 	if (a->role != NC_ASSERT_SETUP)
 		rec->asserted++;
 	if (!a->passed) {
@@ -131,4 +143,35 @@ void nc_records_free(struct nc_records *rec)
 	free(rec->output);
 	free(rec->failures);
 	free(rec->assertions);
+}
+
+void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
+		      const char *expect_path, struct nc_result *result)
+{
+	const struct nc_outcome outcome = {
+		.outcome = result->outcome,
+		.assertions = rec->assertions, .n_assertions = rec->n_assertions,
+		.observed = result->observed, .n_observed = result->n_observed,
+	};
+	char why[1024], line[1200];
+
+	result->verdict = nc_verdict_judge(e, &outcome, why, sizeof(why));
+	if (!e)
+		return;
+	result->deviation = strdup(e->pattern);
+	result->reason = strdup(e->reason);
+	if (!result->deviation || !result->reason)
+		abort();
+	if (why[0]) {
+		/* first: the line of the expectation file the verdict comes from */
+		char *rest = result->message;
+		size_t len = 0;
+
+		snprintf(line, sizeof(line), "%s:%d: %s", expect_path, e->line, why);
+		result->message = NULL;
+		nc_append_line(&result->message, &len, line);
+		if (rest)
+			nc_append_line(&result->message, &len, rest);
+		free(rest);
+	}
 }

@@ -130,7 +130,7 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 		const struct nc_check *check = reg->tests[i].check;
 		const char *check_id = reg->tests[i].check_id;
 
-		if (check == last)
+		if (check == last || check->beyond)
 			continue;
 		for (const char *const *c = check->clauses; c && *c; c++) {
 			if (strcmp(*c, clause) != 0)

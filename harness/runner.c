@@ -214,7 +214,6 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	const struct nc_check *check = slot->test->check;
 	struct nc_records rec = { 0 };
 	char message[256];
-	const char *reason;
 	char *text;
 	int status;
 
@@ -227,6 +226,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	result->id = dup_or_null(slot->test->id);
 	result->area = dup_or_null(slot->test->area);
 	result->summary = dup_or_null(check->summary);
+	result->beyond = dup_or_null(check->beyond);
 	result->file = dup_or_null(slot->test->file);
 	result->line = slot->test->line;
 	for (const char *const *c = check->clauses; c && *c; c++)
@@ -276,10 +276,8 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 		nc_append_line(&result->message, &len, "output (tail):");
 		nc_append_line(&result->message, &len, rec.output);
 	}
-	reason = nc_expectations_reason(exp, slot->test->id);
-	result->verdict = nc_verdict_of(result->outcome, reason != NULL);
-	if (reason && result->verdict != result->outcome)
-		result->reason = dup_or_null(reason);
+	nc_records_judge(&rec, nc_expectations_find(exp, slot->test->id),
+			 exp ? exp->path : NULL, result);
 	nc_records_free(&rec);
 	free(text);
 	(void)opt;

@@ -110,6 +110,25 @@ static void flaky(const struct nc_run *run, FILE *stream)
 	}
 }
 
+/* "clauses: 9 deviates, 86 holds": what the run says of the document. */
+static void clause_recap(const struct nc_run *run, FILE *stream)
+{
+	size_t counts[NC_N_CLAUSE_STATUSES] = { 0 };
+	const char *sep = "";
+
+	if (!run->n_clauses)
+		return;
+	for (size_t k = 0; k < run->n_clauses; k++)
+		counts[nc_clause_status(run, &run->clauses[k])]++;
+	fprintf(stream, "clauses:");
+	for (int s = 0; s < NC_N_CLAUSE_STATUSES; s++)
+		if (counts[s]) {
+			fprintf(stream, "%s %zu %s", sep, counts[s], nc_clause_status_name(s));
+			sep = ",";
+		}
+	fprintf(stream, "\n");
+}
+
 void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 }, problems = 0;
@@ -142,6 +161,7 @@ void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 	for (int v = 0; v < NC_N_VERDICTS; v++)
 		fprintf(stream, " %zu %s%s", counts[v], nc_verdict_name(v),
 			v + 1 < NC_N_VERDICTS ? "," : "\n");
+	clause_recap(run, stream);
 	fprintf(stream, "reports: %s/index.html %s/junit.xml %s/ktap.txt %s/results.xml\n",
 		out, out, out, out);
 	fflush(stream);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_deviations.h"
 #include "page.h"
 #include "style.h"
 static const char page_css[] =
@@ -236,6 +237,7 @@ static void write_coverage(struct page *p)
 	page_width(p, covered, run->n_clauses);
 	page_close(p);
 	page_close_block(p);
+	nc_html_clause_tally(&p->x, run);
 	if (uncovered) {
 		page_open(p, "p", NULL);
 		nc_xml_textf(&p->x, "Uncovered (%zu): ", uncovered);
@@ -319,7 +321,9 @@ static void clause_row(struct page *p, const char *id, const struct nc_clause_ro
 	}
 	page_close(p);
 	nc_xml_start(&p->x, "td");
-	if (!checked)
+	if (row)
+		nc_html_clause_status(&p->x, p->run, row);
+	else if (!checked)
 		page_text(p, "span", "badge uncovered", "uncovered");
 	for (size_t i = 0; i < p->run->n_results; i++) {
 		const struct nc_result *r = &p->run->results[i];
@@ -393,6 +397,7 @@ int nc_html_write(const struct nc_run *run, const char *path)
 	write_filters(&p);
 	page_problems(&p);
 	page_areas(&p);
+	nc_html_deviations(&p.x, p.run);
 	write_clauses(&p);
 	page_text(&p, "p", "foot", "Written by netconform from its results; results.xml holds "
 		"the same data for tools, junit.xml for CI.");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_deviations.h"
 #include "page.h"
 
 static const char *value_of(const struct nc_kv *list, size_t n, const char *key)
@@ -116,6 +117,7 @@ static void write_check_row(struct page *p, const struct nc_result *r, bool anch
 	nc_xml_start(&p->x, "td");
 	for (size_t i = 0; i < r->n_clauses; i++)
 		page_clause_link(p, r->clauses[i]);
+	nc_html_beyond(&p->x, r);
 	page_close(p);
 
 	nc_xml_start(&p->x, "td");

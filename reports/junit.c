@@ -171,7 +171,12 @@ static void write_testcase(struct nc_xml *x, const struct nc_result *r)
 		skipped(x, "skip", r->message ? r->message : r->reason ? r->reason : "skipped");
 		break;
 	case NC_XFAIL:
-		skipped(x, "xfail", r->reason ? r->reason : "(no reason given)");
+		/* and what the pinned deviation came to: the message's first line */
+		if (asprintf(&text, "%s: %.*s", r->reason ? r->reason : "(no reason given)",
+			     r->message ? (int)strcspn(r->message, "\n") : 0,
+			     r->message ? r->message : "") < 0)
+			text = NULL;
+		skipped(x, "xfail", text ? text : "(no reason given)");
 		nc_xml_element(x, "system-out", r->message);
 		break;
 	default:

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "conformance.h"
 #include "results.h"
 #include "writer.h"
 
@@ -120,6 +121,7 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	row->section = section ? copy_or_abort(section) : NULL;
 	row->zh = zh ? copy_or_abort(zh) : NULL;
 	row->en = en ? copy_or_abort(en) : NULL;
+	row->n_checks = -1;
 	return row;
 }
 
@@ -153,6 +155,7 @@ static void result_free(struct nc_result *r)
 		free(r->packets[i].dropped);
 	}
 	free(r->packets);
+	nc_result_free_conformance(r);
 }
 
 void nc_run_free(struct nc_run *run)
@@ -168,6 +171,7 @@ void nc_run_free(struct nc_run *run)
 		free(run->clauses[i].en);
 	}
 	free(run->clauses);
+	nc_run_free_deviations(run);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -194,6 +198,7 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	nc_xml_attr(x, "area", r->area);
 	nc_xml_attr(x, "verdict", nc_verdict_name(r->verdict));
 	nc_xml_attr(x, "outcome", nc_verdict_name(r->outcome));
+	nc_xml_attr(x, "deviation", r->deviation);
 	nc_xml_attr(x, "seconds", seconds);
 	nc_xml_attr(x, "file", r->file);
 	if (r->file || r->line)
@@ -208,6 +213,7 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	write_values(x, "observed", r->observed, r->n_observed);
 	nc_xml_element(x, "message", r->message);
 	nc_xml_element(x, "reason", r->reason);
+	nc_results_write_assertions(x, r);
 	for (size_t i = 0; i < r->n_packets; i++) {
 		const struct nc_packet *pk = &r->packets[i];
 
@@ -256,11 +262,15 @@ int nc_results_write(const struct nc_run *run, const char *path)
 		nc_xml_start(&x, "clause");
 		nc_xml_attr(&x, "id", row->id);
 		nc_xml_attr(&x, "section", row->section);
+		if (row->n_checks >= 0)
+			nc_xml_attrf(&x, "checks", "%d", row->n_checks);
+		nc_xml_attr(&x, "status", nc_clause_status_name(nc_clause_status(run, row)));
 		nc_xml_element(&x, "zh", row->zh);
 		nc_xml_element(&x, "en", row->en);
 		nc_xml_end(&x);
 	}
 	nc_xml_end(&x);
+	nc_results_write_deviations(&x, run);
 
 	for (size_t i = 0; i < run->n_results; i++)
 		write_check(&x, &run->results[i]);
@@ -376,23 +386,31 @@ static int read_seconds(const struct reader *rd, const xmlNode *node, double *ou
 	return err;
 }
 
-static int read_line(const struct reader *rd, const xmlNode *node, int *out)
+/* An optional attribute, a number 0..INT_MAX (what: "a line number"):
+ * *out stays as it is when absent. */
+static int prop_int(const struct reader *rd, const xmlNode *node, const char *name,
+		    const char *what, int *out)
 {
-	char *text = prop(node, "line"), *end;
-	long line;
+	char *text = prop(node, name), *end;
+	long value;
 	int err = 0;
 
-	*out = 0;
 	if (!text)
 		return 0;
 	errno = 0;
-	line = strtol(text, &end, 10);
-	if (errno || end == text || *end || line < 0 || line > INT_MAX)
-		err = fail_at(rd, line_of(node), "line=\"%s\" is not a line number", text);
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || value < 0 || value > INT_MAX)
+		err = fail_at(rd, line_of(node), "%s=\"%s\" is not %s", name, text, what);
 	else
-		*out = (int)line;
+		*out = (int)value;
 	free(text);
 	return err;
+}
+
+static int read_line(const struct reader *rd, const xmlNode *node, int *out)
+{
+	*out = 0;
+	return prop_int(rd, node, "line", "a line number", out);
 }
 
 /* An unsigned attribute: required, digits only. */
@@ -480,6 +498,8 @@ static int read_clause_row(const struct reader *rd, const xmlNode *node, struct 
 	row = nc_run_add_clause(run, id, NULL, NULL, NULL);
 	free(id);
 	row->section = prop(node, "section");
+	if (prop_int(rd, node, "checks", "a count", &row->n_checks) < 0)
+		return -1;
 	for (const xmlNode *child = node->children; child; child = child->next) {
 		if (is_element(child, "zh"))
 			replace(&row->zh, text_of(child));
@@ -501,7 +521,12 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 	    read_line(rd, node, &r->line) < 0)
 		return -1;
 	r->file = prop(node, "file");
+	r->deviation = prop(node, "deviation");
 	for (const xmlNode *child = node->children; child; child = child->next) {
+		const char *bad = nc_results_read_assertion(child, r);
+
+		if (bad)
+			return fail_at(rd, line_of(child), "<%s> without %s", child->name, bad);
 		if (is_element(child, "summary")) {
 			replace(&r->summary, text_of(child));
 		} else if (is_element(child, "clause")) {
@@ -565,6 +590,13 @@ static int read_root(const struct reader *rd, const xmlNode *root, struct nc_run
 		} else if (is_element(node, "check")) {
 			if (read_check(rd, node, run) < 0)
 				return -1;
+		} else if (is_element(node, "deviations")) {
+			const xmlNode *where = node;
+			const char *bad = nc_results_read_deviations(node, run, &where);
+
+			if (bad)
+				return fail_at(rd, line_of(where), "<%s> without %s", where->name,
+					       bad);
 		}
 	}
 	return 0;

@@ -36,6 +36,28 @@ struct nc_packet {
 	char *dropped;		/* NULL, or where it was lost: "s:fault-1" */
 };
 
+/* One assertion a check made, as its record said (lib/check/record.h). */
+struct nc_assert_row {
+	char *key;		/* "errno", "elapsed_ms" */
+	char *expected;		/* what the document says: "ECONNREFUSED", ">= 2900" */
+	char *observed;
+	int passed;
+	char *role;		/* "expect", "fatal" or "setup" */
+	char *file;
+	int line;
+	char *message;
+};
+
+/* A known deviation, one line of the expectation file: the checks it
+ * names, the observed values that make it up, what Linux/glibc do. */
+struct nc_deviation_row {
+	char *pattern;		/* a check id, or a glob over ids */
+	char *where;		/* "expectations/linux.txt:12" */
+	char *reason;
+	struct nc_kv *pins;	/* key = value or LO..HI, as pinned */
+	size_t n_pins;
+};
+
 struct nc_result {
 	char *id;		/* "connect.refused.ipv4" */
 	char *area;		/* "connect" */
@@ -56,6 +78,10 @@ struct nc_result {
 	size_t n_observed;
 	struct nc_packet *packets;	/* checks of TCP states and connection errors */
 	size_t n_packets;
+	struct nc_assert_row *asserts;	/* every assertion, in order */
+	size_t n_asserts;
+	char *deviation;	/* the pattern of the deviation expected of it, or NULL */
+	char *beyond;		/* what it checks that the document does not state */
 };
 
 struct nc_clause_row {
@@ -63,6 +89,7 @@ struct nc_clause_row {
 	char *section;
 	char *zh;
 	char *en;
+	int n_checks;		/* checks of the suite naming it, run or not; -1: unknown */
 };
 
 struct nc_run {
@@ -72,6 +99,8 @@ struct nc_run {
 	size_t n_results;
 	struct nc_clause_row *clauses;
 	size_t n_clauses;
+	struct nc_deviation_row *deviations;	/* the expectation file's lines */
+	size_t n_deviations;
 	double seconds;
 };
 
@@ -88,6 +117,29 @@ void nc_result_add_clause(struct nc_result *result, const char *clause);
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en);
+
+/* Copies of an assertion and a deviation, as the appenders above. */
+void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row);
+struct nc_deviation_row *nc_run_add_deviation(struct nc_run *run, const char *pattern,
+					      const char *where, const char *reason);
+const struct nc_deviation_row *nc_run_deviation(const struct nc_run *run, const char *pattern);
+
+/* What the checks of a run say of a clause, the worst first.  Checks
+ * beyond the document say nothing of any clause. */
+enum nc_clause_status {
+	NC_CLAUSE_CONTRADICTED,	/* a check of it fails */
+	NC_CLAUSE_DEVIATES,	/* a known, pinned deviation (xfail) */
+	NC_CLAUSE_ERROR,	/* its checks could not run to the end */
+	NC_CLAUSE_HOLDS,	/* its checks pass */
+	NC_CLAUSE_SKIPPED,	/* its checks were all skipped */
+	NC_CLAUSE_NOT_SELECTED,	/* it has checks, none of them ran */
+	NC_CLAUSE_UNCHECKED,	/* no check names it */
+	NC_N_CLAUSE_STATUSES
+};
+enum nc_clause_status nc_clause_status(const struct nc_run *run, const struct nc_clause_row *row);
+/* "holds", "deviates", ...; and a phrase for people. */
+const char *nc_clause_status_name(enum nc_clause_status status);
+const char *nc_clause_status_meaning(enum nc_clause_status status);
 
 /* Writers return 0 or -errno, and write to PATH.tmp then rename, so a
  * failed write leaves nothing half-written. */

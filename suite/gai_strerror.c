@@ -65,6 +65,7 @@ static void strerror_of_unknown(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(gai_strerror, unknown) = {
+	.beyond = "the document speaks only of the EAI_* codes getaddrinfo() and getnameinfo() return",
 	.summary = "gai_strerror() of a code that is no EAI_* code still returns a non-empty string",
 	.clauses = NC_CLAUSES("gai-2"),
 	NC_CASES(unknown_cases),

@@ -312,6 +312,7 @@ NC_CHECK(getaddrinfo, resolves) = {
 };
 
 NC_CHECK(getaddrinfo, hints) = {
+	.beyond = "the document tables no AI_* flag nor hints field (only NI_* flags and EAI_* codes)",
 	.summary = "getaddrinfo() honours ai_family, ai_socktype, ai_protocol and AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_V4MAPPED",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
 	NC_CASES(hint_cases),
@@ -320,6 +321,7 @@ NC_CHECK(getaddrinfo, hints) = {
 };
 
 NC_CHECK(getaddrinfo, ai_addrconfig) = {
+	.beyond = "the document tables no AI_* flag: AI_ADDRCONFIG is glibc's and POSIX's",
 	.summary = "with AI_ADDRCONFIG on a host without IPv6 address getaddrinfo() returns no IPv6 address, and EAI_NONAME for AF_INET6",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-noname"),
 	.scenario = "dns-v4only",

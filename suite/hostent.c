@@ -184,6 +184,7 @@ static void by_name_fails_with(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(hostent, h_errno) = {
+	.beyond = "the document names no h_errno value (glibc's, as netdb.h defines them)",
 	.summary = "gethostbyname() returns NULL with h_errno HOST_NOT_FOUND (NXDOMAIN), TRY_AGAIN (SERVFAIL), NO_RECOVERY (FORMERR), NO_DATA (no address record)",
 	.clauses = NC_CLAUSES("hostent-2"),
 	NC_CASES(answered_cases),
@@ -192,6 +193,7 @@ NC_CHECK(hostent, h_errno) = {
 };
 
 NC_CHECK(hostent, h_errno_timeout) = {
+	.beyond = "the document names no h_errno value, nor what an unanswered DNS server does",
 	.summary = "gethostbyname() returns NULL with h_errno TRY_AGAIN after the resolver's timeout when the DNS server's port is dropped",
 	.clauses = NC_CLAUSES("hostent-2"),
 	.scenario = "dns-drop",
@@ -201,6 +203,7 @@ NC_CHECK(hostent, h_errno_timeout) = {
 };
 
 NC_CHECK(hostent, h_errno_unreachable) = {
+	.beyond = "the document names no h_errno value, nor what an unreachable DNS server does",
 	.summary = "gethostbyname() returns NULL with h_errno TRY_AGAIN at once when the DNS server's port answers ICMP port unreachable",
 	.clauses = NC_CLAUSES("hostent-2"),
 	.scenario = "dns-reject",

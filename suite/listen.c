@@ -209,6 +209,7 @@ static void listen_backlog_clamped(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(listen, backlog_clamped) = {
+	.beyond = "the document says nothing of net.core.somaxconn clamping a larger backlog",
 	.summary = "with net.core.somaxconn 16, listen(fd, 1000) and listen(fd, INT_MAX) get backlog 16, listen(fd, 8) keeps 8",
 	.clauses = NC_CLAUSES("listen-4", "listen-3"),
 	.scenario = "loopback-only",

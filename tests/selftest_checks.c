@@ -3,6 +3,7 @@
  * build/netconform-selftest instead of suite/. */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -21,6 +22,25 @@ static void fails(const struct nc_case_ctx *ctx)
 
 	(void)ctx;
 	NC_EXPECT_INT("answer", answer, 42);
+}
+
+/* A known deviation whose value may drift: NC_SELFTEST_ANSWER (41 unless
+ * set) stands for what the system answers today. */
+static void drifts(const struct nc_case_ctx *ctx)
+{
+	const char *answer = getenv("NC_SELFTEST_ANSWER");
+
+	(void)ctx;
+	nc_observe("question", "%s", "six by nine");
+	NC_EXPECT_INT("answer", answer ? atoi(answer) : 41, 42);
+}
+
+/* Two failures, of which the expectation file pins one. */
+static void fails_twice(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	NC_EXPECT_INT("answer", 41, 42);
+	NC_EXPECT_INT("other", 1, 2);
 }
 
 /* Only prints: a check that asserts nothing is an error, never a pass. */
@@ -132,3 +152,15 @@ NC_CHECK(selftest, asserts_nothing) = {
 	.run = asserts_nothing };
 NC_CHECK(selftest, setup_fails) = {
 	.summary = "a setup step fails", .clauses = SELFTEST_CLAUSE, .run = setup_fails };
+NC_CHECK(selftest, deviation_drifts) = {
+	.summary = "a pinned deviation, whose value may change", .clauses = SELFTEST_CLAUSE,
+	.run = drifts };
+NC_CHECK(selftest, unpinned_failure) = {
+	.summary = "fails beyond what its expectation pins", .clauses = SELFTEST_CLAUSE,
+	.run = fails_twice };
+NC_CHECK(selftest, expected_setup_fails) = {
+	.summary = "a setup step fails in a check expected to deviate",
+	.clauses = SELFTEST_CLAUSE, .run = setup_fails };
+NC_CHECK(selftest, beyond) = {
+	.summary = "checks what the document does not state", .clauses = SELFTEST_CLAUSE,
+	.beyond = "a selftest of the report", .run = passes };

@@ -3,9 +3,13 @@
 bin=$B/asan/netconform-selftest
 bad=$TMP/bad
 mkdir -p "$bad"
-printf 'selftest.fails xfail\n' >"$bad/no-reason.txt"
+printf 'selftest.fails xfail answer=41\n' >"$bad/no-reason.txt"
+printf 'selftest.fails xfail  answers 41\n' >"$bad/no-pin.txt"
+printf 'selftest.fails xfail  answer=41..40  answers 41\n' >"$bad/bad-range.txt"
+printf 'selftest.fails xfail  "answer=41  answers 41\n' >"$bad/open-quote.txt"
+printf 'selftest.*  xfail  answer=41  a\nselftest.fails  xfail  answer=41  b\n' >"$bad/twice.txt"
 printf 'selftest.fails  xpass  why\n' >"$bad/bad-verdict.txt"
-printf '# ok\n\nno.such.check  xfail  gone\n' >"$bad/unknown.txt"
+printf '# ok\n\nno.such.check  xfail  k=1  gone\n' >"$bad/unknown.txt"
 printf 'selftest.fails\n' >"$bad/no-verdict.txt"
 mkdir -p "$bad/ro" && chmod 0555 "$bad/ro"
 
@@ -41,6 +45,10 @@ cases=(
 	"run --filter nomatch.*|--filter 'nomatch.\*' matches no check"
 	"run --expect $bad/missing.txt|$bad/missing.txt:0: cannot read"
 	"run --expect $bad/no-reason.txt|$bad/no-reason.txt:1: 'selftest.fails xfail' needs a reason"
+	"run --expect $bad/no-pin.txt|$bad/no-pin.txt:1: 'selftest.fails xfail' pins no value"
+	"run --expect $bad/bad-range.txt|$bad/bad-range.txt:1: 'answer=41..40': a range is LO..HI"
+	"run --expect $bad/open-quote.txt|$bad/open-quote.txt:1: unterminated quote"
+	"run --expect $bad/twice.txt|$bad/twice.txt:2: 'selftest.fails' is already expected at line 1"
 	"run --expect $bad/bad-verdict.txt|$bad/bad-verdict.txt:1: unknown verdict 'xpass'"
 	"run --expect $bad/unknown.txt|$bad/unknown.txt:3: 'no.such.check' names no known check"
 	"run --expect $bad/no-verdict.txt|$bad/no-verdict.txt:1: 'selftest.fails' has no verdict"

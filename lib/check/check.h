@@ -40,6 +40,9 @@ struct nc_check {
 	size_t case_size;
 	void (*run)(const struct nc_case_ctx *ctx);
 	unsigned deadline_ms;		/* 0: the runner's --timeout */
+	/* Behaviour the document does not state, and why it is checked: the
+	 * check then claims no clause (its .clauses are only its section). */
+	const char *beyond;
 };
 
 /* What NC_CHECK puts in the "nc_checks" section: the check, its id, and
