@@ -78,12 +78,12 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 
 	world_enter(ctx, &world_loopback, &resolver);
 	h = gethostbyname(c->host);
-	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
-	if (!h)
-		nc_fatal("gethostbyname(\"%s\") = NULL, h_errno %s", c->host,
-			 world_h_errno_name(h_errno));
-	expect_names(h, c->want_name, c->want_aliases);
-	expect_addresses(h, AF_INET, c->want_addrs);
+	/* a NULL is a finding with its h_errno (a key a deviation can pin) */
+	NC_EXPECT_STR("h_errno", h ? "0" : world_h_errno_name(h_errno), "0");
+	if (h) {
+		expect_names(h, c->want_name, c->want_aliases);
+		expect_addresses(h, AF_INET, c->want_addrs);
+	}
 	nc_dns_server_stats(&resolver.dns, &stats);
 	nc_observe("dns_tcp_queries", "%u", stats.tcp_queries);
 	if (c->via_tcp)
