@@ -63,8 +63,12 @@ bool nc_value_differs(const char *key, const char *a, const char *b, bool *noise
 	const char *pa = a, *pb = b;
 
 	*noise = false;
-	if (!a || !b)
-		return a != b;
+	if (!a || !b) {
+		/* a noisy value one run has and the other lacks (ISNs a newer
+		 * capture records) is noise too */
+		*noise = a != b && nc_key_is_noise(key);
+		return a != b && !*noise;
+	}
 	if (strcmp(a, b) == 0)
 		return false;
 	if (nc_key_is_noise(key)) {
@@ -188,9 +192,15 @@ static enum row_kind values_kind(const struct nc_result *a, const struct nc_resu
 		if (noise)
 			kind = NOISE;
 	}
-	for (size_t i = 0; i < b->n_observed; i++)
-		if (!nc_kv_value(a->observed, a->n_observed, b->observed[i].key))
+	for (size_t i = 0; i < b->n_observed; i++) {
+		const char *key = b->observed[i].key;
+
+		if (nc_kv_value(a->observed, a->n_observed, key))
+			continue;
+		if (!nc_key_is_noise(key))
 			return VALUES;
+		kind = NOISE;
+	}
 	return kind;
 }
 
@@ -283,10 +293,14 @@ static void text_values(FILE *out, const struct comparison *c, const struct nc_r
 			fprintf(out, "        %s: %s -> %s%s\n", key, a->observed[i].value,
 				other ? other : "(none)", noise ? "  (noise)" : "");
 	}
-	for (size_t i = 0; i < b->n_observed; i++)
-		if (!nc_kv_value(a->observed, a->n_observed, b->observed[i].key))
-			fprintf(out, "        %s: (none) -> %s\n", b->observed[i].key,
-				b->observed[i].value);
+	for (size_t i = 0; i < b->n_observed; i++) {
+		const char *key = b->observed[i].key;
+
+		noise = nc_key_is_noise(key);
+		if (!nc_kv_value(a->observed, a->n_observed, key) && (!noise || c->show_noise))
+			fprintf(out, "        %s: (none) -> %s%s\n", key, b->observed[i].value,
+				noise ? "  (noise)" : "");
+	}
 }
 
 static void text_verdict(FILE *out, const struct comparison *c, const struct row *row)

@@ -16,98 +16,6 @@
 #include "html_deviations.h"
 #include "page.h"
 #include "style.h"
-static const char page_css[] =
-	"h3{font-size:15px;margin:22px 0 6px}\n"
-	"h2 .n,h3 .n{color:var(--muted);font-weight:400;font-size:13px;margin-left:6px}\n"
-	"a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}\n"
-	"pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
-	".note,.muted{color:var(--muted)}.note{margin:-4px 0 8px}\n"
-	".bar{display:flex;height:8px;border-radius:4px;overflow:hidden;background:#eaeef2;"
-	"margin:10px 0 4px}\n"
-	".bar span{background:var(--c)}"
-	".bar.verdicts span:last-child{flex-grow:1}\n"	/* per-mille widths fall short */
-	".badge.uncovered{background:#fff;color:var(--fail);border:1px dashed var(--fail)}\n"
-	".cols{display:grid;grid-template-columns:3fr 2fr;gap:8px 32px}\n"
-	"@media (max-width:900px){.cols{grid-template-columns:1fr}}\n"
-	"table.kv th{width:9em;font-weight:600;color:var(--muted);white-space:nowrap}\n"
-	"table.kv td{overflow-wrap:anywhere}\n"
-	".big{font-size:15px;margin:4px 0}.big b{font-size:22px}\n"
-	".filters{position:sticky;top:0;z-index:1;display:flex;flex-wrap:wrap;align-items:center;"
-	"gap:6px 14px;margin-top:24px;padding:8px 0;background:rgba(255,255,255,.96);"
-	"border-bottom:1px solid var(--line)}\n"
-	".filters label{cursor:pointer;user-select:none;white-space:nowrap}\n"
-	".filters select{font:inherit;padding:1px 4px}\n"
-	/* fixed layout: every area's table lines up with the others */
-	"table.checks{table-layout:fixed}\n"
-	"table.checks th.c-id{width:17%}table.checks th.c-v{width:66px}"
-	"table.checks th.c-sum{width:15%}table.checks th.c-cl{width:92px}"
-	"table.checks th.c-eo{width:24%}table.checks td{overflow-wrap:break-word}\n"
-	"table.checks tbody tr:hover{background:var(--soft)}\n"
-	"tr.v-fail,tr.v-error,tr.v-xpass{background:#fff8f7}\n"
-	"td.id code{font-weight:600;overflow-wrap:anywhere}\n"
-	".where{font-size:12px;color:var(--muted);margin-top:2px}\n"
-	".clause{display:inline-block;margin-right:6px;white-space:nowrap}\n"
-	/* anchors land below the sticky filter bar, and show where they landed */
-	"[id]{scroll-margin-top:56px}tr:target{background:#fff8c5!important}\n"
-	"table.eo{width:auto}"
-	"table.eo th,table.eo td{border:0;padding:0 10px 1px 0;font-size:12.5px}\n"
-	"table.eo th{font-weight:400;color:var(--muted)}\n"
-	"table.eo tr.head th{font-size:11px;text-transform:uppercase;letter-spacing:.03em}\n"
-	"table.eo tr.diff td.obs{color:var(--fail);font-weight:600}\n"
-	".reason{margin-top:3px}.reason .lbl{font-weight:600;color:var(--c)}\n"
-	"table.clauses th.c-id{width:110px}table.clauses th.c-sec{width:80px}"
-	"table.clauses th.c-chk{width:34%}\n"
-	"tr.uncovered{background:#fffbf0}\n"
-	".zh{font-size:15px}.en{color:var(--muted);margin-top:2px}\n"
-	".chk{display:inline-block;margin:0 10px 4px 0;color:inherit}\n"
-	".foot{margin-top:32px;font-size:12px;color:var(--muted)}\n"
-	/* ladder diagrams: the packets of a check, client left, server right */
-	".ladder{margin-top:6px;max-width:470px}.ladder svg{display:block;width:100%;height:auto;"
-	"font:11px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}\n"
-	".ladder .caption{font-size:12px;color:var(--muted)}\n"
-	"svg .col{stroke:#8c959f;stroke-width:1.5}svg .end{font-weight:600;fill:#1f2328}\n"
-	"svg .t{fill:var(--muted)}svg .pk line{stroke-width:1.6}\n"
-	"svg .to-server{stroke:#0969da;fill:#0969da}svg .to-client{stroke:#1a7f37;fill:#1a7f37}\n"
-	"svg .rst{stroke:#cf222e;fill:#cf222e}svg .icmp{stroke:#8250df;fill:#8250df}\n"
-	"svg text{stroke:none}svg .lbl{fill:#1f2328}\n"
-	"svg .dropped line{stroke-dasharray:4 3}svg .dropped .lbl{fill:var(--fail)}"
-	"svg .x{stroke:var(--fail);stroke-width:2.2}\n";
-
-/* Hides what the filters rule out: every element with data-verdict and
- * data-area, and the area blocks the select rules out.  Written without
- * "<" and "&" so that the page stays well-formed XML (XHTML-compatible). */
-static const char page_js[] =
-	"(function () {\n"
-	"\tvar boxes = Array.prototype.slice.call(\n"
-	"\t\tdocument.querySelectorAll('#filters input[data-verdict]'));\n"
-	"\tvar area = document.getElementById('filter-area');\n"
-	"\tfunction each(selector, fn) {\n"
-	"\t\tArray.prototype.forEach.call(document.querySelectorAll(selector), fn);\n"
-	"\t}\n"
-	"\tfunction apply() {\n"
-	"\t\tvar show = {}, wanted = area.value;\n"
-	"\t\tfunction outside(el) {\n"
-	"\t\t\treturn wanted === '' ? false : wanted !== el.getAttribute('data-area');\n"
-	"\t\t}\n"
-	"\t\tboxes.forEach(function (box) {\n"
-	"\t\t\tshow[box.getAttribute('data-verdict')] = box.checked;\n"
-	"\t\t});\n"
-	"\t\teach('[data-verdict][data-area]', function (el) {\n"
-	"\t\t\tel.hidden = !show[el.getAttribute('data-verdict')] || outside(el);\n"
-	"\t\t});\n"
-	"\t\teach('div.area', function (el) {\n"
-	"\t\t\tel.hidden = outside(el);\n"
-	"\t\t});\n"
-	"\t}\n"
-	"\tboxes.forEach(function (box) {\n"
-	"\t\tbox.addEventListener('change', apply);\n"
-	"\t});\n"
-	"\tarea.addEventListener('change', apply);\n"
-	"\tapply();\t/* a reload keeps the form's state */\n"
-	"})();\n";
-
-/* What each verdict means, for the tiles and the filter tooltips. */
-
 /* --- the parts of the page, top to bottom --- */
 
 static void write_head(struct page *p)
@@ -185,12 +93,29 @@ static void write_summary(struct page *p)
 	page_close_block(p);
 }
 
-static void kv_row(struct page *p, const char *key, const char *value)
+static void kv_row(struct page *p, const char *class, const char *key, const char *value)
 {
-	nc_xml_start(&p->x, "tr");
+	page_open(p, "tr", class);
 	page_text(p, "th", NULL, key);
 	page_text(p, "td", NULL, value);
 	page_close_block(p);
+}
+
+/* How the run was made, first: what a reader needs to repeat it or to
+ * trust it.  The first five every run records; an older results file may
+ * not, and the page says so rather than leave them out. */
+static const char *const run_keys[] = {
+	"expectations", "fault backend", "jobs", "timeout", "deadline scale",
+	"selection", "skip file", "repeat", "shuffle seed", "duration",
+};
+#define N_REQUIRED_RUN_KEYS 5
+
+static bool is_run_key(const char *key)
+{
+	for (size_t i = 0; i < sizeof(run_keys) / sizeof(run_keys[0]); i++)
+		if (strcmp(key, run_keys[i]) == 0)
+			return true;
+	return false;
 }
 
 static void write_environment(struct page *p)
@@ -202,12 +127,20 @@ static void write_environment(struct page *p)
 	page_text(p, "h2", NULL, "Environment");
 	page_open(p, "table", "kv");
 	nc_xml_start(&p->x, "tbody");
-	for (size_t i = 0; i < p->run->n_env; i++)
-		kv_row(p, p->run->env[i].key, p->run->env[i].value);
-	if (!nc_env_get(p->run, "duration")) {
-		page_duration(p->run->seconds, took, sizeof(took));
-		kv_row(p, "duration", took);
+	for (size_t i = 0; i < sizeof(run_keys) / sizeof(run_keys[0]); i++) {
+		const char *value = nc_env_get(p->run, run_keys[i]);
+
+		if (!value && strcmp(run_keys[i], "duration") == 0) {
+			page_duration(p->run->seconds, took, sizeof(took));
+			value = took;
+		}
+		if (value || i < N_REQUIRED_RUN_KEYS)
+			kv_row(p, value ? "run" : "run missing", run_keys[i],
+			       value ? value : "not recorded");
 	}
+	for (size_t i = 0; i < p->run->n_env; i++)
+		if (!is_run_key(p->run->env[i].key))
+			kv_row(p, NULL, p->run->env[i].key, p->run->env[i].value);
 	page_close(p);
 	page_close(p);
 	page_close_block(p);
@@ -291,6 +224,17 @@ static void write_filters(struct page *p)
 	}
 	page_close(p);
 	page_close(p);
+	nc_xml_start(&p->x, "input");
+	nc_xml_attr(&p->x, "type", "search");
+	nc_xml_attr(&p->x, "id", "filter-search");
+	nc_xml_attr(&p->x, "placeholder", "Search ids, summaries, values, messages");
+	nc_xml_attr(&p->x, "aria-label", "Search the checks");
+	nc_xml_end(&p->x);
+	page_open(p, "span", NULL);
+	nc_xml_attr(&p->x, "id", "filter-count");
+	nc_xml_attr(&p->x, "aria-live", "polite");
+	nc_xml_textf(&p->x, "%zu checks", p->run->n_results);
+	page_close(p);
 	page_close_block(p);
 }
 
@@ -358,6 +302,7 @@ static void write_clauses(struct page *p)
 	page_close(p);
 	page_close_block(p);
 	page_table_start(p, "clauses", columns, sizeof(columns) / sizeof(columns[0]));
+	nc_xml_start(&p->x, "tbody");
 	for (size_t i = 0; i < p->run->n_clauses; i++)
 		clause_row(p, p->run->clauses[i].id, &p->run->clauses[i]);
 	for (size_t i = 0; i < p->n_stray; i++)

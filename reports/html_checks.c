@@ -1,5 +1,6 @@
-/* index.html's check rows: verdict, summary, clauses, expected beside
- * observed, the message and the ladders; the problems table and the areas. */
+/* index.html's check rows: a head per check (its name, summary and
+ * clauses, once), then a row per case: verdict, expected beside observed,
+ * the message and the ladders.  The problems table and the areas. */
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -18,11 +19,44 @@ static const char *value_of(const struct nc_kv *list, size_t n, const char *key)
 	return NULL;
 }
 
-static void eo_row(struct page *p, const char *key, const char *expected, const char *observed)
-{
-	bool differs = expected && observed && strcmp(expected, observed) != 0;
+/* What the check's assertions say of key: the colour of its row comes from
+ * them, never from comparing the texts ("32768..60999" holds 40000). */
+enum key_status { KEY_OBSERVED, KEY_HELD, KEY_FAILED };
 
-	page_open(p, "tr", differs ? "diff" : NULL);
+static enum key_status key_status(const struct nc_result *r, const char *key,
+				  const char *expected, const char *observed)
+{
+	enum key_status status = KEY_OBSERVED;
+
+	if (!r->n_asserts)	/* a results file from before the assertions */
+		return r->outcome == NC_FAIL && expected && observed &&
+		       strcmp(expected, observed) != 0 ? KEY_FAILED : KEY_OBSERVED;
+	for (size_t i = 0; i < r->n_asserts; i++) {
+		const struct nc_assert_row *a = &r->asserts[i];
+
+		if (strcmp(a->key, key) != 0 || (a->role && strcmp(a->role, "setup") == 0))
+			continue;
+		if (!a->passed)
+			return KEY_FAILED;
+		status = KEY_HELD;
+	}
+	return status;
+}
+
+static void eo_row(struct page *p, const struct nc_result *r, const char *key,
+		   const char *expected, const char *observed)
+{
+	static const char *const classes[] = {
+		[KEY_OBSERVED] = NULL, [KEY_HELD] = "held", [KEY_FAILED] = "failed",
+	};
+	static const char *const titles[] = {
+		[KEY_OBSERVED] = "observed, not asserted",
+		[KEY_HELD] = "asserted: holds", [KEY_FAILED] = "asserted: fails",
+	};
+	enum key_status status = key_status(r, key, expected, observed);
+
+	page_open(p, "tr", classes[status]);
+	nc_xml_attr(&p->x, "title", titles[status]);
 	page_text(p, "th", NULL, key);
 	page_text(p, "td", "exp", expected ? expected : "\xe2\x80\x94");
 	page_text(p, "td", "obs", observed ? observed : "\xe2\x80\x94");
@@ -42,11 +76,12 @@ static void write_expected_observed(struct page *p, const struct nc_result *r)
 	page_text(p, "th", NULL, "observed");
 	page_close(p);
 	for (size_t i = 0; i < r->n_expected; i++)
-		eo_row(p, r->expected[i].key, r->expected[i].value,
+		eo_row(p, r, r->expected[i].key, r->expected[i].value,
 		       value_of(r->observed, r->n_observed, r->expected[i].key));
 	for (size_t i = 0; i < r->n_observed; i++)
-		if (!value_of(r->expected, r->n_expected, r->observed[i].key))
-			eo_row(p, r->observed[i].key, NULL, r->observed[i].value);
+		if (!value_of(r->expected, r->n_expected, r->observed[i].key) &&
+		    !page_is_isn_key(r->observed[i].key))
+			eo_row(p, r, r->observed[i].key, NULL, r->observed[i].value);
 	page_close(p);
 	page_close(p);
 }
@@ -74,6 +109,7 @@ static void write_details(struct page *p, const struct nc_result *r)
 			 "expected to fail:" : "reason:", r->reason);
 }
 
+/* Whether "verdict" alone tells what happened, or the outcome needs saying. */
 static bool outcome_obvious(const struct nc_result *r)
 {
 	return r->outcome == r->verdict ||
@@ -81,29 +117,76 @@ static bool outcome_obvious(const struct nc_result *r)
 	       (r->verdict == NC_XPASS && r->outcome == NC_PASS);
 }
 
-static void write_check_row(struct page *p, const struct nc_result *r, bool anchor)
+/* "accept.addrlen_value_result.ipv4-short": the check is AREA.NAME, the case
+ * follows; a check without cases is its own one case. */
+static size_t check_len(const char *id)
 {
+	const char *name = strchr(id, '.'), *tail = name ? strchr(name + 1, '.') : NULL;
+
+	return tail ? (size_t)(tail - id) : strlen(id);
+}
+
+static bool same_check(const struct nc_result *a, const struct nc_result *b)
+{
+	size_t len = check_len(a->id);
+
+	return len == check_len(b->id) && strncmp(a->id, b->id, len) == 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void write_check_head(struct page *p, const struct nc_result *r)
+{
+	size_t len = check_len(r->id);
+
+	page_open(p, "tr", "check-head");
+	page_open(p, "td", NULL);
+	nc_xml_attr(&p->x, "colspan", "4");
+	page_open(p, "code", "name");
+	nc_xml_textf(&p->x, "%.*s", (int)len, r->id);
+	page_close(p);
+	if (r->file) {
+		page_open(p, "span", "where");
+		nc_xml_textf(&p->x, "%s:%d", r->file, r->line);
+		page_close(p);
+	}
+	page_open(p, "span", "cls");
+	for (size_t i = 0; i < r->n_clauses; i++)
+		page_clause_link(p, r->clauses[i]);
+	nc_html_beyond(&p->x, r);
+	page_close(p);
+	if (r->summary)
+		page_text(p, "div", "sum", r->summary);
+	page_close(p);
+	page_close_block(p);
+}
+
+static void write_case_row(struct page *p, const struct nc_result *r,
+			   const struct nc_result *head, bool anchor)
+{
+	size_t len = check_len(r->id);
 	char took[48];
 
 	nc_xml_start(&p->x, "tr");
-	page_verdict_class(p, "", r->verdict);
+	page_verdict_class(p, "case ", r->verdict);
 	if (anchor)
 		page_id_attr(p, "id", "check-", r->id);
+	nc_xml_attr(&p->x, "data-id", r->id);
 	nc_xml_attr(&p->x, "data-verdict", nc_verdict_name(r->verdict));
 	nc_xml_attr(&p->x, "data-area", r->area);
 
 	page_open(p, "td", "id");
-	page_text(p, "code", NULL, r->id);
+	page_text(p, "code", NULL, r->id[len] ? r->id + len + 1 : "\xe2\x80\x94");
 	page_open(p, "div", "where");
 	page_duration(r->seconds, took, sizeof(took));
-	if (r->file)
-		nc_xml_textf(&p->x, "%s:%d \xc2\xb7 %s", r->file, r->line, took);
-	else
-		nc_xml_text(&p->x, took);
+	nc_xml_text(&p->x, took);
 	page_close(p);
 	page_close(p);
 
-	nc_xml_start(&p->x, "td");
+	page_open(p, "td", "v");
 	page_badge(p, r->verdict);
 	if (!outcome_obvious(r)) {
 		page_open(p, "div", "where");
@@ -112,41 +195,47 @@ static void write_check_row(struct page *p, const struct nc_result *r, bool anch
 	}
 	page_close(p);
 
-	page_text(p, "td", NULL, r->summary ? r->summary : "");
-
-	nc_xml_start(&p->x, "td");
-	for (size_t i = 0; i < r->n_clauses; i++)
-		page_clause_link(p, r->clauses[i]);
-	nc_html_beyond(&p->x, r);
-	page_close(p);
-
-	nc_xml_start(&p->x, "td");
+	page_open(p, "td", "eo");
 	write_expected_observed(p, r);
 	page_close(p);
 
-	nc_xml_start(&p->x, "td");
+	page_open(p, "td", "msg");
+	if (!same_text(r->summary, head->summary) && r->summary)
+		page_text(p, "div", "sum", r->summary);
 	write_details(p, r);
 	page_ladders(p, r);
 	page_close(p);
 	page_close_block(p);
 }
 
+/* A <tbody> per check: its head, then its cases that wanted says. */
 static void write_checks_table(struct page *p, const char *area, bool problems_only)
 {
 	static const struct page_column columns[] = {
-		{ "c-id", "Check" }, { "c-v", "Verdict" }, { "c-sum", "Summary" },
-		{ "c-cl", "Clauses" }, { "c-eo", "Expected / observed" },
-		{ "c-msg", "Message / reason" },
+		{ "c-id", "Case" }, { "c-v", "Verdict" }, { "c-eo", "Expected / observed" },
+		{ "c-msg", "Message, reason, packets" },
 	};
+	const struct nc_result *head = NULL;
 
 	page_table_start(p, "checks", columns, sizeof(columns) / sizeof(columns[0]));
 	for (size_t i = 0; i < p->run->n_results; i++) {
 		const struct nc_result *r = &p->run->results[i];
 
-		if (problems_only ? page_is_problem(r->verdict) : strcmp(r->area, area) == 0)
-			write_check_row(p, r, !problems_only);
+		if (!(problems_only ? page_is_problem(r->verdict) : strcmp(r->area, area) == 0))
+			continue;
+		if (!head || !same_check(head, r)) {
+			if (head)
+				page_close_block(p);
+			head = r;
+			nc_xml_start(&p->x, "tbody");
+			nc_xml_attr(&p->x, "class", "check");
+			nc_xml_raw(&p->x, "\n");
+			write_check_head(p, r);
+		}
+		write_case_row(p, r, head, !problems_only);
 	}
-	page_close(p);
+	if (head)
+		page_close_block(p);
 	page_close_block(p);
 }
 
@@ -165,9 +254,11 @@ void page_problems(struct page *p)
 		page_text(p, "p", "note", "No failures, errors or unexpected passes.");
 		return;
 	}
+	page_open(p, "div", "problems");
 	page_text(p, "p", "note", "Failures, errors, and checks that passed although a known "
 		"deviation said they would fail.");
 	write_checks_table(p, NULL, true);
+	page_close_block(p);
 }
 
 void page_areas(struct page *p)
@@ -197,4 +288,9 @@ void page_areas(struct page *p)
 		write_checks_table(p, p->areas[a], false);
 		page_close_block(p);
 	}
+	page_open(p, "p", "note");
+	nc_xml_attr(&p->x, "id", "no-match");
+	nc_xml_attr(&p->x, "hidden", "hidden");
+	nc_xml_text(&p->x, "No check matches the filters.");
+	page_close_block(p);
 }

@@ -118,12 +118,12 @@ bool page_in_list(const char **list, size_t n, const char *name)
 	return false;
 }
 
-bool page_in_catalog(const struct nc_run *run, const char *clause)
+const struct nc_clause_row *page_catalog_row(const struct nc_run *run, const char *clause)
 {
 	for (size_t i = 0; i < run->n_clauses; i++)
 		if (strcmp(run->clauses[i].id, clause) == 0)
-			return true;
-	return false;
+			return &run->clauses[i];
+	return NULL;
 }
 
 bool page_names_clause(const struct nc_result *r, const char *clause)
@@ -166,7 +166,7 @@ int page_init(struct page *p, const struct nc_run *run)
 		if (!page_in_list(p->areas, p->n_areas, r->area))
 			p->areas[p->n_areas++] = r->area;
 		for (size_t c = 0; c < r->n_clauses; c++)
-			if (!page_in_catalog(run, r->clauses[c]) &&
+			if (!page_catalog_row(run, r->clauses[c]) &&
 			    !page_in_list(p->stray_clauses, p->n_stray, r->clauses[c]))
 				p->stray_clauses[p->n_stray++] = r->clauses[c];
 	}
@@ -179,11 +179,34 @@ void page_free(struct page *p)
 	free(p->stray_clauses);
 }
 
+/* A chip with the clause's sentence on hover and focus: a tooltip of the
+ * page's own, as text, which a touch screen can show too (libxml2 writes
+ * a title attribute's Chinese as character references, and its own HTML
+ * parser then stumbles on them). */
 void page_clause_link(struct page *p, const char *clause)
 {
+	const struct nc_clause_row *row = page_catalog_row(p->run, clause);
+
+	page_open(p, "span", "chip");
 	page_open(p, "a", "clause");
 	page_id_attr(p, "href", "clause-", clause);
 	nc_xml_text(&p->x, clause);
+	page_close(p);
+	if (row && (row->en || row->zh)) {
+		page_open(p, "span", "tip");
+		nc_xml_attr(&p->x, "role", "tooltip");
+		if (row->section)
+			page_text(p, "span", "sec", row->section);
+		if (row->en)
+			page_text(p, "span", "en", row->en);
+		if (row->zh) {
+			page_open(p, "span", "zh");
+			nc_xml_attr(&p->x, "lang", "zh");
+			nc_xml_text(&p->x, row->zh);
+			page_close(p);
+		}
+		page_close(p);
+	}
 	page_close(p);
 }
 
@@ -197,6 +220,4 @@ void page_table_start(struct page *p, const char *class, const struct page_colum
 		page_text(p, "th", columns[i].class, columns[i].title);
 	page_close(p);
 	page_close_block(p);
-	nc_xml_start(&p->x, "tbody");
-	nc_xml_raw(&p->x, "\n");
 }

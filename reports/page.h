@@ -37,20 +37,27 @@ void page_width(struct page *p, size_t part, size_t whole);
 struct page_column {
 	const char *class, *title;
 };
-/* <table class=class><thead>the columns</thead><tbody>, left open. */
+/* <table class=class><thead>the columns</thead>, left open. */
 void page_table_start(struct page *p, const char *class, const struct page_column *columns,
 		      size_t n);
 void page_clause_link(struct page *p, const char *clause);
 bool page_in_list(const char **list, size_t n, const char *name);
-bool page_in_catalog(const struct nc_run *run, const char *clause);
+/* The catalog's row of clause, or NULL. */
+const struct nc_clause_row *page_catalog_row(const struct nc_run *run, const char *clause);
 bool page_names_clause(const struct nc_result *r, const char *clause);
 bool page_is_checked(const struct nc_run *run, const char *clause);
 bool page_is_problem(enum nc_verdict verdict);
 int page_init(struct page *p, const struct nc_run *run);
 void page_free(struct page *p);
 
+/* reports/html_assets.c: the page's CSS after style.c's, and its script. */
+extern const char page_css[];
+extern const char page_js[];
+
 /* reports/ladder.c: the packets of a check, a ladder per connection. */
 void page_ladders(struct page *p, const struct nc_result *r);
+/* Whether an observed key is a connection's ISN, which the ladder shows. */
+bool page_is_isn_key(const char *key);
 /* reports/html_checks.c: the problems first, then every area's checks. */
 void page_problems(struct page *p);
 void page_areas(struct page *p);

@@ -695,6 +695,81 @@ static void test_html(void)
 	remove_tmpdir(dir);
 }
 
+/* The colour of a value comes from its assertion: a range that holds is
+ * not red although its text differs from the value, a failed one is; the
+ * assertions go through results.xml and back. */
+static void test_html_assertions(void)
+{
+	static const struct nc_assert_row asserts[] = {
+		{ "local port", "32768..60999", "40012", 1, "expect", "suite/connect.c", 50, "" },
+		{ "retries", ">= 2", "3", 1, "expect", "suite/connect.c", 51, "" },
+		{ "errno", "ECONNREFUSED", "ETIMEDOUT", 0, "expect", "suite/connect.c", 52,
+		  "connect() = -1 ETIMEDOUT, expected ECONNREFUSED" },
+	};
+	char *dir = make_tmpdir(), *html = path_in(dir, "index.html");
+	char *results = path_in(dir, "results.xml");
+	struct nc_run run, back;
+	struct nc_result *r;
+	htmlParserCtxtPtr ctxt;
+	char err[512] = "";
+	xmlDocPtr doc;
+
+	sample_run(&run);
+	r = &run.results[0];	/* connect.refused.ipv4, a failure */
+	nc_kv_add(&r->expected, &r->n_expected, "local port", "32768..60999");
+	nc_kv_add(&r->observed, &r->n_observed, "local port", "40012");
+	nc_kv_add(&r->expected, &r->n_expected, "retries", ">= 2");
+	nc_kv_add(&r->observed, &r->n_observed, "retries", "3");
+	nc_kv_add(&r->observed, &r->n_observed, "isn(client)", "1000");
+	for (size_t i = 0; i < sizeof(asserts) / sizeof(asserts[0]); i++)
+		nc_result_add_assert(r, &asserts[i]);
+	CU_ASSERT_EQUAL_FATAL(nc_results_write(&run, results), 0);
+	CU_ASSERT_EQUAL_FATAL(nc_results_read(results, &back, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(back.results[0].n_asserts, 3);
+	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[0].expected, "32768..60999");
+	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[2].message, asserts[2].message);
+	CU_ASSERT_FALSE(back.results[0].asserts[2].passed);
+	CU_ASSERT(back.results[0].asserts[1].passed);
+	CU_ASSERT_EQUAL(back.results[0].asserts[1].line, 51);
+	CU_ASSERT_EQUAL_FATAL(nc_html_write(&back, html), 0);
+	ctxt = htmlNewParserCtxt();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ctxt);
+	doc = htmlCtxtReadFile(ctxt, html, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+			       HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+#define ROW(key) "//*[@id='check-connect.refused.ipv4']//table[@class='eo']//tr[th='" key "']"
+	expect_xpath(doc, "string(" ROW("local port") "/@class)", "held");
+	expect_xpath(doc, "string(" ROW("retries") "/@class)", "held");
+	expect_xpath(doc, "string(" ROW("errno") "/@class)", "failed");
+	expect_xpath(doc, "count(//*[@id='check-connect.refused.ipv4']//tr[@class='failed'])",
+		     "1");
+	expect_xpath(doc, "count(" ROW("isn(client)") ")", "0");	/* the ladder's */
+#undef ROW
+	/* the check's summary once, above its cases; the case by its name */
+	expect_xpath(doc, "count(//div[@class='area'][@data-area='connect']//tr[@class='check-head'])",
+		     "1");
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv6']/td[1]/code)", "ipv6");
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv6']/@data-id)",
+		     "connect.refused.ipv6");
+	/* a clause chip says its sentence on hover */
+	expect_xpath(doc, "string((//a[@class='clause'][.='connect-3'])[1]/../span[@class='tip']"
+		     "/span[@class='en'])", sample_clauses[0].en);
+	expect_xpath(doc, "string((//a[@class='clause'][.='connect-3'])[1]/../span[@class='tip']"
+		     "/span[@class='zh'])", zh_refused);
+	/* the run's settings, "not recorded" when the file predates them */
+	expect_xpath(doc, "string(//*[@id='environment']//tr[th='fault backend']/td)",
+		     "not recorded");
+	expect_xpath(doc, "count(//input[@id='filter-search'])", "1");
+	expect_xpath(doc, "count(//div[@class='legend'])", "2");
+	xmlFreeDoc(doc);
+	nc_run_free(&run);
+	nc_run_free(&back);
+	free(html);
+	free(results);
+	remove_tmpdir(dir);
+}
+
 /* No checks, no clauses, no environment: still three valid files. */
 static void test_empty_run(void)
 {
@@ -892,6 +967,7 @@ NC_UNIT_SUITE(reports,
 	NC_UNIT_TEST(test_junit_schema),
 	NC_UNIT_TEST(test_junit_layout),
 	NC_UNIT_TEST(test_html),
+	NC_UNIT_TEST(test_html_assertions),
 	NC_UNIT_TEST(test_empty_run),
 	NC_UNIT_TEST(test_read_missing),
 	NC_UNIT_TEST(test_read_truncated),

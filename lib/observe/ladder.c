@@ -269,12 +269,35 @@ static void record(const struct nc_ladder *ladder, const struct nc_obs *wire, si
 	} });
 }
 
+/* Each connection's ISNs as observed values, so that the reports can show
+ * the absolute numbers beside the relative ones: "isn(client)" for the
+ * first connection, "isn(server, conn 2)" for the second. */
+static void record_isns(const struct conn *conns, unsigned n_conns)
+{
+	for (unsigned c = 0; c < n_conns; c++)
+		for (int dir = 1; dir >= 0; dir--) {
+			char key[48], value[16];
+
+			if (!conns[c].isn_known[dir])
+				continue;
+			if (c)
+				snprintf(key, sizeof(key), "isn(%s, conn %u)",
+					 dir ? "client" : "server", c + 1);
+			else
+				snprintf(key, sizeof(key), "isn(%s)", dir ? "client" : "server");
+			snprintf(value, sizeof(value), "%lu", (unsigned long)conns[c].isn[dir]);
+			nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_OBSERVED,
+							    .value = { key, value } });
+		}
+}
+
 int nc_ladder_record(const struct nc_ladder *ladder, struct nc_obs *obs, size_t n_obs)
 {
 	struct conn conns[MAX_CONNS];
 	size_t n_wire = merge(obs, n_obs);
 	unsigned n_conns = assign_conns(obs, n_wire, conns);
 
+	record_isns(conns, n_conns);
 	for (size_t i = 0; i < n_wire; i++)
 		if (obs[i].conn < n_conns)
 			record(ladder, obs, n_wire, &obs[i], &conns[obs[i].conn]);
