@@ -45,7 +45,23 @@ static void count_in_cunit(const struct nc_assertion *a)
 				a->file, "", CU_FALSE);
 }
 
-static void __attribute__((noreturn)) worker_main(struct nc_test *test)
+/* How a process ended, when not cleanly: an error or exit record. */
+static void record_end(int status)
+{
+	char text[128];
+
+	if (status > 0 && WIFSIGNALED(status)) {
+		snprintf(text, sizeof(text), "killed by signal %d (%s)", WTERMSIG(status),
+			 nc_signal_name(WTERMSIG(status)));
+		nc_record_text(NC_RECORD_ERROR, text);
+	} else if (status > 0 && WEXITSTATUS(status) != 0) {
+		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
+		nc_record_text(NC_RECORD_EXIT, text);
+	}
+}
+
+static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memfd,
+						  const struct nc_run_options *opt)
 {
 	struct nc_case_ctx ctx = {
 		.check = test->check, .id = test->id, .data = test->row,
@@ -73,12 +89,25 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
-	nc_mutant_scope(true);
-	CU_run_test(test->cu_suite, test->cu_test);
-	nc_mutant_scope(false);
+	if (opt->libc == NC_LIBC_MUSL) {
+		/* the body in the musl program; it writes its own "done" */
+		int status = nc_musl_run(test, &ctx, memfd);
+
+		if (status < 0) {
+			snprintf(line, sizeof(line), "netconform-musl: %s",
+				 nc_error_text(status, text, sizeof(text)));
+			nc_record_text(NC_RECORD_ERROR, line);
+		}
+		record_end(status);
+	} else {
+		nc_mutant_scope(true);
+		CU_run_test(test->cu_suite, test->cu_test);
+		nc_mutant_scope(false);
+	}
 	if (capture)
 		nc_capture_stop_and_record(capture);
-	nc_check_done();
+	if (opt->libc != NC_LIBC_MUSL)
+		nc_check_done();
 	_exit(0);
 }
 
@@ -96,9 +125,9 @@ static void record_output_tail(int fd)
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
-static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd)
+static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd,
+						 const struct nc_run_options *opt)
 {
-	char text[128];
 	pid_t worker;
 	int status;
 
@@ -116,19 +145,12 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 			dup2(output, STDOUT_FILENO);
 			dup2(output, STDERR_FILENO);
 		}
-		worker_main(test);
+		worker_main(test, memfd, opt);
 	}
 	while (waitpid(worker, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);
-	if (WIFSIGNALED(status)) {
-		snprintf(text, sizeof(text), "killed by signal %d (SIG%s)", WTERMSIG(status),
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-		nc_record_text(NC_RECORD_ERROR, text);
-	} else if (WEXITSTATUS(status) != 0) {
-		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
-		nc_record_text(NC_RECORD_EXIT, text);
-	}
+	record_end(status);
 	if (output >= 0)
 		record_output_tail(output);
 	_exit(0);
@@ -153,7 +175,7 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 		return slot->pid;
 	}
 	if (slot->pid == 0)
-		child_main(test, slot->memfd);
+		child_main(test, slot->memfd, opt);
 	slot->started = nc_now_s();
 	slot->deadline = slot->started + deadline_ms * opt->deadline_scale / 1000.0;
 	return 0;

@@ -318,7 +318,7 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 		NC_ASSERT_SYS(kill(child, SIGKILL));
 	NC_ASSERT_SYS(waitpid(child, &status, 0));
 	if (WIFSIGNALED(status))
-		nc_observe("child_end", "killed by SIG%s", sigabbrev_np(WTERMSIG(status)));
+		nc_observe("child_end", "killed by %s", nc_signal_name(WTERMSIG(status)));
 	else
 		nc_observe("child_end", "exit status %d", WEXITSTATUS(status));
 	NC_EXPECT_TRUE(c->end == KILLED ? WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL

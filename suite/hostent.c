@@ -91,12 +91,12 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	h = gethostbyname(c->host);
 	elapsed = world_elapsed_ms(&start);
-	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
-	if (!h)
-		nc_fatal("gethostbyname(\"%s\") = NULL, h_errno %s", c->host,
-			 world_h_errno_name(h_errno));
-	expect_names(h, c->want_name, c->want_aliases);
-	expect_addresses(h, AF_INET, c->want_addrs);
+	/* a NULL is a finding with its h_errno (a key a deviation can pin) */
+	NC_EXPECT_STR("h_errno", h ? "0" : world_h_errno_name(h_errno), "0");
+	if (h) {
+		expect_names(h, c->want_name, c->want_aliases);
+		expect_addresses(h, AF_INET, c->want_addrs);
+	}
 	nc_dns_server_stats(&resolver.dns, &stats);
 	nc_observe("dns_tcp_queries", "%u", stats.tcp_queries);
 	NC_EXPECT_INT("dns_queries", stats.udp_queries + stats.tcp_queries, c->queries);
@@ -312,8 +312,12 @@ static void hostent_is_static(const struct nc_case_ctx *ctx)
 	if (!second)
 		nc_fatal("second lookup of %s = NULL", c->second);
 	NC_EXPECT_STR("same_storage", first == second ? "yes" : "no", "yes");
-	NC_EXPECT_STR("h_name of the first result after the second call", first->h_name,
-			 "other-host.example.test");
+	/* Read through the first pointer only while it is the storage of the
+	 * second result: a C library that freed it for the second call (musl
+	 * frees and allocates again) would have it read after free. */
+	if (first == second)
+		NC_EXPECT_STR("h_name of the first result after the second call", first->h_name,
+			      "other-host.example.test");
 }
 
 NC_CHECK(hostent, static_storage) = {

@@ -117,7 +117,9 @@ const char *world_h_errno_name(int value)
 	case TRY_AGAIN: return "TRY_AGAIN";
 	case NO_RECOVERY: return "NO_RECOVERY";
 	case NO_DATA: return "NO_DATA";
+#ifdef NETDB_INTERNAL	/* glibc's; musl has none */
 	case NETDB_INTERNAL: return "NETDB_INTERNAL";
+#endif
 	}
 	snprintf(unknown, sizeof(unknown), "h_errno %d", value);
 	return unknown;

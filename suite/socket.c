@@ -147,7 +147,7 @@ static const struct raw_case {
 static void raw_needs_cap_net_raw(const struct nc_case_ctx *ctx)
 {
 	const struct raw_case *c = ctx->data;
-	const cap_value_t net_raw = CAP_NET_RAW;
+	const int net_raw = CAP_NET_RAW;
 	int fd = NC_ASSERT_FD(socket(c->domain, SOCK_RAW, c->protocol));
 
 	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), SOCK_RAW);
