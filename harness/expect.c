@@ -8,6 +8,12 @@
  * A pattern is a check id or a glob over ids (fnmatch); each must name a
  * known check, so a renamed check cannot silently lose its expectation.
  *
+ *   include linux-kernel.txt
+ *
+ * reads another file's lines there, its name relative to the including
+ * file's directory; each line keeps its own file:line, a file included
+ * again from within itself is a cycle, refused.
+ *
  * The skip file (run --skip-file) is the same without the verdict column
  * and the pins:
  *
@@ -28,6 +34,25 @@ struct line_parser {
 	char *err;
 	size_t errsize;
 };
+
+#define MAX_INCLUDE_DEPTH 16
+
+/* The files being read, outermost first, by their real paths: an include
+ * of one of them is a cycle. */
+struct include_stack {
+	char *paths[MAX_INCLUDE_DEPTH];
+	size_t depth;
+};
+
+/* path's real path (a file named in text only: path itself), to free. */
+static char *real_path(const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	if (!real && !(real = strdup(path)))
+		abort();
+	return real;
+}
 
 static int bad_line(const struct line_parser *lp, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -234,34 +259,154 @@ static void item_free(struct nc_expectation *e)
 	free(e->pattern);
 	pins_free(e->pins, e->n_pins);
 	free(e->reason);
+	free(e->path);
 }
 
-static int parse_lines(const char *path, const char *text, const char *verdict_word,
-		       struct nc_expectations *out, char *err, size_t errsize)
+/* "at line 3" in the same file, "at linux-kernel.txt:3" in another. */
+static void where_str(const struct nc_expectation *e, const char *path, char *buf, size_t size)
 {
-	struct line_parser lp = { .path = path, .err = err, .errsize = errsize };
-	char *copy = strdup(text), *line;
-	int status = 0;
+	if (strcmp(e->path, path) == 0)
+		snprintf(buf, size, "at line %d", e->line);
+	else
+		snprintf(buf, size, "at %s:%d", e->path, e->line);
+}
 
-	memset(out, 0, sizeof(*out));
-	out->path = strdup(path);
-	if (!copy || !out->path) {
-		snprintf(err, errsize, "%s: out of memory", path);
-		free(copy);
-		free(out->path);
-		out->path = NULL;
+/* The whole file at path into *text (NUL-terminated); 0, or -errno. */
+static int read_text(const char *path, char **text)
+{
+	FILE *file = fopen(path, "r"), *mem;
+	char buf[4096];
+	size_t n, size = 0;
+	int status;
+
+	*text = NULL;
+	if (!file)
+		return -errno;
+	mem = open_memstream(text, &size);
+	if (!mem) {
+		fclose(file);
+		return -ENOMEM;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
+		fwrite(buf, 1, n, mem);
+	status = ferror(file) ? -EIO : 0;
+	fclose(file);
+	fclose(mem);
+	if (!status && memchr(*text, '\0', size))
+		status = -EILSEQ;
+	if (status) {
+		free(*text);
+		*text = NULL;
+	}
+	return status;
+}
+
+static int parse_text(struct include_stack *stack, const char *path, const char *text,
+		      const char *verdict_word, struct nc_expectations *out,
+		      char *err, size_t errsize);
+
+/* "include FILE" at lp: FILE's lines into out, FILE relative to lp's file. */
+static int include_file(struct include_stack *stack, const struct line_parser *lp,
+			const char *rest, const char *verdict_word, struct nc_expectations *out)
+{
+	const char *slash = strrchr(lp->path, '/'), *after;
+	char *name = NULL, *path, *text, *real;
+	int status;
+
+	after = *rest ? read_word(rest, &name) : NULL;
+	if (!after || !name[0]) {
+		free(name);
+		return bad_line(lp, "'include' needs a file name");
+	}
+	if (*skip_blanks(after)) {
+		bad_line(lp, "'include %s' has text after the file name", name);
+		free(name);
 		return -1;
 	}
+	if (name[0] == '/' || !slash)
+		path = strdup(name);
+	else if (asprintf(&path, "%.*s/%s", (int)(slash - lp->path), lp->path, name) < 0)
+		path = NULL;
+	if (!path)
+		abort();
+	real = real_path(path);
+	for (size_t i = 0; i < stack->depth; i++)
+		if (strcmp(stack->paths[i], real) == 0) {
+			bad_line(lp, "include '%s' makes a cycle: %s is being read already",
+				 name, path);
+			free(real);
+			goto out;
+		}
+	free(real);
+	if (stack->depth == MAX_INCLUDE_DEPTH) {
+		bad_line(lp, "include '%s': more than %d files deep", name, MAX_INCLUDE_DEPTH);
+		goto out;
+	}
+	status = read_text(path, &text);
+	if (status < 0) {
+		bad_line(lp, "include '%s': cannot read %s: %s", name, path,
+			 status == -EILSEQ ? "not a text file" : strerror(-status));
+		goto out;
+	}
+	status = parse_text(stack, path, text, verdict_word, out, lp->err, lp->errsize);
+	free(text);
+	free(path);
+	free(name);
+	return status < 0 ? -1 : 0;
+out:
+	free(path);
+	free(name);
+	return -1;
+}
+
+/* Whether line is "include FILE"; *rest then points at FILE. */
+static bool is_include(const char *line, const char **rest)
+{
+	const char *p = skip_blanks(line);
+
+	if (strncmp(p, "include", 7) != 0 || (p[7] && !strchr(" \t", p[7])))
+		return false;
+	*rest = skip_blanks(p + 7);
+	return true;
+}
+
+/* text, the lines of path, appended to out. */
+static int parse_text(struct include_stack *stack, const char *path, const char *text,
+		      const char *verdict_word, struct nc_expectations *out,
+		      char *err, size_t errsize)
+{
+	struct line_parser lp = { .path = path, .err = err, .errsize = errsize };
+	char *copy = strdup(text), *line, where[4200];
+	const char *rest;
+	int status = 0;
+
+	if (!copy)
+		abort();
+	stack->paths[stack->depth++] = real_path(path);
 	/* strsep, not strtok: empty lines still count for line numbers. */
-	for (char *rest = copy; status >= 0 && (line = strsep(&rest, "\n")) != NULL;) {
+	for (char *next = copy; status >= 0 && (line = strsep(&next, "\n")) != NULL;) {
 		struct nc_expectation e = { 0 };
 
 		lp.line++;
+		cut_comment(line);
+		line[strcspn(line, "\r")] = '\0';
+		if (is_include(line, &rest)) {
+			char *end = line + strlen(line);
+
+			while (end > rest && (end[-1] == ' ' || end[-1] == '\t'))
+				*--end = '\0';
+			status = include_file(stack, &lp, rest, verdict_word, out);
+			continue;
+		}
 		status = parse_line(&lp, line, verdict_word, &e);
 		for (size_t i = 0; status > 0 && i < out->n_items; i++)
-			if (strcmp(out->items[i].pattern, e.pattern) == 0)
-				status = bad_line(&lp, "'%s' is already expected at line %d",
-						  e.pattern, out->items[i].line);
+			if (strcmp(out->items[i].pattern, e.pattern) == 0) {
+				where_str(&out->items[i], path, where, sizeof(where));
+				status = bad_line(&lp, "'%s' is already expected %s",
+						  e.pattern, where);
+			}
+		if (status > 0 && !(e.path = strdup(path)))
+			abort();
 		if (status <= 0) {
 			item_free(&e);
 			continue;
@@ -271,10 +416,25 @@ static int parse_lines(const char *path, const char *text, const char *verdict_w
 			abort();
 		out->items[out->n_items++] = e;
 	}
+	free(stack->paths[--stack->depth]);
 	free(copy);
-	if (status < 0)
-		nc_expectations_free(out);
 	return status < 0 ? -1 : 0;
+}
+
+static int parse_lines(const char *path, const char *text, const char *verdict_word,
+		       struct nc_expectations *out, char *err, size_t errsize)
+{
+	struct include_stack stack = { .depth = 0 };
+
+	memset(out, 0, sizeof(*out));
+	out->path = strdup(path);
+	if (!out->path)
+		abort();
+	if (parse_text(&stack, out->path, text, verdict_word, out, err, errsize) < 0) {
+		nc_expectations_free(out);
+		return -1;
+	}
+	return 0;
 }
 
 int nc_expectations_parse(const char *path, const char *text,
@@ -286,38 +446,16 @@ int nc_expectations_parse(const char *path, const char *text,
 static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
 		char *err, size_t errsize)
 {
-	FILE *file = fopen(path, "r");
-	char *text = NULL;
-	size_t size = 0;
-	int status;
+	char *text;
+	int status = read_text(path, &text);
 
 	memset(out, 0, sizeof(*out));
-	if (!file) {
-		snprintf(err, errsize, "%s:0: cannot read: %s", path, strerror(errno));
+	if (status == -EILSEQ) {
+		snprintf(err, errsize, "%s:1: not a text file", path);
 		return -1;
 	}
-	FILE *mem = open_memstream(&text, &size);
-	char buf[4096];
-	size_t n;
-
-	if (!mem) {
-		fclose(file);
-		snprintf(err, errsize, "%s:0: out of memory", path);
-		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
-		fwrite(buf, 1, n, mem);
-	status = ferror(file) ? -errno : 0;
-	fclose(file);
-	fclose(mem);
 	if (status < 0) {
 		snprintf(err, errsize, "%s:0: cannot read: %s", path, strerror(-status));
-		free(text);
-		return -1;
-	}
-	if (memchr(text, '\0', size)) {
-		snprintf(err, errsize, "%s:1: not a text file", path);
-		free(text);
 		return -1;
 	}
 	status = parse_lines(path, text, verdict_word, out, err, errsize);
@@ -351,15 +489,18 @@ int nc_expectations_validate(const struct nc_expectations *exp,
 			/* one line per deviation: a check expected twice is ambiguous */
 			for (size_t k = 0; k < i; k++)
 				if (fnmatch(exp->items[k].pattern, ids[j], 0) == 0) {
+					char where[4200];
+
+					where_str(&exp->items[k], e->path, where, sizeof(where));
 					snprintf(err, errsize, "%s:%d: '%s' is already expected "
-						 "at line %d ('%s')", exp->path, e->line, ids[j],
-						 exp->items[k].line, exp->items[k].pattern);
+						 "%s ('%s')", e->path, e->line, ids[j], where,
+						 exp->items[k].pattern);
 					return -1;
 				}
 		}
 		if (!found) {
 			snprintf(err, errsize, "%s:%d: '%s' names no known check",
-				 exp->path, e->line, e->pattern);
+				 e->path, e->line, e->pattern);
 			return -1;
 		}
 	}
@@ -447,7 +588,7 @@ void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *ru
 		const struct nc_expectation *e = &exp->items[i];
 		struct nc_deviation_row *row;
 
-		snprintf(where, sizeof(where), "%s:%d", exp->path, e->line);
+		snprintf(where, sizeof(where), "%s:%d", e->path, e->line);
 		row = nc_run_add_deviation(run, e->pattern, where, e->reason);
 		for (size_t k = 0; k < e->n_pins; k++)
 			nc_kv_add(&row->pins, &row->n_pins, e->pins[k].key, e->pins[k].value);

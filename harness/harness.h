@@ -56,7 +56,8 @@ int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
  * KEY is an assertion's key (or an observed value's), VALUE the observed
  * text that is the deviation, or LO..HI for a number in a range; either
  * may be "quoted" (\" and \\ inside).  The reason starts at the first
- * word that is no KEY=VALUE. */
+ * word that is no KEY=VALUE.  "include FILE" reads FILE's lines there
+ * (relative to the including file; a cycle is refused). */
 
 struct nc_pin {
 	char *key;
@@ -70,11 +71,12 @@ struct nc_expectation {
 	struct nc_pin *pins;
 	size_t n_pins;
 	char *reason;
+	char *path;			/* the file of the line: this one or an included one */
 	int line;
 };
 
 struct nc_expectations {
-	char *path;
+	char *path;			/* the file named to the run */
 	struct nc_expectation *items;
 	size_t n_items;
 };

@@ -146,7 +146,7 @@ void nc_records_free(struct nc_records *rec)
 }
 
 void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
-		      const char *expect_path, struct nc_result *result)
+		      struct nc_result *result)
 {
 	const struct nc_outcome outcome = {
 		.outcome = result->outcome,
@@ -167,7 +167,7 @@ void nc_records_judge(const struct nc_records *rec, const struct nc_expectation 
 		char *rest = result->message;
 		size_t len = 0;
 
-		snprintf(line, sizeof(line), "%s:%d: %s", expect_path, e->line, why);
+		snprintf(line, sizeof(line), "%s:%d: %s", e->path, e->line, why);
 		result->message = NULL;
 		nc_append_line(&result->message, &len, line);
 		if (rest)

@@ -32,11 +32,11 @@ struct nc_records {
 void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *result);
 void nc_records_free(struct nc_records *rec);
 struct nc_expectation;
-/* result's verdict from its outcome under e (NULL: none expected), from the
- * expectation file at expect_path: e's reason and pattern go with it, and
- * a line saying why it is not xfail leads its message. */
+/* result's verdict from its outcome under e (NULL: none expected): e's
+ * reason and pattern go with it, and a line saying why it is not xfail,
+ * led by e's file:line, leads its message. */
 void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
-		      const char *expect_path, struct nc_result *result);
+		      struct nc_result *result);
 /* Appends line to *text ("\n"-separated), *len its length. */
 void nc_append_line(char **text, size_t *len, const char *line);
 

@@ -276,8 +276,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 		nc_append_line(&result->message, &len, "output (tail):");
 		nc_append_line(&result->message, &len, rec.output);
 	}
-	nc_records_judge(&rec, nc_expectations_find(exp, slot->test->id),
-			 exp ? exp->path : NULL, result);
+	nc_records_judge(&rec, nc_expectations_find(exp, slot->test->id), result);
 	nc_records_free(&rec);
 	free(text);
 	(void)opt;

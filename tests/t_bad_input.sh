@@ -11,6 +11,9 @@ printf 'selftest.*  xfail  answer=41  a\nselftest.fails  xfail  answer=41  b\n' 
 printf 'selftest.fails  xpass  why\n' >"$bad/bad-verdict.txt"
 printf '# ok\n\nno.such.check  xfail  k=1  gone\n' >"$bad/unknown.txt"
 printf 'selftest.fails\n' >"$bad/no-verdict.txt"
+printf '# x\ninclude nope.txt\n' >"$bad/include-missing.txt"
+printf 'include include-back.txt\n' >"$bad/include-cycle.txt"
+printf '\ninclude include-cycle.txt\n' >"$bad/include-back.txt"
 mkdir -p "$bad/ro" && chmod 0555 "$bad/ro"
 
 # args ... -- expected stderr pattern
@@ -52,6 +55,8 @@ cases=(
 	"run --expect $bad/bad-verdict.txt|$bad/bad-verdict.txt:1: unknown verdict 'xpass'"
 	"run --expect $bad/unknown.txt|$bad/unknown.txt:3: 'no.such.check' names no known check"
 	"run --expect $bad/no-verdict.txt|$bad/no-verdict.txt:1: 'selftest.fails' has no verdict"
+	"run --expect $bad/include-missing.txt|$bad/include-missing.txt:2: include 'nope.txt': cannot read $bad/nope.txt"
+	"run --expect $bad/include-cycle.txt|$bad/include-back.txt:2: include 'include-cycle.txt' makes a cycle"
 	"run --out /proc/version/x|--out /proc/version/x:"
 )
 # Root writes anywhere: make the read-only case real only for others.

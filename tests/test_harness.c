@@ -1,7 +1,10 @@
 /* The expectation file parser (one pinned deviation a line) and the
  * verdict rules that keep a known deviation what its line pins. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "unit.h"
@@ -136,6 +139,115 @@ static void unreadable_file_says_so(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/x.txt:0: cannot read"));
 }
 
+/* --- include FILE --- */
+
+/* dir/name with text in it. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *temp_dir(char *buf, size_t size)
+{
+	snprintf(buf, size, "/tmp/nc-include-XXXXXX");
+	return mkdtemp(buf);
+}
+
+static void remove_files(const char *dir, const char *const *names)
+{
+	char path[512];
+
+	for (; *names; names++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *names);
+		remove(path);
+	}
+	rmdir(dir);
+}
+
+/* Included lines come where the include stands, each with its own
+ * file:line; a name is relative to the including file's directory. */
+static void include_reads_relative_files(void)
+{
+	static const char *const names[] = { "sub/kernel.txt", "sub/libc.txt", "top.txt",
+					     "sub", NULL };
+	struct nc_expectations exp;
+	const struct nc_expectation *e;
+	char dir[64], sub[128], top[128], err[512] = "";
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(temp_dir(dir, sizeof(dir)));
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+	write_file(sub, "kernel.txt", "# the kernel\na.k  xfail  k=1  kernel\n");
+	write_file(sub, "libc.txt", "include kernel.txt   # beside me\nb.l  xfail  l=2  libc\n");
+	write_file(dir, "top.txt", "\ninclude \"sub/libc.txt\"\nc.t  xfail  t=3..4  top\n");
+	snprintf(top, sizeof(top), "%s/top.txt", dir);
+	CU_ASSERT_EQUAL_FATAL(nc_expectations_load(top, &exp, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(exp.n_items, 3);
+	CU_ASSERT_STRING_EQUAL(exp.path, top);
+	e = nc_expectations_find(&exp, "a.k");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e->path, "/sub/kernel.txt"));
+	CU_ASSERT_EQUAL(e->line, 2);
+	e = nc_expectations_find(&exp, "b.l");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e->path, "/sub/libc.txt"));
+	CU_ASSERT_EQUAL(e->line, 2);
+	e = nc_expectations_find(&exp, "c.t");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->path, top);
+	CU_ASSERT_EQUAL(e->line, 3);
+	nc_expectations_free(&exp);
+	remove_files(dir, names);
+}
+
+static const struct include_case {
+	const char *name;
+	const char *a, *b;		/* a.txt (loaded), b.txt */
+	const char *message;		/* after "DIR/" */
+} include_cases[] = {
+	{ "a missing file", "# x\ninclude nope.txt\n", "",
+	  "a.txt:2: include 'nope.txt': cannot read " },
+	{ "a file that includes itself", "include a.txt\n", "",
+	  "a.txt:1: include 'a.txt' makes a cycle" },
+	{ "a cycle through another file", "include b.txt\n", "\n\ninclude ./a.txt\n",
+	  "b.txt:3: include './a.txt' makes a cycle" },
+	{ "no file name", "include\n", "", "a.txt:1: 'include' needs a file name" },
+	{ "two file names", "include b.txt c.txt\n", "",
+	  "a.txt:1: 'include b.txt' has text after the file name" },
+	{ "a line in both files", "include b.txt\nx.y  xfail  k=1  a\n", "x.y  xfail  k=2  b\n",
+	  "a.txt:2: 'x.y' is already expected at " },
+};
+
+static void include_errors_say_where(void)
+{
+	static const char *const names[] = { "a.txt", "b.txt", NULL };
+
+	for (size_t i = 0; i < sizeof(include_cases) / sizeof(include_cases[0]); i++) {
+		const struct include_case *c = &include_cases[i];
+		struct nc_expectations exp;
+		char dir[64], path[128], want[256], err[512] = "";
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(temp_dir(dir, sizeof(dir)));
+		write_file(dir, "a.txt", c->a);
+		write_file(dir, "b.txt", c->b);
+		snprintf(path, sizeof(path), "%s/a.txt", dir);
+		snprintf(want, sizeof(want), "%s/%s", dir, c->message);
+		CU_ASSERT_EQUAL(nc_expectations_load(path, &exp, err, sizeof(err)), -1);
+		if (!strstr(err, want))
+			fprintf(stderr, "\n  %s: got '%s', want '%s'\n", c->name, err, want);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, want));
+		CU_ASSERT_EQUAL(exp.n_items, 0);
+		remove_files(dir, names);
+	}
+}
+
 /* --- the verdict rules --- */
 
 #define FAILED(key_, observed_) { .passed = false, .role = NC_ASSERT_EXPECT, .key = key_, \
@@ -250,4 +362,6 @@ NC_UNIT_SUITE(harness,
 	NC_UNIT_TEST(bad_files_say_where),
 	NC_UNIT_TEST(validation_refuses),
 	NC_UNIT_TEST(unreadable_file_says_so),
+	NC_UNIT_TEST(include_reads_relative_files),
+	NC_UNIT_TEST(include_errors_say_where),
 	NC_UNIT_TEST(verdict_rules));
