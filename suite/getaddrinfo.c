@@ -36,7 +36,7 @@ static const struct gai_case {
 	const char *want;		/* world_addrinfo_str() of the result */
 	const char *want_canon;		/* ai_canonname, with AI_CANONNAME */
 	bool no_dns;			/* the DNS server must see no query */
-	unsigned queries;		/* > 0: the queries the DNS server must see */
+	bool asks_dns;			/* the DNS server must see a query (how many: observed) */
 	long min_ms, max_ms;		/* bounds of the call's duration (max 0: none) */
 } resolve_cases[] = {
 	{ .name = "files-ipv4", .host = "files-host.example.test", .service = "http",
@@ -118,11 +118,11 @@ static const struct gai_case {
 	  .want = "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp, "
 		  "[2001:db8::10]:80 stream/tcp" },
 }, again_cases[] = {
-	/* A and AAAA, for the name and for it in the search domain */
+	/* answered with an error: no timer runs */
 	{ .name = "servfail", .host = "servfail.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .queries = 4, .max_ms = ANSWERED_MS },
+	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "refused", .host = "refused.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .queries = 4, .max_ms = ANSWERED_MS },
+	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
 }, again_timeout_cases[] = {
 	/* timeout:1 attempts:1: the A and AAAA queries are lost together; the
 	 * trailing dot keeps the search list (and its second timeout) out. */
@@ -136,14 +136,14 @@ static const struct gai_case {
 	 * the search list out).  Both asked together: the A answer is returned
 	 * once the AAAA query has timed out. */
 	{ .name = "unspec", .host = "half.example.test.", .service = "80",
-	  .family = AF_UNSPEC, .socktype = SOCK_STREAM, .queries = 2,
+	  .family = AF_UNSPEC, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want = "198.51.100.30:80 stream/tcp",
 	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
 	{ .name = "inet", .host = "half.example.test.", .service = "80",
-	  .family = AF_INET, .socktype = SOCK_STREAM, .queries = 1,
+	  .family = AF_INET, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want = "198.51.100.30:80 stream/tcp", .max_ms = ANSWERED_MS },
 	{ .name = "inet6", .host = "half.example.test.", .service = "80",
-	  .family = AF_INET6, .socktype = SOCK_STREAM, .queries = 1,
+	  .family = AF_INET6, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want_eai = EAI_AGAIN,
 	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
 }, badflags_cases[] = {
@@ -155,7 +155,7 @@ static const struct gai_case {
 }, fail_cases[] = {
 	/* The server answers FORMERR: nothing will make it work (NO_RECOVERY). */
 	{ .name = "formerr", .host = "formerr.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .queries = 2, .max_ms = ANSWERED_MS },
+	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .asks_dns = true, .max_ms = ANSWERED_MS },
 }, family_cases[] = {
 	{ .name = "unknown-family", .host = "198.51.100.7", .family = 4242,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
@@ -167,12 +167,12 @@ static const struct gai_case {
 	  .want_eai = EAI_MEMORY, .no_dns = true },
 }, noname_cases[] = {
 	{ .name = "nxdomain", .host = "nx.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME, .queries = 4, .max_ms = ANSWERED_MS },
+	  .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "forced-nxdomain", .host = "gone.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME, .queries = 4, .max_ms = ANSWERED_MS },
+	  .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
 	/* The name exists, without any address record. */
 	{ .name = "nodata", .host = "nodata.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .queries = 2, .max_ms = ANSWERED_MS },
+	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "no-host-no-service", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_NONAME, .no_dns = true },
 	{ .name = "numerichost-name", .host = "www.example.test", .socktype = SOCK_STREAM,
@@ -310,8 +310,8 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	if (c->want_eai == EAI_SYSTEM && code == EAI_SYSTEM)
 		NC_EXPECT_STR("errno", nc_errno_name(err), "EMFILE");
-	if (c->no_dns || c->queries)
-		NC_EXPECT_INT("dns_queries", stats.udp_queries + stats.tcp_queries, c->queries);
+	if (c->no_dns || c->asks_dns)
+		world_expect_dns_queries(&stats, c->asks_dns);
 	else
 		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
 	if (c->max_ms)
@@ -321,8 +321,12 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	if (code != 0 || c->want_eai != 0)
 		return;
 	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
-	/* without AI_CANONNAME, NULL */
-	NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+	/* Asked for, the canonical name; not asked for, whatever the C library
+	 * leaves there (glibc NULL, musl the name): no document says. */
+	if (c->flags & AI_CANONNAME)
+		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+	else
+		nc_observe("ai_canonname", "%s", res->ai_canonname ? res->ai_canonname : "(null)");
 	freeaddrinfo(res);
 }
 

@@ -372,9 +372,11 @@ NC_CHECK(listen, backlog_clamped) = {
 
 #define DOCUMENT_DEFAULT_BACKLOG 128
 
-/* The document's default of 128: net.core.somaxconn of a new network
- * namespace, which bounds every backlog, and so the backlog of
- * listen(fd, INT_MAX) and of listen(fd, SOMAXCONN). */
+/* The document's default of 128: the bound every backlog gets in a new
+ * network namespace, measured as the backlog of listen(fd, INT_MAX) through
+ * sock_diag.  net.core.somaxconn is that bound's setting: observed, where
+ * the kernel shows it (6.1 hides net.core in a namespace owned by a user
+ * namespace), as is the C library's SOMAXCONN. */
 static void listen_default_backlog(const struct nc_case_ctx *ctx)
 {
 	struct nc_host *host = nc_ctx_host(ctx, "s");
@@ -386,9 +388,10 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 
 	NC_ASSERT_OK(nc_host_enter(host));
 	nc_observe("SOMAXCONN (libc)", "%d", SOMAXCONN);
-	/* Where the sysctl is hidden, listen(fd, INT_MAX) below still shows it. */
 	if (nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)) == 0)
-		NC_EXPECT_INT("net.core.somaxconn", atoi(somaxconn), DOCUMENT_DEFAULT_BACKLOG);
+		nc_observe("net.core.somaxconn", "%s", somaxconn);
+	else
+		nc_observe("net.core.somaxconn", "hidden in this network namespace");
 	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", INT_MAX, 0, &addr));
 	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
@@ -397,7 +400,7 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(listen, default_backlog) = {
-	.summary = "the default bound on the backlog (net.core.somaxconn of a new namespace, the backlog of listen(fd, INT_MAX)) is 128",
+	.summary = "the default bound on the backlog (the backlog listen(fd, INT_MAX) gets in a new namespace, read through sock_diag; net.core.somaxconn observed) is 128",
 	.clauses = NC_CLAUSES("listen-4"),
 	.scenario = "loopback-only",
 	.run = listen_default_backlog,

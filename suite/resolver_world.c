@@ -107,6 +107,16 @@ long world_elapsed_ms(const struct timespec *since)
 	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
+void world_expect_dns_queries(const struct nc_dns_stats *stats, bool asked)
+{
+	unsigned queries = stats->udp_queries + stats->tcp_queries;
+
+	if (asked)
+		NC_EXPECT_MIN("dns_queries", queries, 1);
+	else
+		NC_EXPECT_INT("dns_queries", queries, 0);
+}
+
 const char *world_h_errno_name(int value)
 {
 	static __thread char unknown[24];

@@ -11,6 +11,7 @@
 #define NC_RESOLVER_WORLD_H
 
 #include <netdb.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "check.h"
@@ -27,6 +28,13 @@ void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *en
 
 /* Milliseconds since *since (CLOCK_MONOTONIC). */
 long world_elapsed_ms(const struct timespec *since);
+
+/* The queries the DNS server saw, key "dns_queries": none when the answer
+ * must come from the files or the query never reaches the server; else at
+ * least one, so the answer (or error) came from the server.  How many more
+ * is the C library's own way (A and AAAA, the search list, retries, musl
+ * asking again with a bigger buffer), which no document states: observed. */
+void world_expect_dns_queries(const struct nc_dns_stats *stats, bool asked);
 
 /* "HOST_NOT_FOUND", ... for h_errno values. */
 const char *world_h_errno_name(int value);

@@ -23,6 +23,8 @@ static int parse_port(const char *text, int *port)
 int nc_sockaddr_parse(const char *text, struct nc_sockaddr *out)
 {
 	char host[INET6_ADDRSTRLEN + 1];
+	struct in_addr v4;
+	struct in6_addr v6;
 	const char *port_text = NULL;
 	int port = 0;
 	size_t host_len;
@@ -65,14 +67,18 @@ int nc_sockaddr_parse(const char *text, struct nc_sockaddr *out)
 	if (port_text && parse_port(port_text, &port) < 0)
 		return -EINVAL;
 
-	if (inet_pton(AF_INET, host, &out->in.sin_addr) == 1) {
+	/* Into their own buffers: musl's inet_pton() writes the bytes it
+	 * parsed before it fails, and sin_addr lies over sin6_flowinfo. */
+	if (inet_pton(AF_INET, host, &v4) == 1) {
 		out->in.sin_family = AF_INET;
+		out->in.sin_addr = v4;
 		out->in.sin_port = htons((uint16_t)port);
 		out->len = sizeof(out->in);
 		return 0;
 	}
-	if (inet_pton(AF_INET6, host, &out->in6.sin6_addr) == 1) {
+	if (inet_pton(AF_INET6, host, &v6) == 1) {
 		out->in6.sin6_family = AF_INET6;
+		out->in6.sin6_addr = v6;
 		out->in6.sin6_port = htons((uint16_t)port);
 		out->len = sizeof(out->in6);
 		return 0;
