@@ -12,8 +12,7 @@
 #include "cli.h"
 #include "strnum.h"
 
-#define DEFAULT_EXPECT NC_SRCDIR "/expectations/linux.txt"
-#define DEFAULT_EXPECT_MUSL NC_SRCDIR "/expectations/linux-musl.txt"
+#define EXPECTATIONS_DIR NC_SRCDIR "/expectations"
 #define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
 
 #define RUN	(1u << NC_CMD_RUN)
@@ -206,7 +205,6 @@ static void set_defaults(struct options *opt)
 	opt->timeout_s = 30;
 	opt->deadline_scale = 1.0;
 	opt->repeat = 1;
-	opt->expect = access(DEFAULT_EXPECT, F_OK) == 0 ? DEFAULT_EXPECT : NULL;
 	opt->scenarios = DEFAULT_SCENARIOS;
 	opt->out = opt->command == NC_CMD_RUN ? "reports/out" : NULL;
 }
@@ -356,9 +354,13 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 			status = take(opt, &specs[index], optarg);
 		}
 	}
-	/* each C library has its own deviations */
-	if (!status && !expect_given && opt->libc == NC_LIBC_MUSL)
-		opt->expect = DEFAULT_EXPECT_MUSL;
+	/* each C library, and each version of it, has its own deviations */
+	if (!status && !expect_given && opt->command == NC_CMD_RUN) {
+		static char expect[4096];
+
+		opt->expect = nc_libc_expectations(opt->libc, EXPECTATIONS_DIR, expect,
+						   sizeof(expect));
+	}
 	if (!status && opt->command == NC_CMD_COMPARE && n_inputs != 2)
 		status = nc_die_usage(cmd, "needs two results files, A and B");
 	free(args);

@@ -75,6 +75,35 @@ int nc_musl_status(char *text, size_t size)
 	return 0;
 }
 
+/* "2.36", "1.2.3": the version of libc that runs; "" when unknown. */
+static void libc_version(enum nc_libc libc, char *buf, size_t size)
+{
+	char text[160];
+
+	buf[0] = '\0';
+	if (libc == NC_LIBC_GLIBC)
+		snprintf(buf, size, "%s", gnu_get_libc_version());
+	else if (nc_musl_status(text, sizeof(text)) == 0 && strncmp(text, "musl ", 5) == 0 &&
+		 strspn(text + 5, "0123456789.") == strlen(text + 5))
+		snprintf(buf, size, "%s", text + 5);
+}
+
+const char *nc_libc_expectations(enum nc_libc libc, const char *dir, char *buf, size_t size)
+{
+	static const char *const own[] = { [NC_LIBC_GLIBC] = "linux.txt",
+					   [NC_LIBC_MUSL] = "linux-musl.txt" };
+	char version[160];
+
+	libc_version(libc, version, sizeof(version));
+	if (version[0]) {
+		snprintf(buf, size, "%s/linux-%s-%s.txt", dir, libc_names[libc], version);
+		if (access(buf, F_OK) == 0)
+			return buf;
+	}
+	snprintf(buf, size, "%s/%s", dir, own[libc]);
+	return access(buf, F_OK) == 0 ? buf : NULL;
+}
+
 void nc_libc_env(struct nc_run *run, enum nc_libc libc)
 {
 	char text[160];

@@ -17,6 +17,11 @@ const char *nc_libc_name(enum nc_libc libc);
 /* "musl 1.2.3" (recorded when netconform-musl was built), or -ENOENT with
  * what is missing: the package musl-tools, or the program. */
 int nc_musl_status(char *text, size_t size);
+/* The expectation file of a run on libc unless --expect names one: in dir,
+ * linux-LIBC-VERSION.txt for the version that runs ("linux-musl-1.2.5.txt")
+ * when there is one, else the C library's own (linux.txt for glibc,
+ * linux-musl.txt); into buf, or NULL when neither exists. */
+const char *nc_libc_expectations(enum nc_libc libc, const char *dir, char *buf, size_t size);
 /* The environment block: "libc" names the C library the checks ran on. */
 void nc_libc_env(struct nc_run *run, enum nc_libc libc);
 /* In a test's worker: runs ctx's body in netconform-musl, inside this

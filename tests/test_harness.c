@@ -1,5 +1,6 @@
 /* The expectation file parser (one pinned deviation a line) and the
  * verdict rules that keep a known deviation what its line pins. */
+#include <gnu/libc-version.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "libc.h"
 #include "unit.h"
 
 static void good_file_parses(void)
@@ -248,6 +250,31 @@ static void include_errors_say_where(void)
 	}
 }
 
+/* The default expectation file: the running version's, else the C
+ * library's own, else none.  (No netconform-musl beside the unit tests:
+ * musl's version is unknown, so musl's own file.) */
+static void default_follows_libc_version(void)
+{
+	static const char *const names[] = { "linux.txt", "linux-musl.txt", NULL };
+	char dir[64], versioned[256], buf[512], want[512];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(temp_dir(dir, sizeof(dir)));
+	CU_ASSERT_PTR_NULL(nc_libc_expectations(NC_LIBC_GLIBC, dir, buf, sizeof(buf)));
+	write_file(dir, "linux.txt", "");
+	write_file(dir, "linux-musl.txt", "");
+	snprintf(want, sizeof(want), "%s/linux.txt", dir);
+	CU_ASSERT_STRING_EQUAL(nc_libc_expectations(NC_LIBC_GLIBC, dir, buf, sizeof(buf)), want);
+	snprintf(versioned, sizeof(versioned), "linux-glibc-%s.txt", gnu_get_libc_version());
+	write_file(dir, versioned, "");
+	snprintf(want, sizeof(want), "%s/%s", dir, versioned);
+	CU_ASSERT_STRING_EQUAL(nc_libc_expectations(NC_LIBC_GLIBC, dir, buf, sizeof(buf)), want);
+	snprintf(want, sizeof(want), "%s/linux-musl.txt", dir);
+	CU_ASSERT_STRING_EQUAL(nc_libc_expectations(NC_LIBC_MUSL, dir, buf, sizeof(buf)), want);
+	snprintf(buf, sizeof(buf), "%s/%s", dir, versioned);
+	remove(buf);
+	remove_files(dir, names);
+}
+
 /* --- the verdict rules --- */
 
 #define FAILED(key_, observed_) { .passed = false, .role = NC_ASSERT_EXPECT, .key = key_, \
@@ -364,4 +391,5 @@ NC_UNIT_SUITE(harness,
 	NC_UNIT_TEST(unreadable_file_says_so),
 	NC_UNIT_TEST(include_reads_relative_files),
 	NC_UNIT_TEST(include_errors_say_where),
+	NC_UNIT_TEST(default_follows_libc_version),
 	NC_UNIT_TEST(verdict_rules));
