@@ -107,5 +107,8 @@ int nc_compare_write(const struct nc_run *a, const char *a_path,
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);
+/* The same from memory; name stands for the file in messages. */
+int nc_results_parse(const char *name, const char *data, size_t len, struct nc_run *out,
+		     char *err, size_t errsize);
 
 #endif
