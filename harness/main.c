@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "error.h"
 #include "harness.h"
+#include "publish.h"
 #include "sandbox.h"
 #include "vm.h"	/* another kernel */
 
@@ -245,53 +247,29 @@ static bool selected(const struct options *opt, const char *id)
 	return false;
 }
 
-/* Before any check runs: the output directory must take files. */
-static int prepare_out(const char *dir)
+/* Before any check runs: the output directory is ours for the run (a
+ * second run with the same --out is refused) and takes files. */
+static int open_out(const char *dir, struct nc_report_dir *out)
 {
-	char probe[4096];
-	int fd;
+	char text[1024];
+	int err = nc_report_dir_open(dir, out);
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "netconform: --out %s: %s\n", dir, strerror(errno));
+	if (err < 0) {
+		fprintf(stderr, "netconform: %s\n", nc_error_text(err, text, sizeof(text)));
 		return 2;
 	}
-	snprintf(probe, sizeof(probe), "%s/.netconform-probe", dir);
-	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "netconform: --out %s: %s\n", dir, strerror(errno));
-		return 2;
-	}
-	close(fd);
-	unlink(probe);
 	return 0;
 }
 
-static int write_reports(const struct nc_run *run, const char *dir)
+static int write_reports(const struct nc_run *run, struct nc_report_dir *dir)
 {
-	static const struct {
-		const char *name;
-		int (*write)(const struct nc_run *, const char *);
-	} writers[] = {
-		{ "results.xml", nc_results_write },
-		{ "junit.xml", nc_junit_write },
-		{ "index.html", nc_html_write },
-	};
-	char path[4096];
+	char text[1024];
+	int err = nc_report_dir_publish(dir, run);
 
-	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
-		int err;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, writers[i].name);
-		err = writers[i].write(run, path);
-		if (err < 0) {
-			fprintf(stderr, "netconform: %s: %s\n", path, strerror(-err));
-			/* No report set is better than a mixed one. */
-			for (size_t j = 0; j < i; j++) {
-				snprintf(path, sizeof(path), "%s/%s", dir, writers[j].name);
-				unlink(path);
-			}
-			return 2;
-		}
+	if (err < 0) {
+		fprintf(stderr, "netconform: %s (the previous reports are kept)\n",
+			nc_error_text(err, text, sizeof(text)));
+		return 2;
 	}
 	return 0;
 }
@@ -316,7 +294,8 @@ static void add_clauses(struct nc_run *run)
 
 /* Everything that can be refused is refused before the sandbox is entered. */
 static int prepare_run(struct nc_registry *reg, const struct options *opt,
-		       struct nc_test **tests, size_t *n, struct nc_expectations *exp)
+		       struct nc_test **tests, size_t *n, struct nc_expectations *exp,
+		       struct nc_report_dir *out)
 {
 	const char **ids = calloc(reg->n_tests + 1, sizeof(*ids));
 	char err[1024];
@@ -349,7 +328,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 		status = 2;
 	}
 	if (!status)
-		status = prepare_out(opt->out);
+		status = open_out(opt->out, out);
 	free(ids);
 	return status;
 }
@@ -369,18 +348,19 @@ static void print_summary(const struct nc_run *run, const char *out)
 static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc, char **argv)
 {
 	struct nc_expectations exp = { 0 };
+	struct nc_report_dir out_dir = { .fd = -1 };
 	struct nc_sandbox_info info;
 	struct nc_run run = { 0 };
 	struct nc_test **tests;
 	size_t n = 0;
-	char elapsed[32];
+	char elapsed[32], incomplete[128];
 	double started = nc_now_s();
 	int status, err;
 
 	tests = calloc(reg->n_tests + 1, sizeof(*tests));
 	if (!tests)
 		return 2;
-	status = prepare_run(reg, opt, tests, &n, &exp);
+	status = prepare_run(reg, opt, tests, &n, &exp, &out_dir);
 	if (status)
 		goto out;
 	err = nc_sandbox_enter(&info);
@@ -409,9 +389,18 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
-	status = write_reports(&run, opt->out);
+	if (run.interrupted)
+		nc_kv_add(&run.env, &run.n_env, "incomplete",
+			  nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)));
+	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
+	if (run.interrupted) {
+		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
+			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)), run.n_results);
+		status = 128 + run.interrupted;
+		goto out;
+	}
 	print_summary(&run, opt->out);
 	for (size_t i = 0; i < run.n_results; i++) {
 		enum nc_verdict v = run.results[i].verdict;
@@ -420,6 +409,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			status = 1;
 	}
 out:
+	nc_report_dir_close(&out_dir);
 	nc_run_free(&run);
 	nc_expectations_free(&exp);
 	free(tests);

@@ -28,7 +28,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "error.h"
 #include "harness.h"
+#include "publish.h"
 #include "vm.h"
 
 #define QEMU		"qemu-system-x86_64"
@@ -64,6 +66,7 @@ struct vm {
 	char rundir[PATH_MAX];		/* build/vm/run.PID.XXXXXX: the writable share */
 	char self[PATH_MAX];
 	bool is_run;
+	struct nc_report_dir out;	/* --out, locked from before the boot */
 	/* what the console said */
 	bool alive;			/* the kernel printed */
 	double boot_s, run_s;
@@ -572,22 +575,15 @@ static void env_set(struct nc_run *run, const char *key, const char *value)
 }
 
 /* The guest's results.xml, its environment naming both kernels and the VM,
- * written as the host's three reports in req->out. */
-static int publish(const struct vm *vm, int argc, char **argv)
+ * written as the host's report set in req->out. */
+static int publish(struct vm *vm, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*write)(const struct nc_run *, const char *);
-	} writers[] = {
-		{ "results.xml", nc_results_write },
-		{ "junit.xml", nc_junit_write },
-		{ "index.html", nc_html_write },
-	};
 	struct nc_run run;
 	struct utsname uts;
 	char path[PATH_MAX], text[2048], err[1024];
 	const char *guest_command = NULL;
 	size_t used = 0;
+	int werr;
 
 	path_in(path, vm->rundir, "reports/results.xml");
 	if (access(path, F_OK) < 0)
@@ -614,47 +610,28 @@ static int publish(const struct vm *vm, int argc, char **argv)
 	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
 	env_set(&run, "host.kernel", text);
 
-	if (mkdir(vm->req->out, 0755) < 0 && errno != EEXIST) {
-		nc_run_free(&run);
-		return say_error("--out %s: %s", vm->req->out, strerror(errno));
-	}
-	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
-		int werr;
-
-		werr = path_in(path, vm->req->out, writers[i].name)
-			? writers[i].write(&run, path) : -ENAMETOOLONG;
-		if (werr < 0) {
-			nc_run_free(&run);
-			return say_error("%s: %s", path, strerror(-werr));
-		}
-	}
+	werr = nc_report_dir_publish(&vm->out, &run);
+	nc_run_free(&run);
+	if (werr < 0)
+		return say_error("%s (the previous reports are kept)",
+				 nc_error_text(werr, err, sizeof(err)));
 	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n",
 	       vm->req->out, vm->req->out, vm->req->out);
-	nc_run_free(&run);
 	return 0;
 }
 
-/* Before the boot: --out must take files (as main.c checks for a host run). */
-static int check_out(const char *dir)
+/* Before the boot: --out is ours for the run (as main.c does for a host run). */
+static int open_out(struct vm *vm)
 {
-	char probe[PATH_MAX];
-	int fd;
+	char text[1024];
+	int err = nc_report_dir_open(vm->req->out, &vm->out);
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return say_error("--out %s: %s", dir, strerror(errno));
-	if (!path_in(probe, dir, ".netconform-probe"))
-		return say_error("--out %s: %s", dir, strerror(ENAMETOOLONG));
-	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return say_error("--out %s: %s", dir, strerror(errno));
-	close(fd);
-	unlink(probe);
-	return 0;
+	return err < 0 ? say_error("%s", nc_error_text(err, text, sizeof(text))) : 0;
 }
 
 int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 {
-	struct vm vm = { .req = req };
+	struct vm vm = { .req = req, .out = { .fd = -1 } };
 	char initrd[PATH_MAX], kept_log[PATH_MAX], log_path[PATH_MAX];
 	char *mkinitramfs_argv[] = { "/bin/sh", MKINITRAMFS, vm.moddir, vm.version, initrd, NULL };
 	int status, guest;
@@ -664,15 +641,17 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 		return say_error("--kernel goes with run or doctor");
 	status = locate(&vm);
 	if (!status && vm.is_run)
-		status = check_out(req->out);
+		status = open_out(&vm);
 	if (status)
 		return status;
 	vm.accel = kvm_works() ? &accels[0] : &accels[1];
 	remove_stale_rundirs(vm.vmdir);
 	snprintf(log_path, sizeof(log_path), "run.%d.XXXXXX", (int)getpid());
 	path_in(vm.rundir, vm.vmdir, log_path);
-	if (!mkdtemp(vm.rundir))
+	if (!mkdtemp(vm.rundir)) {
+		nc_report_dir_close(&vm.out);
 		return say_error("%s: %s", vm.rundir, strerror(errno));
+	}
 
 	path_in(initrd, vm.rundir, "initramfs.cpio");
 	status = run_command(mkinitramfs_argv);
@@ -722,5 +701,6 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	if (rename(log_path, kept_log) == 0 && status == 2)
 		fprintf(stderr, "netconform: vm: the guest's console: %s\n", kept_log);
 	remove_tree(vm.rundir);
+	nc_report_dir_close(&vm.out);
 	return status;
 }

@@ -2,6 +2,7 @@
  * freeing it.  results.xml, its canonical file, is written by
  * results_write.c and read by results_read.c. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,17 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	row->zh = zh ? nc_copy_or_abort(zh) : NULL;
 	row->en = en ? nc_copy_or_abort(en) : NULL;
 	return row;
+}
+
+const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size)
+{
+	const char *name = sigabbrev_np(run->interrupted);
+
+	buf[0] = '\0';
+	if (run->interrupted)
+		snprintf(buf, size, "interrupted by SIG%s: %zu of %zu checks not run",
+			 name ? name : "?", run->n_not_run, run->n_not_run + run->n_results);
+	return buf;
 }
 
 static void kvs_free(struct nc_kv *list, size_t n)

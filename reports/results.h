@@ -72,7 +72,16 @@ struct nc_run {
 	struct nc_clause_row *clauses;
 	size_t n_clauses;
 	double seconds;
+	/* A run stopped by a signal (SIGINT, SIGTERM): results holds the
+	 * checks that finished, n_not_run counts the others.  0 and 0 for a
+	 * complete run. */
+	int interrupted;
+	size_t n_not_run;
 };
+
+/* "interrupted by SIGTERM: 3 of 12 checks not run" into buf; "" for a
+ * complete run. */
+const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size);
 
 /* Appenders that copy their strings; they abort on ENOMEM (a report
  * without memory is no report). */

@@ -2,8 +2,10 @@
  * every error "file:line: what is wrong". */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +278,29 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 	return 0;
 }
 
+/* interrupted="SIGTERM" not-run="3": a run stopped by a signal. */
+static int read_interrupted(const struct reader *rd, const xmlNode *root, struct nc_run *run)
+{
+	char *name = prop(root, "interrupted");
+	unsigned long long not_run;
+	int err = 0;
+
+	if (!name)
+		return 0;
+	for (int sig = 1; sig < NSIG && !run->interrupted; sig++)
+		if (sigabbrev_np(sig) && strncmp(name, "SIG", 3) == 0 &&
+		    strcmp(name + 3, sigabbrev_np(sig)) == 0)
+			run->interrupted = sig;
+	if (!run->interrupted)
+		err = fail_at(rd, line_of(root), "interrupted=\"%s\" is not a signal", name);
+	else if (read_number(rd, root, "not-run", SIZE_MAX, &not_run) < 0)
+		err = -1;
+	else
+		run->n_not_run = (size_t)not_run;
+	free(name);
+	return err;
+}
+
 /* Unknown elements are skipped: a later writer of version 1 may add some. */
 static int read_root(const struct reader *rd, const xmlNode *root, struct nc_run *run)
 {
@@ -296,7 +321,8 @@ static int read_root(const struct reader *rd, const xmlNode *root, struct nc_run
 			      "results version \"%s\", this netconform reads version "
 			      NC_RESULTS_VERSION, version);
 	free(version);
-	if (err || read_seconds(rd, root, &run->seconds) < 0)
+	if (err || read_seconds(rd, root, &run->seconds) < 0 ||
+	    read_interrupted(rd, root, run) < 0)
 		return -1;
 
 	for (const xmlNode *node = root->children; node; node = node->next) {

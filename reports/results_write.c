@@ -1,5 +1,7 @@
 /* Writing results.xml: the run as it is, every field, so that the other
  * reports can be made again from it alone. */
+#include <string.h>
+
 #include "results.h"
 #include "writer.h"
 
@@ -74,6 +76,12 @@ int nc_results_write(const struct nc_run *run, const char *path)
 	nc_xml_start(&x, NC_RESULTS_ROOT);
 	nc_xml_attr(&x, "version", NC_RESULTS_VERSION);
 	nc_xml_attr(&x, "seconds", seconds);
+	if (run->interrupted) {
+		const char *name = sigabbrev_np(run->interrupted);
+
+		nc_xml_attrf(&x, "interrupted", "SIG%s", name ? name : "?");
+		nc_xml_attrf(&x, "not-run", "%zu", run->n_not_run);
+	}
 
 	nc_xml_start(&x, "environment");
 	write_values(&x, "item", run->env, run->n_env);
