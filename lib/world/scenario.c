@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "scenario.h"
+#include "strnum.h"
 #include "sysctl.h"
 #include "words.h"
 
@@ -119,6 +120,7 @@ int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
 	char host[NC_CIDR_SIZE];
 	const char *slash = strchr(text, '/');
 	size_t len = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long bits;
 	int max;
 
 	if (len >= sizeof(host) || len == 0) {
@@ -136,13 +138,12 @@ int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
 		snprintf(err, errsize, "%s: missing /prefix", text);
 		return -1;
 	}
-	if (strspn(slash + 1, "0123456789") != strlen(slash + 1) || !slash[1] ||
-	    strlen(slash + 1) > 3 || atoi(slash + 1) > max) {
+	if (nc_parse_ulong(slash + 1, 0, (unsigned long)max, &bits) < 0) {
 		snprintf(err, errsize, "%s: bad prefix /%s (an %s prefix is 0 to %d)",
 			 text, slash + 1, *family == AF_INET ? "IPv4" : "IPv6", max);
 		return -1;
 	}
-	*prefix = atoi(slash + 1);
+	*prefix = (int)bits;
 	return 0;
 }
 
@@ -530,6 +531,17 @@ static int resolve_interfaces(struct parser *p)
 					    scn->hosts[r->host].name, links);
 			strcpy(r->ifname, only);
 		}
+	}
+	for (size_t i = 0; i < scn->n_sysctls; i++) {
+		const struct nc_scn_sysctl *s = &scn->sysctls[i];
+		char ifname[NC_NAME_SIZE];
+		const char *dev = nc_sysctl_interface(s->name, ifname, sizeof(ifname));
+
+		p->line = s->line;
+		if (dev && strcmp(dev, "all") != 0 && strcmp(dev, "default") != 0 &&
+		    !host_has_interface(scn, s->host, dev))
+			return fail(p, "sysctl: %s has no interface \"%s\" (its veths are named "
+				    "after their peers)", scn->hosts[s->host].name, dev);
 	}
 	for (size_t i = 0; i < scn->n_netems; i++) {
 		const struct nc_scn_netem *ne = &scn->netems[i];
