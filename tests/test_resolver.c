@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <ldns/ldns.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -87,6 +88,7 @@ static int server_steps(void)
 	struct nc_dns_server server;
 	struct nc_sockaddr listen;
 	struct nc_dns_stats stats;
+	uint8_t garbage_copy[16];
 	ldns_pkt *a;
 	int step = 0;
 
@@ -131,8 +133,37 @@ static int server_steps(void)
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_AAAA, false);
 	STEP(a && ldns_pkt_ancount(a) == 1);
 	ldns_pkt_free(a);
+	/* A TCP client that sends a length and then trickles bytes holds up
+	 * neither UDP nor another TCP client, and is dropped at its deadline. */
+	int slow = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	static const uint8_t start[] = { 0x00, 0x40, 0x12 };	/* 64 bytes to come */
+	struct pollfd dropped = { .fd = slow, .events = POLLIN };
+	pid_t trickler;
+
+	STEP(slow >= 0 && connect(slow, &server.addr.sa, server.addr.len) == 0 &&
+	     write(slow, start, sizeof(start)) == sizeof(start));
+	trickler = fork();
+	if (trickler == 0) {
+		for (int i = 0; i < 30; i++) {	/* a byte every 100 ms, for 3 s */
+			usleep(100000);
+			if (send(slow, "x", 1, MSG_NOSIGNAL) != 1)
+				_exit(0);
+		}
+		_exit(0);
+	}
+	STEP(trickler > 0);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, true);
+	STEP(a && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	STEP(poll(&dropped, 1, 5000) == 1 && read(slow, garbage_copy, sizeof(garbage_copy)) <= 0);
+	close(slow);
+	kill(trickler, SIGKILL);
+	waitpid(trickler, NULL, 0);
 	nc_dns_server_stats(&server, &stats);
-	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 1);
+	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2);
 	STEP(nc_dns_server_stop(&server) == 0);
 #undef STEP
 	return 0;
