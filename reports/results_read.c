@@ -94,6 +94,19 @@ static int need_prop(const struct reader *rd, const xmlNode *node, const char *n
 	return 0;
 }
 
+/* A name (a check id, an area): required, and written back as it is, so
+ * that what is read names the same check in every report made from it. */
+static int need_name(const struct reader *rd, const xmlNode *node, const char *name,
+		     char **out)
+{
+	if (need_prop(rd, node, name, out) < 0)
+		return -1;
+	if (!nc_xml_writes_as_is(*out) || strpbrk(*out, " \t\r\n"))
+		return fail_at(rd, line_of(node), "%s=\"%s\" holds a space or a control character",
+			       name, *out);
+	return 0;
+}
+
 static int read_verdict(const struct reader *rd, const xmlNode *node, const char *name,
 			enum nc_verdict *out)
 {
@@ -242,8 +255,8 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 {
 	struct nc_result *r = nc_run_add_result(run);
 
-	if (need_prop(rd, node, "id", &r->id) < 0 ||
-	    need_prop(rd, node, "area", &r->area) < 0 ||
+	if (need_name(rd, node, "id", &r->id) < 0 ||
+	    need_name(rd, node, "area", &r->area) < 0 ||
 	    read_verdict(rd, node, "verdict", &r->verdict) < 0 ||
 	    read_verdict(rd, node, "outcome", &r->outcome) < 0 ||
 	    read_seconds(rd, node, &r->seconds) < 0 ||
@@ -396,12 +409,20 @@ static int read_file(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+static void say_nothing(void *context, const char *fmt, ...)
+{
+	(void)context;
+	(void)fmt;
+}
+
 int nc_results_parse(const char *name, const char *data, size_t len, struct nc_run *out,
 		     char *err, size_t errsize)
 {
 	const struct reader rd = { name, err, errsize };
 	const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 			    XML_PARSE_BIG_LINES;
+	xmlGenericErrorFunc saved_handler;
+	void *saved_context;
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	int ret;
@@ -412,7 +433,13 @@ int nc_results_parse(const char *name, const char *data, size_t len, struct nc_r
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return fail_at(&rd, 0, "cannot read: %s", strerror(ENOMEM));
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+	/* Read as the UTF-8 we write, whatever it declares: no converter, and
+	 * none of libxml2's own messages on stderr (our one line says it all). */
+	saved_handler = xmlGenericError;
+	saved_context = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, say_nothing);
+	doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, "UTF-8", options);
+	xmlSetGenericErrorFunc(saved_context, saved_handler);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 		const char *what = e && e->message ? e->message : "cannot parse";

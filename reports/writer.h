@@ -6,6 +6,7 @@
 #define NC_REPORT_WRITER_H
 
 #include <libxml/xmlwriter.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "results.h"
@@ -37,6 +38,9 @@ void nc_xml_textf(struct nc_xml *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* <name>text</name>; nothing when text is NULL. */
 void nc_xml_element(struct nc_xml *x, const char *name, const char *text);
+/* Whether text is written as it is: valid UTF-8 without the control
+ * characters that the writers replace with U+FFFD. */
+bool nc_xml_writes_as_is(const char *text);
 /* Constant markup, CSS and script written as is: never for data. */
 void nc_xml_raw(struct nc_xml *x, const char *markup);
 /* Closes what is open, writes prefix and the document to path via

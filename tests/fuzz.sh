@@ -40,11 +40,9 @@ for bin in "$B"/fuzz/tests/fuzz/fuzz_*; do
 		-artifact_prefix="$B/fuzz/crashes/$target-" "$corpus" >"$work/$target.log" 2>&1
 	result=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$target.log" | tail -1)
-
 	printf 'fuzz %-9s %10s execs in %s s, corpus %s, %s\n' "$target" "${execs:-?}" "$seconds" \
 		"$(ls "$corpus" | wc -l)" \
 		"$([ $result -eq 0 ] && echo "no crash" || echo "CRASH: see $work/$target.log, input in $B/fuzz/crashes/")"
 	[ $result -eq 0 ] || status=1
-
 done
 exit $status
