@@ -13,25 +13,11 @@
 #include <unistd.h>
 
 #include "dns_server.h"
+#include "dns_test_zone.h"
 #include "resolver.h"
 #include "sandbox.h"
 #include "unit.h"
 
-static const char *const records[] = {
-	"www.example.test. 60 IN A 198.51.100.10",
-	"www.example.test. 60 IN AAAA 2001:db8::10",
-	"alias.example.test. 60 IN CNAME www.example.test.",
-	"big.example.test. 60 IN A 198.51.100.20",
-	NULL
-};
-static const struct nc_dns_rule rules[] = {
-	{ "servfail.example.test.", NC_DNS_SERVFAIL },
-	{ "refused.example.test.", NC_DNS_REFUSED },
-	{ "empty.example.test.", NC_DNS_NODATA },
-	{ NULL, 0 }
-};
-static const char *const truncated[] = { "big.example.test.", NULL };
-static const struct nc_dns_zone zone = { records, rules, truncated };
 
 /* Sends wire over UDP (or TCP) to the server; the answer parsed, or NULL. */
 static ldns_pkt *exchange(const struct nc_dns_server *server, const uint8_t *wire, size_t len,
@@ -95,7 +81,7 @@ static int server_steps(void)
 	if (nc_sandbox_enter(NULL) < 0)
 		return 100;
 	nc_sockaddr_parse("127.0.0.1", &listen);
-	if (nc_dns_server_start(&zone, &listen, &server) < 0)
+	if (nc_dns_server_start(&test_zone, &listen, &server) < 0)
 		return 101;
 #define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
