@@ -14,7 +14,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 ASAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+RELEASE  := 0.1
 
 # Which Debian package brings each pkg-config name: a missing one is named,
 # not left to surface as a compile error.
@@ -24,7 +24,7 @@ PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-rout
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
-ifeq ($(filter run test bench run-vm deps-vm deps-test fuzz soak,$(MAKECMDGOALS)),)
+ifeq ($(filter run test bench run-vm deps-vm deps-test fuzz soak matrix,$(MAKECMDGOALS)),)
 $(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
 endif
 endif
@@ -32,14 +32,14 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"' -DNC_VERSION='"$(VERSION)"'
+CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"'
 LAYERS   := base check world observe
 INC_base    := -Ilib/base
 INC_check   := $(INC_base) -Ilib/check
 INC_world   := $(INC_check) -Ilib/world
 INC_observe := $(INC_world) -Ilib/observe
 INC_reports := $(INC_base) -Ireports
-INC_all     := $(INC_observe) -Ireports -Iharness
+INC_all     := $(INC_observe) -Ireports -Iharness -I$(B)/gen
 
 BASE_SRC     := $(wildcard lib/base/*.c)
 CHECK_SRC    := $(wildcard lib/check/*.c)
@@ -59,7 +59,20 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm deps-test fuzz soak
+.PHONY: all deps run test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
+
+# The version and commit, looked up on every build and rewritten only when
+# they change: what includes version.h is rebuilt then, and only then, so
+# --version never names a stale commit.
+$(B)/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@{ echo '#define NC_VERSION "$(RELEASE)"'; \
+	   echo "#define NC_DESCRIBE \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
+	   echo "#define NC_COMMIT \"$$(git rev-parse HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo ' (modified)')\""; \
+	 } >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+VERSIONED := harness/main.o harness/env.o
+$(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
 all: $(B)/netconform
 
 deps:
@@ -95,6 +108,11 @@ $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$
 $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+# The check layer links with libc alone: no -l at all.
+$(1)/obj/tests/libc_check.o: INC = $(INC_check)
+$(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $(1)/libnc-base.a
+	@mkdir -p $$(@D)
+	$$(CC) $(3) -o $$@ $$^
 endef
 $(eval $(call variant,$(B),$(CFLAGS),))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
@@ -105,15 +123,16 @@ FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
-	$(addprefix $(B)/asan/tests/,$(TOOLS))
+	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --out reports/out
 
 # Another kernel (harness/vm.c, README "Another kernel"): the suite in QEMU
-# on Debian's 6.1 kernel (sch_netem), reports in reports/vm.
-VM_KERNEL ?= /vmlinuz
+# on Debian's 6.1 kernel (sch_netem), reports in reports/vm.  The kernel is
+# the .deb unpacked under build/platforms/ (harness/platform.sh), not /boot's.
+VM_KERNEL ?= $(shell B=$(B) bash harness/platform.sh debian-kernel)
 deps-vm: deps
 	@bash harness/deps.sh harness/vm/packages.txt
 run-vm: deps-vm
@@ -124,9 +143,23 @@ run-vm: deps-vm
 deps-test: deps
 	@bash harness/deps.sh harness/test-packages.txt
 
+# The conformance matrix (README "The conformance matrix"): every platform
+# this machine can run, one column each, in reports/out/matrix/.
+matrix: deps-vm
+	@$(MAKE) --no-print-directory $(B)/netconform
+	@B=$(B) bash harness/matrix.sh reports/out/matrix
+
+# The suite tests itself (README): misbehaving socket and resolver functions,
+# preloaded one at a time; every one must turn some check red.
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+mutate:
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
+	@bash tests/mutants/mutate.sh
+
 test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
+		$(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
 	@bash tests/run.sh
 
 # `make fuzz [FUZZ_SECONDS=180]`: each target for that long (tests/fuzz.sh).
@@ -148,4 +181,5 @@ bench: deps
 clean:
 	rm -rf $(B) reports/out reports/vm
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# build/platforms holds other roots, with builds of their own: not ours.
+-include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -1,14 +1,13 @@
-/* netconform compare A B [--out DIR]: the command line of reports/compare.c.
- * Exit status 0: the same verdicts; 1: a verdict differs (or a check is in
- * one run only); 2: bad input, said in one line "file:line: what is wrong". */
+/* netconform compare A B [--out DIR] [--noise]: the command line of
+ * reports/compare.c.  Everything that can be refused is refused before a
+ * line is printed: a comparison is all there or not at all. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "harness.h"
-
-int nc_compare_main(int argc, char **argv);
 
 /* A run directory stands for its results.xml. */
 static void results_path(const char *arg, char *buf, size_t size)
@@ -21,50 +20,44 @@ static void results_path(const char *arg, char *buf, size_t size)
 		snprintf(buf, size, "%s", arg);
 }
 
-int nc_compare_main(int argc, char **argv)
+/* --out names a directory, made if missing; anything else is refused. */
+static int out_dir_ok(const char *dir)
 {
-	const char *inputs[2] = { NULL, NULL }, *out_dir = "reports/out";	/* as run's */
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return nc_die_usage("compare", "--out %s: %s", dir, strerror(errno));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return nc_die_usage("compare", "--out %s: not a directory", dir);
+	return 0;
+}
+
+int nc_compare_main(const struct options *opt)
+{
 	char paths[2][4096], err[1024], page[4096];
 	struct nc_run runs[2] = { { 0 } };
-	size_t n_inputs = 0;
 	int status = 2, diffs;
 
-	for (int i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-			out_dir = argv[++i];
-		} else if (strncmp(argv[i], "--out=", 6) == 0) {
-			out_dir = argv[i] + 6;
-		} else if (argv[i][0] == '-' || n_inputs == 2) {
-			fprintf(stderr, "netconform: compare: unexpected '%s' "
-				"(usage: netconform compare A B [--out DIR])\n", argv[i]);
-			return 2;
-		} else {
-			inputs[n_inputs++] = argv[i];
-		}
-	}
-	if (n_inputs != 2) {
-		fprintf(stderr, "netconform: compare needs two results files "
-			"(usage: netconform compare A B [--out DIR])\n");
-		return 2;
-	}
 	for (int i = 0; i < 2; i++) {
-		results_path(inputs[i], paths[i], sizeof(paths[i]));
+		results_path(opt->inputs[i], paths[i], sizeof(paths[i]));
 		if (nc_results_read(paths[i], &runs[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "%s\n", err);
 			goto out;
 		}
 	}
-	if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "netconform: --out %s: %s\n", out_dir, strerror(errno));
+	if (opt->out && out_dir_ok(opt->out))
 		goto out;
-	}
-	snprintf(page, sizeof(page), "%s/compare.html", out_dir);
-	diffs = nc_compare_write(&runs[0], paths[0], &runs[1], paths[1], stdout, page);
+	if (opt->out)
+		snprintf(page, sizeof(page), "%s/compare.html", opt->out);
+	diffs = nc_compare_write(&runs[0], paths[0], &runs[1], paths[1],
+				 opt->noise,
+				 stdout, opt->out ? page : NULL, err, sizeof(err));
 	if (diffs < 0) {
-		fprintf(stderr, "netconform: %s: %s\n", page, strerror(-diffs));
+		fprintf(stderr, "%s\n", err);
 		goto out;
 	}
-	printf("page: %s\n", page);
+	if (opt->out)
+		printf("page: %s\n", page);
 	status = diffs ? 1 : 0;
 out:
 	nc_run_free(&runs[0]);

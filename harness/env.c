@@ -10,9 +10,10 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "firewall.h"
-#include "net.h"
+#include "netem.h"
+#include "nftables.h"
 #include "sandbox.h"
+#include "version.h"
 
 static void libc_name(char *buf, size_t size)
 {
@@ -65,7 +66,8 @@ void nc_env_collect(struct nc_run *run, const char *sandbox_mode, int argc, char
 	nc_kv_add(&run->env, &run->n_env, "date", text);
 	if (gethostname(host, sizeof(host)) == 0)
 		nc_kv_add(&run->env, &run->n_env, "hostname", host);
-	nc_kv_add(&run->env, &run->n_env, "netconform", NC_VERSION);
+	nc_kv_add(&run->env, &run->n_env, "netconform", NC_VERSION " (" NC_DESCRIBE ")");
+	nc_kv_add(&run->env, &run->n_env, "commit", NC_COMMIT);
 }
 
 static int say(const char *what, bool ok, const char *detail, const char *remedy)
@@ -82,7 +84,7 @@ int nc_doctor(void)
 {
 	struct nc_sandbox_info info;
 	struct utsname uts;
-	char text[512], libc[64];
+	char libc[64];
 	int missing = 0, err;
 
 	uname(&uts);
@@ -91,18 +93,18 @@ int nc_doctor(void)
 	printf("libc                   %s\n", libc);
 	printf("user                   %s (uid %u)\n", geteuid() == 0 ? "root" : "unprivileged",
 	       (unsigned)geteuid());
-	/* Faults go in through libnftnl; iptables-restore is the fallback for a
-	 * kernel that refuses nftables, so its absence is only reported. */
-	command_line_of("command -v iptables-restore 2>/dev/null", text, sizeof(text));
-	say("iptables-restore", text[0] != 0, text[0] ? text : "not found (fallback only)",
-	    "apt-get install iptables");
 	err = nc_sandbox_enter(&info);
 	missing += say("sandbox", err == 0, err == 0 ? info.mode : strerror(-err),
 		       "enable user namespaces: sysctl -w user.max_user_namespaces=10000 "
 		       "(and kernel.unprivileged_userns_clone=1 where it exists), or run as root");
 	if (err < 0)
 		return 1;
-	printf("%-22s ok   %s\n", "firewall backend", nc_firewall_backend());
+	/* Faults go in as nf_tables rules made in process; without nf_tables
+	 * the checks of scenarios with faults are skipped. */
+	say("faults (nf_tables)", nc_nft_available(),
+	    nc_nft_available() ? "in process (libnftnl)"
+			       : "refused by this kernel: checks with faults will be skipped",
+	    "a kernel with CONFIG_NF_TABLES, NFT_REJECT and NFT_NUMGEN");
 	/* netem is optional: the checks that need it are skipped without it. */
 	say("netem (sch_netem)", nc_netem_available(),
 	    nc_netem_available() ? "available" : "not in this kernel: netem checks will be skipped",

@@ -1,123 +1,290 @@
-/* The expectation file: known deviations of this OS/libc from the document.
+/* The expectation file: known deviations of this OS/libc from the document,
+ * each pinned to the observed values that make it up.
  *
  *   # comment
- *   listen.backlog_default  xfail  Linux's somaxconn is 4096 since 5.4, not 128
+ *   connect.icmp_host_unreach.*  xfail  errno=EHOSTUNREACH syns=2 elapsed_ms=900..1500  why
+ *   close.unread_data.*  xfail  peer_read="-1 ECONNRESET"  RST, not FIN
  *
  * A pattern is a check id or a glob over ids (fnmatch); each must name a
- * known check, so a renamed check cannot silently lose its expectation. */
+ * known check, so a renamed check cannot silently lose its expectation.
+ *
+ * The skip file (run --skip-file) is the same without the verdict column
+ * and the pins:
+ *
+ *   handshake.*  the lab's firewall drops SYNs to port 9 */
 #include <errno.h>
+#include <stdarg.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "strnum.h"
 
-static char *next_field(char **cursor)
+struct line_parser {
+	const char *path;
+	int line;
+	char *err;
+	size_t errsize;
+};
+
+static int bad_line(const struct line_parser *lp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad_line(const struct line_parser *lp, const char *fmt, ...)
 {
-	char *p = *cursor, *start;
+	va_list ap;
+	int n = snprintf(lp->err, lp->errsize, "%s:%d: ", lp->path, lp->line);
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return NULL;
-	start = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = '\0';
-	*cursor = p;
-	return start;
+	if (n >= 0 && (size_t)n < lp->errsize) {
+		va_start(ap, fmt);
+		vsnprintf(lp->err + n, lp->errsize - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
 }
 
-static int add_item(struct nc_expectations *out, const char *pattern,
-		    const char *reason, int line)
+static const char *skip_blanks(const char *p)
 {
-	struct nc_expectation *items;
+	return p + strspn(p, " \t");
+}
 
-	items = realloc(out->items, (out->n_items + 1) * sizeof(*items));
-	if (!items)
-		return -ENOMEM;
-	out->items = items;
-	items[out->n_items] = (struct nc_expectation){
-		.pattern = strdup(pattern), .reason = strdup(reason), .line = line,
-	};
-	if (!items[out->n_items].pattern || !items[out->n_items].reason)
-		return -ENOMEM;
-	out->n_items++;
+/* One word, bare (up to a blank, '=' or '"') or "quoted", unescaped into
+ * *out.  Returns the position after it, or NULL for an unterminated quote. */
+static const char *read_word(const char *p, char **out)
+{
+	size_t n = 0;
+	char *word = malloc(strlen(p) + 1);
+
+	if (!word)
+		abort();
+	if (*p == '"') {
+		for (p++; *p && *p != '"'; p++) {
+			if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+				p++;
+			word[n++] = *p;
+		}
+		if (*p != '"') {
+			free(word);
+			return NULL;
+		}
+		p++;
+	} else {
+		while (*p && !strchr(" \t=\"", *p))
+			word[n++] = *p++;
+	}
+	word[n] = '\0';
+	*out = word;
+	return p;
+}
+
+/* Whether the word at p is KEY=VALUE: a quoted key, or '=' before a blank. */
+static bool is_pin(const char *p)
+{
+	return *p == '"' || p[strcspn(p, " \t=")] == '=';
+}
+
+static int parse_range(const char *value, struct nc_pin *pin)
+{
+	const char *dots = strstr(value, "..");
+	char lo[32];
+
+	if (!dots || (size_t)(dots - value) >= sizeof(lo))
+		return 0;
+	memcpy(lo, value, (size_t)(dots - value));
+	lo[dots - value] = '\0';
+	if (nc_parse_long(lo, -1000000000L, 1000000000L, &pin->lo) < 0 ||
+	    nc_parse_long(dots + 2, -1000000000L, 1000000000L, &pin->hi) < 0)
+		return -1;
+	pin->range = true;
+	return pin->lo <= pin->hi ? 0 : -1;
+}
+
+static void pins_free(struct nc_pin *pins, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(pins[i].key);
+		free(pins[i].value);
+	}
+	free(pins);
+}
+
+/* KEY=VALUE words from *p on into e's pins; *p ends at the reason. */
+static int parse_pins(const struct line_parser *lp, const char **p, struct nc_expectation *e)
+{
+	while (**p && is_pin(*p)) {
+		struct nc_pin pin = { 0 };
+		const char *q = read_word(*p, &pin.key);
+		bool quoted;
+
+		if (!q)
+			return bad_line(lp, "unterminated quote in '%s'", *p);
+		if (*q != '=' || !pin.key[0]) {
+			free(pin.key);
+			return bad_line(lp, "'%.*s' is no KEY=VALUE", (int)strcspn(*p, " \t"), *p);
+		}
+		if (!q[1] || strchr(" \t", q[1])) {
+			free(pin.key);
+			return bad_line(lp, "'%.*s' pins no value: want KEY=VALUE, KEY=LO..HI or "
+					"KEY=\"TEXT\"", (int)(q + 1 - *p), *p);
+		}
+		quoted = q[1] == '"';
+		q = read_word(q + 1, &pin.value);
+		if (!q || (*q && !strchr(" \t", *q))) {
+			int len = (int)strcspn(*p, " \t");
+
+			free(pin.key);
+			if (q)
+				free(pin.value);
+			return bad_line(lp, q ? "'%.*s' has text after its value" :
+					"unterminated quote in '%.*s'", len, *p);
+		}
+		if (!quoted && parse_range(pin.value, &pin) < 0) {
+			bad_line(lp, "'%s=%s': a range is LO..HI, integers, LO <= HI",
+				 pin.key, pin.value);
+			free(pin.key);
+			free(pin.value);
+			return -1;
+		}
+		for (size_t i = 0; i < e->n_pins; i++)
+			if (strcmp(e->pins[i].key, pin.key) == 0) {
+				bad_line(lp, "'%s' is pinned twice", pin.key);
+				free(pin.key);
+				free(pin.value);
+				return -1;
+			}
+		e->pins = reallocarray(e->pins, e->n_pins + 1, sizeof(*e->pins));
+		if (!e->pins)
+			abort();
+		e->pins[e->n_pins++] = pin;
+		*p = skip_blanks(q);
+	}
 	return 0;
 }
 
-int nc_expectations_parse(const char *path, const char *text,
-			  struct nc_expectations *out, char *err, size_t errsize)
+/* The text before a comment: '#' at the start or after a blank. */
+static void cut_comment(char *line)
 {
+	for (char *p = line; *p; p++)
+		if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+}
+
+/* verdict_word: what the second column must say ("xfail"), then the pins;
+ * NULL for a skip file, whose lines are a pattern and a reason. */
+static int parse_line(const struct line_parser *lp, char *line, const char *verdict_word,
+		      struct nc_expectation *e)
+{
+	const char *p;
+	char *pattern, *verdict;
+	size_t len;
+
+	cut_comment(line);
+	line[strcspn(line, "\r")] = '\0';
+	len = strlen(line);
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		line[--len] = '\0';
+	p = skip_blanks(line);
+	if (!*p)
+		return 0;
+	pattern = strndup(p, strcspn(p, " \t"));
+	if (!pattern)
+		abort();
+	e->pattern = pattern;
+	p = skip_blanks(p + strlen(pattern));
+	if (!verdict_word) {
+		if (!*p)
+			return bad_line(lp, "'%s' needs a reason: why it is skipped", pattern);
+		goto reason;
+	}
+	if (!*p)
+		return bad_line(lp, "'%s' has no verdict: want 'CHECK-ID xfail KEY=VALUE... "
+				"REASON'", pattern);
+	verdict = strndup(p, strcspn(p, " \t"));
+	if (!verdict)
+		abort();
+	if (strcmp(verdict, verdict_word) != 0) {
+		bad_line(lp, "unknown verdict '%s': only 'xfail' may be expected", verdict);
+		free(verdict);
+		return -1;
+	}
+	p = skip_blanks(p + strlen(verdict));
+	free(verdict);
+	if (parse_pins(lp, &p, e) < 0)
+		return -1;
+	if (!e->n_pins)
+		return bad_line(lp, "'%s xfail' pins no value: want KEY=VALUE (the observed "
+				"value that is the deviation) before the reason", pattern);
+	if (!*p)
+		return bad_line(lp, "'%s xfail' needs a reason: what Linux/glibc do instead",
+				pattern);
+reason:
+	e->reason = strdup(p);
+	if (!e->reason)
+		abort();
+	e->line = lp->line;
+	return 1;
+}
+
+static void item_free(struct nc_expectation *e)
+{
+	free(e->pattern);
+	pins_free(e->pins, e->n_pins);
+	free(e->reason);
+}
+
+static int parse_lines(const char *path, const char *text, const char *verdict_word,
+		       struct nc_expectations *out, char *err, size_t errsize)
+{
+	struct line_parser lp = { .path = path, .err = err, .errsize = errsize };
 	char *copy = strdup(text), *line;
-	int lineno = 0, status = 0;
+	int status = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->path = strdup(path);
 	if (!copy || !out->path) {
 		snprintf(err, errsize, "%s: out of memory", path);
 		free(copy);
+		free(out->path);
+		out->path = NULL;
 		return -1;
 	}
 	/* strsep, not strtok: empty lines still count for line numbers. */
-	for (char *rest = copy; (line = strsep(&rest, "\n")) != NULL;) {
-		char *cursor, *pattern, *verdict, *reason;
+	for (char *rest = copy; status >= 0 && (line = strsep(&rest, "\n")) != NULL;) {
+		struct nc_expectation e = { 0 };
 
-		lineno++;
-		line[strcspn(line, "#")] = '\0';
-		cursor = line;
-		pattern = next_field(&cursor);
-		if (!pattern)
+		lp.line++;
+		status = parse_line(&lp, line, verdict_word, &e);
+		for (size_t i = 0; status > 0 && i < out->n_items; i++)
+			if (strcmp(out->items[i].pattern, e.pattern) == 0)
+				status = bad_line(&lp, "'%s' is already expected at line %d",
+						  e.pattern, out->items[i].line);
+		if (status <= 0) {
+			item_free(&e);
 			continue;
-		verdict = next_field(&cursor);
-		if (!verdict) {
-			snprintf(err, errsize, "%s:%d: '%s' has no verdict: want 'CHECK-ID xfail REASON'",
-				 path, lineno, pattern);
-			status = -1;
-			break;
 		}
-		if (strcmp(verdict, "xfail") != 0) {
-			snprintf(err, errsize, "%s:%d: unknown verdict '%s': only 'xfail' may be expected",
-				 path, lineno, verdict);
-			status = -1;
-			break;
-		}
-		reason = cursor + strspn(cursor, " \t");
-		reason[strcspn(reason, "\r")] = '\0';
-		while (*reason && (reason[strlen(reason) - 1] == ' ' ||
-				   reason[strlen(reason) - 1] == '\t'))
-			reason[strlen(reason) - 1] = '\0';
-		if (!*reason) {
-			snprintf(err, errsize, "%s:%d: '%s xfail' needs a reason: the observed behaviour",
-				 path, lineno, pattern);
-			status = -1;
-			break;
-		}
-		for (size_t i = 0; i < out->n_items; i++)
-			if (strcmp(out->items[i].pattern, pattern) == 0) {
-				snprintf(err, errsize, "%s:%d: '%s' is already expected at line %d",
-					 path, lineno, pattern, out->items[i].line);
-				status = -1;
-				break;
-			}
-		if (status < 0)
-			break;
-		if (add_item(out, pattern, reason, lineno) < 0) {
-			snprintf(err, errsize, "%s:%d: out of memory", path, lineno);
-			status = -1;
-			break;
-		}
+		out->items = reallocarray(out->items, out->n_items + 1, sizeof(*out->items));
+		if (!out->items)
+			abort();
+		out->items[out->n_items++] = e;
 	}
 	free(copy);
 	if (status < 0)
 		nc_expectations_free(out);
-	return status;
+	return status < 0 ? -1 : 0;
 }
 
-int nc_expectations_load(const char *path, struct nc_expectations *out,
-			 char *err, size_t errsize)
+int nc_expectations_parse(const char *path, const char *text,
+			  struct nc_expectations *out, char *err, size_t errsize)
+{
+	return parse_lines(path, text, "xfail", out, err, errsize);
+}
+
+static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
+		char *err, size_t errsize)
 {
 	FILE *file = fopen(path, "r");
 	char *text = NULL;
@@ -153,9 +320,20 @@ int nc_expectations_load(const char *path, struct nc_expectations *out,
 		free(text);
 		return -1;
 	}
-	status = nc_expectations_parse(path, text, out, err, errsize);
+	status = parse_lines(path, text, verdict_word, out, err, errsize);
 	free(text);
 	return status;
+}
+
+int nc_expectations_load(const char *path, struct nc_expectations *out,
+			 char *err, size_t errsize)
+{
+	return load(path, "xfail", out, err, errsize);
+}
+
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize)
+{
+	return load(path, NULL, out, err, errsize);
 }
 
 int nc_expectations_validate(const struct nc_expectations *exp,
@@ -163,35 +341,123 @@ int nc_expectations_validate(const struct nc_expectations *exp,
 			     char *err, size_t errsize)
 {
 	for (size_t i = 0; i < exp->n_items; i++) {
+		const struct nc_expectation *e = &exp->items[i];
 		bool found = false;
 
-		for (size_t j = 0; j < n_ids && !found; j++)
-			found = fnmatch(exp->items[i].pattern, ids[j], 0) == 0;
+		for (size_t j = 0; j < n_ids; j++) {
+			if (fnmatch(e->pattern, ids[j], 0) != 0)
+				continue;
+			found = true;
+			/* one line per deviation: a check expected twice is ambiguous */
+			for (size_t k = 0; k < i; k++)
+				if (fnmatch(exp->items[k].pattern, ids[j], 0) == 0) {
+					snprintf(err, errsize, "%s:%d: '%s' is already expected "
+						 "at line %d ('%s')", exp->path, e->line, ids[j],
+						 exp->items[k].line, exp->items[k].pattern);
+					return -1;
+				}
+		}
 		if (!found) {
 			snprintf(err, errsize, "%s:%d: '%s' names no known check",
-				 exp->path, exp->items[i].line, exp->items[i].pattern);
+				 exp->path, e->line, e->pattern);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id)
+const struct nc_expectation *nc_expectations_find(const struct nc_expectations *exp,
+						  const char *id)
 {
 	if (!exp)
 		return NULL;
 	for (size_t i = 0; i < exp->n_items; i++)
 		if (fnmatch(exp->items[i].pattern, id, 0) == 0)
-			return exp->items[i].reason;
+			return &exp->items[i];
 	return NULL;
+}
+
+const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id)
+{
+	const struct nc_expectation *e = nc_expectations_find(exp, id);
+
+	return e ? e->reason : NULL;
+}
+
+bool nc_pin_matches(const struct nc_pin *pin, const char *observed)
+{
+	long value;
+
+	if (!observed)
+		return false;
+	if (!pin->range)
+		return strcmp(pin->value, observed) == 0;
+	return nc_parse_long(observed, -1000000000L, 1000000000L, &value) == 0 &&
+	       value >= pin->lo && value <= pin->hi;
+}
+
+/* word, quoted when a bare word would not read back as it */
+static size_t format_word(char *buf, size_t size, const char *word)
+{
+	size_t n = 0;
+	bool quote = !*word || word[strcspn(word, " \t=\"\\#")];
+
+#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
+	if (quote)
+		PUT('"');
+	for (const char *p = word; *p; p++) {
+		if (quote && (*p == '"' || *p == '\\'))
+			PUT('\\');
+		PUT(*p);
+	}
+	if (quote)
+		PUT('"');
+#undef PUT
+	if (size)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+void nc_pins_format(const struct nc_expectation *e, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < e->n_pins && used + 1 < size; i++) {
+		if (i)
+			buf[used++] = ' ';
+		used += format_word(buf + used, size - used, e->pins[i].key);
+		if (used + 1 >= size)
+			break;
+		buf[used++] = '=';
+		used += e->pins[i].range ?
+			(size_t)snprintf(buf + used, size - used, "%s", e->pins[i].value) :
+			format_word(buf + used, size - used, e->pins[i].value);
+	}
+	if (used >= size && size)
+		buf[size - 1] = '\0';
+}
+
+void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *run)
+{
+	char where[4096];
+
+	for (size_t i = 0; exp && i < exp->n_items; i++) {
+		const struct nc_expectation *e = &exp->items[i];
+		struct nc_deviation_row *row;
+
+		snprintf(where, sizeof(where), "%s:%d", exp->path, e->line);
+		row = nc_run_add_deviation(run, e->pattern, where, e->reason);
+		for (size_t k = 0; k < e->n_pins; k++)
+			nc_kv_add(&row->pins, &row->n_pins, e->pins[k].key, e->pins[k].value);
+	}
 }
 
 void nc_expectations_free(struct nc_expectations *exp)
 {
-	for (size_t i = 0; i < exp->n_items; i++) {
-		free(exp->items[i].pattern);
-		free(exp->items[i].reason);
-	}
+	for (size_t i = 0; i < exp->n_items; i++)
+		item_free(&exp->items[i]);
 	free(exp->items);
 	free(exp->path);
 	memset(exp, 0, sizeof(*exp));

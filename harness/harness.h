@@ -15,6 +15,7 @@ struct nc_scenario;
 /* One CUnit test: a check, or one case of a check. */
 struct nc_test {
 	const struct nc_check *check;
+	const char *check_id;		/* "area.name" */
 	const char *file;		/* where NC_CHECK stands */
 	int line;
 	const void *row;		/* the case, or NULL */
@@ -37,7 +38,8 @@ struct nc_registry {
  * per area), in id order.  Returns 0 or -errno. */
 int nc_registry_build(struct nc_registry *reg);
 void nc_registry_free(struct nc_registry *reg);
-/* The checks that name clause id, joined by ", " into buf; 0 when none. */
+/* The checks that name clause id, joined by ", " into buf; 0 when none.
+ * A check beyond the document claims no clause. */
 size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 			     char *buf, size_t size);
 
@@ -46,13 +48,28 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 			       char *err, size_t errsize);
 
-/* --- expectations/linux.txt: "check-id  xfail  reason" --- */
+/* --- expectations/linux.txt: one pinned deviation a line ---
+ *
+ *   CHECK-GLOB  xfail  KEY=VALUE...  REASON
+ *
+ * KEY is an assertion's key (or an observed value's), VALUE the observed
+ * text that is the deviation, or LO..HI for a number in a range; either
+ * may be "quoted" (\" and \\ inside).  The reason starts at the first
+ * word that is no KEY=VALUE. */
+
+struct nc_pin {
+	char *key;
+	char *value;			/* as written: "EHOSTUNREACH", "900..1500" */
+	bool range;			/* value is LO..HI */
+	long lo, hi;
+};
 
 struct nc_expectation {
 	char *pattern;			/* a check id, or a glob over ids */
+	struct nc_pin *pins;
+	size_t n_pins;
 	char *reason;
 	int line;
-	bool used;
 };
 
 struct nc_expectations {
@@ -66,15 +83,45 @@ int nc_expectations_load(const char *path, struct nc_expectations *out,
 			 char *err, size_t errsize);
 int nc_expectations_parse(const char *path, const char *text,
 			  struct nc_expectations *out, char *err, size_t errsize);
-/* Every pattern must name at least one of ids: else -1 and the message. */
+/* Every pattern must name at least one of ids, and no id two patterns:
+ * else -1 and the message. */
 int nc_expectations_validate(const struct nc_expectations *exp,
 			     const char *const *ids, size_t n_ids,
 			     char *err, size_t errsize);
+/* The line that expects id to deviate, or NULL. */
+const struct nc_expectation *nc_expectations_find(const struct nc_expectations *exp,
+						  const char *id);
+/* Whether observed is what pin pins. */
+bool nc_pin_matches(const struct nc_pin *pin, const char *observed);
+/* "KEY=VALUE ...", quoted where needed, into buf. */
+void nc_pins_format(const struct nc_expectation *e, char *buf, size_t size);
+/* The skip file: "CHECK-ID-OR-GLOB  reason" a line (no verdict, no pins);
+ * the same checks.  The reason of the line naming id, or NULL. */
+int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
 const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
 void nc_expectations_free(struct nc_expectations *exp);
+/* The lines of exp (NULL: none) into run's deviations, for the reports. */
+void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *run);
 
-/* What happened, and what was expected, make the verdict. */
-enum nc_verdict nc_verdict_of(enum nc_verdict outcome, bool expected_to_fail);
+/* --- verdicts (verdict.c) --- */
+
+/* What a test did, as its records said. */
+struct nc_outcome {
+	enum nc_verdict outcome;	/* pass, fail, skip or error */
+	const struct nc_assertion *assertions;	/* setup steps included */
+	size_t n_assertions;
+	const struct nc_kv *observed;	/* every value, asserted or observed */
+	size_t n_observed;
+};
+
+/* The verdict of o under e (NULL: no expectation).  Under an expectation
+ * the verdict is xfail only when every failed assertion's key is pinned and
+ * every pin matches what was observed; a pass is xpass; a failed setup
+ * step is an error; anything else a fail.  why gets one line saying what
+ * the pinned deviation came to: "pinned deviation holds: ...", "pinned
+ * deviation changed: syns 2 -> 3", ...; "" for a pass, skip or error. */
+enum nc_verdict nc_verdict_judge(const struct nc_expectation *e, const struct nc_outcome *o,
+				 char *why, size_t whysize);
 
 /* --- running --- */
 
@@ -85,7 +132,9 @@ struct nc_run_options {
 	bool progress_tty;
 };
 
-/* Runs tests[0..n) and fills run->results in the same order. */
+/* Runs tests[0..n) and fills run->results in the same order.  SIGINT or
+ * SIGTERM stops it early: run->interrupted says which, the results of the
+ * checks not run have no id, and run->n_not_run counts them. */
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run);

@@ -1,179 +1,24 @@
-/* netconform: the command line. */
+/* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
-#include <fcntl.h>
-#include <fnmatch.h>
-#include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "clock.h"
 #include "error.h"
 #include "harness.h"
+#include "nftables.h"
 #include "publish.h"
 #include "sandbox.h"
+#include "select.h"
+#include "terminal.h"
+#include "version.h"
 #include "vm.h"	/* another kernel */
 
-static const char usage[] =
-	"usage: netconform run [--filter GLOB]... [--jobs N] [--timeout SECONDS]\n"
-	"                      [--out DIR] [--expect FILE | --no-expect] [--scenarios DIR]\n"
-	"       netconform run|doctor --kernel IMAGE [--initrd-modules-from DIR]\n"
-	"                      [--vm-timeout SECONDS] [run options]\n"
-	"       netconform list [--clauses]\n"
-	"       netconform compare A B [--out DIR]\n"
-	"       netconform doctor\n"
-	"       netconform --help | --version\n"
-	"\n"
-	"run      runs the checks, each in its own sandbox, and writes results.xml,\n"
-	"         junit.xml and index.html to DIR (default reports/out)\n"
-	"list     lists the checks; with --clauses, every clause of the document\n"
-	"         with the checks that verify it\n"
-	"doctor   says what this machine offers and what is missing\n"
-	"compare  compares two results.xml (or run directories): a text summary,\n"
-	"         and compare.html in DIR; exit 1 when a verdict differs\n"
-	"--kernel boots IMAGE in QEMU (KVM or TCG) and runs there, the reports\n"
-	"         coming back to DIR (see README.md, Another kernel)\n";
-
-#define DEFAULT_EXPECT NC_SRCDIR "/expectations/linux.txt"
-#define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
-
-struct options {
-	const char **filters;
-	size_t n_filters;
-	unsigned jobs;
-	unsigned timeout_s;
-	double deadline_scale;
-	const char *out;
-	const char *expect;
-	const char *scenarios;
-	bool clauses;
-	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
-};
-
-int nc_compare_main(int argc, char **argv);	/* issue 7: harness/compare.c */
-
-static int __attribute__((format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "netconform: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see netconform --help)\n");
-	return 2;
-}
-
-static int parse_uint(const char *opt, const char *text, unsigned lo, unsigned hi,
-		      unsigned *out)
-{
-	char *end;
-	unsigned long value;
-
-	errno = 0;
-	value = strtoul(text, &end, 10);
-	if (errno || end == text || *end || text[0] == '-' || value < lo || value > hi)
-		return die_usage("%s: '%s' is not a number from %u to %u", opt, text, lo, hi);
-	*out = (unsigned)value;
-	return 0;
-}
-
-static int parse_options(int argc, char **argv, struct options *opt)
-{
-	static const struct option longopts[] = {
-		{ "filter", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "expect", required_argument, NULL, 'e' },
-		{ "no-expect", no_argument, NULL, 'E' },
-		{ "scenarios", required_argument, NULL, 's' },
-		{ "deadline-scale", required_argument, NULL, 'S' },
-		{ "clauses", no_argument, NULL, 'c' },
-		/* another kernel: harness/vm.c */
-		{ "kernel", required_argument, NULL, 'K' },
-		{ "initrd-modules-from", required_argument, NULL, 'M' },
-		{ "vm-timeout", required_argument, NULL, 'V' },
-		{ 0 }
-	};
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int c;
-
-	/* Checks mostly wait on timers, so overlap them well past the cores. */
-	opt->jobs = cpus > 2 ? (unsigned)cpus * 4 : 8;
-	opt->timeout_s = 30;
-	opt->deadline_scale = 1.0;
-	opt->out = "reports/out";
-	opt->expect = access(DEFAULT_EXPECT, F_OK) == 0 ? DEFAULT_EXPECT : NULL;
-	opt->scenarios = DEFAULT_SCENARIOS;
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f': {
-			const char **grown = realloc(opt->filters, (opt->n_filters + 1) * sizeof(char *));
-
-			if (!grown)
-				return 2;
-			opt->filters = grown;
-			opt->filters[opt->n_filters++] = optarg;
-			break;
-		}
-		case 'j':
-			if (parse_uint("--jobs", optarg, 1, 256, &opt->jobs))
-				return 2;
-			break;
-		case 't':
-			if (parse_uint("--timeout", optarg, 1, 3600, &opt->timeout_s))
-				return 2;
-			break;
-		case 'o':
-			opt->out = optarg;
-			break;
-		case 'e':
-			opt->expect = optarg;
-			break;
-		case 'E':
-			opt->expect = NULL;
-			break;
-		case 's':
-			opt->scenarios = optarg;
-			break;
-		case 'S': {
-			char *end;
-
-			opt->deadline_scale = strtod(optarg, &end);
-			if (*end || end == optarg || opt->deadline_scale < 1 || opt->deadline_scale > 100)
-				return die_usage("--deadline-scale: '%s' is not a number from 1 to 100", optarg);
-			break;
-		}
-		case 'c':
-			opt->clauses = true;
-			break;
-		case 'K':	/* another kernel: harness/vm.c */
-			opt->vm.kernel = optarg;
-			break;
-		case 'M':
-			opt->vm.modules_from = optarg;
-			break;
-		case 'V':
-			if (parse_uint("--vm-timeout", optarg, 10, 86400, &opt->vm.timeout_s))
-				return 2;
-			break;
-		default:
-			if (optopt)
-				return die_usage("option '-%c' is unknown or needs a value", optopt);
-			return die_usage("option '%s' is unknown or needs a value", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return die_usage("unexpected argument '%s'", argv[optind]);
-	return 0;
-}
+int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
 
 /* Every clause a check names must be in the catalog. */
 static int validate_clauses(const struct nc_registry *reg)
@@ -183,7 +28,7 @@ static int validate_clauses(const struct nc_registry *reg)
 
 		if (!check->clauses || !check->clauses[0]) {
 			fprintf(stderr, "%s:%d: check '%s' names no clause\n",
-				reg->tests[i].file, reg->tests[i].line, check->id);
+				reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id);
 			return 2;
 		}
 		for (const char *const *c = check->clauses; *c; c++) {
@@ -194,57 +39,13 @@ static int validate_clauses(const struct nc_registry *reg)
 					break;
 			if (k == nc_n_clauses) {
 				fprintf(stderr, "%s:%d: check '%s' names unknown clause '%s'\n",
-					reg->tests[i].file, reg->tests[i].line, check->id, *c);
+					reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id,
+					*c);
 				return 2;
 			}
 		}
 	}
 	return 0;
-}
-
-static int cmd_list(const struct nc_registry *reg, const struct options *opt)
-{
-	char checks[4096];
-	size_t covered = 0;
-
-	if (!opt->clauses) {
-		for (size_t i = 0; i < reg->n_tests; i++) {
-			const struct nc_check *check = reg->tests[i].check;
-			size_t used = 0;
-
-			checks[0] = '\0';
-			for (const char *const *c = check->clauses; c && *c; c++) {
-				int n = snprintf(checks + used, sizeof(checks) - used, "%s%s",
-						 used ? "," : "", *c);
-				if (n > 0 && (size_t)n < sizeof(checks) - used)
-					used += (size_t)n;
-			}
-			printf("%-44s %-28s %s\n", reg->tests[i].id, checks, check->summary);
-		}
-		printf("%zu checks\n", reg->n_tests);
-		return 0;
-	}
-	for (size_t k = 0; k < nc_n_clauses; k++) {
-		const struct nc_clause *clause = &nc_clauses[k];
-		size_t n = nc_registry_checks_of(reg, clause->id, checks, sizeof(checks));
-
-		covered += n > 0;
-		printf("%-24s %s\n", clause->id, clause->en);
-		printf("%-24s %s\n", "", clause->zh);
-		printf("%-24s %s\n\n", "", n ? checks : "UNCOVERED: no check");
-	}
-	printf("%zu of %zu clauses covered\n", covered, nc_n_clauses);
-	return 0;
-}
-
-static bool selected(const struct options *opt, const char *id)
-{
-	if (!opt->n_filters)
-		return true;
-	for (size_t i = 0; i < opt->n_filters; i++)
-		if (fnmatch(opt->filters[i], id, 0) == 0)
-			return true;
-	return false;
 }
 
 /* Before any check runs: the output directory is ours for the run (a
@@ -275,8 +76,10 @@ static int write_reports(const struct nc_run *run, struct nc_report_dir *dir)
 }
 
 /* The clause catalog goes into the results, so reports stand alone. */
-static void add_clauses(struct nc_run *run)
+static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 {
+	char checks[4096];
+
 	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
 	if (!run->clauses)
 		abort();
@@ -284,6 +87,7 @@ static void add_clauses(struct nc_run *run)
 		run->clauses[k] = (struct nc_clause_row){
 			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
 			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
+			(int)nc_registry_checks_of(reg, nc_clauses[k].id, checks, sizeof(checks)),
 		};
 		if (!run->clauses[k].id || !run->clauses[k].section ||
 		    !run->clauses[k].zh || !run->clauses[k].en)
@@ -294,35 +98,32 @@ static void add_clauses(struct nc_run *run)
 
 /* Everything that can be refused is refused before the sandbox is entered. */
 static int prepare_run(struct nc_registry *reg, const struct options *opt,
-		       struct nc_test **tests, size_t *n, struct nc_expectations *exp,
-		       struct nc_report_dir *out)
+		       struct nc_plan *plan, struct nc_expectations *exp,
+		       struct nc_expectations *skips, struct nc_report_dir *out)
 {
 	const char **ids = calloc(reg->n_tests + 1, sizeof(*ids));
 	char err[1024];
-	int status = 0;
+	int status;
 
 	if (!ids)
 		return 2;
-	*n = 0;
-	for (size_t i = 0; i < reg->n_tests; i++) {
+	for (size_t i = 0; i < reg->n_tests; i++)
 		ids[i] = reg->tests[i].id;
-		if (selected(opt, reg->tests[i].id))
-			tests[(*n)++] = &reg->tests[i];
-	}
-	for (size_t f = 0; f < opt->n_filters && !status; f++) {
-		bool any = false;
-
-		for (size_t i = 0; i < reg->n_tests && !any; i++)
-			any = fnmatch(opt->filters[f], reg->tests[i].id, 0) == 0;
-		if (!any)
-			status = die_usage("--filter '%s' matches no check", opt->filters[f]);
-	}
+	status = nc_select_validate(reg, opt, "run");
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "%s\n", err);
 		status = 2;
 	}
+	if (!status && opt->skip_file &&
+	    (nc_skip_file_load(opt->skip_file, skips, err, sizeof(err)) < 0 ||
+	     nc_expectations_validate(skips, ids, reg->n_tests, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "%s\n", err);
+		status = 2;
+	}
+	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
+		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		status = 2;
@@ -333,34 +134,53 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	return status;
 }
 
-static void print_summary(const struct nc_run *run, const char *out)
+/* How this run was made, for the environment block of every report. */
+static void describe_run(struct nc_run *run, const struct options *opt)
 {
-	size_t counts[NC_N_VERDICTS] = { 0 };
+	char text[512];
+	size_t used = 0;
 
-	for (size_t i = 0; i < run->n_results; i++)
-		counts[run->results[i].verdict]++;
-	printf("netconform: %zu checks in %.1f s:", run->n_results, run->seconds);
-	for (int v = 0; v < NC_N_VERDICTS; v++)
-		printf(" %zu %s%s", counts[v], nc_verdict_name(v), v + 1 < NC_N_VERDICTS ? "," : "\n");
-	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n", out, out, out);
+	for (size_t i = 0; i < opt->filters.n + opt->excludes.n && used < sizeof(text); i++) {
+		bool ex = i >= opt->filters.n;
+		int n = snprintf(text + used, sizeof(text) - used, "%s%s%s", used ? " " : "",
+				 ex ? "-" : "", ex ? opt->excludes.items[i - opt->filters.n]
+						  : opt->filters.items[i]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	nc_kv_add(&run->env, &run->n_env, "selection", used ? text : "all");
+	nc_kv_add(&run->env, &run->n_env, "expectations", opt->expect ? opt->expect : "none");
+	if (opt->skip_file)
+		nc_kv_add(&run->env, &run->n_env, "skip file", opt->skip_file);
+	nc_kv_add(&run->env, &run->n_env, "fault backend",
+		  nc_nft_available() ? "nftables (in process)" : "none: the kernel refuses nf_tables");
+	snprintf(text, sizeof(text), "%u", opt->jobs);
+	nc_kv_add(&run->env, &run->n_env, "jobs", text);
+	snprintf(text, sizeof(text), "%u s", opt->timeout_s);
+	nc_kv_add(&run->env, &run->n_env, "timeout", text);
+	snprintf(text, sizeof(text), "%g", opt->deadline_scale);
+	nc_kv_add(&run->env, &run->n_env, "deadline scale", text);
+	if (opt->repeat > 1) {
+		snprintf(text, sizeof(text), "%u", opt->repeat);
+		nc_kv_add(&run->env, &run->n_env, "repeat", text);
+	}
+	if (opt->shuffle) {
+		snprintf(text, sizeof(text), "%lu", opt->seed);
+		nc_kv_add(&run->env, &run->n_env, "shuffle seed", text);
+	}
 }
 
 static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc, char **argv)
 {
-	struct nc_expectations exp = { 0 };
-	struct nc_report_dir out_dir = { .fd = -1 };
+	struct nc_expectations exp = { 0 }, skips = { 0 };
 	struct nc_sandbox_info info;
-	struct nc_run run = { 0 };
-	struct nc_test **tests;
-	size_t n = 0;
+	struct nc_run run = { 0 }, ran = { 0 };
+	struct nc_plan plan = { 0 };
+	struct nc_report_dir out_dir = { .fd = -1 };
 	char elapsed[32], incomplete[128];
 	double started = nc_now_s();
 	int status, err;
 
-	tests = calloc(reg->n_tests + 1, sizeof(*tests));
-	if (!tests)
-		return 2;
-	status = prepare_run(reg, opt, tests, &n, &exp, &out_dir);
+	status = prepare_run(reg, opt, &plan, &exp, &skips, &out_dir);
 	if (status)
 		goto out;
 	err = nc_sandbox_enter(&info);
@@ -371,21 +191,25 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		goto out;
 	}
 	nc_env_collect(&run, info.mode, argc, argv);
-	if (opt->expect)
-		nc_kv_add(&run.env, &run.n_env, "expectations", opt->expect);
-	add_clauses(&run);
+	describe_run(&run, opt);
+	add_clauses(&run, reg);
+	nc_expectations_to_run(opt->expect ? &exp : NULL, &run);
+	if (opt->shuffle)
+		fprintf(stderr, "netconform: shuffled with seed %lu (replay: --shuffle=%lu)\n",
+			opt->seed, opt->seed);
 
 	struct nc_run_options run_opt = {
 		.jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
-		.progress_tty = isatty(STDERR_FILENO) && getenv("CI") == NULL,
+		.progress_tty = nc_terminal.progress,
 	};
-	err = nc_execute(tests, n, &run_opt, opt->expect ? &exp : NULL, &run);
+	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
 	if (err < 0) {
 		fprintf(stderr, "netconform: cannot run the checks: %s\n", strerror(-err));
 		status = 2;
 		goto out;
 	}
+	nc_plan_collect(&plan, &skips, &ran, &run);
 	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
@@ -395,13 +219,16 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
+	if (opt->ktap)
+		nc_ktap_print(&run, stdout);
+	nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
 	if (run.interrupted) {
 		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
-			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)), run.n_results);
+			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)),
+			run.n_results);
 		status = 128 + run.interrupted;
 		goto out;
 	}
-	print_summary(&run, opt->out);
 	for (size_t i = 0; i < run.n_results; i++) {
 		enum nc_verdict v = run.results[i].verdict;
 
@@ -410,9 +237,11 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	}
 out:
 	nc_report_dir_close(&out_dir);
+	nc_run_free(&ran);
 	nc_run_free(&run);
 	nc_expectations_free(&exp);
-	free(tests);
+	nc_expectations_free(&skips);
+	nc_plan_free(&plan);
 	return status;
 }
 
@@ -421,32 +250,42 @@ int main(int argc, char **argv)
 	struct nc_registry reg;
 	struct options opt = { 0 };
 	const char *cmd = argc > 1 ? argv[1] : NULL;
-	int status, err;
+	int command, status, err;
 
 	if (!cmd)
-		return die_usage("no command given");
+		return nc_die_usage(NULL, "no command given");
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-		fputs(usage, stdout);
+		nc_cli_usage();
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0) {
-		printf("netconform %s\n", NC_VERSION);
+		printf("netconform %s (%s)\ncommit %s\n", NC_VERSION, NC_DESCRIBE, NC_COMMIT);
 		return 0;
 	}
-	if (strcmp(cmd, "compare") == 0)	/* issue 7: harness/compare.c */
-		return nc_compare_main(argc, argv);
-	if (strcmp(cmd, "run") && strcmp(cmd, "list") && strcmp(cmd, "doctor"))
-		return die_usage("unknown command '%s'", cmd);
-	status = parse_options(argc, argv, &opt);
-	if (status)
+	if (strcmp(cmd, "matrix") == 0)	/* its own arguments: harness/matrix.c */
+		return nc_matrix_main(argc, argv);
+	command = nc_cli_command(cmd);
+	if (command < 0)
+		return nc_die_usage(NULL, "unknown command '%s'", cmd);
+	opt.command = (enum nc_command)command;
+	status = nc_cli_parse(argc, argv, &opt);
+	if (status) {
+		nc_cli_free(&opt);
+		return status == NC_CLI_DONE ? 0 : status;
+	}
+	nc_terminal_setup(opt.color, opt.ktap);
+	if (opt.command == NC_CMD_COMPARE) {
+		status = nc_compare_main(&opt);
+		nc_cli_free(&opt);
 		return status;
+	}
 	if (opt.vm.kernel) {	/* another kernel: harness/vm.c */
 		opt.vm.out = opt.out;
 		status = nc_vm_main(&opt.vm, argc, argv);
-		free(opt.filters);
+		nc_cli_free(&opt);
 		return status;
 	}
-	if (strcmp(cmd, "doctor") == 0)
+	if (opt.command == NC_CMD_DOCTOR)
 		return nc_doctor() ? 1 : 0;
 
 	err = nc_registry_build(&reg);
@@ -456,9 +295,9 @@ int main(int argc, char **argv)
 	}
 	status = validate_clauses(&reg);
 	if (!status)
-		status = strcmp(cmd, "list") == 0 ? cmd_list(&reg, &opt)
-						  : cmd_run(&reg, &opt, argc, argv);
+		status = opt.command == NC_CMD_LIST ? nc_list_main(&reg, &opt)
+						    : cmd_run(&reg, &opt, argc, argv);
 	nc_registry_free(&reg);
-	free(opt.filters);
+	nc_cli_free(&opt);
 	return status;
 }

@@ -1,15 +1,18 @@
-/* Progress: on a terminal one line that updates in place; otherwise (CI) one
- * plain line per finished check. */
+/* Progress: on a terminal one line redrawn in place, cut to the terminal's
+ * width so it never wraps, with problems printed above it as they come;
+ * otherwise (CI) one plain line per finished check, or nothing when stdout
+ * carries KTAP. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "terminal.h"
 
 struct nc_progress {
 	size_t total, done;
 	size_t counts[NC_N_VERDICTS];
-	bool tty;
+	FILE *tty;
 	char running[128];
 };
 
@@ -19,17 +22,25 @@ struct nc_progress *nc_progress_new(size_t total, bool tty)
 
 	if (p) {
 		p->total = total;
-		p->tty = tty;
+		p->tty = tty ? nc_terminal.progress : NULL;
 	}
 	return p;
 }
 
 static void redraw(struct nc_progress *p)
 {
-	fprintf(stderr, "\r\033[K[%zu/%zu] pass %zu fail %zu xfail %zu skip %zu error %zu  %s",
-		p->done, p->total, p->counts[NC_PASS], p->counts[NC_FAIL] + p->counts[NC_XPASS],
-		p->counts[NC_XFAIL], p->counts[NC_SKIP], p->counts[NC_ERROR], p->running);
-	fflush(stderr);
+	char line[512];
+	unsigned width = nc_terminal_width(p->tty);
+	int n = snprintf(line, sizeof(line), "[%zu/%zu] pass %zu fail %zu xfail %zu skip %zu "
+			 "error %zu  %s", p->done, p->total, p->counts[NC_PASS],
+			 p->counts[NC_FAIL] + p->counts[NC_XPASS], p->counts[NC_XFAIL],
+			 p->counts[NC_SKIP], p->counts[NC_ERROR], p->running);
+
+	/* the last column would wrap on some terminals: stop before it */
+	if (n > 0 && width > 1 && (size_t)n >= width)
+		line[width - 1 < sizeof(line) ? width - 1 : sizeof(line) - 1] = '\0';
+	fprintf(p->tty, "\r\033[K%s", line);
+	fflush(p->tty);
 }
 
 void nc_progress_start(struct nc_progress *p, const char *id)
@@ -41,24 +52,40 @@ void nc_progress_start(struct nc_progress *p, const char *id)
 
 void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 {
+	char painted[64];
+
 	p->done++;
 	p->counts[r->verdict]++;
 	if (p->tty) {
-		/* Problems stay on screen above the progress line. */
-		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS)
-			fprintf(stderr, "\r\033[K%-5s %s: %s\n", nc_verdict_name(r->verdict),
-				r->id, r->message ? r->message : "");
+		/* Problems stay on screen above the progress line, a line each:
+		 * the recap at the end has their whole message. */
+		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS) {
+			int room = (int)nc_terminal_width(p->tty) - 1 -
+				   (int)strlen(nc_verdict_name(r->verdict)) - 1;
+			char line[512];
+
+			snprintf(line, sizeof(line), "%s: %.*s", r->id,
+				 r->message ? (int)strcspn(r->message, "\n") : 0,
+				 r->message ? r->message : "");
+			fprintf(p->tty, "\r\033[K%s %.*s\n",
+				nc_verdict_painted(r->verdict, painted, sizeof(painted)),
+				room > 0 ? room : 0, line);
+		}
 		redraw(p);
 		return;
 	}
-	printf("%-5s %s (%.2f s)%s%s\n", nc_verdict_name(r->verdict), r->id, r->seconds,
-	       r->message ? ": " : "", r->message ? r->message : "");
+	if (!nc_terminal.lines)
+		return;
+	printf("%-5s %s (%.2f s)%s%s\n", nc_verdict_painted(r->verdict, painted, sizeof(painted)),
+	       r->id, r->seconds, r->message ? ": " : "", r->message ? r->message : "");
 	fflush(stdout);
 }
 
 void nc_progress_free(struct nc_progress *p)
 {
-	if (p->tty)
-		fprintf(stderr, "\r\033[K");
+	if (p->tty) {
+		fprintf(p->tty, "\r\033[K");
+		fflush(p->tty);
+	}
 	free(p);
 }

@@ -19,7 +19,7 @@ void nc_registry_set_current(const struct nc_case_ctx *ctx)
 
 static void run_current_case(void)
 {
-	current_ctx->check->run(current_ctx);
+	nc_check_run(current_ctx);
 }
 
 static int by_id(const void *a, const void *b)
@@ -36,17 +36,21 @@ static int add_test(struct nc_registry *reg, const struct nc_check_entry *entry,
 
 	memset(test, 0, sizeof(*test));
 	test->check = check;
+	test->check_id = entry->id;
 	test->file = entry->file;
 	test->line = entry->line;
 	test->row = row;
 	test->case_name = row ? ((const struct nc_case_head *)row)->name : NULL;
 	if (test->case_name)
-		n = snprintf(test->id, sizeof(test->id), "%s.%s", check->id, test->case_name);
+		n = snprintf(test->id, sizeof(test->id), "%s.%s", entry->id, test->case_name);
 	else
-		n = snprintf(test->id, sizeof(test->id), "%s", check->id);
+		n = snprintf(test->id, sizeof(test->id), "%s", entry->id);
 	if (n < 0 || (size_t)n >= sizeof(test->id))
 		return -ENAMETOOLONG;
-	nc_check_area(check, test->area, sizeof(test->area));
+	n = snprintf(test->area, sizeof(test->area), "%.*s", (int)strcspn(entry->id, "."),
+		     entry->id);
+	if (n < 0 || (size_t)n >= sizeof(test->area))
+		return -ENAMETOOLONG;
 	reg->n_tests++;
 	return 0;
 }
@@ -124,14 +128,15 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 	buf[0] = '\0';
 	for (size_t i = 0; i < reg->n_tests; i++) {
 		const struct nc_check *check = reg->tests[i].check;
+		const char *check_id = reg->tests[i].check_id;
 
-		if (check == last)
+		if (check == last || check->beyond)
 			continue;
 		for (const char *const *c = check->clauses; c && *c; c++) {
 			if (strcmp(*c, clause) != 0)
 				continue;
 			int n = snprintf(buf + used, size - used, "%s%s",
-					 count ? ", " : "", check->id);
+					 count ? ", " : "", check_id);
 			if (n > 0 && (size_t)n < size - used)
 				used += (size_t)n;
 			count++;

@@ -1,6 +1,6 @@
 /* The executor: each test in its own forked child, in fresh pid, network and
  * mount namespaces, up to --jobs at a time, each with a deadline after which
- * its whole pid namespace is killed.  The child writes records (lib/check.c)
+ * its whole pid namespace is killed.  The child writes records (record.h)
  * to a memfd that the runner reads when it is gone, whatever way it went. */
 #include <errno.h>
 #include <poll.h>
@@ -14,10 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture.h"	/* issue 7 */
+#include "builder.h"
+#include "capture.h"
 #include "clock.h"
 #include "harness.h"
+#include "mutant_scope.h"
 #include "net.h"
+#include "records.h"
 #include "sandbox.h"
 #include "scenario.h"
 
@@ -34,12 +37,21 @@ struct slot {
 	bool timed_out;
 };
 
+/* CUnit counts the assertions: it stays the harness's assertion layer,
+ * while the records are what the runner reads. */
+static void count_in_cunit(const struct nc_assertion *a)
+{
+	CU_assertImplementation(a->passed ? CU_TRUE : CU_FALSE, (unsigned)a->line, a->message,
+				a->file, "", CU_FALSE);
+}
+
 static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 {
 	struct nc_case_ctx ctx = {
-		.check = test->check, .data = test->row, .case_name = test->case_name,
+		.check = test->check, .id = test->id, .data = test->row,
+		.case_name = test->case_name,
 	};
-	char line[4096];
+	char line[4096], text[1024];
 
 	if (test->scenario) {
 		const char *missing = NULL;
@@ -50,25 +62,23 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 				test->check->scenario, missing ? missing : "a feature");
 		if (err < 0) {
 			snprintf(line, sizeof(line), "scenario %s: cannot build: %s",
-				 test->check->scenario, strerror(-err));
-			nc_record("error", "", line);
+				 test->check->scenario, nc_error_text(err, text, sizeof(text)));
+			nc_record_text(NC_RECORD_ERROR, line);
 			_exit(3);
 		}
 	}
 	nc_registry_set_current(&ctx);
-	/* issue 7: the packets of TCP-state and connection-error checks, for the ladder diagrams */
+	nc_check_set_reporter(count_in_cunit);
+	/* the packets of TCP-state and connection-error checks, for the ladder diagrams */
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
+	nc_mutant_scope(true);
 	CU_run_test(test->cu_suite, test->cu_test);
+	nc_mutant_scope(false);
 	if (capture)
 		nc_capture_stop_and_record(capture);
-	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext) {
-		snprintf(line, sizeof(line), "%s:%u: %s", f->strFileName ? f->strFileName : "?",
-			 f->uiLineNumber, f->strCondition ? f->strCondition : "");
-		nc_record("failure", "", line);
-	}
-	nc_record("done", "", "");
+	nc_check_done();
 	_exit(0);
 }
 
@@ -82,7 +92,7 @@ static void record_output_tail(int fd)
 	if (n <= 0)
 		return;
 	tail[n] = '\0';
-	nc_record("output", "", tail);
+	nc_record_text(NC_RECORD_OUTPUT, tail);
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
@@ -92,13 +102,13 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	pid_t worker;
 	int status;
 
-	nc_result_open(memfd);
+	nc_record_open(memfd);
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */
 	int output = memfd_create("nc-output", MFD_CLOEXEC);
 	worker = fork();
 	if (worker < 0) {
-		nc_record("error", "", "fork failed");
+		nc_record_text(NC_RECORD_ERROR, "fork failed");
 		_exit(1);
 	}
 	if (worker == 0) {
@@ -114,10 +124,10 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	if (WIFSIGNALED(status)) {
 		snprintf(text, sizeof(text), "killed by signal %d (SIG%s)", WTERMSIG(status),
 			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-		nc_record("error", "", text);
+		nc_record_text(NC_RECORD_ERROR, text);
 	} else if (WEXITSTATUS(status) != 0) {
 		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
-		nc_record("exit", "", text);
+		nc_record_text(NC_RECORD_EXIT, text);
 	}
 	if (output >= 0)
 		record_output_tail(output);
@@ -168,95 +178,6 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	return 0;
 }
 
-/* "kind \t key \t value" lines; the escapes are lib/check.c's. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*out++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
-		} else {
-			*out++ = *s;
-		}
-	}
-	*out = '\0';
-}
-
-struct records {
-	bool done;
-	char *skip;
-	char *error;
-	char *exit;
-	char *output;
-	char *failures;
-	size_t failures_len;
-};
-
-static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*list)[i].key, key) == 0) {
-			char *copy = strdup(value);
-
-			if (!copy)
-				abort();
-			free((*list)[i].value);
-			(*list)[i].value = copy;	/* the last one observed counts */
-			return;
-		}
-	nc_kv_add(list, n, key, value);
-}
-
-static void append_line(char **text, size_t *len, const char *line)
-{
-	size_t add = strlen(line);
-	char *grown = realloc(*text, *len + add + 2);
-
-	if (!grown)
-		abort();
-	if (*len)
-		grown[(*len)++] = '\n';
-	memcpy(grown + *len, line, add + 1);
-	*len += add;
-	*text = grown;
-}
-
-static void records_parse(char *text, struct records *rec, struct nc_result *result)
-{
-	char *line;
-
-	while ((line = strsep(&text, "\n")) != NULL) {
-		char *kind = strsep(&line, "\t");
-		char *key = line ? strsep(&line, "\t") : NULL;
-		char *value = line;
-
-		if (!kind || !key || !value)
-			continue;	/* a torn last line of a killed check */
-		unescape(key);
-		unescape(value);
-		if (strcmp(kind, "observed") == 0)
-			set_kv(&result->observed, &result->n_observed, key, value);
-		else if (strcmp(kind, "expected") == 0)
-			set_kv(&result->expected, &result->n_expected, key, value);
-		else if (strcmp(kind, "failure") == 0)
-			append_line(&rec->failures, &rec->failures_len, value);
-		else if (strcmp(kind, "skip") == 0 && !rec->skip)
-			rec->skip = strdup(value);
-		else if (strcmp(kind, "error") == 0 && !rec->error)
-			rec->error = strdup(value);
-		else if (strcmp(kind, "exit") == 0 && !rec->exit)
-			rec->exit = strdup(value);
-		else if (strcmp(kind, "output") == 0 && !rec->output)
-			rec->output = strdup(value);
-		else if (strcmp(kind, "done") == 0)
-			rec->done = true;
-		else if (strcmp(kind, "packet") == 0)	/* issue 7: lib/capture.c */
-			nc_result_add_packet_record(result, value);
-	}
-}
-
 static char *read_memfd(int fd)
 {
 	off_t size = lseek(fd, 0, SEEK_END);
@@ -288,9 +209,8 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 			const struct nc_expectations *exp, struct nc_result *result)
 {
 	const struct nc_check *check = slot->test->check;
-	struct records rec = { 0 };
+	struct nc_records rec = { 0 };
 	char message[256];
-	const char *reason;
 	char *text;
 	int status;
 
@@ -303,6 +223,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	result->id = dup_or_null(slot->test->id);
 	result->area = dup_or_null(slot->test->area);
 	result->summary = dup_or_null(check->summary);
+	result->beyond = dup_or_null(check->beyond);
 	result->file = dup_or_null(slot->test->file);
 	result->line = slot->test->line;
 	for (const char *const *c = check->clauses; c && *c; c++)
@@ -313,8 +234,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	for (size_t i = 0; i < result->n_clauses; i++)
 		result->clauses[i] = dup_or_null(check->clauses[i]);
 	result->seconds = nc_now_s() - slot->started;
-	records_parse(text, &rec, result);
-	free(text);
+	nc_records_parse(text, &rec, result);
 
 	if (slot->timed_out) {
 		snprintf(message, sizeof(message), "timed out after %.0f s",
@@ -330,6 +250,14 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	} else if (rec.failures) {
 		result->outcome = NC_FAIL;
 		result->message = dup_or_null(rec.failures);
+	} else if (rec.done && rec.asserted != rec.done_assertions) {
+		snprintf(message, sizeof(message), "%u assertions made, %u recorded",
+			 rec.done_assertions, rec.asserted);
+		result->outcome = NC_ERROR;
+		result->message = dup_or_null(message);
+	} else if (rec.done && rec.asserted == 0) {
+		result->outcome = NC_ERROR;
+		result->message = dup_or_null("asserted nothing");
 	} else if (rec.done) {
 		result->outcome = NC_PASS;
 	} else {
@@ -342,18 +270,13 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	if (rec.output && (result->outcome == NC_ERROR || result->outcome == NC_FAIL)) {
 		size_t len = strlen(result->message);
 
-		append_line(&result->message, &len, "output (tail):");
-		append_line(&result->message, &len, rec.output);
+		nc_append_line(&result->message, &len, "output (tail):");
+		nc_append_line(&result->message, &len, rec.output);
 	}
-	reason = nc_expectations_reason(exp, slot->test->id);
-	result->verdict = nc_verdict_of(result->outcome, reason != NULL);
-	if (reason && result->verdict != result->outcome)
-		result->reason = dup_or_null(reason);
-	free(rec.skip);
-	free(rec.error);
-	free(rec.exit);
-	free(rec.output);
-	free(rec.failures);
+	nc_records_judge(&rec, nc_expectations_find(exp, slot->test->id),
+			 exp ? exp->path : NULL, result);
+	nc_records_free(&rec);
+	free(text);
 	(void)opt;
 }
 
@@ -368,8 +291,9 @@ static void kill_slot(struct slot *slot)
 }
 
 /* SIGINT or SIGTERM: no check is started after it, the running ones are
- * killed, and run gets the results of those that finished, with
- * run->interrupted and run->n_not_run saying so.  The two signals stay
+ * killed, and run gets the results of those that finished (the others'
+ * places there hold a result without id), with run->interrupted and
+ * run->n_not_run saying so.  The two signals stay
  * blocked when this returns: the caller writes the reports, then exits. */
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
@@ -462,8 +386,7 @@ out:
 			kill_slot(&slots[j]);
 	if (results && !err) {
 		for (size_t i = 0; i < n; i++)
-			if (results[i].id)
-				*nc_run_add_result(run) = results[i];
+			*nc_run_add_result(run) = results[i];
 		run->interrupted = stop_signal;
 		run->n_not_run = n - done;
 	}

@@ -1,81 +1,25 @@
-/* Another kernel in QEMU (see vm.h): find the image's version and modules,
- * pick KVM if it really runs a guest, build the initramfs, boot with the
- * host's root over 9p and no network device, relay the console, kill the VM
- * at its deadline, and turn the guest's results.xml into the host's reports. */
+/* Another kernel in QEMU (see vm.h): find the image's version, modules and
+ * root, pick KVM if it really runs a guest, build the initramfs, boot (again
+ * when the kernel crashed at boot), and turn the guest's results.xml into
+ * the host's reports. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
-#include <limits.h>
-#include <linux/kvm.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "error.h"
-#include "harness.h"
-#include "publish.h"
-#include "vm.h"
+#include "vm_guest.h"
 
-#define QEMU		"qemu-system-x86_64"
-#define MKINITRAMFS	NC_SRCDIR "/harness/vm/mkinitramfs.sh"
-#define GUEST_CPUS	2
-#define GUEST_MEM_MB	1536
-/* The init's console lines (harness/vm/init). */
-#define SAY		"netconform-vm: "
-#define SAY_STARTING	SAY "suite starting"
-#define SAY_FATAL	SAY "FATAL: "
-
-/* How an accelerator stretches time: deadlines in the guest, and ours. */
-static const struct accel {
-	const char *name;
-	const char *qemu_args[4];
-	const char *deadline_scale;	/* the runner's --deadline-scale */
-	unsigned alive_s;		/* until the kernel's first line */
-	unsigned boot_s;		/* until the suite starts */
-	unsigned total_s;		/* the whole VM, unless --vm-timeout */
-} accels[] = {
-	{ "KVM", { "-accel", "kvm", "-cpu", "host" }, "2", 5, 60, 600 },
-	{ "TCG", { "-accel", "tcg,thread=multi", "-cpu", "max" }, "6", 60, 120, 1200 },
-};
-
-struct vm {
-	const struct nc_vm_request *req;
-	const struct accel *accel;
-	char image[PATH_MAX];
-	char version[128];
-	char moddir[PATH_MAX];
-	char modroot[PATH_MAX];		/* non-empty: bind moddir there in the guest */
-	char vmdir[PATH_MAX];		/* build/vm (beside the binary) */
-	char rundir[PATH_MAX];		/* build/vm/run.PID.XXXXXX: the writable share */
-	char self[PATH_MAX];
-	bool is_run;
-	struct nc_report_dir out;	/* --out, locked from before the boot */
-	/* what the console said */
-	bool alive;			/* the kernel printed */
-	double boot_s, run_s;
-	char fatal[512];
-	char panic[512];
-	char last_line[512];
-};
-
-static int __attribute__((format(printf, 1, 2))) say_error(const char *fmt, ...)
+int say_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -118,9 +62,8 @@ static int kernel_version(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* dir/name into buf (PATH_MAX); locate() keeps our directories short
- * enough that it always fits.  False when it did not. */
-static bool path_in(char *buf, const char *dir, const char *name)
+/* locate() keeps our directories short enough that it always fits. */
+bool path_in(char *buf, const char *dir, const char *name)
 {
 	size_t dir_len = strlen(dir), name_len = strlen(name);
 
@@ -132,7 +75,7 @@ static bool path_in(char *buf, const char *dir, const char *name)
 	return true;
 }
 
-static bool find_in_path(const char *name, char *buf, size_t size)
+bool find_in_path(const char *name, char *buf, size_t size)
 {
 	const char *path = getenv("PATH");
 
@@ -147,67 +90,6 @@ static bool find_in_path(const char *name, char *buf, size_t size)
 	return false;
 }
 
-/* One vCPU runs "hlt" at 0x1000 in real mode: KVM works when that exits as
- * KVM_EXIT_HLT.  /dev/kvm can open and still never run a guest (nested
- * virtualisation without support): that is why the guest really runs. */
-static int kvm_run_hlt(void)
-{
-	struct kvm_userspace_memory_region region = { 0 };
-	struct kvm_sregs sregs;
-	struct kvm_regs regs = { .rip = 0x1000, .rflags = 2 };
-	struct kvm_run *run;
-	unsigned char *mem;
-	int kvm, vm, vcpu, size;
-
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (kvm < 0 || ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
-		return 1;
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	mem = mmap(NULL, 0x1000, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (vm < 0 || mem == MAP_FAILED)
-		return 1;
-	mem[0] = 0xf4;	/* hlt */
-	region.guest_phys_addr = 0x1000;
-	region.memory_size = 0x1000;
-	region.userspace_addr = (uintptr_t)mem;
-	vcpu = ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -1
-		: ioctl(vm, KVM_CREATE_VCPU, 0);
-	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (vcpu < 0 || size <= 0)
-		return 1;
-	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	if (run == MAP_FAILED || ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
-		return 1;
-	sregs.cs.base = 0;
-	sregs.cs.selector = 0;
-	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ||
-	    ioctl(vcpu, KVM_RUN, 0) < 0)
-		return 1;
-	return run->exit_reason == KVM_EXIT_HLT ? 0 : 1;
-}
-
-/* In a child with a 3 s deadline: a KVM_RUN that never returns is "no". */
-static bool kvm_works(void)
-{
-	struct pollfd pfd = { .events = POLLIN };
-	int status = 1;
-	pid_t pid;
-
-	if (access("/dev/kvm", R_OK | W_OK) < 0)
-		return false;
-	pid = fork();
-	if (pid < 0)
-		return false;
-	if (pid == 0)
-		_exit(kvm_run_hlt());
-	pfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd.fd < 0 || poll(&pfd, 1, 3000) != 1)
-		kill(pid, SIGKILL);
-	if (pfd.fd >= 0)
-		close(pfd.fd);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -248,10 +130,76 @@ static bool plain_path(const char *path)
 	return path[strcspn(path, " \t\n,")] == '\0';
 }
 
+/* A kernel image unpacked from a package sits at BASE/boot/vmlinuz-VERSION,
+ * its modules at BASE/lib/modules/VERSION: BASE, or "" for an image
+ * elsewhere (or in the host's own /boot). */
+static void image_base(const char *image, char *base, size_t size)
+{
+	const char *slash = strrchr(image, '/');
+	size_t len = (size_t)(slash - image);
+
+	base[0] = '\0';
+	if (len >= 5 && len < size && memcmp(slash - 5, "/boot", 5) == 0 && len > 5)
+		snprintf(base, size, "%.*s", (int)(len - 5), image);
+}
+
+/* The kernel's modules: --initrd-modules-from, the ones unpacked beside the
+ * image, or the host's /lib/modules/VERSION. */
+static int find_modules(struct vm *vm, const char *base)
+{
+	const char *given = vm->req->modules_from;
+	char wanted[PATH_MAX], beside[PATH_MAX], wanted_real[PATH_MAX];
+
+	snprintf(wanted, sizeof(wanted), "/lib/modules/%s", vm->version);
+	if (!given && base[0] && path_in(beside, base, wanted + 1) &&
+	    access(beside, F_OK) == 0)
+		given = beside;
+	if (!realpath(given ? given : wanted, vm->moddir))
+		return say_error("%s: %s: the modules of kernel %s are needed "
+				 "(--initrd-modules-from DIR, or make platforms for Debian's)",
+				 given ? given : wanted, strerror(errno), vm->version);
+	/* A root of its own has them where its modprobe looks. */
+	if (strcmp(vm->root, "/") != 0)
+		return 0;
+	/* Modules elsewhere: the guest binds them where its modprobe looks. */
+	if (!realpath(wanted, wanted_real) || strcmp(wanted_real, vm->moddir) != 0) {
+		if (!realpath("/lib/modules", vm->modroot))
+			return say_error("--initrd-modules-from: /lib/modules is needed "
+					 "as a mount point in the guest: mkdir /lib/modules");
+		if (!plain_path(vm->moddir) || !plain_path(vm->modroot))
+			return say_error("%s: a path with a space or comma cannot be shared", vm->moddir);
+	}
+	return 0;
+}
+
+/* An image inside a root file system (BASE/etc/os-release) boots with that
+ * root, which must hold this suite built at the same path as here (make
+ * platforms does that); any other image boots with the host's root. */
+static int find_root(struct vm *vm, const char *base)
+{
+	char path[PATH_MAX], cwd[PATH_MAX];
+	struct stat st;
+
+	strcpy(vm->root, "/");
+	if (!base[0] || !path_in(path, base, "etc/os-release") || access(path, F_OK) < 0)
+		return 0;
+	if (!plain_path(base))
+		return say_error("%s: a path with a space or comma cannot be shared", base);
+	snprintf(vm->root, sizeof(vm->root), "%s", base);
+	if (!path_in(path, base, vm->self + 1) || access(path, X_OK) < 0)
+		return say_error("%s: the root of kernel %s has no netconform at %s "
+				 "(make platforms builds the suite inside)", base, vm->version, vm->self);
+	if (!getcwd(cwd, sizeof(cwd)) || !path_in(path, base, cwd + 1) ||
+	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return say_error("%s: the root of kernel %s has no %s: run from the checkout",
+				 base, vm->version, cwd);
+	return 0;
+}
+
 static int locate(struct vm *vm)
 {
 	const struct nc_vm_request *req = vm->req;
-	char wanted[PATH_MAX], wanted_real[PATH_MAX], qemu[PATH_MAX];
+	char qemu[PATH_MAX], base[PATH_MAX];
 	int err;
 
 	if (getenv("NC_VM_GUEST"))
@@ -263,26 +211,18 @@ static int locate(struct vm *vm)
 		return say_error("--kernel %s: not a Linux kernel image (bzImage)", req->kernel);
 	if (err < 0)
 		return say_error("--kernel %s: %s", req->kernel, strerror(-err));
+	if (!realpath("/proc/self/exe", vm->self))
+		return say_error("/proc/self/exe: %s", strerror(errno));
 
-	snprintf(wanted, sizeof(wanted), "/lib/modules/%s", vm->version);
-	if (!realpath(req->modules_from ? req->modules_from : wanted, vm->moddir))
-		return say_error("%s: %s: the modules of kernel %s are needed "
-				 "(--initrd-modules-from DIR, or make deps-vm for Debian's)",
-				 req->modules_from ? req->modules_from : wanted,
-				 strerror(errno), vm->version);
-	/* Modules elsewhere: the guest binds them where its modprobe looks. */
-	if (!realpath(wanted, wanted_real) || strcmp(wanted_real, vm->moddir) != 0) {
-		if (!realpath("/lib/modules", vm->modroot))
-			return say_error("--initrd-modules-from: /lib/modules is needed "
-					 "as a mount point in the guest: mkdir /lib/modules");
-		if (!plain_path(vm->moddir) || !plain_path(vm->modroot))
-			return say_error("%s: a path with a space or comma cannot be shared", vm->moddir);
-	}
+	image_base(vm->image, base, sizeof(base));
+	err = find_root(vm, base);
+	if (!err)
+		err = find_modules(vm, base);
+	if (err)
+		return err;
 	if (!find_in_path(QEMU, qemu, sizeof(qemu)))
 		return say_error(QEMU " not found: make deps-vm (apt-get install qemu-system-x86)");
 
-	if (!realpath("/proc/self/exe", vm->self))
-		return say_error("/proc/self/exe: %s", strerror(errno));
 	snprintf(vm->vmdir, sizeof(vm->vmdir), "%.*s/vm",
 		 (int)(strrchr(vm->self, '/') - vm->self), vm->self);
 	if (mkdir(vm->vmdir, 0755) < 0 && errno != EEXIST)
@@ -291,6 +231,28 @@ static int locate(struct vm *vm)
 		return say_error("%s: a path with a space or comma cannot be shared", vm->vmdir);
 	if (strlen(vm->vmdir) > PATH_MAX - 256)
 		return say_error("%s: too long a path", vm->vmdir);
+	return 0;
+}
+
+/* A root of the kernel's own is shared read-only: the run directory's mount
+ * point is made in it beforehand (and removed after). */
+static int make_root_out(struct vm *vm)
+{
+	char dir[PATH_MAX];
+
+	if (strcmp(vm->root, "/") == 0)
+		return 0;
+	for (char *slash = vm->rundir; (slash = strchr(slash + 1, '/')); ) {
+		*slash = '\0';
+		if (path_in(dir, vm->root, vm->rundir + 1) && mkdir(dir, 0755) < 0 &&
+		    errno != EEXIST) {
+			*slash = '/';
+			return say_error("%s: %s", dir, strerror(errno));
+		}
+		*slash = '/';
+	}
+	if (!path_in(vm->root_out, vm->root, vm->rundir + 1) || mkdir(vm->root_out, 0755) < 0)
+		return say_error("%s: %s", vm->root_out, strerror(errno));
 	return 0;
 }
 
@@ -372,253 +334,6 @@ static int write_args(struct vm *vm, int argc, char **argv)
 	return 0;
 }
 
-/* Kernel lines ("[    0.000000] ...") go to console.log only. */
-static bool kernel_line(const char *line)
-{
-	return line[0] == '[';
-}
-
-static void note_line(struct vm *vm, const char *line, double started)
-{
-	vm->alive |= kernel_line(line);
-	if (strncmp(line, SAY_STARTING, strlen(SAY_STARTING)) == 0 && vm->boot_s == 0)
-		vm->boot_s = nc_now_s() - started;
-	else if (strncmp(line, SAY_FATAL, strlen(SAY_FATAL)) == 0 && !vm->fatal[0])
-		snprintf(vm->fatal, sizeof(vm->fatal), "%.*s", (int)sizeof(vm->fatal) - 1,
-			 line + strlen(SAY_FATAL));
-	else if (strstr(line, "Kernel panic") && !vm->panic[0])
-		snprintf(vm->panic, sizeof(vm->panic), "%.*s", (int)sizeof(vm->panic) - 1, line);
-	if (line[0])
-		snprintf(vm->last_line, sizeof(vm->last_line), "%.*s",
-			 (int)sizeof(vm->last_line) - 1, line);
-}
-
-/* boot(): KVM opened, but the guest never ran on it. */
-#define ACCEL_DEAD 3
-
-/* Boots the guest and relays its console (our lines to stdout, all to
- * console.log) until QEMU exits or a deadline passes.  Returns 0 when QEMU
- * exited by itself, ACCEL_DEAD when it did so, or hung, before the kernel
- * printed anything (KVM can open and still not run a guest: nested
- * virtualisation), 2 (said) otherwise. */
-static int boot(struct vm *vm)
-{
-	char initrd[PATH_MAX], append[3 * PATH_MAX], out_share[PATH_MAX + 64];
-	char log_path[PATH_MAX], qemu[PATH_MAX], line[4096], smp[16], mem[16];
-	const struct accel *a = vm->accel;
-	unsigned total_s = vm->req->timeout_s ? vm->req->timeout_s : a->total_s;
-	unsigned boot_s = a->boot_s < total_s ? a->boot_s : total_s;
-	size_t used = 0;
-	sigset_t stop, old;
-	int pipefd[2], sigfd, status, ret = 0;
-	double started;
-	FILE *log;
-	pid_t pid;
-
-	find_in_path(QEMU, qemu, sizeof(qemu));
-	path_in(initrd, vm->rundir, "initramfs.cpio");
-	/* earlyprintk: the first line comes at once, so a dead KVM shows at once */
-	snprintf(append, sizeof(append), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 "
-		 "nc.out=%s nc.keep=%s", vm->rundir, NC_SRCDIR);
-	if (vm->modroot[0])
-		snprintf(append + strlen(append), sizeof(append) - strlen(append),
-			 " nc.modules=%s nc.modroot=%s", vm->moddir, vm->modroot);
-	snprintf(out_share, sizeof(out_share),
-		 "local,path=%s,mount_tag=ncout,security_model=none", vm->rundir);
-	snprintf(smp, sizeof(smp), "%d", GUEST_CPUS);
-	snprintf(mem, sizeof(mem), "%d", GUEST_MEM_MB);
-	char *const qemu_argv[] = {
-		qemu, "-name", "netconform-vm",
-		(char *)a->qemu_args[0], (char *)a->qemu_args[1],
-		(char *)a->qemu_args[2], (char *)a->qemu_args[3],
-		"-smp", smp, "-m", mem,
-		/* no network device: nothing leaves the VM */
-		"-nodefaults", "-display", "none", "-serial", "stdio", "-nic", "none",
-		"-no-reboot",	/* with panic=-1: a panic ends QEMU */
-		"-kernel", vm->image, "-initrd", initrd, "-append", append,
-		"-virtfs",
-		"local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap", "-virtfs", out_share,
-		NULL
-	};
-
-	path_in(log_path, vm->rundir, "console.log");
-	log = fopen(log_path, "we");
-	if (!log || pipe2(pipefd, O_CLOEXEC) < 0)
-		return say_error("%s: %s", log_path, strerror(errno));
-	/* Ctrl-C, SIGTERM, SIGHUP: kill the VM and clean up, then exit 2. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
-	sigprocmask(SIG_BLOCK, &stop, &old);
-	sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
-
-	started = nc_now_s();
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* the VM dies with us */
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		dup2(null, STDIN_FILENO);
-		dup2(pipefd[1], STDOUT_FILENO);
-		dup2(pipefd[1], STDERR_FILENO);
-		execv(qemu, qemu_argv);
-		fprintf(stderr, "%s: %s\n", qemu, strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	if (pid < 0) {
-		fclose(log);
-		close(pipefd[0]);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return say_error("fork: %s", strerror(errno));
-	}
-	setpgid(pid, pid);
-	printf("netconform: vm: booting %s under %s (deadline %u s)\n",
-	       vm->version, a->name, total_s);
-	fflush(stdout);
-
-	for (;;) {
-		struct pollfd pfd[2] = { { pipefd[0], POLLIN, 0 }, { sigfd, POLLIN, 0 } };
-		double elapsed = nc_now_s() - started;
-		double left = (vm->boot_s ? total_s : vm->alive ? boot_s : a->alive_s) - elapsed;
-		ssize_t got;
-
-		if (left <= 0 && !vm->alive) {
-			ret = ACCEL_DEAD;
-			break;
-		}
-		if (left <= 0) {
-			ret = vm->boot_s ? say_error("the guest did not finish within %u s: killed "
-						     "(last console line: %s)", total_s, vm->last_line)
-					 : say_error("the guest did not boot within %u s: killed "
-						     "(last console line: %s)", boot_s, vm->last_line);
-			break;
-		}
-		if (poll(pfd, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
-			break;
-		if (pfd[1].revents) {
-			ret = say_error("interrupted: VM killed");
-			break;
-		}
-		if (!pfd[0].revents)
-			continue;
-		got = read(pipefd[0], line + used, sizeof(line) - 1 - used);
-		if (got <= 0)
-			break;	/* QEMU has exited */
-		fwrite(line + used, 1, (size_t)got, log);
-		used += (size_t)got;
-		line[used] = '\0';
-		for (char *nl; (nl = strchr(line, '\n')); ) {
-			*nl = '\0';
-			if (nl > line && nl[-1] == '\r')
-				nl[-1] = '\0';
-			note_line(vm, line, started);
-			/* before the suite, only ours: QEMU's errors and the
-			 * kernel's panic come back in the message at the end */
-			if (vm->boot_s ? !kernel_line(line) : strncmp(line, SAY, strlen(SAY)) == 0)
-				printf("%s\n", line);
-			used -= (size_t)(nl + 1 - line);
-			memmove(line, nl + 1, used + 1);
-		}
-		if (used == sizeof(line) - 1)
-			used = 0;	/* a line that long is noise */
-	}
-	kill(-pid, SIGKILL);	/* whatever is left of the VM's group */
-	waitpid(pid, &status, 0);
-	if (vm->boot_s)
-		vm->run_s = nc_now_s() - started - vm->boot_s;
-	close(pipefd[0]);
-	close(sigfd);
-	fclose(log);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	fflush(stdout);
-	if (!ret && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		ret = say_error("cannot run " QEMU);
-	if (!ret && !vm->alive)
-		ret = ACCEL_DEAD;
-	return ret;
-}
-
-/* The guest's exit status, or -1 when it did not get to write one. */
-static int guest_status(const struct vm *vm)
-{
-	char path[PATH_MAX];
-	int status = -1;
-	FILE *f;
-
-	path_in(path, vm->rundir, "status");
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &status) != 1 || status < 0 || status > 255)
-		status = -1;
-	fclose(f);
-	return status;
-}
-
-static void env_set(struct nc_run *run, const char *key, const char *value)
-{
-	for (size_t i = 0; i < run->n_env; i++)
-		if (strcmp(run->env[i].key, key) == 0) {
-			char *copy = strdup(value);
-
-			if (copy) {
-				free(run->env[i].value);
-				run->env[i].value = copy;
-			}
-			return;
-		}
-	nc_kv_add(&run->env, &run->n_env, key, value);
-}
-
-/* The guest's results.xml, its environment naming both kernels and the VM,
- * written as the host's report set in req->out. */
-static int publish(struct vm *vm, int argc, char **argv)
-{
-	struct nc_run run;
-	struct utsname uts;
-	char path[PATH_MAX], text[2048], err[1024];
-	const char *guest_command = NULL;
-	size_t used = 0;
-	int werr;
-
-	path_in(path, vm->rundir, "reports/results.xml");
-	if (access(path, F_OK) < 0)
-		return 2;	/* the guest said why */
-	if (nc_results_read(path, &run, err, sizeof(err)) < 0)
-		return say_error("%s", err);
-	for (size_t i = 0; i < run.n_env; i++)
-		if (strcmp(run.env[i].key, "command") == 0)
-			guest_command = run.env[i].value;
-	if (guest_command)
-		nc_kv_add(&run.env, &run.n_env, "vm.command", guest_command);
-	for (int i = 0; i < argc && used < sizeof(text) - 1; i++) {
-		int n = snprintf(text + used, sizeof(text) - used, "%s%s", i ? " " : "", argv[i]);
-		if (n > 0)
-			used += (size_t)n;
-	}
-	env_set(&run, "command", text);
-	snprintf(text, sizeof(text), QEMU " %s, %d vCPUs, %d MiB, no network device; "
-		 "booted in %.1f s", vm->accel->name, GUEST_CPUS, GUEST_MEM_MB, vm->boot_s);
-	env_set(&run, "vm", text);
-	env_set(&run, "vm.image", vm->image);
-	env_set(&run, "vm.modules", vm->moddir);
-	uname(&uts);
-	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
-	env_set(&run, "host.kernel", text);
-
-	werr = nc_report_dir_publish(&vm->out, &run);
-	nc_run_free(&run);
-	if (werr < 0)
-		return say_error("%s (the previous reports are kept)",
-				 nc_error_text(werr, err, sizeof(err)));
-	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n",
-	       vm->req->out, vm->req->out, vm->req->out);
-	return 0;
-}
 
 /* Before the boot: --out is ours for the run (as main.c does for a host run). */
 static int open_out(struct vm *vm)
@@ -627,6 +342,51 @@ static int open_out(struct vm *vm)
 	int err = nc_report_dir_open(vm->req->out, &vm->out);
 
 	return err < 0 ? say_error("%s", nc_error_text(err, text, sizeof(text))) : 0;
+}
+
+static void forget_console(struct vm *vm)
+{
+	vm->alive = false;
+	vm->boot_s = 0;
+	vm->fatal[0] = vm->panic[0] = vm->last_line[0] = '\0';
+}
+
+/* A boot that ended before the suite started, without a word from our init
+ * and not because the init cannot run: the kernel itself crashed or hung
+ * (under TCG about one boot in 30 with two vCPUs). */
+static bool crashed_at_boot(const struct vm *vm, int status)
+{
+	return (status == 0 || status == 2) && !vm->interrupted && vm->alive &&
+	       vm->boot_s == 0 && !vm->fatal[0] && !strstr(vm->panic, "init") &&
+	       guest_status(vm) < 0;
+}
+
+#define BOOT_TRIES 3
+
+/* Boots until the suite starts: a KVM that does not run a guest falls back
+ * to TCG, a boot that crashed is tried again, BOOT_TRIES in all.  The
+ * accelerator sets the guest's --deadline-scale: args per boot. */
+static int boot_guest(struct vm *vm, int argc, char **argv)
+{
+	for (;;) {
+		int status = write_args(vm, argc, argv);
+
+		if (!status)
+			status = boot(vm);
+		if (status == ACCEL_DEAD && vm->accel == &accels[ACCEL_KVM]) {
+			printf("netconform: vm: KVM does not run the guest (%s): TCG then\n",
+			       vm->last_line[0] ? vm->last_line : "no output");
+			vm->accel = &accels[ACCEL_TCG];
+			forget_console(vm);
+			continue;
+		}
+		if (++vm->boots >= BOOT_TRIES || !crashed_at_boot(vm, status))
+			return status;
+		printf("netconform: vm: the guest crashed at boot (%s): booting again (%u of %d)\n",
+		       vm->panic[0] ? vm->panic : vm->last_line, vm->boots + 1, BOOT_TRIES);
+		fflush(stdout);
+		forget_console(vm);
+	}
 }
 
 int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
@@ -644,7 +404,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 		status = open_out(&vm);
 	if (status)
 		return status;
-	vm.accel = kvm_works() ? &accels[0] : &accels[1];
+	vm.accel = kvm_works() ? &accels[ACCEL_KVM] : &accels[ACCEL_TCG];
 	remove_stale_rundirs(vm.vmdir);
 	snprintf(log_path, sizeof(log_path), "run.%d.XXXXXX", (int)getpid());
 	path_in(vm.rundir, vm.vmdir, log_path);
@@ -657,20 +417,10 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	status = run_command(mkinitramfs_argv);
 	if (status)
 		status = say_error("cannot build the initramfs (%s)", MKINITRAMFS);
-	/* The accelerator sets the guest's --deadline-scale: args per boot. */
 	if (!status)
-		status = write_args(&vm, argc, argv);
+		status = make_root_out(&vm);
 	if (!status)
-		status = boot(&vm);
-	if (status == ACCEL_DEAD && vm.accel == &accels[0]) {
-		printf("netconform: vm: KVM does not run the guest (%s): TCG then\n",
-		       vm.last_line[0] ? vm.last_line : "no output");
-		memset(vm.last_line, 0, sizeof(vm.last_line));
-		vm.accel = &accels[1];
-		status = write_args(&vm, argc, argv);
-		if (!status)
-			status = boot(&vm);
-	}
+		status = boot_guest(&vm, argc, argv);
 	if (status == ACCEL_DEAD)
 		status = say_error("the guest printed nothing (last output: %s)",
 				   vm.last_line[0] ? vm.last_line : "none");
@@ -701,6 +451,8 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	if (rename(log_path, kept_log) == 0 && status == 2)
 		fprintf(stderr, "netconform: vm: the guest's console: %s\n", kept_log);
 	remove_tree(vm.rundir);
+	if (vm.root_out[0])
+		rmdir(vm.root_out);
 	nc_report_dir_close(&vm.out);
 	return status;
 }

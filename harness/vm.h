@@ -1,7 +1,9 @@
 /* Another kernel: `netconform run --kernel IMAGE` (or `doctor --kernel
  * IMAGE`) boots IMAGE in QEMU (KVM when it works, TCG otherwise), with the
- * host's root shared read-only over virtio-9p, runs the same netconform
- * binary there with the same options, and brings the reports back.  The
+ * host's root shared read-only over virtio-9p (or the image's own root, when
+ * IMAGE is ROOT/boot/vmlinuz-* of a root file system in which the suite is
+ * built at the same path), runs netconform there with the same options, and
+ * brings the reports back.  The
  * guest side is harness/vm/init in an initramfs harness/vm/mkinitramfs.sh
  * builds; everything the run makes stays under build/vm/. */
 #ifndef NC_VM_H

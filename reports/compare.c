@@ -1,35 +1,102 @@
-/* Two runs side by side (netconform compare A B): the checks whose verdict
- * or observed values differ, as a text summary and as a page (compare.html,
- * self-contained like index.html), with the environment of each run.
+/* Two runs side by side (netconform compare A B): verdict changes first,
+ * with B's message and, when the outcome is the same, the expectations
+ * named as the cause; then checks in one run only (listed when both runs
+ * selected the same checks, summed up when not); then observed values that
+ * differ.  Run-to-run noise (ports, descriptors, ISNs, timer remainders, a
+ * few ms) is told apart and shown only on request.
  *
- * Checks are matched by id.  A check in one run only counts as a verdict
- * difference: a check that vanished is news for CI too.  Observed values
- * that measure time or pick a number by chance (elapsed_ms, a source port)
- * differ on every run: they are shown, never counted. */
+ * Checks are matched by id through a hash table: linear in the number of
+ * checks.  An id twice in one file makes the answer depend on which one is
+ * matched, so such a file is refused. */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "results.h"
+#include "compare.h"
 #include "writer.h"
 
-/* Observed values that vary from run to run by nature. */
-static const char *const volatile_keys[] = {
-	"*_ms", "*_us", "*elapsed*", "*timer*", "*port", "fd", "heap_*",
+/* Values that say nothing across runs, whatever they are. */
+static const char *const noise_keys[] = {
+	"fd", "*fd*", "accept()", "socket()", "*port", "*.seq", "*.ack", "*isn*", "*timer*", "*remaining*", "heap_*",
 };
+/* Durations: equal within a few ms. */
+static const char *const time_keys[] = {
+	"*_ms", "*_us", "*(ms)*", "*elapsed*", "*slept*",
+};
+#define TIME_SLACK 5	/* ms, or 10 % */
 
-static bool is_volatile(const char *key)
+static bool matches(const char *const *globs, size_t n, const char *key)
 {
-	for (size_t i = 0; i < sizeof(volatile_keys) / sizeof(volatile_keys[0]); i++)
-		if (fnmatch(volatile_keys[i], key, 0) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (fnmatch(globs[i], key, 0) == 0)
 			return true;
 	return false;
 }
 
-static const char *kv_get(const struct nc_kv *list, size_t n, const char *key)
+bool nc_key_is_noise(const char *key)
+{
+	return matches(noise_keys, sizeof(noise_keys) / sizeof(noise_keys[0]), key);
+}
+
+/* One number of a value that may differ by noise: a time within the slack
+ * ("59996 ms left"), an ephemeral port (":40012"), a descriptor ("fd 23"). */
+static bool noisy_number(const char *key, const char *start, const char *at,
+			 const char *after, unsigned long long a, unsigned long long b)
+{
+	unsigned long long diff = a > b ? a - b : b - a, most = a > b ? a : b;
+	size_t before = (size_t)(at - start);
+
+	if (matches(time_keys, sizeof(time_keys) / sizeof(time_keys[0]), key) ||
+	    strncmp(after, " ms", 3) == 0)
+		return diff <= TIME_SLACK || diff * 10 <= most;
+	if (before >= 1 && at[-1] == ':' && a >= 1024 && b >= 1024)
+		return true;
+	return before >= 3 && strncmp(at - 3, "fd ", 3) == 0;
+}
+
+bool nc_value_differs(const char *key, const char *a, const char *b, bool *noise)
+{
+	const char *pa = a, *pb = b;
+
+	*noise = false;
+	if (!a || !b) {
+		/* a noisy value one run has and the other lacks (ISNs a newer
+		 * capture records) is noise too */
+		*noise = a != b && nc_key_is_noise(key);
+		return a != b && !*noise;
+	}
+	if (strcmp(a, b) == 0)
+		return false;
+	if (nc_key_is_noise(key)) {
+		*noise = true;
+		return false;
+	}
+	while (*pa && *pb) {
+		if (isdigit((unsigned char)*pa) && isdigit((unsigned char)*pb)) {
+			char *ea, *eb;
+			unsigned long long na = strtoull(pa, &ea, 10), nb = strtoull(pb, &eb, 10);
+
+			if (na != nb && !noisy_number(key, a, pa, ea, na, nb))
+				return true;
+			*noise |= na != nb;
+			pa = ea;
+			pb = eb;
+		} else if (*pa++ != *pb++) {
+			return true;
+		}
+	}
+	if (*pa || *pb) {
+		*noise = false;
+		return true;
+	}
+	return false;
+}
+
+const char *nc_kv_value(const struct nc_kv *list, size_t n, const char *key)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(list[i].key, key) == 0)
@@ -37,399 +104,282 @@ static const char *kv_get(const struct nc_kv *list, size_t n, const char *key)
 	return NULL;
 }
 
-static const struct nc_result *find_check(const struct nc_run *run, const char *id)
+/* --- matching --- */
+
+struct id_table {
+	size_t *slots;		/* index + 1; 0: empty */
+	size_t mask;
+};
+
+static uint64_t hash_id(const char *id)
 {
-	for (size_t i = 0; i < run->n_results; i++)
-		if (strcmp(run->results[i].id, id) == 0)
-			return &run->results[i];
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ull;
+	return h;
+}
+
+/* The line of the n-th (from 1) <check id="ID" in path, or 0. */
+static int line_of_check(const char *path, const char *id, int nth)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192], needle[512];
+	int lineno = 0, found = 0;
+
+	snprintf(needle, sizeof(needle), "<check id=\"%s\"", id);
+	while (f && fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (strstr(line, needle) && ++found == nth)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return found == nth ? lineno : 0;
+}
+
+/* Fails on an id seen twice, saying where. */
+static int table_build(struct id_table *t, const struct nc_run *run, const char *path,
+		       char *err, size_t errsize)
+{
+	size_t size = 16;
+
+	while (size < 2 * run->n_results)
+		size *= 2;
+	t->slots = calloc(size, sizeof(*t->slots));
+	t->mask = size - 1;
+	if (!t->slots) {
+		snprintf(err, errsize, "%s: out of memory", path);
+		return -1;
+	}
+	for (size_t i = 0; i < run->n_results; i++) {
+		const char *id = run->results[i].id;
+		size_t s = hash_id(id) & t->mask;
+
+		for (; t->slots[s]; s = (s + 1) & t->mask)
+			if (strcmp(run->results[t->slots[s] - 1].id, id) == 0) {
+				snprintf(err, errsize, "%s:%d: check '%s' is here a second time "
+					 "(first at line %d): which one to compare?", path,
+					 line_of_check(path, id, 2), id, line_of_check(path, id, 1));
+				return -1;
+			}
+		t->slots[s] = i + 1;
+	}
+	return 0;
+}
+
+static const struct nc_result *table_find(const struct id_table *t, const struct nc_run *run,
+					  const char *id)
+{
+	for (size_t s = hash_id(id) & t->mask; t->slots[s]; s = (s + 1) & t->mask)
+		if (strcmp(run->results[t->slots[s] - 1].id, id) == 0)
+			return &run->results[t->slots[s] - 1];
 	return NULL;
 }
 
-static bool differs(const char *a, const char *b)
+/* VALUES when a value differs beyond noise, NOISE when only by noise. */
+static enum row_kind values_kind(const struct nc_result *a, const struct nc_result *b)
 {
-	return (a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0);
+	enum row_kind kind = SAME;
+	bool noise;
+
+	for (size_t i = 0; i < a->n_observed; i++) {
+		const struct nc_kv *kv = &a->observed[i];
+
+		if (nc_value_differs(kv->key, kv->value,
+				     nc_kv_value(b->observed, b->n_observed, kv->key), &noise))
+			return VALUES;
+		if (noise)
+			kind = NOISE;
+	}
+	for (size_t i = 0; i < b->n_observed; i++) {
+		const char *key = b->observed[i].key;
+
+		if (nc_kv_value(a->observed, a->n_observed, key))
+			continue;
+		if (!nc_key_is_noise(key))
+			return VALUES;
+		kind = NOISE;
+	}
+	return kind;
 }
 
-/* Keys of a's and b's observed values whose values differ (volatile ones
- * only when count_volatile). */
-static size_t value_diffs(const struct nc_result *a, const struct nc_result *b,
-			  bool count_volatile)
+static const char *env_or(const struct nc_run *run, const char *key, const char *fallback)
 {
-	size_t n = 0;
+	const char *value = nc_env_get(run, key);
 
-	for (size_t i = 0; i < a->n_observed; i++)
-		if ((count_volatile || !is_volatile(a->observed[i].key)) &&
-		    differs(a->observed[i].value,
-			    kv_get(b->observed, b->n_observed, a->observed[i].key)))
-			n++;
-	for (size_t i = 0; i < b->n_observed; i++)
-		if ((count_volatile || !is_volatile(b->observed[i].key)) &&
-		    !kv_get(a->observed, a->n_observed, b->observed[i].key))
-			n++;
-	return n;
+	return value ? value : fallback;
 }
 
-enum row_kind { SAME, VALUES, VERDICT, ONLY_A, ONLY_B };
-
-struct row {
-	const struct nc_result *a, *b;
-	enum row_kind kind;
-};
-
-struct comparison {
-	struct row *rows;	/* a's order, then b's own checks */
-	size_t n_rows;
-	size_t counts[ONLY_B + 1];
-};
-
-static int compare_runs(const struct nc_run *a, const struct nc_run *b, struct comparison *c)
+static int compare_runs(struct comparison *c, char *err, size_t errsize)
 {
-	memset(c, 0, sizeof(*c));
+	struct id_table ta = { 0 }, tb = { 0 };
+	const struct nc_run *a = c->a, *b = c->b;
+	int status = -1;
+
+	if (table_build(&ta, a, c->a_path, err, errsize) < 0 ||
+	    table_build(&tb, b, c->b_path, err, errsize) < 0)
+		goto out;
 	c->rows = calloc(a->n_results + b->n_results + 1, sizeof(*c->rows));
-	if (!c->rows)
-		return -ENOMEM;
+	if (!c->rows) {
+		snprintf(err, errsize, "compare: out of memory");
+		goto out;
+	}
+	c->a_selection = env_or(a, "selection", "all");
+	c->b_selection = env_or(b, "selection", "all");
+	c->same_selection = strcmp(c->a_selection, c->b_selection) == 0;
+	c->a_expect = env_or(a, "expectations", "none");
+	c->b_expect = env_or(b, "expectations", "none");
 	for (size_t i = 0; i < a->n_results; i++) {
 		struct row *row = &c->rows[c->n_rows++];
 
 		row->a = &a->results[i];
-		row->b = find_check(b, row->a->id);
+		row->b = table_find(&tb, b, row->a->id);
 		if (!row->b)
 			row->kind = ONLY_A;
 		else if (row->a->verdict != row->b->verdict)
 			row->kind = VERDICT;
-		else if (value_diffs(row->a, row->b, false))
-			row->kind = VALUES;
 		else
-			row->kind = SAME;
+			row->kind = values_kind(row->a, row->b);
 		c->counts[row->kind]++;
 	}
 	for (size_t i = 0; i < b->n_results; i++)
-		if (!find_check(a, b->results[i].id)) {
-			struct row *row = &c->rows[c->n_rows++];
-
-			row->b = &b->results[i];
-			row->kind = ONLY_B;
+		if (!table_find(&ta, a, b->results[i].id)) {
+			c->rows[c->n_rows++] = (struct row){ .b = &b->results[i], .kind = ONLY_B };
 			c->counts[ONLY_B]++;
 		}
-	return 0;
+	status = 0;
+out:
+	free(ta.slots);
+	free(tb.slots);
+	return status;
 }
 
-static size_t verdict_diffs(const struct comparison *c)
+size_t nc_verdict_diffs(const struct comparison *c)
 {
-	return c->counts[VERDICT] + c->counts[ONLY_A] + c->counts[ONLY_B];
+	return c->counts[VERDICT] +
+	       (c->same_selection ? c->counts[ONLY_A] + c->counts[ONLY_B] : 0);
 }
 
 /* --- text --- */
 
 static void text_env(FILE *out, const char *label, const char *path, const struct nc_run *run)
 {
-	const char *kernel = nc_env_get(run, "kernel"), *libc = nc_env_get(run, "libc");
-	const char *date = nc_env_get(run, "date");
-
-	fprintf(out, "%s: %s (%s; %s; %s)\n", label, path, kernel ? kernel : "kernel ?",
-		libc ? libc : "libc ?", date ? date : "date ?");
+	fprintf(out, "%s: %s (%s; %s; %s)\n", label, path, env_or(run, "kernel", "kernel ?"),
+		env_or(run, "libc", "libc ?"), env_or(run, "date", "date ?"));
 }
 
-static void text_values(FILE *out, const struct nc_result *a, const struct nc_result *b)
+static void text_lines(FILE *out, const char *prefix, const char *text)
 {
+	while (text && *text) {
+		size_t len = strcspn(text, "\n");
+
+		fprintf(out, "        %s%.*s\n", prefix, (int)len, text);
+		text += len + (text[len] == '\n');
+	}
+}
+
+static void text_values(FILE *out, const struct comparison *c, const struct nc_result *a,
+			const struct nc_result *b)
+{
+	bool noise;
+
 	for (size_t i = 0; i < a->n_observed; i++) {
 		const char *key = a->observed[i].key;
-		const char *other = kv_get(b->observed, b->n_observed, key);
+		const char *other = nc_kv_value(b->observed, b->n_observed, key);
 
-		if (!is_volatile(key) && differs(a->observed[i].value, other))
-			fprintf(out, "        %s: %s -> %s\n", key, a->observed[i].value,
-				other ? other : "(none)");
+		if (nc_value_differs(key, a->observed[i].value, other, &noise) ||
+		    (noise && c->show_noise))
+			fprintf(out, "        %s: %s -> %s%s\n", key, a->observed[i].value,
+				other ? other : "(none)", noise ? "  (noise)" : "");
 	}
-	for (size_t i = 0; i < b->n_observed; i++)
-		if (!is_volatile(b->observed[i].key) &&
-		    !kv_get(a->observed, a->n_observed, b->observed[i].key))
-			fprintf(out, "        %s: (none) -> %s\n", b->observed[i].key,
-				b->observed[i].value);
+	for (size_t i = 0; i < b->n_observed; i++) {
+		const char *key = b->observed[i].key;
+
+		noise = nc_key_is_noise(key);
+		if (!nc_kv_value(a->observed, a->n_observed, key) && (!noise || c->show_noise))
+			fprintf(out, "        %s: (none) -> %s%s\n", key, b->observed[i].value,
+				noise ? "  (noise)" : "");
+	}
 }
 
-static void write_text(FILE *out, const struct comparison *c, const char *a_path,
-		       const struct nc_run *a, const char *b_path, const struct nc_run *b)
+static void text_verdict(FILE *out, const struct comparison *c, const struct row *row)
 {
-	text_env(out, "A", a_path, a);
-	text_env(out, "B", b_path, b);
-	for (size_t i = 0; i < c->n_rows; i++) {
-		const struct row *row = &c->rows[i];
+	const struct nc_result *b = row->b;
 
-		switch (row->kind) {
-		case VERDICT:
-			fprintf(out, "verdict  %-44s %s -> %s\n", row->a->id,
-				nc_verdict_name(row->a->verdict), nc_verdict_name(row->b->verdict));
-			text_values(out, row->a, row->b);
-			break;
-		case VALUES:
-			fprintf(out, "values   %-44s %s\n", row->a->id,
-				nc_verdict_name(row->a->verdict));
-			text_values(out, row->a, row->b);
-			break;
-		case ONLY_A:
-			fprintf(out, "only A   %-44s %s\n", row->a->id,
-				nc_verdict_name(row->a->verdict));
-			break;
-		case ONLY_B:
-			fprintf(out, "only B   %-44s %s\n", row->b->id,
-				nc_verdict_name(row->b->verdict));
-			break;
-		case SAME:
-			break;
+	fprintf(out, "verdict  %-44s %s -> %s\n", row->a->id, nc_verdict_name(row->a->verdict),
+		nc_verdict_name(b->verdict));
+	if (b->verdict == NC_XFAIL || b->verdict == NC_XPASS)
+		text_lines(out, "B expected to fail: ", b->reason);
+	text_lines(out, "B: ", b->message);
+	/* the check did the same; what was expected of it did not */
+	if (row->a->outcome == b->outcome)
+		fprintf(out, "        cause: the expectations (A: %s, B: %s)\n", c->a_expect,
+			c->b_expect);
+	text_values(out, c, row->a, b);
+}
+
+static void write_text(FILE *out, const struct comparison *c)
+{
+	static const char *const labels[N_KINDS] = {
+		[ONLY_A] = "only A", [ONLY_B] = "only B", [VALUES] = "values", [NOISE] = "noise",
+	};
+
+	text_env(out, "A", c->a_path, c->a);
+	text_env(out, "B", c->b_path, c->b);
+	if (strcmp(c->a_expect, c->b_expect) != 0)
+		fprintf(out, "expectations differ: A %s, B %s\n", c->a_expect, c->b_expect);
+	if (!c->same_selection)
+		fprintf(out, "selections differ: A %s, B %s: %zu check%s only in A, %zu only in B "
+			"(not listed, not counted)\n", c->a_selection, c->b_selection,
+			c->counts[ONLY_A], c->counts[ONLY_A] == 1 ? "" : "s", c->counts[ONLY_B]);
+	for (enum row_kind kind = VERDICT; kind < SAME; kind++) {
+		if ((kind == ONLY_A || kind == ONLY_B) && !c->same_selection)
+			continue;
+		if (kind == NOISE && !c->show_noise)
+			continue;
+		for (size_t i = 0; i < c->n_rows; i++) {
+			const struct row *row = &c->rows[i];
+			const struct nc_result *r = row->a ? row->a : row->b;
+
+			if (row->kind != kind)
+				continue;
+			if (kind == VERDICT) {
+				text_verdict(out, c, row);
+				continue;
+			}
+			fprintf(out, "%-8s %-44s %s\n", labels[kind], r->id,
+				nc_verdict_name(r->verdict));
+			if (row->a && row->b)
+				text_values(out, c, row->a, row->b);
 		}
 	}
 	fprintf(out, "compare: %zu checks, %zu same, %zu verdicts differ, %zu values differ, "
-		"%zu only in A, %zu only in B\n", c->n_rows, c->counts[SAME], c->counts[VERDICT],
-		c->counts[VALUES], c->counts[ONLY_A], c->counts[ONLY_B]);
-}
-
-/* --- the page --- */
-
-static const char compare_css[] =
-	":root{--pass:#1a7f37;--fail:#cf222e;--error:#82071e;--xfail:#b76e00;"
-	"--xpass:#8250df;--skip:#6e7781;--line:#d8dee4;--muted:#59636e;--soft:#f6f8fa}\n"
-	"[hidden]{display:none!important}*{box-sizing:border-box}\n"
-	"body{margin:0;color:#1f2328;font:14px/1.45 system-ui,-apple-system,\"Segoe UI\","
-	"Roboto,\"Noto Sans\",\"Noto Sans CJK SC\",sans-serif}\n"
-	".page{max-width:1440px;margin:0 auto;padding:20px 24px 40px}\n"
-	"h1{font-size:22px;margin:0}h2{font-size:17px;margin:28px 0 10px;padding-bottom:4px;"
-	"border-bottom:1px solid var(--line)}\n"
-	"code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}\n"
-	".sub{color:var(--muted);margin:2px 0 14px}\n"
-	".summary{display:flex;flex-wrap:wrap;gap:8px}\n"
-	".tile{flex:1 1 0;min-width:130px;border:1px solid var(--line);border-top:4px solid var(--c);"
-	"border-radius:6px;padding:6px 12px}.tile .count{display:block;font-size:26px;"
-	"font-weight:650;color:var(--c)}.tile .label{font-size:12px;color:var(--muted)}\n"
-	".k-verdict{--c:var(--fail)}.k-values{--c:var(--xfail)}.k-only{--c:var(--xpass)}"
-	".k-same{--c:var(--pass)}\n"
-	".v-pass{--c:var(--pass)}.v-fail{--c:var(--fail)}.v-error{--c:var(--error)}"
-	".v-xfail{--c:var(--xfail)}.v-xpass{--c:var(--xpass)}.v-skip{--c:var(--skip)}\n"
-	".badge{display:inline-block;min-width:42px;padding:1px 7px;border-radius:10px;"
-	"text-align:center;font-size:12px;font-weight:600;color:#fff;background:var(--c)}\n"
-	".badge.none{background:#fff;color:var(--muted);border:1px dashed var(--muted)}\n"
-	"table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
-	"padding:5px 8px;border-bottom:1px solid var(--line)}\n"
-	"thead th{background:var(--soft);font-size:12px;color:var(--muted)}\n"
-	"table.diff{table-layout:fixed}table.diff td{overflow-wrap:anywhere}\n"
-	"tr.verdict{background:#fff8f7}td.changed,tr.diffenv td.b{color:var(--fail);"
-	"font-weight:600}\n"
-	".vals div{font-size:12.5px}.vals .k{color:var(--muted)}.vals .vol{color:#8c959f}\n"
-	"table.env th{width:10em;color:var(--muted)}\n";
-
-static void badge(struct nc_xml *x, const struct nc_result *r)
-{
-	nc_xml_start(x, "span");
-	if (r) {
-		nc_xml_attrf(x, "class", "badge v-%s", nc_verdict_name(r->verdict));
-		nc_xml_text(x, nc_verdict_name(r->verdict));
-	} else {
-		nc_xml_attr(x, "class", "badge none");
-		nc_xml_text(x, "absent");
-	}
-	nc_xml_end_full(x);
-}
-
-/* The observed values of r, those that differ from other's marked. */
-static void values_cell(struct nc_xml *x, const struct nc_result *r, const struct nc_result *other)
-{
-	nc_xml_start(x, "td");
-	nc_xml_attr(x, "class", "vals");
-	for (size_t i = 0; r && i < r->n_observed; i++) {
-		const char *key = r->observed[i].key;
-		bool vol = is_volatile(key);
-		bool changed = other && !vol &&
-			       differs(r->observed[i].value, kv_get(other->observed,
-								      other->n_observed, key));
-
-		nc_xml_start(x, "div");
-		nc_xml_attr(x, "class", changed ? "changed" : vol ? "vol" : NULL);
-		if (vol)
-			nc_xml_attr(x, "title", "varies from run to run: not compared");
-		nc_xml_start(x, "span");
-		nc_xml_attr(x, "class", "k");
-		nc_xml_textf(x, "%s: ", key);
-		nc_xml_end_full(x);
-		nc_xml_start(x, changed ? "b" : "span");
-		nc_xml_text(x, r->observed[i].value);
-		nc_xml_end_full(x);
-		nc_xml_end_full(x);
-	}
-	nc_xml_end_full(x);
-}
-
-static const char *const kind_names[] = {
-	[SAME] = "same", [VALUES] = "values", [VERDICT] = "verdict",
-	[ONLY_A] = "only-a", [ONLY_B] = "only-b",
-};
-
-static void tile(struct nc_xml *x, const char *class, const char *id, size_t count,
-		 const char *label)
-{
-	nc_xml_start(x, "div");
-	nc_xml_attrf(x, "class", "tile %s", class);
-	nc_xml_start(x, "span");
-	nc_xml_attr(x, "class", "count");
-	nc_xml_attr(x, "id", id);
-	nc_xml_textf(x, "%zu", count);
-	nc_xml_end_full(x);
-	nc_xml_start(x, "span");
-	nc_xml_attr(x, "class", "label");
-	nc_xml_text(x, label);
-	nc_xml_end_full(x);
-	nc_xml_end_full(x);
-}
-
-static void env_table(struct nc_xml *x, const struct nc_run *a, const struct nc_run *b)
-{
-	nc_xml_start(x, "table");
-	nc_xml_attr(x, "class", "env");
-	nc_xml_start(x, "thead");
-	nc_xml_start(x, "tr");
-	nc_xml_element(x, "th", "");
-	nc_xml_element(x, "th", "A");
-	nc_xml_element(x, "th", "B");
-	nc_xml_end_full(x);
-	nc_xml_end_full(x);
-	nc_xml_start(x, "tbody");
-	for (int side = 0; side < 2; side++) {
-		const struct nc_run *run = side ? b : a, *other = side ? a : b;
-
-		for (size_t i = 0; i < run->n_env; i++) {
-			const char *key = run->env[i].key;
-			const char *va = side ? nc_env_get(other, key) : run->env[i].value;
-			const char *vb = side ? run->env[i].value : nc_env_get(other, key);
-
-			if (side && va)
-				continue;	/* shown with A's */
-			nc_xml_start(x, "tr");
-			nc_xml_attr(x, "class", differs(va, vb) ? "diffenv" : NULL);
-			nc_xml_element(x, "th", key);
-			nc_xml_element(x, "td", va ? va : "\xe2\x80\x94");
-			nc_xml_start(x, "td");
-			nc_xml_attr(x, "class", "b");
-			nc_xml_text(x, vb ? vb : "\xe2\x80\x94");
-			nc_xml_end_full(x);
-			nc_xml_end_full(x);
-		}
-	}
-	nc_xml_end_full(x);
-	nc_xml_end_full(x);
-}
-
-static int write_page(const char *path, const struct comparison *c, const char *a_path,
-		      const struct nc_run *a, const char *b_path, const struct nc_run *b)
-{
-	static const enum row_kind order[] = { VERDICT, ONLY_A, ONLY_B, VALUES };
-	struct nc_xml x;
-	int err = nc_xml_open(&x, NC_XML_HTML);
-
-	if (err)
-		return err;
-	nc_xml_start(&x, "html");
-	nc_xml_attr(&x, "xmlns", "http://www.w3.org/1999/xhtml");
-	nc_xml_attr(&x, "lang", "en");
-	nc_xml_start(&x, "head");
-	nc_xml_start(&x, "meta");
-	nc_xml_attr(&x, "charset", "utf-8");
-	nc_xml_end(&x);
-	nc_xml_start(&x, "title");
-	nc_xml_textf(&x, "netconform compare: %zu verdicts differ", verdict_diffs(c));
-	nc_xml_end_full(&x);
-	nc_xml_start(&x, "style");
-	nc_xml_raw(&x, compare_css);
-	nc_xml_end_full(&x);
-	nc_xml_end_full(&x);
-	nc_xml_raw(&x, "\n");
-	nc_xml_start(&x, "body");
-	nc_xml_start(&x, "div");
-	nc_xml_attr(&x, "class", "page");
-	nc_xml_element(&x, "h1", "netconform: two runs compared");
-	nc_xml_start(&x, "p");
-	nc_xml_attr(&x, "class", "sub");
-	nc_xml_textf(&x, "A: %s \xc2\xb7 B: %s", a_path, b_path);
-	nc_xml_end_full(&x);
-
-	nc_xml_start(&x, "div");
-	nc_xml_attr(&x, "class", "summary");
-	nc_xml_attr(&x, "id", "summary");
-	tile(&x, "k-verdict", "count-verdict", c->counts[VERDICT], "verdicts differ");
-	tile(&x, "k-only", "count-only", c->counts[ONLY_A] + c->counts[ONLY_B],
-	     "in one run only");
-	tile(&x, "k-values", "count-values", c->counts[VALUES], "observed values differ");
-	tile(&x, "k-same", "count-same", c->counts[SAME], "same");
-	nc_xml_end_full(&x);
-	nc_xml_raw(&x, "\n");
-
-	nc_xml_element(&x, "h2", "Checks that differ");
-	if (c->n_rows == c->counts[SAME]) {
-		nc_xml_element(&x, "p", "Every check has the same verdict and observed values.");
-	} else {
-		nc_xml_start(&x, "table");
-		nc_xml_attr(&x, "class", "diff");
-		nc_xml_attr(&x, "id", "diffs");
-		nc_xml_start(&x, "thead");
-		nc_xml_start(&x, "tr");
-		nc_xml_element(&x, "th", "Check");
-		nc_xml_element(&x, "th", "A");
-		nc_xml_element(&x, "th", "B");
-		nc_xml_element(&x, "th", "Observed in A");
-		nc_xml_element(&x, "th", "Observed in B");
-		nc_xml_end_full(&x);
-		nc_xml_end_full(&x);
-		nc_xml_start(&x, "tbody");
-		for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-			for (size_t i = 0; i < c->n_rows; i++) {
-				const struct row *row = &c->rows[i];
-				const struct nc_result *r = row->a ? row->a : row->b;
-
-				if (row->kind != order[k])
-					continue;
-				nc_xml_start(&x, "tr");
-				nc_xml_attr(&x, "class", kind_names[row->kind]);
-				nc_xml_attr(&x, "data-kind", kind_names[row->kind]);
-				nc_xml_attr(&x, "data-id", r->id);
-				nc_xml_start(&x, "td");
-				nc_xml_element(&x, "code", r->id);
-				nc_xml_start(&x, "div");
-				nc_xml_attr(&x, "class", "sub");
-				nc_xml_text(&x, r->summary ? r->summary : "");
-				nc_xml_end_full(&x);
-				nc_xml_end_full(&x);
-				nc_xml_start(&x, "td");
-				badge(&x, row->a);
-				nc_xml_end_full(&x);
-				nc_xml_start(&x, "td");
-				badge(&x, row->b);
-				nc_xml_end_full(&x);
-				values_cell(&x, row->a, row->b);
-				values_cell(&x, row->b, row->a);
-				nc_xml_end_full(&x);
-				nc_xml_raw(&x, "\n");
-			}
-		nc_xml_end_full(&x);
-		nc_xml_end_full(&x);
-	}
-	nc_xml_element(&x, "h2", "Environments");
-	env_table(&x, a, b);
-	nc_xml_end_full(&x);
-	nc_xml_end_full(&x);
-	nc_xml_end_full(&x);
-	return nc_xml_commit(&x, path, "<!DOCTYPE html>\n");
+		"%zu differ by noise only%s, %zu only in A, %zu only in B\n", c->n_rows,
+		c->counts[SAME], c->counts[VERDICT], c->counts[VALUES], c->counts[NOISE],
+		c->show_noise ? "" : " (--noise shows them)", c->counts[ONLY_A], c->counts[ONLY_B]);
 }
 
 int nc_compare_write(const struct nc_run *a, const char *a_path,
-		     const struct nc_run *b, const char *b_path,
-		     FILE *out, const char *html_path)
+		     const struct nc_run *b, const char *b_path, bool show_noise,
+		     FILE *out, const char *html_path, char *err, size_t errsize)
 {
-	struct comparison c;
-	int err = compare_runs(a, b, &c);
+	struct comparison c = {
+		.a = a, .b = b, .a_path = a_path, .b_path = b_path, .show_noise = show_noise,
+	};
+	int status = compare_runs(&c, err, errsize);
 
-	if (err)
-		return err;
-	if (out)
-		write_text(out, &c, a_path, a, b_path, b);
-	if (html_path)
-		err = write_page(html_path, &c, a_path, a, b_path, b);
+	/* the page first: when it cannot be written, nothing was said */
+	if (!status && html_path) {
+		int e = nc_compare_page(html_path, &c);
+
+		if (e < 0) {
+			snprintf(err, errsize, "%s: %s", html_path, strerror(-e));
+			status = -1;
+		}
+	}
+	if (!status && out)
+		write_text(out, &c);
 	free(c.rows);
-	return err ? err : (int)verdict_diffs(&c);
+	return status ? status : (int)nc_verdict_diffs(&c);
 }

@@ -1,12 +1,17 @@
-/* junit.xml for CI: one <testsuite> per area, one <testcase> per check.
- * A CI server knows pass, failure, error and skipped only, so:
+/* junit.xml for CI: one <testsuite> per area, one <testcase> per case, as
+ * Jenkins and GitLab group them: classname "netconform.AREA.CHECK" (the
+ * package tree and class), name the case.  A CI server knows pass, failure,
+ * error and skipped only, so:
  *   fail, xpass -> <failure>     (an unexpected pass is news too)
  *   error       -> <error>
- *   skip        -> <skipped>
- *   xfail       -> <skipped message="xfail: ..."> plus the failure text in
- *                  <system-out>: a known deviation must not turn CI red,
- *                  but its evidence stays one click away.
- * tests/junit.xsd is the schema this output keeps to. */
+ *   skip        -> <skipped type="skip">reason</skipped>
+ *   xfail       -> <skipped type="xfail">reason</skipped> plus the failure
+ *                  text in <system-out>: a known deviation must not turn CI
+ *                  red, but its evidence stays one click away.  The reason is
+ *                  the element's text: GitLab shows nothing else.
+ * Each suite carries kernel, libc and commit as properties.  The top-level
+ * time is the run's wall clock (the checks ran in parallel), the suites'
+ * the sum of their checks'.  tests/junit.xsd is the schema kept to. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,11 +110,24 @@ static void problem(struct nc_xml *x, const char *element, const char *type, con
 	nc_xml_end(x);
 }
 
-static void skipped(struct nc_xml *x, const char *message)
+static void skipped(struct nc_xml *x, const char *type, const char *reason)
 {
 	nc_xml_start(x, "skipped");
-	nc_xml_attr(x, "message", message);
+	nc_xml_attrf(x, "message", "%s: %.*s", type, (int)strcspn(reason, "\n"), reason);
+	nc_xml_attr(x, "type", type);
+	nc_xml_text(x, reason);
 	nc_xml_end(x);
+}
+
+/* "accept.addrlen_value_result.ipv4-short": check ids are AREA.NAME, the
+ * case follows; a check without cases is its own one case. */
+static void names(struct nc_xml *x, const struct nc_result *r)
+{
+	const char *name = strchr(r->id, '.'), *tail = name ? strchr(name + 1, '.') : NULL;
+
+	nc_xml_attrf(x, "classname", "netconform.%.*s", (int)(tail ? tail - r->id : (long)strlen(r->id)),
+		     r->id);
+	nc_xml_attr(x, "name", tail ? tail + 1 : name ? name + 1 : r->id);
 }
 
 static void write_testcase(struct nc_xml *x, const struct nc_result *r)
@@ -119,15 +137,18 @@ static void write_testcase(struct nc_xml *x, const struct nc_result *r)
 
 	nc_format_seconds(r->seconds, seconds, sizeof(seconds));
 	nc_xml_start(x, "testcase");
-	nc_xml_attr(x, "classname", r->area);
-	nc_xml_attr(x, "name", r->id);
+	names(x, r);
 	nc_xml_attr(x, "time", seconds);
+	nc_xml_attr(x, "file", r->file);
+	if (r->file)
+		nc_xml_attrf(x, "line", "%d", r->line > 0 ? r->line : 0);
 
 	nc_xml_start(x, "properties");
 	for (size_t i = 0; i < r->n_clauses; i++)
 		property(x, "clause", r->clauses[i]);
 	properties(x, "expected", r->expected, r->n_expected);
 	properties(x, "observed", r->observed, r->n_observed);
+	property(x, "id", r->id);
 	property(x, "verdict", nc_verdict_name(r->verdict));
 	if (r->reason)
 		property(x, "reason", r->reason);
@@ -147,12 +168,15 @@ static void write_testcase(struct nc_xml *x, const struct nc_result *r)
 		problem(x, "error", "error", r->message ? r->message : "error");
 		break;
 	case NC_SKIP:
-		skipped(x, r->message ? r->message : r->reason ? r->reason : "skipped");
+		skipped(x, "skip", r->message ? r->message : r->reason ? r->reason : "skipped");
 		break;
 	case NC_XFAIL:
-		if (asprintf(&text, "xfail: %s", r->reason ? r->reason : "(no reason given)") < 0)
+		/* and what the pinned deviation came to: the message's first line */
+		if (asprintf(&text, "%s: %.*s", r->reason ? r->reason : "(no reason given)",
+			     r->message ? (int)strcspn(r->message, "\n") : 0,
+			     r->message ? r->message : "") < 0)
 			text = NULL;
-		skipped(x, text ? text : "xfail");
+		skipped(x, "xfail", text ? text : "(no reason given)");
 		nc_xml_element(x, "system-out", r->message);
 		break;
 	default:
@@ -184,6 +208,7 @@ static void write_incomplete(struct nc_xml *x, const struct nc_run *run)
 
 int nc_junit_write(const struct nc_run *run, const char *path)
 {
+	static const char *const suite_keys[] = { "kernel", "libc", "commit", "netconform" };
 	const char *hostname = nc_env_get(run, "hostname");
 	const char *timestamp = nc_env_get(run, "date");
 	struct area_totals *areas, all = { .name = "netconform" };
@@ -213,12 +238,21 @@ int nc_junit_write(const struct nc_run *run, const char *path)
 	nc_xml_start(&x, "testsuites");
 	nc_xml_attr(&x, "name", all.name);
 	write_totals(&x, &all);
+	if (!x.err && xmlTextWriterWriteComment(x.writer, BAD_CAST " time: the run's wall clock; "
+						"the checks ran in parallel, so the suites' times "
+						"(each the sum of its checks') add up to more ") < 0)
+		x.err = -EIO;
 	for (size_t a = 0; a < n_areas; a++) {
 		nc_xml_start(&x, "testsuite");
 		nc_xml_attr(&x, "name", areas[a].name);
 		write_totals(&x, &areas[a]);
 		nc_xml_attr(&x, "timestamp", timestamp);
 		nc_xml_attr(&x, "hostname", hostname ? hostname : "localhost");
+		nc_xml_start(&x, "properties");
+		for (size_t k = 0; k < sizeof(suite_keys) / sizeof(suite_keys[0]); k++)
+			if (nc_env_get(run, suite_keys[k]))
+				property(&x, suite_keys[k], nc_env_get(run, suite_keys[k]));
+		nc_xml_end(&x);
 		for (size_t i = 0; i < run->n_results; i++)
 			if (strcmp(run->results[i].area, areas[a].name) == 0)
 				write_testcase(&x, &run->results[i]);

@@ -25,6 +25,7 @@ static const struct report {
 } reports[] = {
 	{ "results.xml", nc_results_write },
 	{ "junit.xml", nc_junit_write },
+	{ "ktap.txt", nc_ktap_write },
 	{ "index.html", nc_html_write },
 };
 #define N_REPORTS (sizeof(reports) / sizeof(reports[0]))

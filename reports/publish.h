@@ -1,9 +1,9 @@
-/* The report set of a run (results.xml, junit.xml, index.html) in an output
- * directory, replaced as a whole or not at all:
+/* The report set of a run (results.xml, junit.xml, ktap.txt, index.html) in
+ * an output directory, replaced as a whole or not at all:
  *
- *   DIR/runs/ID/{results.xml,junit.xml,index.html}   one directory per run
- *   DIR/latest -> runs/ID                             the last complete set
- *   DIR/results.xml -> latest/results.xml             (and the other two)
+ *   DIR/runs/ID/{results.xml,junit.xml,ktap.txt,index.html}   one per run
+ *   DIR/latest -> runs/ID                  the last complete set
+ *   DIR/results.xml -> latest/results.xml  (and the other three)
  *
  * A run writes its set into a fresh runs/ID and then swaps `latest` to it
  * with one rename(2): a reader of DIR/index.html sees the old set or the new

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformance.h"
 #include "results.h"
 #include "writer.h"
 
@@ -98,28 +99,6 @@ void nc_result_add_packet(struct nc_result *result, const struct nc_packet *pack
 	copy->dropped = packet->dropped ? nc_copy_or_abort(packet->dropped) : NULL;
 }
 
-int nc_result_add_packet_record(struct nc_result *result, const char *record)
-{
-	char src[64], dst[64], flags[48], seen[64], dropped[96], dir[2];
-	struct nc_packet packet = { 0 };
-	int used = 0;
-
-	/* the widths are the buffers' sizes less one */
-	if (sscanf(record, "%u %1s %lld %63s %63s %47s %lu %lu %u %63s %95s%n", &packet.conn,
-		   dir, &packet.t_us, src, dst, flags, &packet.seq, &packet.ack, &packet.len,
-		   seen, dropped, &used) != 11 || record[used] != '\0' ||
-	    (dir[0] != '>' && dir[0] != '<'))
-		return -EINVAL;
-	packet.to_server = dir[0] == '>';
-	packet.src = src;
-	packet.dst = dst;
-	packet.flags = flags;
-	packet.seen = seen;
-	packet.dropped = strcmp(dropped, "-") == 0 ? NULL : dropped;
-	nc_result_add_packet(result, &packet);
-	return 0;
-}
-
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en)
@@ -132,6 +111,7 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	row->section = section ? nc_copy_or_abort(section) : NULL;
 	row->zh = zh ? nc_copy_or_abort(zh) : NULL;
 	row->en = en ? nc_copy_or_abort(en) : NULL;
+	row->n_checks = -1;
 	return row;
 }
 
@@ -176,6 +156,7 @@ static void result_free(struct nc_result *r)
 		free(r->packets[i].dropped);
 	}
 	free(r->packets);
+	nc_result_free_conformance(r);
 }
 
 void nc_run_free(struct nc_run *run)
@@ -191,5 +172,6 @@ void nc_run_free(struct nc_run *run)
 		free(run->clauses[i].en);
 	}
 	free(run->clauses);
+	nc_run_free_deviations(run);
 	memset(run, 0, sizeof(*run));
 }

@@ -4,6 +4,7 @@
 #ifndef NC_RESULTS_H
 #define NC_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,7 +22,7 @@ struct nc_kv {
 	char *value;
 };
 
-/* One packet of a check's sandbox, as lib/capture.c saw it: a TCP segment
+/* One packet of a check's sandbox, as lib/observe/capture.c saw it: a TCP segment
  * or an ICMP error, once however many hosts' captures saw it. */
 struct nc_packet {
 	unsigned conn;		/* connection within the check, from 0 */
@@ -33,6 +34,28 @@ struct nc_packet {
 	unsigned len;		/* payload bytes */
 	char *seen;		/* hosts whose capture saw it: "c,s", "lo" */
 	char *dropped;		/* NULL, or where it was lost: "s:fault-1" */
+};
+
+/* One assertion a check made, as its record said (lib/check/record.h). */
+struct nc_assert_row {
+	char *key;		/* "errno", "elapsed_ms" */
+	char *expected;		/* what the document says: "ECONNREFUSED", ">= 2900" */
+	char *observed;
+	int passed;
+	char *role;		/* "expect", "fatal" or "setup" */
+	char *file;
+	int line;
+	char *message;
+};
+
+/* A known deviation, one line of the expectation file: the checks it
+ * names, the observed values that make it up, what Linux/glibc do. */
+struct nc_deviation_row {
+	char *pattern;		/* a check id, or a glob over ids */
+	char *where;		/* "expectations/linux.txt:12" */
+	char *reason;
+	struct nc_kv *pins;	/* key = value or LO..HI, as pinned */
+	size_t n_pins;
 };
 
 struct nc_result {
@@ -55,6 +78,10 @@ struct nc_result {
 	size_t n_observed;
 	struct nc_packet *packets;	/* checks of TCP states and connection errors */
 	size_t n_packets;
+	struct nc_assert_row *asserts;	/* every assertion, in order */
+	size_t n_asserts;
+	char *deviation;	/* the pattern of the deviation expected of it, or NULL */
+	char *beyond;		/* what it checks that the document does not state */
 };
 
 struct nc_clause_row {
@@ -62,6 +89,7 @@ struct nc_clause_row {
 	char *section;
 	char *zh;
 	char *en;
+	int n_checks;		/* checks of the suite naming it, run or not; -1: unknown */
 };
 
 struct nc_run {
@@ -71,6 +99,8 @@ struct nc_run {
 	size_t n_results;
 	struct nc_clause_row *clauses;
 	size_t n_clauses;
+	struct nc_deviation_row *deviations;	/* the expectation file's lines */
+	size_t n_deviations;
 	double seconds;
 	/* A run stopped by a signal (SIGINT, SIGTERM): results holds the
 	 * checks that finished, n_not_run counts the others.  0 and 0 for a
@@ -90,10 +120,6 @@ struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
 /* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
 void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet);
-/* Parses lib/capture.c's record "conn dir t_us src dst flags seq ack len
- * seen dropped" (dir ">" or "<", dropped "-" for none) into result.
- * Returns 0, or -EINVAL for a malformed record. */
-int nc_result_add_packet_record(struct nc_result *result, const char *record);
 /* Appends a clause id to a check; result->clauses stays NULL-terminated. */
 void nc_result_add_clause(struct nc_result *result, const char *clause);
 /* Appends a row to the run's clause catalog; section, zh, en may be NULL. */
@@ -101,18 +127,47 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 					const char *section, const char *zh,
 					const char *en);
 
+/* Copies of an assertion and a deviation, as the appenders above. */
+void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row);
+struct nc_deviation_row *nc_run_add_deviation(struct nc_run *run, const char *pattern,
+					      const char *where, const char *reason);
+const struct nc_deviation_row *nc_run_deviation(const struct nc_run *run, const char *pattern);
+
+/* What the checks of a run say of a clause, the worst first.  Checks
+ * beyond the document say nothing of any clause. */
+enum nc_clause_status {
+	NC_CLAUSE_CONTRADICTED,	/* a check of it fails */
+	NC_CLAUSE_DEVIATES,	/* a known, pinned deviation (xfail) */
+	NC_CLAUSE_ERROR,	/* its checks could not run to the end */
+	NC_CLAUSE_HOLDS,	/* its checks pass */
+	NC_CLAUSE_SKIPPED,	/* its checks were all skipped */
+	NC_CLAUSE_NOT_SELECTED,	/* it has checks, none of them ran */
+	NC_CLAUSE_UNCHECKED,	/* no check names it */
+	NC_N_CLAUSE_STATUSES
+};
+enum nc_clause_status nc_clause_status(const struct nc_run *run, const struct nc_clause_row *row);
+/* "holds", "deviates", ...; and a phrase for people. */
+const char *nc_clause_status_name(enum nc_clause_status status);
+const char *nc_clause_status_meaning(enum nc_clause_status status);
+
 /* Writers return 0 or -errno, and write to PATH.tmp then rename, so a
  * failed write leaves nothing half-written. */
 int nc_results_write(const struct nc_run *run, const char *path);
 int nc_junit_write(const struct nc_run *run, const char *path);
 int nc_html_write(const struct nc_run *run, const char *path);
+int nc_ktap_write(const struct nc_run *run, const char *path);
+/* The KTAP of nc_ktap_write, to a stream (run --format ktap). */
+void nc_ktap_print(const struct nc_run *run, FILE *out);
 
-/* The comparison of two runs (reports/compare.c): a text summary to out
- * and a comparison page at html_path (NULL: none).  Returns the number of
- * checks whose verdict differs, or -errno when the page cannot be written. */
+/* The comparison of two runs (reports/compare.c): the page at html_path
+ * (NULL: none), then a text summary to out; run-to-run noise (ports,
+ * descriptors, ISNs, a few ms) only when show_noise.  Returns the number of
+ * checks whose verdict differs, counting those in one run only when both
+ * runs selected the same checks; or -1 with "file[:line]: what is wrong" in
+ * err (duplicate check ids, a page that cannot be written). */
 int nc_compare_write(const struct nc_run *a, const char *a_path,
-		     const struct nc_run *b, const char *b_path,
-		     FILE *out, const char *html_path);
+		     const struct nc_run *b, const char *b_path, bool show_noise,
+		     FILE *out, const char *html_path, char *err, size_t errsize);
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);

@@ -16,6 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "conformance.h"
 #include "results.h"
 #include "writer.h"
 
@@ -138,23 +139,31 @@ static int read_seconds(const struct reader *rd, const xmlNode *node, double *ou
 	return err;
 }
 
-static int read_line(const struct reader *rd, const xmlNode *node, int *out)
+/* An optional attribute, a number 0..INT_MAX (what: "a line number"):
+ * *out stays as it is when absent. */
+static int prop_int(const struct reader *rd, const xmlNode *node, const char *name,
+		    const char *what, int *out)
 {
-	char *text = prop(node, "line"), *end;
-	long line;
+	char *text = prop(node, name), *end;
+	long value;
 	int err = 0;
 
-	*out = 0;
 	if (!text)
 		return 0;
 	errno = 0;
-	line = strtol(text, &end, 10);
-	if (errno || end == text || *end || line < 0 || line > INT_MAX)
-		err = fail_at(rd, line_of(node), "line=\"%s\" is not a line number", text);
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || value < 0 || value > INT_MAX)
+		err = fail_at(rd, line_of(node), "%s=\"%s\" is not %s", name, text, what);
 	else
-		*out = (int)line;
+		*out = (int)value;
 	free(text);
 	return err;
+}
+
+static int read_line(const struct reader *rd, const xmlNode *node, int *out)
+{
+	*out = 0;
+	return prop_int(rd, node, "line", "a line number", out);
 }
 
 /* An unsigned attribute: required, digits only. */
@@ -242,6 +251,8 @@ static int read_clause_row(const struct reader *rd, const xmlNode *node, struct 
 	row = nc_run_add_clause(run, id, NULL, NULL, NULL);
 	free(id);
 	row->section = prop(node, "section");
+	if (prop_int(rd, node, "checks", "a count", &row->n_checks) < 0)
+		return -1;
 	for (const xmlNode *child = node->children; child; child = child->next) {
 		if (is_element(child, "zh"))
 			replace(&row->zh, text_of(child));
@@ -263,7 +274,12 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 	    read_line(rd, node, &r->line) < 0)
 		return -1;
 	r->file = prop(node, "file");
+	r->deviation = prop(node, "deviation");
 	for (const xmlNode *child = node->children; child; child = child->next) {
+		const char *bad = nc_results_read_assertion(child, r);
+
+		if (bad)
+			return fail_at(rd, line_of(child), "<%s> without %s", child->name, bad);
 		if (is_element(child, "summary")) {
 			replace(&r->summary, text_of(child));
 		} else if (is_element(child, "clause")) {
@@ -351,6 +367,13 @@ static int read_root(const struct reader *rd, const xmlNode *root, struct nc_run
 		} else if (is_element(node, "check")) {
 			if (read_check(rd, node, run) < 0)
 				return -1;
+		} else if (is_element(node, "deviations")) {
+			const xmlNode *where = node;
+			const char *bad = nc_results_read_deviations(node, run, &where);
+
+			if (bad)
+				return fail_at(rd, line_of(where), "<%s> without %s", where->name,
+					       bad);
 		}
 	}
 	return 0;

@@ -2,6 +2,7 @@
  * reports can be made again from it alone. */
 #include <string.h>
 
+#include "conformance.h"
 #include "results.h"
 #include "writer.h"
 
@@ -26,6 +27,7 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	nc_xml_attr(x, "area", r->area);
 	nc_xml_attr(x, "verdict", nc_verdict_name(r->verdict));
 	nc_xml_attr(x, "outcome", nc_verdict_name(r->outcome));
+	nc_xml_attr(x, "deviation", r->deviation);
 	nc_xml_attr(x, "seconds", seconds);
 	nc_xml_attr(x, "file", r->file);
 	if (r->file || r->line)
@@ -40,6 +42,7 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	write_values(x, "observed", r->observed, r->n_observed);
 	nc_xml_element(x, "message", r->message);
 	nc_xml_element(x, "reason", r->reason);
+	nc_results_write_assertions(x, r);
 	for (size_t i = 0; i < r->n_packets; i++) {
 		const struct nc_packet *pk = &r->packets[i];
 
@@ -94,11 +97,15 @@ int nc_results_write(const struct nc_run *run, const char *path)
 		nc_xml_start(&x, "clause");
 		nc_xml_attr(&x, "id", row->id);
 		nc_xml_attr(&x, "section", row->section);
+		if (row->n_checks >= 0)
+			nc_xml_attrf(&x, "checks", "%d", row->n_checks);
+		nc_xml_attr(&x, "status", nc_clause_status_name(nc_clause_status(run, row)));
 		nc_xml_element(&x, "zh", row->zh);
 		nc_xml_element(&x, "en", row->en);
 		nc_xml_end(&x);
 	}
 	nc_xml_end(&x);
+	nc_results_write_deviations(&x, run);
 
 	for (size_t i = 0; i < run->n_results; i++)
 		write_check(&x, &run->results[i]);

@@ -372,3 +372,16 @@ int nc_parse_seconds(const char *text, double *seconds)
 	*seconds = (double)whole + (double)frac / (double)scale;
 	return 0;
 }
+
+void nc_xml_verdict_badge(struct nc_xml *x, const struct nc_result *r)
+{
+	nc_xml_start(x, "span");
+	if (r) {
+		nc_xml_attrf(x, "class", "badge v-%s", nc_verdict_name(r->verdict));
+		nc_xml_text(x, nc_verdict_name(r->verdict));
+	} else {
+		nc_xml_attr(x, "class", "badge none");
+		nc_xml_text(x, "absent");
+	}
+	nc_xml_end_full(x);
+}

@@ -41,6 +41,9 @@ void nc_xml_element(struct nc_xml *x, const char *name, const char *text);
 /* Whether text is written as it is: valid UTF-8 without the control
  * characters that the writers replace with U+FFFD. */
 bool nc_xml_writes_as_is(const char *text);
+/* A check's verdict as a badge (class "badge v-VERDICT"), or "absent" for
+ * a check not in the run (NULL): the comparison and matrix pages. */
+void nc_xml_verdict_badge(struct nc_xml *x, const struct nc_result *r);
 /* Constant markup, CSS and script written as is: never for data. */
 void nc_xml_raw(struct nc_xml *x, const char *markup);
 /* Closes what is open, writes prefix and the document to path via

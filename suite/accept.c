@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "endpoint.h"
+#include "poll_until.h"
 #include "sockaddr.h"
 #include "wait.h"
 
@@ -57,20 +58,19 @@ static int thread_sleeps(int stat_fd)
 	return state && state[1] == ' ' && state[2] == 'S';
 }
 
+static int sleeper_asleep(void *late)
+{
+	return thread_sleeps(((struct late_client *)late)->sleeper_stat);
+}
+
 /* Connects once the accepting thread is asleep in accept(). */
 static void *connect_when_asleep(void *arg)
 {
 	struct late_client *late = arg;
-	struct timespec start;
 
-	nc_clock_start(&start);
-	while (thread_sleeps(late->sleeper_stat) != 1) {
-		if (nc_elapsed_ms(&start) > DEADLINE_MS) {
-			late->err = -ETIMEDOUT;
-			return NULL;
-		}
-		poll(NULL, 0, 1);
-	}
+	late->err = nc_poll_until(sleeper_asleep, late, DEADLINE_MS, NC_BACKOFF_KERNEL_WORK);
+	if (late->err < 0)
+		return NULL;
 	late->fd = socket(late->peer.sa.sa_family, SOCK_STREAM, 0);
 	if (late->fd < 0 || connect(late->fd, &late->peer.sa, late->peer.len) < 0)
 		late->err = -errno;
@@ -97,9 +97,8 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &late.peer);
 	waited_ms = nc_elapsed_ms(&start);
-	nc_observe("accept() slept (ms)", "%ld", waited_ms);
-	NC_EXPECT_TRUE(waited_ms >= EMPTY_MS - 10, "accept() on an empty queue returned after %ld ms, "
-		       "before its %d ms SO_RCVTIMEO", waited_ms, EMPTY_MS);
+	/* its SO_RCVTIMEO, less a timer's slack */
+	NC_EXPECT_MIN("slept_ms", waited_ms, EMPTY_MS - 10);
 
 	set_accept_timeout(listen_fd, DEADLINE_MS);
 	late.sleeper_stat = NC_ASSERT_FD(open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC));
@@ -112,8 +111,7 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	NC_EXPECT_TRUE(fd >= 0, "accept() while a client connects = -1 %s", nc_errno_name(errno));
 }
 
-NC_CHECK(accept_blocks_while_empty) = {
-	.id = "accept.blocks_while_empty",
+NC_CHECK(accept, blocks_while_empty) = {
 	.summary = "with no pending connection the listener is not readable and accept() sleeps; a client connecting meanwhile wakes it with a descriptor",
 	.clauses = NC_CLAUSES("accept-2", "accept-6"),
 	NC_CASES(family_cases),
@@ -132,7 +130,6 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 	const struct family_case *c = ctx->data;
 	struct nc_sockaddr addr, client_addr[QUEUED], peer;
 	int listen_fd, clients[QUEUED], accepting, client, server;
-	char order[QUEUED * NC_SOCKADDR_STRLEN] = "", text[NC_SOCKADDR_STRLEN];
 
 	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
 	for (int i = 0; i < QUEUED; i++) {
@@ -149,10 +146,8 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 		NC_EXPECT_INT("SO_ACCEPTCONN of the accepted socket", accepting, 0);
 		NC_ASSERT_OK(nc_sockaddr_peer(fd, &peer));
-		NC_EXPECT_TRUE(nc_sockaddr_equal(&peer, &client_addr[i]),
-			       "accepted connection %d is from %s, expected the client %s",
-			       i + 1, nc_sockaddr_str(&peer, text, sizeof(text)),
-			       nc_sockaddr_str(&client_addr[i], order, sizeof(order)));
+		NC_EXPECT_ADDR("getpeername(accepted), in completion order", &peer,
+			       &client_addr[i]);
 		NC_EXPECT_INT("read() on the accepted socket", read(fd, &byte, 1), 1);
 		NC_EXPECT_INT("byte the client wrote", byte, "abc"[i]);
 		close(fd);
@@ -163,8 +158,7 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 	nc_observe("accepted after", "%d connections: fd %d", QUEUED, server);
 }
 
-NC_CHECK(accept_new_connected_socket) = {
-	.id = "accept.new_connected_socket",
+NC_CHECK(accept, new_connected_socket) = {
 	.summary = "accept() returns a new descriptor connected to the client, in completion order; the listener stays passive and accepts again",
 	.clauses = NC_CLAUSES("accept-7", "accept-1", "accept-3"),
 	NC_CASES(family_cases),
@@ -208,18 +202,15 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 		canary_intact &= buffer[i] == CANARY;
 	nc_observe("addrlen before", "%u", (unsigned)c->buffer_size);
 	nc_observe("address size", "%u", (unsigned)client_addr.len);
-	nc_expect("addrlen", "%u", (unsigned)copied);
-	nc_observe("addrlen", "%u", (unsigned)addrlen);
 	NC_EXPECT_TRUE(memcmp(buffer, &client_addr.ss, copied) == 0,
 		       "the first %u bytes of addr are not the client's address", (unsigned)copied);
 	NC_EXPECT_TRUE(canary_intact, "accept() wrote past the %u bytes of the buffer",
 		       (unsigned)c->buffer_size);
-	NC_EXPECT_INT("addrlen after accept()", addrlen, copied);
+	NC_EXPECT_INT("addrlen", addrlen, copied);
 	(void)fd;
 }
 
-NC_CHECK(accept_addrlen_value_result) = {
-	.id = "accept.addrlen_value_result",
+NC_CHECK(accept, addrlen_value_result) = {
 	.summary = "accept()'s addrlen goes in as the buffer size and comes back as the bytes copied: the address size for a full buffer, the buffer size for a short (truncating) one",
 	.clauses = NC_CLAUSES("accept-4"),
 	NC_CASES(addrlen_cases),
@@ -261,8 +252,7 @@ static void accept_without_address(const struct nc_case_ctx *ctx)
 		nc_observe("addrlen", "%u", (unsigned)zero);
 }
 
-NC_CHECK(accept_without_address) = {
-	.id = "accept.without_address",
+NC_CHECK(accept, without_address) = {
 	.summary = "accept(fd, NULL, NULL) and accept(fd, NULL, &0) return the connected socket",
 	.clauses = NC_CLAUSES("accept-5"),
 	NC_CASES(null_cases),

@@ -11,8 +11,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "case_host.h"
 #include "check.h"
 #include "net.h"
+#include "net_fault.h"
 #include "stream_pair.h"
 #include "wait.h"
 #include "diag.h"
@@ -24,8 +26,10 @@
 /* The timer is read within a second of entering TIME_WAIT; more than this
  * left means it was (re)started at 2MSL just now. */
 #define TWO_MSL_READ_SLACK_MS 5000
-/* The drop rule of close-server-fin-lost.scn (its first fault line). */
-#define FIN_DROP_RULE 1
+/* sock_diag's idiag_timer of a socket in TIME_WAIT */
+#define SOCK_DIAG_TIME_WAIT_TIMER 3
+/* The drop rule of close-server-fin-lost.scn. */
+#define FIN_DROP_FAULT "fin-drop"
 
 enum closer { CLIENT_FIRST, SERVER_FIRST };
 
@@ -65,11 +69,9 @@ struct connection {
 static void connection_open(const struct nc_case_ctx *ctx, const char *listen_at,
 			    struct connection *conn)
 {
-	struct nc_host *c = nc_net_host(ctx->net, "c"), *s = nc_net_host(ctx->net, "s");
+	struct nc_host *c = nc_ctx_host(ctx, "c"), *s = nc_ctx_host(ctx, "s");
 	struct nc_sockaddr at;
 
-	if (!c || !s)
-		nc_fatal("scenario %s lacks host c or s", ctx->check->scenario);
 	NC_ASSERT_OK(nc_sockaddr_parse(listen_at, &at));
 	NC_ASSERT_OK(nc_stream_pair_open(s, c, &at, &conn->pair));
 	conn->client = (struct end){ "the client", c, conn->pair.client,
@@ -84,72 +86,40 @@ static void end_close(struct end *end)
 	end->fd = -1;
 }
 
-/* The document's spelling of the states the close goes through. */
-static const char *state_text(int state)
-{
-	switch (state) {
-	case TCP_FIN_WAIT1: return "FIN_WAIT_1";
-	case TCP_FIN_WAIT2: return "FIN_WAIT_2";
-	case TCP_CLOSE:     return "CLOSED";
-	default:            return nc_tcp_state_name(state);
-	}
-}
-
-/* Waits until sock_diag shows end's connection in want (TCP_CLOSE: gone) and
- * records it under key; on a timeout records and fails with what it is in. */
-static void expect_diag_state(const char *key, const struct end *end, int want,
-			      struct nc_tcp_diag *seen)
+/* end's connection as sock_diag shows it once it is in want, or else at the
+ * deadline (TCP_CLOSE: gone from sock_diag); *seen gets the socket. */
+static int diag_state(const struct end *end, int want, struct nc_tcp_diag *seen)
 {
 	struct nc_tcp_diag diag;
-	const char *got;
 	int err;
 
 	memset(&diag, 0, sizeof(diag));
 	err = nc_diag_wait_state(end->host, end->local, end->peer, want, WAIT_MS, &diag);
-	if (err == -ETIMEDOUT) {
-		int found = nc_diag_find(end->host, end->local, end->peer, &diag);
-
-		got = found == -ENOENT ? "CLOSED" : found < 0 ? nc_errno_name(-found)
-							    : state_text(diag.state);
-	} else if (err < 0) {
+	if (err == -ETIMEDOUT)
+		err = nc_diag_find(end->host, end->local, end->peer, &diag);
+	if (err < 0 && err != -ENOENT)
 		nc_fatal("sock_diag of %s: %s", end->who, nc_errno_name(-err));
-		return;
-	} else {
-		got = state_text(want);
-	}
-	nc_expect(key, "%s", state_text(want));
-	nc_observe(key, "%s", got);
-	NC_EXPECT_TRUE(err == 0, "%s is in %s, expected %s", end->who, got, state_text(want));
 	if (seen)
 		*seen = diag;
+	return err == -ENOENT ? TCP_CLOSE : diag.state;
 }
 
-/* The state of an end whose descriptor is still open, from TCP_INFO. */
-static void expect_own_state(const char *key, const struct end *end, int want)
+/* The state of an end whose descriptor is still open (TCP_INFO), once it
+ * is in want, or else at the deadline. */
+static int own_state(const struct end *end, int want)
 {
-	int err = nc_wait_tcp_state(end->fd, want, WAIT_MS);
-	int state = nc_tcp_state(end->fd);
-	const char *got = state < 0 ? nc_errno_name(-state) : state_text(state);
-
-	nc_expect(key, "%s", state_text(want));
-	nc_observe(key, "%s", got);
-	NC_EXPECT_TRUE(err == 0, "%s is in %s, expected %s", end->who, got, state_text(want));
+	nc_wait_tcp_state(end->fd, want, WAIT_MS);
+	return nc_tcp_state(end->fd);
 }
 
 /* The FIN was sent: the drop rule on the other host counted it. */
 static void expect_fin_dropped(const struct nc_case_ctx *ctx)
 {
-	struct nc_host *c = nc_net_host(ctx->net, "c");
-	struct timespec start;
 	uint64_t packets = 0;
+	int err = nc_fault_wait_packets(ctx->net, FIN_DROP_FAULT, 1, WAIT_MS, &packets);
 
-	nc_clock_start(&start);
-	do {
-		NC_ASSERT_OK(nc_fault_packets(c, FIN_DROP_RULE, &packets));
-		if (packets > 0)
-			break;
-		poll(NULL, 0, 5);	/* a counter gives no readiness event */
-	} while (nc_elapsed_ms(&start) < WAIT_MS);
+	if (err != -ETIMEDOUT)
+		NC_ASSERT_OK(err);
 	nc_observe("fins_dropped", "%llu", (unsigned long long)packets);
 	NC_EXPECT_TRUE(packets > 0, "no FIN reached the client's drop rule");
 }
@@ -193,14 +163,13 @@ static void fin_wait_1_until_acked(const struct nc_case_ctx *ctx)
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.server);
 	expect_fin_dropped(ctx);
-	expect_diag_state("state", &conn.server, TCP_FIN_WAIT1, &diag);
+	NC_EXPECT_STATE("state", diag_state(&conn.server, TCP_FIN_WAIT1, &diag), TCP_FIN_WAIT1);
 	nc_observe("timer", "%d (1: retransmit)", diag.timer);
 	nc_observe("retransmits", "%u", diag.retransmits);
-	expect_own_state("peer_state", &conn.client, TCP_ESTABLISHED);
+	NC_EXPECT_STATE("peer_state", own_state(&conn.client, TCP_ESTABLISHED), TCP_ESTABLISHED);
 }
 
-NC_CHECK(close_fin_wait_1) = {
-	.id = "close.active_fin_wait_1",
+NC_CHECK(close, active_fin_wait_1) = {
 	.summary = "close() sends a FIN and, while it is unacknowledged (dropped at the peer), the closer is in FIN_WAIT_1",
 	.clauses = NC_CLAUSES("close-1", "close-9"),
 	.scenario = "close-server-fin-lost",
@@ -219,14 +188,13 @@ static void fin_wait_2_until_peer_closes(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.client);
-	expect_diag_state("state", &conn.client, TCP_FIN_WAIT2, &diag);
+	NC_EXPECT_STATE("state", diag_state(&conn.client, TCP_FIN_WAIT2, &diag), TCP_FIN_WAIT2);
 	/* an orphan in FIN_WAIT_2 lives on a timer of tcp_fin_timeout */
 	nc_observe("timer", "%d, %u ms left", diag.timer, diag.timer_ms);
-	expect_own_state("peer_state", &conn.server, TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE("peer_state", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(close_fin_wait_2) = {
-	.id = "close.active_fin_wait_2",
+NC_CHECK(close, active_fin_wait_2) = {
 	.summary = "once its FIN is acknowledged and until the peer closes, the active closer is in FIN_WAIT_2 (the peer in CLOSE_WAIT)",
 	.clauses = NC_CLAUSES("close-1", "close-4"),
 	.scenario = "close-clean",
@@ -263,10 +231,8 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		end_close(&conn.client);
 	else
 		NC_ASSERT_SYS(shutdown(conn.client.fd, SHUT_WR));
-	expect_own_state("state", &conn.server, TCP_CLOSE_WAIT);
-	got = read(conn.server.fd, buf, sizeof(buf));
-	nc_observe("read", "%ld", got);
-	NC_EXPECT_INT("read() in CLOSE_WAIT", got, 0);
+	NC_EXPECT_STATE("state", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
+	NC_EXPECT_INT("read() in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
 	NC_EXPECT_INT("read() again in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
 
 	/* the FIN closed one direction only: the passive side can still send */
@@ -274,18 +240,16 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		      sizeof(late));
 	if (c->how == BY_CLOSE)
 		return;		/* nobody is left to read it */
-	expect_own_state("closer_state", &conn.client, TCP_FIN_WAIT2);
+	NC_EXPECT_STATE("closer_state", own_state(&conn.client, TCP_FIN_WAIT2), TCP_FIN_WAIT2);
 	if (nc_wait_fd(conn.client.fd, POLLIN, WAIT_MS) < 0)
 		nc_fatal("what the passive side sent never reached the closer");
 	got = read(conn.client.fd, buf, sizeof(buf));
-	nc_observe("closer_read", "%ld", got);
-	NC_EXPECT_TRUE(got == (long)sizeof(late) && memcmp(buf, late, sizeof(late)) == 0,
-		       "the active closer read %ld bytes, expected the %zu sent in CLOSE_WAIT",
-		       got, sizeof(late));
+	NC_EXPECT_INT("closer_read", got, sizeof(late));
+	NC_EXPECT_TRUE(memcmp(buf, late, sizeof(late)) == 0,
+		       "the active closer read other bytes than those sent in CLOSE_WAIT");
 }
 
-NC_CHECK(close_close_wait) = {
-	.id = "close.passive_close_wait",
+NC_CHECK(close, passive_close_wait) = {
 	.summary = "after the peer's FIN the passive side is in CLOSE_WAIT, read() returns 0, and it can still send (a half-closed peer receives it)",
 	.clauses = NC_CLAUSES("close-2", "close-4"),
 	.scenario = "close-clean",
@@ -305,15 +269,16 @@ static void last_ack_until_acked(const struct nc_case_ctx *ctx)
 	end_close(&conn.client);
 	/* the client's FIN acknowledged first (a delayed ACK): a FIN+ACK would
 	 * be dropped whole and leave the client in FIN_WAIT_1 until its RTO */
-	expect_diag_state("closer_state", &conn.client, TCP_FIN_WAIT2, NULL);
+	NC_EXPECT_STATE("closer_state", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
+			TCP_FIN_WAIT2);
 	close_after_eof(&conn.server);
 	expect_fin_dropped(ctx);
-	expect_diag_state("state", &conn.server, TCP_LAST_ACK, NULL);
-	expect_diag_state("closer_state_after", &conn.client, TCP_FIN_WAIT2, NULL);
+	NC_EXPECT_STATE("state", diag_state(&conn.server, TCP_LAST_ACK, NULL), TCP_LAST_ACK);
+	NC_EXPECT_STATE("closer_state_after", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
+			TCP_FIN_WAIT2);
 }
 
-NC_CHECK(close_last_ack) = {
-	.id = "close.passive_last_ack",
+NC_CHECK(close, passive_last_ack) = {
 	.summary = "the passive side reads EOF and closes: its FIN is sent and, while unacknowledged (dropped at the peer), it is in LAST_ACK",
 	.clauses = NC_CLAUSES("close-5", "close-9"),
 	.scenario = "close-server-fin-lost",
@@ -334,11 +299,10 @@ static void first_closer_time_wait(const struct nc_case_ctx *ctx)
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
 	nc_observe("active_closer", "%s", active->who);
-	expect_diag_state("state", active, TCP_TIME_WAIT, NULL);
+	NC_EXPECT_STATE("state", diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
-NC_CHECK(close_time_wait) = {
-	.id = "close.active_time_wait",
+NC_CHECK(close, active_time_wait) = {
 	.summary = "after the peer's FIN the active closer, client or server (HTTP/1.0), is in TIME_WAIT",
 	.clauses = NC_CLAUSES("close-6", "close-11"),
 	.scenario = "close-clean",
@@ -356,12 +320,11 @@ static void second_closer_closed(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
-	expect_diag_state("state", passive, TCP_CLOSE, NULL);
-	expect_diag_state("peer_state", active, TCP_TIME_WAIT, NULL);
+	NC_EXPECT_STATE("state", diag_state(passive, TCP_CLOSE, NULL), TCP_CLOSE);
+	NC_EXPECT_STATE("peer_state", diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
-NC_CHECK(close_closed) = {
-	.id = "close.passive_closed",
+NC_CHECK(close, passive_closed) = {
 	.summary = "once its FIN is acknowledged the passive closer, server or client, is CLOSED (gone from sock_diag)",
 	.clauses = NC_CLAUSES("close-7", "close-11"),
 	.scenario = "close-clean",
@@ -382,21 +345,14 @@ static void time_wait_lasts_2msl(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, CLIENT_FIRST, &active, &passive);
-	expect_diag_state("state", active, TCP_TIME_WAIT, &diag);
-	nc_expect("timer", "3 (TIME_WAIT)");
-	nc_observe("timer", "%d", diag.timer);
-	NC_EXPECT_INT("sock_diag timer kind", diag.timer, 3);
-	nc_expect("timewait_remaining_ms", "%d (2MSL), less the time since entry",
-		  TWO_MSL_MS);
-	nc_observe("timewait_remaining_ms", "%u", diag.timer_ms);
-	NC_EXPECT_TRUE(diag.timer_ms <= TWO_MSL_MS &&
-		       diag.timer_ms > TWO_MSL_MS - TWO_MSL_READ_SLACK_MS,
-		       "TIME_WAIT timer has %u ms left, expected just under %d (2MSL)",
-		       diag.timer_ms, TWO_MSL_MS);
+	NC_EXPECT_STATE("state", diag_state(active, TCP_TIME_WAIT, &diag), TCP_TIME_WAIT);
+	NC_EXPECT_INT("timer", diag.timer, SOCK_DIAG_TIME_WAIT_TIMER);
+	/* 2MSL, less the time since entry */
+	NC_EXPECT_RANGE("timewait_remaining_ms", diag.timer_ms,
+			TWO_MSL_MS - TWO_MSL_READ_SLACK_MS + 1, TWO_MSL_MS);
 }
 
-NC_CHECK(close_2msl) = {
-	.id = "close.time_wait_lasts_2msl",
+NC_CHECK(close, time_wait_lasts_2msl) = {
 	.summary = "TIME_WAIT ends on its own timer, set to 2MSL (60 s on Linux) on entry: read from sock_diag, not waited out",
 	.clauses = NC_CLAUSES("close-8"),
 	.scenario = "close-clean",

@@ -7,25 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "case_host.h"
 #include "check.h"
 #include "endpoint.h"
+#include "host.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sockaddr.h"
 #include "wait.h"
-#include "tcp_state.h"
-
-#define DEADLINE_MS 2000
-
-
-
-static struct nc_host *host_of(const struct nc_case_ctx *ctx, const char *name)
-{
-	struct nc_host *host = nc_net_host(ctx->net, name);
-
-	if (!host)
-		nc_fatal("scenario %s has no host \"%s\"", ctx->check->scenario, name);
-	return host;
-}
 
 /* --- connect-5: RST --- */
 
@@ -41,6 +30,10 @@ static const struct connect_case {
 	{ "ipv6", "[2001:db8::2]:9", ECONNREFUSED },
 };
 
+/* "马上返回": an answer (RST, a route) ends connect() with no timer
+ * involved; the bound leaves room for a busy machine, none for a retry. */
+#define AT_ONCE_MS 200
+
 static void connect_fails_with(const struct nc_case_ctx *ctx)
 {
 	const struct connect_case *c = ctx->data;
@@ -49,17 +42,16 @@ static void connect_fails_with(const struct nc_case_ctx *ctx)
 	int fd;
 
 	if (ctx->net)
-		NC_ASSERT_OK(nc_host_enter(host_of(ctx, "c")));
+		NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
-	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
 	/* no close(): fd dies with the forked child */
 }
 
-NC_CHECK(connect_refused_loopback) = {
-	.id = "connect.refused_loopback",
+NC_CHECK(connect, refused_loopback) = {
 	.summary = "connect() to a port with no listener on loopback fails at once with ECONNREFUSED (RST)",
 	.clauses = NC_CLAUSES("connect-5"),
 	NC_CASES(loopback_refused_cases),
@@ -67,8 +59,7 @@ NC_CHECK(connect_refused_loopback) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_refused_reject) = {
-	.id = "connect.refused_reject",
+NC_CHECK(connect, refused_reject) = {
 	.summary = "connect() whose SYN a REJECT --reject-with tcp-reset answers fails at once with ECONNREFUSED",
 	.clauses = NC_CLAUSES("connect-5", "connect-3"),
 	.scenario = "connect-refused",
@@ -99,9 +90,8 @@ static const struct unanswered_case {
 	{ "ipv6", "[2001:db8::2]:9", BY_SYSCTL, ENETUNREACH },
 };
 
-/* The scenario's first fault, on s, is the rule that meets the SYNs. */
-#define SYN_FAULT_HOST "s"
-#define SYN_FAULT_ID 1
+/* The scenario's fault on s that meets the SYNs. */
+#define SYN_FAULT "port-9"
 /* One retransmission: connect() gives up 1 + 2 s after the first SYN. */
 #define SYN_RETRIES "1"
 #define SYNS_AT_LEAST 2
@@ -115,7 +105,7 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
 					 long *elapsed_out, uint64_t *syns_out)
 {
 	const struct unanswered_case *c = ctx->data;
-	struct nc_host *client = host_of(ctx, "c"), *server = host_of(ctx, SYN_FAULT_HOST);
+	struct nc_host *client = nc_ctx_host(ctx, "c");
 	struct nc_sockaddr peer;
 	struct timespec start;
 	int fd;
@@ -132,71 +122,50 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
 	*errno_out = errno;
 	*elapsed_out = nc_elapsed_ms(&start);
-	NC_ASSERT_OK(nc_fault_packets(server, SYN_FAULT_ID, syns_out));
+	NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, syns_out));
 	nc_observe("elapsed_ms", "%ld", *elapsed_out);
 	nc_observe("syns", "%llu", (unsigned long long)*syns_out);
 }
 
-/* No answer to any SYN: after the retransmissions connect() fails with
- * ETIMEDOUT (1 + 2 s with one retransmission). */
-static void connect_times_out(const struct nc_case_ctx *ctx)
+/* No answer to any SYN (connect-4), or an ICMP destination unreachable,
+ * which the document calls a soft error (connect-6): either way the SYN is
+ * sent again, and connect() fails only when the attempt times out (1 + 2 s
+ * with one retransmission), with ETIMEDOUT or the saved error. */
+static void connect_fails_at_timeout(const struct nc_case_ctx *ctx)
 {
 	uint64_t syns;
 	long elapsed;
 	int err;
 
 	connect_with_syns_unanswered(ctx, &err, &elapsed, &syns);
-	NC_EXPECT_TRUE(syns >= SYNS_AT_LEAST, "%llu SYNs dropped at the server, expected the SYN "
-		       "and its retransmission", (unsigned long long)syns);
-	NC_EXPECT_TRUE(elapsed >= ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS, "ETIMEDOUT after %ld ms, "
-		       "before the %d ms of one retransmission", elapsed, ATTEMPT_TIMEOUT_MS);
+	NC_EXPECT_MIN("syns", syns, SYNS_AT_LEAST);
+	NC_EXPECT_MIN("elapsed_ms", elapsed, ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS);
 }
 
-NC_CHECK(connect_timeout) = {
-	.id = "connect.timeout",
+NC_CHECK(connect, timeout) = {
 	.summary = "connect() whose SYNs are all dropped fails with ETIMEDOUT after the retransmissions (bounded by tcp_syn_retries or TCP_SYNCNT)",
 	.clauses = NC_CLAUSES("connect-4", "connect-3"),
 	.scenario = "connect-blackhole",
 	NC_CASES(blackhole_cases),
-	.run = connect_times_out,
+	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 };
 
-/* ICMP destination unreachable for the SYN is, per the document, a soft
- * error: the SYN is sent again and the saved error is returned only when the
- * attempt times out. */
-static void connect_icmp_soft_error(const struct nc_case_ctx *ctx)
-{
-	uint64_t syns;
-	long elapsed;
-	int err;
-
-	connect_with_syns_unanswered(ctx, &err, &elapsed, &syns);
-	nc_expect("syns", ">= %d", SYNS_AT_LEAST);
-	nc_expect("elapsed_ms", ">= %d (the attempt's timeout)", ATTEMPT_TIMEOUT_MS);
-	NC_EXPECT_TRUE(syns >= SYNS_AT_LEAST, "%llu SYN(s) sent: the ICMP error stopped the "
-		       "retransmissions", (unsigned long long)syns);
-	NC_EXPECT_TRUE(elapsed >= ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS, "connect() failed after "
-		       "%ld ms, before the attempt's %d ms timeout", elapsed, ATTEMPT_TIMEOUT_MS);
-}
-
-NC_CHECK(connect_icmp_host_unreach) = {
-	.id = "connect.icmp_host_unreach",
+NC_CHECK(connect, icmp_host_unreach) = {
 	.summary = "an ICMP host-unreachable answer to the SYN is a soft error: SYNs go on, connect() fails with EHOSTUNREACH when it times out",
 	.clauses = NC_CLAUSES("connect-6"),
 	.scenario = "connect-icmp-host-unreach",
 	NC_CASES(host_unreach_cases),
-	.run = connect_icmp_soft_error,
+	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 };
 
-NC_CHECK(connect_icmp_net_unreach) = {
-	.id = "connect.icmp_net_unreach",
+NC_CHECK(connect, icmp_net_unreach) = {
 	.summary = "an ICMP net-unreachable answer to the SYN is a soft error: SYNs go on, connect() fails with ENETUNREACH when it times out",
 	.clauses = NC_CLAUSES("connect-6"),
 	.scenario = "connect-icmp-net-unreach",
 	NC_CASES(net_unreach_cases),
-	.run = connect_icmp_soft_error,
+	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 };
 
@@ -213,8 +182,7 @@ static const struct connect_case no_route_cases[] = {
 	{ "ipv6", "[2001:db8:113::9]:9", EACCES },
 };
 
-NC_CHECK(connect_no_route) = {
-	.id = "connect.no_route",
+NC_CHECK(connect, no_route) = {
 	.summary = "connect() to a destination the client has no route to fails at once with ENETUNREACH",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-no-route",
@@ -223,8 +191,7 @@ NC_CHECK(connect_no_route) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_unreachable_route) = {
-	.id = "connect.unreachable_route",
+NC_CHECK(connect, unreachable_route) = {
 	.summary = "connect() to a destination under an `unreachable` route fails at once with EHOSTUNREACH",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-unreachable-route",
@@ -233,8 +200,7 @@ NC_CHECK(connect_unreachable_route) = {
 	.deadline_ms = 5000,
 };
 
-NC_CHECK(connect_prohibit_route) = {
-	.id = "connect.prohibit_route",
+NC_CHECK(connect, prohibit_route) = {
 	.summary = "connect() to a destination under a `prohibit` route fails at once with EACCES",
 	.clauses = NC_CLAUSES("connect-3"),
 	.scenario = "connect-prohibit-route",
@@ -265,24 +231,19 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 	int listen_fd, fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
-	NC_ASSERT_OK(nc_host_enter(host_of(ctx, "s")));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
 	NC_ASSERT_OK(listen_fd = nc_listener(c->peer, 8, 0, NULL));
-	NC_ASSERT_OK(nc_host_enter(host_of(ctx, "c")));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	nc_clock_start(&start);
 	NC_EXPECT_INT("connect() return", connect(fd, &peer.sa, peer.len), 0);
 	elapsed = nc_elapsed_ms(&start);
-	nc_expect("elapsed_ms", ">= %ld", c->rtt_ms);
-	nc_observe("elapsed_ms", "%ld", elapsed);
-	nc_observe("state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
-	NC_EXPECT_TRUE(elapsed >= c->rtt_ms, "connect() returned after %ld ms, less than the "
-		       "%ld ms round trip of the handshake", elapsed, c->rtt_ms);
-	NC_EXPECT_INT("TCP state when connect() returns", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_MIN("elapsed_ms", elapsed, c->rtt_ms);
+	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_ESTABLISHED);
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_blocks_until_established) = {
-	.id = "connect.blocks_until_established",
+NC_CHECK(connect, blocks_until_established) = {
 	.summary = "with netem delaying the path by 100 ms, a blocking connect() returns after at least one round trip, ESTABLISHED",
 	.clauses = NC_CLAUSES("connect-3", "handshake-3"),
 	.scenario = "connect-netem-delay",
@@ -326,8 +287,7 @@ static void connect_reaches_named_address(const struct nc_case_ctx *ctx)
 	NC_EXPECT_ERRNO(connect(client, &target.sa, c->short_len), EINVAL, &target);
 }
 
-NC_CHECK(connect_named_address) = {
-	.id = "connect.named_address",
+NC_CHECK(connect, named_address) = {
 	.summary = "connect() reaches the listener at exactly the address and port of addr (not a neighbour's); an addrlen shorter than the family's address is EINVAL",
 	.clauses = NC_CLAUSES("connect-1"),
 	NC_CASES(addressed_cases),
@@ -354,13 +314,13 @@ static const struct ephemeral_case {
 static void connect_picks_source(const struct nc_case_ctx *ctx)
 {
 	const struct ephemeral_case *c = ctx->data;
-	struct nc_host *client_host = host_of(ctx, "c");
+	struct nc_host *client_host = nc_ctx_host(ctx, "c");
 	struct nc_sockaddr peer, want_source, before, source;
 	int listen_fd, fd, port;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_sockaddr_parse(c->want_source, &want_source));
-	NC_ASSERT_OK(nc_host_enter(host_of(ctx, "s")));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
 	NC_ASSERT_OK(listen_fd = nc_listener(c->peer, 8, 0, NULL));
 	NC_ASSERT_OK(nc_sysctl_set(client_host, "net.ipv4.ip_local_port_range", PORT_RANGE));
 	NC_ASSERT_OK(nc_host_enter(client_host));
@@ -373,15 +333,11 @@ static void connect_picks_source(const struct nc_case_ctx *ctx)
 	port = nc_sockaddr_port(&source);
 	nc_sockaddr_set_port(&source, 0);
 	NC_EXPECT_ADDR("source address", &source, &want_source);
-	nc_expect("source port", "%d..%d", PORT_LOW, PORT_HIGH);
-	nc_observe("source port", "%d", port);
-	NC_EXPECT_TRUE(port >= PORT_LOW && port <= PORT_HIGH, "source port %d outside "
-		       "ip_local_port_range %s", port, PORT_RANGE);
+	NC_EXPECT_RANGE("source port", port, PORT_LOW, PORT_HIGH);
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_picks_source) = {
-	.id = "connect.picks_source",
+NC_CHECK(connect, picks_source) = {
 	.summary = "without bind(), connect() takes the outgoing interface's address and an ephemeral port inside ip_local_port_range",
 	.clauses = NC_CLAUSES("connect-2"),
 	.scenario = "two-hosts",
@@ -419,16 +375,13 @@ static void connect_again_after_failure(const struct nc_case_ctx *ctx)
 	errno = 0;
 	ret = connect(fd, &live.sa, live.len);
 	err = errno;
-	nc_expect("second connect()", "-1 (the socket is unusable)");
-	nc_observe("second connect()", "%d %s, state %s", ret, ret ? nc_errno_name(err) : "",
-		   nc_tcp_state_name(nc_tcp_state(fd)));
-	NC_EXPECT_TRUE(ret == -1, "connect(%s) again on the socket whose connect() failed = %d, "
-		       "expected -1", c->live, ret);
+	nc_observe("errno of the second connect()", "%s", ret ? nc_errno_name(err) : "none");
+	nc_observe("state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	NC_EXPECT_INT("second connect() (the socket is unusable)", ret, -1);
 	(void)listen_fd;
 }
 
-NC_CHECK(connect_again_after_failure) = {
-	.id = "connect.again_after_failure",
+NC_CHECK(connect, again_after_failure) = {
 	.summary = "a socket whose connect() failed (ECONNREFUSED) is unusable: a second connect() on it to a live listener fails",
 	.clauses = NC_CLAUSES("connect-7"),
 	NC_CASES(retry_cases),
@@ -484,12 +437,10 @@ static void connect_address_list(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("index of the address connected to", connected_index, c->first_live);
 	NC_EXPECT_INT("failed attempts before it", failures, c->first_live);
 	if (connected_index >= 0)
-		NC_EXPECT_INT("TCP state of the socket that connected", nc_tcp_state(fd),
-			      TCP_ESTABLISHED);
+		NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_ESTABLISHED);
 }
 
-NC_CHECK(connect_address_list) = {
-	.id = "connect.address_list",
+NC_CHECK(connect, address_list) = {
 	.summary = "trying addresses in turn (socket(), connect(), close() on failure) reaches the first live one after the dead ones",
 	.clauses = NC_CLAUSES("connect-8"),
 	NC_CASES(address_list_cases),

@@ -39,17 +39,6 @@ static void pair_open(const char *loopback, struct nc_stream_pair *pair)
 	NC_ASSERT_OK(nc_stream_pair_open(NULL, NULL, &listen_at, pair));
 }
 
-static void expect_state(const char *key, const char *who, int fd, int want)
-{
-	int state = nc_tcp_state(fd);
-
-	nc_expect(key, "%s", nc_tcp_state_name(want));
-	nc_observe(key, "%s", state < 0 ? nc_errno_name(-state) : nc_tcp_state_name(state));
-	NC_EXPECT_TRUE(state == want, "%s is in %s, expected %s", who,
-		       state < 0 ? nc_errno_name(-state) : nc_tcp_state_name(state),
-		       nc_tcp_state_name(want));
-}
-
 /* Waits until fd is readable, then reads once: the byte count, or -errno. */
 static long read_when_ready(int fd, void *buf, size_t size)
 {
@@ -62,6 +51,7 @@ static long read_when_ready(int fd, void *buf, size_t size)
 	return got < 0 ? -errno : got;
 }
 
+/* A read's result as the document writes it: "0", "-1 ECONNRESET". */
 static const char *read_result(long got, char *buf, size_t size)
 {
 	if (got < 0)
@@ -94,22 +84,18 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 	NC_ASSERT_SYS(close(pair.client));
 	NC_ASSERT_OK(nc_wait_tcp_state(pair.server, TCP_CLOSE_WAIT, WAIT_MS));
 	NC_ASSERT_SYS(ioctl(pair.server, SIOCINQ, &queued));
-	nc_observe("queued_at_fin", "%d", queued);
-	NC_EXPECT_INT("bytes queued when the FIN arrived", queued, QUEUED_BYTES);
+	NC_EXPECT_INT("queued_at_fin", queued, QUEUED_BYTES);
 
 	while ((n = read(pair.server, got + total, sizeof(got) - total)) > 0)
 		total += (size_t)n;
-	nc_expect("bytes_before_eof", "%d", QUEUED_BYTES);
-	nc_observe("bytes_before_eof", "%zu", total);
-	NC_EXPECT_INT("bytes read before read() returned 0", total, QUEUED_BYTES);
+	NC_EXPECT_INT("bytes_before_eof", total, QUEUED_BYTES);
 	NC_EXPECT_INT("read() at EOF", n, 0);
 	NC_EXPECT_TRUE(memcmp(got, sent, sizeof(sent)) == 0, "the data read differs from the data sent");
 	NC_EXPECT_INT("read() again after EOF", read(pair.server, got, sizeof(got)), 0);
 	NC_EXPECT_INT("read() a third time after EOF", read(pair.server, got, sizeof(got)), 0);
 }
 
-NC_CHECK(close_eof_after_data) = {
-	.id = "close.eof_after_queued_data",
+NC_CHECK(close, eof_after_queued_data) = {
 	.summary = "the peer sends N bytes and closes: read() returns all N bytes, then 0 (EOF), and keeps returning 0",
 	.clauses = NC_CLAUSES("close-3", "close-2"),
 	NC_CASES(family_cases),
@@ -206,33 +192,26 @@ static void close_drops_one_reference(const struct nc_case_ctx *ctx)
 	const struct refcount_case *c = ctx->data;
 	struct second_copy copy = { 0 };
 	struct nc_stream_pair pair;
-	char buf[8], text[32];
+	char buf[8] = "", text[32];
 	long got;
 
 	pair_open(c->loopback, &pair);
 	copy_make(&copy, c->copy, pair.client);
 	NC_ASSERT_SYS(close(pair.client));
 	copy_do(&copy, 'w');
-	got = read_when_ready(pair.server, buf, sizeof(buf));
-	nc_expect("read_after_first_close", "1 (the byte written through the other copy)");
-	nc_observe("read_after_first_close", "%s", read_result(got, text, sizeof(text)));
-	NC_EXPECT_TRUE(got == 1 && buf[0] == 'm',
-		       "after closing one of two copies the peer's read() = %s, expected the byte 'm'",
-		       text);
-	expect_state("state_after_first_close", "the peer after the first close()", pair.server,
-		     TCP_ESTABLISHED);
+	/* the byte written through the other copy */
+	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
+	NC_EXPECT_STR("read_after_first_close", read_result(got, text, sizeof(text)), "1");
+	NC_EXPECT_STR("bytes_after_first_close", buf, "m");
+	NC_EXPECT_STATE("state_after_first_close", nc_tcp_state(pair.server), TCP_ESTABLISHED);
 
 	copy_do(&copy, 'c');
-	got = read_when_ready(pair.server, buf, sizeof(buf));
-	nc_expect("read_after_last_close", "0");
-	nc_observe("read_after_last_close", "%s", read_result(got, text, sizeof(text)));
-	NC_EXPECT_TRUE(got == 0, "after closing the last copy the peer's read() = %s, expected 0 (EOF)",
-		       text);
-	expect_state("state", "the peer after the last close()", pair.server, TCP_CLOSE_WAIT);
+	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
+	NC_EXPECT_STR("read_after_last_close", read_result(got, text, sizeof(text)), "0");
+	NC_EXPECT_STATE("state", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(closefn_refcount) = {
-	.id = "closefn.last_reference_closes",
+NC_CHECK(closefn, last_reference_closes) = {
 	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN; closing the last copy does",
 	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
 	NC_CASES(refcount_cases),
@@ -311,14 +290,11 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 		       "the child did not end as the case says (status 0x%x)", (unsigned)status);
 
 	got = read_when_ready(pair.server, buf, sizeof(buf));
-	nc_expect("peer_read", "0");
-	nc_observe("peer_read", "%s", read_result(got, text, sizeof(text)));
-	NC_EXPECT_TRUE(got == 0, "the peer's read() = %s, expected 0 (EOF)", text);
-	expect_state("state", "the peer", pair.server, TCP_CLOSE_WAIT);
+	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
+	NC_EXPECT_STATE("state", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
-NC_CHECK(close_process_end) = {
-	.id = "close.process_end_sends_fin",
+NC_CHECK(close, process_end_sends_fin) = {
 	.summary = "a process that calls exit(), returns from main() or is killed with SIGKILL has its sockets closed: the peer reads EOF",
 	.clauses = NC_CLAUSES("close-10", "close-9"),
 	NC_CASES(exit_cases),
@@ -344,15 +320,13 @@ static void close_with_unread_data(const struct nc_case_ctx *ctx)
 		nc_fatal("the data never reached the client");
 	NC_ASSERT_SYS(close(pair.client));	/* with 6 bytes unread */
 
+	/* 0: EOF, after the FIN close-9 says close() sends */
 	got = read_when_ready(pair.server, buf, sizeof(buf));
-	nc_expect("peer_read", "0 (EOF: the FIN close-9 says close() sends)");
-	nc_observe("peer_read", "%s", read_result(got, text, sizeof(text)));
-	NC_EXPECT_TRUE(got == 0, "the peer's read() = %s, expected 0 (EOF)", text);
+	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
 	nc_observe("peer_state", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
 }
 
-NC_CHECK(close_unread_data) = {
-	.id = "close.unread_data",
+NC_CHECK(close, unread_data) = {
 	.summary = "closing a socket with unread received data: the document says a FIN is sent (peer reads EOF)",
 	.clauses = NC_CLAUSES("close-9"),
 	NC_CASES(family_cases),

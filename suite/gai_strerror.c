@@ -47,8 +47,7 @@ static void strerror_names_code(const struct nc_case_ctx *ctx)
 	}
 }
 
-NC_CHECK(gai_strerror_codes) = {
-	.id = "gai_strerror.codes",
+NC_CHECK(gai_strerror, codes) = {
 	.summary = "gai_strerror() returns a non-empty string for every EAI_* code, different for each code",
 	.clauses = NC_CLAUSES("gai-2"),
 	NC_CASES(code_cases),
@@ -65,8 +64,8 @@ static void strerror_of_unknown(const struct nc_case_ctx *ctx)
 	NC_EXPECT_TRUE(text && *text, "gai_strerror(%d) = %s", c->code, text ? "\"\"" : "NULL");
 }
 
-NC_CHECK(gai_strerror_unknown) = {
-	.id = "gai_strerror.unknown",
+NC_CHECK(gai_strerror, unknown) = {
+	.beyond = "the document speaks only of the EAI_* codes getaddrinfo() and getnameinfo() return",
 	.summary = "gai_strerror() of a code that is no EAI_* code still returns a non-empty string",
 	.clauses = NC_CLAUSES("gai-2"),
 	NC_CASES(unknown_cases),

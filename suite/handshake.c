@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "case_host.h"
 #include "check.h"
 #include "endpoint.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sockaddr.h"
 #include "wait.h"
 #include "diag.h"
@@ -20,31 +22,6 @@
 #define DEADLINE_MS 2000
 /* How long the listener is watched staying unreadable. */
 #define QUIET_MS 300
-
-static struct nc_host *host_of(const struct nc_case_ctx *ctx, const char *name)
-{
-	struct nc_host *host = nc_net_host(ctx->net, name);
-
-	if (!host)
-		nc_fatal("scenario %s has no host \"%s\"", ctx->check->scenario, name);
-	return host;
-}
-
-/* Waits until fault rule_id on host has met at least one packet. */
-static int wait_fault_met(struct nc_host *host, int rule_id, unsigned deadline_ms,
-			  uint64_t *packets)
-{
-	struct timespec start;
-	int err;
-
-	nc_clock_start(&start);
-	while ((err = nc_fault_packets(host, rule_id, packets)) == 0 && *packets == 0) {
-		if (nc_elapsed_ms(&start) >= (long)deadline_ms)
-			return -ETIMEDOUT;
-		poll(NULL, 0, 5);
-	}
-	return err;
-}
 
 static const struct peer_case {
 	const char *name;
@@ -83,7 +60,7 @@ static const struct nc_tcp_segment *find_segment(const struct nc_tcp_segment *se
 static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
 {
 	const struct peer_case *c = ctx->data;
-	struct nc_host *client_host = host_of(ctx, "c"), *server_host = host_of(ctx, "s");
+	struct nc_host *client_host = nc_ctx_host(ctx, "c"), *server_host = nc_ctx_host(ctx, "s");
 	struct nc_tcp_segment segs[MAX_SEGMENTS];
 	const struct nc_tcp_segment *syn = NULL, *synack = NULL, *final_ack = NULL;
 	struct nc_sockaddr peer, client_addr;
@@ -131,27 +108,20 @@ static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
 	k = synack->seq;
 	nc_expect("syn.seq", "j (the client's ISN)");
 	nc_observe("syn.seq", "%u", j);
-	nc_expect("synack.ack", "%u (j+1)", j + 1);
-	nc_observe("synack.ack", "%u", synack->ack);
 	nc_expect("synack.seq", "k (the server's ISN)");
 	nc_observe("synack.seq", "%u", k);
-	nc_expect("ack.seq", "%u (j+1)", j + 1);
-	nc_observe("ack.seq", "%u", final_ack->seq);
-	nc_expect("ack.ack", "%u (k+1)", k + 1);
-	nc_observe("ack.ack", "%u", final_ack->ack);
 	NC_EXPECT_TRUE(syn->outgoing && !synack->outgoing && final_ack->outgoing,
 		       "capture at c: SYN sent %d, SYN-ACK received %d, final ACK sent %d",
 		       syn->outgoing, !synack->outgoing, final_ack->outgoing);
-	NC_EXPECT_INT("SYN-ACK's acknowledgement number (j+1)", synack->ack, (uint32_t)(j + 1));
-	NC_EXPECT_INT("final ACK's sequence number (j+1)", final_ack->seq, (uint32_t)(j + 1));
-	NC_EXPECT_INT("final ACK's acknowledgement number (k+1)", final_ack->ack,
-		      (uint32_t)(k + 1));
-	NC_EXPECT_INT("final ACK's payload", final_ack->len, 0);
+	/* j+1, j+1 and k+1 */
+	NC_EXPECT_INT("synack.ack", synack->ack, (uint32_t)(j + 1));
+	NC_EXPECT_INT("ack.seq", final_ack->seq, (uint32_t)(j + 1));
+	NC_EXPECT_INT("ack.ack", final_ack->ack, (uint32_t)(k + 1));
+	NC_EXPECT_INT("ack.len", final_ack->len, 0);
 	nc_capture_close(capture);
 }
 
-NC_CHECK(handshake_sequence_numbers) = {
-	.id = "handshake.sequence_numbers",
+NC_CHECK(handshake, sequence_numbers) = {
 	.summary = "on the wire the client's SYN carries j, the server's SYN-ACK carries k and acknowledges j+1, the client's final ACK carries j+1 and acknowledges k+1",
 	.clauses = NC_CLAUSES("handshake-1", "handshake-2", "handshake-3"),
 	.scenario = "two-hosts",
@@ -160,9 +130,9 @@ NC_CHECK(handshake_sequence_numbers) = {
 	.deadline_ms = 5000,
 };
 
-/* The server drops the SYNs (fault 1 of connect-blackhole): once the SYN
- * has reached it, the client is in SYN_SENT. */
-#define BLACKHOLE_FAULT 1
+/* The server drops the SYNs (connect-blackhole's fault port-9): once the
+ * SYN has reached it, the client is in SYN_SENT. */
+#define BLACKHOLE_FAULT "port-9"
 
 static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 {
@@ -173,21 +143,18 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	int fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
-	NC_ASSERT_OK(nc_host_enter(host_of(ctx, "c")));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
-	NC_ASSERT_OK(wait_fault_met(host_of(ctx, "s"), BLACKHOLE_FAULT, DEADLINE_MS, &syns));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, BLACKHOLE_FAULT, 1, DEADLINE_MS, &syns));
 	nc_observe("syns", "%llu", (unsigned long long)syns);
-	nc_observe("state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
-	NC_EXPECT_INT("TCP state (TCP_INFO) with the SYN unanswered", nc_tcp_state(fd),
-		      TCP_SYN_SENT);
+	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_SYN_SENT);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
-	NC_ASSERT_OK(nc_diag_find(host_of(ctx, "c"), &local, &peer, &diag));
-	NC_EXPECT_INT("TCP state (sock_diag)", diag.state, TCP_SYN_SENT);
+	NC_ASSERT_OK(nc_diag_find(nc_ctx_host(ctx, "c"), &local, &peer, &diag));
+	NC_EXPECT_STATE("state (sock_diag)", diag.state, TCP_SYN_SENT);
 }
 
-NC_CHECK(handshake_syn_sent) = {
-	.id = "handshake.syn_sent",
+NC_CHECK(handshake, syn_sent) = {
 	.summary = "while its SYN goes unanswered (dropped at the server) the client of a non-blocking connect() is in SYN_SENT",
 	.clauses = NC_CLAUSES("handshake-1"),
 	.scenario = "connect-blackhole",
@@ -196,8 +163,9 @@ NC_CHECK(handshake_syn_sent) = {
 	.deadline_ms = 5000,
 };
 
-/* handshake-drop-final-ack's fault 1 drops the ACK-only segments at s. */
-#define FINAL_ACK_FAULT 1
+/* handshake-drop-final-ack's fault final-ack-drop drops the ACK-only
+ * segments at s. */
+#define FINAL_ACK_FAULT "final-ack-drop"
 
 /* With the final ACK dropped: the client's connect() has returned and it is
  * ESTABLISHED, the server holds SYN_RECV and its accept() does not return.
@@ -206,7 +174,7 @@ NC_CHECK(handshake_syn_sent) = {
 static void handshake_final_ack(const struct nc_case_ctx *ctx)
 {
 	const struct peer_case *c = ctx->data;
-	struct nc_host *client_host = host_of(ctx, "c"), *server_host = host_of(ctx, "s");
+	struct nc_host *client_host = nc_ctx_host(ctx, "c"), *server_host = nc_ctx_host(ctx, "s");
 	struct nc_sockaddr peer, client_addr;
 	struct nc_tcp_diag diag;
 	uint64_t acks;
@@ -221,31 +189,26 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 
 	/* SYN -> SYN-ACK -> client ESTABLISHED (handshake-3) */
 	NC_EXPECT_INT("connect() result (SO_ERROR)", nc_connect_finish(fd, DEADLINE_MS), 0);
-	nc_observe("client state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
-	NC_EXPECT_INT("client TCP state after connect()", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("client state", nc_tcp_state(fd), TCP_ESTABLISHED);
 
 	/* ... while the server, its ACK lost, is in SYN_RECV (handshake-2) */
-	NC_ASSERT_OK(wait_fault_met(server_host, FINAL_ACK_FAULT, DEADLINE_MS, &acks));
+	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, FINAL_ACK_FAULT, 1, DEADLINE_MS, &acks));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	NC_ASSERT_OK(nc_diag_find(server_host, &peer, &client_addr, &diag));
-	nc_observe("server state", "%s (sock_diag)", nc_tcp_state_name(diag.state));
-	NC_EXPECT_INT("server TCP state with the final ACK dropped (sock_diag)", diag.state,
-		      TCP_SYN_RECV);
+	NC_EXPECT_STATE("server state (sock_diag)", diag.state, TCP_SYN_RECV);
 	NC_EXPECT_INT("poll(listener, POLLIN) with the final ACK dropped",
 		      nc_wait_fd(listen_fd, POLLIN, QUIET_MS), -ETIMEDOUT);
 	nc_observe("final ACKs dropped", "%llu", (unsigned long long)acks);
 
 	/* the ACK passes: accept() returns, server ESTABLISHED (handshake-4) */
-	NC_ASSERT_OK(nc_fault_del(server_host, FINAL_ACK_FAULT));
+	NC_ASSERT_OK(nc_fault_del(ctx->net, FINAL_ACK_FAULT));
 	NC_ASSERT_SYS(write(fd, "x", 1));
 	NC_ASSERT_OK(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	server = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
-	nc_observe("server state after accept()", "%s", nc_tcp_state_name(nc_tcp_state(server)));
-	NC_EXPECT_INT("server TCP state after accept()", nc_tcp_state(server), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("server state after accept()", nc_tcp_state(server), TCP_ESTABLISHED);
 }
 
-NC_CHECK(handshake_final_ack) = {
-	.id = "handshake.final_ack",
+NC_CHECK(handshake, final_ack) = {
 	.summary = "with the client's final ACK dropped the client is ESTABLISHED (connect() returned) while the server holds SYN_RECV and accept() waits; once the ACK passes accept() returns, ESTABLISHED",
 	.clauses = NC_CLAUSES("handshake-2", "handshake-3", "handshake-4"),
 	.scenario = "handshake-drop-final-ack",

@@ -26,12 +26,6 @@ extern const struct nc_resolver_env world_ns;
 void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
 		 struct nc_resolver *resolver);
 
-/* got equals want (NULL only equals NULL); both recorded under key. */
-#define WORLD_EXPECT_STR(key, got, want) \
-	world_expect_str_((key), (got), (want), __FILE__, __LINE__)
-void world_expect_str_(const char *key, const char *got, const char *want,
-		       const char *file, int line);
-
 /* Milliseconds since *since (CLOCK_MONOTONIC). */
 long world_elapsed_ms(const struct timespec *since);
 
@@ -45,7 +39,8 @@ const char *world_addr_str(int family, const void *addr, char *buf, size_t size)
 const char *world_list_str(char *const *list, char *buf, size_t size);
 
 /* An addrinfo list as sorted, comma-separated "addr:port socktype/protocol"
- * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp". */
+ * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp";
+ * an item whose ai_family or ai_addrlen is not its address's says so. */
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size);
 
 /* Reentrancy: WORLD_THREADS threads ask at once, WORLD_ROUNDS times each,

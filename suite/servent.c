@@ -60,26 +60,21 @@ static void servent_is(const struct nc_case_ctx *ctx)
 	world_enter(ctx, &world_loopback, &resolver);
 	s = lookup(c);
 	if (!c->want_name) {
-		nc_expect("servent", "NULL");
-		nc_observe("servent", "%s", s ? s->s_name : "NULL");
-		NC_EXPECT_TRUE(!s, "lookup = \"%s\" %d/%s, expected NULL", s ? s->s_name : "",
-			       s ? ntohs((uint16_t)s->s_port) : 0, s ? s->s_proto : "");
+		NC_EXPECT_STR("servent", s ? s->s_name : "NULL", "NULL");
 		return;
 	}
 	if (!s)
 		nc_fatal("lookup of %s/%s = NULL", c->service ? c->service : "port",
 			 c->proto ? c->proto : "NULL");
-	WORLD_EXPECT_STR("s_name", s->s_name, c->want_name);
-	WORLD_EXPECT_STR("s_aliases", world_list_str(s->s_aliases, aliases, sizeof(aliases)),
+	NC_EXPECT_STR("s_name", s->s_name, c->want_name);
+	NC_EXPECT_STR("s_aliases", world_list_str(s->s_aliases, aliases, sizeof(aliases)),
 			 c->want_aliases);
-	WORLD_EXPECT_STR("s_proto", s->s_proto, c->want_proto);
-	nc_expect("s_port", "%d", htons((uint16_t)c->want_port));
-	nc_observe("s_port", "%d", s->s_port);
-	NC_EXPECT_INT("s_port (network byte order)", s->s_port, htons((uint16_t)c->want_port));
+	NC_EXPECT_STR("s_proto", s->s_proto, c->want_proto);
+	/* in network byte order */
+	NC_EXPECT_INT("s_port", s->s_port, htons((uint16_t)c->want_port));
 }
 
-NC_CHECK(servent_by_name) = {
-	.id = "servent.by_name",
+NC_CHECK(servent, by_name) = {
 	.summary = "getservbyname() with proto \"tcp\", \"udp\" or NULL gives s_name, s_aliases, s_port (network byte order) and s_proto from the services file",
 	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
 			      "servent-7", "servent-8"),
@@ -88,8 +83,7 @@ NC_CHECK(servent_by_name) = {
 	.deadline_ms = 3000,
 };
 
-NC_CHECK(servent_by_port) = {
-	.id = "servent.by_port",
+NC_CHECK(servent, by_port) = {
 	.summary = "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent",
 	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
 			      "servent-7", "servent-8"),
@@ -98,8 +92,7 @@ NC_CHECK(servent_by_port) = {
 	.deadline_ms = 3000,
 };
 
-NC_CHECK(servent_unknown) = {
-	.id = "servent.unknown",
+NC_CHECK(servent, unknown) = {
 	.summary = "an unknown service name or port, or one known only for the other proto, gives NULL; so does a port in host byte order",
 	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-7"),
 	NC_CASES(unknown_cases),
@@ -127,20 +120,16 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 	first = c->by_port ? getservbyport(htons(4242), "tcp") : getservbyname("nc-stream", "tcp");
 	if (!first)
 		nc_fatal("first lookup = NULL");
-	WORLD_EXPECT_STR("s_name of the first call", first->s_name, "nc-stream");
+	NC_EXPECT_STR("s_name of the first call", first->s_name, "nc-stream");
 	second = c->by_port ? getservbyport(htons(4243), "udp") : getservbyname("nc-dgram", "udp");
 	if (!second)
 		nc_fatal("second lookup = NULL");
-	nc_expect("same_storage", "yes");
-	nc_observe("same_storage", "%s", first == second ? "yes" : "no");
-	NC_EXPECT_TRUE(first == second, "the two calls returned %p and %p, not the same static servent",
-		       (void *)first, (void *)second);
-	WORLD_EXPECT_STR("s_name of the first result after the second call", first->s_name,
+	NC_EXPECT_STR("same_storage", first == second ? "yes" : "no", "yes");
+	NC_EXPECT_STR("s_name of the first result after the second call", first->s_name,
 			 "nc-dgram");
 }
 
-NC_CHECK(servent_static_storage) = {
-	.id = "servent.static_storage",
+NC_CHECK(servent, static_storage) = {
 	.summary = "getservbyname() and getservbyport() are not reentrant: a second call returns the same static servent, overwriting the first result",
 	.clauses = NC_CLAUSES("servent-1"),
 	NC_CASES(static_cases),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: what a scenario costs, built in-process by lib/net.c against
+# `make bench`: what a scenario costs, built in-process by lib/world/builder.c against
 # the same topology built by ip/iptables/sysctl commands as a shell-scripted
 # suite would (tests/tool_scenario_bench.c prints the medians and the ratio).
 #

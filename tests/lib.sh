@@ -23,3 +23,32 @@ verdicts() {
 	xmllint --xpath '//check/@id | //check/@verdict' "$1" 2>/dev/null |
 		tr ' ' '\n' | sed -n 's/^id="\(.*\)"/\1/p; s/^verdict="\(.*\)"/\1/p' | paste - - | sort
 }
+# npm_ci SRC DEST: the packages of SRC's committed lock file, and SRC's
+# scripts, in DEST (under build/), installed again only when the lock changes.
+npm_ci() {
+	command -v node >/dev/null || fail "node is missing (make deps)"
+	mkdir -p "$2"
+	cp "$1"/package.json "$1"/package-lock.json "$1"/*.mjs "$2/"
+	if ! cmp -s "$1/package-lock.json" "$2/node_modules/.package-lock.json.installed"; then
+		(cd "$2" && npm ci --no-audit --no-fund --silent) || fail "npm ci in $2"
+		cp "$1/package-lock.json" "$2/node_modules/.package-lock.json.installed"
+	fi
+}
+# synth_results RESULTS_XML N: a results file of N checks, the run's own
+# repeated with ids made unique (".copyK"), for measuring and bad input.
+synth_results() {
+	awk -v n="$2" '
+		/^  <check / { inside = 1; block = "" }
+		inside { block = block $0 "\n"; if ($0 ~ /^  <\/check>/) { blocks[nb++] = block; inside = 0 }; next }
+		nb == 0 { head = head $0 "\n"; next }
+		{ tail = tail $0 "\n" }
+		END {
+			printf "%s", head
+			for (i = 0; i < n; i++) {
+				b = blocks[i % nb]
+				sub(/" area="/, ".copy" int(i / nb) "\" area=\"", b)
+				printf "%s", b
+			}
+			printf "%s", tail
+		}' "$1"
+}

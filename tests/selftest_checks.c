@@ -1,6 +1,7 @@
 /* Test-only checks for the runner's own tests (tests/t_runner.sh): each
  * behaves in one way a real check might, good or bad.  Built into
  * build/netconform-selftest instead of suite/. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 static void passes(const struct nc_case_ctx *ctx)
 {
 	(void)ctx;
-	nc_observe("answer", "%d", 42);
 	NC_EXPECT_INT("answer", 42, 42);
 }
 
@@ -22,9 +22,46 @@ static void fails(const struct nc_case_ctx *ctx)
 	int answer = 41;
 
 	(void)ctx;
-	nc_expect("answer", "42");
-	nc_observe("answer", "%d", answer);
 	NC_EXPECT_INT("answer", answer, 42);
+}
+
+/* A known deviation whose value may drift: NC_SELFTEST_ANSWER (41 unless
+ * set) stands for what the system answers today. */
+static void drifts(const struct nc_case_ctx *ctx)
+{
+	const char *answer = getenv("NC_SELFTEST_ANSWER");
+
+	(void)ctx;
+	nc_observe("question", "%s", "six by nine");
+	NC_EXPECT_INT("answer", answer ? atoi(answer) : 41, 42);
+}
+
+/* Two failures, of which the expectation file pins one. */
+static void fails_twice(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	NC_EXPECT_INT("answer", 41, 42);
+	NC_EXPECT_INT("other", 1, 2);
+}
+
+/* Only prints: a check that asserts nothing is an error, never a pass. */
+static void asserts_nothing(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	nc_observe("answer", "%d", 42);
+}
+
+static int add_address(void)
+{
+	return nc_error(-EEXIST, "address %s on %s", "198.18.0.1/24", "c");
+}
+
+/* A lib/ call failing in setup: its whole message reaches the report. */
+static void setup_fails(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	NC_ASSERT_OK(add_address());
+	NC_EXPECT_INT("never reached", 0, 1);
 }
 
 static void skips(const struct nc_case_ctx *ctx)
@@ -105,28 +142,51 @@ static void table(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("answer", c->answer, 42);
 }
 
-NC_CHECK(passes) = { .id = "selftest.passes", .summary = "passes",
+NC_CHECK(selftest, passes) = {
+	.summary = "passes",
 	.clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(fails) = { .id = "selftest.fails", .summary = "fails",
+NC_CHECK(selftest, fails) = {
+	.summary = "fails",
 	.clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_failure) = { .id = "selftest.expected_failure",
+NC_CHECK(selftest, expected_failure) = {
 	.summary = "fails, as the expectation file says", .clauses = SELFTEST_CLAUSE, .run = fails };
-NC_CHECK(expected_but_passes) = { .id = "selftest.expected_but_passes",
+NC_CHECK(selftest, expected_but_passes) = {
 	.summary = "passes, though expected to fail", .clauses = SELFTEST_CLAUSE, .run = passes };
-NC_CHECK(skips) = { .id = "selftest.skips", .summary = "skips",
+NC_CHECK(selftest, skips) = {
+	.summary = "skips",
 	.clauses = SELFTEST_CLAUSE, .run = skips };
-NC_CHECK(hangs) = { .id = "selftest.hangs", .summary = "hangs",
+NC_CHECK(selftest, hangs) = {
+	.summary = "hangs",
 	.clauses = SELFTEST_CLAUSE, .run = hangs, .deadline_ms = 1000 };
-NC_CHECK(crashes) = { .id = "selftest.crashes", .summary = "crashes",
+NC_CHECK(selftest, crashes) = {
+	.summary = "crashes",
 	.clauses = SELFTEST_CLAUSE, .run = crashes };
-NC_CHECK(leaves_daemon) = { .id = "selftest.leaves_daemon",
+NC_CHECK(selftest, leaves_daemon) = {
 	.summary = "passes, leaving a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = leaves_daemon };
-NC_CHECK(orphan_hangs) = { .id = "selftest.orphan_hangs",
+NC_CHECK(selftest, orphan_hangs) = {
 	.summary = "hangs with a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = orphan_hangs, .deadline_ms = 1000 };
-NC_CHECK(interruptible) = { .id = "selftest.interruptible",
+NC_CHECK(selftest, interruptible) = {
 	.summary = "waits to be interrupted, when a test says so", .clauses = SELFTEST_CLAUSE,
 	.run = interruptible };
-NC_CHECK(table) = { .id = "selftest.table", .summary = "a table of cases",
+NC_CHECK(selftest, table) = {
+	.summary = "a table of cases",
 	.clauses = SELFTEST_CLAUSE, NC_CASES(table_cases), .run = table };
+NC_CHECK(selftest, asserts_nothing) = {
+	.summary = "observes, asserts nothing", .clauses = SELFTEST_CLAUSE,
+	.run = asserts_nothing };
+NC_CHECK(selftest, setup_fails) = {
+	.summary = "a setup step fails", .clauses = SELFTEST_CLAUSE, .run = setup_fails };
+NC_CHECK(selftest, deviation_drifts) = {
+	.summary = "a pinned deviation, whose value may change", .clauses = SELFTEST_CLAUSE,
+	.run = drifts };
+NC_CHECK(selftest, unpinned_failure) = {
+	.summary = "fails beyond what its expectation pins", .clauses = SELFTEST_CLAUSE,
+	.run = fails_twice };
+NC_CHECK(selftest, expected_setup_fails) = {
+	.summary = "a setup step fails in a check expected to deviate",
+	.clauses = SELFTEST_CLAUSE, .run = setup_fails };
+NC_CHECK(selftest, beyond) = {
+	.summary = "checks what the document does not state", .clauses = SELFTEST_CLAUSE,
+	.beyond = "a selftest of the report", .run = passes };

@@ -1,21 +1,15 @@
-# index.html and compare.html as a person sees them: two real runs (the
+# index.html, compare.html and matrix.html as a person sees them: two real runs (the
 # second with one expectation removed, so a known deviation fails), then
 # headless Chromium checks the DOM (tests/browser/check.mjs) and leaves
 # screenshots in reports/out/.
 . "$(dirname "$0")/lib.sh"
 known=connect.icmp_host_unreach		# an xfail of expectations/linux.txt
 filters=(--filter 'connect.*' --filter 'handshake.*' --filter 'close.*')
-command -v node >/dev/null || fail "node is missing (make deps)"
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing (make deps)"
 
 # playwright-core from the committed lock file, installed under build/
 mod=$B/browser
-mkdir -p "$mod"
-cp tests/browser/package.json tests/browser/package-lock.json tests/browser/check.mjs "$mod/"
-if ! cmp -s tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"; then
-	(cd "$mod" && npm ci --no-audit --no-fund --silent) || fail "npm ci in $mod"
-	cp tests/browser/package-lock.json "$mod/node_modules/.package-lock.json.installed"
-fi
+npm_ci tests/browser "$mod"
 
 grep -v "^$known" expectations/linux.txt >"$TMP/browser-expect.txt"
 grep -q "^$known" expectations/linux.txt || fail "$known is no longer in expectations/linux.txt"
@@ -38,3 +32,12 @@ status=$?
 mkdir -p reports/out
 (cd "$mod" && node check.mjs "$TMP/browser-b/results.xml" "$TMP/browser-b/index.html" \
 	"$TMP/browser-b/compare.html" "$OLDPWD/reports/out" "$known") || fail "browser checks"
+
+# matrix.html: the matrix of tests/matrix/ and a platform that did not run
+mkdir -p "$TMP/browser-matrix/musl"
+printf 'status: skipped\nreason: no musl here\n' >"$TMP/browser-matrix/musl/platform.txt"
+"$B/netconform" matrix tests/matrix/*.xml "$TMP/browser-matrix/musl" \
+	--out "$TMP/browser-matrix" >/dev/null
+[ $? -eq 1 ] || fail "matrix of tests/matrix/: exit status, expected 1"
+(cd "$mod" && node matrix.mjs "$TMP/browser-matrix/matrix.html" "$OLDPWD/reports/out") ||
+	fail "browser checks of matrix.html"

@@ -13,14 +13,14 @@ out=$TMP/reports-out ref=$TMP/reports-ref fifo=$TMP/reports-fifo
 mkfifo "$fifo"
 exec 3<>"$fifo"	# read-write: opening it never blocks, reading waits for the writer
 
-# The three reports of DIR all come from the run that ran check ID.
+# The reports of DIR all come from the run that ran check ID.
 set_of() {	# DIR ID
-	for f in results.xml junit.xml index.html; do
+	for f in results.xml junit.xml ktap.txt index.html; do
 		grep -q "$2" "$1/$f" || fail "$1/$f is not from the run of $2"
 	done
 }
 same_as_ref() {
-	for f in results.xml junit.xml index.html; do
+	for f in results.xml junit.xml ktap.txt index.html; do
 		cmp -s "$out/$f" "$ref/$f" || fail "$f changed: $1"
 	done
 }
@@ -37,10 +37,10 @@ start_paused() {	# STAGE
 run --filter selftest.passes --out "$out" >"$TMP/reports-1.log" 2>&1 || fail "first run: $(cat "$TMP/reports-1.log")"
 set_of "$out" selftest.passes
 mkdir "$ref"
-for f in results.xml junit.xml index.html; do cp "$out/$f" "$ref/$f"; done
+for f in results.xml junit.xml ktap.txt index.html; do cp "$out/$f" "$ref/$f"; done
 
 # Killed at each point before the swap: the previous set, whole.
-for stage in results.xml junit.xml index.html linked; do
+for stage in results.xml junit.xml ktap.txt index.html linked; do
 	start_paused "$stage"
 	if [ "$stage" = results.xml ]; then
 		# Meanwhile a second run with the same --out is refused, and harms nothing.
@@ -66,7 +66,7 @@ set_of "$out" selftest.skips
 run --filter selftest.passes --out "$out" >"$TMP/reports-3.log" 2>&1 || fail "run after kills: $(cat "$TMP/reports-3.log")"
 set_of "$out" selftest.passes
 [ "$(ls "$out/runs" | wc -l)" -eq 2 ] || fail "runs/ holds $(ls "$out/runs" | wc -l) runs, expected 2"
-for f in results.xml junit.xml index.html; do cp "$out/$f" "$ref/$f"; done
+for f in results.xml junit.xml ktap.txt index.html; do cp "$out/$f" "$ref/$f"; done
 
 # A report that cannot go where it belongs: one line, exit 2, nothing lost.
 rm "$out/index.html"
@@ -75,13 +75,13 @@ run --filter selftest.skips --out "$out" >"$TMP/reports-dir.log" 2>&1
 status=$?
 [ $status -eq 2 ] || fail "index.html a directory: exit $status, expected 2"
 [ "$(wc -l <"$TMP/reports-dir.log")" -eq 1 ] || fail "index.html a directory: $(cat "$TMP/reports-dir.log")"
-for f in results.xml junit.xml; do cmp -s "$out/$f" "$ref/$f" || fail "$f changed by a refused run"; done
+for f in results.xml junit.xml ktap.txt; do cmp -s "$out/$f" "$ref/$f" || fail "$f changed by a refused run"; done
 rmdir "$out/index.html"
 
 # Reports of an older netconform (plain files) become the previous run.
 old=$TMP/reports-old
 mkdir "$old"
-for f in results.xml junit.xml index.html; do cp "$ref/$f" "$old/$f"; done
+for f in results.xml junit.xml ktap.txt index.html; do cp "$ref/$f" "$old/$f"; done
 run --filter selftest.skips --out "$old" >"$TMP/reports-old.log" 2>&1 || fail "over plain files: $(cat "$TMP/reports-old.log")"
 set_of "$old" selftest.skips
 ls "$old"/runs/*-before/results.xml >/dev/null 2>&1 || fail "the plain reports were not kept as the previous run"
@@ -128,6 +128,11 @@ for sig in TERM INT; do
 	xmllint --noout --schema tests/junit.xsd "$o/junit.xml" 2>/dev/null || fail "SIG$sig: junit.xml invalid"
 	grep -q 'type="interrupted"' "$o/junit.xml" || fail "SIG$sig: junit.xml does not say so"
 	grep -q 'interrupted by SIG' "$o/index.html" || fail "SIG$sig: index.html does not say so"
+	grep -q "^Bail out! interrupted by SIG$sig: 3 of 4 checks not run$" "$o/ktap.txt" ||
+		fail "SIG$sig: ktap.txt does not say so"
+	grep -q '^Result: INCOMPLETE' "$TMP/reports-$sig.out" &&
+		grep -q "interrupted by SIG$sig" "$TMP/reports-$sig.out" ||
+		fail "SIG$sig: the recap does not say so: $(cat "$TMP/reports-$sig.out")"
 done
 # Results files found by make fuzz: refused in one line (libxml2 says nothing
 # of its own), or read; never a crash.

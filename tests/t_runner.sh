@@ -22,11 +22,43 @@ expect_verdict "$r" selftest.orphan_hangs error
 expect_verdict "$r" selftest.leaves_daemon pass
 expect_verdict "$r" selftest.table.one pass
 expect_verdict "$r" selftest.table.two fail
+expect_verdict "$r" selftest.asserts_nothing error
+expect_verdict "$r" selftest.setup_fails fail
+expect_verdict "$r" selftest.deviation_drifts xfail
+expect_verdict "$r" selftest.unpinned_failure fail
+expect_verdict "$r" selftest.expected_setup_fails error
+expect_verdict "$r" selftest.beyond pass
+message_of "$r" selftest.deviation_drifts |
+	grep -q 'selftest-expect.txt:4: pinned deviation holds: answer = 41 (40..41), question = six by nine' ||
+	fail "xfail message: $(message_of "$r" selftest.deviation_drifts)"
+message_of "$r" selftest.unpinned_failure |
+	grep -q 'selftest-expect.txt:5: a failure the deviation does not pin: other' ||
+	fail "unpinned failure: $(message_of "$r" selftest.unpinned_failure)"
+message_of "$r" selftest.expected_setup_fails | grep -q 'a setup step failed' ||
+	fail "setup failure under an expectation: $(message_of "$r" selftest.expected_setup_fails)"
+grep -q '<beyond>a selftest of the report</beyond>' "$r" || fail "no <beyond> in results.xml"
+grep -q '<assert key="answer" result="fail" role="expect"' "$r" || fail "no <assert> in results.xml"
+grep -q '<deviation pattern="selftest.deviation_drifts"' "$r" || fail "no <deviation> in results.xml"
 message_of "$r" selftest.hangs | grep -q 'timed out after 1 s' || fail "hang: $(message_of "$r" selftest.hangs)"
 message_of "$r" selftest.crashes | grep -q 'signal 11 (SIGSEGV)' || fail "crash: $(message_of "$r" selftest.crashes)"
 message_of "$r" selftest.fails | grep -q 'selftest_checks.c:[0-9]*: answer = 41, expected 42' ||
 	fail "failure message: $(message_of "$r" selftest.fails)"
 message_of "$r" selftest.skips | grep -q 'no such capability' || fail "skip reason missing"
+message_of "$r" selftest.asserts_nothing | grep -qx 'asserted nothing' ||
+	fail "asserts nothing: $(message_of "$r" selftest.asserts_nothing)"
+message_of "$r" selftest.setup_fails |
+	grep -q 'add_address() = -EEXIST: address 198.18.0.1/24 on c: File exists' ||
+	fail "setup failure message: $(message_of "$r" selftest.setup_fails)"
+message_of "$r" selftest.setup_fails | grep -q 'never reached' && fail "a setup failure did not end the check"
+
+# The same deviation with another value is no longer the known one: a fail.
+NC_SELFTEST_ANSWER=43 "$bin" run --filter selftest.deviation_drifts --expect tests/selftest-expect.txt \
+	--out "$TMP/runner-drift" >"$TMP/runner-drift.log" 2>&1
+[ $? -eq 1 ] || fail "a drifted deviation did not fail the run"
+expect_verdict "$TMP/runner-drift/results.xml" selftest.deviation_drifts fail
+message_of "$TMP/runner-drift/results.xml" selftest.deviation_drifts |
+	grep -q 'pinned deviation changed: answer 40..41 → 43' ||
+	fail "drift message: $(message_of "$TMP/runner-drift/results.xml" selftest.deviation_drifts)"
 
 "$bin" run --jobs 8 --expect tests/selftest-expect.txt --out "$out8" >"$TMP/runner-j8.log" 2>&1
 diff <(verdicts "$out1/results.xml") <(verdicts "$out8/results.xml") ||

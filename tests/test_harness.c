@@ -1,4 +1,5 @@
-/* The expectation file parser and the verdict table. */
+/* The expectation file parser (one pinned deviation a line) and the
+ * verdict rules that keep a known deviation what its line pins. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,22 +9,59 @@
 static void good_file_parses(void)
 {
 	struct nc_expectations exp;
-	char err[256] = "";
+	const struct nc_expectation *e;
+	char err[256] = "", pins[256];
 	const char *text =
 		"# known deviations\n"
 		"\n"
-		"listen.default_backlog  xfail  somaxconn is 4096, not 128   \n"
-		"accept.addrlen_*\txfail\tLinux returns the full length  # why\n";
+		"listen.default_backlog  xfail  net.core.somaxconn=4096  somaxconn is 4096, not 128   \n"
+		"accept.addrlen_*\txfail\taddrlen=16 \"a key\"=\"-1 E#X \\\"q\\\"\" t=900..1500\t"
+		"Linux returns the full length  # why\n";
 
 	CU_ASSERT_EQUAL_FATAL(nc_expectations_parse("x.txt", text, &exp, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(exp.n_items, 2);
-	CU_ASSERT_STRING_EQUAL(nc_expectations_reason(&exp, "listen.default_backlog"),
-			       "somaxconn is 4096, not 128");
-	CU_ASSERT_STRING_EQUAL(nc_expectations_reason(&exp, "accept.addrlen_short.ipv4"),
-			       "Linux returns the full length");
-	CU_ASSERT_PTR_NULL(nc_expectations_reason(&exp, "listen.other"));
-	CU_ASSERT_EQUAL(exp.items[1].line, 4);
+	e = nc_expectations_find(&exp, "listen.default_backlog");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->reason, "somaxconn is 4096, not 128");
+	CU_ASSERT_EQUAL(e->n_pins, 1);
+	CU_ASSERT_STRING_EQUAL(e->pins[0].key, "net.core.somaxconn");
+	CU_ASSERT_STRING_EQUAL(e->pins[0].value, "4096");
+	CU_ASSERT_FALSE(e->pins[0].range);
+	e = nc_expectations_find(&exp, "accept.addrlen_short.ipv4");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->reason, "Linux returns the full length");
+	CU_ASSERT_EQUAL_FATAL(e->n_pins, 3);
+	CU_ASSERT_STRING_EQUAL(e->pins[1].key, "a key");
+	CU_ASSERT_STRING_EQUAL(e->pins[1].value, "-1 E#X \"q\"");
+	CU_ASSERT_TRUE(e->pins[2].range);
+	CU_ASSERT_EQUAL(e->pins[2].lo, 900);
+	CU_ASSERT_EQUAL(e->pins[2].hi, 1500);
+	CU_ASSERT_EQUAL(e->line, 4);
+	nc_pins_format(e, pins, sizeof(pins));
+	CU_ASSERT_STRING_EQUAL(pins, "addrlen=16 \"a key\"=\"-1 E#X \\\"q\\\"\" t=900..1500");
+	CU_ASSERT_PTR_NULL(nc_expectations_find(&exp, "listen.other"));
 	nc_expectations_free(&exp);
+}
+
+static void pins_match(void)
+{
+	static const struct {
+		struct nc_pin pin;
+		const char *observed;
+		bool matches;
+	} rows[] = {
+		{ { .value = "EHOSTUNREACH" }, "EHOSTUNREACH", true },
+		{ { .value = "EHOSTUNREACH" }, "ENETUNREACH", false },
+		{ { .value = "EHOSTUNREACH" }, NULL, false },
+		{ { .value = "900..1500", .range = true, .lo = 900, .hi = 1500 }, "900", true },
+		{ { .value = "900..1500", .range = true, .lo = 900, .hi = 1500 }, "1500", true },
+		{ { .value = "900..1500", .range = true, .lo = 900, .hi = 1500 }, "1501", false },
+		{ { .value = "900..1500", .range = true, .lo = 900, .hi = 1500 }, "1e3", false },
+		{ { .value = "-5..-1", .range = true, .lo = -5, .hi = -1 }, "-3", true },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CU_ASSERT_EQUAL(nc_pin_matches(&rows[i].pin, rows[i].observed), rows[i].matches);
 }
 
 static const struct bad_case {
@@ -31,9 +69,19 @@ static const struct bad_case {
 	const char *message;
 } bad_cases[] = {
 	{ "a.b\n", "bad.txt:1: 'a.b' has no verdict" },
-	{ "\n\na.b  xfail\n", "bad.txt:3: 'a.b xfail' needs a reason" },
-	{ "a.b  pass  why\n", "bad.txt:1: unknown verdict 'pass'" },
-	{ "a.b xfail one\na.b xfail two\n", "bad.txt:2: 'a.b' is already expected at line 1" },
+	{ "\n\na.b  xfail  k=1\n", "bad.txt:3: 'a.b xfail' needs a reason" },
+	{ "a.b  xfail  why\n", "bad.txt:1: 'a.b xfail' pins no value" },
+	{ "a.b  pass  k=1 why\n", "bad.txt:1: unknown verdict 'pass'" },
+	{ "a.b xfail k=1 one\na.b xfail k=2 two\n",
+	  "bad.txt:2: 'a.b' is already expected at line 1" },
+	{ "a.b xfail k= why\n", "bad.txt:1: 'k=' pins no value" },
+	{ "a.b xfail =1 why\n", "bad.txt:1: '=1' is no KEY=VALUE" },
+	{ "a.b xfail \"k=1 why\n", "bad.txt:1: unterminated quote" },
+	{ "a.b xfail k=\"1 why\n", "bad.txt:1: unterminated quote" },
+	{ "a.b xfail k=\"1\"x why\n", "bad.txt:1: 'k=\"1\"x' has text after its value" },
+	{ "a.b xfail k=1 k=2 why\n", "bad.txt:1: 'k' is pinned twice" },
+	{ "a.b xfail k=9..1 why\n", "bad.txt:1: 'k=9..1': a range is LO..HI" },
+	{ "a.b xfail k=1..x why\n", "bad.txt:1: 'k=1..x': a range is LO..HI" },
 };
 
 static void bad_files_say_where(void)
@@ -47,20 +95,36 @@ static void bad_files_say_where(void)
 		if (!strstr(err, bad_cases[i].message))
 			fprintf(stderr, "\n  got '%s', want '%s'\n", err, bad_cases[i].message);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad_cases[i].message));
+		CU_ASSERT_EQUAL(exp.n_items, 0);
 	}
 }
 
-static void unknown_check_is_refused(void)
-{
-	const char *ids[] = { "socket.created.inet-stream", "connect.refused.ipv4" };
-	struct nc_expectations exp;
-	char err[256] = "";
+/* Every line must name a known check, and no check two lines (one line a
+ * deviation: a check expected twice is ambiguous). */
+static const struct validate_case {
+	const char *text;
+	const char *message;
+} validate_cases[] = {
+	{ "connect.*  xfail  k=1 a\nnope  xfail  k=1 b\n",
+	  "e.txt:2: 'nope' names no known check" },
+	{ "connect.refused.*  xfail  k=1 a\nconnect.*.ipv6  xfail  k=2 b\n",
+	  "e.txt:2: 'connect.refused.ipv6' is already expected at line 1 ('connect.refused.*')" },
+};
 
-	CU_ASSERT_EQUAL_FATAL(nc_expectations_parse("e.txt", "socket.*  xfail  a\nnope  xfail  b\n",
-						     &exp, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(nc_expectations_validate(&exp, ids, 2, err, sizeof(err)), -1);
-	CU_ASSERT_STRING_EQUAL(err, "e.txt:2: 'nope' names no known check");
-	nc_expectations_free(&exp);
+static void validation_refuses(void)
+{
+	const char *ids[] = { "connect.refused.ipv4", "connect.refused.ipv6" };
+
+	for (size_t i = 0; i < sizeof(validate_cases) / sizeof(validate_cases[0]); i++) {
+		struct nc_expectations exp;
+		char err[256] = "";
+
+		CU_ASSERT_EQUAL_FATAL(nc_expectations_parse("e.txt", validate_cases[i].text, &exp,
+							     err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(nc_expectations_validate(&exp, ids, 2, err, sizeof(err)), -1);
+		CU_ASSERT_STRING_EQUAL(err, validate_cases[i].message);
+		nc_expectations_free(&exp);
+	}
 }
 
 static void unreadable_file_says_so(void)
@@ -72,27 +136,118 @@ static void unreadable_file_says_so(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/x.txt:0: cannot read"));
 }
 
-static void verdict_table(void)
-{
-	static const struct {
-		enum nc_verdict outcome;
-		bool expected_to_fail;
-		enum nc_verdict verdict;
-	} rows[] = {
-		{ NC_PASS, false, NC_PASS }, { NC_FAIL, false, NC_FAIL },
-		{ NC_SKIP, false, NC_SKIP }, { NC_ERROR, false, NC_ERROR },
-		{ NC_PASS, true, NC_XPASS }, { NC_FAIL, true, NC_XFAIL },
-		{ NC_SKIP, true, NC_SKIP }, { NC_ERROR, true, NC_ERROR },
-	};
+/* --- the verdict rules --- */
 
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		CU_ASSERT_EQUAL(nc_verdict_of(rows[i].outcome, rows[i].expected_to_fail),
-				rows[i].verdict);
+#define FAILED(key_, observed_) { .passed = false, .role = NC_ASSERT_EXPECT, .key = key_, \
+				  .expected = "doc", .observed = observed_, .file = "c.c", \
+				  .line = 1, .message = key_ " differs" }
+#define PASSED(key_, observed_) { .passed = true, .role = NC_ASSERT_EXPECT, .key = key_, \
+				  .expected = observed_, .observed = observed_, .file = "c.c", \
+				  .line = 1, .message = "" }
+#define SETUP_FAILED(key_) { .passed = false, .role = NC_ASSERT_SETUP, .key = key_, \
+			     .expected = ">= 0", .observed = "-1 EPERM", .file = "c.c", \
+			     .line = 1, .message = key_ " = -1 EPERM" }
+#define FATAL_FAILED(message_) { .passed = false, .role = NC_ASSERT_FATAL, .key = "", \
+				 .expected = "", .observed = "", .file = "c.c", .line = 1, \
+				 .message = message_ }
+
+static const struct nc_pin icmp_pins[] = {
+	{ .key = "errno", .value = "EHOSTUNREACH" },
+	{ .key = "syns", .value = "2" },
+	{ .key = "elapsed_ms", .value = "900..1500", .range = true, .lo = 900, .hi = 1500 },
+};
+static const struct nc_expectation icmp = {
+	.pattern = "connect.icmp_host_unreach.*", .pins = (struct nc_pin *)icmp_pins,
+	.n_pins = 3, .reason = "at the first retransmission", .line = 5,
+};
+static const struct nc_kv icmp_observed[] = {
+	{ .key = "syns", .value = "2" },
+};
+static const struct nc_kv syns_3[] = {
+	{ .key = "syns", .value = "3" },
+};
+
+static const struct verdict_row {
+	const char *name;
+	const struct nc_expectation *expectation;
+	enum nc_verdict outcome;
+	struct nc_assertion assertions[4];
+	size_t n_assertions;
+	const struct nc_kv *observed;
+	enum nc_verdict verdict;
+	const char *why;
+} verdict_rows[] = {
+	{ "no expectation: the outcome", NULL, NC_FAIL, { FAILED("errno", "EPERM") }, 1, NULL,
+	  NC_FAIL, "" },
+	{ "no expectation, pass", NULL, NC_PASS, { PASSED("errno", "EPERM") }, 1, NULL,
+	  NC_PASS, "" },
+	{ "every failure pinned, every pin holding: xfail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
+	  NC_XFAIL, "pinned deviation holds: errno = EHOSTUNREACH, syns = 2, elapsed_ms = 1015 "
+	  "(900..1500)" },
+	{ "a pinned value out of its range: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "2000") }, 2, icmp_observed,
+	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 2000" },
+	{ "an observed-only pin changed: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, syns_3,
+	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 3" },
+	{ "a pinned value not observed at all: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, NULL,
+	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 (not observed)" },
+	{ "a pinned key that passes with another value: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "ETIMEDOUT"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
+	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ETIMEDOUT "
+	  "(its assertion passes)" },
+	{ "a pinned key failing with another value: fail", &icmp, NC_FAIL,
+	  { FAILED("errno", "ECONNREFUSED"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
+	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ECONNREFUSED" },
+	{ "the same key failing twice, once otherwise: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
+	    FAILED("elapsed_ms", "40") }, 3, icmp_observed,
+	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 40" },
+	{ "a failure it does not pin: fail", &icmp, NC_FAIL,
+	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
+	    FAILED("state", "CLOSED") }, 3, icmp_observed,
+	  NC_FAIL, "a failure the deviation does not pin: state" },
+	{ "a fatal failure without key: fail", &icmp, NC_FAIL,
+	  { FAILED("elapsed_ms", "1015"), FATAL_FAILED("lookup = NULL") }, 2, icmp_observed,
+	  NC_FAIL, "a failure the deviation does not pin: lookup = NULL" },
+	{ "a failed setup step: error, never xfail", &icmp, NC_FAIL,
+	  { FAILED("elapsed_ms", "1015"), SETUP_FAILED("nc_host_enter(c)") }, 2, icmp_observed,
+	  NC_ERROR, "a setup step failed, so the pinned deviation could not show: "
+	  "nc_host_enter(c)" },
+	{ "the deviation gone, all passes: xpass", &icmp, NC_PASS,
+	  { PASSED("errno", "EHOSTUNREACH"), PASSED("elapsed_ms", "3000") }, 2, syns_3,
+	  NC_XPASS, "" },
+	{ "a skip stays a skip", &icmp, NC_SKIP, { { 0 } }, 0, NULL, NC_SKIP, "" },
+	{ "an error stays an error", &icmp, NC_ERROR, { FAILED("elapsed_ms", "1015") }, 1,
+	  icmp_observed, NC_ERROR, "" },
+};
+
+static void verdict_rules(void)
+{
+	for (size_t i = 0; i < sizeof(verdict_rows) / sizeof(verdict_rows[0]); i++) {
+		const struct verdict_row *row = &verdict_rows[i];
+		const struct nc_outcome outcome = {
+			.outcome = row->outcome, .assertions = row->assertions,
+			.n_assertions = row->n_assertions, .observed = row->observed,
+			.n_observed = row->observed ? 1 : 0,
+		};
+		char why[256] = "junk";
+		enum nc_verdict got = nc_verdict_judge(row->expectation, &outcome, why, sizeof(why));
+
+		if (got != row->verdict || strcmp(why, row->why) != 0)
+			fprintf(stderr, "\n  %s: got %s '%s', want %s '%s'\n", row->name,
+				nc_verdict_name(got), why, nc_verdict_name(row->verdict), row->why);
+		CU_ASSERT_EQUAL(got, row->verdict);
+		CU_ASSERT_STRING_EQUAL(why, row->why);
+	}
 }
 
 NC_UNIT_SUITE(harness,
 	NC_UNIT_TEST(good_file_parses),
+	NC_UNIT_TEST(pins_match),
 	NC_UNIT_TEST(bad_files_say_where),
-	NC_UNIT_TEST(unknown_check_is_refused),
+	NC_UNIT_TEST(validation_refuses),
 	NC_UNIT_TEST(unreadable_file_says_so),
-	NC_UNIT_TEST(verdict_table));
+	NC_UNIT_TEST(verdict_rules));

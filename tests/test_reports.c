@@ -41,7 +41,7 @@ static const struct sample_env {
 	{ "netconform", "0.1" },
 };
 
-static const struct nc_clause_row sample_clauses[] = {
+static const struct { const char *id, *section, *zh, *en; } sample_clauses[] = {
 	{ "connect-3", "4.2.3", (char *)zh_refused,
 	  "If no socket listens at the destination, connect() shall fail with errno "
 	  "set to ECONNREFUSED." },
@@ -453,6 +453,76 @@ static void test_results_unwritable_bytes(void)
 	remove_tmpdir(dir);
 }
 
+static char *xpath_text(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
+	char *text = NULL;
+
+	if (found && found->type == XPATH_STRING)
+		text = strdup((const char *)found->stringval);
+	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
+		text = NULL;
+	xmlXPathFreeObject(found);
+	xmlXPathFreeContext(ctx);
+	return text;
+}
+
+static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
+{
+	char *got = xpath_text(doc, expr);
+
+	CU_ASSERT(got && strcmp(got, want) == 0);
+	if (!got || strcmp(got, want) != 0)
+		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
+	free(got);
+}
+
+/* The layout Jenkins and GitLab read: classname netconform.AREA.CHECK, name
+ * the case, skipped with a type and the reason as text, file and line, the
+ * run's kernel, libc and commit on each suite, the wall clock on top. */
+static const struct { const char *expr, *want; } junit_layout[] = {
+	{ "string(//testcase[1]/@classname)", "netconform.connect.refused" },
+	{ "string(//testcase[1]/@name)", "ipv4" },
+	{ "string(//testcase[1]/@file)", "suite/connect.c" },
+	{ "string(//testcase[1]/@line)", "30" },
+	{ "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail" },
+	/* the reason, and what the pinned deviation came to (the message's first line) */
+	{ "string(//testcase[@name='v4mapped']/skipped)",
+	  "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream: "
+	  "suite/gai.c:77: getaddrinfo(\"::ffff:198.18.0.2\", AI_NUMERICHOST) sent 1 DNS query, "
+	  "expected 0" },
+	{ "string(//testcase[@name='stream_order']/skipped/@type)", "skip" },
+	{ "string(//testcase[@name='stream_order']/skipped)",
+	  "needs netem: sch_netem is not in this kernel" },
+	{ "string(//testcase[@name='no_v6']/failure/@type)", "xpass" },
+	{ "count(//testsuite)", "3" },
+	{ "count(//testsuite/properties/property[@name='kernel'])", "3" },
+	{ "string(//testsuite[1]/properties/property[@name='libc']/@value)", "glibc 2.36" },
+	{ "string(//testsuite[1]/properties/property[@name='commit']/@value)", "0123abc" },
+	{ "string(/testsuites/@time)", "7.250" },
+	{ "count(/testsuites/comment()[contains(., 'wall clock')])", "1" },
+};
+
+static void test_junit_layout(void)
+{
+	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
+	struct nc_run run;
+	xmlDocPtr doc;
+
+	sample_run(&run);
+	nc_kv_add(&run.env, &run.n_env, "commit", "0123abc");
+	CU_ASSERT_EQUAL_FATAL(nc_junit_write(&run, path), 0);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	for (size_t i = 0; i < sizeof(junit_layout) / sizeof(junit_layout[0]); i++)
+		expect_xpath(doc, junit_layout[i].expr, junit_layout[i].want);
+	xmlFreeDoc(doc);
+	nc_run_free(&run);
+	free(path);
+	remove_tmpdir(dir);
+}
+
 static void test_junit_golden(void)
 {
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
@@ -493,30 +563,6 @@ static void test_junit_schema(void)
 	remove_tmpdir(dir);
 }
 
-static char *xpath_text(xmlDocPtr doc, const char *expr)
-{
-	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-	xmlXPathObjectPtr found = ctx ? xmlXPathEvalExpression(BAD_CAST expr, ctx) : NULL;
-	char *text = NULL;
-
-	if (found && found->type == XPATH_STRING)
-		text = strdup((const char *)found->stringval);
-	else if (found && found->type == XPATH_NUMBER && asprintf(&text, "%g", found->floatval) < 0)
-		text = NULL;
-	xmlXPathFreeObject(found);
-	xmlXPathFreeContext(ctx);
-	return text;
-}
-
-static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
-{
-	char *got = xpath_text(doc, expr);
-
-	CU_ASSERT(got && strcmp(got, want) == 0);
-	if (!got || strcmp(got, want) != 0)
-		printf("\n  %s = \"%s\", expected \"%s\"\n", expr, got ? got : "(null)", want);
-	free(got);
-}
 
 /* Whether xmllint --html's output holds only "Tag X invalid" for the SVG
  * elements a ladder diagram uses (each error is 3 lines: the message, the
@@ -646,6 +692,81 @@ static void test_html(void)
 	free(html);
 	nc_run_free(&run);
 	free(path);
+	remove_tmpdir(dir);
+}
+
+/* The colour of a value comes from its assertion: a range that holds is
+ * not red although its text differs from the value, a failed one is; the
+ * assertions go through results.xml and back. */
+static void test_html_assertions(void)
+{
+	static const struct nc_assert_row asserts[] = {
+		{ "local port", "32768..60999", "40012", 1, "expect", "suite/connect.c", 50, "" },
+		{ "retries", ">= 2", "3", 1, "expect", "suite/connect.c", 51, "" },
+		{ "errno", "ECONNREFUSED", "ETIMEDOUT", 0, "expect", "suite/connect.c", 52,
+		  "connect() = -1 ETIMEDOUT, expected ECONNREFUSED" },
+	};
+	char *dir = make_tmpdir(), *html = path_in(dir, "index.html");
+	char *results = path_in(dir, "results.xml");
+	struct nc_run run, back;
+	struct nc_result *r;
+	htmlParserCtxtPtr ctxt;
+	char err[512] = "";
+	xmlDocPtr doc;
+
+	sample_run(&run);
+	r = &run.results[0];	/* connect.refused.ipv4, a failure */
+	nc_kv_add(&r->expected, &r->n_expected, "local port", "32768..60999");
+	nc_kv_add(&r->observed, &r->n_observed, "local port", "40012");
+	nc_kv_add(&r->expected, &r->n_expected, "retries", ">= 2");
+	nc_kv_add(&r->observed, &r->n_observed, "retries", "3");
+	nc_kv_add(&r->observed, &r->n_observed, "isn(client)", "1000");
+	for (size_t i = 0; i < sizeof(asserts) / sizeof(asserts[0]); i++)
+		nc_result_add_assert(r, &asserts[i]);
+	CU_ASSERT_EQUAL_FATAL(nc_results_write(&run, results), 0);
+	CU_ASSERT_EQUAL_FATAL(nc_results_read(results, &back, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(back.results[0].n_asserts, 3);
+	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[0].expected, "32768..60999");
+	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[2].message, asserts[2].message);
+	CU_ASSERT_FALSE(back.results[0].asserts[2].passed);
+	CU_ASSERT(back.results[0].asserts[1].passed);
+	CU_ASSERT_EQUAL(back.results[0].asserts[1].line, 51);
+	CU_ASSERT_EQUAL_FATAL(nc_html_write(&back, html), 0);
+	ctxt = htmlNewParserCtxt();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ctxt);
+	doc = htmlCtxtReadFile(ctxt, html, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+			       HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+#define ROW(key) "//*[@id='check-connect.refused.ipv4']//table[@class='eo']//tr[th='" key "']"
+	expect_xpath(doc, "string(" ROW("local port") "/@class)", "held");
+	expect_xpath(doc, "string(" ROW("retries") "/@class)", "held");
+	expect_xpath(doc, "string(" ROW("errno") "/@class)", "failed");
+	expect_xpath(doc, "count(//*[@id='check-connect.refused.ipv4']//tr[@class='failed'])",
+		     "1");
+	expect_xpath(doc, "count(" ROW("isn(client)") ")", "0");	/* the ladder's */
+#undef ROW
+	/* the check's summary once, above its cases; the case by its name */
+	expect_xpath(doc, "count(//div[@class='area'][@data-area='connect']//tr[@class='check-head'])",
+		     "1");
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv6']/td[1]/code)", "ipv6");
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv6']/@data-id)",
+		     "connect.refused.ipv6");
+	/* a clause chip says its sentence on hover */
+	expect_xpath(doc, "string((//a[@class='clause'][.='connect-3'])[1]/../span[@class='tip']"
+		     "/span[@class='en'])", sample_clauses[0].en);
+	expect_xpath(doc, "string((//a[@class='clause'][.='connect-3'])[1]/../span[@class='tip']"
+		     "/span[@class='zh'])", zh_refused);
+	/* the run's settings, "not recorded" when the file predates them */
+	expect_xpath(doc, "string(//*[@id='environment']//tr[th='fault backend']/td)",
+		     "not recorded");
+	expect_xpath(doc, "count(//input[@id='filter-search'])", "1");
+	expect_xpath(doc, "count(//div[@class='legend'])", "2");
+	xmlFreeDoc(doc);
+	nc_run_free(&run);
+	nc_run_free(&back);
+	free(html);
+	free(results);
 	remove_tmpdir(dir);
 }
 
@@ -844,7 +965,9 @@ NC_UNIT_SUITE(reports,
 	NC_UNIT_TEST(test_results_unwritable_bytes),
 	NC_UNIT_TEST(test_junit_golden),
 	NC_UNIT_TEST(test_junit_schema),
+	NC_UNIT_TEST(test_junit_layout),
 	NC_UNIT_TEST(test_html),
+	NC_UNIT_TEST(test_html_assertions),
 	NC_UNIT_TEST(test_empty_run),
 	NC_UNIT_TEST(test_read_missing),
 	NC_UNIT_TEST(test_read_truncated),

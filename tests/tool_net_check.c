@@ -35,10 +35,15 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
 
+#include "builder.h"
 #include "check.h"
+#include "error.h"
+#include "host.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "scenario_parse.h"
 #include "sockaddr.h"
 #include "diag.h"
 
@@ -101,7 +106,7 @@ static struct nc_net *build_text(const char *name, const char *text)
 	ret = nc_net_build(scn, &net, &missing);
 	nc_scenario_free(scn);
 	if (ret < 0) {
-		report(false, name, "build: %s (%s)", strerror(-ret), nc_net_last_error());
+		report(false, name, "build: %s (%s)", strerror(-ret), nc_error_message());
 		return NULL;
 	}
 	return net;
@@ -485,7 +490,7 @@ static void check_drop_with(const char *linear_timeouts, unsigned syns_per_famil
 	int len, err;
 
 	len = snprintf(text, sizeof(text), "%s", BASE_TOPOLOGY
-		       "fault s input tcp dport 9 drop\n"
+		       "fault s syn-drop input tcp dport 9 drop\n"
 		       "sysctl c net.ipv4.tcp_syn_retries 1\n");
 	if (linear_timeouts)
 		snprintf(text + len, sizeof(text) - (size_t)len,
@@ -503,11 +508,11 @@ static void check_drop_with(const char *linear_timeouts, unsigned syns_per_famil
 		       errname(a[i].err), a[i].ms);
 	}
 	close_all(a, 2);
-	err = nc_fault_packets(nc_net_host(net, "s"), 1, &packets);
+	err = nc_fault_packets(net, "syn-drop", &packets);
 	snprintf(name, sizeof(name), "drop: rule counter, linear timeouts %s",
 		 linear_timeouts ? linear_timeouts : "default");
 	report(err == 0 && packets == 2 * syns_per_family, name,
-	       "nc_fault_packets(s, 1) = %s, %llu SYNs dropped (%u per family)",
+	       "nc_fault_packets(syn-drop) = %s, %llu SYNs dropped (%u per family)",
 	       err ? strerror(-err) : "0", (unsigned long long)packets, syns_per_family);
 	nc_net_free(net);
 }
@@ -562,7 +567,8 @@ static void check_rejects(void)
 
 	for (int i = 0; i < N; i++)
 		len += snprintf(text + len, sizeof(text) - (size_t)len,
-				"fault s input tcp dport %d reject %s\n", 100 + i, cases[i].type);
+				"fault s reject-%d input tcp dport %d reject %s\n", i, 100 + i,
+				cases[i].type);
 	net = build_text("rejects", text);
 	if (!net)
 		return;
@@ -652,7 +658,7 @@ static int dumped_in(struct nc_host *host, int states, int family)
 static void check_diag(void)
 {
 	struct nc_net *net = build_text("diag", BASE_TOPOLOGY
-					"fault s input tcp dport 80 flags SYN,ACK,FIN,RST ACK drop\n");
+					"fault s final-ack input tcp dport 80 flags SYN,ACK,FIN,RST ACK drop\n");
 	static const char *const servers[2] = { "198.18.0.2:80", "[2001:db8::2]:80" };
 	struct nc_host *s, *c;
 
@@ -698,7 +704,7 @@ static void check_diag(void)
 		report(err == 0 && d.state == TCP_LISTEN && d.rqueue == 0 && d.wqueue == 8, name,
 		       "state %s, accept queue %u, backlog %u", nc_tcp_state_name(d.state),
 		       d.rqueue, d.wqueue);
-		nc_fault_packets(s, 1, &acks);
+		nc_fault_packets(net, "final-ack", &acks);
 		snprintf(name, sizeof(name), "diag: final ACK dropped, %s", a.label);
 		report(acks >= (uint64_t)f + 1, name, "rule counter %llu",
 		       (unsigned long long)acks);
@@ -766,7 +772,7 @@ static void check_runtime_faults(void)
 	struct nc_host *s, *c;
 	struct attempt a[2];
 	uint64_t packets = 0;
-	int id, err, listener4, listener6;
+	int err, listener4, listener6;
 
 	if (!net)
 		return;
@@ -775,8 +781,9 @@ static void check_runtime_faults(void)
 	nc_host_enter(s);
 	listener4 = listen_on("198.18.0.2:7");
 	listener6 = listen_on("[2001:db8::2]:7");
-	id = nc_fault_add(s, "input tcp dport 7 reject tcp-reset");
-	report(id == 1 && listener4 >= 0 && listener6 >= 0, "nc_fault_add", "id %d", id);
+	err = nc_fault_add(s, "reset-7", "input tcp dport 7 reject tcp-reset");
+	report(err == 0 && listener4 >= 0 && listener6 >= 0, "nc_fault_add", "= %d (%s)", err,
+	       nc_error_message());
 	nc_host_enter(c);
 	a[0] = (struct attempt){ "ipv4", "198.18.0.2:7", -1, 0, 0 };
 	a[1] = (struct attempt){ "ipv6", "[2001:db8::2]:7", -1, 0, 0 };
@@ -784,24 +791,34 @@ static void check_runtime_faults(void)
 	report(a[0].err == ECONNREFUSED && a[1].err == ECONNREFUSED, "added fault in force",
 	       "connect() = %s, %s despite a listener", errname(a[0].err), errname(a[1].err));
 	close_all(a, 2);
-	err = nc_fault_packets(s, id, &packets);
+	err = nc_fault_packets(net, "reset-7", &packets);
 	report(err == 0 && packets == 2, "nc_fault_packets of an added fault",
 	       "= %s, %llu packets", err ? strerror(-err) : "0", (unsigned long long)packets);
-	err = nc_fault_del(s, id);
+	err = nc_fault_add(s, "reset-7", "input tcp dport 8 reject tcp-reset");
+	report(err == -EEXIST, "nc_fault_add of a name in use", "= %s (%s)", strerror(-err),
+	       nc_error_message());
+	err = nc_fault_del(net, "reset-7");
 	connect_all(a, 2, 3000);
 	report(err == 0 && a[0].err == 0 && a[1].err == 0, "nc_fault_del",
 	       "= %d; connect() = %s, %s", err, errname(a[0].err), errname(a[1].err));
 	close_all(a, 2);
-	err = nc_fault_del(s, id);
-	report(err == -ENOENT, "nc_fault_del of a deleted rule", "= %s", strerror(-err));
-	err = nc_fault_add(s, "input tcp dport 7 reject no-such-type");
-	report(err == -EINVAL && strstr(nc_net_last_error(), "no-such-type"),
-	       "nc_fault_add of a bad rule", "= %s (%s)", strerror(-err), nc_net_last_error());
-	id = nc_fault_add(s, "input ip6 tcp dport 7 reject tcp-reset");
+	err = nc_fault_del(net, "reset-7");
+	report(err == -ENOENT && strstr(nc_error_message(), "no fault \"reset-7\""),
+	       "nc_fault_del of a deleted fault", "= %s (%s)", strerror(-err), nc_error_message());
+	err = nc_fault_add(s, "bad", "input tcp dport 7 reject no-such-type");
+	report(err == -EINVAL && strstr(nc_error_message(), "no-such-type"),
+	       "nc_fault_add of a bad rule", "= %s (%s)", strerror(-err), nc_error_message());
+	err = nc_fault_add(s, "reset-7-ip6", "input ip6 tcp dport 7 reject tcp-reset");
 	connect_all(a, 2, 3000);
-	report(id == 2 && a[0].err == 0 && a[1].err == ECONNREFUSED, "nc_fault_add ip6 only",
-	       "id %d; connect() = %s, %s", id, errname(a[0].err), errname(a[1].err));
+	report(err == 0 && a[0].err == 0 && a[1].err == ECONNREFUSED, "nc_fault_add ip6 only",
+	       "= %d; connect() = %s, %s", err, errname(a[0].err), errname(a[1].err));
 	close_all(a, 2);
+	err = nc_fault_wait_packets(net, "reset-7-ip6", 1, 1000, &packets);
+	report(err == 0 && packets == 1, "nc_fault_wait_packets", "= %s, %llu packets",
+	       err ? strerror(-err) : "0", (unsigned long long)packets);
+	err = nc_fault_wait_packets(net, "reset-7-ip6", 2, 50, &packets);
+	report(err == -ETIMEDOUT && packets == 1, "nc_fault_wait_packets times out",
+	       "= %s (%s)", strerror(-err), nc_error_message());
 	nc_net_free(net);
 }
 
@@ -838,7 +855,7 @@ static void check_netem(void)
 		int listener;
 
 		report(err == 0, "netem scenario", "nc_net_build = %s (%s)", strerror(-err),
-		       nc_net_last_error());
+		       nc_error_message());
 		if (err < 0)
 			return;
 		nc_host_enter(nc_net_host(net, "s"));
@@ -861,7 +878,7 @@ static void check_home_and_teardown(void)
 	int fd;
 
 	stat("/proc/thread-self/ns/net", &before);
-	net = build_text("teardown", BASE_TOPOLOGY "fault s input tcp dport 9 drop\n");
+	net = build_text("teardown", BASE_TOPOLOGY "fault s syn-drop input tcp dport 9 drop\n");
 	if (!net)
 		return;
 	stat("/proc/thread-self/ns/net", &after);
@@ -887,16 +904,18 @@ static void check_home_and_teardown(void)
 		int err;
 
 		nc_scenario_parse("half-way", BASE_TOPOLOGY
-				  "fault s input tcp dport 9 drop\n"
+				  "fault s syn-drop input tcp dport 9 drop\n"
 				  "sysctl c net.ipv6.conf.nosuch.forwarding 1\n",
 				  &scn, err_text, sizeof(err_text));
 		stat("/proc/thread-self/ns/net", &before);
 		net = (struct nc_net *)&net;
 		err = nc_net_build(scn, &net, &missing);
 		stat("/proc/thread-self/ns/net", &after);
+		nc_error_text(err, err_text, sizeof(err_text));
 		report(err == -ENOENT && !net && before.st_ino == after.st_ino &&
-		       strstr(nc_net_last_error(), "half-way:6: sysctl net.ipv6.conf.nosuch"),
-		       "a failing build", "= %s, \"%s\"", strerror(-err), nc_net_last_error());
+		       strcmp(err_text, "half-way:6: sysctl net.ipv6.conf.nosuch.forwarding 1 on c: "
+			      "No such file or directory") == 0,
+		       "a failing build", "= %s, \"%s\"", strerror(-err), err_text);
 		nc_scenario_free(scn);
 	}
 }
@@ -935,7 +954,7 @@ static void check_scenario_files(void)
 			note(name, "skipped: needs %s", missing);
 		else
 			report(err == 0, name, "built in %ld ms%s%s", now_ms() - start,
-			       err ? ": " : "", err ? nc_net_last_error() : "");
+			       err ? ": " : "", err ? nc_error_message() : "");
 		nc_net_free(net);
 		nc_scenario_free(scn);
 		free(names[i]);

@@ -24,17 +24,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "builder.h"
+#include "error.h"
 #include "net.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "scenario_parse.h"
 
 static const char topology_ip4[] =
 	"netns c s\n"
 	"link veth c s\n"
 	"addr c 198.18.0.1/24\n"
 	"addr s 198.18.0.2/24\n"
-	"fault s input ip4 tcp dport 9 drop\n"
-	"fault s input ip4 tcp dport 10 reject tcp-reset\n"
+	"fault s drop-9 input ip4 tcp dport 9 drop\n"
+	"fault s reset-10 input ip4 tcp dport 10 reject tcp-reset\n"
 	"sysctl c net.ipv4.tcp_syn_retries 1\n";
 
 /* The same with both families, as most scenarios are: a second restore. */
@@ -43,8 +46,8 @@ static const char topology_dual[] =
 	"link veth c s\n"
 	"addr c 198.18.0.1/24 2001:db8::1/64\n"
 	"addr s 198.18.0.2/24 2001:db8::2/64\n"
-	"fault s input tcp dport 9 drop\n"
-	"fault s input tcp dport 10 reject tcp-reset\n"
+	"fault s drop-9 input tcp dport 9 drop\n"
+	"fault s reset-10 input tcp dport 10 reject tcp-reset\n"
 	"sysctl c net.ipv4.tcp_syn_retries 1\n";
 
 static double now_ms(void)
@@ -107,7 +110,7 @@ static int in_process(const struct nc_scenario *scn, int n, double *ms)
 
 		if (err < 0) {
 			fprintf(stderr, "tool_scenario_bench: build: %s (%s)\n", strerror(-err),
-				nc_net_last_error());
+				nc_error_message());
 			return -1;
 		}
 		nc_net_free(net);

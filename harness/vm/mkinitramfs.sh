@@ -5,6 +5,7 @@
 # from MODDIR, the guest kernel's modules), and harness/vm/init as /init.
 # Everything else (sch_netem, veth, nf_tables...) the guest loads from MODDIR
 # itself once the 9p root is mounted.  Run by `netconform run --kernel`.
+# Tests swap parts: NC_VM_BUSYBOX for busybox, NC_VM_INIT for the init.
 set -eu
 moddir=$1 version=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,7 @@ mkdir -p "$stage/base/lib/modules" "$stage/root/bin" "$stage/root/modules" \
 	 "$stage/root/dev" "$stage/root/proc" "$stage/root/sys" "$stage/root/newroot"
 ln -s "$(cd "$moddir" && pwd)" "$stage/base/lib/modules/$version"
 cp "$busybox" "$stage/root/bin/busybox"
-cp "$here/init" "$stage/root/init"
+cp "${NC_VM_INIT:-$here/init}" "$stage/root/init"
 chmod 755 "$stage/root/init" "$stage/root/bin/busybox"
 
 # "insmod PATH" lines in load order; "builtin NAME" needs nothing.  The

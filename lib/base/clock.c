@@ -16,6 +16,14 @@ long long nc_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+long long nc_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 void nc_clock_start(struct timespec *since)
 {
 	clock_gettime(CLOCK_MONOTONIC, since);

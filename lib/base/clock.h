@@ -8,6 +8,8 @@
 double nc_now_s(void);
 /* Milliseconds since an arbitrary fixed point. */
 long long nc_now_ms(void);
+/* Microseconds since an arbitrary fixed point. */
+long long nc_now_us(void);
 /* Milliseconds since *since, which nc_clock_start() set. */
 void nc_clock_start(struct timespec *since);
 long nc_elapsed_ms(const struct timespec *since);

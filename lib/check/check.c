@@ -1,7 +1,7 @@
-/* What a running check reports: records on a descriptor the runner reads,
- * and failures through CUnit, so CUnit stays the assertion layer. */
-#include <CUnit/CUnit.h>
-#include <errno.h>
+/* What a running check reports: every assertion, pass or fail, as one
+ * record (record.h) with its key, expected and observed value; a reporter
+ * the harness installs sees each one too. */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,54 +10,52 @@
 #include "check.h"
 #include "sockaddr.h"
 
-static int result_fd = -1;
+static nc_check_reporter *reporter;
+static unsigned assertions;
+static jmp_buf *running;	/* where a fatal failure returns to */
 
-void nc_result_open(int fd)
+void nc_check_set_reporter(nc_check_reporter *hook)
 {
-	result_fd = fd;
+	reporter = hook;
 }
 
-/* Tabs and newlines would split the record: escape them. */
-static size_t escape(char *out, size_t size, const char *in)
+void nc_check_run(const struct nc_case_ctx *ctx)
 {
-	size_t n = 0;
+	jmp_buf here;
 
-	for (; *in && n + 2 < size; in++) {
-		switch (*in) {
-		case '\t': out[n++] = '\\'; out[n++] = 't'; break;
-		case '\n': out[n++] = '\\'; out[n++] = 'n'; break;
-		case '\\': out[n++] = '\\'; out[n++] = '\\'; break;
-		default: out[n++] = *in;
-		}
+	if (setjmp(here) == 0) {
+		running = &here;
+		ctx->check->run(ctx);
 	}
-	out[n] = '\0';
-	return n;
+	running = NULL;
 }
 
-/* One record, one write(): records of a crashing check stay whole. */
-void nc_record(const char *kind, const char *key, const char *value)
+void nc_check_done(void)
 {
-	char line[8192];
-	size_t n;
-
-	if (result_fd < 0)
-		return;
-	n = escape(line, sizeof(line) / 4, kind);
-	line[n++] = '\t';
-	n += escape(line + n, sizeof(line) / 4, key ? key : "");
-	line[n++] = '\t';
-	n += escape(line + n, sizeof(line) - n - 1, value ? value : "");
-	line[n++] = '\n';
-	if (write(result_fd, line, n) < 0)
-		return;	/* the runner reports the check as lost */
+	nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_DONE,
+					    .assertions = __atomic_load_n(&assertions, __ATOMIC_RELAXED) });
 }
 
-static void record_v(const char *kind, const char *key, const char *fmt, va_list ap)
+void nc_assert_(const struct nc_assertion *a)
+{
+	nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_ASSERT, .assertion = *a });
+	if (a->role != NC_ASSERT_SETUP)
+		__atomic_fetch_add(&assertions, 1, __ATOMIC_RELAXED);
+	if (reporter)
+		reporter(a);
+	if (a->passed || a->role == NC_ASSERT_EXPECT)
+		return;
+	if (running)
+		longjmp(*running, 1);
+	_exit(1);	/* outside nc_check_run: nowhere to return to */
+}
+
+static void record_v(enum nc_record_kind kind, const char *key, const char *fmt, va_list ap)
 {
 	char value[2048];
 
 	vsnprintf(value, sizeof(value), fmt, ap);
-	nc_record(kind, key, value);
+	nc_record_emit(&(struct nc_record){ .kind = kind, .value = { key, value } });
 }
 
 void nc_observe(const char *key, const char *fmt, ...)
@@ -65,7 +63,7 @@ void nc_observe(const char *key, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	record_v("observed", key, fmt, ap);
+	record_v(NC_RECORD_OBSERVED, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -74,21 +72,135 @@ void nc_expect(const char *key, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	record_v("expected", key, fmt, ap);
+	record_v(NC_RECORD_EXPECTED, key, fmt, ap);
 	va_end(ap);
 }
 
 void nc_skip(const char *fmt, ...)
 {
+	char reason[2048];
 	va_list ap;
 
 	va_start(ap, fmt);
-	record_v("skip", "", fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	nc_record_text(NC_RECORD_SKIP, reason);
 	_exit(0);
 }
 
-void nc_fail_(const char *file, int line, bool fatal, const char *fmt, ...)
+/* One assertion whose message is "key = observed, expected expected", or
+ * the caller's own. */
+static void assert_values(bool passed, const char *key, const char *expected,
+			  const char *observed, const char *file, int line, const char *message)
+{
+	char standard[2048];
+
+	if (!message) {
+		snprintf(standard, sizeof(standard), "%s = %s, expected %s", key, observed, expected);
+		message = standard;
+	}
+	nc_assert_(&(struct nc_assertion){
+		.passed = passed, .role = NC_ASSERT_EXPECT, .key = key, .expected = expected,
+		.observed = observed, .file = file, .line = line, .message = passed ? "" : message,
+	});
+}
+
+void nc_expect_errno_(const char *call, long ret, int got, int want,
+		      const struct nc_sockaddr *peer, const char *file, int line)
+{
+	char where[NC_SOCKADDR_STRLEN], got_str[48], message[2048];
+	int name_len = (int)strcspn(call, "(");
+	bool passed = ret == -1 && got == want;
+
+	if (ret == -1)
+		snprintf(got_str, sizeof(got_str), "-1 %s", nc_errno_name(got));
+	else
+		snprintf(got_str, sizeof(got_str), "%ld", ret);
+	if (peer)
+		snprintf(message, sizeof(message), "%.*s(%s) = %s, expected -1 %s", name_len, call,
+			 nc_sockaddr_str(peer, where, sizeof(where)), got_str, nc_errno_name(want));
+	else
+		snprintf(message, sizeof(message), "%s = %s, expected -1 %s", call, got_str,
+			 nc_errno_name(want));
+	assert_values(passed, "errno", nc_errno_name(want), ret == -1 ? nc_errno_name(got) : "none",
+		      file, line, message);
+}
+
+void nc_expect_int_(const char *key, long long got, long long want, const char *file, int line)
+{
+	char got_text[24], want_text[24];
+
+	snprintf(got_text, sizeof(got_text), "%lld", got);
+	snprintf(want_text, sizeof(want_text), "%lld", want);
+	assert_values(got == want, key, want_text, got_text, file, line, NULL);
+}
+
+void nc_expect_range_(const char *key, long long got, long long min, long long max,
+		      bool has_min, bool has_max, const char *file, int line)
+{
+	char got_text[24], want_text[56];
+
+	snprintf(got_text, sizeof(got_text), "%lld", got);
+	if (has_min && has_max)
+		snprintf(want_text, sizeof(want_text), "%lld..%lld", min, max);
+	else if (has_min)
+		snprintf(want_text, sizeof(want_text), ">= %lld", min);
+	else
+		snprintf(want_text, sizeof(want_text), "<= %lld", max);
+	assert_values((!has_min || got >= min) && (!has_max || got <= max), key, want_text,
+		      got_text, file, line, NULL);
+}
+
+void nc_expect_state_(const char *key, int got, int want, const char *file, int line)
+{
+	assert_values(got == want, key, nc_tcp_state_name(want),
+		      got < 0 ? nc_errno_name(-got) : nc_tcp_state_name(got), file, line, NULL);
+}
+
+void nc_expect_eai_(const char *key, int got, int want, const char *file, int line)
+{
+	assert_values(got == want, key, nc_eai_name(want), nc_eai_name(got), file, line, NULL);
+}
+
+void nc_expect_str_(const char *key, const char *got, const char *want,
+		    const char *file, int line)
+{
+	char message[2048];
+
+	snprintf(message, sizeof(message), "%s = \"%s\", expected \"%s\"", key,
+		 got ? got : "(null)", want ? want : "(null)");
+	assert_values(got == want || (got && want && strcmp(got, want) == 0), key,
+		      want ? want : "(null)", got ? got : "(null)", file, line, message);
+}
+
+void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
+		     const struct nc_sockaddr *want, const char *file, int line)
+{
+	char got_text[NC_SOCKADDR_STRLEN + 16], want_text[NC_SOCKADDR_STRLEN + 16];
+	char address[NC_SOCKADDR_STRLEN];
+
+	snprintf(got_text, sizeof(got_text), "%s (len %u)",
+		 nc_sockaddr_str(got, address, sizeof(address)), (unsigned)got->len);
+	snprintf(want_text, sizeof(want_text), "%s (len %u)",
+		 nc_sockaddr_str(want, address, sizeof(address)), (unsigned)want->len);
+	assert_values(nc_sockaddr_equal(got, want), key, want_text, got_text, file, line, NULL);
+}
+
+void nc_expect_true_(const char *cond, bool passed, const char *file, int line,
+		     const char *fmt, ...)
+{
+	char message[2048] = "";
+	va_list ap;
+
+	if (!passed) {
+		va_start(ap, fmt);
+		vsnprintf(message, sizeof(message), fmt, ap);
+		va_end(ap);
+	}
+	assert_values(passed, cond, "true", passed ? "true" : "false", file, line, message);
+}
+
+void nc_failf_(enum nc_assert_role role, const char *file, int line, const char *fmt, ...)
 {
 	char message[2048];
 	va_list ap;
@@ -96,73 +208,33 @@ void nc_fail_(const char *file, int line, bool fatal, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	CU_assertImplementation(CU_FALSE, (unsigned)line, message, file, "",
-				fatal ? CU_TRUE : CU_FALSE);
+	nc_assert_(&(struct nc_assertion){
+		.passed = false, .role = role, .key = "", .expected = "", .observed = "",
+		.file = file, .line = line, .message = message,
+	});
 }
 
-void nc_pass_(const char *file, int line)
+void nc_setup_failed_sys_(const char *call, long ret, int err, const char *file, int line)
 {
-	CU_assertImplementation(CU_TRUE, (unsigned)line, "", file, "", CU_FALSE);
+	char observed[48], message[2048];
+
+	snprintf(observed, sizeof(observed), "%ld %s", ret, nc_errno_name(err));
+	snprintf(message, sizeof(message), "%s = %s", call, observed);
+	nc_assert_(&(struct nc_assertion){
+		.passed = false, .role = NC_ASSERT_SETUP, .key = call, .expected = ">= 0",
+		.observed = observed, .file = file, .line = line, .message = message,
+	});
 }
 
-void nc_expect_errno_(const char *call, long ret, int got, int want,
-		      const struct nc_sockaddr *peer, const char *file, int line)
+void nc_setup_failed_(const char *call, int err, const char *file, int line)
 {
-	char where[NC_SOCKADDR_STRLEN], got_str[48];
-	int name_len = (int)strcspn(call, "(");
+	char observed[48], text[1024], message[2048];
 
-	nc_expect("errno", "%s", nc_errno_name(want));
-	nc_observe("errno", "%s", ret == -1 ? nc_errno_name(got) : "none");
-	if (ret == -1 && got == want) {
-		nc_pass_(file, line);
-		return;
-	}
-	if (peer)
-		nc_sockaddr_str(peer, where, sizeof(where));
-	if (ret == -1)
-		snprintf(got_str, sizeof(got_str), "-1 %s", nc_errno_name(got));
-	else
-		snprintf(got_str, sizeof(got_str), "%ld", ret);
-	if (peer)
-		nc_fail_(file, line, false, "%.*s(%s) = %s, expected -1 %s",
-			 name_len, call, where, got_str, nc_errno_name(want));
-	else
-		nc_fail_(file, line, false, "%s = %s, expected -1 %s",
-			 call, got_str, nc_errno_name(want));
-}
-
-void nc_expect_int_(const char *what, long long got, long long want,
-		    const char *file, int line)
-{
-	if (got == want)
-		nc_pass_(file, line);
-	else
-		nc_fail_(file, line, false, "%s = %lld, expected %lld", what, got, want);
-}
-
-void nc_expect_addr_(const char *what, const struct nc_sockaddr *got,
-		     const struct nc_sockaddr *want, const char *file, int line)
-{
-	char got_text[NC_SOCKADDR_STRLEN], want_text[NC_SOCKADDR_STRLEN];
-
-	nc_sockaddr_str(got, got_text, sizeof(got_text));
-	nc_sockaddr_str(want, want_text, sizeof(want_text));
-	nc_expect(what, "%s (len %u)", want_text, (unsigned)want->len);
-	nc_observe(what, "%s (len %u)", got_text, (unsigned)got->len);
-	if (nc_sockaddr_equal(got, want))
-		nc_pass_(file, line);
-	else
-		nc_fail_(file, line, false, "%s = %s (len %u), expected %s (len %u)", what,
-			 got_text, (unsigned)got->len, want_text, (unsigned)want->len);
-}
-
-const char *nc_check_area(const struct nc_check *check, char *buf, size_t size)
-{
-	size_t len = strcspn(check->id, ".");
-
-	if (len >= size)
-		len = size - 1;
-	memcpy(buf, check->id, len);
-	buf[len] = '\0';
-	return buf;
+	snprintf(observed, sizeof(observed), "-%s", nc_errno_name(-err));
+	snprintf(message, sizeof(message), "%s = %s: %s", call, observed,
+		 nc_error_text(err, text, sizeof(text)));
+	nc_assert_(&(struct nc_assertion){
+		.passed = false, .role = NC_ASSERT_SETUP, .key = call, .expected = ">= 0",
+		.observed = observed, .file = file, .line = line, .message = message,
+	});
 }

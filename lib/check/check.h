@@ -1,65 +1,88 @@
 /* The check API: what a suite/ file writes, and what the harness walks.
  *
- * A check is a declarative struct (after LTP's struct tst_test): its stable
- * id "area.case", the clause ids it verifies, a one-line summary, an optional
- * scenario and table of cases, and one run function.  NC_CHECK places a
- * pointer to it in the "nc_checks" linker section; the harness turns every
- * (check, case) into one CUnit test of its area's CUnit suite.
+ * A check is a declarative struct (after LTP's struct tst_test): the clause
+ * ids it verifies, a one-line summary, an optional scenario and table of
+ * cases, and one run function.  NC_CHECK(area, name) gives it the stable id
+ * "area.name" and places it in the "nc_checks" linker section; the harness
+ * runs every (check, case) as one test.  Everything a check reports goes out
+ * as records (record.h); this layer needs nothing but libc.
  */
 #ifndef NC_CHECK_H
 #define NC_CHECK_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "errname.h"
+#include "error.h"
+#include "record.h"
+#include "tcp_state.h"
 
 struct nc_net;
 
-/* Every row of a case table starts with its name: "ipv4", "ipv6", ... */
-struct nc_case_head {
-	const char *name;
-};
-
 struct nc_case_ctx {
 	const struct nc_check *check;
+	const char *id;			/* "connect.refused.ipv4" */
 	const void *data;		/* the row of .cases, or NULL */
 	const char *case_name;		/* the row's name, or NULL */
 	struct nc_net *net;		/* the built .scenario, or NULL */
 };
 
 struct nc_check {
-	const char *id;			/* "area.case", stable */
 	const char *summary;		/* one line: the behaviour checked */
 	const char *const *clauses;	/* NULL-terminated clause ids */
 	const char *scenario;		/* scenarios/NAME.scn, or NULL */
-	const void *cases;		/* table of rows, each led by a name */
+	const void *cases;		/* table of rows, each led by its name */
 	size_t n_cases;
 	size_t case_size;
 	void (*run)(const struct nc_case_ctx *ctx);
 	unsigned deadline_ms;		/* 0: the runner's --timeout */
+	/* Behaviour the document does not state, and why it is checked: the
+	 * check then claims no clause (its .clauses are only its section). */
+	const char *beyond;
 };
 
-/* What NC_CHECK puts in the "nc_checks" section: the check and where it is. */
+/* What NC_CHECK puts in the "nc_checks" section: the check, its id, and
+ * where it is. */
 struct nc_check_entry {
 	const struct nc_check *check;
+	const char *id;			/* "area.name" */
 	const char *file;
 	int line;
 };
 
-#define NC_CLAUSES(...) ((const char *const[]){ __VA_ARGS__, NULL })
-#define NC_CASES(table) \
-	.cases = (table), .n_cases = sizeof(table) / sizeof((table)[0]), \
-	.case_size = sizeof((table)[0])
-
-#define NC_CHECK(name_)							\
-	static const struct nc_check nc_check_##name_;			\
-	static const struct nc_check_entry nc_check_entry_##name_	\
+/* NC_CHECK(connect, refused_loopback) = { ... }: id "connect.refused_loopback",
+ * written once, so the C symbol and the id cannot drift apart. */
+#define NC_CHECK(area, name)						\
+	static const struct nc_check nc_check_##area##__##name;	\
+	static const struct nc_check_entry nc_check_entry_##area##__##name \
 	__attribute__((used, section("nc_checks"), aligned(sizeof(void *)))) \
-		= { &nc_check_##name_, __FILE__, __LINE__ };		\
-	static const struct nc_check nc_check_##name_
+		= { &nc_check_##area##__##name, #area "." #name, __FILE__, __LINE__ }; \
+	static const struct nc_check nc_check_##area##__##name
+
+#define NC_CLAUSES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* A table of cases: an array whose rows start with `const char *name`,
+ * which the compiler checks here (the harness reads each row's name). */
+struct nc_case_head {
+	const char *name;
+};
+#define NC_CASES(table)							\
+	.cases = (table),						\
+	.n_cases = sizeof(table) / sizeof((table)[0]) + 0 * sizeof(struct { \
+		int nc_unused_;						\
+		_Static_assert(!__builtin_types_compatible_p(__typeof__(table), \
+							     __typeof__(&(table)[0])), \
+			       "NC_CASES wants an array, not a pointer");	\
+		_Static_assert(offsetof(__typeof__((table)[0]), name) == 0 && \
+			       __builtin_types_compatible_p(__typeof__((table)[0].name), \
+							    const char *),	\
+			       "a case row must start with const char *name"); \
+	}),								\
+	.case_size = sizeof((table)[0])
 
 /* Where the checks of a linked binary are. */
 extern const struct nc_check_entry __start_nc_checks[] __attribute__((weak));
@@ -75,9 +98,11 @@ struct nc_clause {
 extern const struct nc_clause nc_clauses[];
 extern const size_t nc_n_clauses;
 
-/* --- Results, written by the check's child to the runner --- */
+/* --- Values for the reports --- */
 
-/* An observed value, shown beside the expected one in the reports. */
+/* A value the check saw, or what the document says it should be, shown side
+ * by side in the reports.  Every NC_EXPECT_* records both by itself: these
+ * are for values no assertion covers. */
 void nc_observe(const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nc_expect(const char *key, const char *fmt, ...)
@@ -87,72 +112,106 @@ void nc_expect(const char *key, const char *fmt, ...)
 void nc_skip(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 
-/* A CUnit failure with a readable message; nc_fatal_ also ends the check. */
-void nc_fail_(const char *file, int line, bool fatal, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-#define nc_fail(...)  nc_fail_(__FILE__, __LINE__, false, __VA_ARGS__)
-#define nc_fatal(...) nc_fail_(__FILE__, __LINE__, true, __VA_ARGS__)
-void nc_pass_(const char *file, int line);
+/* --- Assertions: each records its key, expected and observed value --- */
 
-/* --- Assertions that print the call as the reader thinks of it --- */
-
-struct nc_sockaddr;
-
-/* call must fail with want: "connect(198.18.0.2:9) = -1 EACCES, expected
- * ECONNREFUSED".  Records errno as the observed value "errno". */
+/* call fails with want (errno), key "errno": "connect(198.18.0.2:9) = -1
+ * EACCES, expected -1 ECONNREFUSED".  peer (may be NULL) is shown in place
+ * of the call's arguments. */
 #define NC_EXPECT_ERRNO(call, want, peer) do {				\
 	errno = 0;							\
 	long ret_ = (long)(call);					\
 	int got_ = errno;	/* before anything clobbers it */	\
 	nc_expect_errno_(#call, ret_, got_, (want), (peer), __FILE__, __LINE__); \
 } while (0)
-void nc_expect_errno_(const char *call, long ret, int got, int want,
-		      const struct nc_sockaddr *peer, const char *file, int line);
 
-/* A system call that must succeed; a failure ends the check. */
+/* got == want: "SO_PROTOCOL = 17, expected 6". */
+#define NC_EXPECT_INT(key, got, want)					\
+	nc_expect_int_((key), (long long)(got), (long long)(want), __FILE__, __LINE__)
+/* min <= got <= max, and one-sided bounds: "elapsed_ms = 1042, expected >= 2900". */
+#define NC_EXPECT_RANGE(key, got, min, max)				\
+	nc_expect_range_((key), (long long)(got), (long long)(min), (long long)(max), \
+			 true, true, __FILE__, __LINE__)
+#define NC_EXPECT_MIN(key, got, min)					\
+	nc_expect_range_((key), (long long)(got), (long long)(min), 0, true, false, \
+			 __FILE__, __LINE__)
+#define NC_EXPECT_MAX(key, got, max)					\
+	nc_expect_range_((key), (long long)(got), 0, (long long)(max), false, true, \
+			 __FILE__, __LINE__)
+/* A TCP state by name: "state(client) = SYN_SENT, expected ESTABLISHED"; got
+ * may be -errno (nc_tcp_state() failing), shown as the errno's name. */
+#define NC_EXPECT_STATE(key, got, want)					\
+	nc_expect_state_((key), (got), (want), __FILE__, __LINE__)
+/* An EAI_* code by name: "eai = EAI_AGAIN, expected EAI_NONAME". */
+#define NC_EXPECT_EAI(key, got, want)					\
+	nc_expect_eai_((key), (got), (want), __FILE__, __LINE__)
+/* Strings, NULL only equal to NULL: "h_name = \"a\", expected \"b\"". */
+#define NC_EXPECT_STR(key, got, want)					\
+	nc_expect_str_((key), (got), (want), __FILE__, __LINE__)
+/* Socket addresses: "getsockname = 127.0.0.1:80 (len 16), expected ...". */
+#define NC_EXPECT_ADDR(key, got, want)					\
+	nc_expect_addr_((key), (got), (want), __FILE__, __LINE__)
+/* Anything else: the condition's text is the key, the message says why. */
+#define NC_EXPECT_TRUE(cond, ...)					\
+	nc_expect_true_(#cond, (cond) ? true : false, __FILE__, __LINE__, __VA_ARGS__)
+
+/* A failure that no macro above expresses; nc_fatal also ends the check. */
+#define nc_fail(...)  nc_failf_(NC_ASSERT_EXPECT, __FILE__, __LINE__, __VA_ARGS__)
+#define nc_fatal(...) nc_failf_(NC_ASSERT_FATAL, __FILE__, __LINE__, __VA_ARGS__)
+
+/* --- Setup steps: a failure ends the check, a success records nothing --- */
+
+/* A system call that must succeed: its value. */
 #define NC_ASSERT_SYS(call) ({						\
 	errno = 0;							\
 	long ret_ = (long)(call);					\
 	if (ret_ < 0)							\
-		nc_fail_(__FILE__, __LINE__, true, "%s = %ld %s",	\
-			 #call, ret_, nc_errno_name(errno));		\
+		nc_setup_failed_sys_(#call, ret_, errno, __FILE__, __LINE__); \
 	ret_;								\
 })
 #define NC_ASSERT_FD(call) ((int)NC_ASSERT_SYS(call))
 
-/* A lib/ call returning 0 or -errno; a failure ends the check. */
+/* A lib/ call returning >= 0 or -errno; a failure prints lib/'s message:
+ * "nc_host_enter(c) = -EEXIST: address 198.18.0.1/24 on c: File exists". */
 #define NC_ASSERT_OK(call) do {						\
+	nc_error_clear();						\
 	int err_ = (call);						\
 	if (err_ < 0)							\
-		nc_fail_(__FILE__, __LINE__, true, "%s = -%s",		\
-			 #call, nc_errno_name(-err_));			\
+		nc_setup_failed_(#call, err_, __FILE__, __LINE__);	\
 } while (0)
 
-/* got == want, named for the reader: "SO_PROTOCOL = 17, expected 6". */
-#define NC_EXPECT_INT(what, got, want)					\
-	nc_expect_int_((what), (long long)(got), (long long)(want),	\
-		       __FILE__, __LINE__)
-void nc_expect_int_(const char *what, long long got, long long want,
+/* --- For the harness, and any program that runs checks --- */
+
+/* Sees every assertion record as it is written: the harness counts them
+ * in CUnit.  A fatal failure ends the check after the reporter returns. */
+typedef void nc_check_reporter(const struct nc_assertion *assertion);
+void nc_check_set_reporter(nc_check_reporter *reporter);
+/* Runs ctx's check until it returns or a fatal assertion ends it. */
+void nc_check_run(const struct nc_case_ctx *ctx);
+/* The "done" record, with the number of assertions made (setup steps not
+ * counted): the runner calls a check that asserted nothing an error. */
+void nc_check_done(void);
+
+/* --- The implementation of the macros --- */
+
+struct nc_sockaddr;
+void nc_assert_(const struct nc_assertion *assertion);
+void nc_expect_errno_(const char *call, long ret, int got, int want,
+		      const struct nc_sockaddr *peer, const char *file, int line);
+void nc_expect_int_(const char *key, long long got, long long want,
 		    const char *file, int line);
-/* got == want as addresses, both recorded: "getsockname = 127.0.0.1:80
- * (len 16), expected 127.0.0.1:81 (len 16)". */
-#define NC_EXPECT_ADDR(what, got, want) \
-	nc_expect_addr_((what), (got), (want), __FILE__, __LINE__)
-void nc_expect_addr_(const char *what, const struct nc_sockaddr *got,
+void nc_expect_range_(const char *key, long long got, long long min, long long max,
+		      bool has_min, bool has_max, const char *file, int line);
+void nc_expect_state_(const char *key, int got, int want, const char *file, int line);
+void nc_expect_eai_(const char *key, int got, int want, const char *file, int line);
+void nc_expect_str_(const char *key, const char *got, const char *want,
+		    const char *file, int line);
+void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
 		     const struct nc_sockaddr *want, const char *file, int line);
-#define NC_EXPECT_TRUE(cond, ...) do {					\
-	if (cond)							\
-		nc_pass_(__FILE__, __LINE__);				\
-	else								\
-		nc_fail_(__FILE__, __LINE__, false, __VA_ARGS__);	\
-} while (0)
-
-
-/* --- For the harness --- */
-
-/* The descriptor the running check writes its records to. */
-void nc_result_open(int fd);
-void nc_record(const char *kind, const char *key, const char *value);
-const char *nc_check_area(const struct nc_check *check, char *buf, size_t size);
+void nc_expect_true_(const char *cond, bool passed, const char *file, int line,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void nc_failf_(enum nc_assert_role role, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void nc_setup_failed_sys_(const char *call, long ret, int err, const char *file, int line);
+void nc_setup_failed_(const char *call, int err, const char *file, int line);
 
 #endif

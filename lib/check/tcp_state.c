@@ -1,5 +1,5 @@
 /* A TCP socket's state as the check's own process sees it (TCP_INFO), and
- * the names the document uses for the states. */
+ * the names the document uses for the states (FIN_WAIT_1, CLOSED, ...). */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,10 +25,10 @@ const char *nc_tcp_state_name(int state)
 		[TCP_ESTABLISHED] = "ESTABLISHED",
 		[TCP_SYN_SENT] = "SYN_SENT",
 		[TCP_SYN_RECV] = "SYN_RECV",
-		[TCP_FIN_WAIT1] = "FIN_WAIT1",
-		[TCP_FIN_WAIT2] = "FIN_WAIT2",
+		[TCP_FIN_WAIT1] = "FIN_WAIT_1",
+		[TCP_FIN_WAIT2] = "FIN_WAIT_2",
 		[TCP_TIME_WAIT] = "TIME_WAIT",
-		[TCP_CLOSE] = "CLOSE",
+		[TCP_CLOSE] = "CLOSED",
 		[TCP_CLOSE_WAIT] = "CLOSE_WAIT",
 		[TCP_LAST_ACK] = "LAST_ACK",
 		[TCP_LISTEN] = "LISTEN",

@@ -4,7 +4,8 @@
 
 /* TCP_INFO's state of fd (TCP_ESTABLISHED ...), or -errno. */
 int nc_tcp_state(int fd);
-/* "ESTABLISHED", "TIME_WAIT", ...; "?" for anything else. */
+/* The document's spelling: "ESTABLISHED", "FIN_WAIT_1", "CLOSED", ...;
+ * "?" for anything else. */
 const char *nc_tcp_state_name(int state);
 
 #endif

@@ -1,5 +1,5 @@
-/* Waits with deadlines (lib/wait.h).  Each wait polls a fact, never sleeps
- * a guessed time; the re-reads of TCP_INFO are spaced by a short poll(). */
+/* Waits with deadlines (wait.h).  Each wait polls a fact, never sleeps a
+ * guessed time: readiness with poll(), a TCP state with nc_poll_until(). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -7,10 +7,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include "poll_until.h"
 #include "wait.h"
-
-/* How often a state that gives no readiness event is read again. */
-#define RECHECK_MS 5
 
 int nc_wait_fd(int fd, short events, unsigned deadline_ms)
 {
@@ -63,23 +61,24 @@ static int tcp_info_of(int fd, struct tcp_info *info)
 	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, &len) < 0 ? -errno : 0;
 }
 
+struct state_query {
+	int fd, state;
+};
+
+static int in_state(void *arg)
+{
+	struct state_query *q = arg;
+	struct tcp_info info;
+	int err = tcp_info_of(q->fd, &info);
+
+	return err < 0 ? err : info.tcpi_state == q->state;
+}
+
 int nc_wait_tcp_state(int fd, int state, unsigned deadline_ms)
 {
-	struct tcp_info info;
-	struct timespec start;
-	int err;
+	struct state_query q = { fd, state };
 
-	nc_clock_start(&start);
-	for (;;) {
-		err = tcp_info_of(fd, &info);
-		if (err < 0)
-			return err;
-		if (info.tcpi_state == state)
-			return 0;
-		if (nc_elapsed_ms(&start) >= (long)deadline_ms)
-			return -ETIMEDOUT;
-		poll(NULL, 0, RECHECK_MS);
-	}
+	return nc_poll_until(in_state, &q, deadline_ms, NC_BACKOFF_KERNEL_WORK);
 }
 
 int nc_listener_queue(int listen_fd, unsigned *queued, unsigned *backlog)

@@ -1,4 +1,4 @@
-/* The packets a check exchanged: see capture.h.
+/* Raw capture (capture.h): what each host's socket saw, parsed.
  *
  * One AF_PACKET socket per host, bound to no interface ("any"), with a
  * kernel filter that libpcap compiles from "tcp or icmp or icmp6".  Not a
@@ -7,10 +7,9 @@
  * to open.  Closing one costs a grace period whatever it is (packet_release
  * calls synchronize_net()), so the sockets are closed in parallel.
  *
- * A packet that crosses a veth link is seen twice, leaving one host and
- * arriving at the other: the observations are merged into one packet per
- * wire transfer.  A check's own capture (nc_capture_open) watches one host
- * and hands back its segments unmerged, in the order the socket got them. */
+ * The run's capture hands what it saw to the ladder (ladder.h); a check's
+ * own capture (nc_capture_open) watches one host and hands back its
+ * segments unmerged, in the order the socket got them. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/filter.h>
@@ -31,22 +30,15 @@
 #include <unistd.h>
 
 #include "capture.h"
-#include "check.h"
-#include "host.h"
+#include "error.h"
+#include "ladder.h"
+#include "net.h"
 
 #define SNAPLEN		192		/* IPv6 + ICMPv6 + the quoted IPv6 + TCP */
 #define RCVBUF_BYTES	(2 * 1024 * 1024)	/* ~2500 small packets queued */
 #define MAX_OBS		512		/* per check, all hosts together */
 #define MAX_HOSTS	8
-#define IN_FLIGHT_US	2000		/* sent this close to the end: not "lost" */
 #define CAPTURE_FILTER	"tcp or icmp or icmp6"
-
-#define TH_FIN NC_TCP_FIN
-#define TH_SYN NC_TCP_SYN
-#define TH_RST NC_TCP_RST
-#define TH_PSH NC_TCP_PSH
-#define TH_ACK NC_TCP_ACK
-#define TH_URG NC_TCP_URG
 
 static const char *const capture_areas[] = { "handshake", "connect", "close", "eof" };
 
@@ -58,35 +50,12 @@ bool nc_capture_wanted(const char *area)
 	return false;
 }
 
-struct tuple {
-	int family;
-	uint8_t src[16], dst[16];
-	uint16_t sport, dport;
-};
-
-/* One packet as one host's capture saw it, or (merged) as it crossed a link. */
-struct obs {
-	struct tuple tcp;	/* the segment; for ICMP, the segment it quotes */
-	uint8_t icmp_src[16], icmp_dst[16];
-	bool icmp;
-	uint8_t icmp_type, icmp_code;
-	uint8_t flags;
-	uint32_t seq, ack, len;
-	long long t_us;
-	int host;
-	bool outgoing;
-	/* after merging */
-	unsigned seen_out, seen_in;	/* host bit masks */
-	unsigned conn;
-	bool to_server;
-};
-
 struct nc_capture {
 	struct nc_net *net;	/* NULL: the check's own namespace */
 	int fds[MAX_HOSTS];
 	int n_fds;
 	struct timespec started;
-	struct obs *obs;
+	struct nc_obs *obs;
 	size_t n_obs;
 };
 
@@ -193,7 +162,8 @@ int nc_capture_start(struct nc_net *net, struct nc_capture **out)
 			}
 		}
 		if (fd < 0)
-			err = fd;
+			err = nc_error(fd, "capture in %s: AF_PACKET socket",
+				       net ? net->hosts[i].name : "the check's namespace");
 		else
 			cap->fds[cap->n_fds++] = fd;
 	}
@@ -221,7 +191,7 @@ static uint32_t be32(const u_char *p)
 
 /* An IP header at p: its family, addresses, protocol and where the payload
  * is.  Returns the payload offset, or -1. */
-static int parse_ip(const u_char *p, size_t len, struct tuple *t, int *proto,
+static int parse_ip(const u_char *p, size_t len, struct nc_tuple *t, int *proto,
 		    size_t *total)
 {
 	if (len >= 20 && p[0] >> 4 == 4) {
@@ -254,7 +224,7 @@ static bool is_icmp_error(int family, uint8_t type)
 }
 
 /* A TCP segment or an ICMP error quoting one, else false. */
-static bool parse_packet(const u_char *p, size_t len, struct obs *o)
+static bool parse_packet(const u_char *p, size_t len, struct nc_obs *o)
 {
 	size_t total, off;
 	int proto, hdr = parse_ip(p, len, &o->tcp, &proto, &total);
@@ -275,7 +245,7 @@ static bool parse_packet(const u_char *p, size_t len, struct obs *o)
 	}
 	if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) && len >= off + 8 &&
 	    is_icmp_error(o->tcp.family, p[off])) {
-		struct tuple inner = { 0 };
+		struct nc_tuple inner = { 0 };
 		size_t inner_total;
 		int inner_proto, inner_hdr;
 
@@ -316,7 +286,7 @@ static void read_host(struct nc_capture *cap, int host)
 			.msg_iov = &iov, .msg_iovlen = 1,
 			.msg_control = control.buf, .msg_controllen = sizeof(control.buf),
 		};
-		struct obs o = { 0 };
+		struct nc_obs o = { 0 };
 		struct timeval tv = { 0 };
 		ssize_t n = recvmsg(cap->fds[host], &msg, MSG_TRUNC);
 
@@ -338,309 +308,9 @@ static void read_host(struct nc_capture *cap, int host)
 	}
 }
 
-/* --- one packet per wire transfer --- */
-
-static bool same_packet(const struct obs *a, const struct obs *b)
-{
-	return memcmp(&a->tcp, &b->tcp, sizeof(a->tcp)) == 0 && a->icmp == b->icmp &&
-	       a->icmp_type == b->icmp_type && a->icmp_code == b->icmp_code &&
-	       a->flags == b->flags && a->seq == b->seq && a->ack == b->ack && a->len == b->len;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	const struct obs *x = a, *y = b;
-
-	return x->t_us < y->t_us ? -1 : x->t_us > y->t_us;
-}
-
-/* Merges, in place, each observation into the earliest equal packet that
- * this host has not yet seen going the same way.  Returns the count left. */
-static size_t merge(struct obs *obs, size_t n)
-{
-	size_t n_wire = 0;
-
-	qsort(obs, n, sizeof(*obs), by_time);
-	for (size_t i = 0; i < n; i++) {
-		struct obs o = obs[i];
-		unsigned bit = 1u << o.host;
-		size_t w;
-
-		for (w = 0; w < n_wire; w++)
-			if (same_packet(&obs[w], &o) &&
-			    !((o.outgoing ? obs[w].seen_out : obs[w].seen_in) & bit))
-				break;
-		if (w == n_wire) {
-			obs[n_wire] = o;
-			obs[n_wire].seen_out = obs[n_wire].seen_in = 0;
-			n_wire++;
-		}
-		if (o.outgoing)
-			obs[w].seen_out |= bit;
-		else
-			obs[w].seen_in |= bit;
-	}
-	return n_wire;
-}
-
-/* --- connections, ISNs --- */
-
-static bool same_conn(const struct tuple *a, const struct tuple *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (memcmp(a, b, sizeof(*a)) == 0)
-		return true;
-	return memcmp(a->src, b->dst, 16) == 0 && memcmp(a->dst, b->src, 16) == 0 &&
-	       a->sport == b->dport && a->dport == b->sport;
-}
-
-struct conn {
-	struct tuple client_to_server;
-	bool isn_known[2];		/* [to_server] */
-	uint32_t isn[2];
-};
-
-#define MAX_CONNS 16
-
-static unsigned assign_conns(struct obs *wire, size_t n, struct conn *conns)
-{
-	unsigned n_conns = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct obs *o = &wire[i];
-		unsigned c;
-
-		for (c = 0; c < n_conns; c++)
-			if (same_conn(&conns[c].client_to_server, &o->tcp))
-				break;
-		if (c == n_conns && n_conns < MAX_CONNS) {
-			memset(&conns[c], 0, sizeof(conns[c]));
-			/* The client sent the first SYN; lacking one, the first segment. */
-			conns[c].client_to_server = o->tcp;
-			for (size_t j = i; j < n; j++)
-				if (!wire[j].icmp && (wire[j].flags & (TH_SYN | TH_ACK)) == TH_SYN &&
-				    same_conn(&wire[j].tcp, &o->tcp)) {
-					conns[c].client_to_server = wire[j].tcp;
-					break;
-				}
-			n_conns++;
-		}
-		if (c == n_conns) {	/* too many: drawn with the last one */
-			o->conn = MAX_CONNS;
-			continue;
-		}
-		o->conn = c;
-		o->to_server = memcmp(&o->tcp, &conns[c].client_to_server, sizeof(o->tcp)) == 0;
-		/* a quoted segment went the other way than the ICMP error */
-		if (o->icmp)
-			o->to_server = !o->to_server;
-	}
-	/* ISN: each direction's SYN, else its first segment */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < n; i++) {
-			struct obs *o = &wire[i];
-			bool dir = o->icmp ? !o->to_server : o->to_server;
-			struct conn *c = &conns[o->conn];
-
-			if (o->conn >= n_conns || c->isn_known[dir] ||
-			    (pass == 0 && (o->icmp || !(o->flags & TH_SYN))))
-				continue;
-			c->isn_known[dir] = true;
-			c->isn[dir] = o->seq;
-		}
-	return n_conns;
-}
-
-/* --- what was lost --- */
-
-static unsigned flag_bits(const char *names)
-{
-	static const struct { const char *name; unsigned bits; } flag_names[] = {
-		{ "FIN", TH_FIN }, { "SYN", TH_SYN }, { "RST", TH_RST }, { "PSH", TH_PSH },
-		{ "ACK", TH_ACK }, { "URG", TH_URG }, { "ALL", 0x3f }, { "NONE", 0 },
-	};
-	unsigned bits = 0;
-
-	for (const char *p = names; *p; p += *p == ',') {
-		size_t len = strcspn(p, ",");
-
-		for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-			if (strlen(flag_names[i].name) == len &&
-			    strncmp(flag_names[i].name, p, len) == 0)
-				bits |= flag_names[i].bits;
-		p += len;
-	}
-	return bits;
-}
-
-static bool port_matches(const char *range, uint16_t port)
-{
-	unsigned first, last;
-
-	if (!range[0])
-		return true;
-	if (sscanf(range, "%u:%u", &first, &last) != 2)
-		last = first = (unsigned)atoi(range);
-	return port >= first && port <= last;
-}
-
-/* Whether a DROP fault of the host that saw o arrive is certain to drop it. */
-static bool dropped_by(const struct nc_fault *f, const struct obs *o)
-{
-	unsigned family = o->tcp.family == AF_INET ? NC_FAULT_IP4 : NC_FAULT_IP6;
-
-	if (f->action != NC_FAULT_DROP || f->hook == NC_HOOK_OUTPUT || f->probability < 1 ||
-	    !(f->families & family))
-		return false;
-	if (o->icmp)
-		return f->proto == NC_PROTO_ANY || f->proto == NC_PROTO_ICMP ||
-		       f->proto == NC_PROTO_ICMPV6;
-	if (f->proto != NC_PROTO_ANY && f->proto != NC_PROTO_TCP)
-		return false;
-	if (!port_matches(f->sport, o->tcp.sport) || !port_matches(f->dport, o->tcp.dport))
-		return false;
-	return !f->flags_mask[0] ||
-	       (o->flags & flag_bits(f->flags_mask)) == flag_bits(f->flags_comp);
-}
-
-static const char *host_name(const struct nc_capture *cap, int host)
-{
-	return cap->net ? cap->net->hosts[host].name : "lo";
-}
-
-/* The host that sent from addr (of family), or -1. */
-static int owner_of(const struct obs *wire, size_t n, int family, const uint8_t *addr)
-{
-	for (size_t i = 0; i < n; i++)
-		if (wire[i].seen_out && !wire[i].icmp && wire[i].tcp.family == family &&
-		    memcmp(wire[i].tcp.src, addr, 16) == 0)
-			return __builtin_ctz(wire[i].seen_out);
-	return -1;
-}
-
-static void where_lost(const struct nc_capture *cap, const struct obs *wire, size_t n,
-		       const struct obs *o, long long end_us, char *buf, size_t size)
-{
-	snprintf(buf, size, "-");
-	for (int h = 0; cap->net && h < cap->n_fds; h++) {
-		if (!(o->seen_in & (1u << h)))
-			continue;
-		for (const struct nc_fault_entry *f = cap->net->hosts[h].faults; f; f = f->next)
-			if (dropped_by(&f->rule, o)) {
-				snprintf(buf, size, "%s:fault-%d", host_name(cap, h), f->id);
-				return;
-			}
-	}
-	if (o->seen_out && !o->seen_in && !o->icmp && o->t_us + IN_FLIGHT_US < end_us) {
-		int to = owner_of(wire, n, o->tcp.family, o->tcp.dst);
-
-		if (to >= 0)
-			snprintf(buf, size, "%s:never-arrived", host_name(cap, to));
-	}
-}
-
-/* --- the records --- */
-
-static void endpoint(const uint8_t *addr, int family, int port, char *buf, size_t size)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	inet_ntop(family, addr, text, sizeof(text));
-	if (port < 0)
-		snprintf(buf, size, "%s", text);
-	else
-		snprintf(buf, size, family == AF_INET6 ? "[%s]:%d" : "%s:%d", text, port);
-}
-
-static const char *icmp_name(int family, uint8_t type, uint8_t code)
-{
-	static const char *const unreach4[] = {
-		[0] = "net-unreach", [1] = "host-unreach", [2] = "proto-unreach",
-		[3] = "port-unreach", [4] = "frag-needed", [9] = "net-prohibited",
-		[10] = "host-prohibited", [13] = "admin-prohibited",
-	};
-	static const char *const unreach6[] = {
-		[0] = "no-route", [1] = "admin-prohibited", [3] = "addr-unreach",
-		[4] = "port-unreach",
-	};
-
-	if (family == AF_INET && type == 3 && code < 14 && unreach4[code])
-		return unreach4[code];
-	if (family == AF_INET6 && type == 1 && code < 5 && unreach6[code])
-		return unreach6[code];
-	if ((family == AF_INET && type == 11) || (family == AF_INET6 && type == 3))
-		return "time-exceeded";
-	if (family == AF_INET6 && type == 2)
-		return "too-big";
-	return family == AF_INET && type == 12 ? "param-problem" : "error";
-}
-
-static void flags_text(const struct obs *o, char *buf, size_t size)
-{
-	static const struct { unsigned bit; const char *name; } order[] = {
-		{ TH_SYN, "SYN" }, { TH_FIN, "FIN" }, { TH_RST, "RST" }, { TH_PSH, "PSH" },
-		{ TH_ACK, "ACK" }, { TH_URG, "URG" },
-	};
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (o->icmp) {
-		snprintf(buf, size, "%s:%s", o->tcp.family == AF_INET ? "ICMP" : "ICMPv6",
-			 icmp_name(o->tcp.family, o->icmp_type, o->icmp_code));
-		return;
-	}
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (o->flags & order[i].bit)
-			used += (size_t)snprintf(buf + used, size - used, "%s%s",
-						 used ? "," : "", order[i].name);
-	if (!used)
-		snprintf(buf, size, "NONE");
-}
-
-static void seen_text(const struct nc_capture *cap, unsigned mask, char *buf, size_t size)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int h = 0; h < cap->n_fds && used < size; h++)
-		if (mask & (1u << h))
-			used += (size_t)snprintf(buf + used, size - used, "%s%s",
-						 used ? "," : "", host_name(cap, h));
-}
-
-static void record(const struct nc_capture *cap, const struct obs *wire, size_t n,
-		   const struct obs *o, const struct conn *c, long long end_us)
-{
-	char src[64], dst[64], flags[48], seen[64], lost[96], line[512];
-	bool dir = o->icmp ? !o->to_server : o->to_server;	/* the segment's */
-	uint32_t seq = o->seq - (c->isn_known[dir] ? c->isn[dir] : o->seq);
-	uint32_t ack = 0;
-
-	if (!o->icmp && (o->flags & TH_ACK))
-		ack = o->ack - (c->isn_known[!dir] ? c->isn[!dir] : o->ack);
-	if (o->icmp) {
-		endpoint(o->icmp_src, o->tcp.family, -1, src, sizeof(src));
-		endpoint(o->icmp_dst, o->tcp.family, -1, dst, sizeof(dst));
-	} else {
-		endpoint(o->tcp.src, o->tcp.family, o->tcp.sport, src, sizeof(src));
-		endpoint(o->tcp.dst, o->tcp.family, o->tcp.dport, dst, sizeof(dst));
-	}
-	flags_text(o, flags, sizeof(flags));
-	seen_text(cap, o->seen_out | o->seen_in, seen, sizeof(seen));
-	where_lost(cap, wire, n, o, end_us, lost, sizeof(lost));
-	snprintf(line, sizeof(line), "%u %c %lld %s %s %s %u %u %u %s %s", o->conn,
-		 o->to_server ? '>' : '<', o->t_us < 0 ? 0 : o->t_us, src, dst, flags, seq, ack,
-		 o->len, seen, lost);
-	nc_record("packet", "", line);
-}
-
 int nc_capture_stop_and_record(struct nc_capture *cap)
 {
-	struct conn conns[MAX_CONNS];
 	struct timespec stopped;
-	size_t n_wire = 0;
-	unsigned n_conns;
 	int err = 0;
 
 	clock_gettime(CLOCK_REALTIME, &stopped);
@@ -649,15 +319,14 @@ int nc_capture_stop_and_record(struct nc_capture *cap)
 	for (int h = 0; h < cap->n_fds && !err; h++)
 		read_host(cap, h);
 	if (!err) {
-		n_wire = merge(cap->obs, cap->n_obs);
-		n_conns = assign_conns(cap->obs, n_wire, conns);
-		for (size_t i = 0; i < n_wire; i++)
-			if (cap->obs[i].conn < n_conns)
-				record(cap, cap->obs, n_wire, &cap->obs[i], &conns[cap->obs[i].conn],
-				       realtime_us(&stopped) - realtime_us(&cap->started));
+		struct nc_ladder ladder = {
+			cap->net, cap->n_fds, realtime_us(&stopped) - realtime_us(&cap->started),
+		};
+
+		err = nc_ladder_record(&ladder, cap->obs, cap->n_obs);
 	}
 	nc_capture_close(cap);
-	return err ? err : (int)n_wire;
+	return err;
 }
 
 /* --- for checks: one host, its segments as they are --- */
@@ -682,7 +351,7 @@ int nc_capture_open(struct nc_host *host, struct nc_capture **out)
 	if (fd < 0) {
 		free(cap->obs);
 		free(cap);
-		return fd;
+		return nc_error(fd, "capture in %s: AF_PACKET socket", host->name);
 	}
 	cap->fds[cap->n_fds++] = fd;
 	clock_gettime(CLOCK_REALTIME, &cap->started);
@@ -715,7 +384,7 @@ int nc_capture_tcp(struct nc_capture *cap, struct nc_tcp_segment *segs, size_t m
 	for (int h = 0; h < cap->n_fds; h++)
 		read_host(cap, h);
 	for (size_t i = 0; i < cap->n_obs && n < max; i++) {
-		const struct obs *o = &cap->obs[i];
+		const struct nc_obs *o = &cap->obs[i];
 		struct nc_tcp_segment *seg = &segs[n];
 
 		if (o->icmp)

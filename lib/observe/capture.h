@@ -1,17 +1,8 @@
-/* The packets a check exchanged, for the reports' ladder diagrams: libpcap
- * on "any" in each host of the check's network (or in the check's own
- * namespace), opened before the check runs and read, without waiting, when
- * it has returned.  Each packet becomes one "packet" record (lib/check.c's
- * nc_record), parsed by reports/results.c:
- *
- *   conn dir t_us src dst flags seq ack len seen dropped
- *   0 > 1042 198.18.0.1:40012 198.18.0.2:9 SYN 0 0 0 c,s -
- *
- * conn numbers the check's connections, dir is ">" client to server or
- * "<" back, seq and ack are relative to each direction's ISN, seen names
- * the hosts whose capture saw the packet, dropped says where it was lost
- * ("s:fault-1": arrived at s, matched its DROP fault 1; "s:never-arrived").
- * ICMP errors belong to the connection of the segment they quote.
+/* The packets a check exchanged: libpcap's filter on an AF_PACKET socket
+ * in each host of the check's network (or in the check's own namespace),
+ * opened before the check runs and read, without waiting, when it has
+ * returned; the ladder (ladder.h) turns what they saw into packet records.
+ * A check can also watch one host itself (nc_capture_open).
  */
 #ifndef NC_CAPTURE_H
 #define NC_CAPTURE_H
@@ -21,6 +12,7 @@
 #include <stdint.h>
 
 #include "sockaddr.h"
+#include "tcp_flags.h"
 
 struct nc_net;
 struct nc_host;
@@ -39,14 +31,6 @@ int nc_capture_start(struct nc_net *net, struct nc_capture **out);
 int nc_capture_stop_and_record(struct nc_capture *cap);
 
 /* --- For checks: the TCP segments one host sent and received --- */
-
-/* TCP header flags, as on the wire. */
-#define NC_TCP_FIN 0x01
-#define NC_TCP_SYN 0x02
-#define NC_TCP_RST 0x04
-#define NC_TCP_PSH 0x08
-#define NC_TCP_ACK 0x10
-#define NC_TCP_URG 0x20
 
 struct nc_tcp_segment {
 	struct nc_sockaddr src, dst;	/* with the ports */

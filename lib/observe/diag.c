@@ -17,10 +17,8 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <netlink/cache.h>
 #include <netlink/idiag/idiagnl.h>
@@ -29,7 +27,9 @@
 #include <netlink/socket.h>
 
 #include "diag.h"
-#include "host.h"
+#include "error.h"
+#include "net.h"
+#include "poll_until.h"
 #include "topology.h"
 
 #define TCPF_ALL_STATES ((1 << 13) - 1)	/* 1 ESTABLISHED .. 12 NEW_SYN_RECV */
@@ -110,10 +110,10 @@ static int dump(struct nc_host *host, int states,
 
 	err = diag_socket(host, &sk);
 	if (err < 0)
-		return err;
+		return nc_error(err, "sock_diag in %s: socket", host->name);
 	err = idiagnl_msg_alloc_cache(sk, AF_UNSPEC, states, &cache);
 	if (err < 0)
-		return nc_errno_from_nle(err);
+		return nc_error(nc_errno_from_nle(err), "sock_diag in %s: dump", host->name);
 	for (struct nl_object *obj = nl_cache_get_first(cache); obj && !ret;
 	     obj = nl_cache_get_next(obj)) {
 		struct nc_tcp_diag d;
@@ -179,55 +179,45 @@ int nc_diag_find(struct nc_host *host, const struct nc_sockaddr *local,
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
+struct state_query {
+	struct nc_host *host;
+	const struct nc_sockaddr *local, *peer;
+	int state;
+	struct nc_tcp_diag *out;
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+/* Whether the socket is in the state; *out: what was there. */
+static int in_state(void *arg)
+{
+	struct state_query *q = arg;
+	struct nc_tcp_diag d;
+	int err = nc_diag_find(q->host, q->local, q->peer, &d);
+
+	if (err < 0 && err != -ENOENT)
+		return err;
+	if (err == -ENOENT) {	/* gone: CLOSED */
+		memset(&d, 0, sizeof(d));
+		d.state = TCP_CLOSE;
+	}
+	*q->out = d;
+	return d.state == q->state;
 }
 
 /* A poll of the dump, not a sleep standing in for one: it returns as soon
- * as the state is there.  Between dumps it backs off 1, 2, 4 ... 32 ms so a
- * fast transition costs a millisecond and a slow one (a 3 s SYN timeout)
- * costs few dumps; the deadline bounds it. */
+ * as the state is there (lib/base/poll_until.h). */
 int nc_diag_wait_state(struct nc_host *host, const struct nc_sockaddr *local,
 		       const struct nc_sockaddr *peer, int state,
 		       unsigned deadline_ms, struct nc_tcp_diag *out)
 {
-	long deadline = now_ms() + (long)deadline_ms;
-	int backoff_ms = 1;
+	struct nc_tcp_diag last;
+	struct state_query q = { host, local, peer, state, &last };
+	int err = nc_poll_until(in_state, &q, deadline_ms, NC_BACKOFF_DUMP);
 
-	for (;;) {
-		struct nc_tcp_diag d;
-		int err = nc_diag_find(host, local, peer, &d);
-		long left;
-
-		if (err == 0 && d.state == state) {
-			if (out)
-				*out = d;
-			return 0;
-		}
-		if (err == -ENOENT && state == TCP_CLOSE) {
-			if (out) {
-				memset(out, 0, sizeof(*out));
-				out->state = TCP_CLOSE;
-			}
-			return 0;
-		}
-		if (err < 0 && err != -ENOENT)
-			return err;
-		if (out) {	/* what was there last, for the message */
-			memset(out, 0, sizeof(*out));
-			out->state = err == 0 ? d.state : TCP_CLOSE;
-		}
-		left = deadline - now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		poll(NULL, 0, (int)(left < backoff_ms ? left : backoff_ms));
-		if (backoff_ms < 32)
-			backoff_ms *= 2;
-	}
+	if (out && err != -ETIMEDOUT && err < 0)
+		memset(out, 0, sizeof(*out));
+	else if (out)
+		*out = last;
+	return err;
 }
 
 struct count_query {

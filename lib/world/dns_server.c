@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "dns_answer.h"
 #include "dns_server.h"
+#include "mutant_scope.h"
 
 #define MAX_CONNS 16		/* TCP clients at a time; more wait in the backlog */
 #define TCP_MESSAGE_MS 1000	/* per connection: a query in and its answer out */
@@ -214,6 +215,8 @@ int nc_dns_server_start(const struct nc_dns_zone *spec, const struct nc_sockaddr
 {
 	struct nc_dns_answerer *zone = NULL;
 	int udp_fd = -1, tcp_fd = -1, err;
+	/* the server is the check's world, not its subject: no mutant in it */
+	bool in_body = nc_mutant_scope(false);
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
@@ -263,6 +266,7 @@ out:
 		munmap((void *)out->stats, sizeof(*out->stats));
 		out->stats = NULL;
 	}
+	nc_mutant_scope(in_body);
 	return err;
 }
 

@@ -1,58 +1,25 @@
-/* What lib/net.c, lib/diag.c and friends share about a built network: the
- * hosts, each a network namespace held by a descriptor of this process. */
+/* What a check changes on a host of its network at run time: sysctls, a
+ * link going down and up, netem.  Calls return 0 (or a non-negative value)
+ * or a negative errno with an nc_error() message. */
 #ifndef NC_HOST_H
 #define NC_HOST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "firewall.h"
-#include "net.h"
-#include "scenario.h"
+struct nc_host;
 
-struct nl_sock;
+/* Only the sysctls of lib/world/sysctl.c's table (per namespace). */
+int nc_sysctl_set(struct nc_host *host, const char *name, const char *value);
+int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size);
 
-struct nc_fault_entry {
-	int id;
-	struct nc_fault rule;
-	struct nc_fault_entry *next;
-};
+/* Up: usable when the call returns, the scenario's addresses and routes on
+ * it put back (the kernel drops IPv6 addresses and routes of a link that
+ * goes down). */
+int nc_link_set_up(struct nc_host *host, const char *ifname, bool up);
 
-struct nc_iface {
-	char name[NC_NAME_SIZE];
-	int ifindex;		/* 0: not looked up yet */
-};
-
-#define NC_MAX_IFACES 16
-
-struct nc_host {
-	struct nc_net *net;
-	char name[NC_NAME_SIZE];
-	int ns_fd;			/* /proc/thread-self/ns/net while inside */
-	struct nl_sock *rtnl;		/* NETLINK_ROUTE, opened inside the host */
-	struct nl_sock *diag;		/* NETLINK_SOCK_DIAG, opened on first use */
-	struct nc_fault_entry *faults;	/* in force, in the order added */
-	struct nc_iface ifaces[NC_MAX_IFACES];
-	int n_ifaces;
-};
-
-struct nc_net {
-	struct nc_host *hosts;
-	size_t n_hosts;
-	int last_fault_id;
-	/* the scenario's addresses and routes, put back when a link comes up */
-	char *path;
-	struct nc_scn_addr *addrs;
-	size_t n_addrs;
-	struct nc_scn_route *routes;
-	size_t n_routes;
-};
-
-/* Moves the calling thread into ns_fd, keeping where it was in *saved (an fd
- * to give to nc_ns_return).  Both return 0 or -errno. */
-int nc_ns_visit(int ns_fd, int *saved);
-int nc_ns_return(int saved);
-
-/* ifindex of one of host's interfaces (lo, or a veth named after its peer). */
-int nc_host_ifindex(struct nc_host *host, const char *ifname);
+/* netem on a host's interface: "delay 100ms loss 10%"; -EOPNOTSUPP without
+ * sch_netem (nc_netem_available(), lib/world/netem.h). */
+int nc_netem_set(struct nc_host *host, const char *ifname, const char *spec);
 
 #endif

@@ -1,34 +1,61 @@
-/* The network of one check: hosts (network namespaces), links, addresses,
- * routes, sysctls and faults, built in-process from a scenario (lib/scenario.h)
- * and torn down with the check's process.  All calls return 0 (or a
- * non-negative value) on success and -errno on failure; nothing prints.
- *
- * Hosts are network namespaces held open by descriptors of the check's own
- * process, never named under /run/netns: they die with the process.
- */
+/* A built network (lib/world/builder.h makes it): hosts, each a network
+ * namespace held open by a descriptor of the check's own process, never
+ * named under /run/netns, so that it dies with the process.  Calls return 0
+ * (or a non-negative value) or a negative errno with an nc_error() message
+ * (lib/base/error.h). */
 #ifndef NC_NET_H
 #define NC_NET_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 #include <sys/types.h>
 
-#include "sockaddr.h"
+#include "scenario.h"
 
-struct nc_scenario;
-struct nc_net;
-struct nc_host;
+struct nl_sock;
 
-/* Builds scn in the calling process.  -EOPNOTSUPP when the scenario needs
- * something the kernel lacks (netem); *missing then names it. */
-int nc_net_build(const struct nc_scenario *scn, struct nc_net **out,
-		 const char **missing);
+struct nc_iface {
+	char name[NC_NAME_SIZE];
+	int ifindex;
+};
+
+#define NC_MAX_IFACES 16
+
+struct nc_host {
+	struct nc_net *net;
+	char name[NC_NAME_SIZE];
+	int ns_fd;			/* /proc/thread-self/ns/net while inside */
+	struct nl_sock *rtnl;		/* NETLINK_ROUTE, opened inside the host */
+	struct nl_sock *diag;		/* NETLINK_SOCK_DIAG, opened on first use */
+	struct nc_iface ifaces[NC_MAX_IFACES];	/* looked up so far */
+	int n_ifaces;
+};
+
+/* A fault in force: the scenario's, or one a check added. */
+struct nc_net_fault {
+	char name[NC_FAULT_NAME_SIZE];
+	struct nc_host *host;
+	int id;				/* the backend's tag, unique in the network */
+	struct nc_fault rule;
+	struct nc_net_fault *next;
+};
+
+struct nc_net {
+	struct nc_host *hosts;
+	size_t n_hosts;
+	struct nc_net_fault *faults;	/* in the order added */
+	int last_fault_id;
+	/* the scenario's addresses and routes, put back when a link comes up */
+	char *path;
+	struct nc_scn_addr *addrs;
+	size_t n_addrs;
+	struct nc_scn_route *routes;
+	size_t n_routes;
+};
+
 void nc_net_free(struct nc_net *net);
+/* The host called name, or NULL. */
 struct nc_host *nc_net_host(struct nc_net *net, const char *name);
-/* What the last failing call of this thread was doing, for the edge to
- * print beside strerror(): "scenarios/x.scn:5: addr c dev s ...: File
- * exists", "host s: iptables-restore: line 2 failed".  "" if nothing. */
-const char *nc_net_last_error(void);
 
 /* Moves the calling thread into host's network namespace.  Sockets made
  * before keep their namespace, so a check can make a listener in "s", then
@@ -37,29 +64,26 @@ int nc_host_enter(struct nc_host *host);
 /* fork(); the child enters host, runs fn(arg) and exits with its return. */
 pid_t nc_host_spawn(struct nc_host *host, int (*fn)(void *arg), void *arg);
 
-int nc_sysctl_set(struct nc_host *host, const char *name, const char *value);
-int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size);
+/* --- For lib/: namespaces and interfaces --- */
 
-/* A fault as a scenario's "fault" line without the host, e.g.
- * "input tcp dport 9 reject tcp-reset".  In force when the call returns.
- * Returns a rule id >= 0.  The faults of the scenario itself have the ids
- * 1, 2, ... in the order of their lines (all hosts counted together); added
- * ones follow. */
-int nc_fault_add(struct nc_host *host, const char *rule);
-int nc_fault_del(struct nc_host *host, int rule_id);
-/* Packets matched by a rule so far (both families' rules summed), read
- * read back from the host's rules in one netlink dump (lib/nftables.c), or
- * with iptables-save -c on the iptables-restore fallback. */
-int nc_fault_packets(struct nc_host *host, int rule_id, uint64_t *packets);
+/* A descriptor of the calling thread's network namespace. */
+int nc_ns_open_here(void);
+/* Moves the calling thread into ns_fd, keeping where it was in *saved (an fd
+ * to give to nc_ns_return). */
+int nc_ns_visit(int ns_fd, int *saved);
+int nc_ns_return(int saved);
+/* ifindex of one of host's interfaces (lo, or a veth named after its peer). */
+int nc_host_ifindex(struct nc_host *host, const char *ifname);
 
-/* Up: usable when the call returns, the scenario's addresses and routes on
- * it put back (the kernel drops IPv6 addresses and routes of a link that
- * goes down). */
-int nc_link_set_up(struct nc_host *host, const char *ifname, bool up);
+/* The scenario's addresses of host (on ifname only, if not NULL; then an
+ * address still there is no error), its routes, and the wait until its IPv6
+ * addresses are usable.  The builder's steps, redone when a link comes up. */
+int nc_net_put_addrs(struct nc_net *net, int host_index, const char *ifname);
+int nc_net_put_routes(struct nc_net *net, int host_index);
+int nc_net_wait_addrs(struct nc_net *net, int host_index);
 
-/* netem on a host's interface: "delay 100ms loss 10%"; -EOPNOTSUPP without
- * sch_netem.  nc_netem_available() answers without changing anything. */
-int nc_netem_set(struct nc_host *host, const char *ifname, const char *spec);
-bool nc_netem_available(void);
+/* How long a veth may take to become operationally up, or IPv6 addresses
+ * usable (well under a millisecond; only a stuck kernel worker comes near). */
+#define NC_LINK_DEADLINE_MS 2000
 
 #endif

@@ -2,10 +2,13 @@
  * netem's rate, so a rate is appended to the request by hand (TCA_NETEM_RATE
  * lives inside TCA_OPTIONS, after struct tc_netem_qopt). */
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <linux/pkt_sched.h>
 #include <netlink/netlink.h>
@@ -213,4 +216,30 @@ out:
 	err = nc_errno_from_nle(err);
 	/* the kernel's answer to an unknown qdisc kind */
 	return err == -ENOENT ? -EOPNOTSUPP : err;
+}
+
+bool nc_netem_available(void)
+{
+	static int available = -1;	/* unknown */
+	int status;
+	pid_t pid;
+
+	if (available >= 0)
+		return available;
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		struct nc_netem probe = { .delay_us = 1000 };
+		struct nl_sock *sk;
+
+		if (unshare(CLONE_NEWNET) < 0 || nc_rtnl_open(&sk) < 0)
+			_exit(2);
+		_exit(nc_netem_apply(sk, 1, &probe) == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	available = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return available;
 }

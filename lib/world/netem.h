@@ -1,9 +1,10 @@
 /* netem (sch_netem) on an interface: delay, jitter, loss, duplication,
  * reordering and rate.  Kernels without CONFIG_NET_SCH_NETEM exist (this
- * project's CI has one): nc_netem_available() (lib/net.h) says. */
+ * project's CI has one): nc_netem_available() says. */
 #ifndef NC_NETEM_H
 #define NC_NETEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,5 +28,8 @@ int nc_netem_parse_words(char **words, int n_words, struct nc_netem *out,
 /* Replaces the root qdisc of ifindex with netem, through sk (NETLINK_ROUTE,
  * in the interface's namespace).  -EOPNOTSUPP without sch_netem. */
 int nc_netem_apply(struct nl_sock *sk, int ifindex, const struct nc_netem *netem);
+/* Whether this kernel has sch_netem: tried once per process, where it
+ * changes nothing (lo of a namespace of a child's own). */
+bool nc_netem_available(void);
 
 #endif

@@ -1,27 +1,16 @@
-/* Faults as nf_tables rules, built as netlink objects (libnftnl) and sent in
- * one batch (libmnl): tens of microseconds where an exec of iptables-restore
- * costs ~2 ms.  The expressions are those iptables-nft makes for the same
- * rule ("nft --debug=netlink list ruleset" shows both): meta l4proto, the
- * ports and TCP flags as payload matches, and for what iptables-nft leaves to
- * xt extensions their native twins:
- *   -m statistic --probability P   numgen random mod 2^31 < P * 2^31
- *                                  (xt_statistic: (random & 0x7fffffff) < P * 2^31)
- *   -j REJECT --reject-with X      reject: nft_reject_ipv4/6 call the same
- *                                  nf_send_reset(6)/nf_send_unreach(6) as
- *                                  ipt_REJECT/ip6t_REJECT, with the same codes
- *   -m comment --comment nc-ID     the rule's comment (userdata)
- * and a counter before the verdict, as iptables has. */
-#include <arpa/inet.h>
+/* The fault backend: nf_tables rules made in process (lib/world/nft_rule.c)
+ * and sent in one batch (libmnl), tens of microseconds where an exec of
+ * iptables-restore costs ~2 ms. */
 #include <errno.h>
-#include <math.h>
-#include <netinet/icmp6.h>
-#include <netinet/ip_icmp.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
@@ -34,22 +23,15 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "nft_rule.h"
 #include "nftables.h"
+#include "tcp_flags.h"
 
 /* Acks of a commit are queued before sendmsg() returns (nfnetlink handles a
  * batch in the sender's context); the bound is only against a kernel bug. */
 #define REPLY_TIMEOUT_MS 2000
 #define MSG_ROOM 2048		/* per message: a rule is well under 1 KiB */
 #define DUMP_BUFFER 32768	/* libmnl's MNL_SOCKET_DUMP_SIZE, newer than 1.0.4 */
-
-static const struct {
-	const char *chain;
-	uint32_t hooknum;
-} hooks[] = {
-	[NC_HOOK_INPUT]   = { "input",   NF_INET_LOCAL_IN },
-	[NC_HOOK_OUTPUT]  = { "output",  NF_INET_LOCAL_OUT },
-	[NC_HOOK_FORWARD] = { "forward", NF_INET_FORWARD },
-};
 
 static const struct {
 	unsigned bit;
@@ -59,256 +41,8 @@ static const struct {
 	{ NC_FAULT_IP6, NFPROTO_IPV6 },
 };
 
-#define N_HOOKS (sizeof(hooks) / sizeof(hooks[0]))
+#define N_HOOKS (sizeof(nc_nft_hooks) / sizeof(nc_nft_hooks[0]))
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
-
-/* --- Expressions --- */
-
-static struct nftnl_expr *meta_l4proto(void)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("meta");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_L4PROTO);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	}
-	return e;
-}
-
-static struct nftnl_expr *transport_load(uint32_t offset, uint32_t len)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("payload");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-	}
-	return e;
-}
-
-static struct nftnl_expr *cmp(uint32_t op, const void *data, uint32_t len)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
-		nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
-	}
-	return e;
-}
-
-static struct nftnl_expr *range(const void *from, const void *to, uint32_t len)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("range");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_RANGE_OP, NFT_RANGE_EQ);
-		nftnl_expr_set(e, NFTNL_EXPR_RANGE_FROM_DATA, from, len);
-		nftnl_expr_set(e, NFTNL_EXPR_RANGE_TO_DATA, to, len);
-	}
-	return e;
-}
-
-static struct nftnl_expr *bitwise_and(const void *mask, uint32_t len)
-{
-	static const uint8_t zero[4];
-	struct nftnl_expr *e = nftnl_expr_alloc("bitwise");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
-	}
-	return e;
-}
-
-static struct nftnl_expr *numgen_random(uint32_t modulus)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("numgen");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_TYPE, NFT_NG_RANDOM);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_MODULUS, modulus);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NG_OFFSET, 0);
-	}
-	return e;
-}
-
-/* numgen gives a host-order number; cmp compares bytes. */
-static struct nftnl_expr *hton32(void)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("byteorder");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, 4);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, 4);
-	}
-	return e;
-}
-
-static struct nftnl_expr *drop(void)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
-
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, NF_DROP);
-	}
-	return e;
-}
-
-/* The codes ipt_REJECT and ip6t_REJECT send for each --reject-with. */
-static struct nftnl_expr *reject(enum nc_fault_action action, uint16_t nfproto)
-{
-	static const struct {
-		enum nc_fault_action action;
-		uint8_t icmp, icmp6;
-	} codes[] = {
-		{ NC_REJECT_NET_UNREACHABLE,  ICMP_NET_UNREACH,  ICMP6_DST_UNREACH_NOROUTE },
-		{ NC_REJECT_HOST_UNREACHABLE, ICMP_HOST_UNREACH, ICMP6_DST_UNREACH_ADDR },
-		{ NC_REJECT_PORT_UNREACHABLE, ICMP_PORT_UNREACH, ICMP6_DST_UNREACH_NOPORT },
-		{ NC_REJECT_ADMIN_PROHIBITED, ICMP_PKT_FILTERED, ICMP6_DST_UNREACH_ADMIN },
-		{ NC_REJECT_NET_PROHIBITED,   ICMP_NET_ANO,      ICMP6_DST_UNREACH_ADMIN },
-		{ NC_REJECT_HOST_PROHIBITED,  ICMP_HOST_ANO,     ICMP6_DST_UNREACH_ADMIN },
-	};
-	struct nftnl_expr *e = nftnl_expr_alloc("reject");
-	uint32_t type = NFT_REJECT_TCP_RST;
-	uint8_t code = 0;
-
-	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
-		if (codes[i].action == action) {
-			type = NFT_REJECT_ICMP_UNREACH;
-			code = nfproto == NFPROTO_IPV6 ? codes[i].icmp6 : codes[i].icmp;
-		}
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_REJECT_TYPE, type);
-		nftnl_expr_set_u8(e, NFTNL_EXPR_REJECT_CODE, code);
-	}
-	return e;
-}
-
-/* --- Rules --- */
-
-/* "9" or "1000:2000" (checked by the parser), network order. */
-static void port_range(const char *text, uint16_t *from, uint16_t *to)
-{
-	char *end;
-	unsigned long first = strtoul(text, &end, 10);
-	unsigned long last = *end == ':' ? strtoul(end + 1, NULL, 10) : first;
-
-	*from = htons((uint16_t)first);
-	*to = htons((uint16_t)last);
-}
-
-/* "SYN,ACK,FIN,RST" as the bits of the TCP header's flags byte (iptables'
- * names: ALL is the six classic flags, NONE none). */
-static uint8_t tcp_flag_bits(const char *text)
-{
-	static const struct {
-		const char *name;
-		uint8_t bits;
-	} names[] = {
-		{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 }, { "PSH", 0x08 },
-		{ "ACK", 0x10 }, { "URG", 0x20 }, { "ALL", 0x3f }, { "NONE", 0x00 },
-	};
-	uint8_t bits = 0;
-
-	while (*text) {
-		size_t len = strcspn(text, ",");
-
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strlen(names[i].name) == len && strncmp(names[i].name, text, len) == 0)
-				bits |= names[i].bits;
-		text += len;
-		if (*text == ',')
-			text++;
-	}
-	return bits;
-}
-
-/* Appends the matches of f on ports (offset 0: source, 2: destination). */
-static size_t port_match(const char *ports, uint32_t offset, struct nftnl_expr **e)
-{
-	uint16_t from, to;
-
-	port_range(ports, &from, &to);
-	e[0] = transport_load(offset, 2);
-	e[1] = from == to ? cmp(NFT_CMP_EQ, &from, 2) : range(&from, &to, 2);
-	return 2;
-}
-
-static struct nftnl_rule *make_rule(const struct nc_fault *f, int id, uint16_t nfproto)
-{
-	static const uint8_t protocols[] = {
-		[NC_PROTO_TCP] = 6, [NC_PROTO_UDP] = 17, [NC_PROTO_ICMP] = 1, [NC_PROTO_ICMPV6] = 58,
-	};
-	struct nftnl_expr *e[16] = { NULL };
-	struct nftnl_rule *rule = nftnl_rule_alloc();
-	struct nftnl_udata_buf *comment = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
-	char tag[32];
-	size_t n = 0, i;
-	bool ok = rule && comment;
-
-	if (f->proto != NC_PROTO_ANY) {
-		e[n++] = meta_l4proto();
-		e[n++] = cmp(NFT_CMP_EQ, &protocols[f->proto], 1);
-	}
-	if (f->sport[0])
-		n += port_match(f->sport, 0, &e[n]);
-	if (f->dport[0])
-		n += port_match(f->dport, 2, &e[n]);
-	if (f->flags_mask[0]) {
-		uint8_t mask = tcp_flag_bits(f->flags_mask), comp = tcp_flag_bits(f->flags_comp);
-
-		e[n++] = transport_load(13, 1);
-		e[n++] = bitwise_and(&mask, 1);
-		e[n++] = cmp(NFT_CMP_EQ, &comp, 1);
-	}
-	if (f->probability < 1.0) {
-		uint32_t below = htonl((uint32_t)lround(f->probability * 2147483648.0));
-
-		e[n++] = numgen_random(0x80000000u);
-		e[n++] = hton32();
-		e[n++] = cmp(NFT_CMP_LT, &below, 4);
-	}
-	e[n++] = nftnl_expr_alloc("counter");
-	e[n++] = f->action == NC_FAULT_DROP ? drop() : reject(f->action, nfproto);
-
-	for (i = 0; i < n; i++)
-		ok = ok && e[i];
-	snprintf(tag, sizeof(tag), "nc-%d", id);
-	if (ok && !nftnl_udata_put_strz(comment, NFTNL_UDATA_RULE_COMMENT, tag))
-		ok = false;
-	if (ok)
-		ok = nftnl_rule_set_str(rule, NFTNL_RULE_TABLE, NC_NFT_TABLE) == 0 &&
-		     nftnl_rule_set_str(rule, NFTNL_RULE_CHAIN, hooks[f->hook].chain) == 0 &&
-		     nftnl_rule_set_data(rule, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(comment),
-					 nftnl_udata_buf_len(comment)) == 0;
-	if (comment)
-		nftnl_udata_buf_free(comment);
-	if (!ok) {
-		for (i = 0; i < n; i++)
-			if (e[i])
-				nftnl_expr_free(e[i]);
-		if (rule)
-			nftnl_rule_free(rule);
-		return NULL;
-	}
-	nftnl_rule_set_u32(rule, NFTNL_RULE_FAMILY, nfproto);
-	for (i = 0; i < n; i++)
-		nftnl_rule_add_expr(rule, e[i]);	/* the rule owns them now */
-	return rule;
-}
 
 /* --- Batches --- */
 
@@ -461,12 +195,12 @@ int nc_nft_add(const struct nc_nft_rule *rules, size_t n_rules)
 				continue;
 			chain = nftnl_chain_alloc();
 			if (!chain || nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, NC_NFT_TABLE) < 0 ||
-			    nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, hooks[h].chain) < 0 ||
+			    nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, nc_nft_hooks[h].chain) < 0 ||
 			    nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "filter") < 0) {
 				err = -ENOMEM;
 			} else {
 				nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, nfproto);
-				nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, hooks[h].hooknum);
+				nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, nc_nft_hooks[h].hooknum);
 				nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, 0);	/* filter */
 				nftnl_chain_nlmsg_build_payload(
 					batch_msg(&b, NFT_MSG_NEWCHAIN, nfproto, NLM_F_CREATE), chain);
@@ -482,7 +216,7 @@ int nc_nft_add(const struct nc_nft_rule *rules, size_t n_rules)
 
 			if (!(rules[r].fault->families & families[f].bit))
 				continue;
-			rule = make_rule(rules[r].fault, rules[r].id, families[f].nfproto);
+			rule = nc_nft_rule_make(rules[r].fault, rules[r].id, families[f].nfproto);
 			if (!rule) {
 				err = -ENOMEM;
 				break;
@@ -642,4 +376,59 @@ int nc_nft_del(int id)
 	if (b.msgs)
 		batch_free(&b);
 	return err;
+}
+
+/* --- Whether the kernel takes them --- */
+
+bool nc_nft_refused(int err)
+{
+	return err == -EOPNOTSUPP || err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT ||
+	       err == -ENOENT;
+}
+
+/* Every kind of expression, both families, in a namespace of a child's own
+ * (a user namespace too when it is not privileged): 1 taken, 0 refused,
+ * -1 cannot tell. */
+static int probe(void)
+{
+	static const struct nc_fault faults[] = {
+		{ .hook = NC_HOOK_INPUT, .proto = NC_PROTO_TCP, .families = NC_FAULT_IP4 | NC_FAULT_IP6,
+		  .sport = { 1, 2 }, .dport = { 3, 3 }, .match_flags = true,
+		  .flags_mask = NC_TCP_SYN | NC_TCP_ACK, .flags_comp = NC_TCP_SYN, .probability = 0.5,
+		  .action = NC_REJECT_TCP_RESET },
+		{ .hook = NC_HOOK_OUTPUT, .proto = NC_PROTO_UDP, .families = NC_FAULT_IP4 | NC_FAULT_IP6,
+		  .probability = 1, .action = NC_REJECT_PORT_UNREACHABLE },
+		{ .hook = NC_HOOK_FORWARD, .families = NC_FAULT_IP4 | NC_FAULT_IP6,
+		  .probability = 1, .action = NC_FAULT_DROP },
+	};
+	struct nc_nft_rule rules[sizeof(faults) / sizeof(faults[0])];
+	int status, err;
+	pid_t pid;
+
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		rules[i] = (struct nc_nft_rule){ &faults[i], (int)i + 1 };
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNET) < 0 && unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			_exit(2);
+		err = nc_nft_add(rules, sizeof(rules) / sizeof(rules[0]));
+		_exit(err == 0 ? 0 : nc_nft_refused(err) ? 1 : 2);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return -1;
+	return WEXITSTATUS(status) == 0;
+}
+
+bool nc_nft_available(void)
+{
+	static int available = -1;	/* not tried yet */
+
+	if (available < 0)
+		available = probe();
+	return available != 0;	/* cannot tell: let the build say */
 }

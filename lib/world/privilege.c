@@ -4,6 +4,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "privilege.h"
 
 int nc_drop_caps(const cap_value_t *caps, int n_caps)
@@ -17,7 +18,7 @@ int nc_drop_caps(const cap_value_t *caps, int n_caps)
 	    cap_set_flag(state, CAP_PERMITTED, n_caps, caps, CAP_CLEAR) < 0 ||
 	    cap_set_flag(state, CAP_INHERITABLE, n_caps, caps, CAP_CLEAR) < 0 ||
 	    cap_set_proc(state) < 0)
-		err = -errno;
+		err = nc_error(-errno, "drop %d capabilities", n_caps);
 	cap_free(state);
 	return err;
 }
@@ -39,10 +40,10 @@ int nc_become_user(uid_t uid, gid_t gid)
 {
 	/* Without setgroups (an unprivileged sandbox denies it) keep the groups. */
 	if (setgroups(0, NULL) < 0 && errno != EPERM)
-		return -errno;
+		return nc_error(-errno, "become uid %u: setgroups", (unsigned)uid);
 	if (setresgid(gid, gid, gid) < 0)
-		return -errno;
+		return nc_error(-errno, "become gid %u: setresgid", (unsigned)gid);
 	if (setresuid(uid, uid, uid) < 0)
-		return -errno;
+		return nc_error(-errno, "become uid %u: setresuid", (unsigned)uid);
 	return 0;
 }

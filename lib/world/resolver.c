@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "error.h"
+#include "file.h"
 #include "resolver.h"
 
 /* Where the files are written before they are bound over /etc: a tmpfs
@@ -34,20 +36,6 @@ int nc_resolver_conf_text(const struct nc_resolver_env *env, char *buf, size_t s
 	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		err = errno ? -errno : -EIO;
-	close(fd);
-	return err;
-}
-
 /* Writes text to the staging tmpfs and binds it over target.  An optional
  * target the machine lacks is left alone: the C library then reads nothing. */
 static int bind_file(const char *target, const char *text, bool optional)
@@ -59,11 +47,11 @@ static int bind_file(const char *target, const char *text, bool optional)
 	if (optional && stat(target, &st) < 0 && errno == ENOENT)
 		return 0;
 	snprintf(staged, sizeof(staged), STAGING "/%s", strrchr(target, '/') + 1);
-	err = write_file(staged, text);
+	err = nc_file_write(staged, text, true);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: write %s", staged);
 	if (mount(staged, target, NULL, MS_BIND, NULL) < 0)
-		return -errno;
+		return nc_error(-errno, "resolver world: bind %s over %s", staged, target);
 	return 0;
 }
 
@@ -75,8 +63,10 @@ static int bind_files(const struct nc_resolver_env *env)
 	err = nc_resolver_conf_text(env, resolv_conf, sizeof(resolv_conf));
 	if (err < 0)
 		return err;
+	if (err < 0)
+		return nc_error(err, "resolver world: resolv.conf");
 	if (mount("nc-resolver", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m") < 0)
-		return -errno;
+		return nc_error(-errno, "resolver world: tmpfs on " STAGING);
 	err = bind_file("/etc/hosts", env->hosts ? env->hosts : "", false);
 	if (!err)
 		err = bind_file("/etc/services", env->services ? env->services : "", false);
@@ -91,7 +81,7 @@ static int bind_files(const struct nc_resolver_env *env)
 	if (!err)
 		err = bind_file("/etc/gai.conf", "", true);
 	if (umount2(STAGING, MNT_DETACH) < 0 && !err)
-		err = -errno;
+		err = nc_error(-errno, "resolver world: umount " STAGING);
 	return err;
 }
 
@@ -112,18 +102,19 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 		return err;
 	err = nc_sockaddr_parse(env->nameserver ? env->nameserver : "127.0.0.1", &listen);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: nameserver \"%s\"", env->nameserver);
 	if (ctx->net) {
 		out->client = nc_net_host(ctx->net, "c");
 		out->server = nc_net_host(ctx->net, "ns");
 		if (!out->client || !out->server)
-			return -ENOENT;
+			return nc_error(-ENOENT, "resolver world: the scenario needs hosts c and ns");
 		err = nc_host_enter(out->server);
 		if (err < 0)
 			return err;
 	}
 	err = nc_dns_server_start(env->zone ? env->zone : &no_records, &listen, &out->dns);
 	if (err < 0)
-		return err;
+		return nc_error(err, "resolver world: DNS server on %s",
+				env->nameserver ? env->nameserver : "127.0.0.1");
 	return out->client ? nc_host_enter(out->client) : 0;
 }

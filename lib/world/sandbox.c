@@ -17,21 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "error.h"
+#include "file.h"
 #include "sandbox.h"
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	return err;
-}
 
 int nc_loopback_up(void)
 {
@@ -76,10 +64,10 @@ static int map_whole_range(void)
 		if (read(go[0], &byte, 1) != 1)
 			_exit(1);
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", target);
-		if (write_file(path, "0 0 4294967295") < 0)
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
 			_exit(2);
 		snprintf(path, sizeof(path), "/proc/%d/gid_map", target);
-		if (write_file(path, "0 0 4294967295") < 0)
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
 			_exit(3);
 		_exit(0);
 	}
@@ -103,15 +91,15 @@ static int map_self(uid_t uid, gid_t gid)
 
 	if (unshare(CLONE_NEWUSER) < 0)
 		return -errno;
-	err = write_file("/proc/self/setgroups", "deny");
+	err = nc_file_write("/proc/self/setgroups", "deny", false);
 	if (err < 0)
 		return err;
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-	err = write_file("/proc/self/uid_map", map);
+	err = nc_file_write("/proc/self/uid_map", map, false);
 	if (err < 0)
 		return err;
 	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
+	return nc_file_write("/proc/self/gid_map", map, false);
 }
 
 int nc_sandbox_enter(struct nc_sandbox_info *info)
@@ -122,12 +110,13 @@ int nc_sandbox_enter(struct nc_sandbox_info *info)
 
 	err = uid == 0 ? map_whole_range() : map_self(uid, gid);
 	if (err < 0)
-		return err;
+		return nc_error(err, "sandbox: user namespace (uid %u mapped to root)",
+				(unsigned)uid);
 	if (unshare(CLONE_NEWNET | CLONE_NEWNS) < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: unshare(CLONE_NEWNET | CLONE_NEWNS)");
 	/* Mounts made for one check (hermetic /etc files) never reach the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: make / private");
 	if (info) {
 		info->root = uid == 0;
 		info->mode = uid == 0 ? "root, user+net+mount namespaces"
@@ -147,7 +136,7 @@ pid_t nc_sandbox_fork(int *pidfd)
 
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
-		return -errno;
+		return nc_error(-errno, "sandbox: clone3(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS)");
 	if (pid > 0)
 		return (pid_t)pid;
 	/* The child is pid 1 of its namespace: when it dies, all in it die;

@@ -1,6 +1,6 @@
 /* Scenario files (scenarios/NAME.scn, syntax in scenarios/README.md): the small
  * network a check runs in, as data.  A scenario is parsed and validated in
- * full before any namespace is made; lib/net.h builds it.
+ * full before any namespace is made; lib/world/builder.h builds it.
  *
  * Messages are "file:line: what is wrong" and the parser never prints.
  */
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "firewall.h"
+#include "fault.h"
 #include "netem.h"
 
 /* A host name is also an interface name (the veth towards it), so it fits
@@ -39,17 +39,10 @@ struct nc_scn_addr {
 	int family;			/* AF_INET, AF_INET6 */
 };
 
-enum nc_route_type {
-	NC_ROUTE_UNICAST,
-	NC_ROUTE_UNREACHABLE,
-	NC_ROUTE_PROHIBIT,
-	NC_ROUTE_BLACKHOLE,
-};
-
 struct nc_scn_route {
 	int line;
 	int host;
-	enum nc_route_type type;
+	unsigned char type;		/* RTN_UNICAST, _UNREACHABLE, _PROHIBIT, _BLACKHOLE */
 	int family;
 	char dest[NC_CIDR_SIZE];	/* "203.0.113.0/24", "0.0.0.0/0" for default */
 	char via[NC_CIDR_SIZE];		/* gateway, or "" */
@@ -63,10 +56,13 @@ struct nc_scn_sysctl {
 	char value[NC_SYSCTL_VALUE_SIZE];
 };
 
+/* A fault's name is how a check finds it (lib/world/net_fault.h). */
+#define NC_FAULT_NAME_SIZE 32
+
 struct nc_scn_fault {
 	int line;
 	int host;
-	int id;				/* its rule id in the built network: 1, 2, ... */
+	char name[NC_FAULT_NAME_SIZE];	/* unique in the scenario */
 	struct nc_fault rule;
 };
 
@@ -89,7 +85,7 @@ struct nc_scenario {
 	size_t n_routes;
 	struct nc_scn_sysctl *sysctls;
 	size_t n_sysctls;
-	struct nc_scn_fault *faults;	/* in file order; ids 1..n_faults */
+	struct nc_scn_fault *faults;	/* in file order */
 	size_t n_faults;
 	struct nc_scn_netem *netems;
 	size_t n_netems;
@@ -99,24 +95,15 @@ struct nc_scenario {
  * (or "path: strerror") in err. */
 int nc_scenario_load(const char *path, struct nc_scenario **out,
 		     char *err, size_t errsize);
-/* Parses text; name stands for the file in messages. */
-int nc_scenario_parse(const char *name, const char *text,
-		      struct nc_scenario **out, char *err, size_t errsize);
 void nc_scenario_free(struct nc_scenario *scn);
 
 bool nc_scenario_needs_netem(const struct nc_scenario *scn);
 /* Index of the host called name, or -1. */
 int nc_scenario_host(const struct nc_scenario *scn, const char *name);
-
-/* --- Address helpers, shared with the builder --- */
-
-/* "a.b.c.d/N" or "v6/N": family, address bytes and prefix.  Returns 0, or
- * -1 with the reason in err ("bad address", "missing /prefix", ...). */
-int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
-		  int *prefix, char *err, size_t errsize);
-/* Whether the prefix lies wholly in the ranges a scenario may use:
- * 198.18.0.0/15, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
- * 2001:db8::/32, 127.0.0.0/8, ::1/128. */
-bool nc_cidr_allowed(int family, const unsigned char addr[16], int prefix);
+/* Whether host has an interface called ifname: lo, or a veth named after
+ * the peer of one of its links. */
+bool nc_scenario_has_interface(const struct nc_scenario *scn, int host, const char *ifname);
+/* How many links host has; *first (if not NULL) names the first one's peer. */
+size_t nc_scenario_links(const struct nc_scenario *scn, int host, const char **first);
 
 #endif

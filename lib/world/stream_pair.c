@@ -5,16 +5,18 @@
 #include <unistd.h>
 
 #include "endpoint.h"
+#include "error.h"
 #include "net.h"
 #include "stream_pair.h"
 
 static int listener_open(const struct nc_sockaddr *at, struct nc_sockaddr *bound)
 {
 	int fd = socket(at->sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char text[NC_SOCKADDR_STRLEN];
 	int err;
 
 	if (fd < 0)
-		return -errno;
+		return nc_error(-errno, "stream pair: socket");
 	if (bind(fd, &at->sa, at->len) < 0 || listen(fd, 1) < 0)
 		goto fail;
 	err = nc_sockaddr_local(fd, bound);
@@ -26,7 +28,7 @@ static int listener_open(const struct nc_sockaddr *at, struct nc_sockaddr *bound
 fail:
 	err = -errno;
 	close(fd);
-	return err;
+	return nc_error(err, "stream pair: listen on %s", nc_sockaddr_str(at, text, sizeof(text)));
 }
 
 int nc_stream_pair_open(struct nc_host *server_host, struct nc_host *client_host,
@@ -42,8 +44,9 @@ int nc_stream_pair_open(struct nc_host *server_host, struct nc_host *client_host
 	if (listen_fd < 0)
 		return listen_fd;
 	err = client_host ? nc_host_enter(client_host) : 0;
-	if (!err)
-		err = nc_connection(listen_fd, &out->server_addr, &out->client, &out->server);
+	if (!err && (err = nc_connection(listen_fd, &out->server_addr, &out->client,
+					 &out->server)) < 0)
+		nc_error(err, "stream pair: connect to the listener");
 	if (!err)
 		err = nc_sockaddr_local(out->client, &out->client_addr);
 	close(listen_fd);

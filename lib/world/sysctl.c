@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "strnum.h"
 #include "sysctl.h"
 
@@ -163,38 +164,22 @@ static int sysctl_path(const char *name, char *path, size_t size)
 int nc_sysctl_write_here(const char *name, const char *value)
 {
 	char path[256];
-	ssize_t n;
-	int fd, err = sysctl_path(name, path, sizeof(path));
+	int err = sysctl_path(name, path, sizeof(path));
 
-	if (err < 0)
-		return err;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	err = n < 0 ? -errno : (size_t)n != strlen(value) ? -EIO : 0;
-	close(fd);
-	return err;
+	return err < 0 ? err : nc_file_write(path, value, false);
 }
 
 int nc_sysctl_read_here(const char *name, char *buf, size_t size)
 {
 	char path[256];
 	ssize_t n;
-	int fd, err = sysctl_path(name, path, sizeof(path));
+	int err = sysctl_path(name, path, sizeof(path));
 
 	if (err < 0)
 		return err;
-	if (size == 0)
-		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	if (err < 0)
-		return err;
+	n = nc_file_read(path, buf, size);
+	if (n < 0)
+		return (int)n;
 	/* "32768\t60999\n" reads back as it is written: "32768 60999" */
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		n--;

@@ -3,9 +3,7 @@
  * negative errno on the way out. */
 #include <errno.h>
 #include <linux/if.h>
-#include <poll.h>
 #include <stdlib.h>
-#include <time.h>
 #include <sys/socket.h>
 
 #include <linux/if_addr.h>
@@ -17,6 +15,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
 
+#include "poll_until.h"
 #include "topology.h"
 
 int nc_errno_from_nle(int nle)
@@ -135,43 +134,34 @@ int nc_link_updown(struct nl_sock *nl, int ifindex, bool up)
 	return nc_errno_from_nle(err);
 }
 
-static long now_us(void)
-{
-	struct timespec ts;
+struct link_query {
+	struct nl_sock *nl;
+	int ifindex;
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000L;
+static int link_running(void *arg)
+{
+	struct link_query *q = arg;
+	struct rtnl_link *link = NULL;
+	int err = rtnl_link_get_kernel(q->nl, q->ifindex, NULL, &link);
+	unsigned flags;
+	uint8_t oper;
+
+	if (err < 0)
+		return nc_errno_from_nle(err);
+	flags = rtnl_link_get_flags(link);
+	oper = rtnl_link_get_operstate(link);
+	rtnl_link_put(link);
+	/* down, or no carrier (its peer is down): nothing to wait for */
+	return !(flags & IFF_UP) || !(flags & IFF_LOWER_UP) || oper == IF_OPER_UP;
 }
 
 int nc_link_wait_running(struct nl_sock *nl, int ifindex, unsigned deadline_ms)
 {
-	long deadline = now_us() + (long)deadline_ms * 1000L;
-	int backoff_us = 50;
+	struct link_query q = { nl, ifindex };
 
-	for (;;) {
-		struct rtnl_link *link = NULL;
-		int err = rtnl_link_get_kernel(nl, ifindex, NULL, &link);
-		unsigned flags;
-		uint8_t oper;
-
-		if (err < 0)
-			return nc_errno_from_nle(err);
-		flags = rtnl_link_get_flags(link);
-		oper = rtnl_link_get_operstate(link);
-		rtnl_link_put(link);
-		/* down, or no carrier (its peer is down): nothing to wait for */
-		if (!(flags & IFF_UP) || !(flags & IFF_LOWER_UP) || oper == IF_OPER_UP)
-			return 0;
-		if (now_us() >= deadline)
-			return -ETIMEDOUT;
-		/* linkwatch runs as soon as it can (a veth's events are urgent) */
-		if (backoff_us >= 1000)
-			poll(NULL, 0, backoff_us / 1000);
-		else
-			nanosleep(&(struct timespec){ 0, backoff_us * 1000L }, NULL);
-		if (backoff_us < 8000)
-			backoff_us *= 2;
-	}
+	/* linkwatch runs as soon as it can (a veth's events are urgent) */
+	return nc_poll_until(link_running, &q, deadline_ms, NC_BACKOFF_KERNEL_WORK);
 }
 
 /* Whether every IPv6 address of the namespace (link-local ones too) has
@@ -213,26 +203,17 @@ static int ipv6_all_local(struct nl_sock *nl, bool *all)
 	return err < 0 ? nc_errno_from_nle(err) : 0;
 }
 
+static int ipv6_ready(void *nl)
+{
+	bool all = false;
+	int err = ipv6_all_local(nl, &all);
+
+	return err < 0 ? err : all;
+}
+
 int nc_ipv6_wait_ready(struct nl_sock *nl, unsigned deadline_ms)
 {
-	long deadline = now_us() + (long)deadline_ms * 1000L;
-	int backoff_us = 50;
-
-	for (;;) {
-		bool all = false;
-		int err = ipv6_all_local(nl, &all);
-
-		if (err < 0 || all)
-			return err;
-		if (now_us() >= deadline)
-			return -ETIMEDOUT;
-		if (backoff_us >= 1000)
-			poll(NULL, 0, backoff_us / 1000);
-		else
-			nanosleep(&(struct timespec){ 0, backoff_us * 1000L }, NULL);
-		if (backoff_us < 8000)
-			backoff_us *= 2;
-	}
+	return nc_poll_until(ipv6_ready, nl, deadline_ms, NC_BACKOFF_KERNEL_WORK);
 }
 
 int nc_addr_add(struct nl_sock *nl, int ifindex, const char *cidr, bool nodad)
@@ -261,15 +242,9 @@ out:
 	return err < 0 ? nc_errno_from_nle(err) : 0;
 }
 
-int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
+int nc_route_add(struct nl_sock *nl, int family, unsigned char type,
 		 const char *dest, const char *via, int ifindex)
 {
-	static const int rtn[] = {
-		[NC_ROUTE_UNICAST] = RTN_UNICAST,
-		[NC_ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
-		[NC_ROUTE_PROHIBIT] = RTN_PROHIBIT,
-		[NC_ROUTE_BLACKHOLE] = RTN_BLACKHOLE,
-	};
 	struct rtnl_route *route = rtnl_route_alloc();
 	struct nl_addr *dst = NULL, *gw = NULL;
 	int err;
@@ -277,7 +252,7 @@ int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
 	if (!route)
 		return -ENOMEM;
 	rtnl_route_set_family(route, (uint8_t)family);
-	rtnl_route_set_type(route, (uint8_t)rtn[type]);
+	rtnl_route_set_type(route, type);
 	rtnl_route_set_table(route, RT_TABLE_MAIN);
 	rtnl_route_set_protocol(route, RTPROT_STATIC);
 	err = nl_addr_parse(dest, family, &dst);
@@ -285,7 +260,7 @@ int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
 		err = rtnl_route_set_dst(route, dst);
 	if (err < 0)
 		goto out;
-	if (type == NC_ROUTE_UNICAST) {
+	if (type == RTN_UNICAST) {
 		struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 
 		if (!nh) {

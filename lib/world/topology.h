@@ -6,8 +6,6 @@
 
 #include <stdbool.h>
 
-#include "scenario.h"
-
 struct nl_sock;
 
 /* libnl's NLE_* code (either sign) as a negative errno; 0 stays 0. */
@@ -39,8 +37,9 @@ int nc_addr_add(struct nl_sock *nl, int ifindex, const char *cidr, bool nodad);
  * sends nothing while that is tentative.  The local routes are the fact
  * polled. */
 int nc_ipv6_wait_ready(struct nl_sock *nl, unsigned deadline_ms);
-/* ifindex 0: the kernel finds the device from the gateway; via may be NULL. */
-int nc_route_add(struct nl_sock *nl, int family, enum nc_route_type type,
+/* type: RTN_UNICAST, RTN_UNREACHABLE, RTN_PROHIBIT or RTN_BLACKHOLE.
+ * ifindex 0: the kernel finds the device from the gateway; via may be NULL. */
+int nc_route_add(struct nl_sock *nl, int family, unsigned char type,
 		 const char *dest, const char *via, int ifindex);
 
 #endif

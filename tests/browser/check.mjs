@@ -49,8 +49,8 @@ try {
 	ok(`summary counts equal results.xml (${checks.length} checks)`);
 
 	// the known failure is first of the page's check rows
-	const first = await page.$eval('tr[data-verdict]', tr => ({
-		id: tr.querySelector('td.id code').textContent, verdict: tr.dataset.verdict,
+	const first = await page.$eval('tr.case', tr => ({
+		id: tr.dataset.id, verdict: tr.dataset.verdict,
 	}));
 	if (!first.id.startsWith(knownFailure) || first.verdict !== 'fail')
 		fail(`first row is ${first.id} (${first.verdict}), expected a failing ${knownFailure}*`);
@@ -77,8 +77,101 @@ try {
 		.filter(e => e.offsetParent !== null).map(e => e.dataset.area));
 	if (!shown.length || shown.some(a => a !== area))
 		fail(`area filter "${area}" shows rows of ${[...new Set(shown)].join(', ')}`);
+	const hiddenAreas = await page.$$eval('div.area', els => els.filter(e => e.hidden).length);
+	if (hiddenAreas !== areas.length - 1)
+		fail(`area filter "${area}" hides ${hiddenAreas} of ${areas.length} areas`);
 	await page.selectOption('#filter-area', '');
-	ok(`area filter shows only ${area} (${shown.length} rows), and all again`);
+	ok(`area filter shows only ${area} (${shown.length} rows), hides the other areas, ` +
+	   'and all again');
+
+	// a check's summary once, above its cases
+	const heads = await page.$$eval('div.area tbody.check', tbs => tbs.map(tb => ({
+		heads: tb.querySelectorAll('tr.check-head').length,
+		sums: tb.querySelectorAll('tr.check-head .sum').length,
+		cases: [...tb.querySelectorAll('tr.case')].map(tr => tr.dataset.id),
+	})));
+	for (const h of heads)
+		if (h.heads !== 1 || h.sums > 1 || !h.cases.length)
+			fail(`check of ${h.cases.join(', ')}: ${h.heads} heads, ${h.sums} summaries`);
+	const caseCount = heads.reduce((n, h) => n + h.cases.length, 0);
+	if (caseCount !== checks.length)
+		fail(`${caseCount} case rows in the areas, results.xml has ${checks.length} checks`);
+	ok(`${heads.length} checks, each with one head over its ${caseCount} cases`);
+
+	// values that satisfy their expectation are never red: ranges, bounds
+	const ranges = await page.$$eval('tr.case[data-verdict="pass"] table.eo tr', trs => trs
+		.map(tr => ({
+			exp: tr.querySelector('td.exp')?.textContent || '',
+			cls: tr.className,
+			color: tr.querySelector('td.obs') ? getComputedStyle(tr.querySelector('td.obs')).color : '',
+			id: tr.closest('tr.case').dataset.id,
+		}))
+		.filter(r => /\.\.|>=|<=/.test(r.exp)));
+	if (!ranges.length)
+		fail('no passing row with a range or a bound to look at');
+	for (const r of ranges)
+		if (r.cls === 'failed' || r.color === 'rgb(207, 34, 46)')
+			fail(`${r.id}: "${r.exp}" shown as failed on a passing row`);
+	const failedRows = await page.$$eval('tr.case[data-verdict="fail"] table.eo tr.failed',
+		trs => trs.map(tr => getComputedStyle(tr.querySelector('td.obs')).color));
+	if (!failedRows.length || failedRows.some(c => c !== 'rgb(207, 34, 46)'))
+		fail(`the failing check's failed values are not red: ${failedRows.join(', ')}`);
+	ok(`${ranges.length} ranges and bounds on passing rows not red; ` +
+	   `${failedRows.length} failed values red`);
+
+	// the search box, the match count, the state in the URL
+	const countText = () => page.textContent('#filter-count');
+	await page.fill('#filter-search', knownFailure);
+	const found = await page.$$eval('div.area tr.case', els => els
+		.filter(e => e.offsetParent !== null).map(e => e.dataset.id));
+	const want = checks.filter(c => c.id.includes(knownFailure)).length;
+	if (!found.length || found.length !== want || found.some(id => !id.includes(knownFailure)))
+		fail(`search "${knownFailure}" shows ${found.join(', ')}, expected ${want} rows`);
+	if (await countText() !== `${want} of ${checks.length} checks match`)
+		fail(`search: the count says "${await countText()}"`);
+	const emptyShown = await page.$$eval('div.area', els => els.filter(e => !e.hidden &&
+		!e.querySelector('tr.case:not([hidden])')).length);
+	if (emptyShown)
+		fail(`${emptyShown} areas without a matching row still shown`);
+	await page.uncheck('#filters input[data-verdict="pass"]');
+	const url = page.url();
+	if (!url.includes('q=') || !url.includes('verdict='))
+		fail(`the filter state is not in the URL: ${url}`);
+	const view = async p => ({
+		rows: await p.$$eval('tr.case', els => els.filter(e => e.offsetParent !== null)
+			.map(e => e.dataset.id).join(' ')),
+		count: await p.textContent('#filter-count'),
+		search: await p.inputValue('#filter-search'),
+		pass: await p.isChecked('#filters input[data-verdict="pass"]'),
+	});
+	const before = await view(page);
+	const linked = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+	linked.on('pageerror', e => errors.push(e.message));
+	await linked.goto(url);
+	const after = await view(linked);
+	if (JSON.stringify(after) !== JSON.stringify(before))
+		fail(`the link ${url} shows ${JSON.stringify(after)}, not ${JSON.stringify(before)}`);
+	await linked.close();
+	ok(`search "${knownFailure}": ${want} of ${checks.length} match, empty areas hidden; ` +
+	   `the link ${url.slice(url.indexOf('?'))} shows the same view`);
+	await page.goto(`file://${indexHtml}`);
+
+	// the run's settings in the environment
+	const env = Object.fromEntries(await page.$$eval('#environment tr', trs => trs.map(tr =>
+		[tr.querySelector('th').textContent, tr.querySelector('td').textContent])));
+	for (const key of ['fault backend', 'jobs', 'timeout', 'deadline scale', 'expectations'])
+		if (!env[key] || env[key] === 'not recorded')
+			fail(`environment: ${key} is "${env[key]}"`);
+	ok(`environment: fault backend "${env['fault backend']}", jobs ${env.jobs}, ` +
+	   `timeout ${env.timeout}, deadline scale ${env['deadline scale']}`);
+
+	// a clause chip shows its sentence on hover
+	const chip = page.locator('div.area .chip').first();
+	await chip.hover();
+	const tip = await chip.locator('.tip').innerText();
+	if (!(await chip.locator('.tip').isVisible()) || tip.length < 20)
+		fail(`hovering a clause chip shows "${tip}"`);
+	ok(`a clause chip shows its sentence on hover: "${tip.split('\n')[1] || tip}"`);
 
 	// every ladder has its packets, every captured check its ladder
 	const ladders = await page.$$eval('svg.ladder', svgs => svgs.map(s => ({
@@ -98,10 +191,64 @@ try {
 	ok(`${ladders.length} ladder diagrams, each with its packets; ${withPackets.size} ` +
 	   `captured checks all drawn; ${dropped} dropped packets marked`);
 
+	// each ladder has a legend of what it draws, the absolute numbers, the states
+	const legends = await page.$$eval('svg.ladder', svgs => svgs.map(s => ({
+		id: s.closest('tr').id,
+		legend: [...(s.parentNode.querySelector('.legend')?.children || [])]
+			.map(e => e.className).filter(Boolean),
+		kinds: [...new Set([...s.querySelectorAll('g.pk')].map(g => g.classList[1]))],
+		abs: s.querySelectorAll('text.abs').length,
+		states: s.querySelectorAll('g.st').length,
+	})));
+	for (const l of legends)
+		if (l.kinds.some(k => !l.legend.includes(k)) || (l.states && !l.legend.includes('state')))
+			fail(`${l.id}: legend ${l.legend.join(' ')} misses one of ${l.kinds.join(' ')}`);
+	const withAbs = legends.filter(l => l.abs).length;
+	const withStates = legends.filter(l => l.states).length;
+	if (!withAbs || !withStates)
+		fail(`${withAbs} ladders with absolute numbers, ${withStates} with TCP states`);
+	// the table's absolute numbers are the ladder's
+	const seqs = await page.$$eval('tr.case[data-id^="handshake.sequence_numbers"]', trs =>
+		trs.map(tr => ({
+			table: [...tr.querySelectorAll('table.eo tr')].filter(r =>
+				/^(syn|synack|ack)\.(seq|ack)$/.test(r.querySelector('th').textContent))
+				.map(r => r.querySelector('td.obs').textContent),
+			ladder: [...tr.querySelectorAll('svg text.abs')].map(t => t.textContent).join(' '),
+		})));
+	if (!seqs.length)
+		fail('no handshake.sequence_numbers row');
+	for (const s of seqs)
+		if (!s.table.length || s.table.some(n => !s.ladder.split(' ').includes(n)))
+			fail(`sequence numbers ${s.table.join(' ')} not all in the ladder: ${s.ladder}`);
+	ok(`${legends.length} ladders with a legend; ${withAbs} with absolute seq/ack (the ` +
+	   `table's ${seqs[0].table.length} numbers among them), ${withStates} with TCP states`);
+
+	await page.evaluate(() => scrollTo(0, 0));
 	await page.screenshot({ path: `${shotDir}/index.png`, fullPage: false });
 	const firstLadder = await page.$('svg.ladder g.dropped') ? 'svg.ladder:has(g.dropped)' : 'svg.ladder';
 	await (await page.$(firstLadder)).scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${shotDir}/index-ladder.png` });
+
+	// 420 px wide: everything reflows, nothing scrolls sideways
+	await page.setViewportSize({ width: 420, height: 900 });
+	for (const where of ['#summary', '#filters', 'div.area tr.case', firstLadder, 'table.clauses']) {
+		await (await page.$(where)).scrollIntoViewIfNeeded();
+		const width = await page.evaluate(() => [document.documentElement.scrollWidth,
+							  innerWidth]);
+		if (width[0] > width[1])
+			fail(`at 420 px near ${where}: scrollWidth ${width[0]} > ${width[1]}`);
+	}
+	const wide = await page.$$eval('tr.case, tr.check-head, table.eo, svg.ladder', els => els
+		.filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+		.map(e => e.closest('tr.case')?.dataset.id || e.className));
+	if (wide.length)
+		fail(`at 420 px wider than the window: ${wide.slice(0, 5).join(', ')}`);
+	await (await page.$('#filters')).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${shotDir}/index-narrow.png` });
+	await (await page.$(firstLadder)).scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${shotDir}/index-narrow-ladder.png` });
+	ok('at 420 px no sideways scrolling: no row, value table or ladder wider than the window');
+	await page.setViewportSize({ width: 1440, height: 1000 });
 
 	// the comparison page
 	await page.goto(`file://${compareHtml}`);

@@ -1,6 +1,7 @@
 /* libFuzzer: the results reader (reports/results_read.c) on any bytes, and
- * what consumes what it accepts: the three report writers, and compare.  A
- * results.xml written from what was read must read back the same. */
+ * what consumes what it accepts: the report writers, compare and the
+ * matrix.  A results.xml written from what was read must read back the
+ * same. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "matrix.h"
 #include "results.h"
 
 static char dir[64];
@@ -17,6 +19,7 @@ static void write_and_compare(const struct nc_run *run)
 	char path[128], err[512];
 	struct nc_run again;
 	FILE *devnull;
+	struct nc_platform platforms[2] = { { .name = "a" }, { .name = "b" } };
 
 	snprintf(path, sizeof(path), "%s/results.xml", dir);
 	if (nc_results_write(run, path) < 0)
@@ -24,6 +27,8 @@ static void write_and_compare(const struct nc_run *run)
 	/* What results.xml holds, the other reports can show. */
 	snprintf(path, sizeof(path), "%s/junit.xml", dir);
 	NC_FUZZ_ASSERT(nc_junit_write(run, path) == 0);
+	snprintf(path, sizeof(path), "%s/ktap.txt", dir);
+	NC_FUZZ_ASSERT(nc_ktap_write(run, path) == 0);
 	snprintf(path, sizeof(path), "%s/index.html", dir);
 	NC_FUZZ_ASSERT(nc_html_write(run, path) == 0);
 	snprintf(path, sizeof(path), "%s/results.xml", dir);
@@ -36,7 +41,11 @@ static void write_and_compare(const struct nc_run *run)
 			       again.results[i].n_packets == run->results[i].n_packets);
 	devnull = fopen("/dev/null", "w");
 	if (devnull) {
-		nc_compare_write(run, "a.xml", &again, "b.xml", devnull, NULL);
+		nc_compare_write(run, "a.xml", &again, "b.xml", true, devnull, NULL,
+				 err, sizeof(err));
+		platforms[0].run = run;
+		platforms[1].run = &again;
+		nc_matrix_write(platforms, 2, devnull, NULL);
 		fclose(devnull);
 	}
 	nc_run_free(&again);

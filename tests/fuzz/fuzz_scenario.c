@@ -1,11 +1,11 @@
-/* libFuzzer: the scenario parser (lib/world/scenario.c) on any text.  A
+/* libFuzzer: the scenario parser (lib/world/scenario_parse.c) on any text.  A
  * scenario it accepts must hold only what the builder may trust. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
-#include "scenario.h"
+#include "scenario_parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,61 @@
+/* The command line: which commands there are, which options each takes,
+ * their help and exit codes.  An option a command does not use is refused,
+ * never ignored. */
+#ifndef NC_CLI_H
+#define NC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vm.h"
+
+enum nc_command { NC_CMD_RUN, NC_CMD_LIST, NC_CMD_DOCTOR, NC_CMD_COMPARE, NC_N_COMMANDS };
+
+enum nc_color { NC_COLOR_AUTO, NC_COLOR_ALWAYS, NC_COLOR_NEVER };
+
+struct nc_globs {
+	const char **items;
+	size_t n;
+};
+
+struct options {
+	enum nc_command command;
+	struct nc_globs filters;	/* --filter: run only these */
+	struct nc_globs excludes;	/* --exclude: and not these */
+	const char *skip_file;		/* ids or globs, each with a reason: skip */
+	unsigned jobs;
+	unsigned timeout_s;
+	double deadline_scale;
+	unsigned repeat;		/* rounds of the selection, 1 by default */
+	bool shuffle;
+	unsigned long seed;		/* the shuffle's; printed so a run replays */
+	bool ktap;			/* --format ktap: KTAP on stdout */
+	enum nc_color color;
+	const char *out;		/* NULL: the command's default */
+	const char *expect;
+	const char *scenarios;
+	bool clauses, areas;		/* list --clauses, list --areas */
+	bool noise;			/* compare --noise: run-to-run noise shown */
+	const char *inputs[2];		/* compare A B */
+	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
+};
+
+/* The commands main() hands over to. */
+struct nc_registry;
+int nc_list_main(const struct nc_registry *reg, const struct options *opt);
+int nc_compare_main(const struct options *opt);
+
+/* The command's name, or -1 when argv[1] names none. */
+int nc_cli_command(const char *name);
+/* Parses argv[2..] for opt->command into opt (argv itself untouched).
+ * Returns 0, NC_CLI_DONE when it printed the help (exit 0), or 2 after one
+ * line on stderr. */
+#define NC_CLI_DONE (-1)
+int nc_cli_parse(int argc, char **argv, struct options *opt);
+void nc_cli_free(struct options *opt);
+/* `netconform --help`: the commands, each in a line. */
+void nc_cli_usage(void);
+/* One line "netconform: ... (see netconform [CMD] --help)" on stderr; 2. */
+int nc_die_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

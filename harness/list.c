@@ -1,0 +1,92 @@
+/* netconform list: the checks a run with the same --filter and --exclude
+ * would run, the areas (--areas), or the clauses with their checks. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "harness.h"
+#include "select.h"
+
+static void list_checks(const struct nc_registry *reg, const struct options *opt)
+{
+	char clauses[4096];
+	size_t listed = 0;
+
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+		size_t used = 0;
+
+		if (!nc_selected(opt, reg->tests[i].id))
+			continue;
+		clauses[0] = '\0';
+		for (const char *const *c = check->clauses; c && *c; c++) {
+			int n = snprintf(clauses + used, sizeof(clauses) - used, "%s%s",
+					 used ? "," : "", *c);
+			if (n > 0 && (size_t)n < sizeof(clauses) - used)
+				used += (size_t)n;
+		}
+		printf("%-44s %-28s %s\n", reg->tests[i].id,
+		       check->beyond ? "(beyond the document)" : clauses, check->summary);
+		listed++;
+	}
+	printf("%zu check%s\n", listed, listed == 1 ? "" : "s");
+}
+
+/* Tests come in id order, so an area's are adjacent. */
+static void list_areas(const struct nc_registry *reg, const struct options *opt)
+{
+	size_t n_areas = 0;
+
+	for (size_t i = 0, count = 0; i < reg->n_tests; i++) {
+		bool last = i + 1 == reg->n_tests ||
+			    strcmp(reg->tests[i + 1].area, reg->tests[i].area) != 0;
+
+		count += nc_selected(opt, reg->tests[i].id);
+		if (!last)
+			continue;
+		if (count) {
+			printf("%-20s %zu check%s\n", reg->tests[i].area, count,
+			       count == 1 ? "" : "s");
+			n_areas++;
+		}
+		count = 0;
+	}
+	printf("%zu area%s\n", n_areas, n_areas == 1 ? "" : "s");
+}
+
+static void list_clauses(const struct nc_registry *reg)
+{
+	char checks[4096];
+	size_t covered = 0;
+
+	for (size_t k = 0; k < nc_n_clauses; k++) {
+		const struct nc_clause *clause = &nc_clauses[k];
+		size_t n = nc_registry_checks_of(reg, clause->id, checks, sizeof(checks));
+
+		covered += n > 0;
+		printf("%-24s %s\n", clause->id, clause->en);
+		printf("%-24s %s\n", "", clause->zh);
+		printf("%-24s %s\n\n", "", n ? checks : "UNCOVERED: no check");
+	}
+	printf("%zu of %zu clauses covered\n", covered, nc_n_clauses);
+}
+
+int nc_list_main(const struct nc_registry *reg, const struct options *opt)
+{
+	int status;
+
+	if (opt->areas && opt->clauses)
+		return nc_die_usage("list", "--areas and --clauses are two lists: pick one");
+	if (opt->clauses && (opt->filters.n || opt->excludes.n))
+		return nc_die_usage("list", "--clauses lists every clause: no --filter or --exclude");
+	status = nc_select_validate(reg, opt, "list");
+	if (status)
+		return status;
+	if (opt->clauses)
+		list_clauses(reg);
+	else if (opt->areas)
+		list_areas(reg, opt);
+	else
+		list_checks(reg, opt);
+	return 0;
+}

@@ -1,0 +1,673 @@
+/* Mutants of the functions under test: realistic misbehaviours, one per name
+ * (mutants.def), for `make mutate` to show that the suite catches each.
+ *
+ * The library is preloaded into the runner; NC_MUTANT names the one mutant
+ * that acts (none when unset).  It acts only inside a check's body (the
+ * runner opens the scope around it, the DNS server leaves it:
+ * lib/check/mutant_scope.h) and only on the sockets checks make (AF_INET,
+ * AF_INET6, AF_UNIX; stream or datagram): netlink and packet sockets, the
+ * harness and the engine stay real.  A mutant that rewrites an errno acts on
+ * any failing call, which the engine's own failures cannot tell from real.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum mutant {
+#define MUTANT(name, checks, what) name,
+#include "mutants.def"
+#undef MUTANT
+	NO_MUTANT
+};
+
+static const char *const mutant_names[] = {
+#define MUTANT(name, checks, what) #name,
+#include "mutants.def"
+#undef MUTANT
+};
+
+static enum mutant active = NO_MUTANT;
+static int in_body;
+
+/* Found by lib/check/mutant_scope.c with dlsym(). */
+bool nc_mutant_scope_set(bool inside)
+{
+	return __atomic_exchange_n(&in_body, inside, __ATOMIC_SEQ_CST);
+}
+
+__attribute__((constructor)) static void choose_mutant(void)
+{
+	const char *name = getenv("NC_MUTANT");
+
+	if (!name || !*name)
+		return;
+	for (size_t i = 0; i < NO_MUTANT; i++)
+		if (strcmp(name, mutant_names[i]) == 0) {
+			active = (enum mutant)i;
+			return;
+		}
+	fprintf(stderr, "NC_MUTANT=%s: no such mutant in tests/mutants/mutants.def\n", name);
+	_exit(2);
+}
+
+static bool acting(enum mutant m)
+{
+	return active == m && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
+}
+
+static bool any_acting(void)
+{
+	return active != NO_MUTANT && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
+}
+
+static void *real_symbol(const char *name)
+{
+	void *fn = dlsym(RTLD_NEXT, name);
+
+	if (!fn) {
+		fprintf(stderr, "mutants: no next %s\n", name);
+		abort();
+	}
+	return fn;
+}
+
+/* The C library's function (races store the same pointer). */
+#define REAL(fn) ({							\
+	static __typeof__(&fn) real_;					\
+	if (!real_)							\
+		real_ = (__typeof__(&fn))real_symbol(#fn);		\
+	real_;								\
+})
+
+static bool checks_family(int domain, int type)
+{
+	type &= ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	return (domain == AF_INET || domain == AF_INET6 || domain == AF_UNIX) &&
+	       (type == SOCK_STREAM || type == SOCK_DGRAM);
+}
+
+static int sockopt(int fd, int name)
+{
+	int value = -1;
+	socklen_t len = sizeof(value);
+
+	return getsockopt(fd, SOL_SOCKET, name, &value, &len) < 0 ? -1 : value;
+}
+
+/* fd is a socket of the kinds checks make, and a mutant is acting. */
+static bool checks_socket(int fd)
+{
+	return any_acting() && checks_family(sockopt(fd, SO_DOMAIN), sockopt(fd, SO_TYPE));
+}
+
+static bool is_tcp(int fd)
+{
+	int domain = sockopt(fd, SO_DOMAIN);
+
+	return (domain == AF_INET || domain == AF_INET6) && sockopt(fd, SO_TYPE) == SOCK_STREAM;
+}
+
+/* A failed call's errno from -> to, when m acts. */
+static int errno_swap(enum mutant m, int ret, int from, int to)
+{
+	if (ret < 0 && errno == from && acting(m))
+		errno = to;
+	return ret;
+}
+
+/* Sleeps ms, errno kept: the wait of a call that should return at once. */
+static void wait_ms(int ms)
+{
+	int saved = errno;
+
+	poll(NULL, 0, ms);
+	errno = saved;
+}
+
+static socklen_t family_len(sa_family_t family)
+{
+	return family == AF_INET ? sizeof(struct sockaddr_in) :
+	       family == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
+}
+
+/* The port of an inet address of len bytes, or NULL; at the same offset in
+ * sockaddr_in and sockaddr_in6. */
+static in_port_t *port_of(void *addr, socklen_t len)
+{
+	struct sockaddr_in *in = addr;
+
+	if (!addr || len < offsetof(struct sockaddr_in, sin_port) + sizeof(in_port_t) ||
+	    (in->sin_family != AF_INET && in->sin_family != AF_INET6))
+		return NULL;
+	return &in->sin_port;
+}
+
+static void port_swap_bytes(void *addr, socklen_t len)
+{
+	in_port_t *port = port_of(addr, len);
+
+	if (port)
+		*port = (in_port_t)(*port >> 8 | *port << 8);
+}
+
+static void port_add(void *addr, socklen_t len, int delta)
+{
+	in_port_t *port = port_of(addr, len);
+
+	if (port && *port)
+		*port = htons((uint16_t)(ntohs(*port) + delta));
+}
+
+/* --- socket() --- */
+
+/* Sockets whose connect() failed, for connect_unusable_after_failure. */
+#define TRACKED_FDS 1024
+static bool connect_failed[TRACKED_FDS];
+
+static void forget_fd(int fd)
+{
+	if (fd >= 0 && fd < TRACKED_FDS)
+		connect_failed[fd] = false;
+}
+
+int socket(int domain, int type, int protocol)
+{
+	bool ours = any_acting() && checks_family(domain, type);
+	int fd;
+
+	if (ours && acting(socket_protocol_ignored))
+		protocol = 0;
+	if (ours && acting(socket_local_stream_as_seqpacket) && domain == AF_UNIX &&
+	    (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_STREAM)
+		type = (type & (SOCK_NONBLOCK | SOCK_CLOEXEC)) | SOCK_SEQPACKET;
+	if (ours && acting(socket_inet6_as_inet) && domain == AF_INET6)
+		domain = AF_INET;
+	fd = REAL(socket)(domain, type, protocol);
+	errno_swap(socket_eafnosupport_as_einval, fd, EAFNOSUPPORT, EINVAL);
+	errno_swap(socket_wrong_protocol_errno, fd, EPROTONOSUPPORT, EPROTOTYPE);
+	forget_fd(fd);
+	return fd;
+}
+
+/* --- bind() --- */
+
+int bind(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
+{
+	const struct sockaddr *addr = addr_arg.__sockaddr__;
+	struct sockaddr_storage changed;
+	bool ours = checks_socket(fd);
+	int ret, off = 0;
+
+	if (ours && len <= sizeof(changed) && family_len(addr->sa_family) == len) {
+		memcpy(&changed, addr, len);
+		if (acting(bind_port_byte_order))
+			port_swap_bytes(&changed, len);
+		if (acting(bind_wildcard_as_loopback)) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&changed;
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&changed;
+
+			if (in->sin_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY))
+				in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			if (in6->sin6_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+				in6->sin6_addr = in6addr_loopback;
+		}
+		addr = (const struct sockaddr *)&changed;
+	}
+	if (ours && acting(bind_reuseaddr_ignored))
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &off, sizeof(off));
+	ret = REAL(bind)(fd, addr, len);
+	errno_swap(bind_eaddrinuse_as_eacces, ret, EADDRINUSE, EACCES);
+	errno_swap(bind_eacces_as_eperm, ret, EACCES, EPERM);
+	errno_swap(bind_eaddrnotavail_as_einval, ret, EADDRNOTAVAIL, EINVAL);
+	if (ret == 0 && ours && acting(bind_returns_fd))
+		return fd;
+	return ret;
+}
+
+/* --- listen() --- */
+
+int listen(int fd, int backlog)
+{
+	bool ours = checks_socket(fd);
+	int ret;
+
+	if (ours && acting(listen_noop))
+		return 0;
+	if (ours && acting(listen_backlog_minus_one) && backlog > 1)
+		backlog--;
+	if (ours && acting(listen_backlog_ignored))
+		backlog = SOMAXCONN;
+	ret = REAL(listen)(fd, backlog);
+	errno_swap(listen_eopnotsupp_as_einval, ret, EOPNOTSUPP, EINVAL);
+	if (ret < 0 && errno == EINVAL && ours && acting(listen_connected_succeeds))
+		return 0;
+	return ret;
+}
+
+/* --- accept(), getsockname() and getpeername(): an address out --- */
+
+typedef int address_call(int, __SOCKADDR_ARG, socklen_t *restrict);
+
+/* real(), or, when overrun acts, real() writing the whole address whatever
+ * *len allows (the truncation ignored). */
+static int address_out(address_call *real, enum mutant overrun, int fd, struct sockaddr *addr,
+		       socklen_t *len)
+{
+	struct sockaddr_storage full;
+	socklen_t full_len = sizeof(full);
+	int ret;
+
+	if (!addr || !len || !acting(overrun) || !checks_socket(fd))
+		return real(fd, addr, len);
+	ret = real(fd, (struct sockaddr *)&full, &full_len);
+	if (ret >= 0) {
+		memcpy(addr, &full, full_len < sizeof(full) ? full_len : sizeof(full));
+		*len = full_len;
+	}
+	return ret;
+}
+
+static bool blocking_and_empty(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int flags = fcntl(fd, F_GETFL);
+
+	return flags >= 0 && !(flags & O_NONBLOCK) && poll(&pfd, 1, 0) == 0;
+}
+
+int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
+{
+	struct sockaddr *addr = addr_arg.__sockaddr__;
+	bool ours = checks_socket(fd);
+	socklen_t given = len ? *len : 0;
+	int ret;
+
+	if (ours && acting(accept_null_addr_efault) && !addr && len) {
+		errno = EFAULT;
+		return -1;
+	}
+	if (ours && acting(accept_empty_returns_at_once) && blocking_and_empty(fd)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	ret = address_out(REAL(accept), accept_truncation_overrun, fd, addr, len);
+	errno_swap(accept_eagain_as_etimedout, ret, EAGAIN, ETIMEDOUT);
+	if (ret < 0 || !ours || !len)
+		return ret;
+	if (acting(accept_addrlen_unset))
+		*len = given;
+	if (acting(accept_peer_port_host_order))
+		port_swap_bytes(addr, *len < given ? *len : given);
+	return ret;
+}
+
+int getsockname(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
+{
+	struct sockaddr *addr = addr_arg.__sockaddr__;
+	bool ours = checks_socket(fd);
+	socklen_t given = len ? *len : 0;
+	int ret;
+
+	if (ours && acting(getsockname_peer_instead)) {
+		if (REAL(getpeername)(fd, addr, len) == 0)
+			return 0;
+		*len = given;
+	}
+	ret = address_out(REAL(getsockname), getsockname_truncation_overrun, fd, addr, len);
+	errno_swap(getsockname_ebadf_as_enotsock, ret, EBADF, ENOTSOCK);
+	if (ret < 0 || !ours)
+		return ret;
+	if (acting(getsockname_port_host_order))
+		port_swap_bytes(addr, *len < given ? *len : given);
+	if (acting(getsockname_len_unset))
+		*len = given;
+	if (acting(getsockname_len_is_copied) && *len > given)
+		*len = given;
+	return ret;
+}
+
+int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
+{
+	struct sockaddr *addr = addr_arg.__sockaddr__;
+	socklen_t given = len ? *len : 0;
+	int ret = address_out(REAL(getpeername), getpeername_truncation_overrun, fd, addr, len);
+
+	errno_swap(getpeername_enotsock_as_ebadf, ret, ENOTSOCK, EBADF);
+	if (ret < 0 && errno == ENOTCONN && checks_socket(fd) &&
+	    acting(getpeername_unconnected_zero)) {
+		struct sockaddr_storage zero = { .ss_family = (sa_family_t)sockopt(fd, SO_DOMAIN) };
+		socklen_t zero_len = family_len(zero.ss_family);
+
+		memcpy(addr, &zero, given < zero_len ? given : zero_len);
+		*len = zero_len;
+		return 0;
+	}
+	if (ret == 0 && acting(getpeername_port_off_by_one) && checks_socket(fd))
+		port_add(addr, *len < given ? *len : given, 1);
+	return ret;
+}
+
+/* --- connect() --- */
+
+int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
+{
+	const struct sockaddr *addr = addr_arg.__sockaddr__;
+	struct sockaddr_storage changed;
+	bool ours = checks_socket(fd);
+	int ret;
+
+	if (ours && acting(connect_unusable_after_failure) && fd < TRACKED_FDS &&
+	    connect_failed[fd]) {
+		errno = ECONNABORTED;
+		return -1;
+	}
+	if (ours && acting(connect_port_off_by_one) && len <= sizeof(changed)) {
+		memcpy(&changed, addr, len);
+		port_add(&changed, len, 1);
+		addr = (const struct sockaddr *)&changed;
+	}
+	if (ours && acting(connect_short_addrlen_accepted) && len >= sizeof(sa_family_t) &&
+	    len < family_len(addr->sa_family)) {
+		memset(&changed, 0, sizeof(changed));
+		memcpy(&changed, addr, len);
+		len = family_len(addr->sa_family);
+		addr = (const struct sockaddr *)&changed;
+	}
+	ret = REAL(connect)(fd, addr, len);
+	if (ret < 0 && errno == ECONNREFUSED && acting(connect_refused_waits))
+		wait_ms(1000);
+	errno_swap(connect_refused_as_etimedout, ret, ECONNREFUSED, ETIMEDOUT);
+	errno_swap(connect_ehostunreach_as_enetunreach, ret, EHOSTUNREACH, ENETUNREACH);
+	errno_swap(connect_eacces_as_eperm, ret, EACCES, EPERM);
+	if (ret < 0 && errno != EINPROGRESS && ours && fd < TRACKED_FDS)
+		connect_failed[fd] = true;
+	return ret;
+}
+
+/* --- close() --- */
+
+int close(int fd)
+{
+	if (checks_socket(fd)) {
+		if (acting(close_noop))
+			return 0;
+		if (acting(close_ignores_refcount))
+			shutdown(fd, SHUT_RDWR);
+		if (acting(close_sends_rst) && is_tcp(fd)) {
+			struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
+
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close,
+				   sizeof(abort_on_close));
+		}
+		if (acting(close_drains_unread) && is_tcp(fd)) {
+			char buf[4096];
+
+			while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+				;
+		}
+	}
+	forget_fd(fd);
+	return REAL(close)(fd);
+}
+
+/* --- gethostbyname() and gethostbyaddr() --- */
+
+static char *no_names[] = { NULL };
+
+/* A copy of h in one malloc()ed block (never freed: the mutant leaks it). */
+static struct hostent *hostent_copy(const struct hostent *h)
+{
+	size_t n_aliases = 0, n_addrs = 0, size = sizeof(*h);
+	struct hostent *copy;
+	char *at;
+
+	while (h->h_aliases[n_aliases])
+		size += strlen(h->h_aliases[n_aliases++]) + 1;
+	while (h->h_addr_list[n_addrs])
+		n_addrs++;
+	size += (n_aliases + n_addrs + 2) * sizeof(char *) + n_addrs * (size_t)h->h_length +
+		strlen(h->h_name) + 1;
+	copy = malloc(size);
+	if (!copy)
+		return NULL;
+	*copy = *h;
+	copy->h_aliases = (char **)(copy + 1);
+	copy->h_addr_list = copy->h_aliases + n_aliases + 1;
+	at = (char *)(copy->h_addr_list + n_addrs + 1);
+	for (size_t i = 0; i < n_addrs; i++, at += h->h_length)
+		copy->h_addr_list[i] = memcpy(at, h->h_addr_list[i], (size_t)h->h_length);
+	copy->h_addr_list[n_addrs] = NULL;
+	for (size_t i = 0; i < n_aliases; i++, at += strlen(at) + 1)
+		copy->h_aliases[i] = strcpy(at, h->h_aliases[i]);
+	copy->h_aliases[n_aliases] = NULL;
+	copy->h_name = strcpy(at, h->h_name);
+	return copy;
+}
+
+struct hostent *gethostbyname(const char *name)
+{
+	struct hostent *h = REAL(gethostbyname)(name);
+
+	if (!h) {
+		if (h_errno == TRY_AGAIN && acting(gethostbyname_error_waits))
+			wait_ms(2000);
+		if (acting(gethostbyname_h_errno_not_found))
+			h_errno = HOST_NOT_FOUND;
+		return h;
+	}
+	if (acting(gethostbyname_h_length_unset))
+		h->h_length = 0;
+	if (acting(gethostbyname_aliases_dropped))
+		h->h_aliases = no_names;
+	if (acting(gethostbyname_addr_host_order))
+		for (char **a = h->h_addr_list; *a; a++)
+			for (int i = 0, j = h->h_length - 1; i < j; i++, j--) {
+				char byte = (*a)[i];
+
+				(*a)[i] = (*a)[j];
+				(*a)[j] = byte;
+			}
+	if (acting(gethostbyname_first_addr_only) && h->h_addr_list[0])
+		h->h_addr_list[1] = NULL;
+	if (acting(gethostbyname_not_static))
+		return hostent_copy(h);
+	return h;
+}
+
+struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
+{
+	struct hostent *h;
+
+	if (acting(gethostbyaddr_type_ignored)) {
+		type = AF_INET;
+		len = 4;
+	}
+	h = REAL(gethostbyaddr)(addr, len, type);
+	if (!h)
+		return h;
+	if (acting(gethostbyaddr_name_is_alias) && h->h_aliases[0])
+		h->h_name = h->h_aliases[0];
+	if (acting(gethostbyaddr_h_addrtype_unset))
+		h->h_addrtype = 0;
+	return h;
+}
+
+/* --- getservbyname() and getservbyport() --- */
+
+struct servent *getservbyname(const char *name, const char *proto)
+{
+	const char *asked = proto;
+	struct servent *s;
+
+	if (acting(getservbyname_proto_ignored))
+		proto = NULL;
+	s = REAL(getservbyname)(name, proto);
+	if (!s)
+		return s;
+	if (acting(getservbyname_port_host_order))
+		s->s_port = ntohs((uint16_t)s->s_port);
+	if (acting(getservbyname_aliases_dropped))
+		s->s_aliases = no_names;
+	if (acting(getservbyname_s_proto_asked))
+		s->s_proto = (char *)asked;
+	return s;
+}
+
+struct servent *getservbyport(int port, const char *proto)
+{
+	struct servent *s;
+
+	if (acting(getservbyport_proto_ignored))
+		proto = NULL;
+	s = REAL(getservbyport)(port, proto);
+	if (!s && acting(getservbyport_either_order)) {
+		uint16_t asked = (uint16_t)port;
+
+		s = REAL(getservbyport)((uint16_t)(asked >> 8 | asked << 8), proto);
+	}
+	return s;
+}
+
+/* --- getaddrinfo() and freeaddrinfo() --- */
+
+static struct addrinfo *list_reversed(struct addrinfo *list)
+{
+	struct addrinfo *reversed = NULL;
+	char *canonname = list ? list->ai_canonname : NULL;
+
+	while (list) {
+		struct addrinfo *next = list->ai_next;
+
+		list->ai_canonname = NULL;
+		list->ai_next = reversed;
+		reversed = list;
+		list = next;
+	}
+	if (reversed)
+		reversed->ai_canonname = canonname;
+	return reversed;
+}
+
+int getaddrinfo(const char *restrict node, const char *restrict service,
+		const struct addrinfo *restrict hints, struct addrinfo **restrict res)
+{
+	struct addrinfo changed;
+	int code;
+
+	if (hints && any_acting()) {
+		changed = *hints;
+		if (acting(getaddrinfo_passive_ignored))
+			changed.ai_flags &= ~AI_PASSIVE;
+		if (acting(getaddrinfo_v4mapped_ignored))
+			changed.ai_flags &= ~AI_V4MAPPED;
+		if (acting(getaddrinfo_numerichost_ignored))
+			changed.ai_flags &= ~AI_NUMERICHOST;
+		if (acting(getaddrinfo_addrconfig_ignored))
+			changed.ai_flags &= ~AI_ADDRCONFIG;
+		if (acting(getaddrinfo_family_ignored))
+			changed.ai_family = AF_UNSPEC;
+		if (acting(getaddrinfo_socktype_ignored))
+			changed.ai_socktype = 0;
+		hints = &changed;
+	}
+	code = REAL(getaddrinfo)(node, service, hints, res);
+	if (code == EAI_AGAIN && acting(getaddrinfo_answered_error_waits))
+		wait_ms(2000);
+	if (code == EAI_AGAIN && acting(getaddrinfo_again_as_fail))
+		code = EAI_FAIL;
+	if (code == EAI_SYSTEM && acting(getaddrinfo_system_errno_lost))
+		errno = 0;
+	if (code != 0)
+		return code;
+	if (acting(getaddrinfo_canonname_unset) && (*res)->ai_canonname) {
+		free((*res)->ai_canonname);
+		(*res)->ai_canonname = NULL;
+	}
+	for (struct addrinfo *ai = *res; ai; ai = ai->ai_next) {
+		if (acting(getaddrinfo_port_host_order))
+			port_swap_bytes(ai->ai_addr, ai->ai_addrlen);
+		if (acting(getaddrinfo_addrlen_off_by_one))
+			ai->ai_addrlen++;
+	}
+	if (acting(getaddrinfo_order_reversed))
+		*res = list_reversed(*res);
+	return code;
+}
+
+void freeaddrinfo(struct addrinfo *res)
+{
+	if (acting(freeaddrinfo_noop))
+		return;
+	if (res && acting(freeaddrinfo_first_only))
+		res->ai_next = NULL;
+	if (res && acting(freeaddrinfo_canonname_leak))
+		res->ai_canonname = NULL;
+	REAL(freeaddrinfo)(res);
+}
+
+/* --- getnameinfo() --- */
+
+int getnameinfo(const struct sockaddr *restrict addr, socklen_t addrlen,
+		char *restrict host, socklen_t hostlen, char *restrict serv,
+		socklen_t servlen, int flags)
+{
+	struct sockaddr_storage padded;
+	int code;
+
+	if (acting(getnameinfo_numericserv_ignored))
+		flags &= ~NI_NUMERICSERV;
+	if (acting(getnameinfo_nofqdn_ignored))
+		flags &= ~NI_NOFQDN;
+	if (acting(getnameinfo_dgram_ignored))
+		flags &= ~NI_DGRAM;
+	if (acting(getnameinfo_namereqd_ignored))
+		flags &= ~NI_NAMEREQD;
+	if (acting(getnameinfo_short_addrlen_accepted) && addrlen >= sizeof(sa_family_t) &&
+	    addrlen < family_len(addr->sa_family)) {
+		memset(&padded, 0, sizeof(padded));
+		memcpy(&padded, addr, addrlen);
+		addrlen = family_len(addr->sa_family);
+		addr = (const struct sockaddr *)&padded;
+	}
+	code = REAL(getnameinfo)(addr, addrlen, host, hostlen, serv, servlen, flags);
+	if (code == EAI_OVERFLOW && acting(getnameinfo_overflow_truncates)) {
+		char full_host[NI_MAXHOST], full_serv[NI_MAXSERV];
+
+		code = REAL(getnameinfo)(addr, addrlen, host ? full_host : NULL,
+					 host ? sizeof(full_host) : 0, serv ? full_serv : NULL,
+					 serv ? sizeof(full_serv) : 0, flags);
+		if (code == 0 && host && hostlen)
+			snprintf(host, hostlen, "%s", full_host);
+		if (code == 0 && serv && servlen)
+			snprintf(serv, servlen, "%s", full_serv);
+	}
+	if (code == EAI_AGAIN && acting(getnameinfo_again_as_noname))
+		code = EAI_NONAME;
+	return code;
+}
+
+/* --- gai_strerror() --- */
+
+const char *gai_strerror(int code)
+{
+	const char *(*real)(int) = REAL(gai_strerror);
+
+	if (acting(gai_strerror_unknown_null) && strcmp(real(code), real(INT_MIN)) == 0)
+		return NULL;
+	if (acting(gai_strerror_system_empty) && code == EAI_SYSTEM)
+		return "";
+	if (acting(gai_strerror_overflow_as_memory) && code == EAI_OVERFLOW)
+		return real(EAI_MEMORY);
+	return real(code);
+}
