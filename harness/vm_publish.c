@@ -86,7 +86,7 @@ int publish(struct vm *vm, int argc, char **argv)
 	if (werr < 0)
 		return say_error("%s (the previous reports are kept)",
 				 nc_error_text(werr, err, sizeof(err)));
-	printf("reports: %s/index.html %s/junit.xml %s/ktap.txt %s/results.xml\n",
+	printf("reports: %s/junit.xml %s/index.html %s/ktap.txt %s/results.xml\n",
 	       vm->req->out, vm->req->out, vm->req->out, vm->req->out);
 	return 0;
 }
