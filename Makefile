@@ -24,7 +24,7 @@ PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-rout
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
-ifeq ($(filter run test bench run-vm deps-vm deps-test fuzz soak matrix,$(MAKECMDGOALS)),)
+ifeq ($(filter run run-musl test bench run-vm deps-vm deps-test fuzz soak matrix,$(MAKECMDGOALS)),)
 $(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
 endif
 endif
@@ -59,7 +59,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
+.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
@@ -121,6 +121,33 @@ FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 $(eval $(call variant,$(B)/fuzz,-O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_FLAGS) -fsanitize=fuzzer,clang))
 FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
 
+# The checks a second time, with musl (README "What musl does differently"):
+# suite/ built with musl-gcc -static against the check layer and the world's
+# libc-only files; musl/ answers the engine calls bodies make, locally or by
+# asking the glibc worker (harness/libc.c).  The kernel's uapi headers
+# (linux/, asm/) are the same for both C libraries; musl-gcc hides them.
+MUSL_CC  ?= musl-gcc
+MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(SUITE_SRC) $(wildcard musl/*.c) \
+	    lib/world/case_host.c lib/world/stream_pair.c lib/world/sysctl.c lib/world/privilege.c \
+	    lib/world/resolver.c
+MUSL_VERSION = $(shell { /lib/ld-musl-$$(uname -m).so.1 2>&1 | sed -n 's/^Version //p'; \
+		 dpkg-query -W -f='$${Version}' musl 2>/dev/null; } | head -n 1)
+KERNEL_INC := $(firstword $(wildcard /usr/include/$(shell gcc -print-multiarch 2>/dev/null)) /usr/include)
+$(B)/musl/include/.uapi:
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/linux $(@D)/linux
+	ln -sfn /usr/include/asm-generic $(@D)/asm-generic
+	ln -sfn $(KERNEL_INC)/asm $(@D)/asm
+	@touch $@
+$(B)/musl/obj/%.o: %.c $(B)/musl/include/.uapi
+	@mkdir -p $(@D)
+	@command -v $(MUSL_CC) >/dev/null || { echo "$(MUSL_CC) not found: install musl-tools (make deps)" >&2; exit 2; }
+	$(MUSL_CC) -std=gnu11 -D_GNU_SOURCE -DNC_MUSL_VERSION='"$(MUSL_VERSION)"' \
+		-Ilib/base -Ilib/check -Ilib/world -Ilib/observe -Imusl -idirafter $(B)/musl/include \
+		$(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+$(B)/netconform-musl: $(call objs,$(B)/musl,$(MUSL_SRC))
+	$(MUSL_CC) -static -o $@ $^
+
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
 	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
@@ -128,6 +155,14 @@ asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --out reports/out
+
+# Another C library (README "What musl does differently"): the suite on glibc
+# and on musl, and the page comparing them.
+run-musl: deps
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
+	$(B)/netconform run --out reports/glibc
+	$(B)/netconform run --libc musl --out reports/musl
+	$(B)/netconform compare reports/glibc reports/musl --out reports/musl || [ $$? -eq 1 ]
 
 # Another kernel (harness/vm.c, README "Another kernel"): the suite in QEMU
 # on Debian's 6.1 kernel (sch_netem), reports in reports/vm.  The kernel is
@@ -146,7 +181,7 @@ deps-test: deps
 # The conformance matrix (README "The conformance matrix"): every platform
 # this machine can run, one column each, in reports/out/matrix/.
 matrix: deps-vm
-	@$(MAKE) --no-print-directory $(B)/netconform
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
 	@B=$(B) bash harness/matrix.sh reports/out/matrix
 
 # The suite tests itself (README): misbehaving socket and resolver functions,
@@ -159,7 +194,8 @@ mutate:
 
 test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
+		$(B)/netconform-musl $(B)/tests/libc_check $(B)/mutants.so \
+		$(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
 	@bash tests/run.sh
 
 # `make fuzz [FUZZ_SECONDS=180]`: each target for that long (tests/fuzz.sh).
@@ -179,7 +215,7 @@ bench: deps
 	@bash tests/bench.sh
 
 clean:
-	rm -rf $(B) reports/out reports/vm
+	rm -rf $(B) reports/out reports/vm reports/glibc reports/musl
 
 # build/platforms holds other roots, with builds of their own: not ours.
 -include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -13,6 +13,7 @@
 #include "strnum.h"
 
 #define DEFAULT_EXPECT NC_SRCDIR "/expectations/linux.txt"
+#define DEFAULT_EXPECT_MUSL NC_SRCDIR "/expectations/linux-musl.txt"
 #define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
 
 #define RUN	(1u << NC_CMD_RUN)
@@ -24,7 +25,7 @@ static const struct command {
 	const char *name, *synopsis, *what, *exits;
 } commands[NC_N_COMMANDS] = {
 	[NC_CMD_RUN] = {
-		"run", "run [OPTION]...",
+		"run", "run [--libc glibc|musl] [OPTION]...",
 		"Runs the checks, each in its own sandbox, and writes results.xml, junit.xml,\n"
 		"ktap.txt and index.html to DIR.",
 		"  0  every check passed, failed as expected (xfail) or was skipped\n"
@@ -63,7 +64,7 @@ enum {
 	OPT_FILTER = 256, OPT_EXCLUDE, OPT_SKIP_FILE, OPT_JOBS, OPT_TIMEOUT, OPT_DEADLINE,
 	OPT_REPEAT, OPT_SHUFFLE, OPT_FORMAT, OPT_COLOR, OPT_OUT, OPT_EXPECT, OPT_NO_EXPECT,
 	OPT_SCENARIOS, OPT_CLAUSES, OPT_AREAS, OPT_NOISE, OPT_KERNEL, OPT_MODULES,
-	OPT_VM_TIMEOUT, OPT_HELP,
+	OPT_VM_TIMEOUT, OPT_LIBC, OPT_HELP,
 };
 
 static const struct option_spec {
@@ -79,7 +80,7 @@ static const struct option_spec {
 	{ "skip-file", required_argument, OPT_SKIP_FILE, RUN, "FILE",
 	  "\"ID-OR-GLOB  reason\" a line: reported as skip, not run" },
 	{ "jobs", required_argument, OPT_JOBS, RUN, "N",
-	  "checks at a time, 1 to 256 (default: 4 per core, at least 8)" },
+	  "checks at work at a time, 1 to 256 (default: 4 per core, at least 8); one waiting on timers makes room (1: strictly one)" },
 	{ "timeout", required_argument, OPT_TIMEOUT, RUN, "SECONDS",
 	  "deadline of a check that sets none, 1 to 3600 (default 30)" },
 	{ "deadline-scale", required_argument, OPT_DEADLINE, RUN, "X",
@@ -94,8 +95,10 @@ static const struct option_spec {
 	  "colour verdicts: auto (a terminal, no NO_COLOR), always, never" },
 	{ "out", required_argument, OPT_OUT, RUN | COMPARE, "DIR",
 	  "where the reports go (run: default reports/out; compare: no page without)" },
+	{ "libc", required_argument, OPT_LIBC, RUN, "glibc|musl",
+	  "the C library the checks run on: glibc (default) or musl" },
 	{ "expect", required_argument, OPT_EXPECT, RUN, "FILE",
-	  "known deviations (default expectations/linux.txt)" },
+	  "known deviations (default expectations/linux[-musl].txt)" },
 	{ "no-expect", no_argument, OPT_NO_EXPECT, RUN, NULL,
 	  "read no expectations: every deviation fails" },
 	{ "scenarios", required_argument, OPT_SCENARIOS, RUN, "DIR",
@@ -265,6 +268,10 @@ static int take(struct options *opt, const struct option_spec *spec, const char 
 	case OPT_OUT:
 		opt->out = arg;
 		return 0;
+	case OPT_LIBC:
+		if (nc_libc_parse(arg, &opt->libc) < 0)
+			return nc_die_usage(cmd, "--libc: '%s' is neither glibc nor musl", arg);
+		return 0;
 	case OPT_EXPECT:
 		opt->expect = arg;
 		return 0;
@@ -316,6 +323,7 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 	const char *cmd = commands[opt->command].name;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	size_t n_inputs = 0;
+	bool expect_given = false;
 	int c, index, status = 0;
 
 	if (!args)
@@ -344,9 +352,13 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 			command_help(opt->command);
 			status = NC_CLI_DONE;
 		} else {
+			expect_given |= c == OPT_EXPECT || c == OPT_NO_EXPECT;
 			status = take(opt, &specs[index], optarg);
 		}
 	}
+	/* each C library has its own deviations */
+	if (!status && !expect_given && opt->libc == NC_LIBC_MUSL)
+		opt->expect = DEFAULT_EXPECT_MUSL;
 	if (!status && opt->command == NC_CMD_COMPARE && n_inputs != 2)
 		status = nc_die_usage(cmd, "needs two results files, A and B");
 	free(args);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "libc.h"
 #include "vm.h"
 
 enum nc_command { NC_CMD_RUN, NC_CMD_LIST, NC_CMD_DOCTOR, NC_CMD_COMPARE, NC_N_COMMANDS };
@@ -32,7 +33,8 @@ struct options {
 	bool ktap;			/* --format ktap: KTAP on stdout */
 	enum nc_color color;
 	const char *out;		/* NULL: the command's default */
-	const char *expect;
+	const char *expect;		/* NULL: none (--no-expect) */
+	enum nc_libc libc;		/* run --libc: whose checks run */
 	const char *scenarios;
 	bool clauses, areas;		/* list --clauses, list --areas */
 	bool noise;			/* compare --noise: run-to-run noise shown */

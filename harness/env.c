@@ -84,7 +84,7 @@ int nc_doctor(void)
 {
 	struct nc_sandbox_info info;
 	struct utsname uts;
-	char libc[64];
+	char text[512], libc[64];
 	int missing = 0, err;
 
 	uname(&uts);
@@ -105,6 +105,9 @@ int nc_doctor(void)
 	    nc_nft_available() ? "in process (libnftnl)"
 			       : "refused by this kernel: checks with faults will be skipped",
 	    "a kernel with CONFIG_NF_TABLES, NFT_REJECT and NFT_NUMGEN");
+	/* musl is optional: only `run --libc musl` needs it. */
+	err = nc_musl_status(text, sizeof(text));
+	say("musl (--libc musl)", err == 0, text, "make deps (installs musl-tools), then make");
 	/* netem is optional: the checks that need it are skipped without it. */
 	say("netem (sch_netem)", nc_netem_available(),
 	    nc_netem_available() ? "available" : "not in this kernel: netem checks will be skipped",

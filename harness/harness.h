@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "libc.h"
 #include "results.h"
 
 struct nc_scenario;
@@ -126,6 +127,7 @@ enum nc_verdict nc_verdict_judge(const struct nc_expectation *e, const struct nc
 /* --- running --- */
 
 struct nc_run_options {
+	enum nc_libc libc;
 	unsigned jobs;
 	unsigned timeout_s;		/* for checks without their own deadline */
 	double deadline_scale;		/* slow machines (TCG) stretch deadlines */

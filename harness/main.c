@@ -110,6 +110,10 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	for (size_t i = 0; i < reg->n_tests; i++)
 		ids[i] = reg->tests[i].id;
 	status = nc_select_validate(reg, opt, "run");
+	if (!status && opt->libc == NC_LIBC_MUSL && nc_musl_status(err, sizeof(err)) < 0) {
+		fprintf(stderr, "netconform: --libc musl: %s\n", err);
+		status = 2;
+	}
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
@@ -191,6 +195,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		goto out;
 	}
 	nc_env_collect(&run, info.mode, argc, argv);
+	nc_libc_env(&run, opt->libc);
 	describe_run(&run, opt);
 	add_clauses(&run, reg);
 	nc_expectations_to_run(opt->expect ? &exp : NULL, &run);
@@ -199,7 +204,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			opt->seed, opt->seed);
 
 	struct nc_run_options run_opt = {
-		.jobs = opt->jobs, .timeout_s = opt->timeout_s,
+		.libc = opt->libc, .jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = nc_terminal.progress,
 	};

@@ -38,7 +38,7 @@ run_platform() {
 		not_run "$name" error "$(grep -v '^$' "$out/$name.log" | tail -1) (log: $out/$name.log)"
 		return
 	fi
-	say "$name: $(grep -o 'netconform: [0-9]* checks in .*' "$out/$name.log" | tail -1)" \
+	say "$name: $(grep -o '[0-9]* checks in .*' "$out/$name.log" | tail -1)" \
 	    "($((SECONDS - started)) s in all, log: $out/$name.log)"
 	columns+=("$out/$name")
 }

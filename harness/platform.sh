@@ -63,8 +63,8 @@ trixie_suite() {
 	tar -cf - --exclude=./build --exclude=./reports/out --exclude=./reports/vm \
 	    --exclude=./.git . | tar -C "$root$here" -xf -
 	version=$(git describe --always --dirty 2>/dev/null || echo 0.1)
-	log "building the suite inside the root (its gcc, its libc)"
-	chroot "$root" /bin/sh -c "cd '$here' && make -j2 VERSION='$version' build/netconform" \
+	log "building the suite inside the root (its gcc, its libc, its musl)"
+	chroot "$root" /bin/sh -c "cd '$here' && make -j2 VERSION='$version' build/netconform build/netconform-musl" \
 		>"$root.build.log" 2>&1 ||
 		{ tail -5 "$root.build.log" >&2; cannot "the suite does not build in $root (log: $root.build.log)"; }
 }

@@ -45,7 +45,23 @@ static void count_in_cunit(const struct nc_assertion *a)
 				a->file, "", CU_FALSE);
 }
 
-static void __attribute__((noreturn)) worker_main(struct nc_test *test)
+/* How a process ended, when not cleanly: an error or exit record. */
+static void record_end(int status)
+{
+	char text[128];
+
+	if (status > 0 && WIFSIGNALED(status)) {
+		snprintf(text, sizeof(text), "killed by signal %d (%s)", WTERMSIG(status),
+			 nc_signal_name(WTERMSIG(status)));
+		nc_record_text(NC_RECORD_ERROR, text);
+	} else if (status > 0 && WEXITSTATUS(status) != 0) {
+		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
+		nc_record_text(NC_RECORD_EXIT, text);
+	}
+}
+
+static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memfd,
+						  const struct nc_run_options *opt)
 {
 	struct nc_case_ctx ctx = {
 		.check = test->check, .id = test->id, .data = test->row,
@@ -73,12 +89,25 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test)
 	struct nc_capture *capture = NULL;
 	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
-	nc_mutant_scope(true);
-	CU_run_test(test->cu_suite, test->cu_test);
-	nc_mutant_scope(false);
+	if (opt->libc == NC_LIBC_MUSL) {
+		/* the body in the musl program; it writes its own "done" */
+		int status = nc_musl_run(test, &ctx, memfd);
+
+		if (status < 0) {
+			snprintf(line, sizeof(line), "netconform-musl: %s",
+				 nc_error_text(status, text, sizeof(text)));
+			nc_record_text(NC_RECORD_ERROR, line);
+		}
+		record_end(status);
+	} else {
+		nc_mutant_scope(true);
+		CU_run_test(test->cu_suite, test->cu_test);
+		nc_mutant_scope(false);
+	}
 	if (capture)
 		nc_capture_stop_and_record(capture);
-	nc_check_done();
+	if (opt->libc != NC_LIBC_MUSL)
+		nc_check_done();
 	_exit(0);
 }
 
@@ -96,9 +125,9 @@ static void record_output_tail(int fd)
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
-static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd)
+static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd,
+						 const struct nc_run_options *opt)
 {
-	char text[128];
 	pid_t worker;
 	int status;
 
@@ -116,19 +145,12 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 			dup2(output, STDOUT_FILENO);
 			dup2(output, STDERR_FILENO);
 		}
-		worker_main(test);
+		worker_main(test, memfd, opt);
 	}
 	while (waitpid(worker, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);
-	if (WIFSIGNALED(status)) {
-		snprintf(text, sizeof(text), "killed by signal %d (SIG%s)", WTERMSIG(status),
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-		nc_record_text(NC_RECORD_ERROR, text);
-	} else if (WEXITSTATUS(status) != 0) {
-		snprintf(text, sizeof(text), "exited with status %d", WEXITSTATUS(status));
-		nc_record_text(NC_RECORD_EXIT, text);
-	}
+	record_end(status);
 	if (output >= 0)
 		record_output_tail(output);
 	_exit(0);
@@ -171,7 +193,7 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	}
 	if (slot->pid == 0) {
 		restore_signals();
-		child_main(test, slot->memfd);
+		child_main(test, slot->memfd, opt);
 	}
 	slot->started = nc_now_s();
 	slot->deadline = slot->started + deadline_ms * opt->deadline_scale / 1000.0;
@@ -280,6 +302,30 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	(void)opt;
 }
 
+/* A check still running after this long is waiting on the kernel's timers
+ * (a SYN's 1 s retransmission, a resolver's timeout), not working: it makes
+ * room for another, up to SLEEPERS_PER_JOB times --jobs alive at once. */
+#define SETTLED_S 0.25
+#define SLEEPERS_PER_JOB 4
+
+/* The checks started less than SETTLED_S ago; *wake_s is lowered to when
+ * the next of them settles. */
+static unsigned working(const struct slot *slots, unsigned n_slots, double now, double *wake_s)
+{
+	unsigned count = 0;
+
+	for (unsigned j = 0; j < n_slots; j++) {
+		double settles = slots[j].started + SETTLED_S - now;
+
+		if (!slots[j].test || settles <= 0)
+			continue;
+		count++;
+		if (settles < *wake_s)
+			*wake_s = settles;
+	}
+	return count;
+}
+
 static void kill_slot(struct slot *slot)
 {
 	syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
@@ -293,15 +339,17 @@ static void kill_slot(struct slot *slot)
 /* SIGINT or SIGTERM: no check is started after it, the running ones are
  * killed, and run gets the results of those that finished (the others'
  * places there hold a result without id), with run->interrupted and
- * run->n_not_run saying so.  The two signals stay
- * blocked when this returns: the caller writes the reports, then exits. */
+ * run->n_not_run saying so.  The two signals stay blocked when this
+ * returns: the caller writes the reports, then exits. */
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run)
 {
 	unsigned jobs = opt->jobs ? opt->jobs : 1;
-	struct slot *slots = calloc(jobs, sizeof(*slots));
-	struct pollfd *fds = calloc(jobs, sizeof(*fds));
+	/* --jobs 1 is one check at a time, strictly */
+	unsigned n_slots = jobs == 1 ? 1 : jobs * SLEEPERS_PER_JOB;
+	struct slot *slots = calloc(n_slots, sizeof(*slots));
+	struct pollfd *fds = calloc(n_slots, sizeof(*fds));
 	struct nc_result *results = calloc(n ? n : 1, sizeof(*results));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
 	struct sigaction on_stop = { .sa_handler = on_stop_signal };
@@ -328,8 +376,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		struct timespec timeout;
 		int ready;
 
-		while (running < jobs && next < n && !err) {
-			for (unsigned j = 0; j < jobs; j++) {
+		while (running < n_slots && next < n && !err &&
+		       working(slots, n_slots, nc_now_s(), &wait_s) < jobs) {
+			for (unsigned j = 0; j < n_slots; j++) {
 				if (slots[j].test)
 					continue;
 				nc_progress_start(progress, tests[next]->id);
@@ -342,7 +391,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			}
 		}
 		now = nc_now_s();
-		for (unsigned j = 0; j < jobs; j++) {
+		if (next < n)
+			working(slots, n_slots, now, &wait_s);
+		for (unsigned j = 0; j < n_slots; j++) {
 			fds[j].fd = slots[j].test ? slots[j].pidfd : -1;
 			fds[j].events = POLLIN;
 			fds[j].revents = 0;
@@ -354,7 +405,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		wait_s += 0.001;
 		timeout.tv_sec = (time_t)wait_s;
 		timeout.tv_nsec = (long)((wait_s - (double)timeout.tv_sec) * 1e9);
-		ready = ppoll(fds, jobs, &timeout, &waiting_mask);
+		ready = ppoll(fds, n_slots, &timeout, &waiting_mask);
 		if (ready < 0 && errno != EINTR) {
 			err = -errno;
 			goto out;
@@ -362,7 +413,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		if (stop_signal)
 			break;
 		now = nc_now_s();
-		for (unsigned j = 0; j < jobs; j++) {
+		for (unsigned j = 0; j < n_slots; j++) {
 			struct slot *slot = &slots[j];
 
 			if (!slot->test)
@@ -381,7 +432,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		}
 	}
 out:
-	for (unsigned j = 0; slots && j < jobs; j++)
+	for (unsigned j = 0; slots && j < n_slots; j++)
 		if (slots[j].test)
 			kill_slot(&slots[j]);
 	if (results && !err) {

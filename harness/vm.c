@@ -294,6 +294,7 @@ static int write_args(struct vm *vm, int argc, char **argv)
 		{ "no-expect", no_argument, NULL, 0 },
 		{ "scenarios", required_argument, NULL, 0 },
 		{ "clauses", no_argument, NULL, 0 },
+		{ "libc", required_argument, NULL, 0 },
 		{ 0 }
 	};
 	char path[PATH_MAX], cwd[PATH_MAX];

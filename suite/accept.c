@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "clock.h"
 #include "endpoint.h"
 #include "poll_until.h"
 #include "sockaddr.h"
@@ -19,6 +21,8 @@
 #define DEADLINE_MS 2000
 /* How long an empty queue is watched staying empty. */
 #define EMPTY_MS 200
+/* How late a busy machine may wake a sleeper whose timer has fired. */
+#define LATE_MS 300
 
 static const struct family_case {
 	const char *name;
@@ -37,41 +41,61 @@ static void set_accept_timeout(int listen_fd, unsigned ms)
 
 struct late_client {
 	int sleeper_stat;		/* /proc stat of the thread blocked in accept() */
+	int sleeper_syscall;		/* /proc syscall of that thread */
+	int listen_fd;
 	struct nc_sockaddr peer;
+	unsigned queued;		/* the listener's queue when the client started */
+	long long connect_us;		/* nc_now_us() just before connect() */
 	int fd;
 	int err;
 };
 
-/* Whether the thread whose /proc/.../stat is open on stat_fd sleeps (state
- * S), i.e. is blocked in a call.  The fd is opened by that thread itself:
- * /proc here belongs to another pid namespace, where its tid differs. */
-static int thread_sleeps(int stat_fd)
+static int read_proc(int fd, char *buf, size_t size)
 {
-	char stat[512], *state;
-	int n;
+	int n = (int)pread(fd, buf, size - 1, 0);
 
-	n = (int)pread(stat_fd, stat, sizeof(stat) - 1, 0);
 	if (n <= 0)
 		return -EIO;
-	stat[n] = '\0';
-	state = strrchr(stat, ')');	/* the name may contain anything */
-	return state && state[1] == ' ' && state[2] == 'S';
+	buf[n] = '\0';
+	return 0;
 }
 
-static int sleeper_asleep(void *late)
+/* Whether the thread whose /proc/.../stat and syscall are open sleeps
+ * (state S) inside accept(listen_fd): the syscall file names the call and
+ * its first argument.  The files are opened by that thread itself: /proc
+ * here belongs to another pid namespace, where its tid differs. */
+static int sleeper_in_accept(void *arg)
 {
-	return thread_sleeps(((struct late_client *)late)->sleeper_stat);
+	struct late_client *late = arg;
+	char stat[512], syscall_text[256], *state;
+	long nr;
+	unsigned long fd;
+
+	if (read_proc(late->sleeper_stat, stat, sizeof(stat)) < 0 ||
+	    read_proc(late->sleeper_syscall, syscall_text, sizeof(syscall_text)) < 0)
+		return -EIO;
+	state = strrchr(stat, ')');	/* the name may contain anything */
+	if (!state || state[1] != ' ' || state[2] != 'S')
+		return 0;
+	if (sscanf(syscall_text, "%ld %lx", &nr, &fd) != 2)
+		return 0;		/* "running" */
+	return (nr == SYS_accept || nr == SYS_accept4) && fd == (unsigned long)late->listen_fd;
 }
 
-/* Connects once the accepting thread is asleep in accept(). */
+/* Connects once the accepting thread is asleep in accept() with the queue
+ * empty. */
 static void *connect_when_asleep(void *arg)
 {
 	struct late_client *late = arg;
+	unsigned backlog;
 
-	late->err = nc_poll_until(sleeper_asleep, late, DEADLINE_MS, NC_BACKOFF_KERNEL_WORK);
+	late->err = nc_poll_until(sleeper_in_accept, late, DEADLINE_MS, NC_BACKOFF_KERNEL_WORK);
+	if (late->err == 0)
+		late->err = nc_listener_queue(late->listen_fd, &late->queued, &backlog);
 	if (late->err < 0)
 		return NULL;
 	late->fd = socket(late->peer.sa.sa_family, SOCK_STREAM, 0);
+	late->connect_us = nc_now_us();
 	if (late->fd < 0 || connect(late->fd, &late->peer.sa, late->peer.len) < 0)
 		late->err = -errno;
 	return NULL;
@@ -84,6 +108,8 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 {
 	const struct family_case *c = ctx->data;
 	struct late_client late = { .fd = -1 };
+	struct nc_sockaddr accepted_peer = { .len = sizeof(accepted_peer.ss) }, client_addr;
+	long long returned_us;
 	struct timespec start;
 	pthread_t connector;
 	int listen_fd, fd;
@@ -97,22 +123,32 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &late.peer);
 	waited_ms = nc_elapsed_ms(&start);
-	/* its SO_RCVTIMEO, less a timer's slack */
-	NC_EXPECT_MIN("slept_ms", waited_ms, EMPTY_MS - 10);
+	/* its SO_RCVTIMEO, give or take a timer's slack */
+	NC_EXPECT_RANGE("slept_ms", waited_ms, EMPTY_MS - 10, EMPTY_MS + LATE_MS);
 
 	set_accept_timeout(listen_fd, DEADLINE_MS);
+	late.listen_fd = listen_fd;
 	late.sleeper_stat = NC_ASSERT_FD(open("/proc/thread-self/stat", O_RDONLY | O_CLOEXEC));
+	late.sleeper_syscall = NC_ASSERT_FD(open("/proc/thread-self/syscall",
+						 O_RDONLY | O_CLOEXEC));
 	NC_ASSERT_SYS(pthread_create(&connector, NULL, connect_when_asleep, &late) ? -1 : 0);
 	nc_clock_start(&start);
-	fd = (int)accept(listen_fd, NULL, NULL);
+	fd = (int)accept(listen_fd, &accepted_peer.sa, &accepted_peer.len);
+	returned_us = nc_now_us();
 	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
 	pthread_join(connector, NULL);
 	NC_ASSERT_OK(late.err);
+	NC_EXPECT_INT("queue when the client connected (accept() asleep)", late.queued, 0);
 	NC_EXPECT_TRUE(fd >= 0, "accept() while a client connects = -1 %s", nc_errno_name(errno));
+	NC_EXPECT_TRUE(returned_us > late.connect_us,
+		       "accept() returned %lld us before the client called connect()",
+		       late.connect_us - returned_us);
+	NC_ASSERT_OK(nc_sockaddr_local(late.fd, &client_addr));
+	NC_EXPECT_ADDR("peer accept() returned", &accepted_peer, &client_addr);
 }
 
 NC_CHECK(accept, blocks_while_empty) = {
-	.summary = "with no pending connection the listener is not readable and accept() sleeps; a client connecting meanwhile wakes it with a descriptor",
+	.summary = "with no pending connection the listener is not readable and accept() sleeps; a client connecting while it provably sleeps in accept() (/proc syscall, queue 0) wakes it with that client's connection",
 	.clauses = NC_CLAUSES("accept-2", "accept-6"),
 	NC_CASES(family_cases),
 	.run = accept_blocks_while_empty,
@@ -257,5 +293,55 @@ NC_CHECK(accept, without_address) = {
 	.clauses = NC_CLAUSES("accept-5"),
 	NC_CASES(null_cases),
 	.run = accept_without_address,
+	.deadline_ms = 5000,
+};
+
+enum accept_target { EMPTY_NONBLOCKING, NOT_LISTENING, CLOSED_DESCRIPTOR };
+
+static const struct accept_error_case {
+	const char *name;
+	const char *listen_at;
+	enum accept_target target;
+	int want_errno;
+} accept_error_cases[] = {
+	/* O_NONBLOCK: the document's sleep is for "the default blocking mode" */
+	{ "nonblocking-empty-ipv4", "127.0.0.1:0", EMPTY_NONBLOCKING, EAGAIN },
+	{ "nonblocking-empty-ipv6", "[::1]:0",     EMPTY_NONBLOCKING, EAGAIN },
+	{ "not-listening",          "127.0.0.1:0", NOT_LISTENING,     EINVAL },
+	{ "closed-descriptor",      "127.0.0.1:0", CLOSED_DESCRIPTOR, EBADF },
+};
+
+/* Nothing to wait for: the error comes back with no timer involved; the
+ * bound leaves room for a busy machine. */
+#define AT_ONCE_MS 100
+
+/* accept() fails at once with -1 and errno: an empty queue on a
+ * non-blocking listener (EAGAIN, which is EWOULDBLOCK on Linux), a socket
+ * that is not listening, a closed descriptor. */
+static void accept_fails_with(const struct nc_case_ctx *ctx)
+{
+	const struct accept_error_case *c = ctx->data;
+	struct timespec start;
+	int fd;
+
+	if (c->target == NOT_LISTENING) {
+		fd = NC_ASSERT_FD(socket(AF_INET, SOCK_STREAM, 0));
+	} else {
+		NC_ASSERT_OK(fd = nc_listener(c->listen_at, 8, 0, NULL));
+		if (c->target == EMPTY_NONBLOCKING)
+			NC_ASSERT_SYS(fcntl(fd, F_SETFL, O_NONBLOCK));
+		else
+			NC_ASSERT_SYS(close(fd));
+	}
+	nc_clock_start(&start);
+	NC_EXPECT_ERRNO(accept(fd, NULL, NULL), c->want_errno, NULL);
+	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+}
+
+NC_CHECK(accept, errors) = {
+	.summary = "beyond the document (it names no accept() error): accept() fails at once with EAGAIN (EWOULDBLOCK) on a non-blocking listener with an empty queue, EINVAL on a socket not listening, EBADF on a closed descriptor",
+	.clauses = NC_CLAUSES("accept-2", "accept-3"),
+	NC_CASES(accept_error_cases),
+	.run = accept_fails_with,
 	.deadline_ms = 5000,
 };

@@ -123,7 +123,7 @@ static const struct privileged_case {
 static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
 {
 	const struct privileged_case *c = ctx->data;
-	const cap_value_t bind_service = CAP_NET_BIND_SERVICE;
+	const int bind_service = CAP_NET_BIND_SERVICE;
 	struct nc_sockaddr protected_addr, open_addr;
 	struct timespec start;
 	int fd, err;

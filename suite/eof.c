@@ -219,6 +219,42 @@ NC_CHECK(closefn, last_reference_closes) = {
 	.deadline_ms = 5000,
 };
 
+static const struct close_error_case {
+	const char *name;
+	const char *loopback;
+	bool twice;			/* the connected socket closed before */
+} close_error_cases[] = {
+	{ "closed-twice-ipv4", "127.0.0.1:0", true },
+	{ "never-open",        NULL,          false },
+};
+
+/* close() of a descriptor that is not open fails with -1 EBADF: the second
+ * close() of a connected socket, or a descriptor never opened. */
+static void close_fails_with_ebadf(const struct nc_case_ctx *ctx)
+{
+	const struct close_error_case *c = ctx->data;
+	struct nc_stream_pair pair;
+	int fd;
+
+	if (c->twice) {
+		pair_open(c->loopback, &pair);
+		fd = pair.client;
+		NC_EXPECT_INT("first close()", close(fd), 0);
+	} else {
+		fd = NC_ASSERT_FD(dup(2));
+		NC_ASSERT_SYS(close(fd));	/* the lowest free descriptor, free */
+	}
+	NC_EXPECT_ERRNO(close(fd), EBADF, NULL);
+}
+
+NC_CHECK(closefn, errors) = {
+	.summary = "beyond the document (it names no close() error): close() of a descriptor already closed, or never opened, returns -1 with errno EBADF",
+	.clauses = NC_CLAUSES("closefn-1"),
+	NC_CASES(close_error_cases),
+	.run = close_fails_with_ebadf,
+	.deadline_ms = 5000,
+};
+
 /* --- A process's end closes its descriptors --- */
 
 enum process_end { EXIT_CALL, MAIN_RETURN, KILLED };
@@ -282,7 +318,7 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 		NC_ASSERT_SYS(kill(child, SIGKILL));
 	NC_ASSERT_SYS(waitpid(child, &status, 0));
 	if (WIFSIGNALED(status))
-		nc_observe("child_end", "killed by SIG%s", sigabbrev_np(WTERMSIG(status)));
+		nc_observe("child_end", "killed by %s", nc_signal_name(WTERMSIG(status)));
 	else
 		nc_observe("child_end", "exit status %d", WEXITSTATUS(status));
 	NC_EXPECT_TRUE(c->end == KILLED ? WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL

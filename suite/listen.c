@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "endpoint.h"
 #include "host.h"
 #include "net.h"
+#include "net_fault.h"
 #include "sockaddr.h"
 #include "wait.h"
 #include "diag.h"
@@ -163,6 +166,155 @@ NC_CHECK(listen, backlog_bounds_queue) = {
 	.scenario = "loopback-only",
 	NC_CASES(backlog_cases),
 	.run = listen_backlog_bounds_queue,
+	.deadline_ms = 5000,
+};
+
+/* --- listen-3's other half: the incomplete queue --- */
+
+static const struct server_case {
+	const char *name;
+	const char *addr;		/* the listener on s */
+} incomplete_cases[] = {
+	{ "ipv4", "198.18.0.2:80" },
+	{ "ipv6", "[2001:db8::2]:80" },
+};
+
+/* A TcpExt counter of the calling thread's network namespace, or -1. */
+static long tcpext_counter(const char *name)
+{
+	char names[4096], values[4096], *name_save, *value_save;
+	FILE *netstat = fopen("/proc/thread-self/net/netstat", "r");
+	long found = -1;
+
+	if (!netstat)
+		return -1;
+	while (found < 0 && fgets(names, sizeof(names), netstat) &&
+	       fgets(values, sizeof(values), netstat)) {
+		char *n = strtok_r(names, " \n", &name_save);
+		char *v = strtok_r(values, " \n", &value_save);
+
+		if (!n || strcmp(n, "TcpExt:") != 0)
+			continue;
+		while ((n = strtok_r(NULL, " \n", &name_save)) &&
+		       (v = strtok_r(NULL, " \n", &value_save)) && found < 0)
+			if (strcmp(n, name) == 0)
+				found = strtol(v, NULL, 10);
+	}
+	fclose(netstat);
+	return found;
+}
+
+/* Every final ACK to port 80 is dropped (handshake-drop-final-ack), so no
+ * connection completes at the server: each client's connect() returns
+ * (ESTABLISHED) while the server holds it in SYN_RECV.  The backlog bounds
+ * the completed queue, not this one: all the clients are held. */
+static void listen_incomplete_queue_not_bounded(const struct nc_case_ctx *ctx)
+{
+	const struct server_case *c = ctx->data;
+	struct nc_host *server = nc_ctx_host(ctx, "s");
+	struct nc_sockaddr addr;
+	struct nc_tcp_diag listener;
+	int established = 0, syn_recv;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	NC_ASSERT_OK(nc_host_enter(server));
+	NC_ASSERT_OK(nc_listener(c->addr, BACKLOG, 0, NULL));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
+	for (int i = 0; i < CLIENTS; i++) {
+		int fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+
+		NC_ASSERT_OK(nc_connect_start(fd, &addr));
+		established += nc_connect_finish(fd, DEADLINE_MS) == 0;
+	}
+	NC_ASSERT_OK(syn_recv = nc_diag_count(server, TCP_SYN_RECV, nc_sockaddr_port(&addr)));
+	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
+	NC_ASSERT_OK(nc_host_enter(server));
+	nc_observe("SYN cookies sent by the server (TcpExt SyncookiesSent)", "%ld",
+		   tcpext_counter("SyncookiesSent"));
+	NC_EXPECT_INT("clients ESTABLISHED", established, CLIENTS);
+	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, BACKLOG);
+	NC_EXPECT_INT("completed queue (sock_diag rqueue)", listener.rqueue, 0);
+	NC_EXPECT_INT("server connections in SYN_RECV", syn_recv, CLIENTS);
+}
+
+NC_CHECK(listen, incomplete_queue_not_bounded) = {
+	.summary = "with every final ACK dropped, 5 clients to a backlog-2 listener are ESTABLISHED and the server holds all 5 in SYN_RECV: the backlog does not bound the incomplete queue",
+	.clauses = NC_CLAUSES("listen-3", "handshake-2", "handshake-3"),
+	.scenario = "handshake-drop-final-ack",
+	NC_CASES(incomplete_cases),
+	.run = listen_incomplete_queue_not_bounded,
+	.deadline_ms = 5000,
+};
+
+static const struct overflow_case {
+	const char *name;
+	const char *addr;
+	const char *late_client;
+	const char *abort_on_overflow;
+	int want_read_errno;		/* 0: the segment is dropped in silence */
+} overflow_cases[] = {
+	{ "ipv4-abort",   "198.18.0.2:80",    "198.18.0.1:40001",    "1", ECONNRESET },
+	{ "ipv6-abort",   "[2001:db8::2]:80", "[2001:db8::1]:40001", "1", ECONNRESET },
+	{ "ipv4-silence", "198.18.0.2:80",    "198.18.0.1:40001",    "0", 0 },
+};
+
+/* How long a client is watched getting no answer. */
+#define QUIET_MS 200
+
+/* Fills the accept queue (connecting until a client's SYN goes unanswered),
+ * then lets the late client's held-back handshake complete into it. */
+static void listen_overflow_on_late_ack(const struct nc_case_ctx *ctx)
+{
+	const struct overflow_case *c = ctx->data;
+	struct nc_host *server = nc_ctx_host(ctx, "s");
+	struct nc_sockaddr addr, late_addr;
+	struct nc_tcp_diag listener, late_end;
+	int late, filled = 0, revents, outq;
+	char byte = 'x';
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	NC_ASSERT_OK(nc_sockaddr_parse(c->late_client, &late_addr));
+	NC_ASSERT_OK(nc_sysctl_set(server, "net.ipv4.tcp_abort_on_overflow", c->abort_on_overflow));
+	NC_ASSERT_OK(nc_host_enter(server));
+	NC_ASSERT_OK(nc_listener(c->addr, 1, 0, NULL));
+	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
+	late = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(bind(late, &late_addr.sa, late_addr.len));
+	NC_ASSERT_SYS(connect(late, &addr.sa, addr.len));
+	for (;;) {
+		int fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+
+		NC_ASSERT_OK(nc_connect_start(fd, &addr));
+		if (nc_connect_finish(fd, QUIET_MS) < 0)
+			break;		/* the queue is full: this SYN was dropped */
+		if (++filled > 8)
+			nc_fatal("the accept queue of a backlog-1 listener took %d connections", filled);
+	}
+	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
+	nc_observe("connections queued", "%u", listener.rqueue);
+	NC_ASSERT_OK(nc_diag_find(server, &addr, &late_addr, &late_end));
+	NC_EXPECT_STATE("late client's server end", late_end.state, TCP_SYN_RECV);
+
+	NC_ASSERT_OK(nc_fault_del(ctx->net, "late-ack"));
+	NC_ASSERT_SYS(write(late, &byte, 1));	/* its ACK, at last */
+	revents = nc_wait_fd(late, POLLIN, c->want_read_errno ? DEADLINE_MS : QUIET_MS);
+	nc_observe("poll(late client, POLLIN)", "%d", revents);
+	if (c->want_read_errno) {
+		NC_EXPECT_ERRNO(read(late, &byte, 1), c->want_read_errno, &addr);
+		return;
+	}
+	NC_EXPECT_INT("poll(late client, POLLIN): no answer", revents, -ETIMEDOUT);
+	NC_EXPECT_STATE("late client", nc_tcp_state(late), TCP_ESTABLISHED);
+	NC_ASSERT_SYS(ioctl(late, SIOCOUTQ, &outq));
+	NC_EXPECT_INT("late client's unacknowledged bytes", outq, 1);
+}
+
+NC_CHECK(listen, abort_on_overflow) = {
+	.summary = "a handshake completing into a full accept queue (beyond the document): with tcp_abort_on_overflow 1 the server answers RST and the client reads ECONNRESET; with 0 the ACK is dropped in silence",
+	.clauses = NC_CLAUSES("listen-3"),
+	.scenario = "listen-overflow-late-ack",
+	NC_CASES(overflow_cases),
+	.run = listen_overflow_on_late_ack,
 	.deadline_ms = 5000,
 };
 

@@ -41,6 +41,8 @@ static const char *const world_records[] = {
 	"v6only.example.test.	60 IN AAAA	2001:db8::6",
 	"big.example.test.	60 IN A		198.51.100.20",
 	"nodata.example.test.	60 IN TXT	\"a name without addresses\"",
+	"half.example.test.	60 IN A		198.51.100.30",
+	"half.example.test.	60 IN AAAA	2001:db8::30",
 	"10.100.51.198.in-addr.arpa. 60 IN PTR www.example.test.",
 	"0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa. 60 IN PTR www.example.test.",
 	NULL
@@ -60,10 +62,17 @@ static const struct nc_dns_rule world_rules[] = {
 /* Too big for UDP, as far as the client knows: it must retry over TCP. */
 static const char *const world_truncated[] = { "big.example.test.", NULL };
 
+/* A server that answers A and never AAAA, for half.example.test. only. */
+static const struct nc_dns_drop world_dropped[] = {
+	{ "half.example.test.", NC_DNS_TYPE_AAAA },
+	{ NULL, 0 }
+};
+
 static const struct nc_dns_zone world_zone = {
 	.records = world_records,
 	.rules = world_rules,
 	.truncated = world_truncated,
+	.dropped = world_dropped,
 };
 
 const struct nc_resolver_env world_loopback = {
@@ -108,7 +117,9 @@ const char *world_h_errno_name(int value)
 	case TRY_AGAIN: return "TRY_AGAIN";
 	case NO_RECOVERY: return "NO_RECOVERY";
 	case NO_DATA: return "NO_DATA";
+#ifdef NETDB_INTERNAL	/* glibc's; musl has none */
 	case NETDB_INTERNAL: return "NETDB_INTERNAL";
+#endif
 	}
 	snprintf(unknown, sizeof(unknown), "h_errno %d", value);
 	return unknown;

@@ -5,8 +5,7 @@
  *
  * The resolver checks (hostent.c, servent.c, getaddrinfo.c, getnameinfo.c,
  * gai_strerror.c) include only the C library, check.h and resolver.h, so
- * that they build unchanged with musl-gcc into a probe binary whose
- * nc_resolver_setup() finds this world already built by the glibc runner.
+ * that they build unchanged with musl-gcc into netconform-musl (musl/).
  */
 #ifndef NC_RESOLVER_WORLD_H
 #define NC_RESOLVER_WORLD_H

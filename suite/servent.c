@@ -125,8 +125,10 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 	if (!second)
 		nc_fatal("second lookup = NULL");
 	NC_EXPECT_STR("same_storage", first == second ? "yes" : "no", "yes");
-	NC_EXPECT_STR("s_name of the first result after the second call", first->s_name,
-			 "nc-dgram");
+	/* through the first pointer only while it is the second's storage */
+	if (first == second)
+		NC_EXPECT_STR("s_name of the first result after the second call", first->s_name,
+			      "nc-dgram");
 }
 
 NC_CHECK(servent, static_storage) = {

@@ -1,5 +1,6 @@
 /* socket(): domain, type and protocol (document section "socket()"). */
 #include <errno.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,11 +22,23 @@ static const struct socket_case {
 	{ "local-dgram",  PF_LOCAL, SOCK_DGRAM,  0 },
 };
 
-static const struct socket_case inet_cases[] = {
+/* Every domain and every type the document lists, protocol 0: "the first
+ * two arguments already determine the protocol". */
+static const struct zero_case {
+	const char *name;
+	int domain;
+	int type;
+	int protocol;		/* what protocol 0 must mean; -1: the document names none */
+} zero_cases[] = {
 	{ "inet-stream",  PF_INET,  SOCK_STREAM, IPPROTO_TCP },
 	{ "inet-dgram",   PF_INET,  SOCK_DGRAM,  IPPROTO_UDP },
+	{ "inet-raw",     PF_INET,  SOCK_RAW,    -1 },
 	{ "inet6-stream", PF_INET6, SOCK_STREAM, IPPROTO_TCP },
 	{ "inet6-dgram",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP },
+	{ "inet6-raw",    PF_INET6, SOCK_RAW,    -1 },
+	{ "local-stream", PF_LOCAL, SOCK_STREAM, 0 },
+	{ "local-dgram",  PF_LOCAL, SOCK_DGRAM,  0 },
+	{ "local-raw",    PF_LOCAL, SOCK_RAW,    -1 },
 };
 
 static int sockopt(int fd, int name)
@@ -55,23 +68,41 @@ NC_CHECK(socket, created) = {
 	.run = socket_is_what_was_asked,
 };
 
-/* Protocol 0 picks the protocol the type implies: TCP for SOCK_STREAM,
- * UDP for SOCK_DGRAM, the same as asking for it explicitly. */
+/* Protocol 0 is enough: socket() succeeds with the domain and type asked
+ * for, and the protocol the type implies (TCP for SOCK_STREAM, UDP for
+ * SOCK_DGRAM), the same as asking for it explicitly. */
 static void protocol_zero_is_implied(const struct nc_case_ctx *ctx)
 {
-	const struct socket_case *c = ctx->data;
-	int implicit = NC_ASSERT_FD(socket(c->domain, c->type, 0));
-	int explicit = NC_ASSERT_FD(socket(c->domain, c->type, c->protocol));
+	const struct zero_case *c = ctx->data;
+	int implicit, explicit, err;
+	char result[48] = "a descriptor";
 
+	errno = 0;
+	implicit = socket(c->domain, c->type, 0);
+	err = errno;
+	if (implicit < 0)
+		snprintf(result, sizeof(result), "-1 %s", nc_errno_name(err));
+	NC_EXPECT_STR("socket()", result, "a descriptor");
+	if (implicit < 0)
+		return;
+	NC_EXPECT_INT("SO_DOMAIN", sockopt(implicit, SO_DOMAIN), c->domain);
+	NC_EXPECT_INT("SO_TYPE", sockopt(implicit, SO_TYPE), c->type);
+	if (c->protocol < 0) {
+		nc_observe("SO_PROTOCOL", "%d", sockopt(implicit, SO_PROTOCOL));
+		return;
+	}
 	NC_EXPECT_INT("SO_PROTOCOL", sockopt(implicit, SO_PROTOCOL), c->protocol);
+	if (c->protocol == 0)
+		return;
+	explicit = NC_ASSERT_FD(socket(c->domain, c->type, c->protocol));
 	NC_EXPECT_INT("SO_PROTOCOL of the explicit protocol", sockopt(explicit, SO_PROTOCOL),
 		      c->protocol);
 }
 
 NC_CHECK(socket, protocol_zero) = {
-	.summary = "protocol 0 gives TCP for SOCK_STREAM and UDP for SOCK_DGRAM, as the explicit protocol does",
-	.clauses = NC_CLAUSES("socket-5", "socket-2", "socket-3"),
-	NC_CASES(inet_cases),
+	.summary = "protocol 0 is enough for every domain (PF_INET, PF_INET6, PF_LOCAL) and type (SOCK_STREAM, SOCK_DGRAM, SOCK_RAW): TCP for SOCK_STREAM and UDP for SOCK_DGRAM, as the explicit protocol gives",
+	.clauses = NC_CLAUSES("socket-5", "socket-1", "socket-2", "socket-3", "socket-4"),
+	NC_CASES(zero_cases),
 	.run = protocol_zero_is_implied,
 };
 
@@ -116,7 +147,7 @@ static const struct raw_case {
 static void raw_needs_cap_net_raw(const struct nc_case_ctx *ctx)
 {
 	const struct raw_case *c = ctx->data;
-	const cap_value_t net_raw = CAP_NET_RAW;
+	const int net_raw = CAP_NET_RAW;
 	int fd = NC_ASSERT_FD(socket(c->domain, SOCK_RAW, c->protocol));
 
 	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), SOCK_RAW);

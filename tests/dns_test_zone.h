@@ -1,6 +1,6 @@
 /* The zone of the DNS server's unit test (tests/test_resolver.c) and of its
- * fuzz target (tests/fuzz/fuzz_dns.c): records, forced answers and a
- * truncated name, a CNAME chain and a CNAME loop. */
+ * fuzz target (tests/fuzz/fuzz_dns.c): records, forced answers, a
+ * truncated name, a dropped query, a CNAME chain and a CNAME loop. */
 #ifndef NC_DNS_TEST_ZONE_H
 #define NC_DNS_TEST_ZONE_H
 
@@ -23,8 +23,13 @@ static const struct nc_dns_rule test_zone_rules[] = {
 	{ NULL, 0 }
 };
 static const char *const test_zone_truncated[] = { "big.example.test.", NULL };
+static const struct nc_dns_drop test_zone_dropped[] = {
+	{ "alias.example.test.", NC_DNS_TYPE_AAAA },
+	{ NULL, 0 }
+};
 static const struct nc_dns_zone test_zone = {
-	test_zone_records, test_zone_rules, test_zone_truncated,
+	.records = test_zone_records, .rules = test_zone_rules,
+	.truncated = test_zone_truncated, .dropped = test_zone_dropped,
 };
 
 #endif

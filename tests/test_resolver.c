@@ -90,6 +90,8 @@ static int server_steps(void)
 	a = ask(&server, "alias.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_ancount(a) == 2);	/* the CNAME and the A */
 	ldns_pkt_free(a);
+	/* its AAAA query is dropped: no answer at all */
+	STEP(ask(&server, "alias.example.test.", LDNS_RR_TYPE_AAAA, false) == NULL);
 	a = ask(&server, "nx.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NXDOMAIN);
 	ldns_pkt_free(a);
@@ -149,7 +151,8 @@ static int server_steps(void)
 	kill(trickler, SIGKILL);
 	waitpid(trickler, NULL, 0);
 	nc_dns_server_stats(&server, &stats);
-	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2);
+	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2 &&
+	     stats.dropped == 1);
 	STEP(nc_dns_server_stop(&server) == 0);
 #undef STEP
 	return 0;
@@ -173,7 +176,7 @@ static void test_dns_server_answers(void)
 static void test_dns_server_rejects_bad_record(void)
 {
 	static const char *const bad[] = { "www.example.test. 60 IN A not-an-address", NULL };
-	const struct nc_dns_zone bad_zone = { bad, NULL, NULL };
+	const struct nc_dns_zone bad_zone = { .records = bad };
 	struct nc_dns_server server;
 	struct nc_sockaddr listen;
 

@@ -1,6 +1,8 @@
-/* errno and EAI_* names.  A table, not strerrorname_np(): we also run on musl. */
+/* errno, EAI_* and signal names.  Tables, not strerrorname_np() or
+ * sigabbrev_np(): we also run on musl. */
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "errname.h"
@@ -184,5 +186,25 @@ const char *nc_eai_name(int code)
 		if (eai_names[i].code == code)
 			return eai_names[i].name;
 	snprintf(unknown, sizeof(unknown), "EAI %d", code);
+	return unknown;
+}
+
+#define S(name) [name] = #name
+static const char *const signal_names[] = {
+	S(SIGHUP), S(SIGINT), S(SIGQUIT), S(SIGILL), S(SIGTRAP), S(SIGABRT), S(SIGBUS),
+	S(SIGFPE), S(SIGKILL), S(SIGUSR1), S(SIGSEGV), S(SIGUSR2), S(SIGPIPE), S(SIGALRM),
+	S(SIGTERM), S(SIGCHLD), S(SIGCONT), S(SIGSTOP), S(SIGTSTP), S(SIGTTIN), S(SIGTTOU),
+	S(SIGURG), S(SIGXCPU), S(SIGXFSZ), S(SIGVTALRM), S(SIGPROF), S(SIGWINCH), S(SIGIO),
+	S(SIGPWR), S(SIGSYS),
+};
+
+const char *nc_signal_name(int sig)
+{
+	static __thread char unknown[24];
+
+	if (sig > 0 && (size_t)sig < sizeof(signal_names) / sizeof(signal_names[0]) &&
+	    signal_names[sig])
+		return signal_names[sig];
+	snprintf(unknown, sizeof(unknown), "signal %d", sig);
 	return unknown;
 }

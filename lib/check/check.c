@@ -1,6 +1,7 @@
 /* What a running check reports: every assertion, pass or fail, as one
  * record (record.h) with its key, expected and observed value; a reporter
  * the harness installs sees each one too. */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,17 +174,46 @@ void nc_expect_str_(const char *key, const char *got, const char *want,
 		      want ? want : "(null)", got ? got : "(null)", file, line, message);
 }
 
+/* The fields an address's text leaves out, where they are not zero:
+ * " sin_zero 0102030405060708", " sin6_flowinfo 5", " sin6_scope_id 2". */
+static void hidden_fields(const struct nc_sockaddr *addr, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (addr->sa.sa_family == AF_INET &&
+	    memcmp(addr->in.sin_zero, (char[sizeof(addr->in.sin_zero)]){ 0 },
+		   sizeof(addr->in.sin_zero)) != 0) {
+		used += (size_t)snprintf(buf, size, " sin_zero ");
+		for (size_t i = 0; i < sizeof(addr->in.sin_zero) && used < size; i++)
+			used += (size_t)snprintf(buf + used, size - used, "%02x",
+						 addr->in.sin_zero[i]);
+	}
+	if (addr->sa.sa_family == AF_INET6 && addr->in6.sin6_flowinfo)
+		used += (size_t)snprintf(buf + used, size - used, " sin6_flowinfo %u",
+					 (unsigned)ntohl(addr->in6.sin6_flowinfo));
+	if (addr->sa.sa_family == AF_INET6 && addr->in6.sin6_scope_id && used < size)
+		snprintf(buf + used, size - used, " sin6_scope_id %u",
+			 (unsigned)addr->in6.sin6_scope_id);
+}
+
+/* Every field: family, port and address by their text, the length, and
+ * the fields the text leaves out (sin_zero, sin6_flowinfo, sin6_scope_id). */
 void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
 		     const struct nc_sockaddr *want, const char *file, int line)
 {
-	char got_text[NC_SOCKADDR_STRLEN + 16], want_text[NC_SOCKADDR_STRLEN + 16];
-	char address[NC_SOCKADDR_STRLEN];
+	char got_text[NC_SOCKADDR_STRLEN + 96], want_text[NC_SOCKADDR_STRLEN + 96];
+	char address[NC_SOCKADDR_STRLEN], got_hidden[64], want_hidden[64];
 
-	snprintf(got_text, sizeof(got_text), "%s (len %u)",
-		 nc_sockaddr_str(got, address, sizeof(address)), (unsigned)got->len);
-	snprintf(want_text, sizeof(want_text), "%s (len %u)",
-		 nc_sockaddr_str(want, address, sizeof(address)), (unsigned)want->len);
-	assert_values(nc_sockaddr_equal(got, want), key, want_text, got_text, file, line, NULL);
+	hidden_fields(got, got_hidden, sizeof(got_hidden));
+	hidden_fields(want, want_hidden, sizeof(want_hidden));
+	snprintf(got_text, sizeof(got_text), "%s (len %u)%s",
+		 nc_sockaddr_str(got, address, sizeof(address)), (unsigned)got->len, got_hidden);
+	snprintf(want_text, sizeof(want_text), "%s (len %u)%s",
+		 nc_sockaddr_str(want, address, sizeof(address)), (unsigned)want->len,
+		 want_hidden);
+	assert_values(nc_sockaddr_equal(got, want) && strcmp(got_hidden, want_hidden) == 0, key,
+		      want_text, got_text, file, line, NULL);
 }
 
 void nc_expect_true_(const char *cond, bool passed, const char *file, int line,

@@ -17,6 +17,9 @@ struct nc_dns_answerer {
 	size_t n_rules;
 	ldns_rdf **truncated;
 	size_t n_truncated;
+	const struct nc_dns_drop *dropped;
+	ldns_rdf **dropped_names;
+	size_t n_dropped;
 };
 
 void nc_dns_answerer_free(struct nc_dns_answerer *zone)
@@ -27,8 +30,11 @@ void nc_dns_answerer_free(struct nc_dns_answerer *zone)
 		ldns_rdf_deep_free(zone->rule_names[i]);
 	for (size_t i = 0; i < zone->n_truncated; i++)
 		ldns_rdf_deep_free(zone->truncated[i]);
+	for (size_t i = 0; i < zone->n_dropped; i++)
+		ldns_rdf_deep_free(zone->dropped_names[i]);
 	free(zone->rule_names);
 	free(zone->truncated);
+	free(zone->dropped_names);
 	ldns_rr_list_deep_free(zone->records);
 	free(zone);
 }
@@ -48,7 +54,7 @@ static int dnames_parse(const char *const *names, size_t n, ldns_rdf ***out)
 
 static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zone)
 {
-	const char *rule_names[64];
+	const char *rule_names[64], *dropped_names[64];
 	size_t n_truncated = 0;
 	int err;
 
@@ -71,6 +77,15 @@ static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zo
 	err = dnames_parse(rule_names, zone->n_rules, &zone->rule_names);
 	if (err < 0)
 		return err;
+	zone->dropped = spec->dropped;
+	for (const struct nc_dns_drop *d = spec->dropped; d && d->name; d++) {
+		if (zone->n_dropped == sizeof(dropped_names) / sizeof(dropped_names[0]))
+			return -E2BIG;
+		dropped_names[zone->n_dropped++] = d->name;
+	}
+	err = dnames_parse(dropped_names, zone->n_dropped, &zone->dropped_names);
+	if (err < 0)
+		return err;
 	while (spec->truncated && spec->truncated[n_truncated])
 		n_truncated++;
 	zone->n_truncated = n_truncated;
@@ -88,6 +103,17 @@ int nc_dns_answerer_new(const struct nc_dns_zone *spec, struct nc_dns_answerer *
 	}
 	*out = zone;
 	return err;
+}
+
+/* Whether the zone drops the query (qname, qtype). */
+static bool dropped(const struct nc_dns_answerer *zone, const ldns_rdf *qname,
+		    ldns_rr_type qtype)
+{
+	for (size_t i = 0; i < zone->n_dropped; i++)
+		if (zone->dropped[i].qtype == qtype &&
+		    ldns_dname_compare(zone->dropped_names[i], qname) == 0)
+			return true;
+	return false;
 }
 
 static bool dname_in(ldns_rdf *const *list, size_t n, const ldns_rdf *name, size_t *at)
@@ -163,6 +189,11 @@ static ldns_pkt *respond(const struct nc_dns_answerer *zone, const ldns_pkt *que
 	}
 	question = ldns_rr_list_rr(ldns_pkt_question(query), 0);
 	qname = ldns_rr_owner(question);
+	if (dropped(zone, qname, ldns_rr_get_type(question))) {
+		__atomic_fetch_add(&stats->dropped, 1, __ATOMIC_RELAXED);
+		ldns_pkt_free(resp);
+		return NULL;
+	}
 	/* The resolver matches the answer's question to its query. */
 	ldns_pkt_push_rr(resp, LDNS_SECTION_QUESTION, ldns_rr_clone(question));
 	if (dname_in(zone->rule_names, zone->n_rules, qname, &rule)) {

@@ -296,4 +296,5 @@ void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats
 	out->tcp_queries = __atomic_load_n(&server->stats->tcp_queries, __ATOMIC_RELAXED);
 	out->truncated = __atomic_load_n(&server->stats->truncated, __ATOMIC_RELAXED);
 	out->malformed = __atomic_load_n(&server->stats->malformed, __ATOMIC_RELAXED);
+	out->dropped = __atomic_load_n(&server->stats->dropped, __ATOMIC_RELAXED);
 }

@@ -32,6 +32,13 @@ struct nc_dns_rule {
 	int rcode;			/* enum nc_dns_rcode */
 };
 
+/* A query left unanswered: name's records of type qtype are never sent. */
+struct nc_dns_drop {
+	const char *name;		/* "half.example.test." */
+	uint16_t qtype;			/* NC_DNS_TYPE_* */
+};
+enum { NC_DNS_TYPE_A = 1, NC_DNS_TYPE_AAAA = 28 };
+
 struct nc_dns_zone {
 	/* Master-file lines: "www.example.test. 60 IN A 198.51.100.10";
 	 * NULL-terminated. */
@@ -41,6 +48,9 @@ struct nc_dns_zone {
 	/* Names whose UDP answer is truncated (TC bit, no records), so the
 	 * client must ask again over TCP; NULL-terminated, may be NULL. */
 	const char *const *truncated;
+	/* Queries the server drops, by name and type (it answers A and drops
+	 * AAAA, say); ended by a NULL name, may be NULL. */
+	const struct nc_dns_drop *dropped;
 };
 
 /* What the server saw, in memory shared with the check. */
@@ -49,6 +59,7 @@ struct nc_dns_stats {
 	uint32_t tcp_queries;
 	uint32_t truncated;		/* UDP answers sent with TC */
 	uint32_t malformed;		/* queries ldns could not parse */
+	uint32_t dropped;		/* queries left unanswered by a drop */
 };
 
 struct nc_dns_server {

@@ -4,9 +4,9 @@
  * mount namespace, and its own DNS server (lib/dns_server.h).  Nothing of
  * the machine's files or DNS is ever read; the mounts die with the check.
  *
- * Needs only the C library, like the checks that include it: under musl the
- * probe binary gets an nc_resolver_setup() that finds the world already
- * built by the glibc parent (see suite/resolver_world.h).
+ * Needs only the C library, like the checks that include it: resolver.c is
+ * built into the musl program too, whose nc_dns_server_start() has the glibc
+ * worker fork the server (musl/world.c).
  */
 #ifndef NC_RESOLVER_H
 #define NC_RESOLVER_H

@@ -1,0 +1,150 @@
+/* Engine calls over a socketpair (remote.h). */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "error.h"
+#include "remote.h"
+
+long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = (uint32_t)fields[i].len;
+
+		if (fields[i].len > UINT32_MAX || size - used < sizeof(len) + fields[i].len)
+			return -EMSGSIZE;
+		memcpy(buf + used, &len, sizeof(len));
+		if (len)
+			memcpy(buf + used + sizeof(len), fields[i].data, len);
+		used += sizeof(len) + len;
+	}
+	return (long)used;
+}
+
+int nc_remote_decode(char *buf, size_t len, struct nc_remote_field *fields, size_t max)
+{
+	size_t used = 0, n = 0;
+
+	while (used < len) {
+		uint32_t field_len;
+
+		if (n == max || len - used < sizeof(field_len))
+			return -EBADMSG;
+		memcpy(&field_len, buf + used, sizeof(field_len));
+		used += sizeof(field_len);
+		if (len - used < field_len)
+			return -EBADMSG;
+		fields[n++] = (struct nc_remote_field){ buf + used, field_len };
+		used += field_len;
+	}
+	return (int)n;
+}
+
+static int send_fields(int fd, const struct nc_remote_field *fields, size_t n)
+{
+	char *buf = malloc(NC_REMOTE_MSG_SIZE);
+	long len;
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	len = nc_remote_encode(fields, n, buf, NC_REMOTE_MSG_SIZE);
+	if (len < 0)
+		err = (int)len;
+	else if (send(fd, buf, (size_t)len, MSG_NOSIGNAL) != len)
+		err = -errno;
+	free(buf);
+	return err;
+}
+
+static int receive_fields(int fd, char *buf, size_t size, struct nc_remote_field *fields,
+			  size_t max)
+{
+	ssize_t len;
+
+	do
+		len = recv(fd, buf, size, MSG_TRUNC);
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return -errno;
+	if ((size_t)len > size)
+		return -EMSGSIZE;
+	return len == 0 ? 0 : nc_remote_decode(buf, (size_t)len, fields, max);
+}
+
+static int remote_fd = -1;
+
+void nc_remote_open(int fd)
+{
+	remote_fd = fd;
+}
+
+int nc_remote_call(const char *name, const struct nc_remote_field *args, size_t n_args,
+		   struct nc_remote_field *values, size_t n_values)
+{
+	struct nc_remote_field fields[NC_REMOTE_MAX_FIELDS];
+	int32_t status;
+	char *buf;
+	int n, err;
+
+	if (remote_fd < 0)
+		return nc_error(-ENOTCONN, "%s: no engine to call", name);
+	if (n_args + 1 > NC_REMOTE_MAX_FIELDS)
+		return -E2BIG;
+	fields[0] = NC_REMOTE_STR(name);
+	for (size_t i = 0; i < n_args; i++)
+		fields[i + 1] = args[i];
+	err = send_fields(remote_fd, fields, n_args + 1);
+	if (err < 0)
+		return nc_error(err, "%s: sending to the engine", name);
+	buf = malloc(NC_REMOTE_MSG_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	n = receive_fields(remote_fd, buf, NC_REMOTE_MSG_SIZE, fields, NC_REMOTE_MAX_FIELDS);
+	if (n < 2 || fields[0].len != sizeof(status)) {
+		free(buf);
+		return nc_error(n < 0 ? n : -EPROTO, "%s: no reply from the engine", name);
+	}
+	memcpy(&status, fields[0].data, sizeof(status));
+	if (status < 0 && fields[1].len > 1)
+		nc_error(status, "%.*s", (int)fields[1].len - 1, (const char *)fields[1].data);
+	for (size_t i = 0; i < n_values; i++) {
+		size_t len = i + 2 < (size_t)n ? fields[i + 2].len : 0;
+
+		if (len > values[i].len)
+			len = values[i].len;
+		if (len)
+			memcpy(values[i].data, fields[i + 2].data, len);
+		values[i].len = len;
+	}
+	free(buf);
+	return status;
+}
+
+int nc_remote_receive(int fd, char *buf, size_t size, struct nc_remote_field *fields,
+		      size_t max)
+{
+	int n = receive_fields(fd, buf, size, fields, max);
+
+	if (n > 0 && (fields[0].len == 0 || ((char *)fields[0].data)[fields[0].len - 1] != '\0'))
+		return -EBADMSG;
+	return n;
+}
+
+int nc_remote_reply(int fd, int status, const char *message,
+		    const struct nc_remote_field *values, size_t n)
+{
+	struct nc_remote_field fields[NC_REMOTE_MAX_FIELDS];
+	int32_t status32 = status;
+
+	if (n + 2 > NC_REMOTE_MAX_FIELDS)
+		return -E2BIG;
+	fields[0] = NC_REMOTE_VAL(status32);
+	fields[1] = NC_REMOTE_STR(message ? message : "");
+	for (size_t i = 0; i < n; i++)
+		fields[i + 2] = values[i];
+	return send_fields(fd, fields, n + 2);
+}

@@ -1,0 +1,56 @@
+# The checks against musl (netconform-musl, README "What musl does
+# differently"): the resolver area and the checks whose bodies call the
+# engine in the middle (sock_diag, fault counters, captures, sysctls,
+# privileges) run on musl with 0 errors and the verdicts of
+# expectations/linux-musl.txt; compare lists what differs from glibc; the
+# reports name musl and its version; bad --libc and a missing musl are one
+# line and exit 2.
+. "$(dirname "$0")/lib.sh"
+[ -x "$B/netconform-musl" ] || fail "$B/netconform-musl not built"
+filters=(--filter 'hostent.*' --filter 'servent.*' --filter 'getaddrinfo.*'
+	 --filter 'getnameinfo.*' --filter 'gai_strerror.*' --filter 'handshake.*'
+	 --filter 'close.active_fin_wait_1.*' --filter 'listen.backlog_clamped.*'
+	 --filter 'bind.privileged_port.*' --filter 'bind.time_wait.*'
+	 --filter 'connect.icmp_net_unreach.*')
+"$B/netconform" run --libc musl "${filters[@]}" --out "$TMP/musl" >"$TMP/musl.txt" 2>&1 ||
+	fail "run --libc musl: exit $? ($(tail -3 "$TMP/musl.txt"))"
+grep -q ' 0 fail, .* 0 xpass, .* 0 error' "$TMP/musl.txt" || fail "$(tail -2 "$TMP/musl.txt")"
+version=$("$B/netconform-musl" version)
+grep -q "$version" "$TMP/musl/results.xml" || fail "results.xml does not name $version"
+grep -q "$version" "$TMP/musl/junit.xml" || fail "junit.xml does not name $version"
+grep -q "$version" "$TMP/musl/index.html" || fail "index.html does not name $version"
+r=$TMP/musl/results.xml
+expect_verdict "$r" hostent.static_storage.by_name xfail	# a new hostent per call
+expect_verdict "$r" servent.by_name.alias xfail		# no aliases read
+expect_verdict "$r" getaddrinfo.resolves.dns-truncated xfail	# no TCP fallback
+expect_verdict "$r" getaddrinfo.eai_noname.nodata pass	# glibc: EAI_NODATA
+expect_verdict "$r" getaddrinfo.freeaddrinfo.dns pass	# the interposed allocator
+expect_verdict "$r" handshake.sequence_numbers.ipv4 pass	# capture and sock_diag
+expect_verdict "$r" handshake.final_ack.ipv6 pass	# a fault lifted mid-check
+expect_verdict "$r" close.active_fin_wait_1.ipv4 pass	# a fault's counter waited for
+expect_verdict "$r" connect.icmp_net_unreach.ipv4 xfail	# a fault's counter read (the kernel's line)
+grep -q '<observed name="fins_dropped">1<' "$r" || fail "close.active_fin_wait_1: no FIN counted"
+expect_verdict "$r" bind.privileged_port.ipv4-no-cap pass	# capset()
+expect_verdict "$r" listen.backlog_clamped.int-max pass	# a sysctl set in host s
+# glibc against musl: the differences listed, exit 1
+"$B/netconform" run "${filters[@]}" --out "$TMP/glibc" >/dev/null 2>&1 || fail "glibc run: exit $?"
+"$B/netconform" compare "$TMP/glibc" "$TMP/musl" --out "$TMP" >"$TMP/compare.txt"
+[ $? -eq 1 ] || fail "compare glibc musl: exit status not 1"
+grep -qE '^verdict +hostent.static_storage.by_name +pass -> xfail' "$TMP/compare.txt" ||
+	fail "compare does not list hostent.static_storage.by_name: $(tail -1 "$TMP/compare.txt")"
+# the CLI: --libc in run's help, refused by the commands that do not use it
+"$B/netconform" run --help | grep -q -- '--libc glibc|musl' || fail "run --help names no --libc"
+"$B/netconform" list --libc musl >/dev/null 2>"$TMP/err.txt"
+[ $? -eq 2 ] && grep -q "not one of list's" "$TMP/err.txt" || fail "list --libc: $(cat "$TMP/err.txt")"
+# bad input
+"$B/netconform" run --libc uclibc >"$TMP/out.txt" 2>"$TMP/err.txt"
+[ $? -eq 2 ] && [ "$(wc -l <"$TMP/err.txt")" -eq 1 ] || fail "--libc uclibc: $(cat "$TMP/err.txt")"
+mkdir -p "$TMP/lone"
+cp "$B/netconform" "$TMP/lone/netconform"	# no netconform-musl beside it, no musl-gcc
+PATH=$TMP/lone "$TMP/lone/netconform" run --libc musl --filter 'socket.*' --out "$TMP/lone" \
+	>"$TMP/out.txt" 2>"$TMP/err.txt"
+[ $? -eq 2 ] || fail "--libc musl without musl: exit status not 2"
+[ "$(wc -l <"$TMP/err.txt")" -eq 1 ] && grep -q musl-tools "$TMP/err.txt" ||
+	fail "--libc musl without musl: $(cat "$TMP/err.txt")"
+"$B/netconform" doctor | grep -q "^musl (--libc musl) *ok *$version" || fail "doctor names no musl"
+exit 0
