@@ -24,7 +24,7 @@ PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-rout
 ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
-ifeq ($(filter run run-musl test bench run-vm deps-vm matrix,$(MAKECMDGOALS)),)
+ifeq ($(filter run run-musl test bench run-vm deps-vm deps-test fuzz soak matrix,$(MAKECMDGOALS)),)
 $(error missing Debian packages: $(MISSING) (run `make deps` as root, or apt-get install them))
 endif
 endif
@@ -51,6 +51,7 @@ SUITE_SRC    := $(wildcard suite/*.c)
 UNIT_SRC     := $(wildcard tests/test_*.c) tests/unit_main.c
 SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c
 TOOL_SRC     := $(wildcard tests/tool_*.c)
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 # Archives, highest layer first, as the linker wants them.
@@ -58,7 +59,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
 .SECONDARY:
-.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm matrix mutate FORCE
+.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
@@ -71,13 +72,13 @@ $(B)/gen/version.h: FORCE
 	 } >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 VERSIONED := harness/main.o harness/env.o
-$(addprefix $(B)/obj/,$(VERSIONED)) $(addprefix $(B)/asan/obj/,$(VERSIONED)): $(B)/gen/version.h
+$(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
 all: $(B)/netconform
 
 deps:
 	@bash harness/deps.sh
 
-define variant # $(1): output dir, $(2): compile flags, $(3): link flags
+define variant # $(1): output dir, $(2): compile flags, $(3): link flags, $(4): compiler (default $(CC))
 $(1)/obj/lib/base/%.o:    INC = $(INC_base)
 $(1)/obj/lib/check/%.o:   INC = $(INC_check)
 $(1)/obj/lib/world/%.o:   INC = $(INC_world)
@@ -85,7 +86,7 @@ $(1)/obj/lib/observe/%.o: INC = $(INC_observe)
 $(1)/obj/reports/%.o:     INC = $(INC_reports)
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(CPPFLAGS) $$(or $$(INC),$(INC_all)) $$(PKG_CFLAGS) $(2) $(WARN) -MMD -MP -c $$< -o $$@
+	$$(or $(4),$$(CC)) $$(CPPFLAGS) $$(or $$(INC),$(INC_all)) $$(PKG_CFLAGS) $(2) $(WARN) -MMD -MP -c $$< -o $$@
 
 $(1)/libnc-base.a:    $(call objs,$(1),$(BASE_SRC))
 $(1)/libnc-check.a:   $(call objs,$(1),$(CHECK_SRC))
@@ -106,7 +107,7 @@ $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
-	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 # The check layer links with libc alone: no -l at all.
 $(1)/obj/tests/libc_check.o: INC = $(INC_check)
 $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $(1)/libnc-base.a
@@ -115,6 +116,10 @@ $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $
 endef
 $(eval $(call variant,$(B),$(CFLAGS),))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
+# libFuzzer targets (tests/fuzz/): clang, ASan and UBSan, every layer built again.
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(eval $(call variant,$(B)/fuzz,-O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_FLAGS) -fsanitize=fuzzer,clang))
+FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
 
 # The checks a second time, with musl (README "What musl does differently"):
 # suite/ built with musl-gcc -static against the check layer and the world's
@@ -169,6 +174,10 @@ run-vm: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform
 	$(B)/netconform run --kernel $(VM_KERNEL) --out reports/vm
 
+# What only the project's own tests need (clang for libFuzzer, ...).
+deps-test: deps
+	@bash harness/deps.sh harness/test-packages.txt
+
 # The conformance matrix (README "The conformance matrix"): every platform
 # this machine can run, one column each, in reports/out/matrix/.
 matrix: deps-vm
@@ -183,10 +192,23 @@ mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
 
-test: deps deps-vm	# deps-vm: tests/t_vm.sh boots the second kernel
+test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
-		$(B)/netconform-musl $(B)/tests/libc_check $(B)/mutants.so $(addprefix $(B)/tests/,$(TOOLS))
+		$(B)/netconform-musl $(B)/tests/libc_check $(B)/mutants.so \
+		$(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
 	@bash tests/run.sh
+
+# `make fuzz [FUZZ_SECONDS=180]`: each target for that long (tests/fuzz.sh).
+FUZZ_SECONDS ?= 180
+fuzz: deps-test
+	@$(MAKE) --no-print-directory $(FUZZERS)
+	@B=$(B) bash tests/fuzz.sh $(FUZZ_SECONDS)
+
+# `make soak [SOAK_RUNS=50]`: that many full runs with a core kept busy.
+SOAK_RUNS ?= 50
+soak: deps
+	@$(MAKE) --no-print-directory $(B)/netconform
+	@B=$(B) bash tests/soak.sh $(SOAK_RUNS)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/netconform $(addprefix $(B)/tests/,$(TOOLS))

@@ -136,7 +136,9 @@ struct nc_run_options {
 	bool progress_tty;
 };
 
-/* Runs tests[0..n) and fills run->results in the same order. */
+/* Runs tests[0..n) and fills run->results in the same order.  SIGINT or
+ * SIGTERM stops it early: run->interrupted says which, the results of the
+ * checks not run have no id, and run->n_not_run counts them. */
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run);

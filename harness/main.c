@@ -1,17 +1,17 @@
 /* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "clock.h"
+#include "error.h"
 #include "harness.h"
 #include "nftables.h"
+#include "publish.h"
 #include "sandbox.h"
 #include "select.h"
 #include "terminal.h"
@@ -48,54 +48,29 @@ static int validate_clauses(const struct nc_registry *reg)
 	return 0;
 }
 
-/* Before any check runs: the output directory must take files. */
-static int prepare_out(const char *dir)
+/* Before any check runs: the output directory is ours for the run (a
+ * second run with the same --out is refused) and takes files. */
+static int open_out(const char *dir, struct nc_report_dir *out)
 {
-	char probe[4096];
-	int fd;
+	char text[1024];
+	int err = nc_report_dir_open(dir, out);
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "netconform: --out %s: %s\n", dir, strerror(errno));
+	if (err < 0) {
+		fprintf(stderr, "netconform: %s\n", nc_error_text(err, text, sizeof(text)));
 		return 2;
 	}
-	snprintf(probe, sizeof(probe), "%s/.netconform-probe", dir);
-	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "netconform: --out %s: %s\n", dir, strerror(errno));
-		return 2;
-	}
-	close(fd);
-	unlink(probe);
 	return 0;
 }
 
-static int write_reports(const struct nc_run *run, const char *dir)
+static int write_reports(const struct nc_run *run, struct nc_report_dir *dir)
 {
-	static const struct {
-		const char *name;
-		int (*write)(const struct nc_run *, const char *);
-	} writers[] = {
-		{ "results.xml", nc_results_write },
-		{ "junit.xml", nc_junit_write },
-		{ "ktap.txt", nc_ktap_write },
-		{ "index.html", nc_html_write },
-	};
-	char path[4096];
+	char text[1024];
+	int err = nc_report_dir_publish(dir, run);
 
-	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
-		int err;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, writers[i].name);
-		err = writers[i].write(run, path);
-		if (err < 0) {
-			fprintf(stderr, "netconform: %s: %s\n", path, strerror(-err));
-			/* No report set is better than a mixed one. */
-			for (size_t j = 0; j < i; j++) {
-				snprintf(path, sizeof(path), "%s/%s", dir, writers[j].name);
-				unlink(path);
-			}
-			return 2;
-		}
+	if (err < 0) {
+		fprintf(stderr, "netconform: %s (the previous reports are kept)\n",
+			nc_error_text(err, text, sizeof(text)));
+		return 2;
 	}
 	return 0;
 }
@@ -124,7 +99,7 @@ static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 /* Everything that can be refused is refused before the sandbox is entered. */
 static int prepare_run(struct nc_registry *reg, const struct options *opt,
 		       struct nc_plan *plan, struct nc_expectations *exp,
-		       struct nc_expectations *skips)
+		       struct nc_expectations *skips, struct nc_report_dir *out)
 {
 	const char **ids = calloc(reg->n_tests + 1, sizeof(*ids));
 	char err[1024];
@@ -158,7 +133,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 		status = 2;
 	}
 	if (!status)
-		status = prepare_out(opt->out);
+		status = open_out(opt->out, out);
 	free(ids);
 	return status;
 }
@@ -204,11 +179,12 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_sandbox_info info;
 	struct nc_run run = { 0 }, ran = { 0 };
 	struct nc_plan plan = { 0 };
-	char elapsed[32];
+	struct nc_report_dir out_dir = { .fd = -1 };
+	char elapsed[32], incomplete[128];
 	double started = nc_now_s();
 	int status, err;
 
-	status = prepare_run(reg, opt, &plan, &exp, &skips);
+	status = prepare_run(reg, opt, &plan, &exp, &skips, &out_dir);
 	if (status)
 		goto out;
 	err = nc_sandbox_enter(&info);
@@ -242,12 +218,22 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
-	status = write_reports(&run, opt->out);
+	if (run.interrupted)
+		nc_kv_add(&run.env, &run.n_env, "incomplete",
+			  nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)));
+	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
 	if (opt->ktap)
 		nc_ktap_print(&run, stdout);
 	nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
+	if (run.interrupted) {
+		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
+			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)),
+			run.n_results);
+		status = 128 + run.interrupted;
+		goto out;
+	}
 	for (size_t i = 0; i < run.n_results; i++) {
 		enum nc_verdict v = run.results[i].verdict;
 
@@ -255,6 +241,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			status = 1;
 	}
 out:
+	nc_report_dir_close(&out_dir);
 	nc_run_free(&ran);
 	nc_run_free(&run);
 	nc_expectations_free(&exp);

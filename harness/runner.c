@@ -156,6 +156,23 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 	_exit(0);
 }
 
+/* SIGINT and SIGTERM stop the run (see nc_execute()); a check's own
+ * processes get the signal dispositions and mask the run started with. */
+static volatile sig_atomic_t stop_signal;
+static sigset_t start_mask;
+
+static void on_stop_signal(int signo)
+{
+	stop_signal = signo;
+}
+
+static void restore_signals(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &start_mask, NULL);
+}
+
 static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 		      const struct nc_run_options *opt)
 {
@@ -174,8 +191,10 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 		close(slot->memfd);
 		return slot->pid;
 	}
-	if (slot->pid == 0)
+	if (slot->pid == 0) {
+		restore_signals();
 		child_main(test, slot->memfd, opt);
+	}
 	slot->started = nc_now_s();
 	slot->deadline = slot->started + deadline_ms * opt->deadline_scale / 1000.0;
 	return 0;
@@ -306,6 +325,21 @@ static unsigned working(const struct slot *slots, unsigned n_slots, double now, 
 	return count;
 }
 
+static void kill_slot(struct slot *slot)
+{
+	syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
+	while (waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(slot->pidfd);
+	close(slot->memfd);
+	slot->test = NULL;
+}
+
+/* SIGINT or SIGTERM: no check is started after it, the running ones are
+ * killed, and run gets the results of those that finished (the others'
+ * places there hold a result without id), with run->interrupted and
+ * run->n_not_run saying so.  The two signals stay blocked when this
+ * returns: the caller writes the reports, then exits. */
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run)
@@ -317,15 +351,28 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	struct pollfd *fds = calloc(n_slots, sizeof(*fds));
 	struct nc_result *results = calloc(n ? n : 1, sizeof(*results));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
+	struct sigaction on_stop = { .sa_handler = on_stop_signal };
+	sigset_t stops, waiting_mask;
 	size_t next = 0, done = 0, running = 0;
 	int err = 0;
 
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &start_mask);
+	sigaction(SIGINT, &on_stop, NULL);
+	sigaction(SIGTERM, &on_stop, NULL);
+	/* Delivered only inside ppoll(): no signal slips in before a wait. */
+	waiting_mask = start_mask;
+	sigdelset(&waiting_mask, SIGINT);
+	sigdelset(&waiting_mask, SIGTERM);
 	if (!slots || !fds || !results || !progress) {
 		err = -ENOMEM;
 		goto out;
 	}
-	while (done < n) {
+	while (done < n && !stop_signal) {
 		double now, wait_s = 3600;
+		struct timespec timeout;
 		int ready;
 
 		while (running < n_slots && next < n && !err &&
@@ -354,11 +401,16 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		}
 		if (wait_s < 0)
 			wait_s = 0;
-		ready = poll(fds, n_slots, (int)(wait_s * 1000) + 1);
+		wait_s += 0.001;
+		timeout.tv_sec = (time_t)wait_s;
+		timeout.tv_nsec = (long)((wait_s - (double)timeout.tv_sec) * 1e9);
+		ready = ppoll(fds, n_slots, &timeout, &waiting_mask);
 		if (ready < 0 && errno != EINTR) {
 			err = -errno;
 			goto out;
 		}
+		if (stop_signal)
+			break;
 		now = nc_now_s();
 		for (unsigned j = 0; j < n_slots; j++) {
 			struct slot *slot = &slots[j];
@@ -379,16 +431,14 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		}
 	}
 out:
-	if (err < 0) {
-		for (unsigned j = 0; slots && j < n_slots; j++)
-			if (slots[j].test) {
-				syscall(SYS_pidfd_send_signal, slots[j].pidfd, SIGKILL, NULL, 0);
-				waitpid(slots[j].pid, NULL, 0);
-			}
-	}
+	for (unsigned j = 0; slots && j < n_slots; j++)
+		if (slots[j].test)
+			kill_slot(&slots[j]);
 	if (results && !err) {
 		for (size_t i = 0; i < n; i++)
 			*nc_run_add_result(run) = results[i];
+		run->interrupted = stop_signal;
+		run->n_not_run = n - done;
 	}
 	free(results);
 	free(slots);

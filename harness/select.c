@@ -160,6 +160,8 @@ void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *s
 
 			if (slot == (size_t)-1) {
 				add_skipped(run, plan->selected[i], skips);
+			} else if (!ran->results[slot].id) {
+				continue;	/* not run: the run was interrupted */
 			} else {
 				result = nc_run_add_result(run);
 				*result = ran->results[slot];
@@ -175,6 +177,8 @@ void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *s
 				result->id = id;
 			}
 		}
+	run->interrupted = ran->interrupted;
+	run->n_not_run = ran->n_not_run;
 }
 
 void nc_plan_free(struct nc_plan *plan)

@@ -30,7 +30,8 @@ int nc_plan_make(const struct nc_registry *reg, const struct options *opt,
 		 const struct nc_expectations *skips, struct nc_plan *plan);
 /* The results of ran (order[]'s, moved out of it) and the skipped checks
  * into run, in registry order round after round; ids get "@ROUND" when
- * there is more than one round. */
+ * there is more than one round.  A check that did not run (an interrupted
+ * run: no id) is left out; run says it was interrupted as ran does. */
 void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *skips,
 		     struct nc_run *ran, struct nc_run *run);
 void nc_plan_free(struct nc_plan *plan);

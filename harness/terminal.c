@@ -132,7 +132,8 @@ static void clause_recap(const struct nc_run *run, FILE *stream)
 void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 }, problems = 0;
-	char painted[64];
+	char painted[64], incomplete[128];
+	const char *result;
 
 	for (size_t i = 0; i < run->n_results; i++) {
 		const struct nc_result *r = &run->results[i];
@@ -151,16 +152,19 @@ void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 			indented(stream, r->message);
 	}
 	flaky(run, stream);
+	result = run->interrupted ? "INCOMPLETE" : problems ? "FAIL" : "PASS";
 	if (nc_terminal.color)
-		fprintf(stream, "Result: \033[1;%sm%s\033[0m", problems ? "31" : "32",
-			problems ? "FAIL" : "PASS");
+		fprintf(stream, "Result: \033[1;%sm%s\033[0m",
+			problems || run->interrupted ? "31" : "32", result);
 	else
-		fprintf(stream, "Result: %s", problems ? "FAIL" : "PASS");
+		fprintf(stream, "Result: %s", result);
 	fprintf(stream, "  %zu check%s in %.1f s:", run->n_results,
 		run->n_results == 1 ? "" : "s", run->seconds);
 	for (int v = 0; v < NC_N_VERDICTS; v++)
 		fprintf(stream, " %zu %s%s", counts[v], nc_verdict_name(v),
 			v + 1 < NC_N_VERDICTS ? "," : "\n");
+	if (run->interrupted)
+		fprintf(stream, "  %s\n", nc_run_incomplete_text(run, incomplete, sizeof(incomplete)));
 	clause_recap(run, stream);
 	fprintf(stream, "reports: %s/index.html %s/junit.xml %s/ktap.txt %s/results.xml\n",
 		out, out, out, out);

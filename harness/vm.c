@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "vm_guest.h"
 
 int say_error(const char *fmt, ...)
@@ -335,22 +336,13 @@ static int write_args(struct vm *vm, int argc, char **argv)
 }
 
 
-/* Before the boot: --out must take files (as main.c checks for a host run). */
-static int check_out(const char *dir)
+/* Before the boot: --out is ours for the run (as main.c does for a host run). */
+static int open_out(struct vm *vm)
 {
-	char probe[PATH_MAX];
-	int fd;
+	char text[1024];
+	int err = nc_report_dir_open(vm->req->out, &vm->out);
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return say_error("--out %s: %s", dir, strerror(errno));
-	if (!path_in(probe, dir, ".netconform-probe"))
-		return say_error("--out %s: %s", dir, strerror(ENAMETOOLONG));
-	fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return say_error("--out %s: %s", dir, strerror(errno));
-	close(fd);
-	unlink(probe);
-	return 0;
+	return err < 0 ? say_error("%s", nc_error_text(err, text, sizeof(text))) : 0;
 }
 
 static void forget_console(struct vm *vm)
@@ -400,7 +392,7 @@ static int boot_guest(struct vm *vm, int argc, char **argv)
 
 int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 {
-	struct vm vm = { .req = req };
+	struct vm vm = { .req = req, .out = { .fd = -1 } };
 	char initrd[PATH_MAX], kept_log[PATH_MAX], log_path[PATH_MAX];
 	char *mkinitramfs_argv[] = { "/bin/sh", MKINITRAMFS, vm.moddir, vm.version, initrd, NULL };
 	int status, guest;
@@ -410,15 +402,17 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 		return say_error("--kernel goes with run or doctor");
 	status = locate(&vm);
 	if (!status && vm.is_run)
-		status = check_out(req->out);
+		status = open_out(&vm);
 	if (status)
 		return status;
 	vm.accel = kvm_works() ? &accels[ACCEL_KVM] : &accels[ACCEL_TCG];
 	remove_stale_rundirs(vm.vmdir);
 	snprintf(log_path, sizeof(log_path), "run.%d.XXXXXX", (int)getpid());
 	path_in(vm.rundir, vm.vmdir, log_path);
-	if (!mkdtemp(vm.rundir))
+	if (!mkdtemp(vm.rundir)) {
+		nc_report_dir_close(&vm.out);
 		return say_error("%s: %s", vm.rundir, strerror(errno));
+	}
 
 	path_in(initrd, vm.rundir, "initramfs.cpio");
 	status = run_command(mkinitramfs_argv);
@@ -460,5 +454,6 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	remove_tree(vm.rundir);
 	if (vm.root_out[0])
 		rmdir(vm.root_out);
+	nc_report_dir_close(&vm.out);
 	return status;
 }

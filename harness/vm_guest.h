@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "publish.h"
 #include "vm.h"
 
 #define QEMU		"qemu-system-x86_64"
@@ -43,6 +44,7 @@ struct vm {
 	char rundir[PATH_MAX];		/* build/vm/run.PID.XXXXXX: the writable share */
 	char self[PATH_MAX];
 	bool is_run;
+	struct nc_report_dir out;	/* --out, locked from before the boot */
 	unsigned boots;			/* tries so far */
 	/* what the console said */
 	bool alive;			/* the kernel printed */
@@ -71,6 +73,6 @@ int boot(struct vm *vm);
 
 /* The guest's exit status, or -1 when it did not get to write one. */
 int guest_status(const struct vm *vm);
-int publish(const struct vm *vm, int argc, char **argv);
+int publish(struct vm *vm, int argc, char **argv);
 
 #endif

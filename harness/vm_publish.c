@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "harness.h"
 #include "vm_guest.h"
 
@@ -43,22 +44,15 @@ static void env_set(struct nc_run *run, const char *key, const char *value)
 }
 
 /* The guest's results.xml, its environment naming both kernels and the VM,
- * written as the host's three reports in req->out. */
-int publish(const struct vm *vm, int argc, char **argv)
+ * written as the host's report set in req->out. */
+int publish(struct vm *vm, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*write)(const struct nc_run *, const char *);
-	} writers[] = {
-		{ "results.xml", nc_results_write },
-		{ "junit.xml", nc_junit_write },
-		{ "index.html", nc_html_write },
-	};
 	struct nc_run run;
 	struct utsname uts;
 	char path[PATH_MAX], text[2048], err[1024];
 	const char *guest_command = NULL;
 	size_t used = 0;
+	int werr;
 
 	path_in(path, vm->rundir, "reports/results.xml");
 	if (access(path, F_OK) < 0)
@@ -87,22 +81,12 @@ int publish(const struct vm *vm, int argc, char **argv)
 	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
 	env_set(&run, "host.kernel", text);
 
-	if (mkdir(vm->req->out, 0755) < 0 && errno != EEXIST) {
-		nc_run_free(&run);
-		return say_error("--out %s: %s", vm->req->out, strerror(errno));
-	}
-	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
-		int werr;
-
-		werr = path_in(path, vm->req->out, writers[i].name)
-			? writers[i].write(&run, path) : -ENAMETOOLONG;
-		if (werr < 0) {
-			nc_run_free(&run);
-			return say_error("%s: %s", path, strerror(-werr));
-		}
-	}
-	printf("reports: %s/junit.xml %s/index.html %s/results.xml\n",
-	       vm->req->out, vm->req->out, vm->req->out);
+	werr = nc_report_dir_publish(&vm->out, &run);
 	nc_run_free(&run);
+	if (werr < 0)
+		return say_error("%s (the previous reports are kept)",
+				 nc_error_text(werr, err, sizeof(err)));
+	printf("reports: %s/junit.xml %s/index.html %s/ktap.txt %s/results.xml\n",
+	       vm->req->out, vm->req->out, vm->req->out, vm->req->out);
 	return 0;
 }

@@ -186,6 +186,26 @@ static void write_testcase(struct nc_xml *x, const struct nc_result *r)
 	nc_xml_end(x);
 }
 
+/* A run stopped by a signal is an error of its own, so that CI shows it. */
+static void write_incomplete(struct nc_xml *x, const struct nc_run *run)
+{
+	const struct area_totals one = { .tests = 1, .errors = 1 };
+	char text[128];
+
+	if (!run->interrupted)
+		return;
+	nc_run_incomplete_text(run, text, sizeof(text));
+	nc_xml_start(x, "testsuite");
+	nc_xml_attr(x, "name", "netconform");
+	write_totals(x, &one);
+	nc_xml_start(x, "testcase");
+	nc_xml_attr(x, "classname", "netconform");
+	nc_xml_attr(x, "name", "run.complete");
+	problem(x, "error", "interrupted", text);
+	nc_xml_end(x);
+	nc_xml_end(x);
+}
+
 int nc_junit_write(const struct nc_run *run, const char *path)
 {
 	static const char *const suite_keys[] = { "kernel", "libc", "commit", "netconform" };
@@ -209,6 +229,10 @@ int nc_junit_write(const struct nc_run *run, const char *path)
 	}
 	for (size_t i = 0; i < run->n_results; i++)
 		count(&all, &run->results[i]);
+	if (run->interrupted) {
+		all.tests++;
+		all.errors++;
+	}
 	all.seconds = run->seconds;	/* wall clock: checks ran in parallel */
 
 	nc_xml_start(&x, "testsuites");
@@ -234,6 +258,7 @@ int nc_junit_write(const struct nc_run *run, const char *path)
 				write_testcase(&x, &run->results[i]);
 		nc_xml_end(&x);
 	}
+	write_incomplete(&x, run);
 	nc_xml_end(&x);
 	free(areas);
 	return nc_xml_commit(&x, path, "");

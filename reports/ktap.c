@@ -9,7 +9,9 @@
  *   not ok 8 eof.z # ERROR timed out after 30 s
  *
  * and kselftest's "# Totals:" line.  Messages become "# " diagnostic lines
- * before the result they explain. */
+ * before the result they explain.  A run stopped by a signal ends with
+ * "Bail out! interrupted by SIGTERM: 3 of 12 checks not run" before the
+ * totals, as kselftest's ksft_exit_fail_msg() does. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +93,11 @@ void nc_ktap_print(const struct nc_run *run, FILE *out)
 		}
 		fprintf(out, "%s %zu %s%s\n", failed ? "not ok" : "ok", area + 1, name,
 			all_skipped ? " # SKIP" : "");
+	}
+	if (run->interrupted) {	/* as kselftest ends a run it cannot finish */
+		char text[128];
+
+		fprintf(out, "Bail out! %s\n", nc_run_incomplete_text(run, text, sizeof(text)));
 	}
 	fprintf(out, "# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu\n",
 		counts[NC_PASS], counts[NC_FAIL], counts[NC_XFAIL], counts[NC_XPASS],

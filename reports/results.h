@@ -102,7 +102,16 @@ struct nc_run {
 	struct nc_deviation_row *deviations;	/* the expectation file's lines */
 	size_t n_deviations;
 	double seconds;
+	/* A run stopped by a signal (SIGINT, SIGTERM): results holds the
+	 * checks that finished, n_not_run counts the others.  0 and 0 for a
+	 * complete run. */
+	int interrupted;
+	size_t n_not_run;
 };
+
+/* "interrupted by SIGTERM: 3 of 12 checks not run" into buf; "" for a
+ * complete run. */
+const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size);
 
 /* Appenders that copy their strings; they abort on ENOMEM (a report
  * without memory is no report). */
@@ -162,5 +171,8 @@ int nc_compare_write(const struct nc_run *a, const char *a_path,
 
 /* Reads results.xml.  Returns 0, or -1 with "path:line: what is wrong" in err. */
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize);
+/* The same from memory; name stands for the file in messages. */
+int nc_results_parse(const char *name, const char *data, size_t len, struct nc_run *out,
+		     char *err, size_t errsize);
 
 #endif

@@ -88,6 +88,18 @@ static size_t char_len(const unsigned char *s)
 	return len;
 }
 
+bool nc_xml_writes_as_is(const char *text)
+{
+	size_t len;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p += len) {
+		len = char_len(p);
+		if (!len)
+			return false;
+	}
+	return true;
+}
+
 /* text, or a copy in *owned with every byte we may not write replaced by
  * U+FFFD: a check's message can hold whatever a socket returned. */
 static const char *writable(struct nc_xml *x, const char *text, char **owned)
@@ -98,13 +110,8 @@ static const char *writable(struct nc_xml *x, const char *text, char **owned)
 	char *copy;
 
 	*owned = NULL;
-	for (const unsigned char *p = s; *p; p += len) {
-		len = char_len(p);
-		if (!len)
-			goto clean;
-	}
-	return text;
-clean:
+	if (nc_xml_writes_as_is(text))
+		return text;
 	copy = malloc(strlen(text) * 3 + 1);
 	if (!copy) {
 		check(x, -1);
@@ -309,7 +316,8 @@ int nc_run_check(const struct nc_run *run)
 	for (size_t i = 0; i < run->n_results; i++) {
 		const struct nc_result *r = &run->results[i];
 
-		if (!r->id || !r->area || !valid_verdict(r->verdict) ||
+		if (!r->id || !r->area || !nc_xml_writes_as_is(r->id) ||
+		    !nc_xml_writes_as_is(r->area) || !valid_verdict(r->verdict) ||
 		    !valid_verdict(r->outcome) ||
 		    !kvs_valid(r->expected, r->n_expected) ||
 		    !kvs_valid(r->observed, r->n_observed))

@@ -6,6 +6,7 @@
 #define NC_REPORT_WRITER_H
 
 #include <libxml/xmlwriter.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "results.h"
@@ -37,6 +38,9 @@ void nc_xml_textf(struct nc_xml *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* <name>text</name>; nothing when text is NULL. */
 void nc_xml_element(struct nc_xml *x, const char *name, const char *text);
+/* Whether text is written as it is: valid UTF-8 without the control
+ * characters that the writers replace with U+FFFD. */
+bool nc_xml_writes_as_is(const char *text);
 /* A check's verdict as a badge (class "badge v-VERDICT"), or "absent" for
  * a check not in the run (NULL): the comparison and matrix pages. */
 void nc_xml_verdict_badge(struct nc_xml *x, const struct nc_result *r);
@@ -50,6 +54,14 @@ void nc_xml_discard(struct nc_xml *x);
 /* Writes prefix then data to path.tmp, fsyncs, renames it over path; on any
  * failure removes path.tmp.  Returns 0 or -errno. */
 int nc_file_replace(const char *path, const char *prefix, const void *data, size_t len);
+
+/* results.xml's root element and format version: bump the version when a
+ * reader of the old one would misread. */
+#define NC_RESULTS_ROOT		"netconform-results"
+#define NC_RESULTS_VERSION	"1"
+
+/* strdup() that aborts on ENOMEM, as the appenders of results.h do. */
+char *nc_copy_or_abort(const char *s);
 
 /* -EINVAL when the run could not be written faithfully (a verdict out of
  * range, a check without id or area, a NULL key): better no report. */

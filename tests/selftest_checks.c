@@ -2,6 +2,7 @@
  * behaves in one way a real check might, good or bad.  Built into
  * build/netconform-selftest instead of suite/. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -104,6 +105,28 @@ static void orphan_hangs(const struct nc_case_ctx *ctx)
 	hangs(ctx);
 }
 
+/* For an interrupted run (tests/t_reports.sh): says on the FIFO named by
+ * NC_SELFTEST_RUNNING that it runs, then waits to be ended.  Without that
+ * variable it passes. */
+static void interruptible(const struct nc_case_ctx *ctx)
+{
+	const char *fifo = getenv("NC_SELFTEST_RUNNING");
+	int fd;
+
+	if (!fifo) {
+		passes(ctx);
+		return;
+	}
+	fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, "running\n", 8) < 0)
+			_exit(1);
+		close(fd);
+	}
+	for (;;)
+		pause();
+}
+
 static const struct table_case {
 	const char *name;
 	int answer;
@@ -144,6 +167,9 @@ NC_CHECK(selftest, leaves_daemon) = {
 NC_CHECK(selftest, orphan_hangs) = {
 	.summary = "hangs with a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = orphan_hangs, .deadline_ms = 1000 };
+NC_CHECK(selftest, interruptible) = {
+	.summary = "waits to be interrupted, when a test says so", .clauses = SELFTEST_CLAUSE,
+	.run = interruptible };
 NC_CHECK(selftest, table) = {
 	.summary = "a table of cases",
 	.clauses = SELFTEST_CLAUSE, NC_CASES(table_cases), .run = table };

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <ldns/ldns.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -12,31 +13,11 @@
 #include <unistd.h>
 
 #include "dns_server.h"
+#include "dns_test_zone.h"
 #include "resolver.h"
 #include "sandbox.h"
 #include "unit.h"
 
-static const char *const records[] = {
-	"www.example.test. 60 IN A 198.51.100.10",
-	"www.example.test. 60 IN AAAA 2001:db8::10",
-	"alias.example.test. 60 IN CNAME www.example.test.",
-	"big.example.test. 60 IN A 198.51.100.20",
-	NULL
-};
-static const struct nc_dns_rule rules[] = {
-	{ "servfail.example.test.", NC_DNS_SERVFAIL },
-	{ "refused.example.test.", NC_DNS_REFUSED },
-	{ "empty.example.test.", NC_DNS_NODATA },
-	{ NULL, 0 }
-};
-static const char *const truncated[] = { "big.example.test.", NULL };
-static const struct nc_dns_drop dropped[] = {
-	{ "alias.example.test.", NC_DNS_TYPE_AAAA },
-	{ NULL, 0 }
-};
-static const struct nc_dns_zone zone = {
-	.records = records, .rules = rules, .truncated = truncated, .dropped = dropped,
-};
 
 /* Sends wire over UDP (or TCP) to the server; the answer parsed, or NULL. */
 static ldns_pkt *exchange(const struct nc_dns_server *server, const uint8_t *wire, size_t len,
@@ -93,13 +74,14 @@ static int server_steps(void)
 	struct nc_dns_server server;
 	struct nc_sockaddr listen;
 	struct nc_dns_stats stats;
+	uint8_t garbage_copy[16];
 	ldns_pkt *a;
 	int step = 0;
 
 	if (nc_sandbox_enter(NULL) < 0)
 		return 100;
 	nc_sockaddr_parse("127.0.0.1", &listen);
-	if (nc_dns_server_start(&zone, &listen, &server) < 0)
+	if (nc_dns_server_start(&test_zone, &listen, &server) < 0)
 		return 101;
 #define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
@@ -139,8 +121,37 @@ static int server_steps(void)
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_AAAA, false);
 	STEP(a && ldns_pkt_ancount(a) == 1);
 	ldns_pkt_free(a);
+	/* A TCP client that sends a length and then trickles bytes holds up
+	 * neither UDP nor another TCP client, and is dropped at its deadline. */
+	int slow = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	static const uint8_t start[] = { 0x00, 0x40, 0x12 };	/* 64 bytes to come */
+	struct pollfd dropped = { .fd = slow, .events = POLLIN };
+	pid_t trickler;
+
+	STEP(slow >= 0 && connect(slow, &server.addr.sa, server.addr.len) == 0 &&
+	     write(slow, start, sizeof(start)) == sizeof(start));
+	trickler = fork();
+	if (trickler == 0) {
+		for (int i = 0; i < 30; i++) {	/* a byte every 100 ms, for 3 s */
+			usleep(100000);
+			if (send(slow, "x", 1, MSG_NOSIGNAL) != 1)
+				_exit(0);
+		}
+		_exit(0);
+	}
+	STEP(trickler > 0);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, true);
+	STEP(a && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	STEP(poll(&dropped, 1, 5000) == 1 && read(slow, garbage_copy, sizeof(garbage_copy)) <= 0);
+	close(slow);
+	kill(trickler, SIGKILL);
+	waitpid(trickler, NULL, 0);
 	nc_dns_server_stats(&server, &stats);
-	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 1 &&
+	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2 &&
 	     stats.dropped == 1);
 	STEP(nc_dns_server_stop(&server) == 0);
 #undef STEP

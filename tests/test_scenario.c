@@ -119,6 +119,15 @@ static void parse_minimal_scenario(void)
 	CU_ASSERT_FALSE(nc_scenario_needs_netem(scn));
 	nc_scenario_free(scn);
 	nc_scenario_free(NULL);
+	/* A per-interface sysctl may come before the link that makes the
+	 * interface; all, default and lo are always there. */
+	CU_ASSERT_EQUAL(nc_scenario_parse("ifs", "netns c s\n"
+					  "sysctl c net.ipv4.conf.s.rp_filter 2\n"
+					  "sysctl c net.ipv4.conf.all.rp_filter 0\n"
+					  "sysctl c net.ipv6.conf.lo.disable_ipv6 0\n"
+					  "link veth c s\n", &scn, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(err, "");
+	nc_scenario_free(scn);
 }
 
 /* Every scenario shipped in the tree parses. */
@@ -195,6 +204,7 @@ static const struct bad_case {
 	{ "netns c\naddr c 2001:db8::1/129\n", "2: addr: 2001:db8::1/129: bad prefix /129" },
 	{ "netns c\naddr c 198.18.0.1/x\n", "2: addr: 198.18.0.1/x: bad prefix /x" },
 	{ "netns c\naddr c 198.18.0.1/\n", "bad prefix" },
+	{ "netns c\naddr c 198.18.0.1/+24\n", "bad prefix" },
 	{ "netns c\naddr c 198.18.0.1\n", "2: addr: 198.18.0.1: missing /prefix" },
 	{ "netns c\naddr c 198.18.0.300/24\n", "2: addr: bad address \"198.18.0.300\"" },
 	{ "netns c\naddr c 198.18.0.1/24 198.18.0.1/24\n", "2: addr: 198.18.0.1/24 is already on c (line 2)" },
@@ -227,6 +237,13 @@ static const struct bad_case {
 	{ "netns c\nsysctl c net.ipv4.tcp_syn_retries one\n", "\"one\" is not a number" },
 	{ "netns c\nsysctl c net.ipv4.tcp_syn_retries 1 2\n", "takes 1 number, got \"1 2\"" },
 	{ "netns c\nsysctl c net.ipv4.ip_local_port_range 40000\n", "takes 2 numbers" },
+	{ "netns c\nsysctl c net.ipv4.tcp_syn_retries +1\n", "\"+1\" is not a number" },
+	{ "netns c\nsysctl c net.ipv4.tcp_syn_retries 99999999999999999999\n",
+	  "2: sysctl: net.ipv4.tcp_syn_retries: 99999999999999999999 is out of range (1 to 127)" },
+	{ "netns c s\nlink veth c s\nsysctl c net.ipv4.conf.eth0.rp_filter 1\n",
+	  "3: sysctl: c has no interface \"eth0\"" },
+	{ "netns c s r\nsysctl c net.ipv6.conf.s.disable_ipv6 1\nlink veth c r\n",
+	  "2: sysctl: c has no interface \"s\"" },
 	/* faults */
 	{ "netns s\nfault s input drop\n", "2: fault: name the fault after its host" },
 	{ "netns s\nfault s 9x input drop\n", "2: fault: name the fault" },
@@ -266,6 +283,12 @@ static const struct bad_case {
 	{ "netns c s\nlink veth c s\nnetem c s delay 1ms loss 101%\n", "loss: bad value" },
 	{ "netns c s\nlink veth c s\nnetem c s delay 1ms rate 1mbps\n", "rate: bad value \"1mbps\"" },
 	{ "netns c s\nlink veth c s\nnetem c s delay 1ms delay 2ms\n", "3: netem: delay given twice" },
+	{ "netns c s\nlink veth c s\nnetem c s delay 0x10ms\n", "delay: bad value \"0x10ms\"" },
+	{ "netns c s\nlink veth c s\nnetem c s delay nanms\n", "delay: bad value \"nanms\"" },
+	{ "netns c s\nlink veth c s\nnetem c s delay infs\n", "delay: bad value \"infs\"" },
+	{ "netns c s\nlink veth c s\nnetem c s delay 1e999us\n", "delay: bad value" },
+	{ "netns c s\nlink veth c s\nnetem c s delay 1ms loss 0x1p3%\n", "loss: bad value" },
+	{ "netns c s\nlink veth c s\nnetem c s delay 1ms rate 7bit\n", "rate: bad value" },
 	{ "netns c s\nlink veth c s\nnetem c s delay 1ms corrupt 1%\n", "3: netem: unknown netem option \"corrupt\"" },
 	{ "netns c s\nlink veth c s\nnetem c s delay\n", "3: netem: expected" },
 	{ "netns c s\nlink veth c s\nnetem c s delay 1ms loss\n", "3: netem: loss needs a value" },

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "strnum.h"
 
@@ -55,8 +56,8 @@ int nc_parse_double(const char *text, double min, double max, double *out)
 	char *end;
 	double value;
 
-	if (!starts_well(text, 1))
-		return -EINVAL;	/* also "nan", "inf", "infinity" */
+	if (!starts_well(text, 1) || strpbrk(text, "xX"))
+		return -EINVAL;	/* also "nan", "inf", "infinity", hexadecimal */
 	errno = 0;
 	value = strtod(text, &end);
 	if (*end)

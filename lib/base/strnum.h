@@ -1,6 +1,6 @@
-/* Numbers from text, strictly: the whole word is the number, in range,
- * finite.  "nan", "1e999", "5s", "", " 5" and "-1" for an unsigned are all
- * refused.  Return 0, or -EINVAL (not a number) / -ERANGE (out of range). */
+/* Numbers from text, strictly: the whole word is the decimal number, in
+ * range, finite.  "nan", "1e999", "0x10", "5s", "", " 5" and "-1" for an
+ * unsigned are all refused.  Return 0, or -EINVAL (not a number) / -ERANGE (out of range). */
 #ifndef NC_STRNUM_H
 #define NC_STRNUM_H
 

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "strnum.h"
 
 static const struct allowed_range {
 	int family;
@@ -66,6 +67,7 @@ int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
 	char host[INET6_ADDRSTRLEN];
 	const char *slash = strchr(text, '/');
 	size_t len = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned long bits;
 	int max;
 
 	if (len >= sizeof(host) || len == 0) {
@@ -83,12 +85,11 @@ int nc_cidr_parse(const char *text, int *family, unsigned char addr[16],
 		snprintf(err, errsize, "%s: missing /prefix", text);
 		return -1;
 	}
-	if (strspn(slash + 1, "0123456789") != strlen(slash + 1) || !slash[1] ||
-	    strlen(slash + 1) > 3 || atoi(slash + 1) > max) {
+	if (nc_parse_ulong(slash + 1, 0, (unsigned long)max, &bits) < 0) {
 		snprintf(err, errsize, "%s: bad prefix /%s (an %s prefix is 0 to %d)",
 			 text, slash + 1, *family == AF_INET ? "IPv4" : "IPv6", max);
 		return -1;
 	}
-	*prefix = atoi(slash + 1);
+	*prefix = (int)bits;
 	return 0;
 }

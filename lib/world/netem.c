@@ -17,54 +17,70 @@
 #include <netlink/route/tc.h>
 
 #include "netem.h"
+#include "strnum.h"
 #include "topology.h"
 #include "words.h"
 
 #define FAIL(...) do { snprintf(err, errsize, __VA_ARGS__); return -1; } while (0)
 
-static int parse_time_us(const char *text, uint32_t *us)
-{
-	static const struct { const char *unit; double scale; } units[] = {
-		{ "us", 1 }, { "ms", 1e3 }, { "s", 1e6 },
-	};
-	char *end;
-	double v = strtod(text, &end);
+struct unit {
+	const char *name;
+	double scale;
+};
 
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (end != text && strcmp(end, units[i].unit) == 0 && v >= 0 &&
-		    v * units[i].scale <= 3600e6) {
-			*us = (uint32_t)(v * units[i].scale + 0.5);
+/* "5ms": a number (strictly: strnum.h), then one of units; the value in
+ * base units within [min, max].  Returns 0 or -1. */
+static int parse_with_unit(const char *text, const struct unit *units, size_t n_units,
+			   double min, double max, double *out)
+{
+	size_t len = strlen(text);
+	char number[32];
+	double v;
+
+	for (size_t i = 0; i < n_units; i++) {
+		size_t unit_len = strlen(units[i].name);
+
+		if (len <= unit_len || len - unit_len >= sizeof(number) ||
+		    strcmp(text + len - unit_len, units[i].name) != 0)
+			continue;
+		snprintf(number, sizeof(number), "%.*s", (int)(len - unit_len), text);
+		if (nc_parse_double(number, min / units[i].scale, max / units[i].scale, &v) == 0) {
+			*out = v * units[i].scale;
 			return 0;
 		}
+	}
 	return -1;
+}
+
+static int parse_time_us(const char *text, uint32_t *us)
+{
+	static const struct unit units[] = { { "us", 1 }, { "ms", 1e3 }, { "s", 1e6 } };
+	double v;
+
+	if (parse_with_unit(text, units, sizeof(units) / sizeof(units[0]), 0, 3600e6, &v) < 0)
+		return -1;
+	*us = (uint32_t)(v + 0.5);
+	return 0;
 }
 
 static int parse_percent(const char *text, double *pct)
 {
-	char *end;
-	double v = strtod(text, &end);
+	static const struct unit percent[] = { { "%", 1 } };
 
-	if (end == text || strcmp(end, "%") != 0 || !(v >= 0 && v <= 100))
-		return -1;
-	*pct = v;
-	return 0;
+	return parse_with_unit(text, percent, 1, 0, 100, pct);
 }
 
 static int parse_rate(const char *text, uint64_t *bps)
 {
-	static const struct { const char *unit; double scale; } units[] = {
+	static const struct unit units[] = {
 		{ "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 }, { "gbit", 1e9 },
 	};
-	char *end;
-	double v = strtod(text, &end);
+	double v;
 
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (end != text && strcmp(end, units[i].unit) == 0 && v > 0 &&
-		    v * units[i].scale >= 8 && v * units[i].scale < 1e15) {
-			*bps = (uint64_t)(v * units[i].scale + 0.5);
-			return 0;
-		}
-	return -1;
+	if (parse_with_unit(text, units, sizeof(units) / sizeof(units[0]), 8, 1e15 - 1, &v) < 0)
+		return -1;
+	*bps = (uint64_t)(v + 0.5);
+	return 0;
 }
 
 int nc_netem_parse_words(char **w, int n, struct nc_netem *out, char *err, size_t errsize)

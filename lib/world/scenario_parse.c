@@ -416,6 +416,17 @@ static int resolve_interfaces(struct parser *p)
 			strcpy(r->ifname, only);
 		}
 	}
+	for (size_t i = 0; i < scn->n_sysctls; i++) {
+		const struct nc_scn_sysctl *s = &scn->sysctls[i];
+		char ifname[NC_NAME_SIZE];
+		const char *dev = nc_sysctl_interface(s->name, ifname, sizeof(ifname));
+
+		p->line = s->line;
+		if (dev && strcmp(dev, "all") != 0 && strcmp(dev, "default") != 0 &&
+		    !nc_scenario_has_interface(scn, s->host, dev))
+			return fail(p, "sysctl: %s has no interface \"%s\" (its veths are named "
+				    "after their peers)", scn->hosts[s->host].name, dev);
+	}
 	for (size_t i = 0; i < scn->n_netems; i++) {
 		const struct nc_scn_netem *ne = &scn->netems[i];
 

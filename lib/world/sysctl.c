@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "strnum.h"
 #include "sysctl.h"
 
 static const struct sysctl_def {
@@ -92,6 +93,20 @@ bool nc_sysctl_known(const char *name)
 	return find(name) != NULL;
 }
 
+const char *nc_sysctl_interface(const char *name, char *buf, size_t size)
+{
+	const struct sysctl_def *def = find(name);
+	const char *star = def ? strchr(def->name, '*') : NULL;
+	size_t head, len;
+
+	if (!star)
+		return NULL;
+	head = (size_t)(star - def->name);
+	len = strlen(name) - head - strlen(star + 1);
+	snprintf(buf, size, "%.*s", (int)len, name + head);
+	return buf;
+}
+
 int nc_sysctl_check(const char *name, const char *value, char *err, size_t errsize)
 {
 	const struct sysctl_def *def = find(name);
@@ -103,25 +118,28 @@ int nc_sysctl_check(const char *name, const char *value, char *err, size_t errsi
 		return -1;
 	}
 	while (*p) {
-		char *end;
+		char word[32];
+		size_t len;
 		long v;
+		int ret;
 
 		p += strspn(p, " \t");
-		if (!*p)
+		len = strcspn(p, " \t");
+		if (!len)
 			break;
-		errno = 0;
-		v = strtol(p, &end, 10);
-		if (end == p || errno || (*end && *end != ' ' && *end != '\t')) {
+		snprintf(word, sizeof(word), "%.*s", (int)len, p);
+		ret = len < sizeof(word) ? nc_parse_long(word, def->min, def->max, &v) : -ERANGE;
+		if (ret == -EINVAL) {
 			snprintf(err, errsize, "%s: \"%s\" is not a number", name, value);
 			return -1;
 		}
-		if (v < def->min || v > def->max) {
-			snprintf(err, errsize, "%s: %ld is out of range (%ld to %ld)",
-				 name, v, def->min, def->max);
+		if (ret < 0) {
+			snprintf(err, errsize, "%s: %.*s is out of range (%ld to %ld)",
+				 name, (int)len, p, def->min, def->max);
 			return -1;
 		}
 		n++;
-		p = end;
+		p += len;
 	}
 	if (n != def->n_values) {
 		snprintf(err, errsize, "%s takes %d number%s, got \"%s\"", name,

@@ -8,6 +8,9 @@
 
 /* Whether name ("net.ipv4.tcp_syn_retries") is in the table. */
 bool nc_sysctl_known(const char *name);
+/* The interface a per-interface name ("net.ipv4.conf.s.rp_filter") is
+ * about ("s", or "all", "default"), in buf; NULL for other names. */
+const char *nc_sysctl_interface(const char *name, char *buf, size_t size);
 /* name known and value well formed for it ("1", "32768 60999")?  Returns 0,
  * or -1 with what is wrong in err. */
 int nc_sysctl_check(const char *name, const char *value, char *err, size_t errsize);

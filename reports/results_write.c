@@ -1,0 +1,114 @@
+/* Writing results.xml: the run as it is, every field, so that the other
+ * reports can be made again from it alone. */
+#include <string.h>
+
+#include "conformance.h"
+#include "results.h"
+#include "writer.h"
+
+static void write_values(struct nc_xml *x, const char *element,
+			 const struct nc_kv *values, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		nc_xml_start(x, element);
+		nc_xml_attr(x, "name", values[i].key);
+		nc_xml_text(x, values[i].value);
+		nc_xml_end_full(x);
+	}
+}
+
+static void write_check(struct nc_xml *x, const struct nc_result *r)
+{
+	char seconds[32];
+
+	nc_format_seconds(r->seconds, seconds, sizeof(seconds));
+	nc_xml_start(x, "check");
+	nc_xml_attr(x, "id", r->id);
+	nc_xml_attr(x, "area", r->area);
+	nc_xml_attr(x, "verdict", nc_verdict_name(r->verdict));
+	nc_xml_attr(x, "outcome", nc_verdict_name(r->outcome));
+	nc_xml_attr(x, "deviation", r->deviation);
+	nc_xml_attr(x, "seconds", seconds);
+	nc_xml_attr(x, "file", r->file);
+	if (r->file || r->line)
+		nc_xml_attrf(x, "line", "%d", r->line);
+	nc_xml_element(x, "summary", r->summary);
+	for (size_t i = 0; i < r->n_clauses; i++) {
+		nc_xml_start(x, "clause");
+		nc_xml_attr(x, "id", r->clauses[i]);
+		nc_xml_end(x);
+	}
+	write_values(x, "expected", r->expected, r->n_expected);
+	write_values(x, "observed", r->observed, r->n_observed);
+	nc_xml_element(x, "message", r->message);
+	nc_xml_element(x, "reason", r->reason);
+	nc_results_write_assertions(x, r);
+	for (size_t i = 0; i < r->n_packets; i++) {
+		const struct nc_packet *pk = &r->packets[i];
+
+		nc_xml_start(x, "packet");
+		nc_xml_attrf(x, "conn", "%u", pk->conn);
+		nc_xml_attr(x, "dir", pk->to_server ? "to-server" : "to-client");
+		nc_xml_attrf(x, "t_us", "%lld", pk->t_us);
+		nc_xml_attr(x, "src", pk->src);
+		nc_xml_attr(x, "dst", pk->dst);
+		nc_xml_attr(x, "flags", pk->flags);
+		nc_xml_attrf(x, "seq", "%lu", pk->seq);
+		nc_xml_attrf(x, "ack", "%lu", pk->ack);
+		nc_xml_attrf(x, "len", "%u", pk->len);
+		nc_xml_attr(x, "seen", pk->seen);
+		nc_xml_attr(x, "dropped", pk->dropped);
+		nc_xml_end(x);
+	}
+	nc_xml_end(x);
+}
+
+int nc_results_write(const struct nc_run *run, const char *path)
+{
+	struct nc_xml x;
+	char seconds[32];
+	int err;
+
+	err = nc_run_check(run);
+	if (err)
+		return err;
+	err = nc_xml_open(&x, NC_XML_DOCUMENT);
+	if (err)
+		return err;
+	nc_format_seconds(run->seconds, seconds, sizeof(seconds));
+	nc_xml_start(&x, NC_RESULTS_ROOT);
+	nc_xml_attr(&x, "version", NC_RESULTS_VERSION);
+	nc_xml_attr(&x, "seconds", seconds);
+	if (run->interrupted) {
+		const char *name = sigabbrev_np(run->interrupted);
+
+		nc_xml_attrf(&x, "interrupted", "SIG%s", name ? name : "?");
+		nc_xml_attrf(&x, "not-run", "%zu", run->n_not_run);
+	}
+
+	nc_xml_start(&x, "environment");
+	write_values(&x, "item", run->env, run->n_env);
+	nc_xml_end(&x);
+
+	nc_xml_start(&x, "clauses");
+	for (size_t i = 0; i < run->n_clauses; i++) {
+		const struct nc_clause_row *row = &run->clauses[i];
+
+		nc_xml_start(&x, "clause");
+		nc_xml_attr(&x, "id", row->id);
+		nc_xml_attr(&x, "section", row->section);
+		if (row->n_checks >= 0)
+			nc_xml_attrf(&x, "checks", "%d", row->n_checks);
+		nc_xml_attr(&x, "status", nc_clause_status_name(nc_clause_status(run, row)));
+		nc_xml_element(&x, "zh", row->zh);
+		nc_xml_element(&x, "en", row->en);
+		nc_xml_end(&x);
+	}
+	nc_xml_end(&x);
+	nc_results_write_deviations(&x, run);
+
+	for (size_t i = 0; i < run->n_results; i++)
+		write_check(&x, &run->results[i]);
+	nc_xml_end(&x);
+	return nc_xml_commit(&x, path, "");
+}

@@ -1,0 +1,146 @@
+# The report set is replaced as a whole or not at all: a run killed with
+# SIGKILL at each point of writing it leaves the previous set whole; a
+# second run with the same --out is refused while the first holds it; a set
+# that cannot be written leaves the previous one; SIGINT and SIGTERM end a
+# run with the reports of what finished, marked incomplete.  The writer is
+# stopped at a named point by a test hook (NC_TEST_REPORT_PAUSE), never
+# caught by a sleep.
+. "$(dirname "$0")/lib.sh"
+bin=$B/asan/netconform-selftest
+opts="--jobs 1 --expect tests/selftest-expect.txt"
+run() { "$bin" run $opts "$@"; }
+out=$TMP/reports-out ref=$TMP/reports-ref fifo=$TMP/reports-fifo
+mkfifo "$fifo"
+exec 3<>"$fifo"	# read-write: opening it never blocks, reading waits for the writer
+
+# The reports of DIR all come from the run that ran check ID.
+set_of() {	# DIR ID
+	for f in results.xml junit.xml ktap.txt index.html; do
+		grep -q "$2" "$1/$f" || fail "$1/$f is not from the run of $2"
+	done
+}
+same_as_ref() {
+	for f in results.xml junit.xml ktap.txt index.html; do
+		cmp -s "$out/$f" "$ref/$f" || fail "$f changed: $1"
+	done
+}
+# Starts run 2 paused at STAGE, waits until it says it is there.
+start_paused() {	# STAGE
+	NC_TEST_REPORT_PAUSE="$1:$fifo" "$bin" run $opts --filter selftest.skips --out "$out" \
+		>"$TMP/reports-paused.log" 2>&1 &
+	paused=$!
+	local said
+	read -r -t 120 -u 3 said || fail "the run never reached $1 ($(cat "$TMP/reports-paused.log"))"
+	[ "$said" = "$1" ] || fail "paused at '$said', expected '$1'"
+}
+
+run --filter selftest.passes --out "$out" >"$TMP/reports-1.log" 2>&1 || fail "first run: $(cat "$TMP/reports-1.log")"
+set_of "$out" selftest.passes
+mkdir "$ref"
+for f in results.xml junit.xml ktap.txt index.html; do cp "$out/$f" "$ref/$f"; done
+
+# Killed at each point before the swap: the previous set, whole.
+for stage in results.xml junit.xml ktap.txt index.html linked; do
+	start_paused "$stage"
+	if [ "$stage" = results.xml ]; then
+		# Meanwhile a second run with the same --out is refused, and harms nothing.
+		run --filter selftest.passes --out "$out" >"$TMP/reports-2nd.log" 2>&1
+		status=$?
+		[ $status -eq 2 ] || fail "a second run with the same --out: exit $status, expected 2"
+		[ "$(wc -l <"$TMP/reports-2nd.log")" -eq 1 ] &&
+			grep -q 'another run is writing' "$TMP/reports-2nd.log" ||
+			fail "a second run said: $(cat "$TMP/reports-2nd.log")"
+	fi
+	kill -KILL $paused
+	wait $paused 2>/dev/null
+	same_as_ref "killed at $stage"
+	set_of "$out" selftest.passes
+done
+# Killed just after the swap: the new set, whole.
+start_paused swapped
+kill -KILL $paused
+wait $paused 2>/dev/null
+set_of "$out" selftest.skips
+
+# The next run cleans up what the killed ones left: two runs are kept.
+run --filter selftest.passes --out "$out" >"$TMP/reports-3.log" 2>&1 || fail "run after kills: $(cat "$TMP/reports-3.log")"
+set_of "$out" selftest.passes
+[ "$(ls "$out/runs" | wc -l)" -eq 2 ] || fail "runs/ holds $(ls "$out/runs" | wc -l) runs, expected 2"
+for f in results.xml junit.xml ktap.txt index.html; do cp "$out/$f" "$ref/$f"; done
+
+# A report that cannot go where it belongs: one line, exit 2, nothing lost.
+rm "$out/index.html"
+mkdir "$out/index.html"
+run --filter selftest.skips --out "$out" >"$TMP/reports-dir.log" 2>&1
+status=$?
+[ $status -eq 2 ] || fail "index.html a directory: exit $status, expected 2"
+[ "$(wc -l <"$TMP/reports-dir.log")" -eq 1 ] || fail "index.html a directory: $(cat "$TMP/reports-dir.log")"
+for f in results.xml junit.xml ktap.txt; do cmp -s "$out/$f" "$ref/$f" || fail "$f changed by a refused run"; done
+rmdir "$out/index.html"
+
+# Reports of an older netconform (plain files) become the previous run.
+old=$TMP/reports-old
+mkdir "$old"
+for f in results.xml junit.xml ktap.txt index.html; do cp "$ref/$f" "$old/$f"; done
+run --filter selftest.skips --out "$old" >"$TMP/reports-old.log" 2>&1 || fail "over plain files: $(cat "$TMP/reports-old.log")"
+set_of "$old" selftest.skips
+ls "$old"/runs/*-before/results.xml >/dev/null 2>&1 || fail "the plain reports were not kept as the previous run"
+
+# A full disk while writing: the previous set stays (root: a small tmpfs).
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
+	unshare -m bash -c '
+		set -e
+		mount -t tmpfs -o size=1m none "$1"
+		"$2" run --jobs 1 --expect tests/selftest-expect.txt --filter selftest.passes --out "$1/o" >/dev/null
+		cp "$1/o/results.xml" "$1/ref.xml"
+		dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null || true
+		set +e
+		"$2" run --jobs 1 --expect tests/selftest-expect.txt --filter selftest.skips --out "$1/o" >"$3" 2>&1
+		status=$?
+		[ $status -eq 2 ] || { echo "full disk: exit $status, expected 2: $(cat "$3")"; exit 1; }
+		grep -q "No space left" "$3" || { echo "full disk said: $(cat "$3")"; exit 1; }
+		cmp -s "$1/o/results.xml" "$1/ref.xml" || { echo "full disk: results.xml changed"; exit 1; }
+	' sh "$(mktemp -d "$TMP/reports-tmpfs.XXXXXX")" "$bin" "$TMP/reports-full.log" ||
+		fail "full disk"
+fi
+
+# SIGTERM and SIGINT: the checks that finished, marked incomplete; one line; 128+signal.
+for sig in TERM INT; do
+	o=$TMP/reports-$sig
+	NC_SELFTEST_RUNNING=$fifo "$bin" run $opts --filter selftest.fails --filter selftest.interruptible \
+		--filter selftest.passes --filter selftest.skips --out "$o" \
+		>"$TMP/reports-$sig.out" 2>"$TMP/reports-$sig.err" &
+	pid=$!
+	read -r -t 120 -u 3 said || fail "SIG$sig: the check never ran"
+	kill -$sig $pid
+	wait $pid
+	status=$?
+	want=$([ $sig = TERM ] && echo 143 || echo 130)
+	[ $status -eq "$want" ] || fail "SIG$sig: exit $status, expected $want"
+	[ "$(wc -l <"$TMP/reports-$sig.err")" -eq 1 ] &&
+		grep -q "interrupted by SIG$sig: 3 of 4 checks not run" "$TMP/reports-$sig.err" ||
+		fail "SIG$sig said: $(cat "$TMP/reports-$sig.err")"
+	r=$o/results.xml
+	[ "$(xmllint --xpath 'string(/*/@interrupted)' "$r")" = SIG$sig ] || fail "SIG$sig: results.xml not marked"
+	[ "$(xmllint --xpath 'string(/*/@not-run)' "$r")" = 3 ] || fail "SIG$sig: not-run is not 3"
+	expect_verdict "$r" selftest.fails fail
+	[ "$(xmllint --xpath 'count(//check)' "$r")" = 1 ] || fail "SIG$sig: checks that did not finish are in results.xml"
+	xmllint --noout --schema tests/junit.xsd "$o/junit.xml" 2>/dev/null || fail "SIG$sig: junit.xml invalid"
+	grep -q 'type="interrupted"' "$o/junit.xml" || fail "SIG$sig: junit.xml does not say so"
+	grep -q 'interrupted by SIG' "$o/index.html" || fail "SIG$sig: index.html does not say so"
+	grep -q "^Bail out! interrupted by SIG$sig: 3 of 4 checks not run$" "$o/ktap.txt" ||
+		fail "SIG$sig: ktap.txt does not say so"
+	grep -q '^Result: INCOMPLETE' "$TMP/reports-$sig.out" &&
+		grep -q "interrupted by SIG$sig" "$TMP/reports-$sig.out" ||
+		fail "SIG$sig: the recap does not say so: $(cat "$TMP/reports-$sig.out")"
+done
+# Results files found by make fuzz: refused in one line (libxml2 says nothing
+# of its own), or read; never a crash.
+for f in tests/fuzz/regressions/results/*; do
+	"$bin" compare "$f" "$f" --out "$TMP/reports-compare" >/dev/null 2>"$TMP/reports-compare.err"
+	status=$?
+	[ $status -le 2 ] && [ "$(wc -l <"$TMP/reports-compare.err")" -le 1 ] ||
+		fail "compare $f: exit $status: $(cat "$TMP/reports-compare.err")"
+done
+pgrep -f "$TMP/reports" >/dev/null && fail "a process of a killed run outlived it"
+exit 0
