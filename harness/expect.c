@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 #include "strnum.h"
@@ -311,6 +312,7 @@ static int include_file(struct include_stack *stack, const struct line_parser *l
 {
 	const char *slash = strrchr(lp->path, '/'), *after;
 	char *name = NULL, *path, *text, *real;
+	struct stat st;
 	int status;
 
 	after = *rest ? read_word(rest, &name) : NULL;
@@ -342,7 +344,10 @@ static int include_file(struct include_stack *stack, const struct line_parser *l
 		bad_line(lp, "include '%s': more than %d files deep", name, MAX_INCLUDE_DEPTH);
 		goto out;
 	}
-	status = read_text(path, &text);
+	/* a file, not a device or a pipe that never ends */
+	status = stat(path, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EILSEQ;
+	if (!status)
+		status = read_text(path, &text);
 	if (status < 0) {
 		bad_line(lp, "include '%s': cannot read %s: %s", name, path,
 			 status == -EILSEQ ? "not a text file" : strerror(-status));

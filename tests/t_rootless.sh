@@ -14,11 +14,11 @@ bind.privileged_port.ipv6-nobody pass skip an unprivileged sandbox maps one uid:
 # (the checkout may be under a home directory it cannot enter).
 user=$(mktemp -d /tmp/netconform-rootless.XXXXXX)
 trap 'rm -rf "$user"' EXIT
-cp "$B/netconform" expectations/linux.txt "$user"/
-cp -r scenarios "$user"/
+cp "$B/netconform" "$user"/
+cp -r scenarios expectations "$user"/	# linux.txt includes linux-kernel.txt
 chmod -R a+rX "$user"
 chown 65534:65534 "$user"
-args=(run --expect "$user/linux.txt" --scenarios "$user/scenarios")
+args=(run --expect "$user/expectations/linux.txt" --scenarios "$user/scenarios")
 
 "$B/netconform" "${args[@]}" --out "$TMP/rootless-root" >"$TMP/rootless-root.log" 2>&1
 [ $? -le 1 ] || fail "root run: $(tail -3 "$TMP/rootless-root.log")"
