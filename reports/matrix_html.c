@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matrix_html.h"
 #include "matrix_model.h"
 #include "compare.h"
 #include "writer.h"
