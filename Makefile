@@ -124,7 +124,7 @@ FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
 # The checks a second time, with musl (README "What musl does differently"):
 # suite/ built with musl-gcc -static against the check layer and the world's
 # libc-only files; musl/ answers the engine calls bodies make, locally or by
-# asking the glibc worker (harness/libc.c).  The kernel's uapi headers
+# asking the glibc worker (harness/musl_serve.c).  The kernel's uapi headers
 # (linux/, asm/) are the same for both C libraries; musl-gcc hides them.
 MUSL_CC  ?= musl-gcc
 MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(SUITE_SRC) $(wildcard musl/*.c) \

@@ -19,6 +19,8 @@
 #define LIST	(1u << NC_CMD_LIST)
 #define DOCTOR	(1u << NC_CMD_DOCTOR)
 #define COMPARE	(1u << NC_CMD_COMPARE)
+/* On another kernel, the host's own: not passed to the guest (vm.c). */
+#define HOST	(1u << NC_N_COMMANDS)
 
 static const struct command {
 	const char *name, *synopsis, *what, *exits;
@@ -92,7 +94,7 @@ static const struct option_spec {
 	  "text (default), or ktap: KTAP on stdout, the rest on stderr" },
 	{ "color", optional_argument, OPT_COLOR, RUN, "[=WHEN]",
 	  "colour verdicts: auto (a terminal, no NO_COLOR), always, never" },
-	{ "out", required_argument, OPT_OUT, RUN | COMPARE, "DIR",
+	{ "out", required_argument, OPT_OUT, RUN | COMPARE | HOST, "DIR",
 	  "where the reports go (run: default reports/out; compare: no page without)" },
 	{ "libc", required_argument, OPT_LIBC, RUN, "glibc|musl",
 	  "the C library the checks run on: glibc (default) or musl" },
@@ -107,16 +109,17 @@ static const struct option_spec {
 	  "every clause of the document, with the checks that verify it" },
 	{ "noise", no_argument, OPT_NOISE, COMPARE, NULL,
 	  "also show noise: ports, descriptors, ISNs, timer remainders, ms" },
-	{ "kernel", required_argument, OPT_KERNEL, RUN | DOCTOR, "IMAGE",
+	{ "kernel", required_argument, OPT_KERNEL, RUN | DOCTOR | HOST, "IMAGE",
 	  "boot IMAGE in QEMU and run there (README.md, Another kernel)" },
-	{ "initrd-modules-from", required_argument, OPT_MODULES, RUN | DOCTOR, "DIR",
+	{ "initrd-modules-from", required_argument, OPT_MODULES, RUN | DOCTOR | HOST, "DIR",
 	  "the kernel's modules (default /lib/modules/VERSION)" },
-	{ "vm-timeout", required_argument, OPT_VM_TIMEOUT, RUN | DOCTOR, "SECONDS",
+	{ "vm-timeout", required_argument, OPT_VM_TIMEOUT, RUN | DOCTOR | HOST, "SECONDS",
 	  "deadline of the whole VM, 10 to 86400" },
 	{ "help", no_argument, OPT_HELP, RUN | LIST | DOCTOR | COMPARE, NULL,
 	  "this help" },
 };
 #define N_SPECS (sizeof(specs) / sizeof(specs[0]))
+_Static_assert(N_SPECS <= NC_CLI_MAX_OPTIONS, "NC_CLI_MAX_OPTIONS is too small");
 
 int nc_die_usage(const char *cmd, const char *fmt, ...)
 {
@@ -365,6 +368,18 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 		status = nc_die_usage(cmd, "needs two results files, A and B");
 	free(args);
 	return status;
+}
+
+void nc_cli_guest_longopts(enum nc_command cmd, struct option *longopts)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_SPECS; i++)
+		if (specs[i].commands & (1u << cmd))
+			longopts[n++] = (struct option){ specs[i].name, specs[i].has_arg, NULL,
+							 specs[i].commands & HOST ?
+							 NC_OPT_HOST : NC_OPT_GUEST };
+	longopts[n] = (struct option){ 0 };
 }
 
 void nc_cli_free(struct options *opt)

@@ -55,6 +55,15 @@ int nc_cli_command(const char *name);
 #define NC_CLI_DONE (-1)
 int nc_cli_parse(int argc, char **argv, struct options *opt);
 void nc_cli_free(struct options *opt);
+/* For a run on another kernel (vm.c): cmd's options as getopt_long takes
+ * them, a zero row last, into longopts (room for NC_CLI_MAX_OPTIONS + 1).
+ * getopt_long returns NC_OPT_HOST for those the host keeps (--kernel,
+ * --initrd-modules-from, --vm-timeout, --out), NC_OPT_GUEST for the rest,
+ * which go to the guest as given. */
+#define NC_CLI_MAX_OPTIONS 32
+enum { NC_OPT_GUEST = 1000, NC_OPT_HOST };
+struct option;
+void nc_cli_guest_longopts(enum nc_command cmd, struct option *longopts);
 /* `netconform --help`: the commands, each in a line. */
 void nc_cli_usage(void);
 /* One line "netconform: ... (see netconform [CMD] --help)" on stderr; 2. */

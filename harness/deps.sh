@@ -11,6 +11,10 @@ set -eu
 here=$(dirname "$0")
 packages=()
 if [ $# -eq 0 ]; then
+	# iptables: not the suite's (its faults are nf_tables rules made in
+	# process); make bench builds the same topology with ip and iptables
+	# commands to compare (tests/bench.sh), and t_host_safety snapshots
+	# the host's rules with iptables-save.
 	packages=(gcc make pkg-config libcunit1-dev libnl-3-dev libnl-route-3-dev
 		  libnl-idiag-3-dev libxml2-dev libcap-dev iproute2 iptables
 		  libxml2-utils)

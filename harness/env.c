@@ -24,19 +24,6 @@ static void libc_name(char *buf, size_t size)
 #endif
 }
 
-/* The first line a command prints, or "" when it cannot be run. */
-static void command_line_of(const char *cmd, char *buf, size_t size)
-{
-	FILE *p = popen(cmd, "r");
-
-	buf[0] = '\0';
-	if (!p)
-		return;
-	if (fgets(buf, (int)size, p))
-		buf[strcspn(buf, "\n")] = '\0';
-	pclose(p);
-}
-
 void nc_env_collect(struct nc_run *run, const char *sandbox_mode, int argc, char **argv)
 {
 	struct utsname uts;
@@ -53,8 +40,6 @@ void nc_env_collect(struct nc_run *run, const char *sandbox_mode, int argc, char
 	nc_kv_add(&run->env, &run->n_env, "sandbox", sandbox_mode);
 	nc_kv_add(&run->env, &run->n_env, "netem",
 		  nc_netem_available() ? "available" : "not available (no sch_netem)");
-	command_line_of("iptables -V 2>/dev/null", text, sizeof(text));
-	nc_kv_add(&run->env, &run->n_env, "iptables", text[0] ? text : "not found");
 	text[0] = '\0';
 	for (int i = 0; i < argc && used < sizeof(text) - 1; i++) {
 		int n = snprintf(text + used, sizeof(text) - used, "%s%s", i ? " " : "", argv[i]);

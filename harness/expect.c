@@ -1,131 +1,14 @@
-/* The expectation file: known deviations of this OS/libc from the document,
- * each pinned to the observed values that make it up.
- *
- *   # comment
- *   connect.icmp_host_unreach.*  xfail  errno=EHOSTUNREACH syns=2 elapsed_ms=900..1500  why
- *   close.unread_data.*  xfail  peer_read="-1 ECONNRESET"  RST, not FIN
- *
- * A pattern is a check id or a glob over ids (fnmatch); each must name a
- * known check, so a renamed check cannot silently lose its expectation.
- *
- *   include linux-kernel.txt
- *
- * reads another file's lines there, its name relative to the including
- * file's directory; each line keeps its own file:line, a file included
- * again from within itself is a cycle, refused.
- *
- * The skip file (run --skip-file) is the same without the verdict column
- * and the pins:
- *
- *   handshake.*  the lab's firewall drops SYNs to port 9 */
-#include <errno.h>
-#include <stdarg.h>
+/* Pinned deviations once read (expect_parse.c reads them): which line
+ * expects a check, whether a pin holds for what was observed, and the
+ * pins written back as text. */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "harness.h"
+#include "expect.h"
+#include "results.h"
 #include "strnum.h"
-
-struct line_parser {
-	const char *path;
-	int line;
-	char *err;
-	size_t errsize;
-};
-
-#define MAX_INCLUDE_DEPTH 16
-
-/* The files being read, outermost first, by their real paths: an include
- * of one of them is a cycle. */
-struct include_stack {
-	char *paths[MAX_INCLUDE_DEPTH];
-	size_t depth;
-};
-
-/* path's real path (a file named in text only: path itself), to free. */
-static char *real_path(const char *path)
-{
-	char *real = realpath(path, NULL);
-
-	if (!real && !(real = strdup(path)))
-		abort();
-	return real;
-}
-
-static int bad_line(const struct line_parser *lp, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int bad_line(const struct line_parser *lp, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(lp->err, lp->errsize, "%s:%d: ", lp->path, lp->line);
-
-	if (n >= 0 && (size_t)n < lp->errsize) {
-		va_start(ap, fmt);
-		vsnprintf(lp->err + n, lp->errsize - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static const char *skip_blanks(const char *p)
-{
-	return p + strspn(p, " \t");
-}
-
-/* One word, bare (up to a blank, '=' or '"') or "quoted", unescaped into
- * *out.  Returns the position after it, or NULL for an unterminated quote. */
-static const char *read_word(const char *p, char **out)
-{
-	size_t n = 0;
-	char *word = malloc(strlen(p) + 1);
-
-	if (!word)
-		abort();
-	if (*p == '"') {
-		for (p++; *p && *p != '"'; p++) {
-			if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-				p++;
-			word[n++] = *p;
-		}
-		if (*p != '"') {
-			free(word);
-			return NULL;
-		}
-		p++;
-	} else {
-		while (*p && !strchr(" \t=\"", *p))
-			word[n++] = *p++;
-	}
-	word[n] = '\0';
-	*out = word;
-	return p;
-}
-
-/* Whether the word at p is KEY=VALUE: a quoted key, or '=' before a blank. */
-static bool is_pin(const char *p)
-{
-	return *p == '"' || p[strcspn(p, " \t=")] == '=';
-}
-
-static int parse_range(const char *value, struct nc_pin *pin)
-{
-	const char *dots = strstr(value, "..");
-	char lo[32];
-
-	if (!dots || (size_t)(dots - value) >= sizeof(lo))
-		return 0;
-	memcpy(lo, value, (size_t)(dots - value));
-	lo[dots - value] = '\0';
-	if (nc_parse_long(lo, -1000000000L, 1000000000L, &pin->lo) < 0 ||
-	    nc_parse_long(dots + 2, -1000000000L, 1000000000L, &pin->hi) < 0)
-		return -1;
-	pin->range = true;
-	return pin->lo <= pin->hi ? 0 : -1;
-}
 
 static void pins_free(struct nc_pin *pins, size_t n)
 {
@@ -136,126 +19,7 @@ static void pins_free(struct nc_pin *pins, size_t n)
 	free(pins);
 }
 
-/* KEY=VALUE words from *p on into e's pins; *p ends at the reason. */
-static int parse_pins(const struct line_parser *lp, const char **p, struct nc_expectation *e)
-{
-	while (**p && is_pin(*p)) {
-		struct nc_pin pin = { 0 };
-		const char *q = read_word(*p, &pin.key);
-		bool quoted;
-
-		if (!q)
-			return bad_line(lp, "unterminated quote in '%s'", *p);
-		if (*q != '=' || !pin.key[0]) {
-			free(pin.key);
-			return bad_line(lp, "'%.*s' is no KEY=VALUE", (int)strcspn(*p, " \t"), *p);
-		}
-		if (!q[1] || strchr(" \t", q[1])) {
-			free(pin.key);
-			return bad_line(lp, "'%.*s' pins no value: want KEY=VALUE, KEY=LO..HI or "
-					"KEY=\"TEXT\"", (int)(q + 1 - *p), *p);
-		}
-		quoted = q[1] == '"';
-		q = read_word(q + 1, &pin.value);
-		if (!q || (*q && !strchr(" \t", *q))) {
-			int len = (int)strcspn(*p, " \t");
-
-			free(pin.key);
-			if (q)
-				free(pin.value);
-			return bad_line(lp, q ? "'%.*s' has text after its value" :
-					"unterminated quote in '%.*s'", len, *p);
-		}
-		if (!quoted && parse_range(pin.value, &pin) < 0) {
-			bad_line(lp, "'%s=%s': a range is LO..HI, integers, LO <= HI",
-				 pin.key, pin.value);
-			free(pin.key);
-			free(pin.value);
-			return -1;
-		}
-		for (size_t i = 0; i < e->n_pins; i++)
-			if (strcmp(e->pins[i].key, pin.key) == 0) {
-				bad_line(lp, "'%s' is pinned twice", pin.key);
-				free(pin.key);
-				free(pin.value);
-				return -1;
-			}
-		e->pins = reallocarray(e->pins, e->n_pins + 1, sizeof(*e->pins));
-		if (!e->pins)
-			abort();
-		e->pins[e->n_pins++] = pin;
-		*p = skip_blanks(q);
-	}
-	return 0;
-}
-
-/* The text before a comment: '#' at the start or after a blank. */
-static void cut_comment(char *line)
-{
-	for (char *p = line; *p; p++)
-		if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
-			*p = '\0';
-			return;
-		}
-}
-
-/* verdict_word: what the second column must say ("xfail"), then the pins;
- * NULL for a skip file, whose lines are a pattern and a reason. */
-static int parse_line(const struct line_parser *lp, char *line, const char *verdict_word,
-		      struct nc_expectation *e)
-{
-	const char *p;
-	char *pattern, *verdict;
-	size_t len;
-
-	cut_comment(line);
-	line[strcspn(line, "\r")] = '\0';
-	len = strlen(line);
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		line[--len] = '\0';
-	p = skip_blanks(line);
-	if (!*p)
-		return 0;
-	pattern = strndup(p, strcspn(p, " \t"));
-	if (!pattern)
-		abort();
-	e->pattern = pattern;
-	p = skip_blanks(p + strlen(pattern));
-	if (!verdict_word) {
-		if (!*p)
-			return bad_line(lp, "'%s' needs a reason: why it is skipped", pattern);
-		goto reason;
-	}
-	if (!*p)
-		return bad_line(lp, "'%s' has no verdict: want 'CHECK-ID xfail KEY=VALUE... "
-				"REASON'", pattern);
-	verdict = strndup(p, strcspn(p, " \t"));
-	if (!verdict)
-		abort();
-	if (strcmp(verdict, verdict_word) != 0) {
-		bad_line(lp, "unknown verdict '%s': only 'xfail' may be expected", verdict);
-		free(verdict);
-		return -1;
-	}
-	p = skip_blanks(p + strlen(verdict));
-	free(verdict);
-	if (parse_pins(lp, &p, e) < 0)
-		return -1;
-	if (!e->n_pins)
-		return bad_line(lp, "'%s xfail' pins no value: want KEY=VALUE (the observed "
-				"value that is the deviation) before the reason", pattern);
-	if (!*p)
-		return bad_line(lp, "'%s xfail' needs a reason: what Linux/glibc do instead",
-				pattern);
-reason:
-	e->reason = strdup(p);
-	if (!e->reason)
-		abort();
-	e->line = lp->line;
-	return 1;
-}
-
-static void item_free(struct nc_expectation *e)
+void nc_expectation_clear(struct nc_expectation *e)
 {
 	free(e->pattern);
 	pins_free(e->pins, e->n_pins);
@@ -264,219 +28,13 @@ static void item_free(struct nc_expectation *e)
 }
 
 /* "at line 3" in the same file, "at linux-kernel.txt:3" in another. */
-static void where_str(const struct nc_expectation *e, const char *path, char *buf, size_t size)
+void nc_expectation_where(const struct nc_expectation *e, const char *path,
+			  char *buf, size_t size)
 {
 	if (strcmp(e->path, path) == 0)
 		snprintf(buf, size, "at line %d", e->line);
 	else
 		snprintf(buf, size, "at %s:%d", e->path, e->line);
-}
-
-/* The whole file at path into *text (NUL-terminated); 0, or -errno. */
-static int read_text(const char *path, char **text)
-{
-	FILE *file = fopen(path, "r"), *mem;
-	char buf[4096];
-	size_t n, size = 0;
-	int status;
-
-	*text = NULL;
-	if (!file)
-		return -errno;
-	mem = open_memstream(text, &size);
-	if (!mem) {
-		fclose(file);
-		return -ENOMEM;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
-		fwrite(buf, 1, n, mem);
-	status = ferror(file) ? -EIO : 0;
-	fclose(file);
-	fclose(mem);
-	if (!status && memchr(*text, '\0', size))
-		status = -EILSEQ;
-	if (status) {
-		free(*text);
-		*text = NULL;
-	}
-	return status;
-}
-
-static int parse_text(struct include_stack *stack, const char *path, const char *text,
-		      const char *verdict_word, struct nc_expectations *out,
-		      char *err, size_t errsize);
-
-/* "include FILE" at lp: FILE's lines into out, FILE relative to lp's file. */
-static int include_file(struct include_stack *stack, const struct line_parser *lp,
-			const char *rest, const char *verdict_word, struct nc_expectations *out)
-{
-	const char *slash = strrchr(lp->path, '/'), *after;
-	char *name = NULL, *path, *text, *real;
-	struct stat st;
-	int status;
-
-	after = *rest ? read_word(rest, &name) : NULL;
-	if (!after || !name[0]) {
-		free(name);
-		return bad_line(lp, "'include' needs a file name");
-	}
-	if (*skip_blanks(after)) {
-		bad_line(lp, "'include %s' has text after the file name", name);
-		free(name);
-		return -1;
-	}
-	if (name[0] == '/' || !slash)
-		path = strdup(name);
-	else if (asprintf(&path, "%.*s/%s", (int)(slash - lp->path), lp->path, name) < 0)
-		path = NULL;
-	if (!path)
-		abort();
-	real = real_path(path);
-	for (size_t i = 0; i < stack->depth; i++)
-		if (strcmp(stack->paths[i], real) == 0) {
-			bad_line(lp, "include '%s' makes a cycle: %s is being read already",
-				 name, path);
-			free(real);
-			goto out;
-		}
-	free(real);
-	if (stack->depth == MAX_INCLUDE_DEPTH) {
-		bad_line(lp, "include '%s': more than %d files deep", name, MAX_INCLUDE_DEPTH);
-		goto out;
-	}
-	/* a file, not a device or a pipe that never ends */
-	status = stat(path, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EILSEQ;
-	if (!status)
-		status = read_text(path, &text);
-	if (status < 0) {
-		bad_line(lp, "include '%s': cannot read %s: %s", name, path,
-			 status == -EILSEQ ? "not a text file" : strerror(-status));
-		goto out;
-	}
-	status = parse_text(stack, path, text, verdict_word, out, lp->err, lp->errsize);
-	free(text);
-	free(path);
-	free(name);
-	return status < 0 ? -1 : 0;
-out:
-	free(path);
-	free(name);
-	return -1;
-}
-
-/* Whether line is "include FILE"; *rest then points at FILE. */
-static bool is_include(const char *line, const char **rest)
-{
-	const char *p = skip_blanks(line);
-
-	if (strncmp(p, "include", 7) != 0 || (p[7] && !strchr(" \t", p[7])))
-		return false;
-	*rest = skip_blanks(p + 7);
-	return true;
-}
-
-/* text, the lines of path, appended to out. */
-static int parse_text(struct include_stack *stack, const char *path, const char *text,
-		      const char *verdict_word, struct nc_expectations *out,
-		      char *err, size_t errsize)
-{
-	struct line_parser lp = { .path = path, .err = err, .errsize = errsize };
-	char *copy = strdup(text), *line, where[4200];
-	const char *rest;
-	int status = 0;
-
-	if (!copy)
-		abort();
-	stack->paths[stack->depth++] = real_path(path);
-	/* strsep, not strtok: empty lines still count for line numbers. */
-	for (char *next = copy; status >= 0 && (line = strsep(&next, "\n")) != NULL;) {
-		struct nc_expectation e = { 0 };
-
-		lp.line++;
-		cut_comment(line);
-		line[strcspn(line, "\r")] = '\0';
-		if (is_include(line, &rest)) {
-			char *end = line + strlen(line);
-
-			while (end > rest && (end[-1] == ' ' || end[-1] == '\t'))
-				*--end = '\0';
-			status = include_file(stack, &lp, rest, verdict_word, out);
-			continue;
-		}
-		status = parse_line(&lp, line, verdict_word, &e);
-		for (size_t i = 0; status > 0 && i < out->n_items; i++)
-			if (strcmp(out->items[i].pattern, e.pattern) == 0) {
-				where_str(&out->items[i], path, where, sizeof(where));
-				status = bad_line(&lp, "'%s' is already expected %s",
-						  e.pattern, where);
-			}
-		if (status > 0 && !(e.path = strdup(path)))
-			abort();
-		if (status <= 0) {
-			item_free(&e);
-			continue;
-		}
-		out->items = reallocarray(out->items, out->n_items + 1, sizeof(*out->items));
-		if (!out->items)
-			abort();
-		out->items[out->n_items++] = e;
-	}
-	free(stack->paths[--stack->depth]);
-	free(copy);
-	return status < 0 ? -1 : 0;
-}
-
-static int parse_lines(const char *path, const char *text, const char *verdict_word,
-		       struct nc_expectations *out, char *err, size_t errsize)
-{
-	struct include_stack stack = { .depth = 0 };
-
-	memset(out, 0, sizeof(*out));
-	out->path = strdup(path);
-	if (!out->path)
-		abort();
-	if (parse_text(&stack, out->path, text, verdict_word, out, err, errsize) < 0) {
-		nc_expectations_free(out);
-		return -1;
-	}
-	return 0;
-}
-
-int nc_expectations_parse(const char *path, const char *text,
-			  struct nc_expectations *out, char *err, size_t errsize)
-{
-	return parse_lines(path, text, "xfail", out, err, errsize);
-}
-
-static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
-		char *err, size_t errsize)
-{
-	char *text;
-	int status = read_text(path, &text);
-
-	memset(out, 0, sizeof(*out));
-	if (status == -EILSEQ) {
-		snprintf(err, errsize, "%s:1: not a text file", path);
-		return -1;
-	}
-	if (status < 0) {
-		snprintf(err, errsize, "%s:0: cannot read: %s", path, strerror(-status));
-		return -1;
-	}
-	status = parse_lines(path, text, verdict_word, out, err, errsize);
-	free(text);
-	return status;
-}
-
-int nc_expectations_load(const char *path, struct nc_expectations *out,
-			 char *err, size_t errsize)
-{
-	return load(path, "xfail", out, err, errsize);
-}
-
-int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize)
-{
-	return load(path, NULL, out, err, errsize);
 }
 
 int nc_expectations_validate(const struct nc_expectations *exp,
@@ -496,7 +54,7 @@ int nc_expectations_validate(const struct nc_expectations *exp,
 				if (fnmatch(exp->items[k].pattern, ids[j], 0) == 0) {
 					char where[4200];
 
-					where_str(&exp->items[k], e->path, where, sizeof(where));
+					nc_expectation_where(&exp->items[k], e->path, where, sizeof(where));
 					snprintf(err, errsize, "%s:%d: '%s' is already expected "
 						 "%s ('%s')", e->path, e->line, ids[j], where,
 						 exp->items[k].pattern);
@@ -603,7 +161,7 @@ void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *ru
 void nc_expectations_free(struct nc_expectations *exp)
 {
 	for (size_t i = 0; i < exp->n_items; i++)
-		item_free(&exp->items[i]);
+		nc_expectation_clear(&exp->items[i]);
 	free(exp->items);
 	free(exp->path);
 	memset(exp, 0, sizeof(*exp));

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "expect.h"
+#include "expect_parse.h"
 #include "libc.h"
 #include "results.h"
 
@@ -48,63 +50,6 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
  * with "file:line: what is wrong" in err. */
 int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 			       char *err, size_t errsize);
-
-/* --- expectations/linux.txt: one pinned deviation a line ---
- *
- *   CHECK-GLOB  xfail  KEY=VALUE...  REASON
- *
- * KEY is an assertion's key (or an observed value's), VALUE the observed
- * text that is the deviation, or LO..HI for a number in a range; either
- * may be "quoted" (\" and \\ inside).  The reason starts at the first
- * word that is no KEY=VALUE.  "include FILE" reads FILE's lines there
- * (relative to the including file; a cycle is refused). */
-
-struct nc_pin {
-	char *key;
-	char *value;			/* as written: "EHOSTUNREACH", "900..1500" */
-	bool range;			/* value is LO..HI */
-	long lo, hi;
-};
-
-struct nc_expectation {
-	char *pattern;			/* a check id, or a glob over ids */
-	struct nc_pin *pins;
-	size_t n_pins;
-	char *reason;
-	char *path;			/* the file of the line: this one or an included one */
-	int line;
-};
-
-struct nc_expectations {
-	char *path;			/* the file named to the run */
-	struct nc_expectation *items;
-	size_t n_items;
-};
-
-/* Returns 0, or -1 with "file:line: what is wrong" in err. */
-int nc_expectations_load(const char *path, struct nc_expectations *out,
-			 char *err, size_t errsize);
-int nc_expectations_parse(const char *path, const char *text,
-			  struct nc_expectations *out, char *err, size_t errsize);
-/* Every pattern must name at least one of ids, and no id two patterns:
- * else -1 and the message. */
-int nc_expectations_validate(const struct nc_expectations *exp,
-			     const char *const *ids, size_t n_ids,
-			     char *err, size_t errsize);
-/* The line that expects id to deviate, or NULL. */
-const struct nc_expectation *nc_expectations_find(const struct nc_expectations *exp,
-						  const char *id);
-/* Whether observed is what pin pins. */
-bool nc_pin_matches(const struct nc_pin *pin, const char *observed);
-/* "KEY=VALUE ...", quoted where needed, into buf. */
-void nc_pins_format(const struct nc_expectation *e, char *buf, size_t size);
-/* The skip file: "CHECK-ID-OR-GLOB  reason" a line (no verdict, no pins);
- * the same checks.  The reason of the line naming id, or NULL. */
-int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
-const char *nc_expectations_reason(const struct nc_expectations *exp, const char *id);
-void nc_expectations_free(struct nc_expectations *exp);
-/* The lines of exp (NULL: none) into run's deviations, for the reports. */
-void nc_expectations_to_run(const struct nc_expectations *exp, struct nc_run *run);
 
 /* --- verdicts (verdict.c) --- */
 

@@ -6,8 +6,6 @@
 #include <stddef.h>
 
 struct nc_run;
-struct nc_test;
-struct nc_case_ctx;
 
 enum nc_libc { NC_LIBC_GLIBC, NC_LIBC_MUSL };
 
@@ -24,9 +22,8 @@ int nc_musl_status(char *text, size_t size);
 const char *nc_libc_expectations(enum nc_libc libc, const char *dir, char *buf, size_t size);
 /* The environment block: "libc" names the C library the checks ran on. */
 void nc_libc_env(struct nc_run *run, enum nc_libc libc);
-/* In a test's worker: runs ctx's body in netconform-musl, inside this
- * sandbox, its records going to record_fd, serving its engine calls until
- * it ends.  Its wait status, or -errno when it could not be started. */
-int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd);
+/* The path of netconform-musl, next to this program, into path: 0 when
+ * it can be run, else -errno. */
+int nc_musl_program(char *path, size_t size);
 
 #endif

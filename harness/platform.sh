@@ -24,7 +24,7 @@ log() { echo "platform $name: $*" >&2; }
 
 # The packages a suite build needs (harness/deps.sh, harness/deps.d) and
 # what the guest runs with; musl-tools for the musl build.
-trixie_packages=gcc,make,pkg-config,libc6-dev,libcunit1-dev,libnl-3-dev,libnl-route-3-dev,libnl-idiag-3-dev,libxml2-dev,libcap-dev,libpcap-dev,libldns-dev,libnftnl-dev,libmnl-dev,iproute2,iptables,nftables,kmod,musl-tools,linux-image-amd64
+trixie_packages=gcc,make,pkg-config,libc6-dev,libcunit1-dev,libnl-3-dev,libnl-route-3-dev,libnl-idiag-3-dev,libxml2-dev,libcap-dev,libpcap-dev,libldns-dev,libnftnl-dev,libmnl-dev,iproute2,nftables,kmod,musl-tools,linux-image-amd64
 
 debian_kernel() {
 	local package dir deb version

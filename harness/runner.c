@@ -18,6 +18,7 @@
 #include "capture.h"
 #include "clock.h"
 #include "harness.h"
+#include "musl_serve.h"
 #include "mutant_scope.h"
 #include "net.h"
 #include "records.h"

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "error.h"
 #include "vm_guest.h"
 
@@ -274,29 +275,14 @@ static int run_command(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* The guest's command line: argv less the VM's own options and --out, plus
- * the guest's --out and, unless given, the accelerator's --deadline-scale.
- * getopt_long parses argv again as main.c did (it validated it). */
+/* The guest's command line: argv less the host's own options (cli.c's
+ * table says which), plus the guest's --out and, unless given, the
+ * accelerator's --deadline-scale.  getopt_long parses argv again with the
+ * same table as main.c did (it validated it), so abbreviations resolve the
+ * same way and a new option cannot be missed here. */
 static int write_args(struct vm *vm, int argc, char **argv)
 {
-	enum { OPT_DROP = 1000, OPT_SCALE };
-	static const struct option ours[] = {
-		{ "kernel", required_argument, NULL, OPT_DROP },
-		{ "initrd-modules-from", required_argument, NULL, OPT_DROP },
-		{ "vm-timeout", required_argument, NULL, OPT_DROP },
-		{ "out", required_argument, NULL, OPT_DROP },
-		{ "deadline-scale", required_argument, NULL, OPT_SCALE },
-		/* the rest of run's options, so abbreviations resolve as in main.c */
-		{ "filter", required_argument, NULL, 0 },
-		{ "jobs", required_argument, NULL, 0 },
-		{ "timeout", required_argument, NULL, 0 },
-		{ "expect", required_argument, NULL, 0 },
-		{ "no-expect", no_argument, NULL, 0 },
-		{ "scenarios", required_argument, NULL, 0 },
-		{ "clauses", no_argument, NULL, 0 },
-		{ "libc", required_argument, NULL, 0 },
-		{ 0 }
-	};
+	struct option options[NC_CLI_MAX_OPTIONS + 1];
 	char path[PATH_MAX], cwd[PATH_MAX];
 	bool scaled = false;
 	FILE *f;
@@ -306,17 +292,18 @@ static int write_args(struct vm *vm, int argc, char **argv)
 	if (!f || !getcwd(cwd, sizeof(cwd)))
 		return say_error("%s: %s", path, strerror(errno));
 	fprintf(f, "%s\n%s\n%s\n", cwd, vm->self, argv[1]);
+	nc_cli_guest_longopts(vm->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, options);
 	/* argv + 1: the command ("run") stands where getopt wants a program name. */
 	opterr = 0;
 	optind = 0;
 	for (;;) {
 		int first = optind ? optind : 1;
-		int c = getopt_long(argc - 1, argv + 1, "-", ours, NULL);
+		int index = -1, c = getopt_long(argc - 1, argv + 1, "-", options, &index);
 
 		if (c == -1)
 			break;
-		scaled |= c == OPT_SCALE;
-		for (int i = first; c != OPT_DROP && i < optind; i++) {
+		scaled |= index >= 0 && strcmp(options[index].name, "deadline-scale") == 0;
+		for (int i = first; c != NC_OPT_HOST && i < optind; i++) {
 			if (strchr(argv[1 + i], '\n')) {
 				fclose(f);
 				return say_error("an argument with a newline cannot go to the guest");

@@ -1,5 +1,5 @@
 /* netconform-musl: the suite's checks built with musl, run one (check, case)
- * at a time by the glibc worker that built its world (harness/libc.c):
+ * at a time by the glibc worker that built its world (harness/musl_serve.c):
  *
  *   netconform-musl run RECORD_FD ENGINE_FD CHECK_ID CASE|- [HOST=NS_FD]...
  *   netconform-musl version

@@ -3,7 +3,7 @@
  * host is setns() on the namespace the glibc worker passed across exec),
  * everything else is a call to the glibc
  * worker that built the check's world and still holds it (lib/check/remote.h,
- * served by harness/libc.c): sysctls of a host, fault counters, sock_diag,
+ * served by harness/musl_serve.c): sysctls of a host, fault counters, sock_diag,
  * captures, the resolver world's DNS server. */
 #include <errno.h>
 #include <sched.h>

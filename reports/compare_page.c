@@ -211,30 +211,14 @@ static void diff_table(struct nc_xml *x, const struct comparison *c)
 int nc_compare_page(const char *path, const struct comparison *c)
 {
 	struct nc_xml x;
+	char title[128];
 	int err = nc_xml_open(&x, NC_XML_HTML);
 
 	if (err)
 		return err;
-	nc_xml_start(&x, "html");
-	nc_xml_attr(&x, "xmlns", "http://www.w3.org/1999/xhtml");
-	nc_xml_attr(&x, "lang", "en");
-	nc_xml_start(&x, "head");
-	nc_xml_start(&x, "meta");
-	nc_xml_attr(&x, "charset", "utf-8");
-	nc_xml_end(&x);
-	nc_xml_start(&x, "meta");
-	nc_xml_attr(&x, "name", "viewport");
-	nc_xml_attr(&x, "content", "width=device-width, initial-scale=1");
-	nc_xml_end(&x);
-	nc_xml_start(&x, "title");
-	nc_xml_textf(&x, "netconform compare: %zu verdicts differ", nc_verdict_diffs(c));
-	nc_xml_end_full(&x);
-	nc_xml_start(&x, "style");
-	nc_xml_raw(&x, nc_css_base);
-	nc_xml_raw(&x, compare_css);
-	nc_xml_end_full(&x);
-	nc_xml_end_full(&x);
-	nc_xml_raw(&x, "\n");
+	snprintf(title, sizeof(title), "netconform compare: %zu verdicts differ",
+		 nc_verdict_diffs(c));
+	nc_page_start(&x, title, nc_css_base, compare_css);
 	nc_xml_start(&x, "body");
 	nc_xml_attr(&x, "class", c->show_noise ? "show-noise" : NULL);
 	nc_xml_start(&x, "div");

@@ -22,24 +22,11 @@ static void write_head(struct page *p)
 {
 	const char *date = nc_env_get(p->run, "date");
 	size_t problems = p->counts[NC_FAIL] + p->counts[NC_ERROR] + p->counts[NC_XPASS];
+	char title[160];
 
-	nc_xml_start(&p->x, "head");
-	nc_xml_start(&p->x, "meta");
-	nc_xml_attr(&p->x, "charset", "utf-8");
-	nc_xml_end(&p->x);
-	nc_xml_start(&p->x, "meta");
-	nc_xml_attr(&p->x, "name", "viewport");
-	nc_xml_attr(&p->x, "content", "width=device-width, initial-scale=1");
-	nc_xml_end(&p->x);
-	nc_xml_start(&p->x, "title");
-	nc_xml_textf(&p->x, "netconform report: %zu problem%s%s%s", problems,
-		     problems == 1 ? "" : "s", date ? ", " : "", date ? date : "");
-	page_close(p);
-	nc_xml_start(&p->x, "style");
-	nc_xml_raw(&p->x, nc_css_base);
-	nc_xml_raw(&p->x, page_css);
-	page_close(p);
-	page_close_block(p);
+	snprintf(title, sizeof(title), "netconform report: %zu problem%s%s%s", problems,
+		 problems == 1 ? "" : "s", date ? ", " : "", date ? date : "");
+	nc_page_start(&p->x, title, nc_css_base, page_css);
 }
 
 static void write_summary(struct page *p)
@@ -326,10 +313,6 @@ int nc_html_write(const struct nc_run *run, const char *path)
 		page_free(&p);
 		return err;
 	}
-	nc_xml_start(&p.x, "html");
-	nc_xml_attr(&p.x, "xmlns", "http://www.w3.org/1999/xhtml");
-	nc_xml_attr(&p.x, "lang", "en");
-	nc_xml_raw(&p.x, "\n");
 	write_head(&p);
 	nc_xml_start(&p.x, "body");
 	page_open(&p, "div", "page");

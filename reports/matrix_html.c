@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matrix_html.h"
 #include "matrix_model.h"
 #include "compare.h"
+#include "style.h"
 #include "writer.h"
 
 static const char matrix_css[] =
@@ -185,6 +187,7 @@ static void group(struct nc_xml *x, const struct mx *m, bool differing)
 int mx_write_page(const struct mx *m, const char *path)
 {
 	struct nc_xml x;
+	char title[128];
 	size_t ran = 0;
 	int err = nc_xml_open(&x, NC_XML_HTML);
 
@@ -192,22 +195,9 @@ int mx_write_page(const struct mx *m, const char *path)
 		return err;
 	for (size_t p = 0; p < m->n_platforms; p++)
 		ran += m->platforms[p].run != NULL;
-	nc_xml_start(&x, "html");
-	nc_xml_attr(&x, "xmlns", "http://www.w3.org/1999/xhtml");
-	nc_xml_attr(&x, "lang", "en");
-	nc_xml_start(&x, "head");
-	nc_xml_start(&x, "meta");
-	nc_xml_attr(&x, "charset", "utf-8");
-	nc_xml_end(&x);
-	nc_xml_start(&x, "title");
-	nc_xml_textf(&x, "netconform matrix: %zu checks differ across %zu platforms",
-		     m->n_differ, ran);
-	nc_xml_end_full(&x);
-	nc_xml_start(&x, "style");
-	nc_xml_raw(&x, matrix_css);
-	nc_xml_end_full(&x);
-	nc_xml_end_full(&x);
-	nc_xml_raw(&x, "\n");
+	snprintf(title, sizeof(title), "netconform matrix: %zu checks differ across %zu platforms",
+		 m->n_differ, ran);
+	nc_page_start(&x, title, matrix_css, NULL);
 	nc_xml_start(&x, "body");
 	nc_xml_start(&x, "div");
 	nc_xml_attr(&x, "class", "page");

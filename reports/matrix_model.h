@@ -1,5 +1,5 @@
-/* The matrix as matrix.c builds it and matrix.c (text) and matrix_html.c
- * (page) show it; private to reports/. */
+/* The matrix as matrix_model.c builds it and matrix.c (text) and
+ * matrix_html.c (page) show it; private to reports/. */
 #ifndef NC_MATRIX_MODEL_H
 #define NC_MATRIX_MODEL_H
 
@@ -52,6 +52,8 @@ const char *mx_group_title(bool differing);
 size_t mx_group_size(const struct mx *m, bool differing);
 bool mx_clause_in_group(const struct mx *m, const struct mx_clause *cl, bool differing);
 
-int mx_write_page(const struct mx *m, const char *path);
+/* The matrix of platforms[0..n): 0, or -errno; mx_release() frees it. */
+int mx_build(struct mx *m, const struct nc_platform *platforms, size_t n);
+void mx_release(struct mx *m);
 
 #endif

@@ -1,6 +1,7 @@
-/* The CSS both pages start with: one palette, so a verdict has one colour
- * wherever it is shown. */
+/* The CSS the pages start with: one palette, so a verdict has one colour
+ * wherever it is shown; and the head every page opens with. */
 #include "style.h"
+#include "writer.h"
 
 const char nc_css_base[] =
 	":root{--pass:#1a7f37;--fail:#cf222e;--error:#82071e;--xfail:#b76e00;"
@@ -33,3 +34,27 @@ const char nc_css_base[] =
 	"th,td{text-align:left;vertical-align:top;padding:5px 8px;"
 	"border-bottom:1px solid var(--line)}\n"
 	"thead th{background:var(--soft);font-size:12px;font-weight:600;color:var(--muted)}\n";
+
+void nc_page_start(struct nc_xml *x, const char *title, const char *css, const char *more_css)
+{
+	nc_xml_start(x, "html");
+	nc_xml_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
+	nc_xml_attr(x, "lang", "en");
+	nc_xml_raw(x, "\n");
+	nc_xml_start(x, "head");
+	nc_xml_start(x, "meta");
+	nc_xml_attr(x, "charset", "utf-8");
+	nc_xml_end(x);
+	nc_xml_start(x, "meta");
+	nc_xml_attr(x, "name", "viewport");
+	nc_xml_attr(x, "content", "width=device-width, initial-scale=1");
+	nc_xml_end(x);
+	nc_xml_element(x, "title", title);
+	nc_xml_start(x, "style");
+	nc_xml_raw(x, css);
+	if (more_css)
+		nc_xml_raw(x, more_css);
+	nc_xml_end_full(x);
+	nc_xml_end_full(x);
+	nc_xml_raw(x, "\n");
+}

@@ -330,43 +330,37 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	freeaddrinfo(res);
 }
 
-NC_CHECK(getaddrinfo, resolves) = {
-	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP)",
-	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
-	NC_CASES(resolve_cases),
-	.run = getaddrinfo_gives,
-	.deadline_ms = 5000,
-};
+/* A check whose cases getaddrinfo_gives() runs: its name, its table of
+ * cases, its deadline, then what it claims (.summary, .clauses, ...). */
+#define GIVES_CHECK(name, table, deadline, ...)				\
+	NC_CHECK(getaddrinfo, name) = {					\
+		__VA_ARGS__,						\
+		NC_CASES(table),					\
+		.run = getaddrinfo_gives,				\
+		.deadline_ms = deadline,				\
+	}
 
-NC_CHECK(getaddrinfo, hints) = {
+GIVES_CHECK(resolves, resolve_cases, 5000,
+	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP)",
+	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"));
+
+GIVES_CHECK(hints, hint_cases, 5000,
 	.beyond = "the document tables no AI_* flag nor hints field (only NI_* flags and EAI_* codes)",
 	.summary = "getaddrinfo() honours ai_family, ai_socktype, ai_protocol and AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_V4MAPPED",
-	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
-	NC_CASES(hint_cases),
-	.run = getaddrinfo_gives,
-	.deadline_ms = 5000,
-};
+	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"));
 
-NC_CHECK(getaddrinfo, ai_addrconfig) = {
+GIVES_CHECK(ai_addrconfig, addrconfig_cases, 5000,
 	.beyond = "the document tables no AI_* flag: AI_ADDRCONFIG is glibc's and POSIX's",
 	.summary = "with AI_ADDRCONFIG on a host without IPv6 address getaddrinfo() returns no IPv6 address, and EAI_NONAME for AF_INET6",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-noname"),
-	.scenario = "dns-v4only",
-	NC_CASES(addrconfig_cases),
-	.run = getaddrinfo_gives,
-	.deadline_ms = 5000,
-};
+	.scenario = "dns-v4only");
 
 /* One check per code of the document's table, so each names its clause. */
 #define EAI_CHECK(code, clause, table, scn, what)			\
-	NC_CHECK(getaddrinfo, code) = {					\
+	GIVES_CHECK(code, table, 6000,					\
 		.summary = what,					\
 		.clauses = NC_CLAUSES(clause, "gai-1"),			\
-		.scenario = scn,					\
-		NC_CASES(table),					\
-		.run = getaddrinfo_gives,				\
-		.deadline_ms = 6000,					\
-	}
+		.scenario = scn)
 
 EAI_CHECK(eai_again, "gai-eai-again", again_cases, NULL,
 	  "getaddrinfo() fails with EAI_AGAIN when the DNS server answers SERVFAIL or REFUSED");
@@ -374,13 +368,10 @@ EAI_CHECK(eai_again_timeout, "gai-eai-again", again_timeout_cases, "dns-drop",
 	  "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped");
 EAI_CHECK(eai_again_unreachable, "gai-eai-again", again_unreachable_cases, "dns-reject",
 	  "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable");
-NC_CHECK(getaddrinfo, partial_answer) = {
+
+GIVES_CHECK(partial_answer, partial_cases, 6000,
 	.summary = "the DNS server answers A and drops AAAA: AF_UNSPEC gives the IPv4 address after the AAAA query's timeout, AF_INET at once, AF_INET6 EAI_AGAIN at the timeout",
-	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"),
-	NC_CASES(partial_cases),
-	.run = getaddrinfo_gives,
-	.deadline_ms = 6000,
-};
+	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"));
 
 EAI_CHECK(eai_badflags, "gai-eai-badflags", badflags_cases, NULL,
 	  "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name");

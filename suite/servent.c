@@ -74,31 +74,25 @@ static void servent_is(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("s_port", s->s_port, htons((uint16_t)c->want_port));
 }
 
-NC_CHECK(servent, by_name) = {
-	.summary = "getservbyname() with proto \"tcp\", \"udp\" or NULL gives s_name, s_aliases, s_port (network byte order) and s_proto from the services file",
-	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
-			      "servent-7", "servent-8"),
-	NC_CASES(by_name_cases),
-	.run = servent_is,
-	.deadline_ms = 3000,
-};
+/* A check whose cases servent_is() runs. */
+#define SERVENT_CHECK(name_, clauses_, table, what)			\
+	NC_CHECK(servent, name_) = {					\
+		.summary = what,					\
+		.clauses = clauses_,					\
+		NC_CASES(table),					\
+		.run = servent_is,					\
+		.deadline_ms = 3000,					\
+	}
+/* What a servent found is: every field of it. */
+#define SERVENT_FIELDS NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", \
+				  "servent-6", "servent-7", "servent-8")
 
-NC_CHECK(servent, by_port) = {
-	.summary = "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent",
-	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-6",
-			      "servent-7", "servent-8"),
-	NC_CASES(by_port_cases),
-	.run = servent_is,
-	.deadline_ms = 3000,
-};
-
-NC_CHECK(servent, unknown) = {
-	.summary = "an unknown service name or port, or one known only for the other proto, gives NULL; so does a port in host byte order",
-	.clauses = NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-7"),
-	NC_CASES(unknown_cases),
-	.run = servent_is,
-	.deadline_ms = 3000,
-};
+SERVENT_CHECK(by_name, SERVENT_FIELDS, by_name_cases,
+	      "getservbyname() with proto \"tcp\", \"udp\" or NULL gives s_name, s_aliases, s_port (network byte order) and s_proto from the services file");
+SERVENT_CHECK(by_port, SERVENT_FIELDS, by_port_cases,
+	      "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent");
+SERVENT_CHECK(unknown, NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-7"), unknown_cases,
+	      "an unknown service name or port, or one known only for the other proto, gives NULL; so does a port in host byte order");
 
 static const struct static_case {
 	const char *name;

@@ -22,13 +22,15 @@ snapshot() {
 	awk '$3 == "nsfs" || $2 ~ "^/run/netns"' /proc/mounts
 }
 
-# wait_gone PATTERN: processes matching it are gone within 5 s.
+# wait_gone PATTERN: processes matching it are gone within 5 s.  PATTERN
+# names this test's own run (its --out under $TMP): other netconforms may be
+# running on this machine.
 wait_gone() {
 	for _ in $(seq 50); do
-		pgrep -f "$1" >/dev/null || return 0
+		pgrep -f -- "$1" >/dev/null || return 0
 		sleep 0.1	# polling a fact (the process table), with a deadline
 	done
-	fail "processes left behind: $(pgrep -af "$1")"
+	fail "processes left behind: $(pgrep -af -- "$1")"
 }
 
 snapshot >"$TMP/host.before"
@@ -47,7 +49,7 @@ for _ in $(seq 200); do
 done
 kill -KILL "$runner"
 wait "$runner" 2>/dev/null
-wait_gone "$bin run"
+wait_gone "--out $TMP/safety-kill"
 snapshot >"$TMP/host.after-kill"
 diff -u "$TMP/host.before" "$TMP/host.after-kill" || fail "a killed run changed the host"
 [ ! -e "$TMP/safety-kill/junit.xml" ] || fail "a killed run left a report"

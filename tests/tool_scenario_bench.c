@@ -201,7 +201,7 @@ int main(int argc, char **argv)
 
 	printf("two hosts, one veth, an address on each end, one DROP and one REJECT rule, "
 	       "one sysctl\n");
-	/* warm-up: the first exec of iptables-restore loads its libraries */
+	/* warm-up, not counted: the first builds load modules and fill caches */
 	if (in_process(scn_ip4, 3, ms) < 0)
 		return 1;
 	if (in_process(scn_ip4, n, ms) < 0)

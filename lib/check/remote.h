@@ -1,6 +1,6 @@
 /* Engine calls from a program that has nothing but libc (the checks built
  * with musl, musl/): the glibc worker that built the check's world serves
- * them on the other end of a SOCK_SEQPACKET socketpair (harness/libc.c).
+ * them on the other end of a SOCK_SEQPACKET socketpair (harness/musl_serve.c).
  *
  * A message is a list of fields, each a 32-bit length and its bytes: a
  * request is the call's name (a string) and its arguments; a reply is the

@@ -1,4 +1,4 @@
-/* libFuzzer: the expectations parser (harness/expect.c) on any text, then
+/* libFuzzer: the expectations parser (harness/expect_parse.c) on any text, then
  * validation, lookups and the deviations a run records, as a run makes
  * them. */
 #include <stdint.h>
