@@ -23,8 +23,10 @@ trap 'echo "harness/platform.sh $name: line $LINENO failed" >&2' ERR
 log() { echo "platform $name: $*" >&2; }
 
 # The packages a suite build needs (harness/deps.sh, harness/deps.d) and
-# what the guest runs with; musl-tools for the musl build.
-trixie_packages=gcc,make,pkg-config,libc6-dev,libcunit1-dev,libnl-3-dev,libnl-route-3-dev,libnl-idiag-3-dev,libxml2-dev,libcap-dev,libpcap-dev,libldns-dev,libnftnl-dev,libmnl-dev,iproute2,nftables,kmod,musl-tools,linux-image-amd64
+# what the guest runs with; musl-tools for the musl build; netbase for the
+# /etc/hosts and /etc/services that the resolver checks bind their own over
+# (a minbase root has neither).
+trixie_packages=netbase,gcc,make,pkg-config,libc6-dev,libcunit1-dev,libnl-3-dev,libnl-route-3-dev,libnl-idiag-3-dev,libxml2-dev,libcap-dev,libpcap-dev,libldns-dev,libnftnl-dev,libmnl-dev,iproute2,nftables,kmod,musl-tools,linux-image-amd64
 
 debian_kernel() {
 	local package dir deb version
@@ -86,6 +88,15 @@ trixie() {
 			"${mirror:-http://deb.debian.org/debian}" >"$root.log" 2>&1 ||
 			cannot "debootstrap trixie failed: $(tail -1 "$root.log") (log: $root.log)"
 		mv "$root.tmp" "$root"
+		echo "$trixie_packages" >"$root.packages"
+	fi
+	# A root made from an older package list gets what the list added.
+	if [ "$(cat "$root.packages" 2>/dev/null)" != "$trixie_packages" ]; then
+		log "installing the root's missing packages"
+		chroot "$root" apt-get install -y -qq --no-install-recommends \
+			$(echo "$trixie_packages" | tr , ' ') >"$root.apt.log" 2>&1 ||
+			cannot "apt-get install in $root failed (log: $root.apt.log)"
+		echo "$trixie_packages" >"$root.packages"
 	fi
 	trixie_suite "$root"
 	ls "$root"/boot/vmlinuz-* | tail -1
