@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 enum mutant {
@@ -193,6 +195,9 @@ int socket(int domain, int type, int protocol)
 		type = (type & (SOCK_NONBLOCK | SOCK_CLOEXEC)) | SOCK_SEQPACKET;
 	if (ours && acting(socket_inet6_as_inet) && domain == AF_INET6)
 		domain = AF_INET;
+	if (ours && acting(socket_dgram_zero_as_raw) && domain != AF_UNIX && protocol == 0 &&
+	    (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_DGRAM)
+		protocol = IPPROTO_RAW;
 	fd = REAL(socket)(domain, type, protocol);
 	errno_swap(socket_eafnosupport_as_einval, fd, EAFNOSUPPORT, EINVAL);
 	errno_swap(socket_wrong_protocol_errno, fd, EPROTONOSUPPORT, EPROTOTYPE);
@@ -246,6 +251,8 @@ int listen(int fd, int backlog)
 		return 0;
 	if (ours && acting(listen_backlog_minus_one) && backlog > 1)
 		backlog--;
+	if (ours && acting(listen_backlog_plus_one))
+		backlog++;
 	if (ours && acting(listen_backlog_ignored))
 		backlog = SOMAXCONN;
 	ret = REAL(listen)(fd, backlog);
@@ -278,12 +285,48 @@ static int address_out(address_call *real, enum mutant overrun, int fd, struct s
 	return ret;
 }
 
-static bool blocking_and_empty(int fd)
+/* fd's queue is empty and fd blocks (or not, as blocking says). */
+static bool empty_and(int fd, bool blocking)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int flags = fcntl(fd, F_GETFL);
 
-	return flags >= 0 && !(flags & O_NONBLOCK) && poll(&pfd, 1, 0) == 0;
+	return flags >= 0 && !(flags & O_NONBLOCK) == blocking && poll(&pfd, 1, 0) == 0;
+}
+
+static bool blocking_and_empty(int fd)
+{
+	return empty_and(fd, true);
+}
+
+/* poll() for fd readable within its SO_RCVTIMEO (0: for ever). */
+static bool readable_within_timeout(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timeval timeout = { 0 };
+	socklen_t timeout_len = sizeof(timeout);
+	long ms;
+
+	getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, &timeout_len);
+	ms = timeout.tv_sec * 1000 + timeout.tv_usec / 1000;
+	return poll(&pfd, 1, ms > 0 ? (int)ms : -1) > 0;
+}
+
+/* accept() with SO_RCVTIMEO set to ms for the call. */
+static int accept_within(int fd, struct sockaddr *addr, socklen_t *len, int ms)
+{
+	struct timeval asked, cut = { .tv_sec = 0, .tv_usec = ms * 1000 };
+	socklen_t asked_len = sizeof(asked);
+	int ret, saved;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &asked, &asked_len) < 0)
+		return REAL(accept)(fd, addr, len);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &cut, sizeof(cut));
+	ret = REAL(accept)(fd, addr, len);
+	saved = errno;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &asked, sizeof(asked));
+	errno = saved;
+	return ret;
 }
 
 int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
@@ -301,8 +344,23 @@ int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		errno = EAGAIN;
 		return -1;
 	}
+	if (ours && acting(accept_timeout_cut_short) && blocking_and_empty(fd))
+		return accept_within(fd, addr, len, 50);
+	if (ours && acting(accept_nonblocking_waits) && empty_and(fd, false)) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		poll(&pfd, 1, 200);
+	}
+	if (ours && acting(accept_sleeps_in_poll) && blocking_and_empty(fd) &&
+	    !readable_within_timeout(fd)) {
+		errno = EAGAIN;
+		return -1;
+	}
 	ret = address_out(REAL(accept), accept_truncation_overrun, fd, addr, len);
 	errno_swap(accept_eagain_as_etimedout, ret, EAGAIN, ETIMEDOUT);
+	errno_swap(accept_eagain_as_eintr, ret, EAGAIN, EINTR);
+	errno_swap(accept_einval_as_eopnotsupp, ret, EINVAL, EOPNOTSUPP);
+	errno_swap(accept_ebadf_as_enotsock, ret, EBADF, ENOTSOCK);
 	if (ret < 0 || !ours || !len)
 		return ret;
 	if (acting(accept_addrlen_unset))
@@ -360,11 +418,43 @@ int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 
 /* --- connect() --- */
 
+static void clock_start(struct timespec *start)
+{
+	clock_gettime(CLOCK_MONOTONIC, start);
+}
+
+static long elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* A blocking connect() that reports success once the SYN is out: the
+ * attempt started non-blocking, its EINPROGRESS taken for done. */
+static int connect_without_waiting(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	int flags = fcntl(fd, F_GETFL), ret, saved;
+
+	if (flags < 0 || (flags & O_NONBLOCK))
+		return REAL(connect)(fd, addr, len);
+	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	ret = REAL(connect)(fd, addr, len);
+	saved = errno;
+	fcntl(fd, F_SETFL, flags);
+	if (ret < 0 && saved == EINPROGRESS)
+		return 0;
+	errno = saved;
+	return ret;
+}
+
 int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 {
 	const struct sockaddr *addr = addr_arg.__sockaddr__;
 	struct sockaddr_storage changed;
 	bool ours = checks_socket(fd);
+	struct timespec start;
 	int ret;
 
 	if (ours && acting(connect_unusable_after_failure) && fd < TRACKED_FDS &&
@@ -384,9 +474,16 @@ int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 		len = family_len(addr->sa_family);
 		addr = (const struct sockaddr *)&changed;
 	}
+	if (ours && acting(connect_returns_before_established) && is_tcp(fd))
+		return connect_without_waiting(fd, addr, len);
+	clock_start(&start);
 	ret = REAL(connect)(fd, addr, len);
 	if (ret < 0 && errno == ECONNREFUSED && acting(connect_refused_waits))
 		wait_ms(1000);
+	/* a soft error is reported only at the timeout, a second or more on */
+	if (ret < 0 && (errno == EHOSTUNREACH || errno == ENETUNREACH) && elapsed_ms(&start) >= 900)
+		errno_swap(connect_soft_error_lost, ret, errno, ETIMEDOUT);
+	errno_swap(connect_etimedout_as_ehostunreach, ret, ETIMEDOUT, EHOSTUNREACH);
 	errno_swap(connect_refused_as_etimedout, ret, ECONNREFUSED, ETIMEDOUT);
 	errno_swap(connect_ehostunreach_as_enetunreach, ret, EHOSTUNREACH, ENETUNREACH);
 	errno_swap(connect_eacces_as_eperm, ret, EACCES, EPERM);
@@ -399,6 +496,8 @@ int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 
 int close(int fd)
 {
+	int ret;
+
 	if (checks_socket(fd)) {
 		if (acting(close_noop))
 			return 0;
@@ -418,7 +517,21 @@ int close(int fd)
 		}
 	}
 	forget_fd(fd);
-	return REAL(close)(fd);
+	ret = REAL(close)(fd);
+	if (ret < 0 && errno == EBADF && acting(close_ebadf_ignored))
+		return 0;
+	return ret;
+}
+
+/* --- read() --- */
+
+ssize_t read(int fd, void *buf, size_t count)
+{
+	ssize_t ret = REAL(read)(fd, buf, count);
+
+	if (ret < 0 && errno == ECONNRESET && acting(read_reset_as_eof) && checks_socket(fd))
+		return 0;
+	return ret;
 }
 
 /* --- gethostbyname() and gethostbyaddr() --- */
@@ -485,6 +598,22 @@ struct hostent *gethostbyname(const char *name)
 	return h;
 }
 
+/* A hostent for addr named by its own text (static, as gethostbyaddr()'s). */
+static struct hostent *numeric_hostent(const void *addr, socklen_t len, int type)
+{
+	static char name[INET6_ADDRSTRLEN], bytes[16];
+	static char *addrs[] = { bytes, NULL };
+	static struct hostent numeric = { .h_name = name, .h_aliases = no_names,
+					  .h_addr_list = addrs };
+
+	if (len > sizeof(bytes) || !inet_ntop(type, addr, name, sizeof(name)))
+		return NULL;
+	memcpy(bytes, addr, len);
+	numeric.h_addrtype = type;
+	numeric.h_length = (int)len;
+	return &numeric;
+}
+
 struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
 {
 	struct hostent *h;
@@ -494,6 +623,10 @@ struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
 		len = 4;
 	}
 	h = REAL(gethostbyaddr)(addr, len, type);
+	if (!h && h_errno == TRY_AGAIN && acting(gethostbyaddr_h_errno_not_found))
+		h_errno = HOST_NOT_FOUND;
+	if (!h && acting(gethostbyaddr_numeric_fallback))
+		return numeric_hostent(addr, len, type);
 	if (!h)
 		return h;
 	if (acting(gethostbyaddr_name_is_alias) && h->h_aliases[0])
@@ -559,6 +692,14 @@ static struct addrinfo *list_reversed(struct addrinfo *list)
 	return reversed;
 }
 
+static bool has_family(const struct addrinfo *list, int family)
+{
+	for (; list; list = list->ai_next)
+		if (list->ai_family == family)
+			return true;
+	return false;
+}
+
 int getaddrinfo(const char *restrict node, const char *restrict service,
 		const struct addrinfo *restrict hints, struct addrinfo **restrict res)
 {
@@ -588,6 +729,12 @@ int getaddrinfo(const char *restrict node, const char *restrict service,
 		code = EAI_FAIL;
 	if (code == EAI_SYSTEM && acting(getaddrinfo_system_errno_lost))
 		errno = 0;
+	if (code == 0 && acting(getaddrinfo_unspec_needs_both) && hints &&
+	    hints->ai_family == AF_UNSPEC && !has_family(*res, AF_INET6)) {
+		REAL(freeaddrinfo)(*res);
+		*res = NULL;
+		code = EAI_AGAIN;
+	}
 	if (code != 0)
 		return code;
 	if (acting(getaddrinfo_canonname_unset) && (*res)->ai_canonname) {
