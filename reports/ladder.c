@@ -212,12 +212,25 @@ static bool is_tcp_state(const char *value)
 	return false;
 }
 
-/* Which column a state belongs to: its key names the side ("state(client)",
- * "server state after accept()"), or -1 when it does not. */
+/* Which column a state belongs to, 1 the client's, 0 the server's: its key
+ * names the side, "state(client)" or "state(server, sock_diag)"; a key of
+ * an older results file may name it anywhere ("server state after
+ * accept()").  -1 when the key does not say. */
 static int state_side(const char *key)
 {
-	bool client = strstr(key, "client") != NULL, server = strstr(key, "server") != NULL;
+	bool client, server;
 
+	if (strncmp(key, "state(", 6) == 0) {
+		size_t len = strcspn(key + 6, ",)");
+
+		if (key[6 + len] == '\0')
+			return -1;
+		client = len == 6 && strncmp(key + 6, "client", 6) == 0;
+		server = len == 6 && strncmp(key + 6, "server", 6) == 0;
+	} else {
+		client = strstr(key, "client") != NULL;
+		server = strstr(key, "server") != NULL;
+	}
 	return client == server ? -1 : client;
 }
 

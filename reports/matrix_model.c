@@ -20,9 +20,11 @@ const char *const mx_state_names[MX_N_STATES] = {
 	[MX_DEVIATES] = "deviates", [MX_FAILS] = "fails",
 };
 
-/* Values worth a column when the check expects none of what it observed. */
+/* Values worth a column when the check expects none of what it observed;
+ * "state" is an older results file's. */
 static const char *const preferred_keys[] = {
-	"errno", "eai", "h_errno", "elapsed_ms", "state", "count", "dns_queries",
+	"errno", "eai", "h_errno", "elapsed_ms", "state(client)", "state(server)", "state",
+	"count", "dns_queries",
 };
 
 const char *mx_kernel(const struct nc_platform *p, char *buf, size_t size)

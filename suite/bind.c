@@ -253,7 +253,7 @@ static void bind_time_wait_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->server, &server_addr));
 	NC_ASSERT_OK(nc_host_enter(host));
 	leave_in_time_wait(c, host, &tw);
-	NC_EXPECT_STATE("state (sock_diag)", tw.state, TCP_TIME_WAIT);
+	NC_EXPECT_STATE("state(server, sock_diag)", tw.state, TCP_TIME_WAIT);
 	nc_observe("timewait_remaining_ms", "%u", tw.timer_ms);
 	NC_EXPECT_INT("sockets listening on the port", nc_diag_count(host, TCP_LISTEN,
 		      nc_sockaddr_port(&server_addr)), 0);

@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -56,6 +57,7 @@ static const struct order_case {
 /* One end of the connection, as sock_diag and TCP_INFO find it. */
 struct end {
 	const char *who;
+	const char *side;		/* "client", "server": the ladder's column */
 	struct nc_host *host;
 	int fd;				/* -1 once closed */
 	const struct nc_sockaddr *local, *peer;
@@ -74,9 +76,9 @@ static void connection_open(const struct nc_case_ctx *ctx, const char *listen_at
 
 	NC_ASSERT_OK(nc_sockaddr_parse(listen_at, &at));
 	NC_ASSERT_OK(nc_stream_pair_open(s, c, &at, &conn->pair));
-	conn->client = (struct end){ "the client", c, conn->pair.client,
+	conn->client = (struct end){ "the client", "client", c, conn->pair.client,
 				     &conn->pair.client_addr, &conn->pair.server_addr };
-	conn->server = (struct end){ "the server", s, conn->pair.server,
+	conn->server = (struct end){ "the server", "server", s, conn->pair.server,
 				     &conn->pair.server_addr, &conn->pair.client_addr };
 }
 
@@ -102,6 +104,14 @@ static int diag_state(const struct end *end, int want, struct nc_tcp_diag *seen)
 	if (seen)
 		*seen = diag;
 	return err == -ENOENT ? TCP_CLOSE : diag.state;
+}
+
+/* "state(client)": a state's key names the end it was read from, whichever
+ * end closed first. */
+static const char *state_key(const struct end *end, char *key, size_t size)
+{
+	snprintf(key, size, "state(%s)", end->side);
+	return key;
 }
 
 /* The state of an end whose descriptor is still open (TCP_INFO), once it
@@ -163,10 +173,12 @@ static void fin_wait_1_until_acked(const struct nc_case_ctx *ctx)
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.server);
 	expect_fin_dropped(ctx);
-	NC_EXPECT_STATE("state", diag_state(&conn.server, TCP_FIN_WAIT1, &diag), TCP_FIN_WAIT1);
+	NC_EXPECT_STATE("state(server)", diag_state(&conn.server, TCP_FIN_WAIT1, &diag),
+			TCP_FIN_WAIT1);
 	nc_observe("timer", "%d (1: retransmit)", diag.timer);
 	nc_observe("retransmits", "%u", diag.retransmits);
-	NC_EXPECT_STATE("peer_state", own_state(&conn.client, TCP_ESTABLISHED), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(client)", own_state(&conn.client, TCP_ESTABLISHED),
+			TCP_ESTABLISHED);
 }
 
 NC_CHECK(close, active_fin_wait_1) = {
@@ -188,10 +200,11 @@ static void fin_wait_2_until_peer_closes(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.client);
-	NC_EXPECT_STATE("state", diag_state(&conn.client, TCP_FIN_WAIT2, &diag), TCP_FIN_WAIT2);
+	NC_EXPECT_STATE("state(client)", diag_state(&conn.client, TCP_FIN_WAIT2, &diag),
+			TCP_FIN_WAIT2);
 	/* an orphan in FIN_WAIT_2 lives on a timer of tcp_fin_timeout */
 	nc_observe("timer", "%d, %u ms left", diag.timer, diag.timer_ms);
-	NC_EXPECT_STATE("peer_state", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE("state(server)", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(close, active_fin_wait_2) = {
@@ -231,7 +244,7 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		end_close(&conn.client);
 	else
 		NC_ASSERT_SYS(shutdown(conn.client.fd, SHUT_WR));
-	NC_EXPECT_STATE("state", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE("state(server)", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
 	NC_EXPECT_INT("read() in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
 	NC_EXPECT_INT("read() again in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
 
@@ -240,7 +253,7 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		      sizeof(late));
 	if (c->how == BY_CLOSE)
 		return;		/* nobody is left to read it */
-	NC_EXPECT_STATE("closer_state", own_state(&conn.client, TCP_FIN_WAIT2), TCP_FIN_WAIT2);
+	NC_EXPECT_STATE("state(client)", own_state(&conn.client, TCP_FIN_WAIT2), TCP_FIN_WAIT2);
 	if (nc_wait_fd(conn.client.fd, POLLIN, WAIT_MS) < 0)
 		nc_fatal("what the passive side sent never reached the closer");
 	got = read(conn.client.fd, buf, sizeof(buf));
@@ -269,13 +282,14 @@ static void last_ack_until_acked(const struct nc_case_ctx *ctx)
 	end_close(&conn.client);
 	/* the client's FIN acknowledged first (a delayed ACK): a FIN+ACK would
 	 * be dropped whole and leave the client in FIN_WAIT_1 until its RTO */
-	NC_EXPECT_STATE("closer_state", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
+	NC_EXPECT_STATE("state(client)", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
 			TCP_FIN_WAIT2);
 	close_after_eof(&conn.server);
 	expect_fin_dropped(ctx);
-	NC_EXPECT_STATE("state", diag_state(&conn.server, TCP_LAST_ACK, NULL), TCP_LAST_ACK);
-	NC_EXPECT_STATE("closer_state_after", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
-			TCP_FIN_WAIT2);
+	NC_EXPECT_STATE("state(server)", diag_state(&conn.server, TCP_LAST_ACK, NULL),
+			TCP_LAST_ACK);
+	NC_EXPECT_STATE("state(client, after the server's close)",
+			diag_state(&conn.client, TCP_FIN_WAIT2, NULL), TCP_FIN_WAIT2);
 }
 
 NC_CHECK(close, passive_last_ack) = {
@@ -295,11 +309,13 @@ static void first_closer_time_wait(const struct nc_case_ctx *ctx)
 	const struct order_case *c = ctx->data;
 	struct end *active, *passive;
 	struct connection conn;
+	char key[32];
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
 	nc_observe("active_closer", "%s", active->who);
-	NC_EXPECT_STATE("state", diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
+	NC_EXPECT_STATE(state_key(active, key, sizeof(key)),
+			diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
 NC_CHECK(close, active_time_wait) = {
@@ -317,11 +333,14 @@ static void second_closer_closed(const struct nc_case_ctx *ctx)
 	const struct order_case *c = ctx->data;
 	struct end *active, *passive;
 	struct connection conn;
+	char key[32];
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
-	NC_EXPECT_STATE("state", diag_state(passive, TCP_CLOSE, NULL), TCP_CLOSE);
-	NC_EXPECT_STATE("peer_state", diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
+	NC_EXPECT_STATE(state_key(passive, key, sizeof(key)), diag_state(passive, TCP_CLOSE, NULL),
+			TCP_CLOSE);
+	NC_EXPECT_STATE(state_key(active, key, sizeof(key)),
+			diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
 NC_CHECK(close, passive_closed) = {
@@ -345,7 +364,7 @@ static void time_wait_lasts_2msl(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, CLIENT_FIRST, &active, &passive);
-	NC_EXPECT_STATE("state", diag_state(active, TCP_TIME_WAIT, &diag), TCP_TIME_WAIT);
+	NC_EXPECT_STATE("state(client)", diag_state(active, TCP_TIME_WAIT, &diag), TCP_TIME_WAIT);
 	NC_EXPECT_INT("timer", diag.timer, SOCK_DIAG_TIME_WAIT_TIMER);
 	/* 2MSL, less the time since entry */
 	NC_EXPECT_RANGE("timewait_remaining_ms", diag.timer_ms,

@@ -385,7 +385,7 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("connect() return", connect(fd, &peer.sa, peer.len), 0);
 	elapsed = nc_elapsed_ms(&start);
 	NC_EXPECT_RANGE("elapsed_ms", elapsed, c->rtt_ms, c->rtt_ms + TIMER_LATE_MS);
-	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 	(void)listen_fd;
 }
 
@@ -440,7 +440,7 @@ static void connect_blocks_until_retransmitted(const struct nc_case_ctx *ctx)
 		       lifter.lifted_us - returned_us);
 	NC_EXPECT_RANGE("elapsed_ms", elapsed, INITIAL_RTO_MS - TIMER_SLACK_MS,
 			INITIAL_RTO_MS + TIMER_LATE_MS);
-	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 	NC_EXPECT_INT("poll(listener, POLLIN): the connection is queued",
 		      nc_wait_fd(listen_fd, POLLIN, 0), POLLIN);
 }
@@ -569,7 +569,7 @@ static void expect_second_connect_fails(int fd, const struct nc_sockaddr *live)
 	ret = connect(fd, &live->sa, live->len);
 	err = errno;
 	nc_observe("errno of the second connect()", "%s", ret ? nc_errno_name(err) : "none");
-	nc_observe("state", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	nc_observe("state(client)", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
 	NC_EXPECT_INT("second connect() (the socket is unusable)", ret, -1);
 }
 
@@ -683,7 +683,7 @@ static void connect_address_list(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT("index of the address connected to", connected_index, c->first_live);
 	NC_EXPECT_INT("failed attempts before it", failures, c->first_live);
 	if (connected_index >= 0)
-		NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_ESTABLISHED);
+		NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 }
 
 NC_CHECK(connect, address_list) = {

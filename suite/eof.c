@@ -203,12 +203,13 @@ static void close_drops_one_reference(const struct nc_case_ctx *ctx)
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_first_close", read_result(got, text, sizeof(text)), "1");
 	NC_EXPECT_STR("bytes_after_first_close", buf, "m");
-	NC_EXPECT_STATE("state_after_first_close", nc_tcp_state(pair.server), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(server, after the first close)", nc_tcp_state(pair.server),
+			TCP_ESTABLISHED);
 
 	copy_do(&copy, 'c');
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_last_close", read_result(got, text, sizeof(text)), "0");
-	NC_EXPECT_STATE("state", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE("state(server)", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(closefn, last_reference_closes) = {
@@ -327,7 +328,7 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 
 	got = read_when_ready(pair.server, buf, sizeof(buf));
 	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
-	NC_EXPECT_STATE("state", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE("state(server)", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(close, process_end_sends_fin) = {
@@ -359,7 +360,7 @@ static void close_with_unread_data(const struct nc_case_ctx *ctx)
 	/* 0: EOF, after the FIN close-9 says close() sends */
 	got = read_when_ready(pair.server, buf, sizeof(buf));
 	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
-	nc_observe("peer_state", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
+	nc_observe("state(server)", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
 }
 
 NC_CHECK(close, unread_data) = {

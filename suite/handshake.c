@@ -148,10 +148,10 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
 	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, BLACKHOLE_FAULT, 1, DEADLINE_MS, &syns));
 	nc_observe("syns", "%llu", (unsigned long long)syns);
-	NC_EXPECT_STATE("state", nc_tcp_state(fd), TCP_SYN_SENT);
+	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_SYN_SENT);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
 	NC_ASSERT_OK(nc_diag_find(nc_ctx_host(ctx, "c"), &local, &peer, &diag));
-	NC_EXPECT_STATE("state (sock_diag)", diag.state, TCP_SYN_SENT);
+	NC_EXPECT_STATE("state(client, sock_diag)", diag.state, TCP_SYN_SENT);
 }
 
 NC_CHECK(handshake, syn_sent) = {
@@ -189,13 +189,13 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 
 	/* SYN -> SYN-ACK -> client ESTABLISHED (handshake-3) */
 	NC_EXPECT_INT("connect() result (SO_ERROR)", nc_connect_finish(fd, DEADLINE_MS), 0);
-	NC_EXPECT_STATE("client state", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 
 	/* ... while the server, its ACK lost, is in SYN_RECV (handshake-2) */
 	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, FINAL_ACK_FAULT, 1, DEADLINE_MS, &acks));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	NC_ASSERT_OK(nc_diag_find(server_host, &peer, &client_addr, &diag));
-	NC_EXPECT_STATE("server state (sock_diag)", diag.state, TCP_SYN_RECV);
+	NC_EXPECT_STATE("state(server, sock_diag)", diag.state, TCP_SYN_RECV);
 	NC_EXPECT_INT("poll(listener, POLLIN) with the final ACK dropped",
 		      nc_wait_fd(listen_fd, POLLIN, QUIET_MS), -ETIMEDOUT);
 	nc_observe("final ACKs dropped", "%llu", (unsigned long long)acks);
@@ -205,7 +205,7 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	NC_ASSERT_SYS(write(fd, "x", 1));
 	NC_ASSERT_OK(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	server = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
-	NC_EXPECT_STATE("server state after accept()", nc_tcp_state(server), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(server, after accept())", nc_tcp_state(server), TCP_ESTABLISHED);
 }
 
 NC_CHECK(handshake, final_ack) = {

@@ -48,14 +48,14 @@ static void listen_turns_passive(const struct nc_case_ctx *ctx)
 	NC_ASSERT_SYS(bind(fd, &addr.sa, addr.len));
 	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 	NC_EXPECT_INT("SO_ACCEPTCONN before listen()", accepting, 0);
-	nc_observe("state before listen()", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	nc_observe("state(server, before listen())", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
 	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_ERRNO(connect(client, &addr.sa, addr.len), ECONNREFUSED, &addr);
 
 	NC_EXPECT_INT("listen() return", listen(fd, 8), 0);
 	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 	NC_EXPECT_INT("SO_ACCEPTCONN after listen()", accepting, 1);
-	NC_EXPECT_STATE("state after listen()", nc_tcp_state(fd), TCP_LISTEN);
+	NC_EXPECT_STATE("state(server, after listen())", nc_tcp_state(fd), TCP_LISTEN);
 	NC_ASSERT_OK(nc_connection(fd, &addr, &client, &server));
 	nc_observe("accepted", "fd %d", server);
 }
@@ -293,7 +293,8 @@ static void listen_overflow_on_late_ack(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
 	nc_observe("connections queued", "%u", listener.rqueue);
 	NC_ASSERT_OK(nc_diag_find(server, &addr, &late_addr, &late_end));
-	NC_EXPECT_STATE("late client's server end", late_end.state, TCP_SYN_RECV);
+	NC_EXPECT_STATE("state(server, the late client's connection)", late_end.state,
+			TCP_SYN_RECV);
 
 	NC_ASSERT_OK(nc_fault_del(ctx->net, "late-ack"));
 	NC_ASSERT_SYS(write(late, &byte, 1));	/* its ACK, at last */
@@ -304,7 +305,7 @@ static void listen_overflow_on_late_ack(const struct nc_case_ctx *ctx)
 		return;
 	}
 	NC_EXPECT_INT("poll(late client, POLLIN): no answer", revents, -ETIMEDOUT);
-	NC_EXPECT_STATE("late client", nc_tcp_state(late), TCP_ESTABLISHED);
+	NC_EXPECT_STATE("state(client, the late one)", nc_tcp_state(late), TCP_ESTABLISHED);
 	NC_ASSERT_SYS(ioctl(late, SIOCOUTQ, &outq));
 	NC_EXPECT_INT("late client's unacknowledged bytes", outq, 1);
 }

@@ -199,6 +199,12 @@ try {
 		kinds: [...new Set([...s.querySelectorAll('g.pk')].map(g => g.classList[1]))],
 		abs: s.querySelectorAll('text.abs').length,
 		states: s.querySelectorAll('g.st').length,
+		// a state whose box is not centred on the client's or the server's column
+		between: [...s.querySelectorAll('g.st rect')].filter(r => {
+			const middle = +r.getAttribute('x') + +r.getAttribute('width') / 2;
+			return ![...s.querySelectorAll('line.col')]
+				.some(c => Math.abs(+c.getAttribute('x1') - middle) <= 1);
+		}).map(r => r.parentNode.dataset.key),
 	})));
 	for (const l of legends)
 		if (l.kinds.some(k => !l.legend.includes(k)) || (l.states && !l.legend.includes('state')))
@@ -207,6 +213,10 @@ try {
 	const withStates = legends.filter(l => l.states).length;
 	if (!withAbs || !withStates)
 		fail(`${withAbs} ladders with absolute numbers, ${withStates} with TCP states`);
+	for (const l of legends)
+		if (l.between.length)
+			fail(`${l.id}: TCP states under neither side's column: ${l.between.join(', ')}`);
+	ok(`${withStates} ladders with TCP states, each under the client's or the server's column`);
 	// the table's absolute numbers are the ladder's
 	const seqs = await page.$$eval('tr.case[data-id^="handshake.sequence_numbers"]', trs =>
 		trs.map(tr => ({
