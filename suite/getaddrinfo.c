@@ -295,14 +295,14 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 		if (getaddrinfo("localhost", NULL, &hints, &warm) == 0)
 			freeaddrinfo(warm);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	nc_clock_start(&start);
 	if (c->limit == MEMORY_LIMIT)
 		code = getaddrinfo_without_memory(c, &hints);
 	else if (c->limit == FD_LIMIT)
 		code = getaddrinfo_without_fds(c, &hints, &res, &err);
 	else
 		code = getaddrinfo(c->host, c->service, &hints, &res);
-	elapsed = world_elapsed_ms(&start);
+	elapsed = nc_elapsed_ms(&start);
 	nc_dns_server_stats(&resolver.dns, &stats);
 
 	if (code == -1 && c->limit == MEMORY_LIMIT)	/* -1 is also EAI_BADFLAGS */

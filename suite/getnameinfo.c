@@ -116,11 +116,11 @@ static void getnameinfo_gives(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
 	if (c->family)
 		addr.sa.sa_family = (sa_family_t)c->family;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	nc_clock_start(&start);
 	code = getnameinfo(&addr.sa, c->addrlen ? c->addrlen : addr.len,
 			   host, c->hostlen ? c->hostlen : sizeof(host),
 			   serv, c->servlen ? c->servlen : sizeof(serv), c->flags);
-	elapsed = world_elapsed_ms(&start);
+	elapsed = nc_elapsed_ms(&start);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	/* a name from DNS is a PTR query, answered (or failing) at once */

@@ -99,14 +99,6 @@ void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *en
 	NC_ASSERT_OK(nc_resolver_setup(ctx, env, resolver));
 }
 
-long world_elapsed_ms(const struct timespec *since)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
-}
-
 void world_expect_dns_queries(const struct nc_dns_stats *stats, bool asked)
 {
 	unsigned queries = stats->udp_queries + stats->tcp_queries;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "clock.h"
 #include "resolver.h"
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
@@ -25,9 +26,6 @@ extern const struct nc_resolver_env world_ns;
 /* Builds env for the check; a failure ends it. */
 void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
 		 struct nc_resolver *resolver);
-
-/* Milliseconds since *since (CLOCK_MONOTONIC). */
-long world_elapsed_ms(const struct timespec *since);
 
 /* The queries the DNS server saw, key "dns_queries": none when the answer
  * must come from the files or the query never reaches the server; else at
