@@ -266,7 +266,7 @@ static int string_list(const struct nc_remote_field *f, const char **list, size_
 	return (int)n;
 }
 
-/* The resolver world's DNS server (lib/resolver.c runs in the musl program
+/* The resolver world's DNS server (lib/world/resolver.c runs in the musl program
  * and calls for it), forked from here in the host the body is in. */
 static int serve_dns_server_start(struct served *s, const struct call_args *a,
 				  struct nc_remote_field *out, size_t *n_out)

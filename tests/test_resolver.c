@@ -1,4 +1,4 @@
-/* Unit tests of lib/dns_server.c and lib/resolver.c.  The server runs in a
+/* Unit tests of lib/world/dns_server.c and lib/world/resolver.c.  The server runs in a
  * forked child that has its own user and network namespaces (never on the
  * machine's network); the child reports the first step that went wrong. */
 #include <CUnit/CUnit.h>

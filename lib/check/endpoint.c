@@ -1,4 +1,4 @@
-/* TCP endpoints (lib/endpoint.h). */
+/* TCP endpoints (lib/check/endpoint.h). */
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>

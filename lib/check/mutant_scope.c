@@ -1,4 +1,4 @@
-/* The mutant scope (lib/mutant_scope.h): a switch the preloaded library
+/* The mutant scope (lib/check/mutant_scope.h): a switch the preloaded library
  * exports, found at run time so that nothing links against it. */
 #include <dlfcn.h>
 #include <stddef.h>

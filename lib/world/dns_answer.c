@@ -1,4 +1,4 @@
-/* The check's DNS server's answers (lib/dns_server.h), without sockets:
+/* The check's DNS server's answers (lib/world/dns_server.h), without sockets:
  * a zone parsed once, and the wire answer to a wire query.  Split from the
  * server so that it can be fuzzed (make fuzz). */
 #include <errno.h>

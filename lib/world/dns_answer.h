@@ -1,4 +1,4 @@
-/* The answers of the check's DNS server (lib/dns_server.h) as a function
+/* The answers of the check's DNS server (lib/world/dns_server.h) as a function
  * of the query alone: no sockets, so that it can be fuzzed. */
 #ifndef NC_DNS_ANSWER_H
 #define NC_DNS_ANSWER_H

@@ -1,5 +1,5 @@
-/* The check's DNS server (lib/dns_server.h): its sockets and its event
- * loop.  The answers are lib/dns_answer.c's (ldns, never by hand). */
+/* The check's DNS server (lib/world/dns_server.h): its sockets and its event
+ * loop.  The answers are lib/world/dns_answer.c's (ldns, never by hand). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>

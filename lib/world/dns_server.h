@@ -5,7 +5,7 @@
  * a query sent after it is answered; the child dies with the check.
  *
  * This header needs only the C library: the checks that include it (through
- * lib/resolver.h) are meant to build with musl too.  ldns stays in the .c.
+ * lib/world/resolver.h) are meant to build with musl too.  ldns stays in the .c.
  */
 #ifndef NC_DNS_SERVER_H
 #define NC_DNS_SERVER_H

@@ -1,4 +1,4 @@
-/* The hermetic resolver of a check (lib/resolver.h). */
+/* The hermetic resolver of a check (lib/world/resolver.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* A hermetic resolver for one check: its own /etc/hosts, /etc/services,
  * /etc/resolv.conf, /etc/nsswitch.conf (and host.conf, gai.conf when the
  * machine has them) bind-mounted over the real ones in the check's private
- * mount namespace, and its own DNS server (lib/dns_server.h).  Nothing of
+ * mount namespace, and its own DNS server (lib/world/dns_server.h).  Nothing of
  * the machine's files or DNS is ever read; the mounts die with the check.
  *
  * Needs only the C library, like the checks that include it: resolver.c is

@@ -1,6 +1,6 @@
 /* A connected stream pair: a listener, a client connect()ed to it and the
  * accept()ed socket, the setup every teardown and address check starts from.
- * Works for PF_INET, PF_INET6 and PF_LOCAL (lib/endpoint.h is TCP from
+ * Works for PF_INET, PF_INET6 and PF_LOCAL (lib/check/endpoint.h is TCP from
  * text addresses).  Both ends are SOCK_CLOEXEC.  Returns 0 or -errno. */
 #ifndef NC_STREAM_PAIR_H
 #define NC_STREAM_PAIR_H

@@ -114,7 +114,8 @@ int nc_sysctl_check(const char *name, const char *value, char *err, size_t errsi
 	int n = 0;
 
 	if (!def) {
-		snprintf(err, errsize, "unknown sysctl %s (see the table in lib/sysctl.c)", name);
+		snprintf(err, errsize, "unknown sysctl %s (see the table in lib/world/sysctl.c)",
+			 name);
 		return -1;
 	}
 	while (*p) {
