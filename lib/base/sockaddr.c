@@ -2,19 +2,16 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "sockaddr.h"
+#include "strnum.h"
 
 static int parse_port(const char *text, int *port)
 {
-	char *end;
 	long value;
 
-	errno = 0;
-	value = strtol(text, &end, 10);
-	if (errno || end == text || *end || value < 0 || value > 65535)
+	if (nc_parse_long(text, 0, 65535, &value) < 0)
 		return -EINVAL;
 	*port = (int)value;
 	return 0;
