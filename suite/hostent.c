@@ -23,7 +23,8 @@ static void expect_addresses(const struct hostent *h, int family, const char *wa
 	     want = strtok_r(NULL, " ", &save), i++) {
 		unsigned char raw[16];
 
-		inet_pton(family, want, raw);
+		if (inet_pton(family, want, raw) != 1)
+			nc_fatal("the case's address %s is not an address", want);
 		if (!h->h_addr_list[i]) {
 			nc_fail("h_addr_list[%zu] = NULL, expected %s", i, want);
 			break;

@@ -18,6 +18,7 @@
 #include "net.h"
 #include "net_fault.h"
 #include "sockaddr.h"
+#include "strnum.h"
 #include "wait.h"
 #include "diag.h"
 
@@ -197,8 +198,8 @@ static long tcpext_counter(const char *name)
 			continue;
 		while ((n = strtok_r(NULL, " \n", &name_save)) &&
 		       (v = strtok_r(NULL, " \n", &value_save)) && found < 0)
-			if (strcmp(n, name) == 0)
-				found = strtol(v, NULL, 10);
+			if (strcmp(n, name) == 0 && nc_parse_long(v, 0, LONG_MAX, &found) < 0)
+				found = -1;	/* not a counter: reported as unread */
 	}
 	fclose(netstat);
 	return found;

@@ -50,7 +50,8 @@ static int sockopt(int fd, int name)
 	return value;
 }
 
-/* The socket is of the domain and type asked for. */
+/* The socket is of the domain and type asked for, with the protocol the
+ * type implies. */
 static void socket_is_what_was_asked(const struct nc_case_ctx *ctx)
 {
 	const struct socket_case *c = ctx->data;
@@ -58,6 +59,7 @@ static void socket_is_what_was_asked(const struct nc_case_ctx *ctx)
 
 	NC_EXPECT_INT("SO_DOMAIN", sockopt(fd, SO_DOMAIN), c->domain);
 	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), c->type);
+	NC_EXPECT_INT("SO_PROTOCOL", sockopt(fd, SO_PROTOCOL), c->protocol);
 	nc_observe("fd", "%d", fd);
 }
 

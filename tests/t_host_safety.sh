@@ -43,10 +43,12 @@ diff -u "$TMP/host.before" "$TMP/host.after-run" || fail "a run changed the host
 "$bin" run --jobs 4 --out "$TMP/safety-kill" >"$TMP/safety-kill.log" 2>&1 &
 runner=$!
 total=$("$bin" list | tail -1 | cut -d' ' -f1)
+half=0
 for _ in $(seq 200); do
-	[ "$(grep -c '^[a-z]* ' "$TMP/safety-kill.log")" -ge $((total / 2)) ] && break
-	sleep 0.05
+	[ "$(grep -c '^[a-z]* ' "$TMP/safety-kill.log")" -ge $((total / 2)) ] && { half=1; break; }
+	sleep 0.05	# polling a fact (the run's output), with a deadline
 done
+[ $half = 1 ] || { kill -KILL "$runner"; fail "the run did not get half way in 10 s"; }
 kill -KILL "$runner"
 wait "$runner" 2>/dev/null
 wait_gone "--out $TMP/safety-kill"
