@@ -23,11 +23,6 @@ int nc_libc_parse(const char *name, enum nc_libc *out)
 	return -EINVAL;
 }
 
-const char *nc_libc_name(enum nc_libc libc)
-{
-	return libc_names[libc];
-}
-
 int nc_musl_program(char *path, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", path, size - 1);

@@ -11,7 +11,6 @@ enum nc_libc { NC_LIBC_GLIBC, NC_LIBC_MUSL };
 
 /* "glibc" or "musl": 0, or -EINVAL. */
 int nc_libc_parse(const char *name, enum nc_libc *out);
-const char *nc_libc_name(enum nc_libc libc);
 /* "musl 1.2.3" (recorded when netconform-musl was built), or -ENOENT with
  * what is missing: the package musl-tools, or the program. */
 int nc_musl_status(char *text, size_t size);

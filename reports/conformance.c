@@ -54,14 +54,6 @@ struct nc_deviation_row *nc_run_add_deviation(struct nc_run *run, const char *pa
 	return d;
 }
 
-const struct nc_deviation_row *nc_run_deviation(const struct nc_run *run, const char *pattern)
-{
-	for (size_t i = 0; pattern && i < run->n_deviations; i++)
-		if (strcmp(run->deviations[i].pattern, pattern) == 0)
-			return &run->deviations[i];
-	return NULL;
-}
-
 static void kvs_free(struct nc_kv *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -110,7 +110,7 @@ void page_width(struct page *p, size_t part, size_t whole)
 
 /* --- what the page needs to know first --- */
 
-bool page_in_list(const char **list, size_t n, const char *name)
+static bool page_in_list(const char **list, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(list[i], name) == 0)
@@ -118,7 +118,8 @@ bool page_in_list(const char **list, size_t n, const char *name)
 	return false;
 }
 
-const struct nc_clause_row *page_catalog_row(const struct nc_run *run, const char *clause)
+/* The catalog's row of clause, or NULL. */
+static const struct nc_clause_row *page_catalog_row(const struct nc_run *run, const char *clause)
 {
 	for (size_t i = 0; i < run->n_clauses; i++)
 		if (strcmp(run->clauses[i].id, clause) == 0)

@@ -41,9 +41,6 @@ struct page_column {
 void page_table_start(struct page *p, const char *class, const struct page_column *columns,
 		      size_t n);
 void page_clause_link(struct page *p, const char *clause);
-bool page_in_list(const char **list, size_t n, const char *name);
-/* The catalog's row of clause, or NULL. */
-const struct nc_clause_row *page_catalog_row(const struct nc_run *run, const char *clause);
 bool page_names_clause(const struct nc_result *r, const char *clause);
 bool page_is_checked(const struct nc_run *run, const char *clause);
 bool page_is_problem(enum nc_verdict verdict);

@@ -131,7 +131,6 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row);
 struct nc_deviation_row *nc_run_add_deviation(struct nc_run *run, const char *pattern,
 					      const char *where, const char *reason);
-const struct nc_deviation_row *nc_run_deviation(const struct nc_run *run, const char *pattern);
 
 /* What the checks of a run say of a clause, the worst first.  Checks
  * beyond the document say nothing of any clause. */

@@ -37,7 +37,7 @@ int nc_xml_open(struct nc_xml *x, enum nc_xml_kind kind)
 	return 0;
 }
 
-void nc_xml_discard(struct nc_xml *x)
+static void nc_xml_discard(struct nc_xml *x)
 {
 	if (x->writer)
 		xmlFreeTextWriter(x->writer);

@@ -49,7 +49,6 @@ void nc_xml_raw(struct nc_xml *x, const char *markup);
 /* Closes what is open, writes prefix and the document to path via
  * path.tmp, and frees x.  Returns 0 or -errno. */
 int nc_xml_commit(struct nc_xml *x, const char *path, const char *prefix);
-void nc_xml_discard(struct nc_xml *x);
 
 /* Writes prefix then data to path.tmp, fsyncs, renames it over path; on any
  * failure removes path.tmp.  Returns 0 or -errno. */

@@ -35,6 +35,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/route.h>
 
+#include "clock.h"
 #include "builder.h"
 #include "check.h"
 #include "error.h"
@@ -75,14 +76,6 @@ static void __attribute__((format(printf, 2, 3))) note(const char *name, const c
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	printf("%-5s %-44s %s\n", "info", name, detail);
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 static const char *errname(int err)
@@ -132,7 +125,7 @@ struct attempt {
  * (SO_ERROR gives what a blocking connect() would return). */
 static void connect_all(struct attempt *a, int n, int timeout_ms)
 {
-	long start = now_ms();
+	long start = (long)nc_now_ms();
 	int pending = 0;
 
 	for (int i = 0; i < n; i++) {
@@ -155,9 +148,9 @@ static void connect_all(struct attempt *a, int n, int timeout_ms)
 		} else {
 			a[i].err = errno;
 		}
-		a[i].ms = now_ms() - start;
+		a[i].ms = (long)nc_now_ms() - start;
 	}
-	while (pending > 0 && now_ms() - start < timeout_ms) {
+	while (pending > 0 && (long)nc_now_ms() - start < timeout_ms) {
 		struct pollfd pfd[64];
 		int idx[64], m = 0;
 
@@ -166,7 +159,7 @@ static void connect_all(struct attempt *a, int n, int timeout_ms)
 				pfd[m] = (struct pollfd){ .fd = a[i].fd, .events = POLLOUT };
 				idx[m++] = i;
 			}
-		if (poll(pfd, (nfds_t)m, (int)(timeout_ms - (now_ms() - start))) <= 0)
+		if (poll(pfd, (nfds_t)m, (int)(timeout_ms - ((long)nc_now_ms() - start))) <= 0)
 			break;
 		for (int j = 0; j < m; j++) {
 			socklen_t len = sizeof(int);
@@ -176,14 +169,14 @@ static void connect_all(struct attempt *a, int n, int timeout_ms)
 				continue;
 			getsockopt(a[idx[j]].fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
 			a[idx[j]].err = soerr;
-			a[idx[j]].ms = now_ms() - start;
+			a[idx[j]].ms = (long)nc_now_ms() - start;
 			pending--;
 		}
 	}
 	for (int i = 0; i < n; i++)
 		if (a[i].err == -1) {
 			a[i].err = ETIME;	/* still pending: our own timeout */
-			a[i].ms = now_ms() - start;
+			a[i].ms = (long)nc_now_ms() - start;
 		}
 }
 
@@ -954,13 +947,13 @@ static void check_scenario_files(void)
 			free(names[i]);
 			continue;
 		}
-		long start = now_ms();
+		long start = (long)nc_now_ms();
 
 		err = nc_net_build(scn, &net, &missing);
 		if (err == -EOPNOTSUPP)
 			note(name, "skipped: needs %s", missing);
 		else
-			report(err == 0, name, "built in %ld ms%s%s", now_ms() - start,
+			report(err == 0, name, "built in %ld ms%s%s", (long)nc_now_ms() - start,
 			       err ? ": " : "", err ? nc_error_message() : "");
 		nc_net_free(net);
 		nc_scenario_free(scn);

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "builder.h"
 #include "error.h"
 #include "net.h"
@@ -49,14 +50,6 @@ static const char topology_dual[] =
 	"fault s drop-9 input tcp dport 9 drop\n"
 	"fault s reset-10 input tcp dport 10 reject tcp-reset\n"
 	"sysctl c net.ipv4.tcp_syn_retries 1\n";
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static int by_value(const void *a, const void *b)
 {
@@ -105,7 +98,7 @@ static int in_process(const struct nc_scenario *scn, int n, double *ms)
 	for (int i = 0; i < n; i++) {
 		struct nc_net *net;
 		const char *missing;
-		double start = now_ms();
+		double start = nc_now_s() * 1e3;
 		int err = nc_net_build(scn, &net, &missing);
 
 		if (err < 0) {
@@ -114,7 +107,7 @@ static int in_process(const struct nc_scenario *scn, int n, double *ms)
 			return -1;
 		}
 		nc_net_free(net);
-		ms[i] = now_ms() - start;
+		ms[i] = nc_now_s() * 1e3 - start;
 	}
 	return 0;
 }
@@ -123,7 +116,7 @@ static int in_process(const struct nc_scenario *scn, int n, double *ms)
 static int in_child(const struct nc_scenario *scn, int n, double *ms)
 {
 	for (int i = 0; i < n; i++) {
-		double start = now_ms();
+		double start = nc_now_s() * 1e3;
 		int status;
 		pid_t pid = fork();
 
@@ -141,7 +134,7 @@ static int in_child(const struct nc_scenario *scn, int n, double *ms)
 			fprintf(stderr, "tool_scenario_bench: child build failed (%d)\n", status);
 			return -1;
 		}
-		ms[i] = now_ms() - start;
+		ms[i] = nc_now_s() * 1e3 - start;
 	}
 	return 0;
 }

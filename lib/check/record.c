@@ -32,11 +32,6 @@ static const char *const roles[] = {
 	[NC_ASSERT_SETUP] = "setup",
 };
 
-const char *nc_record_kind_name(enum nc_record_kind kind)
-{
-	return (unsigned)kind < NC_RECORD_N_KINDS ? kinds[kind].name : NULL;
-}
-
 /* Appends in, escaped, to out[*n], leaving `keep` bytes of size unused. */
 static void put_escaped(char *out, size_t *n, size_t size, size_t keep, const char *in)
 {

@@ -82,8 +82,6 @@ struct nc_record {
 	};
 };
 
-/* "observed", "assert", ...; NULL for no kind. */
-const char *nc_record_kind_name(enum nc_record_kind kind);
 
 /* The record as one line ending in '\n' in buf (fields cut short to fit,
  * never an escape cut in two).  Returns its length. */

@@ -7,7 +7,8 @@
 #include "error.h"
 #include "remote.h"
 
-long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf, size_t size)
+/* fields[0..n) into buf: the message's length, or -EMSGSIZE. */
+static long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf, size_t size)
 {
 	size_t used = 0;
 
@@ -24,7 +25,8 @@ long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf,
 	return (long)used;
 }
 
-int nc_remote_decode(char *buf, size_t len, struct nc_remote_field *fields, size_t max)
+/* buf[0..len) into fields (pointing into buf): how many, or -EBADMSG. */
+static int nc_remote_decode(char *buf, size_t len, struct nc_remote_field *fields, size_t max)
 {
 	size_t used = 0, n = 0;
 

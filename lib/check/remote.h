@@ -31,10 +31,6 @@ static inline struct nc_remote_field nc_remote_str(const char *s)
 #define NC_REMOTE_STR(s) nc_remote_str(s)
 #define NC_REMOTE_VAL(v) ((struct nc_remote_field){ (void *)&(v), sizeof(v) })
 
-/* fields[0..n) into buf: the message's length, or -EMSGSIZE. */
-long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf, size_t size);
-/* buf[0..len) into fields (pointing into buf): how many, or -EBADMSG. */
-int nc_remote_decode(char *buf, size_t len, struct nc_remote_field *fields, size_t max);
 
 /* --- The caller's side --- */
 

@@ -103,23 +103,6 @@ int nc_host_enter(struct nc_host *host)
 	return 0;
 }
 
-pid_t nc_host_spawn(struct nc_host *host, int (*fn)(void *arg), void *arg)
-{
-	pid_t pid;
-
-	if (!host || !fn)
-		return -EINVAL;
-	pid = fork();
-	if (pid < 0)
-		return nc_error(-errno, "host %s: fork", host->name);
-	if (pid == 0) {
-		if (setns(host->ns_fd, CLONE_NEWNET) < 0)
-			_exit(127);
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
 int nc_net_put_addrs(struct nc_net *net, int host_index, const char *ifname)
 {
 	struct nc_host *host = &net->hosts[host_index];

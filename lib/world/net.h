@@ -61,8 +61,6 @@ struct nc_host *nc_net_host(struct nc_net *net, const char *name);
  * before keep their namespace, so a check can make a listener in "s", then
  * enter "c" and connect to it. */
 int nc_host_enter(struct nc_host *host);
-/* fork(); the child enters host, runs fn(arg) and exits with its return. */
-pid_t nc_host_spawn(struct nc_host *host, int (*fn)(void *arg), void *arg);
 
 /* --- For lib/: namespaces and interfaces --- */
 
