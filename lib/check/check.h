@@ -43,6 +43,10 @@ struct nc_check {
 	/* Behaviour the document does not state, and why it is checked: the
 	 * check then claims no clause (its .clauses are only its section). */
 	const char *beyond;
+	/* The values of the clause's axes its cases take, e.g.
+	 * "mode:blocking,nonblocking form:v4,v6,mapped" (issue 20's coverage
+	 * view: netconform list --clauses). */
+	const char *covers;
 };
 
 /* What NC_CHECK puts in the "nc_checks" section: the check, its id, and
