@@ -145,6 +145,57 @@ void nc_records_free(struct nc_records *rec)
 	free(rec->assertions);
 }
 
+/* line first in *message ("\n"-separated). */
+static void prepend_line(char **message, const char *line)
+{
+	char *rest = *message;
+	size_t len = 0;
+
+	*message = NULL;
+	nc_append_line(message, &len, line);
+	if (rest)
+		nc_append_line(message, &len, rest);
+	free(rest);
+}
+
+/* A timing bound the check could not decide for the load (lib/check/
+ * timing.h): a failure or an xpass of that check is no finding about the
+ * system, it is an error naming the overload; a pass, an xfail that holds
+ * and a skip stand. */
+static void judge_overload(struct nc_result *result)
+{
+	const char *overload = NULL;
+	char line[1024];
+
+	for (size_t i = 0; i < result->n_observed && !overload; i++)
+		if (strcmp(result->observed[i].key, "overload") == 0)
+			overload = result->observed[i].value;
+	if (!overload || (result->verdict != NC_FAIL && result->verdict != NC_XPASS))
+		return;
+	snprintf(line, sizeof(line), "too loaded to judge (%s, not a finding): %s",
+		 nc_verdict_name(result->verdict), overload);
+	prepend_line(&result->message, line);
+	result->verdict = NC_ERROR;
+	result->outcome = NC_ERROR;
+}
+
+/* e's reason and pattern go with the result, and the line saying why it
+ * is not xfail, led by e's file:line, leads its message. */
+static void name_expectation(const struct nc_expectation *e, const char *why,
+			     struct nc_result *result)
+{
+	char line[1200];
+
+	result->deviation = strdup(e->pattern);
+	result->reason = strdup(e->reason);
+	if (!result->deviation || !result->reason)
+		abort();
+	if (why[0]) {
+		snprintf(line, sizeof(line), "%s:%d: %s", e->path, e->line, why);
+		prepend_line(&result->message, line);
+	}
+}
+
 void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
 		      struct nc_result *result)
 {
@@ -153,25 +204,10 @@ void nc_records_judge(const struct nc_records *rec, const struct nc_expectation 
 		.assertions = rec->assertions, .n_assertions = rec->n_assertions,
 		.observed = result->observed, .n_observed = result->n_observed,
 	};
-	char why[1024], line[1200];
+	char why[1024];
 
 	result->verdict = nc_verdict_judge(e, &outcome, why, sizeof(why));
-	if (!e)
-		return;
-	result->deviation = strdup(e->pattern);
-	result->reason = strdup(e->reason);
-	if (!result->deviation || !result->reason)
-		abort();
-	if (why[0]) {
-		/* first: the line of the expectation file the verdict comes from */
-		char *rest = result->message;
-		size_t len = 0;
-
-		snprintf(line, sizeof(line), "%s:%d: %s", e->path, e->line, why);
-		result->message = NULL;
-		nc_append_line(&result->message, &len, line);
-		if (rest)
-			nc_append_line(&result->message, &len, rest);
-		free(rest);
-	}
+	if (e)
+		name_expectation(e, why, result);
+	judge_overload(result);
 }

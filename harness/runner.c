@@ -371,6 +371,10 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		err = -ENOMEM;
 		goto out;
 	}
+	/* every timing bound and wait of the checks, musl bodies too */
+	err = nc_time_scale_set(opt->deadline_scale);
+	if (err < 0)
+		goto out;
 	while (done < n && !stop_signal) {
 		double now, wait_s = 3600;
 		struct timespec timeout;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "strnum.h"
 
 static const char *observed_value(const struct nc_outcome *o, const char *key)
 {
@@ -12,6 +13,23 @@ static const char *observed_value(const struct nc_outcome *o, const char *key)
 		if (strcmp(o->observed[i].key, key) == 0)
 			return o->observed[i].value;
 	return NULL;
+}
+
+/* A time judged with the scheduling delay taken out (lib/check/timing.h)
+ * lies between its value and its value plus "sched_delay_ms": a range pin
+ * of it holds when the two meet. */
+static bool pin_holds(const struct nc_pin *pin, const char *value, const struct nc_outcome *o)
+{
+	const char *delay_text = observed_value(o, "sched_delay_ms");
+	size_t len = strlen(pin->key);
+	long time, delay;
+
+	if (nc_pin_matches(pin, value))
+		return true;
+	return pin->range && value && delay_text && len > 3 && strcmp(pin->key + len - 3, "_ms") == 0 &&
+	       nc_parse_long(value, -1000000000L, 1000000000L, &time) == 0 &&
+	       nc_parse_long(delay_text, 0, 1000000000L, &delay) == 0 &&
+	       time <= pin->hi && time + delay >= pin->lo;
 }
 
 static const struct nc_pin *pin_of(const struct nc_expectation *e, const char *key)
@@ -103,15 +121,15 @@ enum nc_verdict nc_verdict_judge(const struct nc_expectation *e, const struct nc
 
 				if (!b->passed && b->role != NC_ASSERT_SETUP &&
 				    strcmp(b->key, pin->key) == 0 &&
-				    !nc_pin_matches(pin, b->observed))
+				    !pin_holds(pin, b->observed, o))
 					return changed(why, whysize, pin, b->observed, "");
 			}
 			continue;
 		}
-		if (a && !nc_pin_matches(pin, a->observed))
+		if (a && !pin_holds(pin, a->observed, o))
 			return changed(why, whysize, pin, a->observed,
 				       " (its assertion passes)");
-		if (!a && !nc_pin_matches(pin, observed_value(o, pin->key)))
+		if (!a && !pin_holds(pin, observed_value(o, pin->key), o))
 			return changed(why, whysize, pin, observed_value(o, pin->key), "");
 	}
 	held(e, o, why, whysize);

@@ -110,21 +110,21 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	struct late_client late = { .fd = -1 };
 	struct nc_sockaddr accepted_peer = { .len = sizeof(accepted_peer.ss) }, client_addr;
 	long long returned_us;
+	struct nc_stopwatch watch;
 	struct timespec start;
 	pthread_t connector;
 	int listen_fd, fd;
-	long waited_ms;
 
 	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &late.peer));
 	NC_EXPECT_INT("poll(listener, POLLIN) with the queue empty",
 		      nc_wait_fd(listen_fd, POLLIN, EMPTY_MS), -ETIMEDOUT);
 
 	set_accept_timeout(listen_fd, EMPTY_MS);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &late.peer);
-	waited_ms = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	/* its SO_RCVTIMEO, give or take a timer's slack */
-	NC_EXPECT_RANGE("slept_ms", waited_ms, EMPTY_MS - 10, EMPTY_MS + LATE_MS);
+	NC_EXPECT_ELAPSED("slept_ms", &watch, EMPTY_MS - 10, EMPTY_MS + LATE_MS);
 
 	set_accept_timeout(listen_fd, DEADLINE_MS);
 	late.listen_fd = listen_fd;
@@ -321,7 +321,7 @@ static const struct accept_error_case {
 static void accept_fails_with(const struct nc_case_ctx *ctx)
 {
 	const struct accept_error_case *c = ctx->data;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	int fd;
 
 	if (c->target == NOT_LISTENING) {
@@ -333,9 +333,10 @@ static void accept_fails_with(const struct nc_case_ctx *ctx)
 		else
 			NC_ASSERT_SYS(close(fd));
 	}
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	NC_EXPECT_ERRNO(accept(fd, NULL, NULL), c->want_errno, NULL);
-	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+	nc_stopwatch_stop(&watch);
+	NC_EXPECT_ELAPSED_MAX("elapsed_ms", &watch, AT_ONCE_MS);
 }
 
 NC_CHECK(accept, errors) = {

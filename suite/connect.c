@@ -42,7 +42,7 @@ static void connect_fails_with(const struct nc_case_ctx *ctx)
 {
 	const struct connect_case *c = ctx->data;
 	struct nc_sockaddr peer;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	int fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
@@ -54,9 +54,10 @@ static void connect_fails_with(const struct nc_case_ctx *ctx)
 	if (ctx->net)
 		NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
-	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+	nc_stopwatch_stop(&watch);
+	NC_EXPECT_ELAPSED_MAX("elapsed_ms", &watch, AT_ONCE_MS);
 	if (c->answer) {
 		uint64_t answered;
 
@@ -131,14 +132,13 @@ static int syns_in_attempt(struct nc_host *client)
 }
 
 /* Runs connect() with the SYN retransmissions bounded to one and reports how
- * it ended: errno, elapsed_ms, and the SYNs the server-side rule met. */
+ * it ended: errno, its time, and the SYNs the server-side rule met. */
 static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *errno_out,
-					 long *elapsed_out, uint64_t *syns_out)
+					 struct nc_stopwatch *watch, uint64_t *syns_out)
 {
 	const struct unanswered_case *c = ctx->data;
 	struct nc_host *client = nc_ctx_host(ctx, "c");
 	struct nc_sockaddr peer;
-	struct timespec start;
 	int fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
@@ -153,12 +153,12 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	if (c->bound == BY_TCP_SYNCNT)
 		NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
-	nc_clock_start(&start);
+	nc_stopwatch_start(watch);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
 	*errno_out = errno;
-	*elapsed_out = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(watch);
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, syns_out));
-	nc_observe("elapsed_ms", "%ld", *elapsed_out);
+	nc_observe("elapsed_ms", "%ld", watch->ms);
 	nc_observe("syns", "%llu", (unsigned long long)*syns_out);
 }
 
@@ -167,21 +167,22 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
  * sent again, and connect() fails only when the attempt times out (1 + 2 s
  * with one retransmission), with ETIMEDOUT or the saved error. */
 /* The attempt ran to its timeout: every SYN it had room for, and the time. */
-static void expect_whole_attempt(struct nc_host *client, uint64_t syns, long elapsed)
+static void expect_whole_attempt(struct nc_host *client, uint64_t syns,
+				 const struct nc_stopwatch *watch)
 {
 	NC_EXPECT_INT("syns", syns, syns_in_attempt(client));
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS,
-			ATTEMPT_TIMEOUT_MS + TIMER_LATE_MS);
+	NC_EXPECT_ELAPSED("elapsed_ms", watch, ATTEMPT_TIMEOUT_MS - TIMER_SLACK_MS,
+			  ATTEMPT_TIMEOUT_MS + TIMER_LATE_MS);
 }
 
 static void connect_fails_at_timeout(const struct nc_case_ctx *ctx)
 {
+	struct nc_stopwatch watch;
 	uint64_t syns;
-	long elapsed;
 	int err;
 
-	connect_with_syns_unanswered(ctx, &err, &elapsed, &syns);
-	expect_whole_attempt(nc_ctx_host(ctx, "c"), syns, elapsed);
+	connect_with_syns_unanswered(ctx, &err, &watch, &syns);
+	expect_whole_attempt(nc_ctx_host(ctx, "c"), syns, &watch);
 }
 
 NC_CHECK(connect, timeout) = {
@@ -279,22 +280,21 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 	struct nc_host *client = nc_ctx_host(ctx, "c");
 	struct lifter lifter = { .net = ctx->net, .fault = c->answer };
 	struct nc_sockaddr peer;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	uint64_t silenced;
-	long elapsed;
 	int fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_host_enter(client));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	lifter_start(&lifter);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	lifter_join(&lifter);
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "silence", &silenced));
 	NC_EXPECT_INT("SYNs the router answered with ICMP", lifter.met, 1);
-	expect_whole_attempt(client, lifter.met + silenced, elapsed);
+	expect_whole_attempt(client, lifter.met + silenced, &watch);
 }
 
 NC_CHECK(connect, icmp_router_once) = {
@@ -372,8 +372,7 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 {
 	const struct delayed_case *c = ctx->data;
 	struct nc_sockaddr peer;
-	struct timespec start;
-	long elapsed;
+	struct nc_stopwatch watch;
 	int listen_fd, fd;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
@@ -381,10 +380,10 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(listen_fd = nc_listener(c->peer, 8, 0, NULL));
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	NC_EXPECT_INT("connect() return", connect(fd, &peer.sa, peer.len), 0);
-	elapsed = nc_elapsed_ms(&start);
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, c->rtt_ms, c->rtt_ms + TIMER_LATE_MS);
+	nc_stopwatch_stop(&watch);
+	NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->rtt_ms, c->rtt_ms + TIMER_LATE_MS);
 	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 	(void)listen_fd;
 }
@@ -418,9 +417,8 @@ static void connect_blocks_until_retransmitted(const struct nc_case_ctx *ctx)
 	struct lifter lifter = { .net = ctx->net, .fault = "first-syn" };
 	struct nc_sockaddr peer;
 	long long returned_us;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	int listen_fd, fd, ret;
-	long elapsed;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
@@ -428,18 +426,18 @@ static void connect_blocks_until_retransmitted(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	lifter_start(&lifter);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	ret = connect(fd, &peer.sa, peer.len);
 	returned_us = nc_now_us();
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	lifter_join(&lifter);
 	NC_EXPECT_INT("connect() return", ret, 0);
 	NC_EXPECT_INT("SYNs dropped before the rule was lifted", lifter.met, 1);
 	NC_EXPECT_TRUE(returned_us > lifter.lifted_us,
 		       "connect() returned %lld us before the dropping rule was lifted",
 		       lifter.lifted_us - returned_us);
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, INITIAL_RTO_MS - TIMER_SLACK_MS,
-			INITIAL_RTO_MS + TIMER_LATE_MS);
+	NC_EXPECT_ELAPSED("elapsed_ms", &watch, INITIAL_RTO_MS - TIMER_SLACK_MS,
+			  INITIAL_RTO_MS + TIMER_LATE_MS);
 	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
 	NC_EXPECT_INT("poll(listener, POLLIN): the connection is queued",
 		      nc_wait_fd(listen_fd, POLLIN, 0), POLLIN);

@@ -277,10 +277,9 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	struct addrinfo *res = NULL;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	char got[1024];
 	int code, err = 0;
-	long elapsed;
 
 	if (c->limit == MEMORY_LIMIT) {
 #if defined(__SANITIZE_ADDRESS__)
@@ -295,14 +294,14 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 		if (getaddrinfo("localhost", NULL, &hints, &warm) == 0)
 			freeaddrinfo(warm);
 	}
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	if (c->limit == MEMORY_LIMIT)
 		code = getaddrinfo_without_memory(c, &hints);
 	else if (c->limit == FD_LIMIT)
 		code = getaddrinfo_without_fds(c, &hints, &res, &err);
 	else
 		code = getaddrinfo(c->host, c->service, &hints, &res);
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	nc_dns_server_stats(&resolver.dns, &stats);
 
 	if (code == -1 && c->limit == MEMORY_LIMIT)	/* -1 is also EAI_BADFLAGS */
@@ -315,9 +314,9 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	else
 		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
 	if (c->max_ms)
-		NC_EXPECT_RANGE("elapsed_ms", elapsed, c->min_ms, c->max_ms);
+		NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->min_ms, c->max_ms);
 	else
-		nc_observe("elapsed_ms", "%ld", elapsed);
+		nc_observe("elapsed_ms", "%ld", watch.ms);
 	if (code != 0 || c->want_eai != 0)
 		return;
 	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);

@@ -108,24 +108,23 @@ static void getnameinfo_gives(const struct nc_case_ctx *ctx)
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
 	struct nc_sockaddr addr;
-	struct timespec start;
-	long elapsed;
+	struct nc_stopwatch watch;
 	int code;
 
 	world_enter(ctx, &world_loopback, &resolver);
 	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
 	if (c->family)
 		addr.sa.sa_family = (sa_family_t)c->family;
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	code = getnameinfo(&addr.sa, c->addrlen ? c->addrlen : addr.len,
 			   host, c->hostlen ? c->hostlen : sizeof(host),
 			   serv, c->servlen ? c->servlen : sizeof(serv), c->flags);
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	/* a name from DNS is a PTR query, answered (or failing) at once */
 	world_expect_dns_queries(&stats, !c->no_dns);
-	NC_EXPECT_MAX("elapsed_ms", elapsed, ANSWERED_MS);
+	NC_EXPECT_ELAPSED_MAX("elapsed_ms", &watch, ANSWERED_MS);
 	if (code != 0 || c->want_eai != 0)
 		return;
 	NC_EXPECT_STR("host", host, c->want_host);

@@ -85,14 +85,13 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 	const struct by_name_case *c = ctx->data;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	struct hostent *h;
-	long elapsed;
 
 	world_enter(ctx, &world_loopback, &resolver);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	h = gethostbyname(c->host);
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	/* a NULL is a finding with its h_errno (a key a deviation can pin) */
 	NC_EXPECT_STR("h_errno", h ? "0" : world_h_errno_name(h_errno), "0");
 	if (h) {
@@ -102,7 +101,7 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 	nc_dns_server_stats(&resolver.dns, &stats);
 	nc_observe("dns_tcp_queries", "%u", stats.tcp_queries);
 	world_expect_dns_queries(&stats, c->asks_dns);
-	NC_EXPECT_MAX("elapsed_ms", elapsed, ANSWERED_MS);
+	NC_EXPECT_ELAPSED_MAX("elapsed_ms", &watch, ANSWERED_MS);
 	if (c->via_tcp)
 		NC_EXPECT_TRUE(stats.truncated > 0 && stats.tcp_queries > 0,
 			       "truncated UDP answers %u, TCP queries %u: no retry over TCP",
@@ -182,24 +181,23 @@ static void by_name_fails_with(const struct nc_case_ctx *ctx)
 	const struct h_errno_case *c = ctx->data;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	struct hostent *h;
-	long elapsed;
 	int got;
 
 	world_enter(ctx, ctx->net ? &world_ns : &world_loopback, &resolver);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	h_errno = 0;
 	h = gethostbyname(c->host);
 	got = h_errno;
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	/* a dropped or rejected query never reaches the server */
 	world_expect_dns_queries(&stats, c->answered);
 	/* NULL, and h_errno says why */
 	NC_EXPECT_STR("h_errno", h ? "0 (found)" : world_h_errno_name(got),
 		      world_h_errno_name(c->want_h_errno));
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, c->min_ms, c->max_ms);
+	NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->min_ms, c->max_ms);
 }
 
 NC_CHECK(hostent, h_errno) = {
@@ -251,18 +249,19 @@ static void by_addr_fails_with(const struct nc_case_ctx *ctx)
 	const struct by_addr_error_case *c = ctx->data;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	unsigned char raw[16];
 	struct hostent *h;
 	int got;
 
 	world_enter(ctx, &world_loopback, &resolver);
 	inet_pton(c->family, c->addr, raw);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	h_errno = 0;
 	h = gethostbyaddr(raw, c->family == AF_INET ? 4 : 16, c->family);
 	got = h_errno;
-	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), ANSWERED_MS);
+	nc_stopwatch_stop(&watch);
+	NC_EXPECT_ELAPSED_MAX("elapsed_ms", &watch, ANSWERED_MS);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	world_expect_dns_queries(&stats, true);
 	NC_EXPECT_STR("h_errno", h ? "0 (found)" : world_h_errno_name(got),

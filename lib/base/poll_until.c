@@ -7,7 +7,7 @@
 int nc_poll_until(nc_poll_cond_fn *cond, void *arg, unsigned deadline_ms,
 		  struct nc_backoff backoff)
 {
-	long long deadline_us = nc_now_us() + (long long)deadline_ms * 1000;
+	long long deadline_us = nc_now_us() + (long long)nc_scaled_ms(deadline_ms) * 1000;
 	long long pause_us = backoff.first_us ? backoff.first_us : 1;
 
 	for (;;) {

@@ -27,7 +27,7 @@ struct nc_backoff {
 
 /* Calls cond(arg) until it answers > 0 (returns 0), < 0 (returns that), or
  * deadline_ms have passed (-ETIMEDOUT; cond is asked once more at the
- * deadline). */
+ * deadline).  deadline_ms is stretched by --deadline-scale (clock.h). */
 int nc_poll_until(nc_poll_cond_fn *cond, void *arg, unsigned deadline_ms,
 		  struct nc_backoff backoff);
 

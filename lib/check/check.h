@@ -20,6 +20,7 @@
 #include "error.h"
 #include "record.h"
 #include "tcp_state.h"
+#include "timing.h"
 
 struct nc_net;
 

@@ -11,7 +11,10 @@
 
 
 /* poll() fd for events until deadline_ms: the revents (> 0), or -ETIMEDOUT.
- * A timeout is the answer "not ready", so a caller can also assert that. */
+ * A timeout is the answer "not ready", so a caller can also assert that.
+ * deadline_ms is stretched by --deadline-scale (clock.h), and by the time
+ * the calling process's threads waited for a CPU meanwhile (sched_delay.h): a quiet
+ * window is the time the check could run, however busy the machine. */
 int nc_wait_fd(int fd, short events, unsigned deadline_ms);
 
 /* Starts connect() on a socket made non-blocking: 0 once the attempt is on

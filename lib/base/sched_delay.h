@@ -1,0 +1,37 @@
+/* How long the scheduler kept a check waiting for a CPU: the delay a busy
+ * machine adds to every elapsed time the suite measures, which a verdict
+ * must not depend on (README "The same verdict under load").
+ *
+ * The kernel counts, for every task, the time it spent runnable but waiting
+ * on a run queue (/proc/PID/task/TID/schedstat, second field, in ns).  A
+ * check runs in a pid namespace of its own, so its tasks are every process
+ * of that namespace: the body, its helper threads and processes, the
+ * resolver world's DNS server, and the worker serving a musl body.  libc
+ * only: musl bodies measure themselves with the same code. */
+#ifndef NC_SCHED_DELAY_H
+#define NC_SCHED_DELAY_H
+
+#include <sys/types.h>
+
+#define NC_SCHED_MAX_PROCESSES 64
+
+/* The processes of the caller's pid namespace, found once (a scan of /proc)
+ * and then read again and again: a difference between two reads of the
+ * same set means what it says.  Outside a nested pid namespace, the
+ * calling process alone. */
+struct nc_sched_tasks {
+	unsigned n;
+	pid_t pids[NC_SCHED_MAX_PROCESSES];	/* as /proc names them */
+};
+/* 0, or -errno when /proc cannot be read. */
+int nc_sched_tasks_find(struct nc_sched_tasks *tasks);
+
+/* The run-queue wait, in ns, summed over the threads of tasks' processes (a
+ * process that has exited since counts no more); -ENOTSUP when the kernel
+ * keeps no schedstat (CONFIG_SCHED_INFO off, gVisor). */
+long long nc_sched_wait_ns(const struct nc_sched_tasks *tasks);
+/* The same for the calling process's threads alone: cheap enough for
+ * every wait. */
+long long nc_sched_wait_self_ns(void);
+
+#endif

@@ -1,0 +1,72 @@
+/* Timing bounds that a busy machine cannot turn: "at once" and "at the
+ * timeout" judged on the time the check could run, not on the wall clock.
+ *
+ * A stopwatch reads the wall clock and the run-queue wait of the check's
+ * tasks (sched_delay.h) at both ends; the elapsed time a bound judges is
+ * the wall time less that wait (a timer's own time is sleeping, never
+ * waiting, so it stays in).  The wait is summed over tasks that may have
+ * waited side by side, so it can exceed what the check lost: the true time
+ * lies between the two.  An upper bound ("at once") judges the time less
+ * the wait, and is stretched by --deadline-scale (clock.h); a lower bound
+ * ("at the timeout") judges the wall clock, since no load makes a timer
+ * fire early.  The reports get the time less the wait under the bound's key
+ * ("elapsed_ms"), "wall_ms" and "sched_delay_ms" beside it; a pinned range
+ * of a time holds when it meets the two (harness/verdict.c).
+ *
+ * When the wait alone is too large for the bound to be decided (half the
+ * bound or more), the check says so with an "overload" value: the runner
+ * then calls a failure of the check an error naming the overload, never a
+ * finding (harness/records.c). */
+#ifndef NC_TIMING_H
+#define NC_TIMING_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "sched_delay.h"
+
+struct nc_stopwatch {
+	struct timespec start;
+	struct nc_sched_tasks tasks;	/* the check's processes at the start */
+	long long wait_ns;		/* their run-queue wait then; < 0 unknown */
+	/* set by nc_stopwatch_stop() */
+	long wall_ms;			/* the wall clock's elapsed time */
+	long delay_ms;			/* the run-queue wait in it; -1 unknown */
+	long ms;			/* wall_ms less delay_ms: what upper bounds judge */
+};
+
+void nc_stopwatch_start(struct nc_stopwatch *w);
+/* Stops w and returns w->ms; records "wall_ms" and "sched_delay_ms". */
+long nc_stopwatch_stop(struct nc_stopwatch *w);
+
+/* What a bound makes of an elapsed time: the decision, without records. */
+enum nc_timing_verdict { NC_TIMING_WITHIN, NC_TIMING_OUTSIDE, NC_TIMING_OVERLOADED };
+struct nc_timing_bound {
+	long min, max;			/* ms; max before scaling */
+	bool has_min, has_max;
+};
+/* The upper bound after scale (>= 1). */
+long nc_timing_max(const struct nc_timing_bound *b, double scale);
+/* wall_ms, of which delay_ms waiting for a CPU, against b under scale:
+ * WITHIN or OUTSIDE, or OVERLOADED when delay_ms is half the bound or more
+ * (the upper one, scaled; else the lower one): then no failure may rest on
+ * it. */
+enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double scale,
+				       long wall_ms, long delay_ms);
+
+/* min <= elapsed <= max, judged as above; key is "elapsed_ms" or its kind
+ * ("slept_ms").  Records the assertion (expected "<= 500" after scaling),
+ * and "overload" when the wait was too large to judge (the assertion then
+ * passes only if the wall clock alone is within the bound). */
+#define NC_EXPECT_ELAPSED(key, w, min_, max_)				\
+	nc_expect_elapsed_((key), (w), &(struct nc_timing_bound){		\
+		.min = (min_), .max = (max_), .has_min = true, .has_max = true }, \
+		__FILE__, __LINE__)
+#define NC_EXPECT_ELAPSED_MAX(key, w, max_)				\
+	nc_expect_elapsed_((key), (w), &(struct nc_timing_bound){		\
+		.max = (max_), .has_max = true }, __FILE__, __LINE__)
+
+void nc_expect_elapsed_(const char *key, const struct nc_stopwatch *w,
+			const struct nc_timing_bound *b, const char *file, int line);
+
+#endif
