@@ -79,6 +79,9 @@ struct nc_run_options {
 	unsigned timeout_s;		/* for checks without their own deadline */
 	double deadline_scale;		/* slow machines (TCG) stretch deadlines */
 	bool progress_tty;
+	/* seconds each test is expected to take (schedule.h): the longest
+	 * start first; NULL: in the order given */
+	const double *expected_s;
 };
 
 /* Runs tests[0..n) and fills run->results in the same order.  SIGINT or

@@ -13,6 +13,7 @@
 #include "nftables.h"
 #include "publish.h"
 #include "sandbox.h"
+#include "schedule.h"
 #include "select.h"
 #include "terminal.h"
 #include "version.h"
@@ -181,7 +182,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_plan plan = { 0 };
 	struct nc_report_dir out_dir = { .fd = -1 };
 	char elapsed[32], incomplete[128];
-	double started = nc_now_s();
+	double started = nc_now_s(), *expected = NULL;
 	int status, err;
 
 	status = prepare_run(reg, opt, &plan, &exp, &skips, &out_dir);
@@ -208,6 +209,18 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = nc_terminal.progress,
 	};
+	/* long timers first, unless the order is the point (--shuffle) or
+	 * there is one slot (--jobs 1) */
+	if (!opt->shuffle && opt->jobs != 1 && plan.n_order) {
+		char previous[4096];
+
+		expected = calloc(plan.n_order, sizeof(*expected));
+		if (!expected)
+			abort();
+		snprintf(previous, sizeof(previous), "%s/results.xml", opt->out);
+		nc_schedule_expected(plan.order, plan.n_order, previous, opt->timeout_s, expected);
+		run_opt.expected_s = expected;
+	}
 	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
 	if (err < 0) {
 		fprintf(stderr, "netconform: cannot run the checks: %s\n", strerror(-err));
@@ -241,6 +254,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			status = 1;
 	}
 out:
+	free(expected);
 	nc_report_dir_close(&out_dir);
 	nc_run_free(&ran);
 	nc_run_free(&run);

@@ -24,6 +24,7 @@
 #include "records.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "schedule.h"
 
 void nc_registry_set_current(const struct nc_case_ctx *ctx);
 
@@ -351,6 +352,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	struct slot *slots = calloc(n_slots, sizeof(*slots));
 	struct pollfd *fds = calloc(n_slots, sizeof(*fds));
 	struct nc_result *results = calloc(n ? n : 1, sizeof(*results));
+	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
 	struct sigaction on_stop = { .sa_handler = on_stop_signal };
 	sigset_t stops, waiting_mask;
@@ -367,10 +369,15 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	waiting_mask = start_mask;
 	sigdelset(&waiting_mask, SIGINT);
 	sigdelset(&waiting_mask, SIGTERM);
-	if (!slots || !fds || !results || !progress) {
+	if (!slots || !fds || !results || !order || !progress) {
 		err = -ENOMEM;
 		goto out;
 	}
+	if (opt->expected_s)
+		nc_schedule_order(opt->expected_s, n, order);
+	else
+		for (size_t i = 0; i < n; i++)
+			order[i] = i;
 	/* every timing bound and wait of the checks, musl bodies too */
 	err = nc_time_scale_set(opt->deadline_scale);
 	if (err < 0)
@@ -385,8 +392,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			for (unsigned j = 0; j < n_slots; j++) {
 				if (slots[j].test)
 					continue;
-				nc_progress_start(progress, tests[next]->id);
-				err = slot_start(&slots[j], tests[next], next, opt);
+				nc_progress_start(progress, tests[order[next]]->id);
+				err = slot_start(&slots[j], tests[order[next]], order[next], opt);
 				if (err < 0)
 					goto out;
 				next++;
@@ -446,6 +453,7 @@ out:
 		run->n_not_run = n - done;
 	}
 	free(results);
+	free(order);
 	free(slots);
 	free(fds);
 	if (progress)

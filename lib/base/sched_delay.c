@@ -51,41 +51,78 @@ static long long process_wait_ns(const char *pid)
 	return sum;
 }
 
-/* In a nested pid namespace, NSpid has a number per level: "NSpid:\t4242\t7". */
-static bool in_nested_pid_ns(void)
+/* A process's pid in the innermost of its pid namespaces, from NSpid
+ * ("NSpid:\t4242\t7": 7), and its parent's in /proc's; 0 when it has no
+ * nested namespace or is gone. */
+static long inner_pid(const char *pid, long *parent)
 {
-	char text[4096], *line, *end;
+	char path[300], text[4096], *line, *end, *last = NULL;
 	unsigned levels = 0;
 
-	if (nc_file_read("/proc/self/status", text, sizeof(text)) <= 0 ||
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (nc_file_read(path, text, sizeof(text)) <= 0 ||
+	    !(line = strstr(text, "\nPPid:")) || sscanf(line, "\nPPid: %ld", parent) != 1 ||
 	    !(line = strstr(text, "\nNSpid:")))
-		return false;
+		return 0;
 	line += strlen("\nNSpid:");
 	if ((end = strchr(line, '\n')) != NULL)
 		*end = '\0';
 	for (char *save = NULL, *word = strtok_r(line, " \t", &save); word;
-	     word = strtok_r(NULL, " \t", &save))
-		levels++;
-	return levels > 1;
+	     word = strtok_r(NULL, " \t", &save), levels++)
+		last = word;
+	return levels > 1 && last ? atol(last) : 0;
+}
+
+/* The caller's pid as /proc names it (getpid() is its own namespace's). */
+static long proc_self_pid(void)
+{
+	char link[32];
+	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return atol(link);
+}
+
+/* /proc's pid of the init of the caller's pid namespace (its pid 1): the
+ * processes of the namespace came after it, so no pid below it needs a
+ * look (short of the pids wrapping around).  0 outside a nested one. */
+static long namespace_init(void)
+{
+	char pid[24] = "self";
+	long parent = 0;
+
+	for (int depth = 0; depth < 16; depth++) {
+		long inner = inner_pid(pid, &parent);
+
+		if (inner == 0)
+			return 0;
+		if (inner == 1)
+			return strcmp(pid, "self") == 0 ? proc_self_pid() : atol(pid);
+		snprintf(pid, sizeof(pid), "%ld", parent);
+	}
+	return 0;
 }
 
 int nc_sched_tasks_find(struct nc_sched_tasks *tasks)
 {
+	long init = namespace_init();
 	char path[300];
 	struct stat own, other;
 	struct dirent *e;
 	DIR *procs;
 
 	tasks->n = 0;
-	if (!in_nested_pid_ns() || stat("/proc/self/ns/pid", &own) < 0) {
-		tasks->pids[tasks->n++] = getpid();
+	if (init == 0 || stat("/proc/self/ns/pid", &own) < 0) {
+		tasks->pids[tasks->n++] = (pid_t)proc_self_pid();
 		return 0;
 	}
 	procs = opendir("/proc");
 	if (!procs)
 		return -errno;
 	while ((e = readdir(procs)) != NULL && tasks->n < NC_SCHED_MAX_PROCESSES) {
-		if (!isdigit((unsigned char)e->d_name[0]))
+		if (!isdigit((unsigned char)e->d_name[0]) || atol(e->d_name) < init)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/ns/pid", e->d_name);
 		if (stat(path, &other) == 0 && other.st_ino == own.st_ino &&
