@@ -1,0 +1,194 @@
+/* The same verdict under load: timing bounds judged with the scheduling
+ * delay taken out (lib/check/timing.h), the overload error the runner makes
+ * of a failure that rests on it (harness/records.c), range pins of a time
+ * (harness/verdict.c), --deadline-scale in every bound (lib/base/clock.h),
+ * and the start order, longest first (harness/schedule.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "harness.h"
+#include "records.h"
+#include "sched_delay.h"
+#include "schedule.h"
+#include "timing.h"
+#include "unit.h"
+
+#define AT_ONCE(max_) { .max = (max_), .has_max = true }
+#define AT_TIMEOUT(min_, max_) { .min = (min_), .max = (max_), .has_min = true, .has_max = true }
+
+static const struct judge_row {
+	const char *name;
+	struct nc_timing_bound bound;
+	double scale;
+	long wall_ms, delay_ms;
+	enum nc_timing_verdict want;
+} judge_rows[] = {
+	{ "quiet, at once", AT_ONCE(500), 1, 12, 0, NC_TIMING_WITHIN },
+	{ "quiet, at the timeout instead", AT_ONCE(500), 1, 1004, 0, NC_TIMING_OUTSIDE },
+	{ "no schedstat: the wall clock alone", AT_ONCE(500), 1, 1004, -1, NC_TIMING_OUTSIDE },
+	/* the getnameinfo.ni_nofqdn.dns: 542 ms, 120 of them waiting */
+	{ "busy, the wait taken out", AT_ONCE(500), 1, 542, 120, NC_TIMING_WITHIN },
+	{ "busy, a timer's second is no wait", AT_ONCE(500), 1, 1130, 130, NC_TIMING_OUTSIDE },
+	/* the by_addr_fails.servfail: the server never ran in 1005 ms */
+	{ "too busy to tell", AT_ONCE(500), 1, 1005, 990, NC_TIMING_OVERLOADED },
+	{ "half the bound waiting is too much", AT_ONCE(500), 1, 260, 250, NC_TIMING_OVERLOADED },
+	{ "just under half is judged", AT_ONCE(500), 1, 260, 249, NC_TIMING_WITHIN },
+	{ "--deadline-scale stretches the upper bound", AT_ONCE(500), 2, 900, 0, NC_TIMING_WITHIN },
+	{ "... and what is too much", AT_ONCE(500), 2, 900, 499, NC_TIMING_WITHIN },
+	{ "a timer is never early: the wall clock for the lower bound",
+	  AT_TIMEOUT(900, 1800), 1, 1039, 263, NC_TIMING_WITHIN },
+	{ "early is early, whatever the wait", AT_TIMEOUT(900, 1800), 1, 850, 10,
+	  NC_TIMING_OUTSIDE },
+	{ "late less the wait is in time", AT_TIMEOUT(900, 1800), 1, 2100, 400, NC_TIMING_WITHIN },
+	{ "the lower bound is not scaled", AT_TIMEOUT(900, 1800), 3, 850, 0, NC_TIMING_OUTSIDE },
+};
+
+static void judge_takes_the_wait_out(void)
+{
+	for (size_t i = 0; i < sizeof(judge_rows) / sizeof(judge_rows[0]); i++) {
+		const struct judge_row *row = &judge_rows[i];
+		enum nc_timing_verdict got = nc_timing_judge(&row->bound, row->scale, row->wall_ms,
+							     row->delay_ms);
+
+		if (got != row->want)
+			fprintf(stderr, "\n  %s: got %d, want %d\n", row->name, got, row->want);
+		CU_ASSERT_EQUAL(got, row->want);
+	}
+}
+
+static void scale_comes_from_the_environment(void)
+{
+	CU_ASSERT_EQUAL_FATAL(nc_time_scale_set(2.5), 0);
+	CU_ASSERT_DOUBLE_EQUAL(nc_time_scale(), 2.5, 1e-9);
+	CU_ASSERT_EQUAL(nc_scaled_ms(200), 500);
+	setenv(NC_DEADLINE_SCALE_ENV, "nan", 1);
+	CU_ASSERT_DOUBLE_EQUAL(nc_time_scale(), 1.0, 1e-9);
+	setenv(NC_DEADLINE_SCALE_ENV, "0.5", 1);	/* never shrinks */
+	CU_ASSERT_EQUAL(nc_scaled_ms(200), 200);
+	unsetenv(NC_DEADLINE_SCALE_ENV);
+	CU_ASSERT_EQUAL(nc_scaled_ms(200), 200);
+}
+
+/* Outside a check's pid namespace: this process, its wait only growing. */
+static void run_queue_wait_is_read(void)
+{
+	struct nc_sched_tasks tasks;
+	long long before, after;
+
+	CU_ASSERT_EQUAL_FATAL(nc_sched_tasks_find(&tasks), 0);
+	CU_ASSERT_EQUAL(tasks.n, 1);
+	before = nc_sched_wait_ns(&tasks);
+	if (before == -ENOTSUP)
+		return;		/* a kernel without schedstat: "unknown", judged on the wall */
+	CU_ASSERT_TRUE(before >= 0);
+	after = nc_sched_wait_ns(&tasks);
+	CU_ASSERT_TRUE(after >= before);
+	CU_ASSERT_TRUE(nc_sched_wait_self_ns() >= before);
+}
+
+static struct nc_kv *observed_kv(const char *key, const char *value, size_t *n)
+{
+	struct nc_kv *list = NULL;
+
+	*n = 0;
+	nc_kv_add(&list, n, key, value);
+	return list;
+}
+
+/* A failure (or xpass) with an "overload" value is an error naming it; a
+ * pass or a holding xfail stands. */
+static void overload_makes_failures_errors(void)
+{
+	static const struct {
+		enum nc_verdict outcome;
+		bool overload;
+		enum nc_verdict want;
+	} rows[] = {
+		{ NC_FAIL, true, NC_ERROR },
+		{ NC_FAIL, false, NC_FAIL },
+		{ NC_PASS, true, NC_PASS },
+		{ NC_SKIP, true, NC_SKIP },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct nc_result result = { .outcome = rows[i].outcome };
+		struct nc_records rec = { 0 };
+
+		result.message = rows[i].outcome == NC_FAIL ? strdup("c.c:1: elapsed_ms = 1005") : NULL;
+		result.observed = observed_kv(rows[i].overload ? "overload" : "wall_ms",
+					      "waited 990 ms for a CPU in 1005 ms", &result.n_observed);
+		nc_records_judge(&rec, NULL, &result);
+		CU_ASSERT_EQUAL(result.verdict, rows[i].want);
+		if (rows[i].want == NC_ERROR) {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(result.message);
+			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "too loaded to judge"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "990 ms"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "elapsed_ms = 1005"));
+		}
+		free(result.message);
+		free(result.observed[0].key);
+		free(result.observed[0].value);
+		free(result.observed);
+	}
+}
+
+/* A pinned time range holds when [value, value + sched_delay_ms] meets it:
+ * musl at the resolver's timeout, 2100 ms on the wall, 700 of them waiting. */
+static void pinned_time_meets_the_wait(void)
+{
+	static const struct nc_pin pins[] = {
+		{ .key = "elapsed_ms", .value = "900..1500", .range = true, .lo = 900, .hi = 1500 },
+	};
+	static const struct nc_expectation e = {
+		.pattern = "hostent.h_errno.servfail", .pins = (struct nc_pin *)pins, .n_pins = 1,
+		.reason = "at the timeout", .line = 1,
+	};
+	static const struct {
+		const char *elapsed, *delay;
+		enum nc_verdict want;
+	} rows[] = {
+		{ "1400", "700", NC_XFAIL },	/* wall 2100 */
+		{ "600", "400", NC_XFAIL },	/* wall 1000: the wait overcounted */
+		{ "600", "100", NC_FAIL },	/* wall 700: not at the timeout */
+		{ "1600", "700", NC_FAIL },	/* late even less the wait */
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct nc_assertion failed = {
+			.passed = false, .role = NC_ASSERT_EXPECT, .key = "elapsed_ms",
+			.expected = "<= 500", .observed = rows[i].elapsed, .file = "c.c", .line = 1,
+			.message = "elapsed_ms",
+		};
+		const struct nc_kv observed[] = {
+			{ .key = "sched_delay_ms", .value = (char *)rows[i].delay },
+		};
+		const struct nc_outcome outcome = {
+			.outcome = NC_FAIL, .assertions = &failed, .n_assertions = 1,
+			.observed = observed, .n_observed = 1,
+		};
+		char why[256];
+
+		CU_ASSERT_EQUAL(nc_verdict_judge(&e, &outcome, why, sizeof(why)), rows[i].want);
+	}
+}
+
+static void longest_expected_starts_first(void)
+{
+	const double expected[] = { 0.01, 3.1, 0.2, 3.1, 1.0, 0.01 };
+	const size_t want[] = { 1, 3, 4, 2, 0, 5 };
+	size_t order[6];
+
+	nc_schedule_order(expected, 6, order);
+	for (size_t i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL(order[i], want[i]);
+}
+
+NC_UNIT_SUITE(timing,
+	NC_UNIT_TEST(judge_takes_the_wait_out),
+	NC_UNIT_TEST(scale_comes_from_the_environment),
+	NC_UNIT_TEST(run_queue_wait_is_read),
+	NC_UNIT_TEST(overload_makes_failures_errors),
+	NC_UNIT_TEST(pinned_time_meets_the_wait),
+	NC_UNIT_TEST(longest_expected_starts_first));
