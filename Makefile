@@ -204,11 +204,18 @@ fuzz: deps-test
 	@$(MAKE) --no-print-directory $(FUZZERS)
 	@B=$(B) bash tests/fuzz.sh $(FUZZ_SECONDS)
 
-# `make soak [SOAK_RUNS=50]`: that many full runs with a core kept busy.
+# `make soak`: the verdicts under load against a quiet run's (tests/soak.sh):
+# light (one core busy, SOAK_RUNS=50 runs), heavy (stress-ng 4 workers per
+# core and a second suite, SOAK_HEAVY_RUNS=30 runs, glibc and musl), overload
+# (8 per core, SOAK_OVERLOAD_RUNS=10).  SOAK_PROFILES picks some of them.
 SOAK_RUNS ?= 50
-soak: deps
-	@$(MAKE) --no-print-directory $(B)/netconform
-	@B=$(B) bash tests/soak.sh $(SOAK_RUNS)
+SOAK_HEAVY_RUNS ?= 30
+SOAK_OVERLOAD_RUNS ?= 10
+SOAK_PROFILES ?= light heavy overload
+soak: deps-test	# stress-ng
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
+	@B=$(B) SOAK_RUNS=$(SOAK_RUNS) SOAK_HEAVY_RUNS=$(SOAK_HEAVY_RUNS) \
+		SOAK_OVERLOAD_RUNS=$(SOAK_OVERLOAD_RUNS) bash tests/soak.sh $(SOAK_PROFILES)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/netconform $(addprefix $(B)/tests/,$(TOOLS))

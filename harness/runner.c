@@ -24,6 +24,7 @@
 #include "records.h"
 #include "sandbox.h"
 #include "scenario.h"
+#include "sched_delay.h"
 #include "schedule.h"
 
 void nc_registry_set_current(const struct nc_case_ctx *ctx);
@@ -36,6 +37,7 @@ struct slot {
 	int memfd;
 	double started;
 	double deadline;
+	long long pressure_us;		/* the CPU pressure's total at the start */
 	bool timed_out;
 };
 
@@ -198,6 +200,7 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 		child_main(test, slot->memfd, opt);
 	}
 	slot->started = nc_now_s();
+	slot->pressure_us = nc_cpu_pressure_us();
 	slot->deadline = slot->started + deadline_ms * opt->deadline_scale / 1000.0;
 	return 0;
 }
@@ -227,6 +230,25 @@ static char *dup_or_null(const char *s)
 	if (!copy)
 		abort();
 	return copy;
+}
+
+/* A check that ran out of time while something waited for a CPU most of
+ * that time (PSI's "some") tells no finding: the message names the load. */
+#define OVERLOADED_SHARE 0.5
+
+static void timed_out_message(const struct slot *slot, char *message, size_t size)
+{
+	double seconds = slot->deadline - slot->started;
+	long long now_us = nc_cpu_pressure_us();
+	double share = slot->pressure_us >= 0 && now_us >= slot->pressure_us && seconds > 0
+		       ? (double)(now_us - slot->pressure_us) / 1e6 / (nc_now_s() - slot->started)
+		       : 0;
+
+	if (share >= OVERLOADED_SHARE)
+		snprintf(message, size, "timed out after %.0f s: too loaded to judge (tasks waited "
+			 "for a CPU %.0f%% of that time, /proc/pressure/cpu)", seconds, share * 100);
+	else
+		snprintf(message, size, "timed out after %.0f s", seconds);
 }
 
 static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
@@ -261,8 +283,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	nc_records_parse(text, &rec, result);
 
 	if (slot->timed_out) {
-		snprintf(message, sizeof(message), "timed out after %.0f s",
-			 (slot->deadline - slot->started));
+		timed_out_message(slot, message, sizeof(message));
 		result->outcome = NC_ERROR;
 		result->message = dup_or_null(message);
 	} else if (rec.skip) {

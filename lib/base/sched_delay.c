@@ -153,3 +153,15 @@ long long nc_sched_wait_self_ns(void)
 {
 	return process_wait_ns("self");
 }
+
+long long nc_cpu_pressure_us(void)
+{
+	char text[256], *some;
+	unsigned long long total;
+
+	if (nc_file_read("/proc/pressure/cpu", text, sizeof(text)) <= 0 ||
+	    !(some = strstr(text, "some ")) || !(some = strstr(some, "total=")) ||
+	    sscanf(some, "total=%llu", &total) != 1)
+		return -ENOTSUP;
+	return (long long)total;
+}

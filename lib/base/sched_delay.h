@@ -34,4 +34,9 @@ long long nc_sched_wait_ns(const struct nc_sched_tasks *tasks);
  * every wait. */
 long long nc_sched_wait_self_ns(void);
 
+/* The machine as a whole: the microseconds in which some task waited for
+ * a CPU (/proc/pressure/cpu, "some total="), since boot; -ENOTSUP without
+ * PSI.  What the runner tells of a check that ran out of time. */
+long long nc_cpu_pressure_us(void);
+
 #endif
