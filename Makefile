@@ -218,7 +218,7 @@ soak: deps-test	# stress-ng
 		SOAK_OVERLOAD_RUNS=$(SOAK_OVERLOAD_RUNS) bash tests/soak.sh $(SOAK_PROFILES)
 
 bench: deps
-	@$(MAKE) --no-print-directory $(B)/netconform $(addprefix $(B)/tests/,$(TOOLS))
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/bench.sh
 
 clean:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: what a scenario costs, built in-process by lib/world/builder.c against
 # the same topology built by ip/iptables/sysctl commands as a shell-scripted
-# suite would (tests/tool_scenario_bench.c prints the medians and the ratio).
+# suite would (tests/tool_scenario_bench.c prints the medians and the ratio);
+# then the whole suite against its floor, glibc and musl (suite_vs_floor).
 #
 #   bash tests/bench.sh [N_IN_PROCESS [N_SHELL]]
 #
@@ -12,9 +13,43 @@
 set -u
 cd "$(dirname "$0")/.."
 
+# The suite against its floor: BENCH_SUITE_RUNS (5) full runs per C
+# library after one that is not counted (it leaves the times the runner
+# orders the next runs by); the floor is the longest check of the run, which
+# no order can hide (a 3 s connect() timeout and its setup).  Prints the
+# median run, the floor and their ratio (the goal: 1.15 or less).
+suite_vs_floor() {
+	local libc=$1 out=$B/bench/suite-$libc runs=${BENCH_SUITE_RUNS:-5} ratios=""
+
+	rm -rf "$out"
+	mkdir -p "$out"
+	for i in $(seq 0 "$runs"); do
+		"$B/netconform" run --libc "$libc" --out "$out" >"$out/run-$i.log" 2>&1
+		[ -e "$out/results.xml" ] || { echo "bench: suite ($libc): no results (see $out/run-$i.log)"; return 1; }
+		[ "$i" -eq 0 ] && continue
+		ratios+="$(xmllint --xpath 'string(/netconform-results/@seconds)' "$out/results.xml") "
+		ratios+="$(xmllint --xpath '//check/@seconds' "$out/results.xml" |
+			   tr ' ' '\n' | sed -n 's/^seconds="\(.*\)"$/\1/p' | sort -g | tail -n 1)"$'\n'
+	done
+	echo "$ratios" | awk -v libc="$libc" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '
+		NF == 2 { n++; run[n] = $1; floor[n] = $2; ratio[n] = $1 / $2 }
+		END {
+			# the run of the median ratio
+			for (i = 1; i <= n; i++) order[i] = i
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (ratio[order[j]] < ratio[order[i]]) { t = order[i]; order[i] = order[j]; order[j] = t }
+			m = order[int((n + 1) / 2)]
+			printf "bench: suite (%s): %.2f s against a floor of %.2f s (its longest check): %.2fx, median of %d runs (%.2fx to %.2fx), load average %s\n",
+				libc, run[m], floor[m], ratio[m], n, ratio[order[1]], ratio[order[n]], load
+		}'
+}
+
 if [ "${1:-}" != --shell-iterations ]; then
 	B=${B:-build}
-	exec "$B/tests/tool_scenario_bench" "$@"
+	"$B/tests/tool_scenario_bench" "$@" || exit
+	suite_vs_floor glibc || exit
+	[ -x "$B/netconform-musl" ] && { suite_vs_floor musl || exit; }
+	exit 0
 fi
 
 rounds=${2:?--shell-iterations N}

@@ -16,6 +16,7 @@
 #include "unit.h"
 
 #define AT_ONCE(max_) { .max = (max_), .has_max = true }
+#define BEFORE_TIMER(max_, timer_) { .max = (max_), .has_max = true, .timer_ms = (timer_) }
 #define AT_TIMEOUT(min_, max_) { .min = (min_), .max = (max_), .has_min = true, .has_max = true }
 
 static const struct judge_row {
@@ -43,6 +44,14 @@ static const struct judge_row {
 	  NC_TIMING_OUTSIDE },
 	{ "late less the wait is in time", AT_TIMEOUT(900, 1800), 1, 2100, 400, NC_TIMING_WITHIN },
 	{ "the lower bound is not scaled", AT_TIMEOUT(900, 1800), 3, 850, 0, NC_TIMING_OUTSIDE },
+	/* facts first: what the bound rules out is a 1 s timer, which no
+	 * load makes fire early */
+	{ "too busy, but before the timer: at once", BEFORE_TIMER(500, 1000), 1, 723, 723,
+	  NC_TIMING_WITHIN },
+	{ "too busy, and the timer could have fired", BEFORE_TIMER(500, 1000), 1, 1005, 990,
+	  NC_TIMING_OVERLOADED },
+	{ "not busy: the bound, not the timer", BEFORE_TIMER(500, 1000), 1, 600, 10,
+	  NC_TIMING_OUTSIDE },
 };
 
 static void judge_takes_the_wait_out(void)

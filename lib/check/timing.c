@@ -45,7 +45,8 @@ enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double s
 	long decisive = b->has_max ? max : b->min;
 
 	if (delay > 0 && delay * 2 >= decisive)
-		return NC_TIMING_OVERLOADED;
+		return b->timer_ms > 0 && wall_ms < b->timer_ms ? NC_TIMING_WITHIN
+								 : NC_TIMING_OVERLOADED;
 	/* no load makes a timer fire early: the lower bound takes the wall
 	 * clock, the upper one the time less the wait */
 	if ((b->has_min && wall_ms < b->min) || (b->has_max && wall_ms - delay > max))

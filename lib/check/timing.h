@@ -44,13 +44,19 @@ enum nc_timing_verdict { NC_TIMING_WITHIN, NC_TIMING_OUTSIDE, NC_TIMING_OVERLOAD
 struct nc_timing_bound {
 	long min, max;			/* ms; max before scaling */
 	bool has_min, has_max;
+	/* The shortest time the behaviour an upper bound rules out would
+	 * take: a timer that has to fire (the resolver's 1 s timeout, a SYN's
+	 * 1 s retransmission); 0 when there is none.  Under a load too heavy
+	 * to judge by the wait, a wall time below it is the fact that decides:
+	 * no load makes a timer fire early, so none fired. */
+	long timer_ms;
 };
 /* The upper bound after scale (>= 1). */
 long nc_timing_max(const struct nc_timing_bound *b, double scale);
 /* wall_ms, of which delay_ms waiting for a CPU, against b under scale:
  * WITHIN or OUTSIDE, or OVERLOADED when delay_ms is half the bound or more
- * (the upper one, scaled; else the lower one): then no failure may rest on
- * it. */
+ * (the upper one, scaled; else the lower one) and no fact decides (a wall
+ * time below b->timer_ms): then no failure may rest on it. */
 enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double scale,
 				       long wall_ms, long delay_ms);
 
@@ -65,6 +71,11 @@ enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double s
 #define NC_EXPECT_ELAPSED_MAX(key, w, max_)				\
 	nc_expect_elapsed_((key), (w), &(struct nc_timing_bound){		\
 		.max = (max_), .has_max = true }, __FILE__, __LINE__)
+/* "At once": elapsed <= max, where what the bound rules out is a timer of
+ * timer_ms firing (see .timer_ms). */
+#define NC_EXPECT_AT_ONCE(key, w, max_, timer_)				\
+	nc_expect_elapsed_((key), (w), &(struct nc_timing_bound){		\
+		.max = (max_), .has_max = true, .timer_ms = (timer_) }, __FILE__, __LINE__)
 
 void nc_expect_elapsed_(const char *key, const struct nc_stopwatch *w,
 			const struct nc_timing_bound *b, const char *file, int line);
