@@ -34,7 +34,8 @@ void nc_records_free(struct nc_records *rec);
 struct nc_expectation;
 /* result's verdict from its outcome under e (NULL: none expected): e's
  * reason and pattern go with it, and a line saying why it is not xfail,
- * led by e's file:line, leads its message. */
+ * led by e's file:line, leads its message.  A fail or xpass of a check
+ * that observed "overload" (lib/check/timing.h) is an error saying so. */
 void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
 		      struct nc_result *result);
 /* Appends line to *text ("\n"-separated), *len its length. */
