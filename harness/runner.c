@@ -38,6 +38,7 @@ struct slot {
 	double started;
 	double deadline;
 	long long pressure_us;		/* the CPU pressure's total at the start */
+	double granted_s;		/* the deadline's stretch for that pressure */
 	bool timed_out;
 };
 
@@ -235,14 +236,40 @@ static char *dup_or_null(const char *s)
 /* A check that ran out of time while something waited for a CPU most of
  * that time (PSI's "some") tells no finding: the message names the load. */
 #define OVERLOADED_SHARE 0.5
+/* A deadline counts the time the machine could run the check: at the
+ * deadline, the time tasks waited for a CPU since the check started is
+ * granted again, up to this many times the deadline. */
+#define MOST_STRETCH 3
+
+/* The seconds in which some task waited for a CPU since slot started;
+ * 0 without PSI. */
+static double stalled_s(const struct slot *slot)
+{
+	long long now_us = nc_cpu_pressure_us();
+
+	return slot->pressure_us >= 0 && now_us > slot->pressure_us
+	       ? (double)(now_us - slot->pressure_us) / 1e6 : 0;
+}
+
+/* slot's deadline, reached: true when it was moved on for the load. */
+static bool deadline_stretched(struct slot *slot)
+{
+	double stalled = stalled_s(slot);
+	double base = (slot->deadline - slot->started) - slot->granted_s;
+
+	if (stalled <= slot->granted_s + 0.01 || slot->granted_s >= MOST_STRETCH * base)
+		return false;
+	if (stalled > MOST_STRETCH * base)
+		stalled = MOST_STRETCH * base;
+	slot->deadline += stalled - slot->granted_s;
+	slot->granted_s = stalled;
+	return true;
+}
 
 static void timed_out_message(const struct slot *slot, char *message, size_t size)
 {
 	double seconds = slot->deadline - slot->started;
-	long long now_us = nc_cpu_pressure_us();
-	double share = slot->pressure_us >= 0 && now_us >= slot->pressure_us && seconds > 0
-		       ? (double)(now_us - slot->pressure_us) / 1e6 / (nc_now_s() - slot->started)
-		       : 0;
+	double share = stalled_s(slot) / (nc_now_s() - slot->started);
 
 	if (share >= OVERLOADED_SHARE)
 		snprintf(message, size, "timed out after %.0f s: too loaded to judge (tasks waited "
@@ -456,7 +483,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 				slot->test = NULL;
 				running--;
 				done++;
-			} else if (!slot->timed_out && now >= slot->deadline) {
+			} else if (!slot->timed_out && now >= slot->deadline &&
+				   !deadline_stretched(slot)) {
 				/* pid 1 dies, and with it every process of the check. */
 				syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
 				slot->timed_out = true;

@@ -39,7 +39,10 @@ message_of "$r" selftest.expected_setup_fails | grep -q 'a setup step failed' ||
 grep -q '<beyond>a selftest of the report</beyond>' "$r" || fail "no <beyond> in results.xml"
 grep -q '<assert key="answer" result="fail" role="expect"' "$r" || fail "no <assert> in results.xml"
 grep -q '<deviation pattern="selftest.deviation_drifts"' "$r" || fail "no <deviation> in results.xml"
-message_of "$r" selftest.hangs | grep -q 'timed out after 1 s' || fail "hang: $(message_of "$r" selftest.hangs)"
+# 1 s, or up to 4 s when tasks waited for a CPU meanwhile (the deadline
+# counts the time the machine could run the check)
+message_of "$r" selftest.hangs | grep -Eq 'timed out after [1-4] s' ||
+	fail "hang: $(message_of "$r" selftest.hangs)"
 message_of "$r" selftest.crashes | grep -q 'signal 11 (SIGSEGV)' || fail "crash: $(message_of "$r" selftest.crashes)"
 message_of "$r" selftest.fails | grep -q 'selftest_checks.c:[0-9]*: answer = 41, expected 42' ||
 	fail "failure message: $(message_of "$r" selftest.fails)"

@@ -30,6 +30,11 @@ long nc_stopwatch_stop(struct nc_stopwatch *w)
 		nc_observe("sched_delay_ms", "%ld", w->delay_ms);
 	else
 		nc_observe("sched_delay_ms", "unknown (no schedstat)");
+	/* waiting most of the time, any timer inside (a resolver's, a SYN's)
+	 * may have fired for the load alone: whatever failed, no finding */
+	if (w->delay_ms >= NC_OVERLOAD_MIN_MS && w->delay_ms * 2 >= w->wall_ms)
+		nc_observe("overload", "the check's tasks waited %ld ms for a CPU in %ld ms",
+			   w->delay_ms, w->wall_ms);
 	return w->ms;
 }
 
@@ -77,6 +82,10 @@ void nc_expect_elapsed_(const char *key, const struct nc_stopwatch *w,
 	if (verdict == NC_TIMING_OVERLOADED)
 		nc_observe("overload", "the check's tasks waited %ld ms for a CPU in %ld ms: too long to judge %s %s",
 			   w->delay_ms, w->wall_ms, key, expected);
+	else if (b->timer_ms > 0 && w->wall_ms < b->timer_ms)
+		/* the fact outweighs the wait: the result came before any timer */
+		nc_observe("overload", "none that matters: %ld ms on the wall clock, before the %ld ms timer",
+			   w->wall_ms, b->timer_ms);
 	nc_assert_(&(struct nc_assertion){
 		.passed = passed, .role = NC_ASSERT_EXPECT, .key = key, .expected = expected,
 		.observed = observed, .file = file, .line = line, .message = passed ? "" : message,

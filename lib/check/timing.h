@@ -14,9 +14,13 @@
  * of a time holds when it meets the two (harness/verdict.c).
  *
  * When the wait alone is too large for the bound to be decided (half the
- * bound or more), the check says so with an "overload" value: the runner
- * then calls a failure of the check an error naming the overload, never a
- * finding (harness/records.c). */
+ * bound or more), or the check's tasks waited half the section or more
+ * (at least NC_OVERLOAD_MIN_MS: any timer inside may have fired for the
+ * load alone), the check says so with an "overload" value: the runner then
+ * calls a failure of the check an error naming the overload, never a
+ * finding (harness/records.c).  A value led by "none" says a fact (a wall
+ * time below the timer ruled out) outweighed the wait. */
+#define NC_OVERLOAD_MIN_MS 250
 #ifndef NC_TIMING_H
 #define NC_TIMING_H
 
