@@ -230,8 +230,10 @@ void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
 {
 	struct world_thread threads[WORLD_THREADS];
 	pthread_t ids[WORLD_THREADS];
+	struct nc_stopwatch watch;	/* lookups under load may time out */
 	int wrong = 0;
 
+	nc_stopwatch_start(&watch);
 	for (int i = 0; i < WORLD_THREADS; i++) {
 		threads[i] = (struct world_thread){ .job = &jobs[i % n_jobs], .answer = answer };
 		if (pthread_create(&ids[i], NULL, answer_repeatedly, &threads[i]) != 0)
@@ -239,6 +241,7 @@ void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
 	}
 	for (int i = 0; i < WORLD_THREADS; i++)
 		pthread_join(ids[i], NULL);
+	nc_stopwatch_stop(&watch);
 	for (int i = 0; i < WORLD_THREADS; i++) {
 		wrong += threads[i].wrong;
 		if (threads[i].wrong)
