@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 # no order can hide (a 3 s connect() timeout and its setup).  Prints the
 # median run, the floor and their ratio (the goal: 1.15 or less).
 suite_vs_floor() {
-	local libc=$1 out=$B/bench/suite-$libc runs=${BENCH_SUITE_RUNS:-5} ratios=""
+	local libc=$1
+	local out=$B/bench/suite-$libc runs=${BENCH_SUITE_RUNS:-5} ratios=""
 
 	rm -rf "$out"
 	mkdir -p "$out"
