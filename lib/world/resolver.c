@@ -83,7 +83,7 @@ static int listeners_of(const struct nc_resolver_env *env, struct nc_dns_listene
 		l->delay_ms = servers[i].delay_ms;
 		(*n_out)++;
 	}
-	return *n_out ? 0 : nc_error(-EINVAL, "resolver world: no nameserver served");
+	return 0;
 }
 
 /* Writes text to the staging tmpfs and binds it over target.  An optional
@@ -161,6 +161,8 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 		if (err < 0)
 			return err;
 	}
+	if (n_listeners == 0)	/* every nameserver elsewhere: nothing to serve */
+		return out->client ? nc_host_enter(out->client) : 0;
 	err = nc_dns_servers_start(env->zone ? env->zone : &no_records, listeners, n_listeners,
 				   &out->dns);
 	if (err < 0)

@@ -46,7 +46,7 @@ struct nc_resolver {
 
 /* Builds env for the check: the files, then the DNS server (in host "ns"
  * when ctx's scenario has one, else in the check's own namespace; on every
- * address served), then
+ * address served; none when no address is), then
  * moves the thread into host "c" (if any).  Returns 0 or -errno. */
 int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
 		      struct nc_resolver *out);
