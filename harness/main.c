@@ -14,6 +14,7 @@
 #include "publish.h"
 #include "sandbox.h"
 #include "select.h"
+#include "stream.h"
 #include "terminal.h"
 #include "version.h"
 #include "vm.h"	/* another kernel */
@@ -180,6 +181,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_run run = { 0 }, ran = { 0 };
 	struct nc_plan plan = { 0 };
 	struct nc_report_dir out_dir = { .fd = -1 };
+	struct nc_stream *stream = NULL;
 	char elapsed[32], incomplete[128];
 	double started = nc_now_s();
 	int status, err;
@@ -203,10 +205,13 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		fprintf(stderr, "netconform: shuffled with seed %lu (replay: --shuffle=%lu)\n",
 			opt->seed, opt->seed);
 
+	stream = nc_stream_new(&plan, opt->skip_file ? &skips : NULL, opt->ktap,
+			       nc_terminal.lines, opt->maxfail);
 	struct nc_run_options run_opt = {
 		.libc = opt->libc, .jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = nc_terminal.progress,
+		.on_result = nc_stream_result, .ctx = stream,
 	};
 	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
 	if (err < 0) {
@@ -214,19 +219,20 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		status = 2;
 		goto out;
 	}
+	nc_stream_flush(stream, &ran);
 	nc_plan_collect(&plan, &skips, &ran, &run);
+	nc_stream_free(stream, &run);
+	stream = NULL;
 	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
-	if (run.interrupted)
+	if (run.n_not_run)
 		nc_kv_add(&run.env, &run.n_env, "incomplete",
 			  nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)));
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
-	if (opt->ktap)
-		nc_ktap_print(&run, stdout);
-	nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
+	nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
 	if (run.interrupted) {
 		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
 			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)),
@@ -241,6 +247,8 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			status = 1;
 	}
 out:
+	if (stream)
+		nc_stream_free(stream, NULL);
 	nc_report_dir_close(&out_dir);
 	nc_run_free(&ran);
 	nc_run_free(&run);
@@ -278,7 +286,7 @@ int main(int argc, char **argv)
 		nc_cli_free(&opt);
 		return status == NC_CLI_DONE ? 0 : status;
 	}
-	nc_terminal_setup(opt.color, opt.ktap);
+	nc_terminal_setup(&opt);
 	if (opt.command == NC_CMD_COMPARE) {
 		status = nc_compare_main(&opt);
 		nc_cli_free(&opt);
