@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "strnum.h"
+#include "wrap.h"
 
 #define EXPECTATIONS_DIR NC_SRCDIR "/expectations"
 #define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
@@ -168,7 +169,7 @@ void nc_cli_usage(void)
 {
 	printf("usage: netconform COMMAND [OPTION]...\n\n");
 	for (int c = 0; c < NC_N_COMMANDS; c++)
-		printf("  netconform %s\n", commands[c].synopsis);
+		nc_print_hanging(stdout, "  netconform ", "      ", commands[c].synopsis, 80);
 	printf("  netconform matrix RUN... [--out DIR]\n"
 	       "  netconform --help | --version\n\n"
 	       "`netconform COMMAND --help` lists a command's options and exit codes.\n");
@@ -206,8 +207,8 @@ static void command_help(enum nc_command cmd)
 {
 	char left[64];
 
-	printf("usage: netconform %s\n\n%s\n\noptions:\n", commands[cmd].synopsis,
-	       commands[cmd].what);
+	nc_print_hanging(stdout, "usage: netconform ", "       ", commands[cmd].synopsis, 80);
+	printf("\n%s\n\noptions:\n", commands[cmd].what);
 	for (size_t i = 0; i < N_SPECS; i++) {
 		if (!(specs[i].commands & (1u << cmd)))
 			continue;

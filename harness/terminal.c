@@ -59,29 +59,6 @@ static bool is_problem(enum nc_verdict verdict)
 	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
 }
 
-void nc_print_wrapped(FILE *stream, const char *indent, const char *text, unsigned width)
-{
-	size_t room = width > strlen(indent) + 20 ? width - strlen(indent) : 20;
-
-	while (text && *text) {
-		size_t len = strcspn(text, "\n"), cut = len;
-
-		if (len > room) {	/* at the last blank that fits, else mid-word */
-			cut = room;
-			while (cut > room / 2 && text[cut] != ' ')
-				cut--;
-			if (text[cut] != ' ')
-				cut = room;
-		}
-		fprintf(stream, "%s%.*s\n", indent, (int)cut, text);
-		text += cut;
-		while (cut < len && *text == ' ')	/* the blanks at a wrap */
-			text++;
-		if (*text == '\n')
-			text++;
-	}
-}
-
 static const char *env_value(const struct nc_run *run, const char *key)
 {
 	for (size_t i = 0; i < run->n_env; i++)

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "results.h"
+#include "wrap.h"
 
 struct nc_terminal_state {
 	FILE *progress;		/* where the progress line is redrawn, or NULL */
@@ -29,8 +30,6 @@ const char *nc_verdict_painted(enum nc_verdict verdict, char *buf, size_t size);
  * reruns it, flaky checks of --repeat, then "Result: PASS|FAIL  N checks in
  * T s", the counts, and where the reports are: lines of 80 columns. */
 void nc_recap_print(const struct nc_run *run, const struct options *opt, FILE *stream);
-/* text in lines of at most width columns (indent included), each line of
- * it wrapped at a blank where it can be. */
-void nc_print_wrapped(FILE *stream, const char *indent, const char *text, unsigned width);
+
 
 #endif

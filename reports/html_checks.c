@@ -104,6 +104,16 @@ static void write_details(struct page *p, const struct nc_result *r)
 	} else if (r->message) {
 		page_text(p, "pre", "msg", r->message);
 	}
+	if (page_is_problem(r->verdict)) {	/* what reruns it, ready to paste */
+		char rerun[256];
+
+		nc_xml_start(&p->x, "div");
+		nc_xml_attr(&p->x, "class", "rerun");
+		page_text(p, "span", "lbl", "rerun:");
+		nc_xml_text(&p->x, " ");
+		page_text(p, "code", NULL, nc_rerun_command(p->run, r->id, rerun, sizeof(rerun)));
+		page_close(p);
+	}
 	if (r->reason)
 		labelled(p, r->verdict, r->verdict == NC_XFAIL || r->verdict == NC_XPASS ?
 			 "expected to fail:" : "reason:", r->reason);
