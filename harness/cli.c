@@ -10,11 +10,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "datadir.h"
 #include "strnum.h"
 #include "wrap.h"
 
-#define EXPECTATIONS_DIR NC_SRCDIR "/expectations"
-#define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
 
 #define RUN	(1u << NC_CMD_RUN)
 #define LIST	(1u << NC_CMD_LIST)
@@ -113,11 +112,12 @@ static const struct option_spec {
 	{ "libc", required_argument, OPT_LIBC, RUN, "glibc|musl",
 	  "the C library the checks run on: glibc (default) or musl" },
 	{ "expect", required_argument, OPT_EXPECT, RUN, "FILE",
-	  "known deviations (default expectations/linux[-musl].txt)" },
+	  "known deviations (default: linux[-musl].txt in the expectations directory, "
+	  "netconform doctor says where)" },
 	{ "no-expect", no_argument, OPT_NO_EXPECT, RUN, NULL,
 	  "read no expectations: every deviation fails" },
 	{ "scenarios", required_argument, OPT_SCENARIOS, RUN, "DIR",
-	  "where the .scn files are (default scenarios/)" },
+	  "where the .scn files are (default: the scenarios directory, netconform doctor says where)" },
 	{ "areas", no_argument, OPT_AREAS, LIST, NULL, "the areas, with their check counts" },
 	{ "clauses", no_argument, OPT_CLAUSES, LIST, NULL,
 	  "every clause of the document, with the checks that verify it" },
@@ -272,7 +272,9 @@ static void set_defaults(struct options *opt)
 	opt->timeout_s = 30;
 	opt->deadline_scale = 1.0;
 	opt->repeat = 1;
-	opt->scenarios = DEFAULT_SCENARIOS;
+	static char scenarios[4096];
+
+	opt->scenarios = nc_data_path("scenarios", scenarios, sizeof(scenarios));
 	opt->out = opt->command == NC_CMD_RUN ? "reports/out" : NULL;
 }
 
@@ -456,9 +458,14 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 	/* each C library, and each version of it, has its own deviations */
 	if (!status && !expect_given && opt->command == NC_CMD_RUN) {
 		static char expect[4096];
+		char dir[4096];
 
-		opt->expect = nc_libc_expectations(opt->libc, EXPECTATIONS_DIR, expect,
-						   sizeof(expect));
+		nc_data_path("expectations", dir, sizeof(dir));
+		opt->expect = nc_libc_expectations(opt->libc, dir, expect, sizeof(expect));
+		if (!opt->expect)	/* refused when read, saying where it was looked for */
+			opt->expect = strcat(strcpy(expect, dir), opt->libc == NC_LIBC_MUSL ?
+							     "/linux-musl.txt" : "/linux.txt");
+		opt->expect_default = true;
 	}
 	if (!status && opt->command == NC_CMD_COMPARE && n_inputs != 2)
 		status = nc_die_usage(cmd, "needs two results files, A and B");

@@ -38,6 +38,7 @@ struct options {
 	enum nc_color color;
 	const char *out;		/* NULL: the command's default */
 	const char *expect;		/* NULL: none (--no-expect) */
+	bool expect_default;		/* expect is the data directory's file */
 	enum nc_libc libc;		/* run --libc: whose checks run */
 	const char *scenarios;
 	bool clauses, areas;		/* list --clauses, list --areas */

@@ -97,6 +97,9 @@ static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 	run->n_clauses = nc_n_clauses;
 }
 
+/* A run reads its data from beside the program (harness/datadir.c). */
+#define MISSING_DATA " (give --scenarios DIR and --expect FILE, or install with make install)"
+
 /* Everything that can be refused is refused before the sandbox is entered. */
 static int prepare_run(struct nc_registry *reg, const struct options *opt,
 		       struct nc_plan *plan, struct nc_expectations *exp,
@@ -118,7 +121,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s%s\n", err, opt->expect_default ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status && opt->skip_file &&
@@ -130,7 +133,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
 		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s%s\n", err, strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status)
