@@ -344,6 +344,16 @@ try {
 		fail(`compare.html: ${differ} verdicts differ, rows ${rows.join(', ')}`);
 	ok(`compare.html lists the ${differ} checks whose verdict differs: ${rows.join(', ')}`);
 	await page.screenshot({ path: `${shotDir}/compare.png`, fullPage: true });
+	await page.setViewportSize({ width: 420, height: 900 });
+	const labels = await page.$eval('tr[data-kind="verdict"]', tr => [...tr.cells]
+		.map(td => getComputedStyle(td, '::before').content).filter(c => c !== 'none'));
+	if (!labels.some(l => l.includes('A')) || !labels.some(l => l.includes('B')))
+		fail(`compare.html at 420 px: the cells do not say A and B: ${labels.join(' ')}`);
+	if (await page.evaluate(() => document.documentElement.scrollWidth > innerWidth))
+		fail('compare.html at 420 px scrolls sideways');
+	await page.screenshot({ path: `${shotDir}/compare-narrow.png` });
+	ok(`compare.html at 420 px keeps its labels: ${labels.join(' ')}`);
+	await page.setViewportSize({ width: 1280, height: 1000 });
 
 	if (errors.length)
 		fail(`page errors or fetches: ${errors.join('; ')}`);
