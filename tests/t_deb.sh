@@ -33,20 +33,29 @@ dpkg-deb -c "$deb" | grep -q ' \./usr/share/netconform/scenarios/loopback-only.s
 mnt=$TMP/deb-mnt
 mkdir -p "$mnt" "$TMP/deb-upper" "$TMP/deb-work"
 cp "$deb" "$TMP/deb-upper.deb"
-# a private mount namespace: the overlay, /proc and /dev go with it
+# A private mount namespace whose root is the overlay (pivot_root, not
+# chroot: a chrooted process may not make the user namespace the sandbox
+# needs); the host's files stay reachable under /.old to copy the logs out.
 unshare --mount --pid --fork --kill-child bash -c '
 	set -e
+	mount --make-rprivate /
 	mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/deb-upper,workdir=$2/deb-work" "$3"
-	mount -t proc proc "$3/proc"
-	mount --rbind /dev "$3/dev"
+	mkdir -p "$3/.old"
 	cp "$2/deb-upper.deb" "$3/tmp/netconform.deb"
-	chroot "$3" dpkg -i /tmp/netconform.deb >"$2/deb-install.log" 2>&1
-	chroot "$3" sh -c "cd / && netconform doctor" >"$2/deb-doctor.log" 2>&1 || echo "doctor: exit $?" >>"$2/deb-doctor.log"
-	chroot "$3" sh -c "cd / && netconform run -j 4 --filter \"socket.*\" --out /tmp/out" >"$2/deb-run.log" 2>&1 ||
-		echo "run: exit $?" >>"$2/deb-run.log"
-	cp "$3/tmp/out/results.xml" "$2/deb-results.xml" 2>/dev/null || true
-	chroot "$3" dpkg --purge netconform >"$2/deb-purge.log" 2>&1
-	ls "$3/usr/bin/netconform" "$3/usr/share/netconform" "$3/usr/share/doc/netconform" >"$2/deb-left.log" 2>&1 || true
+	cd "$3"
+	pivot_root . .old
+	cd /
+	mount -t proc proc /proc
+	mount --rbind /.old/dev /dev
+	PATH=/usr/sbin:/usr/bin:/sbin:/bin
+	out=/.old$2
+	dpkg -i /tmp/netconform.deb >"$out/deb-install.log" 2>&1
+	netconform doctor >"$out/deb-doctor.log" 2>&1 || echo "doctor: exit $?" >>"$out/deb-doctor.log"
+	netconform run -j 4 --filter "socket.*" --out /tmp/out >"$out/deb-run.log" 2>&1 ||
+		echo "run: exit $?" >>"$out/deb-run.log"
+	cp /tmp/out/results.xml "$out/deb-results.xml" 2>/dev/null || true
+	dpkg --purge netconform >"$out/deb-purge.log" 2>&1
+	ls /usr/bin/netconform /usr/share/netconform /usr/share/doc/netconform >"$out/deb-left.log" 2>&1 || true
 ' deb-test "$root" "$TMP" "$mnt" || fail "installing in $root: $(tail -n 3 "$TMP/deb-install.log" 2>/dev/null)"
 grep -q '^data  *ok   /usr/share/netconform$' "$TMP/deb-doctor.log" && grep -q '^doctor: ready$' "$TMP/deb-doctor.log" ||
 	fail "doctor in the root: $(cat "$TMP/deb-doctor.log")"
