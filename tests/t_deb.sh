@@ -27,7 +27,8 @@ git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C "$src"
 	>"$TMP/deb-build.log" 2>&1 || fail "dpkg-buildpackage: $(tail -n 5 "$TMP/deb-build.log")"
 deb=$(ls "$TMP"/deb-src/netconform_*.deb)
 [ -f "$deb" ] || fail "no netconform_*.deb: $(ls "$TMP/deb-src")"
-dpkg-deb -c "$deb" | grep -q ' \./usr/share/netconform/scenarios/loopback-only.scn$' ||
+dpkg-deb -c "$deb" >"$TMP/deb-contents.txt"
+grep -q ' \./usr/share/netconform/scenarios/loopback-only.scn$' "$TMP/deb-contents.txt" ||
 	fail "the package has no scenarios under /usr/share/netconform"
 
 mnt=$TMP/deb-mnt
