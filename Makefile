@@ -62,7 +62,7 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 all: $(B)/netconform
 
 .SECONDARY:
-.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE \
+.PHONY: all deps run run-musl test test-build bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE \
 	install uninstall deb
 
 # The version and commit, looked up on every build and rewritten only when
@@ -195,10 +195,13 @@ mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
 
-test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
+# Everything the project's tests run, built (`make test-build` alone: no tests).
+test-build:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
 		$(B)/netconform-musl $(B)/tests/libc_check $(B)/mutants.so \
 		$(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
+test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
+	@$(MAKE) --no-print-directory test-build
 	@bash tests/run.sh
 
 # `make fuzz [FUZZ_SECONDS=180]`: each target for that long (tests/fuzz.sh).
