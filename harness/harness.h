@@ -82,6 +82,10 @@ struct nc_run_options {
 	/* seconds each test is expected to take (schedule.h): the longest
 	 * start first; NULL: in the order given */
 	const double *expected_s;
+	/* Each result as it finishes (index: into tests); true stops the
+	 * run there, the checks still running killed (--maxfail). */
+	bool (*on_result)(void *ctx, size_t index, const struct nc_result *r);
+	void *ctx;
 };
 
 /* Runs tests[0..n) and fills run->results in the same order.  SIGINT or

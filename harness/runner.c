@@ -311,6 +311,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 
 	if (slot->timed_out) {
 		timed_out_message(slot, message, sizeof(message));
+		result->timed_out = true;
 		result->outcome = NC_ERROR;
 		result->message = dup_or_null(message);
 	} else if (rec.skip) {
@@ -405,6 +406,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	struct sigaction on_stop = { .sa_handler = on_stop_signal };
 	sigset_t stops, waiting_mask;
 	size_t next = 0, done = 0, running = 0;
+	bool enough = false;	/* on_result said stop (--maxfail) */
 	int err = 0;
 
 	sigemptyset(&stops);
@@ -430,7 +432,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	err = nc_time_scale_set(opt->deadline_scale);
 	if (err < 0)
 		goto out;
-	while (done < n && !stop_signal) {
+	while (done < n && !stop_signal && !enough) {
 		double now, wait_s = 3600;
 		struct timespec timeout;
 		int ready;
@@ -480,6 +482,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			if (fds[j].revents & (POLLIN | POLLHUP)) {
 				slot_finish(slot, opt, exp, &results[slot->index]);
 				nc_progress_done(progress, &results[slot->index]);
+				if (opt->on_result)
+					enough |= opt->on_result(opt->ctx, slot->index,
+								 &results[slot->index]);
 				slot->test = NULL;
 				running--;
 				done++;
