@@ -470,18 +470,16 @@ static const struct heap_case {
 	{ "dns", "www.example.test" },
 };
 
-/* getaddrinfo(host, "http"), timed: a failure under load records whether
- * the wait for a CPU may explain it (a lookup timed out for the load). */
-static int timed_getaddrinfo(const char *host, const struct addrinfo *hints,
-			     struct addrinfo **res)
+/* getaddrinfo(host, "http"); a failure stops watch, which runs over every
+ * lookup of the check: it records whether the wait for a CPU may explain
+ * it (a lookup timed out for the load). */
+static int timed_getaddrinfo(struct nc_stopwatch *watch, const char *host,
+			     const struct addrinfo *hints, struct addrinfo **res)
 {
-	struct nc_stopwatch watch;
-	int code;
+	int code = getaddrinfo(host, "http", hints, res);
 
-	nc_stopwatch_start(&watch);
-	code = getaddrinfo(host, "http", hints, res);
 	if (code != 0)
-		nc_stopwatch_stop(&watch);
+		nc_stopwatch_stop(watch);
 	return code;
 }
 
@@ -491,20 +489,22 @@ static void freeaddrinfo_releases_all(const struct nc_case_ctx *ctx)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_CANONNAME };
 	struct addrinfo *held[HELD_RESULTS];
 	struct nc_resolver resolver;
+	struct nc_stopwatch watch;
 	long before, holding, released, after;
 	size_t n_results = 0;
 	int code;
 
 	world_enter(ctx, &world_loopback, &resolver);
+	nc_stopwatch_start(&watch);
 	/* The first call loads nsswitch.conf and resolv.conf, once. */
-	code = timed_getaddrinfo(c->host, &hints, &held[0]);
+	code = timed_getaddrinfo(&watch, c->host, &hints, &held[0]);
 	if (code != 0)
 		nc_fatal("getaddrinfo(%s) = %s", c->host, nc_eai_name(code));
 	freeaddrinfo(held[0]);
 
 	before = nc_heap_in_use();
 	for (int i = 0; i < HELD_RESULTS; i++) {
-		code = timed_getaddrinfo(c->host, &hints, &held[i]);
+		code = timed_getaddrinfo(&watch, c->host, &hints, &held[i]);
 		if (code != 0)
 			nc_fatal("getaddrinfo(%s) = %s", c->host, nc_eai_name(code));
 	}
@@ -517,7 +517,7 @@ static void freeaddrinfo_releases_all(const struct nc_case_ctx *ctx)
 	for (int round = 0; round < FREE_ROUNDS; round++) {
 		struct addrinfo *res = NULL;
 
-		code = timed_getaddrinfo(c->host, &hints, &res);
+		code = timed_getaddrinfo(&watch, c->host, &hints, &res);
 		if (code != 0)
 			nc_fatal("round %d: getaddrinfo = %s", round, nc_eai_name(code));
 		freeaddrinfo(res);

@@ -43,32 +43,31 @@ static void gives_up_after_options(const struct nc_case_ctx *ctx)
 	const struct timeout_case *c = ctx->data;
 	struct nc_resolver_env env = world_ns;
 	struct nc_resolver resolver;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	uint64_t queries = 0;
 	char got[256];
-	long elapsed;
 
 	env.nameservers = c->servers;
 	env.options = c->options;
 	world_enter(ctx, &env, &resolver);
 	/* the trailing dot: no search list, one name asked; IPv4 only: one type */
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	if (c->lookup == BY_GETHOSTBYNAME) {
 		struct hostent *h = gethostbyname("www.example.test.");
 
-		elapsed = nc_elapsed_ms(&start);
+		nc_stopwatch_stop(&watch);
 		NC_EXPECT_STR("result", h ? "found" : "NULL", "NULL");
 		NC_EXPECT_STR("h_errno", world_h_errno_name(h ? 0 : h_errno), "TRY_AGAIN");
 	} else {
 		int code = world_resolve("www.example.test.", AF_INET, got, sizeof(got));
 
-		elapsed = nc_elapsed_ms(&start);
+		nc_stopwatch_stop(&watch);
 		NC_EXPECT_EAI("eai", code, EAI_AGAIN);
 	}
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "dead-udp", &queries));
 	NC_EXPECT_INT("queries", queries, c->want_queries);
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, c->want_ms - TIMER_SLACK_MS,
-			c->want_ms + LATE_SLACK_MS);
+	NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->want_ms - TIMER_SLACK_MS,
+			  c->want_ms + LATE_SLACK_MS);
 }
 
 NC_CHECK(resolv_options, timeout_attempts) = {
@@ -113,17 +112,16 @@ static void asks_one_after_the_other(const struct nc_case_ctx *ctx)
 	const struct nc_dns_query *a, *aaaa;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	struct timespec start;
+	struct nc_stopwatch watch;
 	char got[256], queries[1024];
-	long elapsed;
 	int code;
 
 	env.nameservers = one_server;
 	env.options = c->options;
 	world_enter(ctx, &env, &resolver);
-	nc_clock_start(&start);
+	nc_stopwatch_start(&watch);
 	code = world_resolve("half.example.test.", AF_UNSPEC, got, sizeof(got));
-	elapsed = nc_elapsed_ms(&start);
+	nc_stopwatch_stop(&watch);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	a = first_query(&stats, NC_DNS_TYPE_A);
 	aaaa = first_query(&stats, NC_DNS_TYPE_AAAA);
@@ -133,7 +131,7 @@ static void asks_one_after_the_other(const struct nc_case_ctx *ctx)
 	NC_EXPECT_STR("addresses", got, HALF_IPV4);
 	/* the A answered, the AAAA lost once: two queries, one timeout */
 	NC_EXPECT_INT("dns_queries", stats.logged, 2);
-	NC_EXPECT_RANGE("elapsed_ms", elapsed, 1000 - TIMER_SLACK_MS, 1000 + LATE_SLACK_MS);
+	NC_EXPECT_ELAPSED("elapsed_ms", &watch, 1000 - TIMER_SLACK_MS, 1000 + LATE_SLACK_MS);
 	NC_EXPECT_STR("first_asked", !a ? "no A" : !aaaa ? "no AAAA" : a < aaaa ? "A" : "AAAA",
 		      "A");
 	/* reopen: the AAAA query from a new socket, after the A's answer */
