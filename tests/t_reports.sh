@@ -78,13 +78,34 @@ status=$?
 for f in results.xml junit.xml ktap.txt; do cmp -s "$out/$f" "$ref/$f" || fail "$f changed by a refused run"; done
 rmdir "$out/index.html"
 
-# Reports of an older netconform (plain files) become the previous run.
-old=$TMP/reports-old
-mkdir "$old"
-for f in results.xml junit.xml ktap.txt index.html; do cp "$ref/$f" "$old/$f"; done
-run --filter selftest.skips --out "$old" >"$TMP/reports-old.log" 2>&1 || fail "over plain files: $(cat "$TMP/reports-old.log")"
-set_of "$old" selftest.skips
-ls "$old"/runs/*-before/results.xml >/dev/null 2>&1 || fail "the plain reports were not kept as the previous run"
+# The user's files: --out removes only what netconform made and marked.  A
+# directory it did not make is refused whole, in one line; a file of the
+# user's under runs/ survives runs; a plain report where a link goes is refused.
+refused() {	# DIR WHAT
+	run --filter selftest.skips --out "$1" >"$TMP/reports-user.out" 2>"$TMP/reports-user.err"
+	local status=$?
+	[ $status -eq 2 ] && [ "$(wc -l <"$TMP/reports-user.err")" -eq 1 ] ||
+		fail "$2: exit $status, expected 2 and one line: $(cat "$TMP/reports-user.err")"
+}
+user=$TMP/reports-user
+mkdir -p "$user/runs/exp" && echo mine >"$user/runs/exp/results.csv"
+refused "$user" "a directory of the user's runs/"
+[ "$(cat "$user/runs/exp/results.csv")" = mine ] || fail "the user's runs/exp/results.csv was touched"
+for f in results.xml junit.xml ktap.txt index.html; do
+	rm -rf "$user" && mkdir "$user" && echo mine >"$user/$f"
+	refused "$user" "a plain $f"
+	[ "$(cat "$user/$f")" = mine ] || fail "the user's $f was replaced"
+done
+rm -rf "$user"
+run --filter selftest.passes --out "$user" >/dev/null 2>&1 || fail "a new --out refused"
+mkdir "$user/runs/exp" && echo mine >"$user/runs/exp/results.csv"
+for i in 1 2 3; do
+	run --filter selftest.passes --out "$user" >/dev/null 2>&1 || fail "run $i over runs/exp"
+done
+[ "$(cat "$user/runs/exp/results.csv" 2>/dev/null)" = mine ] || fail "runs went with the user's runs/exp/results.csv"
+rm "$user/index.html" && echo mine >"$user/index.html"
+refused "$user" "a plain index.html in netconform's directory"
+[ "$(cat "$user/index.html")" = mine ] || fail "the user's index.html in netconform's directory was replaced"
 
 # A full disk while writing: the previous set stays (root: a small tmpfs).
 if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
