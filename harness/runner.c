@@ -17,6 +17,8 @@
 #include "builder.h"
 #include "capture.h"
 #include "clock.h"
+#include "confine.h"
+#include "error.h"
 #include "harness.h"
 #include "musl_serve.h"
 #include "mutant_scope.h"
@@ -129,10 +131,18 @@ static void record_output_tail(int fd)
 static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd,
 						 const struct nc_run_options *opt)
 {
+	char message[512];
 	pid_t worker;
-	int status;
+	int status, err;
 
 	nc_record_open(memfd);
+	/* The host's files and kernel settings are out of the body's reach,
+	 * root or not (lib/world/confine.h). */
+	err = nc_confine();
+	if (err < 0) {
+		nc_record_text(NC_RECORD_ERROR, nc_error_text(err, message, sizeof(message)));
+		_exit(1);
+	}
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */
 	int output = memfd_create("nc-output", MFD_CLOEXEC);

@@ -1,0 +1,132 @@
+/* A check's confinement (lib/world/confine.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "confine.h"
+#include "error.h"
+#include "file.h"
+#include "sandbox.h"
+
+int nc_userns_unshare(int flags, const char *uid_map, const char *gid_map)
+{
+	int go[2], status;
+	pid_t writer;
+	char path[64];
+	int err = 0;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -errno;
+	writer = fork();
+	if (writer < 0) {
+		err = -errno;
+		close(go[0]);
+		close(go[1]);
+		return err;
+	}
+	if (writer == 0) {
+		char byte;
+		pid_t target = getppid();
+
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(1);
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", target);
+		if (nc_file_write(path, uid_map, false) < 0)
+			_exit(2);
+		snprintf(path, sizeof(path), "/proc/%d/gid_map", target);
+		if (nc_file_write(path, gid_map, false) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(go[0]);
+	if (unshare(CLONE_NEWUSER | flags) < 0)
+		err = -errno;
+	if (write(go[1], "x", 1) != 1 && !err)
+		err = -errno;
+	close(go[1]);
+	if (waitpid(writer, &status, 0) < 0 && !err)
+		err = -errno;
+	else if (!err && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		err = -EPERM;
+	return err;
+}
+
+/* Whether this user namespace maps the whole uid range (the run is root). */
+static bool maps_whole_range(void)
+{
+	char map[128];
+	unsigned inside, outside, count;
+
+	return nc_file_read("/proc/self/uid_map", map, sizeof(map)) > 0 &&
+	       sscanf(map, "%u %u %u", &inside, &outside, &count) == 3 &&
+	       inside == 0 && outside == 0 && count == 4294967295u;
+}
+
+/* Every inherited mount read-only and nosuid.  Where mount_setattr() is
+ * missing (before 5.12, gVisor), mount by mount from mountinfo. */
+static int remount_read_only(void)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID };
+	char line[4096], point[4096];
+	FILE *mounts;
+	int err = 0;
+
+	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return nc_error(-errno, "confine: mount_setattr(/, read-only)");
+	mounts = fopen("/proc/self/mountinfo", "re");
+	if (!mounts)
+		return nc_error(-errno, "confine: /proc/self/mountinfo");
+	while (!err && fgets(line, sizeof(line), mounts))
+		/* field 5 is the mount point; a mount whose nodev and noexec are
+		 * locked (it came from a more privileged namespace) keeps them */
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1 &&
+		    mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID, NULL) < 0 &&
+		    mount(NULL, point, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+			  MS_NODEV | MS_NOEXEC, NULL) < 0)
+			err = nc_error(-errno, "confine: remount %s read-only", point);
+	fclose(mounts);
+	return err;
+}
+
+int nc_confine(void)
+{
+	char uid_map[64], gid_map[64];
+	bool root = maps_whole_range();
+	int err;
+
+	err = remount_read_only();
+	if (err < 0)
+		return err;
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return nc_error(-errno, "confine: mount /proc of the check's pid namespace");
+	/* The run's supplementary groups (root's) do not come along. */
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		return nc_error(-errno, "confine: setgroups");
+	snprintf(uid_map, sizeof(uid_map), root ? "0 %u 65536" : "0 0 1",
+		 NC_CONFINED_ID_BASE);
+	snprintf(gid_map, sizeof(gid_map), "%s", uid_map);
+	err = nc_userns_unshare(CLONE_NEWNET | CLONE_NEWNS, uid_map, gid_map);
+	if (err < 0)
+		return nc_error(err, "confine: user namespace (%s)", uid_map);
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return nc_error(-errno, "confine: become the namespace's root");
+	/* Changed credentials cleared both: the check still dies with the
+	 * runner, and its /proc/self files are still its own. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0)
+		return nc_error(-errno, "confine: prctl");
+	err = nc_loopback_up();
+	return err < 0 ? nc_error(err, "confine: lo up") : 0;
+}
