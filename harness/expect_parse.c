@@ -418,9 +418,13 @@ static int parse_text(struct include_stack *stack, const char *path, const char 
 			nc_expectation_clear(&e);
 			continue;
 		}
-		out->items = reallocarray(out->items, out->n_items + 1, sizeof(*out->items));
-		if (!out->items)
-			abort();
+		/* by doubling: only this grows the array */
+		if ((out->n_items & (out->n_items - 1)) == 0) {
+			out->items = reallocarray(out->items, out->n_items ? 2 * out->n_items : 1,
+						  sizeof(*out->items));
+			if (!out->items)
+				abort();
+		}
 		out->items[out->n_items++] = e;
 	}
 	free(stack->paths[--stack->depth]);

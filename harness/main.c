@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cli.h"
 #include "clock.h"
 #include "error.h"
@@ -56,7 +57,8 @@ static int open_out(const char *dir, struct nc_report_dir *out)
 	int err = nc_report_dir_open(dir, out);
 
 	if (err < 0) {
-		fprintf(stderr, "netconform: %s\n", nc_error_text(err, text, sizeof(text)));
+		fputs("netconform: ", stderr);
+		nc_escape_line(stderr, nc_error_text(err, text, sizeof(text)));
 		return 2;
 	}
 	return 0;
@@ -117,19 +119,19 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		status = 2;
 	}
 	if (!status && opt->skip_file &&
 	    (nc_skip_file_load(opt->skip_file, skips, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(skips, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		status = 2;
 	}
 	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
 		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		status = 2;
 	}
 	if (!status)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "file.h"
 #include "harness.h"
 #include "id_set.h"
@@ -109,7 +110,7 @@ static int load(const char *arg, struct column *col)
 	if (nc_results_read(path, &col->run, err, sizeof(err)) < 0 ||
 	    nc_id_set_of_run(&ids, &col->run, path, "a column has each check once",
 			     err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		return -1;
 	}
 	nc_id_set_free(&ids);

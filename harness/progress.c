@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "harness.h"
 #include "terminal.h"
 
@@ -52,7 +53,7 @@ void nc_progress_start(struct nc_progress *p, const char *id)
 
 void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 {
-	char painted[64];
+	char painted[64], escaped[1024];
 
 	p->done++;
 	p->counts[r->verdict]++;
@@ -62,11 +63,13 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS) {
 			int room = (int)nc_terminal_width(p->tty) - 1 -
 				   (int)strlen(nc_verdict_name(r->verdict)) - 1;
-			char line[512];
+			char line[512], message[512];
 
-			snprintf(line, sizeof(line), "%s: %.*s", r->id,
+			snprintf(message, sizeof(message), "%.*s",
 				 r->message ? (int)strcspn(r->message, "\n") : 0,
 				 r->message ? r->message : "");
+			snprintf(line, sizeof(line), "%s: %s", r->id,
+				 nc_escape(message, escaped, sizeof(escaped)));
 			fprintf(p->tty, "\r\033[K%s %.*s\n",
 				nc_verdict_painted(r->verdict, painted, sizeof(painted)),
 				room > 0 ? room : 0, line);
@@ -76,8 +79,9 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 	}
 	if (!nc_terminal.lines)
 		return;
-	printf("%-5s %s (%.2f s)%s%s\n", nc_verdict_painted(r->verdict, painted, sizeof(painted)),
-	       r->id, r->seconds, r->message ? ": " : "", r->message ? r->message : "");
+	printf("%-5s %s (%.2f s)%s", nc_verdict_painted(r->verdict, painted, sizeof(painted)),
+	       r->id, r->seconds, r->message ? ": " : "");
+	nc_escape_line(stdout, r->message ? r->message : "");
 	fflush(stdout);
 }
 

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "harness.h"
 #include "strnum.h"
 #include "terminal.h"
@@ -64,7 +65,9 @@ static void indented(FILE *stream, const char *text)
 	while (text && *text) {
 		size_t len = strcspn(text, "\n");
 
-		fprintf(stream, "        %.*s\n", (int)len, text);
+		fputs("        ", stream);
+		nc_escape_put(stream, text, len);	/* ESC, BEL from a file stay text */
+		fputc('\n', stream);
 		text += len + (text[len] == '\n');
 	}
 }
@@ -132,7 +135,7 @@ static void clause_recap(const struct nc_run *run, FILE *stream)
 void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 }, problems = 0;
-	char painted[64], incomplete[128];
+	char painted[64], incomplete[128], escaped[1024];
 	const char *result;
 
 	for (size_t i = 0; i < run->n_results; i++) {
@@ -147,7 +150,8 @@ void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 								  sizeof(painted)), r->id);
 		if (r->verdict == NC_XPASS)
 			fprintf(stream, "        passed, but expected to fail: %s\n",
-				r->reason ? r->reason : "(no reason given)");
+				nc_escape(r->reason ? r->reason : "(no reason given)", escaped,
+					  sizeof(escaped)));
 		else
 			indented(stream, r->message);
 	}
