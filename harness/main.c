@@ -1,5 +1,6 @@
 /* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,17 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
+	/* A stop signal while the set was written: the set is whole (it was
+	 * swapped in at once), and the signal still ends the run. */
+	if (!run.interrupted && nc_stop_signal_pending()) {
+		int signo = nc_stop_signal_pending();
+
+		nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
+		fprintf(stderr, "netconform: SIG%s while the reports were written: they are "
+			"complete\n", sigabbrev_np(signo));
+		status = 128 + signo;
+		goto out;
+	}
 	if (opt->ktap)
 		nc_ktap_print(&run, stdout);
 	nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
@@ -259,6 +271,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	int command, status, err;
 
+	if (cmd && strcmp(cmd, "run") == 0)
+		nc_stop_signals_catch();
 	if (!cmd)
 		return nc_die_usage(NULL, "no command given");
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
@@ -287,6 +301,8 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (opt.vm.kernel) {	/* another kernel: harness/vm.c */
+		signal(SIGINT, SIG_DFL);	/* it handles its own */
+		signal(SIGTERM, SIG_DFL);
 		opt.vm.out = opt.out;
 		status = nc_vm_main(&opt.vm, argc, argv);
 		nc_cli_free(&opt);

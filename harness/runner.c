@@ -177,6 +177,27 @@ static void on_stop_signal(int signo)
 	stop_signal = signo;
 }
 
+/* First thing of a run: a signal before the checks start is a run
+ * interrupted with every check not run (reports and all), not a death
+ * without them.  SA_RESTART: the reading and parsing before go on. */
+void nc_stop_signals_catch(void)
+{
+	struct sigaction on_stop = { .sa_handler = on_stop_signal, .sa_flags = SA_RESTART };
+
+	sigaction(SIGINT, &on_stop, NULL);
+	sigaction(SIGTERM, &on_stop, NULL);
+}
+
+int nc_stop_signal_pending(void)
+{
+	sigset_t pending;
+
+	if (stop_signal)
+		return stop_signal;
+	sigpending(&pending);
+	return sigismember(&pending, SIGTERM) ? SIGTERM : sigismember(&pending, SIGINT) ? SIGINT : 0;
+}
+
 static void restore_signals(void)
 {
 	signal(SIGINT, SIG_DFL);
@@ -203,6 +224,10 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 		return slot->pid;
 	}
 	if (slot->pid == 0) {
+		/* A process group of its own: Ctrl-C (SIGINT to the terminal's
+		 * group) reaches the runner, which ends the check as interrupted,
+		 * not the check's processes, which would end it as an error. */
+		setpgid(0, 0);
 		restore_signals();
 		child_main(test, slot->memfd, opt);
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,22 +36,27 @@ static const struct report {
 
 /* Tests only: NC_TEST_REPORT_PAUSE=STAGE:FIFO stops the writer at STAGE
  * (a report's name once written, "linked", "swapped") after saying so on
- * FIFO, so that a test can kill it at a known point without sleeping. */
+ * FIFO, so that a test can kill it at a known point without sleeping, or
+ * signal it there and let it go on with SIGCONT. */
 static void test_pause(const char *stage)
 {
 	const char *spec = getenv("NC_TEST_REPORT_PAUSE");
 	size_t len = strlen(stage);
-	int fd;
+	sigset_t cont;
+	int fd, sig;
 
 	if (!spec || strncmp(spec, stage, len) != 0 || spec[len] != ':')
 		return;
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	sigprocmask(SIG_BLOCK, &cont, NULL);
 	fd = open(spec + len + 1, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		dprintf(fd, "%s\n", stage);
 		close(fd);
 	}
-	for (;;)
-		pause();
+	sigwait(&cont, &sig);
+	sigprocmask(SIG_UNBLOCK, &cont, NULL);
 }
 
 static bool links_to(int fd, const char *name, const char *target)

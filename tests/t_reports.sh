@@ -9,8 +9,14 @@
 bin=$B/asan/netconform-selftest
 opts="--jobs 1 --expect tests/selftest-expect.txt"
 run() { "$bin" run $opts "$@"; }
-out=$TMP/reports-out ref=$TMP/reports-ref fifo=$TMP/reports-fifo
-mkfifo "$fifo"
+out=$TMP/reports-out ref=$TMP/reports-ref
+# A check's body is confined (no uid of the host's as root): its FIFO is
+# where anyone may reach it, not under the 0700 $TMP.
+fifo_dir=$(mktemp -d /tmp/netconform-reports.XXXXXX)
+trap 'rm -rf "$fifo_dir"' EXIT
+chmod 755 "$fifo_dir"
+fifo=$fifo_dir/fifo
+mkfifo -m 666 "$fifo"
 exec 3<>"$fifo"	# read-write: opening it never blocks, reading waits for the writer
 
 # The reports of DIR all come from the run that ran check ID.
@@ -155,6 +161,57 @@ for sig in TERM INT; do
 		grep -q "interrupted by SIG$sig" "$TMP/reports-$sig.out" ||
 		fail "SIG$sig: the recap does not say so: $(cat "$TMP/reports-$sig.out")"
 done
+# Ctrl-C is SIGINT to the terminal's process group: the running check is
+# interrupted (not run), never an error "killed by signal 2".
+o=$TMP/reports-pgrp
+NC_SELFTEST_RUNNING=$fifo setsid "$bin" run $opts --filter selftest.interruptible \
+	--filter selftest.passes --out "$o" >"$TMP/reports-pgrp.out" 2>"$TMP/reports-pgrp.err" &
+pid=$!
+read -r -t 120 -u 3 said || fail "SIGINT to the group: the check never ran"
+kill -INT -- -"$pid"
+wait $pid
+status=$?
+[ $status -eq 130 ] || fail "SIGINT to the group: exit $status, expected 130: $(cat "$TMP/reports-pgrp.err")"
+grep -q 'killed by signal' "$o/results.xml" && fail "SIGINT to the group: a check 'killed by signal'"
+[ "$(xmllint --xpath 'count(//check[@verdict="error"])' "$o/results.xml")" = 0 ] ||
+	fail "SIGINT to the group: errors in results.xml"
+[ "$(xmllint --xpath 'string(/*/@interrupted)' "$o/results.xml")" = SIGINT ] ||
+	fail "SIGINT to the group: results.xml not marked interrupted"
+
+# A stop signal as soon as the handlers are there (before any check may have
+# started): a run interrupted, with its reports, not a death without them.
+o=$TMP/reports-early
+NC_SELFTEST_RUNNING=/dev/null "$bin" run $opts --filter selftest.interruptible --filter selftest.passes \
+	--out "$o" >"$TMP/reports-early.out" 2>"$TMP/reports-early.err" &
+pid=$!
+caught() {	# PID: whether it has its SIGTERM handler (bit 15 of SigCgt)
+	local mask
+	mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$mask" ] && (( 0x$mask & 0x4000 ))
+}
+for _ in $(seq 5000); do caught $pid && break; done
+kill -TERM $pid
+wait $pid
+status=$?
+[ $status -eq 143 ] || fail "an early SIGTERM: exit $status, expected 143: $(cat "$TMP/reports-early.err")"
+[ "$(xmllint --xpath 'string(/*/@interrupted)' "$o/results.xml" 2>/dev/null)" = SIGTERM ] ||
+	fail "an early SIGTERM: no results.xml marked interrupted: $(cat "$TMP/reports-early.err")"
+
+# SIGTERM while the reports are written is not ignored: the set is finished
+# (swapped in whole), the run exits 143.
+o=$TMP/reports-late
+NC_TEST_REPORT_PAUSE="junit.xml:$fifo" "$bin" run $opts --filter selftest.passes --out "$o" \
+	>"$TMP/reports-late.out" 2>"$TMP/reports-late.err" &
+pid=$!
+read -r -t 120 -u 3 said || fail "SIGTERM while writing: the writer never reached junit.xml"
+kill -TERM $pid
+kill -CONT $pid
+wait $pid
+status=$?
+[ $status -eq 143 ] || fail "SIGTERM while writing: exit $status, expected 143"
+[ "$(wc -l <"$TMP/reports-late.err")" -eq 1 ] || fail "SIGTERM while writing said: $(cat "$TMP/reports-late.err")"
+set_of "$o" selftest.passes
+
 # Results files found by make fuzz: refused in one line (libxml2 says nothing
 # of its own), or read; never a crash.
 for f in tests/fuzz/regressions/results/*; do
