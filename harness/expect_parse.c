@@ -457,6 +457,12 @@ int nc_expectations_parse(const char *path, const char *text,
 	return parse_lines(path, text, "xfail", out, err, errsize);
 }
 
+int nc_skip_file_parse(const char *path, const char *text, struct nc_expectations *out,
+		       char *err, size_t errsize)
+{
+	return parse_lines(path, text, NULL, out, err, errsize);
+}
+
 static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
 		char *err, size_t errsize)
 {
