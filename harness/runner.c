@@ -133,22 +133,22 @@ static void __attribute__((noreturn)) child_main(struct nc_test *test, int memfd
 {
 	char message[512];
 	pid_t worker;
-	int status, err;
+	int status, err, confined = 0;
 
 	nc_record_open(memfd);
-	/* The host's files and kernel settings are out of the body's reach,
-	 * root or not (lib/world/confine.h). */
-	err = nc_confine();
-	if (err < 0) {
-		nc_record_text(NC_RECORD_ERROR, nc_error_text(err, message, sizeof(message)));
-		_exit(1);
-	}
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */
 	int output = memfd_create("nc-output", MFD_CLOEXEC);
-	worker = fork();
+	/* The host's files and kernel settings are out of the body's reach,
+	 * root or not (lib/world/confine.h). */
+	err = nc_confine_prepare();
+	worker = err < 0 ? err : nc_confine_fork(&confined);
+	if (worker == 0 && confined < 0) {
+		nc_record_text(NC_RECORD_ERROR, nc_error_text(confined, message, sizeof(message)));
+		_exit(1);
+	}
 	if (worker < 0) {
-		nc_record_text(NC_RECORD_ERROR, "fork failed");
+		nc_record_text(NC_RECORD_ERROR, nc_error_text(worker, message, sizeof(message)));
 		_exit(1);
 	}
 	if (worker == 0) {

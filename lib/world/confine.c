@@ -101,32 +101,87 @@ static int remount_read_only(void)
 	return err;
 }
 
-int nc_confine(void)
+int nc_confine_prepare(void)
 {
-	char uid_map[64], gid_map[64];
-	bool root = maps_whole_range();
-	int err;
+	int err = remount_read_only();
 
-	err = remount_read_only();
 	if (err < 0)
 		return err;
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return nc_error(-errno, "confine: mount /proc of the check's pid namespace");
-	/* The run's supplementary groups (root's) do not come along. */
+	/* The run's supplementary groups (root's) do not go to the body. */
 	if (setgroups(0, NULL) < 0 && errno != EPERM)
 		return nc_error(-errno, "confine: setgroups");
-	snprintf(uid_map, sizeof(uid_map), root ? "0 %u 65536" : "0 0 1",
-		 NC_CONFINED_ID_BASE);
-	snprintf(gid_map, sizeof(gid_map), "%s", uid_map);
-	err = nc_userns_unshare(CLONE_NEWNET | CLONE_NEWNS, uid_map, gid_map);
-	if (err < 0)
-		return nc_error(err, "confine: user namespace (%s)", uid_map);
+	return 0;
+}
+
+/* The child's side: waits for its maps, becomes their root. */
+static int become_confined(int ready_fd, int go_fd)
+{
+	char byte = 'x';
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) < 0)
+		return nc_error(-errno, "confine: unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS)");
+	if (write(ready_fd, &byte, 1) != 1 || read(go_fd, &byte, 1) != 1)
+		return nc_error(-EPIPE, "confine: the maps were not written");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return nc_error(-errno, "confine: become the namespace's root");
-	/* Changed credentials cleared both: the check still dies with the
-	 * runner, and its /proc/self files are still its own. */
+	/* Changed credentials cleared both: the body still dies with its
+	 * parent, and its /proc/self files are still its own. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0)
 		return nc_error(-errno, "confine: prctl");
-	err = nc_loopback_up();
-	return err < 0 ? nc_error(err, "confine: lo up") : 0;
+	return nc_loopback_up() < 0 ? nc_error(-errno, "confine: lo up") : 0;
+}
+
+/* The parent's side: the child's maps, once it is in its namespace. */
+static int map_child(pid_t child, int ready_fd, int go_fd)
+{
+	bool root = maps_whole_range();
+	char map[64], path[64], byte;
+	int err = read(ready_fd, &byte, 1) == 1 ? 0 : -EPIPE;
+
+	snprintf(map, sizeof(map), root ? "0 %u 65536" : "0 0 1", NC_CONFINED_ID_BASE);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
+	if (!err)
+		err = nc_file_write(path, map, false);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)child);
+	if (!err)
+		err = nc_file_write(path, map, false);
+	if (!err && write(go_fd, "x", 1) != 1)
+		err = -errno;
+	return err < 0 ? nc_error(err, "confine: the body's user namespace (%s)", map) : 0;
+}
+
+pid_t nc_confine_fork(int *child_err)
+{
+	int ready[2], go[2], err;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return nc_error(-errno, "confine: pipe");
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		err = -errno;
+		close(ready[0]);
+		close(ready[1]);
+		return nc_error(err, "confine: pipe");
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		*child_err = become_confined(ready[1], go[0]);
+		close(ready[1]);
+		close(go[0]);
+		return 0;
+	}
+	close(ready[1]);
+	close(go[0]);
+	err = pid < 0 ? nc_error(-errno, "confine: fork") : map_child(pid, ready[0], go[1]);
+	close(ready[0]);
+	close(go[1]);
+	if (err < 0 && pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	return err < 0 ? err : pid;
 }
