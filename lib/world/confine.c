@@ -18,50 +18,6 @@
 #include "file.h"
 #include "sandbox.h"
 
-int nc_userns_unshare(int flags, const char *uid_map, const char *gid_map)
-{
-	int go[2], status;
-	pid_t writer;
-	char path[64];
-	int err = 0;
-
-	if (pipe2(go, O_CLOEXEC) < 0)
-		return -errno;
-	writer = fork();
-	if (writer < 0) {
-		err = -errno;
-		close(go[0]);
-		close(go[1]);
-		return err;
-	}
-	if (writer == 0) {
-		char byte;
-		pid_t target = getppid();
-
-		close(go[1]);
-		if (read(go[0], &byte, 1) != 1)
-			_exit(1);
-		snprintf(path, sizeof(path), "/proc/%d/uid_map", target);
-		if (nc_file_write(path, uid_map, false) < 0)
-			_exit(2);
-		snprintf(path, sizeof(path), "/proc/%d/gid_map", target);
-		if (nc_file_write(path, gid_map, false) < 0)
-			_exit(3);
-		_exit(0);
-	}
-	close(go[0]);
-	if (unshare(CLONE_NEWUSER | flags) < 0)
-		err = -errno;
-	if (write(go[1], "x", 1) != 1 && !err)
-		err = -errno;
-	close(go[1]);
-	if (waitpid(writer, &status, 0) < 0 && !err)
-		err = -errno;
-	else if (!err && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		err = -EPERM;
-	return err;
-}
-
 /* Whether this user namespace maps the whole uid range (the run is root). */
 static bool maps_whole_range(void)
 {

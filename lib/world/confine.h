@@ -31,10 +31,4 @@ int nc_confine_prepare(void);
  * -errno in the parent when it could not be made. */
 pid_t nc_confine_fork(int *child_err);
 
-/* unshare(CLONE_NEWUSER | flags) with the maps given ("0 0 4294967295"),
- * written by a child that stays in the caller's user namespace (as
- * newuidmap does: only there may a map name other ids than the caller's).
- * Returns 0 or -errno. */
-int nc_userns_unshare(int flags, const char *uid_map, const char *gid_map);
-
 #endif

@@ -17,7 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "confine.h"
 #include "error.h"
 #include "file.h"
 #include "sandbox.h"
@@ -40,10 +39,49 @@ int nc_loopback_up(void)
 }
 
 /* A mapping of the whole uid range may only be written from the parent user
- * namespace: nc_userns_unshare() writes it from a child that stays there. */
+ * namespace, so a child that stays there writes it for us (as newuidmap does). */
 static int map_whole_range(void)
 {
-	return nc_userns_unshare(0, "0 0 4294967295", "0 0 4294967295");
+	int go[2], status;
+	pid_t writer;
+	char path[64];
+	int err = 0;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -errno;
+	writer = fork();
+	if (writer < 0) {
+		err = -errno;
+		close(go[0]);
+		close(go[1]);
+		return err;
+	}
+	if (writer == 0) {
+		char byte;
+		pid_t target = getppid();
+
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(1);
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", target);
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
+			_exit(2);
+		snprintf(path, sizeof(path), "/proc/%d/gid_map", target);
+		if (nc_file_write(path, "0 0 4294967295", false) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(go[0]);
+	if (unshare(CLONE_NEWUSER) < 0)
+		err = -errno;
+	if (write(go[1], "x", 1) != 1 && !err)
+		err = -errno;
+	close(go[1]);
+	if (waitpid(writer, &status, 0) < 0 && !err)
+		err = -errno;
+	else if (!err && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		err = -EPERM;
+	return err;
 }
 
 static int map_self(uid_t uid, gid_t gid)
