@@ -153,6 +153,7 @@ NC_CHECK(accept, blocks_while_empty) = {
 	NC_CASES(family_cases),
 	.run = accept_blocks_while_empty,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 #define QUEUED 3
@@ -200,6 +201,7 @@ NC_CHECK(accept, new_connected_socket) = {
 	NC_CASES(family_cases),
 	.run = accept_returns_new_connected_socket,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking sequence:after-success form:v4,v6",
 };
 
 static const struct addrlen_case {
@@ -306,6 +308,7 @@ NC_CHECK(accept, without_address) = {
 	NC_CASES(null_cases),
 	.run = accept_without_address,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 enum accept_target { EMPTY_NONBLOCKING, NOT_LISTENING, CLOSED_DESCRIPTOR };
@@ -356,6 +359,7 @@ NC_CHECK(accept, errors) = {
 	NC_CASES(accept_error_cases),
 	.run = accept_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:nonblocking form:v4,v6",
 };
 
 /* How the connection is taken: accept(), or accept4() with its flags. */

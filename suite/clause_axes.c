@@ -35,7 +35,7 @@ const struct nc_clause_axes nc_clause_axes[] = {
 	{ "connect-2", "state form" },
 	{ "connect-3", "mode form" },
 	{ "connect-4", "mode form" },
-	{ "connect-5", "mode sequence form" },
+	{ "connect-5", "mode form" },
 	{ "connect-6", "mode form" },
 	{ "connect-7", "sequence form" },
 	{ "connect-8", "sequence form" },

@@ -67,6 +67,7 @@ NC_CHECK(listen, turns_passive) = {
 	NC_CASES(passive_cases),
 	.run = listen_turns_passive,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 enum listen_target { UDP_SOCKET, CONNECTED_SOCKET };
@@ -102,6 +103,7 @@ NC_CHECK(listen, errors) = {
 	NC_CASES(listen_error_cases),
 	.run = listen_fails_with_errno,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-success form:v4",
 };
 
 #define BACKLOG 2
@@ -168,6 +170,7 @@ NC_CHECK(listen, backlog_bounds_queue) = {
 	NC_CASES(backlog_cases),
 	.run = listen_backlog_bounds_queue,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-2 form:v4,v6",
 };
 
 /* --- listen-3's other half: the incomplete queue --- */
@@ -245,6 +248,7 @@ NC_CHECK(listen, incomplete_queue_not_bounded) = {
 	NC_CASES(incomplete_cases),
 	.run = listen_incomplete_queue_not_bounded,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-2 form:v4,v6",
 };
 
 static const struct overflow_case {
@@ -318,6 +322,7 @@ NC_CHECK(listen, abort_on_overflow) = {
 	NC_CASES(overflow_cases),
 	.run = listen_overflow_on_late_ack,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-1 form:v4,v6",
 };
 
 /* Older kernels (6.1 among them) export no net.core sysctl to a network
@@ -407,6 +412,7 @@ NC_CHECK(listen, default_backlog) = {
 	.scenario = "loopback-only",
 	.run = listen_default_backlog,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-int-max",
 };
 
 /* The backlog listen() records: read back through TCP_INFO (tcpi_sacked of

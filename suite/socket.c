@@ -118,6 +118,7 @@ NC_CHECK(socket, protocol_zero) = {
 	.clauses = NC_CLAUSES("socket-5", "socket-1", "socket-2", "socket-3", "socket-4"),
 	NC_CASES(zero_cases),
 	.run = protocol_zero_is_implied,
+	.covers = "form:v4,v6,local field:SO_PROTOCOL,SO_TYPE",
 };
 
 static const struct refused_case {
@@ -145,6 +146,7 @@ NC_CHECK(socket, refused) = {
 	.clauses = NC_CLAUSES("socket-5", "socket-1"),
 	NC_CASES(refused_cases),
 	.run = socket_refuses,
+	.covers = "form:v4,v6",
 };
 
 static const struct raw_case {
@@ -174,4 +176,5 @@ NC_CHECK(socket, raw_needs_cap_net_raw) = {
 	.clauses = NC_CLAUSES("socket-4"),
 	NC_CASES(raw_cases),
 	.run = raw_needs_cap_net_raw,
+	.covers = "form:v4,v6",
 };

@@ -87,6 +87,7 @@ NC_CHECK(getsockname, connected) = {
 	NC_CASES(pair_cases),
 	.run = sockname_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 /* getpeername() on both ends: each names the other's local address. */
@@ -112,6 +113,7 @@ NC_CHECK(getpeername, connected) = {
 	NC_CASES(pair_cases),
 	.run = peername_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 enum implicit_bind { BY_CONNECT, BY_LISTEN, BY_SENDTO };
@@ -184,6 +186,7 @@ NC_CHECK(getsockname, ephemeral_port) = {
 	NC_CASES(ephemeral_cases),
 	.run = ephemeral_port_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 static const struct wildcard_case {
@@ -217,6 +220,7 @@ NC_CHECK(getsockname, wildcard) = {
 	NC_CASES(wildcard_cases),
 	.run = wildcard_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 enum which_end { LOCAL_END, PEER_END };
@@ -367,6 +371,7 @@ NC_CHECK(getsockname, errors) = {
 	NC_CASES(sockname_failure_cases),
 	.run = sockname_fails,
 	.deadline_ms = 3000,
+	.covers = "form:v4",
 };
 
 NC_CHECK(getpeername, errors) = {
@@ -375,4 +380,5 @@ NC_CHECK(getpeername, errors) = {
 	NC_CASES(peername_failure_cases),
 	.run = peername_fails,
 	.deadline_ms = 3000,
+	.covers = "state:listen,unconnected form:v4",
 };
