@@ -420,3 +420,41 @@ NC_CHECK(bind, then_again) = {
 	.deadline_ms = 5000,
 	.covers = "sequence:after-failure,after-success form:v4,v6",
 };
+
+static const struct bad_address_case {
+	const char *name;
+	int domain;			/* the socket's */
+	const char *addr;
+	socklen_t len;			/* the addrlen given */
+	int want_errno;
+} bad_address_cases[] = {
+	{ "ipv4-addrlen-one-short", PF_INET,  "127.0.0.1:4248", sizeof(struct sockaddr_in) - 1,  EINVAL },
+	{ "ipv4-addrlen-0",         PF_INET,  "127.0.0.1:4248", 0,                               EINVAL },
+	{ "ipv6-addrlen-one-short", PF_INET6, "[::1]:4248",     24 - 1,                          EINVAL },
+	{ "ipv4-address-on-ipv6",   PF_INET6, "127.0.0.1:4248", sizeof(struct sockaddr_in),      EINVAL },
+	{ "ipv6-address-on-ipv4",   PF_INET,  "[::1]:4248",     sizeof(struct sockaddr_in6),     EAFNOSUPPORT },
+};
+
+/* bind() refuses an address that is not one: too short for its family, or
+ * of the other family, with -1 and errno, and leaves the socket unbound. */
+static void bind_refuses_bad_address(const struct nc_case_ctx *ctx)
+{
+	const struct bad_address_case *c = ctx->data;
+	struct nc_sockaddr addr, bound;
+	int fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	fd = NC_ASSERT_FD(socket(c->domain, SOCK_STREAM, 0));
+	NC_EXPECT_ERRNO(bind(fd, &addr.sa, c->len), c->want_errno, &addr);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	NC_EXPECT_INT("port after the refused bind()", nc_sockaddr_port(&bound), 0);
+}
+
+NC_CHECK(bind, bad_address) = {
+	.summary = "bind() with an addrlen too short for the family (one byte short, 0) or an address of the other family returns -1 with errno (EINVAL, EAFNOSUPPORT) and binds nothing",
+	.clauses = NC_CLAUSES("bind-4", "bind-1"),
+	NC_CASES(bad_address_cases),
+	.run = bind_refuses_bad_address,
+	.deadline_ms = 5000,
+	.covers = "boundary:addrlen-one-short,addrlen-0 form:v4,v6",
+};

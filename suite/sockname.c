@@ -155,6 +155,7 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(target.sa.sa_family, c->type, 0));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
 	NC_EXPECT_INT("port before the implicit bind", nc_sockaddr_port(&local), 0);
+	NC_EXPECT_INT("addrlen before the implicit bind", local.len, target.len);
 	switch (c->how) {
 	case BY_CONNECT: {
 		int listen_fd = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
