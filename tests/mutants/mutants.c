@@ -949,6 +949,8 @@ static int so_error_mutate(int fd, int value)
 		value = ETIMEDOUT;
 	else if (value == ETIMEDOUT && acting(so_error_timedout_as_ehostunreach))
 		value = EHOSTUNREACH;
+	else if ((value == EHOSTUNREACH || value == ENETUNREACH) && acting(so_error_soft_error_lost))
+		value = ETIMEDOUT;
 	if (value && acting(so_error_lost))
 		value = 0;
 	if (acting(so_error_not_cleared)) {
