@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -323,15 +322,10 @@ static void bind_port_edges(const struct nc_case_ctx *ctx)
 	const struct port_edge_case *c = ctx->data;
 	struct nc_sockaddr addr, bound;
 	int fd, low = c->low, high = c->high;
-	FILE *range;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
-	if (!c->low) {
-		range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-		if (!range || fscanf(range, "%d %d", &low, &high) != 2)
-			nc_fatal("ip_local_port_range: unreadable");
-		fclose(range);
-	}
+	if (!c->low)
+		NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_INT("bind() return", bind(fd, &addr.sa, addr.len), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
