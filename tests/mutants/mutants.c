@@ -630,6 +630,8 @@ int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		errno = EAGAIN;
 		return -1;
 	}
+	if (ours && acting(accept_filled_waits) && !nonblocking(fd) && !blocking_and_empty(fd))
+		wait_ms(200);
 	if (ours && acting(accept_lifo))
 		ret = accept_newest_first(fd, addr, len);
 	else
