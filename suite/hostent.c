@@ -149,6 +149,94 @@ static void by_addr_gives_hostent(const struct nc_case_ctx *ctx)
 	expect_addresses(h, c->family, c->addr);
 }
 
+/* len is the length of the address at addr: one byte short of the type's
+ * address, or 0, is no address of that type, and finds no host (the same
+ * bytes with the right len find files-host, 198.51.100.1). */
+static const struct by_addr_length_case {
+	const char *name;
+	int family;
+	const char *addr;
+	socklen_t len;
+} by_addr_length_cases[] = {
+	{ "ipv4-one-short", AF_INET,  "198.51.100.1", 3 },
+	{ "ipv4-zero",      AF_INET,  "198.51.100.1", 0 },
+	{ "ipv6-one-short", AF_INET6, "2001:db8::1",  15 },
+	{ "ipv6-as-ipv4",   AF_INET6, "2001:db8::1",  4 },
+};
+
+static void by_addr_takes_len(const struct nc_case_ctx *ctx)
+{
+	const struct by_addr_length_case *c = ctx->data;
+	struct nc_resolver resolver;
+	unsigned char raw[16];
+	struct hostent *h;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	if (inet_pton(c->family, c->addr, raw) != 1)
+		nc_fatal("the case's address %s is not an address", c->addr);
+	h_errno = 0;
+	h = gethostbyaddr(raw, c->len, c->family);
+	nc_observe("h_errno", "%s", world_h_errno_name(h_errno));
+	NC_EXPECT_STR("gethostbyaddr() with a len that is no address's", h ? h->h_name : "NULL",
+		      "NULL");
+}
+
+NC_CHECK(hostent, by_addr_length) = {
+	.summary = "gethostbyaddr() takes len as the length of the address: one byte short of an AF_INET or AF_INET6 address, or 0, finds no host",
+	.clauses = NC_CLAUSES("hostent-3", "hostent-4"),
+	NC_CASES(by_addr_length_cases),
+	.run = by_addr_takes_len,
+	.deadline_ms = 5000,
+	.covers = "boundary:exact,one-short,zero form:v4,v6",
+};
+
+/* A host asked in the other family: gethostbyname() gives IPv4 addresses
+ * only (h_addrtype AF_INET), and a host with IPv6 addresses only has none. */
+static const struct other_family_case {
+	const char *name;
+	const char *host;
+	bool asks_dns;
+} other_family_cases[] = {
+	{ "files", "files-host6.example.test", false },
+	{ "dns", "v6only.example.test", true },
+};
+
+static void by_name_ipv4_only(const struct nc_case_ctx *ctx)
+{
+	const struct other_family_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct hostent *h;
+	char text[INET6_ADDRSTRLEN];
+
+	world_enter(ctx, &world_loopback, &resolver);
+	h_errno = 0;
+	h = gethostbyname(c->host);
+	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
+	if (h) {
+		nc_observe("h_addrtype", "%d", h->h_addrtype);
+		nc_observe("h_length", "%d", h->h_length);
+		if (h->h_addr_list[0])
+			nc_observe("h_addr_list[0]", "%s",
+				   world_addr_str(h->h_addrtype, h->h_addr_list[0], text,
+						  sizeof(text)));
+	}
+	NC_EXPECT_STR("gethostbyname() of a host with IPv6 addresses only", h ? h->h_name : "NULL",
+		      "NULL");
+	nc_dns_server_stats(&resolver.dns, &stats);
+	if (c->asks_dns)
+		world_expect_dns_queries(&stats, true);
+}
+
+NC_CHECK(hostent, other_family) = {
+	.summary = "gethostbyname() of a host with IPv6 addresses only (hosts file, DNS AAAA) returns NULL: no IPv4 address, and no IPv6 one passed off as AF_INET",
+	.clauses = NC_CLAUSES("hostent-2", "hostent-7", "hostent-8"),
+	NC_CASES(other_family_cases),
+	.run = by_name_ipv4_only,
+	.deadline_ms = 5000,
+	.covers = "form:other-family",
+};
+
 NC_CHECK(hostent, by_addr) = {
 	.summary = "gethostbyaddr() of an AF_INET or AF_INET6 address gives the host's hostent, from the hosts file and from a DNS PTR record",
 	.clauses = NC_CLAUSES("hostent-3", "hostent-4", "hostent-5", "hostent-6", "hostent-7",
@@ -329,4 +417,5 @@ NC_CHECK(hostent, static_storage) = {
 	NC_CASES(static_cases),
 	.run = hostent_is_static,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-success",
 };

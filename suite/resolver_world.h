@@ -45,7 +45,8 @@ const char *world_list_str(char *const *list, char *buf, size_t size);
 
 /* An addrinfo list as sorted, comma-separated "addr:port socktype/protocol"
  * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp";
- * an item whose ai_family or ai_addrlen is not its address's says so. */
+ * an item whose ai_family or ai_addrlen is not its address's, or whose
+ * sin_zero, sin6_flowinfo or (global) sin6_scope_id is not zero, says so. */
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size);
 
 /* Reentrancy: WORLD_THREADS threads ask at once, WORLD_ROUNDS times each,

@@ -1,0 +1,533 @@
+/* Mutants of getaddrinfo(), freeaddrinfo(), getnameinfo() and
+ * gai_strerror() (mutants.def, resolver.def): the fields of the addresses
+ * they give, the forms of the names, services and addresses they take, the
+ * edges of their buffers, a call that follows another, and the text of
+ * each error code. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mutants.h"
+
+/* --- getaddrinfo() and freeaddrinfo() --- */
+
+static struct addrinfo *list_reversed(struct addrinfo *list)
+{
+	struct addrinfo *reversed = NULL;
+	char *canonname = list ? list->ai_canonname : NULL;
+
+	while (list) {
+		struct addrinfo *next = list->ai_next;
+
+		list->ai_canonname = NULL;
+		list->ai_next = reversed;
+		reversed = list;
+		list = next;
+	}
+	if (reversed)
+		reversed->ai_canonname = canonname;
+	return reversed;
+}
+
+static bool has_family(const struct addrinfo *list, int family)
+{
+	for (; list; list = list->ai_next)
+		if (list->ai_family == family)
+			return true;
+	return false;
+}
+
+static bool same_address(const struct addrinfo *a, const struct addrinfo *b)
+{
+	return a->ai_addrlen == b->ai_addrlen &&
+	       (a->ai_family == AF_INET ?
+		memcmp(&((struct sockaddr_in *)a->ai_addr)->sin_addr,
+		       &((struct sockaddr_in *)b->ai_addr)->sin_addr, 4) == 0 :
+		memcmp(&((struct sockaddr_in6 *)a->ai_addr)->sin6_addr,
+		       &((struct sockaddr_in6 *)b->ai_addr)->sin6_addr, 16) == 0);
+}
+
+/* Unlinks the entries keep() refuses and frees them. */
+static void list_filter(struct addrinfo **list, bool (*keep)(const struct addrinfo *first,
+							   const struct addrinfo *ai))
+{
+	struct addrinfo *first = *list, **at = &first->ai_next;
+
+	while (*at) {
+		struct addrinfo *ai = *at;
+
+		if (keep(first, ai)) {
+			at = &ai->ai_next;
+			continue;
+		}
+		*at = ai->ai_next;
+		ai->ai_next = NULL;
+		REAL(freeaddrinfo)(ai);
+	}
+}
+
+static bool address_of_first(const struct addrinfo *first, const struct addrinfo *ai)
+{
+	return same_address(first, ai);
+}
+
+static bool stream(const struct addrinfo *first, const struct addrinfo *ai)
+{
+	(void)first;
+	return ai->ai_socktype == SOCK_STREAM;
+}
+
+static bool is_number(const char *text)
+{
+	if (!text || !*text)
+		return false;
+	for (; *text; text++)
+		if (*text < '0' || *text > '9')
+			return false;
+	return true;
+}
+
+static bool is_numeric_host(const char *node)
+{
+	unsigned char raw[16];
+
+	return inet_pton(AF_INET, node, raw) == 1 || inet_pton(AF_INET6, node, raw) == 1;
+}
+
+/* node answers to an alias: the official name is another name, not node
+ * completed by the search domain. */
+static bool is_alias(const char *node, const struct addrinfo *hints)
+{
+	struct addrinfo ask = { .ai_flags = AI_CANONNAME }, *res;
+	size_t n = strlen(node);
+	bool alias = false;
+
+	if (hints)
+		ask.ai_family = hints->ai_family;
+	if (REAL(getaddrinfo)(node, NULL, &ask, &res) != 0)
+		return false;
+	if (n && node[n - 1] == '.')
+		n--;
+	if (res->ai_canonname)
+		alias = strncasecmp(node, res->ai_canonname, n) != 0 ||
+			(res->ai_canonname[n] != '\0' && res->ai_canonname[n] != '.');
+	REAL(freeaddrinfo)(res);
+	return alias;
+}
+
+/* The official name of a service, "" when there is none. */
+static const char *service_official(const char *service, const char *proto, char *buf,
+				    size_t size)
+{
+	struct servent entry, *found = NULL;
+	char lines[1024];
+
+	buf[0] = '\0';
+	if (getservbyname_r(service, proto, &entry, lines, sizeof(lines), &found) == 0 && found)
+		snprintf(buf, size, "%s", found->s_name);
+	return buf;
+}
+
+static struct {
+	char node[256], service[64];
+	bool has_node, has_service, has_hints;
+	struct addrinfo hints;
+	int pending_code;
+} gai_last;
+
+static void gai_remember(const char *node, const char *service, const struct addrinfo *hints)
+{
+	gai_last.has_node = node != NULL;
+	gai_last.has_service = service != NULL;
+	gai_last.has_hints = hints != NULL;
+	snprintf(gai_last.node, sizeof(gai_last.node), "%s", node ? node : "");
+	snprintf(gai_last.service, sizeof(gai_last.service), "%s", service ? service : "");
+	if (hints)
+		gai_last.hints = (struct addrinfo){ .ai_flags = hints->ai_flags,
+						    .ai_family = hints->ai_family,
+						    .ai_socktype = hints->ai_socktype,
+						    .ai_protocol = hints->ai_protocol };
+}
+
+/* The hints and names the C library gets, changed by the mutants that
+ * change a question. */
+static int gai_asked(const char **node, const char **service, const struct addrinfo **hints,
+		     struct addrinfo *changed, char *v4_text, char *port_text)
+{
+	unsigned char raw[16];
+
+	if (*hints && any_acting()) {
+		*changed = **hints;
+		if (acting(getaddrinfo_passive_ignored))
+			changed->ai_flags &= ~AI_PASSIVE;
+		if (acting(getaddrinfo_v4mapped_ignored))
+			changed->ai_flags &= ~AI_V4MAPPED;
+		if (acting(getaddrinfo_numerichost_ignored))
+			changed->ai_flags &= ~AI_NUMERICHOST;
+		if (acting(getaddrinfo_addrconfig_ignored))
+			changed->ai_flags &= ~AI_ADDRCONFIG;
+		if (acting(getaddrinfo_family_ignored))
+			changed->ai_family = AF_UNSPEC;
+		if (acting(getaddrinfo_socktype_ignored))
+			changed->ai_socktype = 0;
+		*hints = changed;
+	}
+	if (*node && acting(getaddrinfo_mapped_as_inet) && inet_pton(AF_INET6, *node, raw) == 1 &&
+	    IN6_IS_ADDR_V4MAPPED((struct in6_addr *)raw)) {
+		inet_ntop(AF_INET, raw + 12, v4_text, INET_ADDRSTRLEN);
+		*node = v4_text;
+		if (*hints) {
+			*changed = **hints;
+			changed->ai_family = AF_UNSPEC;
+			*hints = changed;
+		}
+	}
+	if (*node && !is_numeric_host(*node) && acting(getaddrinfo_alias_unknown) &&
+	    is_alias(*node, *hints))
+		return EAI_NONAME;
+	if (is_number(*service)) {
+		unsigned long port = strtoul(*service, NULL, 10);
+
+		if (port > 32767 && port <= 65535 && acting(getaddrinfo_numeric_service_short))
+			return EAI_SERVICE;
+		if (port > 65535 && acting(getaddrinfo_numeric_service_wraps)) {
+			snprintf(port_text, 16, "%lu", port % 65536);
+			*service = port_text;
+		}
+	} else if (*service) {
+		char official[64];
+
+		if (acting(getaddrinfo_service_alias_unknown) &&
+		    *service_official(*service, NULL, official, sizeof(official)) &&
+		    strcmp(official, *service) != 0)
+			return EAI_SERVICE;
+		if (acting(getaddrinfo_dgram_service_as_tcp) && *hints &&
+		    ((*hints)->ai_socktype == SOCK_DGRAM || (*hints)->ai_protocol == IPPROTO_UDP)) {
+			struct servent entry, *found = NULL;
+			char lines[1024];
+
+			if (getservbyname_r(*service, "tcp", &entry, lines, sizeof(lines),
+					    &found) == 0 && found) {
+				snprintf(port_text, 16, "%u", ntohs((uint16_t)found->s_port));
+				*service = port_text;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The mutants of a failed call: another answer, or another code. */
+static int gai_failed(int code, const char *node, const char *service,
+		      const struct addrinfo *hints, struct addrinfo **res)
+{
+	struct addrinfo retry;
+
+	if (code == EAI_AGAIN && acting(getaddrinfo_answered_error_waits))
+		wait_ms(2000);
+	if (code == EAI_AGAIN && acting(getaddrinfo_again_as_fail))
+		code = EAI_FAIL;
+	if (code == EAI_SYSTEM && acting(getaddrinfo_system_errno_lost))
+		errno = 0;
+	if (code == EAI_SERVICE && node && acting(getaddrinfo_service_as_noname))
+		code = EAI_NONAME;
+	if (acting(getaddrinfo_fails_after_failure))
+		gai_last.pending_code = code;
+	if (hints && node && code != EAI_SYSTEM && code != EAI_MEMORY) {
+		retry = *hints;
+		if (hints->ai_family == AF_INET6 && !(hints->ai_flags & AI_V4MAPPED) &&
+		    acting(getaddrinfo_v4mapped_unasked)) {
+			retry.ai_flags |= AI_V4MAPPED;
+			return REAL(getaddrinfo)(node, service, &retry, res);
+		}
+		if (hints->ai_family == AF_INET && acting(getaddrinfo_other_family)) {
+			retry.ai_family = AF_INET6;
+			return REAL(getaddrinfo)(node, service, &retry, res);
+		}
+	}
+	if ((code == EAI_NONAME || code == EAI_NODATA) && node &&
+	    acting(getaddrinfo_keeps_last_answer) && gai_last.has_node &&
+	    strcmp(gai_last.node, node) != 0)
+		return REAL(getaddrinfo)(gai_last.node,
+					 gai_last.has_service ? gai_last.service : NULL,
+					 gai_last.has_hints ? &gai_last.hints : NULL, res);
+	if ((code == EAI_NONAME || code == EAI_NODATA) && acting(getaddrinfo_empty_success)) {
+		*res = NULL;
+		return 0;
+	}
+	return code;
+}
+
+/* The mutants of the answer's entries. */
+static void gai_answer(struct addrinfo **res, const char *node, const char *service,
+		       const struct addrinfo *hints)
+{
+	if ((*res)->ai_canonname && acting(getaddrinfo_canonname_unset)) {
+		free((*res)->ai_canonname);
+		(*res)->ai_canonname = NULL;
+	}
+	if ((*res)->ai_canonname && node && acting(getaddrinfo_canonname_asked)) {
+		char *asked = strdup(node);
+
+		if (asked) {
+			free((*res)->ai_canonname);
+			(*res)->ai_canonname = asked;
+		}
+	}
+	if (acting(getaddrinfo_first_addr_only))
+		list_filter(res, address_of_first);
+	if (acting(getaddrinfo_socktype_any_stream_only) &&
+	    (!hints || (hints->ai_socktype == 0 && hints->ai_protocol == 0)))
+		list_filter(res, stream);
+	for (struct addrinfo *ai = *res; ai; ai = ai->ai_next) {
+		struct sockaddr_in *in = (struct sockaddr_in *)ai->ai_addr;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ai->ai_addr;
+
+		if (acting(getaddrinfo_port_host_order))
+			port_swap_bytes(ai->ai_addr, ai->ai_addrlen);
+		if (!service && acting(getaddrinfo_port_unset_without_service))
+			in->sin_port = 0xffff;
+		if (ai->ai_family == AF_INET && acting(getaddrinfo_sin_zero_garbage))
+			memset(in->sin_zero, 0xa5, sizeof(in->sin_zero));
+		if (ai->ai_family == AF_INET6 && acting(getaddrinfo_flowinfo_set))
+			in6->sin6_flowinfo = htonl(0x12345);
+		if (ai->ai_family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr) &&
+		    acting(getaddrinfo_scope_id_set))
+			in6->sin6_scope_id = 1;
+		if (acting(getaddrinfo_protocol_zero))
+			ai->ai_protocol = 0;
+		if (acting(getaddrinfo_addrlen_off_by_one))
+			ai->ai_addrlen++;
+	}
+	if (acting(getaddrinfo_order_reversed))
+		*res = list_reversed(*res);
+}
+
+int getaddrinfo(const char *restrict node_arg, const char *restrict service_arg,
+		const struct addrinfo *restrict hints_arg, struct addrinfo **restrict res)
+{
+	const char *node = node_arg, *service = service_arg;
+	const struct addrinfo *hints = hints_arg;
+	char v4_text[INET_ADDRSTRLEN], port_text[16];
+	struct addrinfo changed;
+	int code;
+
+	if (gai_last.pending_code && acting(getaddrinfo_fails_after_failure)) {
+		code = gai_last.pending_code;
+		gai_last.pending_code = 0;
+		return code;
+	}
+	code = gai_asked(&node, &service, &hints, &changed, v4_text, port_text);
+	if (code == 0)
+		code = REAL(getaddrinfo)(node, service, hints, res);
+	if (code != 0)
+		code = gai_failed(code, node, service, hints, res);
+	if (code == 0 && acting(getaddrinfo_unspec_needs_both) && hints &&
+	    hints->ai_family == AF_UNSPEC && !has_family(*res, AF_INET6)) {
+		REAL(freeaddrinfo)(*res);
+		*res = NULL;
+		code = EAI_AGAIN;
+	}
+	if (code != 0 || !*res)
+		return code;
+	if (node)
+		gai_remember(node, service, hints);
+	gai_answer(res, node, service, hints);
+	return code;
+}
+
+void freeaddrinfo(struct addrinfo *res)
+{
+	if (acting(freeaddrinfo_noop))
+		return;
+	if (res && acting(freeaddrinfo_first_only))
+		res->ai_next = NULL;
+	if (res && acting(freeaddrinfo_canonname_leak))
+		res->ai_canonname = NULL;
+	REAL(freeaddrinfo)(res);
+}
+
+/* --- getnameinfo() --- */
+
+static bool is_mapped(const struct sockaddr *addr, socklen_t addrlen)
+{
+	return addr && addr->sa_family == AF_INET6 && addrlen >= sizeof(struct sockaddr_in6) &&
+	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
+}
+
+/* The numeric form of addr's host. */
+static const char *numeric_host(const struct sockaddr *addr, char *buf, socklen_t size)
+{
+	const void *raw = addr->sa_family == AF_INET ?
+		(const void *)&((const struct sockaddr_in *)addr)->sin_addr :
+		(const void *)&((const struct sockaddr_in6 *)addr)->sin6_addr;
+
+	if (!inet_ntop(addr->sa_family, raw, buf, size))
+		buf[0] = '\0';
+	return buf;
+}
+
+/* A result that fits one byte short: written without its NUL, as by a
+ * length check off by one. */
+static int nul_dropped(const struct sockaddr *addr, socklen_t addrlen, char *host,
+		       socklen_t hostlen, char *serv, socklen_t servlen, int flags)
+{
+	char full_host[NI_MAXHOST], full_serv[NI_MAXSERV];
+	bool host_short, serv_short;
+
+	if (REAL(getnameinfo)(addr, addrlen, host ? full_host : NULL, host ? sizeof(full_host) : 0,
+			      serv ? full_serv : NULL, serv ? sizeof(full_serv) : 0, flags) != 0)
+		return EAI_OVERFLOW;
+	host_short = host && hostlen && strlen(full_host) >= hostlen;
+	serv_short = serv && servlen && strlen(full_serv) >= servlen;
+	if ((host_short && (!acting(getnameinfo_host_nul_dropped) ||
+			    strlen(full_host) != hostlen)) ||
+	    (serv_short && (!acting(getnameinfo_serv_nul_dropped) ||
+			    strlen(full_serv) != servlen)))
+		return EAI_OVERFLOW;
+	if (host && hostlen)
+		memcpy(host, full_host, host_short ? hostlen : strlen(full_host) + 1);
+	if (serv && servlen)
+		memcpy(serv, full_serv, serv_short ? servlen : strlen(full_serv) + 1);
+	return 0;
+}
+
+static char last_host[NI_MAXHOST];
+
+/* The mutants of a result. */
+static int gni_answer(int code, const struct sockaddr *addr, socklen_t addrlen, char *host,
+		      socklen_t hostlen, char *serv, socklen_t servlen, int flags)
+{
+	char numeric[INET6_ADDRSTRLEN];
+	bool want_host = host && hostlen, want_serv = serv && servlen;
+
+	if (code != 0)
+		return code;
+	if (want_host && strlen(host) + 1 == hostlen && acting(getnameinfo_host_exact_overflow))
+		return EAI_OVERFLOW;
+	if (want_serv && strlen(serv) + 1 == servlen && acting(getnameinfo_serv_exact_overflow))
+		return EAI_OVERFLOW;
+	if (host && !hostlen && acting(getnameinfo_hostlen_zero_written))
+		host[0] = '\0';
+	if (serv && !servlen && acting(getnameinfo_servlen_zero_written))
+		serv[0] = '\0';
+	if (want_host && (flags & NI_NUMERICHOST) && is_mapped(addr, addrlen) &&
+	    acting(getnameinfo_mapped_numeric_as_inet))
+		inet_ntop(AF_INET, (const char *)&((const struct sockaddr_in6 *)addr)->sin6_addr + 12,
+			  host, hostlen);
+	if (want_host && !(flags & NI_NUMERICHOST)) {
+		if (strcmp(host, numeric_host(addr, numeric, sizeof(numeric))) != 0)
+			snprintf(last_host, sizeof(last_host), "%s", host);
+		else if (last_host[0] && acting(getnameinfo_keeps_last_name))
+			snprintf(host, hostlen, "%s", last_host);
+	}
+	if (want_serv && is_number(serv) && !(flags & NI_NUMERICSERV)) {
+		if (acting(getnameinfo_unknown_port_empty))
+			serv[0] = '\0';
+		else if (atoi(serv) > 32767 && acting(getnameinfo_high_port_negative))
+			snprintf(serv, servlen, "%d", (short)atoi(serv));
+	}
+	return 0;
+}
+
+int getnameinfo(const struct sockaddr *restrict addr, socklen_t addrlen,
+		char *restrict host, socklen_t hostlen, char *restrict serv,
+		socklen_t servlen, int flags)
+{
+	struct sockaddr_storage changed;
+	int code;
+
+	if (acting(getnameinfo_numericserv_ignored))
+		flags &= ~NI_NUMERICSERV;
+	if (acting(getnameinfo_nofqdn_ignored))
+		flags &= ~NI_NOFQDN;
+	if (acting(getnameinfo_dgram_ignored))
+		flags &= ~NI_DGRAM;
+	if (acting(getnameinfo_namereqd_ignored))
+		flags &= ~NI_NAMEREQD;
+	if (addr && addrlen > family_len(addr->sa_family) && family_len(addr->sa_family) &&
+	    acting(getnameinfo_long_addrlen_refused))
+		return EAI_FAMILY;
+	if (is_mapped(addr, addrlen) && acting(getnameinfo_mapped_name_unknown)) {
+		if (flags & NI_NAMEREQD)
+			return EAI_NONAME;
+		flags |= NI_NUMERICHOST;
+	}
+	if (addr && addrlen >= sizeof(sa_family_t) && addrlen <= sizeof(changed) &&
+	    (acting(getnameinfo_short_addrlen_accepted) || acting(getnameinfo_port_host_order))) {
+		memset(&changed, 0, sizeof(changed));
+		memcpy(&changed, addr, addrlen);
+		if (acting(getnameinfo_port_host_order))
+			port_swap_bytes(&changed, addrlen);
+		if (acting(getnameinfo_short_addrlen_accepted) &&
+		    addrlen < family_len(addr->sa_family))
+			addrlen = family_len(addr->sa_family);
+		addr = (const struct sockaddr *)&changed;
+	}
+	code = REAL(getnameinfo)(addr, addrlen, host, hostlen, serv, servlen, flags);
+	if (code == EAI_OVERFLOW && (acting(getnameinfo_host_nul_dropped) ||
+				     acting(getnameinfo_serv_nul_dropped)))
+		code = nul_dropped(addr, addrlen, host, hostlen, serv, servlen, flags);
+	if (code == EAI_OVERFLOW && acting(getnameinfo_overflow_truncates)) {
+		char full_host[NI_MAXHOST], full_serv[NI_MAXSERV];
+
+		code = REAL(getnameinfo)(addr, addrlen, host ? full_host : NULL,
+					 host ? sizeof(full_host) : 0, serv ? full_serv : NULL,
+					 serv ? sizeof(full_serv) : 0, flags);
+		if (code == 0 && host && hostlen)
+			snprintf(host, hostlen, "%s", full_host);
+		if (code == 0 && serv && servlen)
+			snprintf(serv, servlen, "%s", full_serv);
+	}
+	if (code == EAI_AGAIN && acting(getnameinfo_again_as_noname))
+		code = EAI_NONAME;
+	return gni_answer(code, addr, addrlen, host, hostlen, serv, servlen, flags);
+}
+
+/* --- gai_strerror() --- */
+
+/* The code whose text a swapping mutant gives instead of code's. */
+static int text_of(int code)
+{
+	static const struct {
+		enum mutant mutant;
+		int a, b;
+	} swaps[] = {
+		{ gai_strerror_noname_service_swapped, EAI_NONAME, EAI_SERVICE },
+		{ gai_strerror_again_fail_swapped, EAI_AGAIN, EAI_FAIL },
+		{ gai_strerror_family_socktype_swapped, EAI_FAMILY, EAI_SOCKTYPE },
+		{ gai_strerror_overflow_as_memory, EAI_OVERFLOW, EAI_MEMORY },
+	};
+
+	for (size_t i = 0; i < sizeof(swaps) / sizeof(swaps[0]); i++) {
+		if (!acting(swaps[i].mutant))
+			continue;
+		if (code == swaps[i].a)
+			return swaps[i].b;
+		if (code == swaps[i].b && swaps[i].mutant != gai_strerror_overflow_as_memory)
+			return swaps[i].a;
+	}
+	if (acting(gai_strerror_table_shifted) && code < 0 && code > EAI_OVERFLOW)
+		return code - 1;
+	if (acting(gai_strerror_badflags_unknown) && code == EAI_BADFLAGS)
+		return INT_MIN;
+	return code;
+}
+
+const char *gai_strerror(int code)
+{
+	const char *(*real)(int) = REAL(gai_strerror);
+
+	if (acting(gai_strerror_unknown_null) && strcmp(real(code), real(INT_MIN)) == 0)
+		return NULL;
+	if (acting(gai_strerror_system_empty) && code == EAI_SYSTEM)
+		return "";
+	if (acting(gai_strerror_system_errno_text) && code == EAI_SYSTEM)
+		return strerror(errno);
+	return real(text_of(code));
+}
