@@ -196,10 +196,8 @@ static int gai_asked(const char **node, const char **service, const struct addri
 
 		if (port > 32767 && port <= 65535 && acting(getaddrinfo_numeric_service_short))
 			return EAI_SERVICE;
-		if (port > 65535 && acting(getaddrinfo_numeric_service_wraps)) {
-			snprintf(port_text, 16, "%lu", port % 65536);
-			*service = port_text;
-		}
+		if (port == 0 && acting(getaddrinfo_port_zero_refused))
+			return EAI_SERVICE;
 	} else if (*service) {
 		char official[64];
 
