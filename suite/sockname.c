@@ -87,6 +87,7 @@ NC_CHECK(getsockname, connected) = {
 	NC_CASES(pair_cases),
 	.run = sockname_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 /* getpeername() on both ends: each names the other's local address. */
@@ -112,6 +113,7 @@ NC_CHECK(getpeername, connected) = {
 	NC_CASES(pair_cases),
 	.run = peername_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 enum implicit_bind { BY_CONNECT, BY_LISTEN, BY_SENDTO };
@@ -184,6 +186,7 @@ NC_CHECK(getsockname, ephemeral_port) = {
 	NC_CASES(ephemeral_cases),
 	.run = ephemeral_port_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 static const struct wildcard_case {
@@ -217,6 +220,7 @@ NC_CHECK(getsockname, wildcard) = {
 	NC_CASES(wildcard_cases),
 	.run = wildcard_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 enum which_end { LOCAL_END, PEER_END };
@@ -224,16 +228,24 @@ enum which_end { LOCAL_END, PEER_END };
 static const struct truncated_case {
 	const char *name;
 	const char *listen_at;		/* NULL: abstract PF_LOCAL */
-	socklen_t room;			/* *address_len given: less than the address */
+	socklen_t room;			/* *address_len given: at most the address's size */
 } truncated_cases[] = {
 	{ "ipv4",  "127.0.0.1:0", 6 },	/* family and port, half the address */
 	{ "ipv6",  "[::1]:0",     12 },
 	{ "local", NULL,          5 },	/* family, '\0' and two bytes of the name */
+	/* the edges: exactly enough, one byte short, nothing */
+	{ "ipv4-exact",     "127.0.0.1:0", sizeof(struct sockaddr_in) },
+	{ "ipv4-one-short", "127.0.0.1:0", sizeof(struct sockaddr_in) - 1 },
+	{ "ipv4-zero",      "127.0.0.1:0", 0 },
+	{ "ipv6-exact",     "[::1]:0",     sizeof(struct sockaddr_in6) },
+	{ "ipv6-one-short", "[::1]:0",     sizeof(struct sockaddr_in6) - 1 },
+	{ "ipv6-zero",      "[::1]:0",     0 },
 };
 
 /* With *address_len smaller than the address, the call writes only that
  * many bytes of it (the guard past them stays untouched) and, as
- * getsockname-1 says, stores the address's (full) length in *address_len. */
+ * getsockname-1 says, stores the address's (full) length in *address_len;
+ * with exactly enough room it writes it whole, with none nothing. */
 static void truncated_to_room(const struct truncated_case *c, enum which_end end)
 {
 	unsigned char buf[sizeof(struct sockaddr_storage) + 16];
@@ -276,19 +288,21 @@ static void peername_truncated(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(getsockname, truncated) = {
-	.summary = "with *address_len smaller than the address getsockname() writes only that many bytes and stores the full length",
+	.summary = "with *address_len smaller than the address (half, one byte short, 0) getsockname() writes only that many bytes and stores the full length; with exactly enough it writes it whole",
 	.clauses = NC_CLAUSES("getsockname-2", "getsockname-1"),
 	NC_CASES(truncated_cases),
 	.run = sockname_truncated,
 	.deadline_ms = 3000,
+	.covers = "boundary:len-exact,len-one-short,len-half,len-0 form:v4,v6,local",
 };
 
 NC_CHECK(getpeername, truncated) = {
-	.summary = "with *address_len smaller than the address getpeername() writes only that many bytes and stores the full length, as getsockname()",
+	.summary = "with *address_len smaller than the address (half, one byte short, 0) getpeername() writes only that many bytes and stores the full length, as getsockname(); with exactly enough it writes it whole",
 	.clauses = NC_CLAUSES("getpeername-2"),
 	NC_CASES(truncated_cases),
 	.run = peername_truncated,
 	.deadline_ms = 3000,
+	.covers = "boundary:len-exact,len-one-short,len-half,len-0 form:v4,v6,local",
 };
 
 enum bad_fd { CLOSED_FD, PIPE_FD, UNCONNECTED_TCP, LISTENING_TCP, UNCONNECTED_UDP };
@@ -357,6 +371,7 @@ NC_CHECK(getsockname, errors) = {
 	NC_CASES(sockname_failure_cases),
 	.run = sockname_fails,
 	.deadline_ms = 3000,
+	.covers = "form:v4",
 };
 
 NC_CHECK(getpeername, errors) = {
@@ -365,4 +380,5 @@ NC_CHECK(getpeername, errors) = {
 	NC_CASES(peername_failure_cases),
 	.run = peername_fails,
 	.deadline_ms = 3000,
+	.covers = "state:listen,unconnected form:v4",
 };
