@@ -410,47 +410,62 @@ GIVES_CHECK(resolves, resolve_cases, 5000,
 GIVES_CHECK(hints, hint_cases, 5000,
 	.beyond = "the document tables no AI_* flag nor hints field (only NI_* flags and EAI_* codes)",
 	.summary = "getaddrinfo() honours ai_family, ai_socktype, ai_protocol and AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_V4MAPPED",
-	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"));
+	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
+	.covers = "form:v4,v6,mapped,passive,canonname,numerichost,numericserv,v4mapped");
 
 GIVES_CHECK(ai_addrconfig, addrconfig_cases, 5000,
 	.beyond = "the document tables no AI_* flag: AI_ADDRCONFIG is glibc's and POSIX's",
 	.summary = "with AI_ADDRCONFIG on a host without IPv6 address getaddrinfo() returns no IPv6 address, and EAI_NONAME for AF_INET6",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-noname"),
-	.scenario = "dns-v4only");
+	.scenario = "dns-v4only",
+	.covers = "form:unspec,inet6");
 
 /* One check per code of the document's table, so each names its clause. */
-#define EAI_CHECK(code, clause, table, scn, what)			\
+#define EAI_CHECK(code, clause, table, scn, covers_, what)		\
 	GIVES_CHECK(code, table, 6000,					\
 		.summary = what,					\
 		.clauses = NC_CLAUSES(clause, "gai-1"),			\
-		.scenario = scn)
+		.scenario = scn,					\
+		.covers = covers_)
 
 EAI_CHECK(eai_again, "gai-eai-again", again_cases, NULL,
+	  "form:servfail,refused",
 	  "getaddrinfo() fails with EAI_AGAIN when the DNS server answers SERVFAIL or REFUSED");
 EAI_CHECK(eai_again_timeout, "gai-eai-again", again_timeout_cases, "dns-drop",
+	  "form:dropped",
 	  "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped");
 EAI_CHECK(eai_again_unreachable, "gai-eai-again", again_unreachable_cases, "dns-reject",
+	  "form:port-unreachable",
 	  "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable");
 
 GIVES_CHECK(partial_answer, partial_cases, 6000,
 	.summary = "the DNS server answers A and drops AAAA: AF_UNSPEC gives the IPv4 address after the AAAA query's timeout, AF_INET at once, AF_INET6 EAI_AGAIN at the timeout",
-	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"));
+	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"),
+	.covers = "form:unspec,inet,inet6");
 
 EAI_CHECK(eai_badflags, "gai-eai-badflags", badflags_cases, NULL,
+	  "form:unknown-flag,canonname-without-host",
 	  "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name");
 EAI_CHECK(eai_fail, "gai-eai-fail", fail_cases, NULL,
+	  "form:formerr",
 	  "getaddrinfo() fails with EAI_FAIL when the DNS server answers FORMERR (a non-recoverable error)");
 EAI_CHECK(eai_family, "gai-eai-family", family_cases, NULL,
+	  "form:unknown-family,local",
 	  "getaddrinfo() fails with EAI_FAMILY for an unknown ai_family and for AF_UNIX");
 EAI_CHECK(eai_memory, "gai-eai-memory", memory_cases, NULL,
+	  "form:rlimit-as",
 	  "getaddrinfo() fails with EAI_MEMORY when malloc() fails (address space limited by RLIMIT_AS)");
 EAI_CHECK(eai_noname, "gai-eai-noname", noname_cases, NULL,
+	  "form:nxdomain,nodata,other-family,no-host-no-service,numerichost,numericserv",
 	  "getaddrinfo() fails with EAI_NONAME for NXDOMAIN, a name without addresses, no host and no service, and a name or service name with AI_NUMERICHOST or AI_NUMERICSERV");
 EAI_CHECK(eai_service, "gai-eai-service", service_cases, NULL,
+	  "form:unknown,other-socktype,elsewhere boundary:65536",
 	  "getaddrinfo() fails with EAI_SERVICE for a service unknown for the socket type");
 EAI_CHECK(eai_socktype, "gai-eai-socktype", socktype_cases, NULL,
+	  "form:unknown,dgram-tcp",
 	  "getaddrinfo() fails with EAI_SOCKTYPE for an unknown ai_socktype or one that does not fit ai_protocol");
 EAI_CHECK(eai_system, "gai-eai-system", system_cases, NULL,
+	  "form:emfile",
 	  "getaddrinfo() fails with EAI_SYSTEM and errno EMFILE when no descriptor is left for the hosts file and the DNS socket");
 
 /* --- The same answer as gethostbyname() and getservbyname() --- */
@@ -514,6 +529,7 @@ NC_CHECK(getaddrinfo, consistent) = {
 	NC_CASES(consistent_cases),
 	.run = getaddrinfo_agrees,
 	.deadline_ms = 5000,
+	.covers = "form:files,dns,cname,tcp,udp",
 };
 
 /* --- The result is on the heap, and freeaddrinfo() gives all of it back --- */
@@ -585,6 +601,7 @@ NC_CHECK(getaddrinfo, freeaddrinfo) = {
 	NC_CASES(heap_cases),
 	.run = freeaddrinfo_releases_all,
 	.deadline_ms = 8000,
+	.covers = "sequence:held,repeated form:files,dns",
 };
 
 /* --- Concurrent calls each get their own answer --- */
@@ -624,4 +641,5 @@ NC_CHECK(getaddrinfo, reentrant) = {
 	.clauses = NC_CLAUSES("getaddrinfo-4"),
 	.run = getaddrinfo_is_reentrant,
 	.deadline_ms = 8000,
+	.covers = "form:files,dns",
 };

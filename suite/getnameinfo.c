@@ -251,23 +251,32 @@ GNI_CHECK(ni_numerichost, NC_CLAUSES("getnameinfo-ni-numerichost"), numerichost_
 	  "with NI_NUMERICHOST getnameinfo() returns the numeric address and asks no one",
 	  .covers = "form:v4,v6,mapped");
 GNI_CHECK(ni_numericserv, NC_CLAUSES("getnameinfo-ni-numericserv"), numericserv_cases,
-	  "with NI_NUMERICSERV getnameinfo() returns the port number instead of the service name");
+	  "with NI_NUMERICSERV getnameinfo() returns the port number instead of the service name",
+	  .covers = "form:v4,v6");
 GNI_CHECK(ni_namereqd, NC_CLAUSES("getnameinfo-ni-namereqd", "gai-eai-noname"), namereqd_cases,
-	  "with NI_NAMEREQD getnameinfo() returns the name when there is a PTR record, EAI_NONAME when there is none");
+	  "with NI_NAMEREQD getnameinfo() returns the name when there is a PTR record, EAI_NONAME when there is none",
+	  .covers = "form:v4,v6,ptr,no-ptr");
 GNI_CHECK(ni_nofqdn, NC_CLAUSES("getnameinfo-ni-nofqdn"), nofqdn_cases,
-	  "with NI_NOFQDN getnameinfo() returns only the node name of a host in the local domain, the full name of others");
+	  "with NI_NOFQDN getnameinfo() returns only the node name of a host in the local domain, the full name of others",
+	  .covers = "form:files,dns,other-domain");
 GNI_CHECK(ni_dgram, NC_CLAUSES("getnameinfo-ni-dgram"), dgram_cases,
-	  "with NI_DGRAM getnameinfo() names the udp service of the port (512: biff), without it the tcp one (exec)");
+	  "with NI_DGRAM getnameinfo() names the udp service of the port (512: biff), without it the tcp one (exec)",
+	  .covers = "form:tcp,udp");
 GNI_CHECK(eai_overflow, NC_CLAUSES("gai-eai-overflow", "gai-1"), overflow_cases,
-	  "getnameinfo() fails with EAI_OVERFLOW when the host or serv buffer is too small for the result");
+	  "getnameinfo() fails with EAI_OVERFLOW when the host or serv buffer is too small for the result",
+	  .covers = "boundary:short form:host,serv,name,number");
 GNI_CHECK(eai_family, NC_CLAUSES("gai-eai-family", "gai-1"), family_cases,
-	  "getnameinfo() fails with EAI_FAMILY for an unknown family or an address length too short for it");
+	  "getnameinfo() fails with EAI_FAMILY for an unknown family or an address length too short for it",
+	  .covers = "boundary:addrlen-short form:v4,v6,unknown-family");
 GNI_CHECK(eai_again, NC_CLAUSES("gai-eai-again", "gai-1"), again_cases,
-	  "getnameinfo() with NI_NAMEREQD fails with EAI_AGAIN when the PTR query gets SERVFAIL");
+	  "getnameinfo() with NI_NAMEREQD fails with EAI_AGAIN when the PTR query gets SERVFAIL",
+	  .covers = "form:servfail");
 GNI_CHECK(eai_fail, NC_CLAUSES("gai-eai-fail", "gai-1"), fail_cases,
-	  "getnameinfo() with NI_NAMEREQD fails with EAI_FAIL when the PTR query gets FORMERR (non-recoverable)");
+	  "getnameinfo() with NI_NAMEREQD fails with EAI_FAIL when the PTR query gets FORMERR (non-recoverable)",
+	  .covers = "form:formerr");
 GNI_CHECK(eai_badflags, NC_CLAUSES("gai-eai-badflags", "gai-1"), badflags_cases,
-	  "getnameinfo() fails with EAI_BADFLAGS for an unknown flag");
+	  "getnameinfo() fails with EAI_BADFLAGS for an unknown flag",
+	  .covers = "form:unknown-flag");
 
 /* --- Concurrent calls each get their own answer --- */
 
@@ -309,4 +318,5 @@ NC_CHECK(getnameinfo, reentrant) = {
 	.clauses = NC_CLAUSES("getnameinfo-3"),
 	.run = getnameinfo_is_reentrant,
 	.deadline_ms = 8000,
+	.covers = "form:v4,v6,files,dns",
 };

@@ -116,6 +116,7 @@ NC_CHECK(hostent, by_name) = {
 	NC_CASES(by_name_cases),
 	.run = by_name_gives_hostent,
 	.deadline_ms = 5000,
+	.covers = "form:official,alias,absolute,files,dns,cname field:h_name,h_aliases,h_addrtype,h_length,h_addr_list",
 };
 
 static const struct by_addr_case {
@@ -244,6 +245,7 @@ NC_CHECK(hostent, by_addr) = {
 	NC_CASES(by_addr_cases),
 	.run = by_addr_gives_hostent,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6,files,dns field:h_name,h_aliases,h_addrtype,h_length,h_addr_list",
 };
 
 static const struct h_errno_case {
@@ -297,6 +299,7 @@ NC_CHECK(hostent, h_errno) = {
 	NC_CASES(answered_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:nxdomain,servfail,formerr,nodata",
 };
 
 NC_CHECK(hostent, h_errno_timeout) = {
@@ -307,6 +310,7 @@ NC_CHECK(hostent, h_errno_timeout) = {
 	NC_CASES(timeout_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 6000,
+	.covers = "form:dropped",
 };
 
 NC_CHECK(hostent, h_errno_unreachable) = {
@@ -317,6 +321,7 @@ NC_CHECK(hostent, h_errno_unreachable) = {
 	NC_CASES(unreachable_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:port-unreachable",
 };
 
 static const struct by_addr_error_case {
@@ -365,6 +370,7 @@ NC_CHECK(hostent, by_addr_fails) = {
 	NC_CASES(by_addr_error_cases),
 	.run = by_addr_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 static const struct static_case {
