@@ -31,6 +31,7 @@ static const struct gai_case {
 	const char *name;
 	const char *host, *service;
 	int family, socktype, protocol, flags;
+	bool no_hints;			/* hints NULL (the fields above unused) */
 	enum gai_limit limit;
 	int want_eai;			/* 0: success */
 	const char *want;		/* world_addrinfo_str() of the result */
@@ -109,6 +110,10 @@ static const struct gai_case {
 	{ .name = "port-65535", .host = "198.51.100.7", .service = "65535",
 	  .family = AF_INET, .socktype = SOCK_STREAM, .no_dns = true,
 	  .want = "198.51.100.7:65535 stream/tcp" },
+	/* hints NULL: any family, any socket type */
+	{ .name = "no-hints", .host = "2001:db8::7", .service = "nc-split", .no_hints = true,
+	  .no_dns = true,
+	  .want = "[2001:db8::7]:4245 stream/tcp, [2001:db8::7]:4246 dgram/udp" },
 	{ .name = "port-65535-by-name", .host = "198.51.100.7", .service = "nc-top",
 	  .family = AF_INET, .socktype = SOCK_STREAM, .no_dns = true,
 	  .want = "198.51.100.7:65535 stream/tcp" },
@@ -359,7 +364,7 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	else if (c->limit == FD_LIMIT)
 		code = getaddrinfo_without_fds(c, &hints, &res, &err);
 	else
-		code = getaddrinfo(c->host, c->service, &hints, &res);
+		code = getaddrinfo(c->host, c->service, c->no_hints ? NULL : &hints, &res);
 	elapsed = nc_elapsed_ms(&start);
 	nc_dns_server_stats(&resolver.dns, &stats);
 
@@ -405,7 +410,7 @@ static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 GIVES_CHECK(resolves, resolve_cases, 5000,
 	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP); hosts and services by name, alias and number; sin_zero, sin6_flowinfo and sin6_scope_id zero",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
-	.covers = "form:v4,v6,mapped,official,alias,number,tcp,udp,any boundary:0,1023,1024,65535 field:ai_family,ai_socktype,ai_protocol,ai_addrlen,sin_zero,sin6_flowinfo,sin6_scope_id");
+	.covers = "form:v4,v6,mapped,official,alias,number,tcp,udp,any,no-hints boundary:0,1023,1024,65535 field:ai_family,ai_socktype,ai_protocol,ai_addrlen,sin_zero,sin6_flowinfo,sin6_scope_id");
 
 GIVES_CHECK(hints, hint_cases, 5000,
 	.beyond = "the document tables no AI_* flag nor hints field (only NI_* flags and EAI_* codes)",

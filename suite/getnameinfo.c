@@ -14,6 +14,7 @@ enum room {
 	ROOM_EXACT,			/* the wanted text and its NUL, not a byte more */
 	ROOM_ONE_SHORT,			/* one byte short of that: EAI_OVERFLOW */
 	ROOM_NONE,			/* a buffer with length 0: not asked for, not written */
+	ROOM_NULL,			/* NULL and length 0: not asked for */
 };
 
 static const struct gni_case {
@@ -138,6 +139,11 @@ static const struct gni_case {
 	  .want_host = "files-host.example.test", .want_serv = "nc-stream" },
 	{ .name = "serv-none", .addr = "198.51.100.1:4242", .no_dns = true, .serv_room = ROOM_NONE,
 	  .want_host = "files-host.example.test" },
+	/* Not asked for at all: NULL */
+	{ .name = "host-null", .addr = "198.51.100.1:4242", .no_dns = true, .host_room = ROOM_NULL,
+	  .want_serv = "nc-stream" },
+	{ .name = "serv-null", .addr = "[2001:db8::1]:4242", .no_dns = true,
+	  .serv_room = ROOM_NULL, .want_host = "files-host6.example.test" },
 	{ .name = "numeric-serv-exact", .addr = "198.51.100.1:4999", .flags = NI_NUMERICSERV,
 	  .no_dns = true, .serv_room = ROOM_EXACT,
 	  .want_host = "files-host.example.test", .want_serv = "4999" },
@@ -175,7 +181,7 @@ static socklen_t room(enum room room, const char *want, socklen_t given, size_t 
 	case ROOM_PLENTY: return given ? given : (socklen_t)size;
 	case ROOM_EXACT: return (socklen_t)strlen(want) + 1;
 	case ROOM_ONE_SHORT: return (socklen_t)strlen(want);
-	case ROOM_NONE: return 0;
+	case ROOM_NONE: case ROOM_NULL: return 0;
 	}
 	return 0;
 }
@@ -209,8 +215,9 @@ static void getnameinfo_gives(const struct nc_case_ctx *ctx)
 	memset(host, UNWRITTEN, sizeof(host));
 	memset(serv, UNWRITTEN, sizeof(serv));
 	nc_clock_start(&start);
-	code = getnameinfo(&addr.sa, c->addrlen ? c->addrlen : addr.len, host, hostlen,
-			   serv, servlen, c->flags);
+	code = getnameinfo(&addr.sa, c->addrlen ? c->addrlen : addr.len,
+			   c->host_room == ROOM_NULL ? NULL : host, hostlen,
+			   c->serv_room == ROOM_NULL ? NULL : serv, servlen, c->flags);
 	elapsed = nc_elapsed_ms(&start);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	NC_EXPECT_EAI("eai", code, c->want_eai);
@@ -221,9 +228,9 @@ static void getnameinfo_gives(const struct nc_case_ctx *ctx)
 	expect_unwritten_beyond("serv", serv, servlen);
 	if (code != 0 || c->want_eai != 0)
 		return;
-	if (c->host_room != ROOM_NONE)
+	if (c->host_room < ROOM_NONE)
 		NC_EXPECT_STR("host", host, c->want_host);
-	if (c->serv_room != ROOM_NONE)
+	if (c->serv_room < ROOM_NONE)
 		NC_EXPECT_STR("serv", serv, c->want_serv);
 }
 
@@ -246,7 +253,7 @@ GNI_CHECK(ports, NC_CLAUSES("getnameinfo-2", "gai-1"), ports_cases,
 GNI_CHECK(buffer_edges, NC_CLAUSES("getnameinfo-1", "getnameinfo-2", "gai-eai-overflow", "gai-1"),
 	  edge_cases,
 	  "getnameinfo() fills a host or serv buffer exactly big enough, fails with EAI_OVERFLOW one byte short, leaves one of length 0 alone, and never writes past the length given",
-	  .covers = "boundary:exact,one-short,zero form:v4,v6,name,number");
+	  .covers = "boundary:exact,one-short,zero,null form:v4,v6,name,number");
 GNI_CHECK(ni_numerichost, NC_CLAUSES("getnameinfo-ni-numerichost"), numerichost_cases,
 	  "with NI_NUMERICHOST getnameinfo() returns the numeric address and asks no one",
 	  .covers = "form:v4,v6,mapped");

@@ -41,6 +41,8 @@ static const struct servent_case {
 	/* One port, two services: the proto picks. */
 	{ "tcp-512", NULL, 512, "tcp", "exec", "",       512, "tcp" },
 	{ "udp-512", NULL, 512, "udp", "biff", "comsat", 512, "udp" },
+	/* NULL: the first line of the file with that port, whatever its proto */
+	{ "any-512", NULL, 512, NULL,  "exec", "",       512, "tcp" },
 	{ "udp-split", NULL, 4246, "udp", "nc-split", "nc-sp", 4246, "udp" },
 	{ "any-split", NULL, 4246, NULL,  "nc-split", "nc-sp", 4246, "udp" },
 	{ "port-1023", NULL, 1023, "tcp", "nc-low", "", 1023, "tcp" },

@@ -162,6 +162,10 @@ static int gai_asked(const char **node, const char **service, const struct addri
 {
 	unsigned char raw[16];
 
+	if (!*hints && acting(getaddrinfo_null_hints_inet)) {
+		*changed = (struct addrinfo){ .ai_family = AF_INET };
+		*hints = changed;
+	}
 	if (*hints && any_acting()) {
 		*changed = **hints;
 		if (acting(getaddrinfo_passive_ignored))
@@ -440,6 +444,8 @@ int getnameinfo(const struct sockaddr *restrict addr, socklen_t addrlen,
 	struct sockaddr_storage changed;
 	int code;
 
+	if ((!host || !serv) && acting(getnameinfo_wants_both))
+		return EAI_NONAME;
 	if (acting(getnameinfo_numericserv_ignored))
 		flags &= ~NI_NUMERICSERV;
 	if (acting(getnameinfo_nofqdn_ignored))

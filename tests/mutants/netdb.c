@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,14 @@ static void set_name(char **field, const char *name)
 
 /* --- gethostbyname() --- */
 
+static bool has_capital(const char *name)
+{
+	for (; *name; name++)
+		if (*name >= 'A' && *name <= 'Z')
+			return true;
+	return false;
+}
+
 /* For the mutants of a call after a failed or a successful one. */
 static char last_name[256];
 static int first_h_errno, pending_h_errno;
@@ -121,6 +130,14 @@ struct hostent *gethostbyname(const char *name)
 		return NULL;
 	}
 	h = REAL(gethostbyname)(name);
+	if (h && acting(gethostbyname_numeric_fails) && strspn(name, "0123456789.") == n) {
+		h_errno = HOST_NOT_FOUND;
+		return NULL;
+	}
+	if (h && acting(gethostbyname_case_sensitive) && has_capital(name)) {
+		h_errno = HOST_NOT_FOUND;
+		return NULL;
+	}
 	if (!h) {
 		if (h_errno == TRY_AGAIN && acting(gethostbyname_error_waits))
 			wait_ms(2000);
@@ -207,6 +224,11 @@ struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
 	}
 	if (acting(gethostbyaddr_len_ignored))
 		len = type == AF_INET ? 4 : type == AF_INET6 ? 16 : len;
+	if (type == AF_INET6 && len == 16 && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)addr) &&
+	    acting(gethostbyaddr_mapped_unknown)) {
+		h_errno = HOST_NOT_FOUND;
+		return NULL;
+	}
 	if (type == AF_INET6 && acting(gethostbyaddr_inet6_fails)) {
 		h_errno = HOST_NOT_FOUND;
 		return NULL;
@@ -341,6 +363,9 @@ struct servent *getservbyport(int port, const char *proto)
 		return NULL;
 	if (!proto && acting(getservbyport_null_proto_fails))
 		return NULL;
+	if (!proto && acting(getservbyport_null_proto_udp_first) &&
+	    (s = REAL(getservbyport)(port, "udp")))
+		return servent_out(s);
 	s = REAL(getservbyport)(port, proto);
 	if (!s && acting(getservbyport_either_order)) {
 		uint16_t asked = (uint16_t)port;
