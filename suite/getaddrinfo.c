@@ -237,6 +237,9 @@ static const struct gai_case {
 	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "ipv4-only-as-inet6", .host = "v4only.example.test.", .family = AF_INET6,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
+	/* a numeric IPv4 host asked for IPv6 (no AI_V4MAPPED) */
+	{ .name = "numeric-ipv4-as-inet6", .host = "198.51.100.7", .service = "80",
+	  .family = AF_INET6, .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .no_dns = true },
 	{ .name = "numericserv-name", .host = "198.51.100.7", .service = "http",
 	  .socktype = SOCK_STREAM, .flags = AI_NUMERICSERV, .want_eai = EAI_NONAME,
 	  .no_dns = true },

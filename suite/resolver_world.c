@@ -146,6 +146,8 @@ const char *world_list_str(char *const *list, char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
+	if (!list)	/* no list at all, not an empty one */
+		snprintf(buf, size, "(NULL list)");
 	for (; list && *list && used < size; list++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "", *list);
 	return buf;

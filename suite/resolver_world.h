@@ -40,7 +40,8 @@ const char *world_h_errno_name(int value);
 /* "a.b.c.d" / "v6" of a raw address of family; "?" when it is neither. */
 const char *world_addr_str(int family, const void *addr, char *buf, size_t size);
 
-/* A NULL-terminated list ("h_aliases") as "a b c", "" when empty. */
+/* A NULL-terminated list ("h_aliases") as "a b c", "" when empty,
+ * "(NULL list)" when there is no list (a NULL pointer). */
 const char *world_list_str(char *const *list, char *buf, size_t size);
 
 /* An addrinfo list as sorted, comma-separated "addr:port socktype/protocol"

@@ -160,6 +160,8 @@ struct hostent *gethostbyname(const char *name)
 		h->h_aliases = no_names;
 	if (acting(gethostbyname_last_alias_dropped))
 		drop_last(h->h_aliases);
+	if (!h->h_aliases[0] && acting(gethostbyname_no_aliases_null))
+		h->h_aliases = NULL;
 	if (acting(gethostbyname_official_in_aliases)) {
 		static char *with_official[64];
 		size_t i = 0;
@@ -284,6 +286,8 @@ static struct servent *servent_out(struct servent *s)
 		s->s_port = (short)s->s_port;
 	if (acting(servent_last_alias_dropped))
 		drop_last(s->s_aliases);
+	if (!s->s_aliases[0] && acting(servent_no_aliases_null))
+		s->s_aliases = NULL;
 	return s;
 }
 
