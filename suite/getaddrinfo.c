@@ -1,45 +1,16 @@
 /* getaddrinfo() and freeaddrinfo(): names and services to addresses, from
- * files and DNS, under every hint; each EAI_* code provoked for real; the
- * heap it allocates; agreement with gethostbyname()/getservbyname(); and
- * concurrent calls (document section "getaddrinfo() 和 getnameinfo()"). */
-#include <errno.h>
+ * files and DNS, under every hint; the heap it allocates; agreement with
+ * gethostbyname()/getservbyname(); and concurrent calls (document section
+ * "getaddrinfo() 和 getnameinfo()").  Its EAI_* codes: getaddrinfo_eai.c. */
 #include <netdb.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "getaddrinfo_gives.h"
 #include "heap.h"
 #include "resolver_world.h"
 
-/* What a case does to the process before the call. */
-enum gai_limit {
-	NO_LIMIT,
-	FD_LIMIT,	/* no descriptor left: the resolver's socket() fails */
-	MEMORY_LIMIT,	/* no heap left (RLIMIT_AS): the result cannot be allocated */
-};
-
-/* resolv.conf's "timeout:1 attempts:1": a lost query costs a second. */
-#define TIMEOUT_MS 1000
-#define TIMER_SLACK_MS 100
-/* An answered error takes no timer: well under the timeout. */
-#define ANSWERED_MS 500
-
-static const struct gai_case {
-	const char *name;
-	const char *host, *service;
-	int family, socktype, protocol, flags;
-	bool no_hints;			/* hints NULL (the fields above unused) */
-	enum gai_limit limit;
-	int want_eai;			/* 0: success */
-	const char *want;		/* world_addrinfo_str() of the result */
-	const char *want_canon;		/* ai_canonname, with AI_CANONNAME */
-	bool no_dns;			/* the DNS server must see no query */
-	bool asks_dns;			/* the DNS server must see a query (how many: observed) */
-	long min_ms, max_ms;		/* bounds of the call's duration (max 0: none) */
-} resolve_cases[] = {
+static const struct gai_case resolve_cases[] = {
 	{ .name = "files-ipv4", .host = "files-host.example.test", .service = "http",
 	  .family = AF_INET, .socktype = SOCK_STREAM, .no_dns = true,
 	  .want = "198.51.100.1:80 stream/tcp, 198.51.100.2:80 stream/tcp" },
@@ -170,20 +141,6 @@ static const struct gai_case {
 	  .family = AF_UNSPEC, .socktype = SOCK_STREAM,
 	  .want = "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp, "
 		  "[2001:db8::10]:80 stream/tcp" },
-}, again_cases[] = {
-	/* answered with an error: no timer runs */
-	{ .name = "servfail", .host = "servfail.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
-	{ .name = "refused", .host = "refused.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
-}, again_timeout_cases[] = {
-	/* timeout:1 attempts:1: the A and AAAA queries are lost together; the
-	 * trailing dot keeps the search list (and its second timeout) out. */
-	{ .name = "dropped", .host = "www.example.test.", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
-}, again_unreachable_cases[] = {
-	{ .name = "port-unreachable", .host = "www.example.test.", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_AGAIN, .max_ms = ANSWERED_MS },
 }, partial_cases[] = {
 	/* half.example.test.: A answered, AAAA dropped (the trailing dot keeps
 	 * the search list out).  Both asked together: the A answer is returned
@@ -199,216 +156,7 @@ static const struct gai_case {
 	  .family = AF_INET6, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want_eai = EAI_AGAIN,
 	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
-}, badflags_cases[] = {
-	{ .name = "unknown-flag", .host = "198.51.100.7", .socktype = SOCK_STREAM,
-	  .flags = 0x40000000, .want_eai = EAI_BADFLAGS, .no_dns = true },
-	/* AI_CANONNAME asks for the name of no host. */
-	{ .name = "canonname-without-host", .service = "80", .socktype = SOCK_STREAM,
-	  .flags = AI_CANONNAME, .want_eai = EAI_BADFLAGS, .no_dns = true },
-}, fail_cases[] = {
-	/* The server answers FORMERR: nothing will make it work (NO_RECOVERY). */
-	{ .name = "formerr", .host = "formerr.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .asks_dns = true, .max_ms = ANSWERED_MS },
-}, family_cases[] = {
-	{ .name = "unknown-family", .host = "198.51.100.7", .family = 4242,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
-	{ .name = "local", .host = "198.51.100.7", .family = AF_UNIX,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
-}, memory_cases[] = {
-	{ .name = "rlimit-as", .host = "198.51.100.7", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .flags = AI_NUMERICHOST, .limit = MEMORY_LIMIT,
-	  .want_eai = EAI_MEMORY, .no_dns = true },
-}, noname_cases[] = {
-	{ .name = "nxdomain", .host = "nx.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
-	{ .name = "forced-nxdomain", .host = "gone.example.test", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
-	/* The name exists, without any address record. */
-	{ .name = "nodata", .host = "nodata.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
-	{ .name = "no-host-no-service", .socktype = SOCK_STREAM,
-	  .want_eai = EAI_NONAME, .no_dns = true },
-	{ .name = "numerichost-name", .host = "www.example.test", .socktype = SOCK_STREAM,
-	  .flags = AI_NUMERICHOST, .want_eai = EAI_NONAME, .no_dns = true },
-	/* Asked in the other family: no address of it, and none of the
-	 * family not asked for (nor mapped: no AI_V4MAPPED).  The trailing dot
-	 * keeps the search list (and its NXDOMAIN) out. */
-	{ .name = "ipv6-only-as-inet", .host = "v6only.example.test.", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
-	{ .name = "ipv4-only-as-inet6", .host = "v4only.example.test.", .family = AF_INET6,
-	  .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
-	/* a numeric IPv4 host asked for IPv6 (no AI_V4MAPPED) */
-	{ .name = "numeric-ipv4-as-inet6", .host = "198.51.100.7", .service = "80",
-	  .family = AF_INET6, .socktype = SOCK_STREAM, .want_eai = EAI_NONAME, .no_dns = true },
-	{ .name = "numericserv-name", .host = "198.51.100.7", .service = "http",
-	  .socktype = SOCK_STREAM, .flags = AI_NUMERICSERV, .want_eai = EAI_NONAME,
-	  .no_dns = true },
-}, service_cases[] = {
-	{ .name = "unknown", .host = "198.51.100.7", .service = "no-such-service",
-	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
-	/* nc-dgram is a udp service only. */
-	{ .name = "other-socktype", .host = "198.51.100.7", .service = "nc-dgram",
-	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
-	/* ssh is in every machine's /etc/services, never in the check's. */
-	{ .name = "elsewhere", .host = "198.51.100.7", .service = "ssh",
-	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
-	/* one past the last port */
-	{ .name = "port-65536", .host = "198.51.100.7", .service = "65536",
-	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
-}, socktype_cases[] = {
-	{ .name = "unknown", .host = "198.51.100.7", .service = "80", .socktype = 4242,
-	  .want_eai = EAI_SOCKTYPE, .no_dns = true },
-	{ .name = "dgram-tcp", .host = "198.51.100.7", .service = "80", .socktype = SOCK_DGRAM,
-	  .protocol = IPPROTO_TCP, .want_eai = EAI_SOCKTYPE, .no_dns = true },
-}, system_cases[] = {
-	/* No descriptor left: the hosts file and the DNS socket cannot be opened. */
-	{ .name = "emfile", .host = "www.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .limit = FD_LIMIT, .want_eai = EAI_SYSTEM },
 };
-
-static void touch_stack(void)
-{
-	volatile char pages[256 * 1024];
-
-	for (size_t i = 0; i < sizeof(pages); i += 4096)
-		pages[i] = 1;
-}
-
-/* In a child: the address space limited to what is mapped now, the heap
- * eaten up, then the call.  Returns its code, or -1 when the child died. */
-static int getaddrinfo_without_memory(const struct gai_case *c, const struct addrinfo *hints)
-{
-	int pipe_fds[2], code = -1, status;
-	pid_t pid;
-
-	if (pipe(pipe_fds) < 0)
-		nc_fatal("pipe: %s", nc_errno_name(errno));
-	pid = fork();
-	if (pid < 0)
-		nc_fatal("fork: %s", nc_errno_name(errno));
-	if (pid == 0) {
-		struct addrinfo *res = NULL;
-		struct rlimit as = { 0 };
-		unsigned long pages = 0;
-		FILE *statm = fopen("/proc/self/statm", "r");
-
-		if (!statm || fscanf(statm, "%lu", &pages) != 1)
-			_exit(100);
-		fclose(statm);
-		touch_stack();		/* stack growth would count against the limit */
-		as.rlim_cur = as.rlim_max = pages * (unsigned long)sysconf(_SC_PAGESIZE) + (64 << 10);
-		if (setrlimit(RLIMIT_AS, &as) < 0)
-			_exit(101);
-		for (size_t size = 4096; size >= 16; size /= 4)
-			while (malloc(size))
-				;
-		code = getaddrinfo(c->host, c->service, hints, &res);
-		_exit(write(pipe_fds[1], &code, sizeof(code)) == sizeof(code) ? 0 : 102);
-	}
-	close(pipe_fds[1]);
-	if (read(pipe_fds[0], &code, sizeof(code)) != sizeof(code))
-		code = -1;
-	waitpid(pid, &status, 0);
-	close(pipe_fds[0]);
-	return code;
-}
-
-/* Lowers the soft RLIMIT_NOFILE to the lowest free descriptor, calls, and
- * raises it again.  *err gets the call's errno. */
-static int getaddrinfo_without_fds(const struct gai_case *c, const struct addrinfo *hints,
-				   struct addrinfo **res, int *err)
-{
-	struct rlimit saved, limited;
-	int lowest_free = NC_ASSERT_FD(dup(2)), code;
-
-	close(lowest_free);
-	NC_ASSERT_SYS(getrlimit(RLIMIT_NOFILE, &saved));
-	limited = saved;
-	limited.rlim_cur = (rlim_t)lowest_free;
-	NC_ASSERT_SYS(setrlimit(RLIMIT_NOFILE, &limited));
-	errno = 0;
-	code = getaddrinfo(c->host, c->service, hints, res);
-	*err = errno;
-	NC_ASSERT_SYS(setrlimit(RLIMIT_NOFILE, &saved));
-	return code;
-}
-
-static void getaddrinfo_gives(const struct nc_case_ctx *ctx)
-{
-	const struct gai_case *c = ctx->data;
-	struct addrinfo hints = {
-		.ai_family = c->family, .ai_socktype = c->socktype,
-		.ai_protocol = c->protocol, .ai_flags = c->flags,
-	};
-	struct addrinfo *res = NULL;
-	struct nc_resolver resolver;
-	struct nc_dns_stats stats;
-	struct timespec start;
-	char got[1024];
-	int code, err = 0;
-	long elapsed;
-
-	if (c->limit == MEMORY_LIMIT) {
-#if defined(__SANITIZE_ADDRESS__)
-		nc_skip("EAI_MEMORY needs malloc() to fail under RLIMIT_AS; AddressSanitizer reserves terabytes of shadow memory, so the limit cannot be set");
-#endif
-	}
-	world_enter(ctx, ctx->net ? &world_ns : &world_loopback, &resolver);
-	if (c->limit == FD_LIMIT) {
-		/* nsswitch.conf and resolv.conf are read now, with descriptors. */
-		struct addrinfo *warm = NULL;
-
-		if (getaddrinfo("localhost", NULL, &hints, &warm) == 0)
-			freeaddrinfo(warm);
-	}
-	nc_clock_start(&start);
-	if (c->limit == MEMORY_LIMIT)
-		code = getaddrinfo_without_memory(c, &hints);
-	else if (c->limit == FD_LIMIT)
-		code = getaddrinfo_without_fds(c, &hints, &res, &err);
-	else
-		code = getaddrinfo(c->host, c->service, c->no_hints ? NULL : &hints, &res);
-	elapsed = nc_elapsed_ms(&start);
-	nc_dns_server_stats(&resolver.dns, &stats);
-
-	if (code == -1 && c->limit == MEMORY_LIMIT)	/* -1 is also EAI_BADFLAGS */
-		nc_fatal("the child calling getaddrinfo() under RLIMIT_AS died");
-	NC_EXPECT_EAI("eai", code, c->want_eai);
-	if (c->want_eai == EAI_SYSTEM && code == EAI_SYSTEM)
-		NC_EXPECT_STR("errno", nc_errno_name(err), "EMFILE");
-	if (c->no_dns || c->asks_dns)
-		world_expect_dns_queries(&stats, c->asks_dns);
-	else
-		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
-	if (c->max_ms)
-		NC_EXPECT_RANGE("elapsed_ms", elapsed, c->min_ms, c->max_ms);
-	else
-		nc_observe("elapsed_ms", "%ld", elapsed);
-	if (code == 0 && c->want_eai != 0)	/* found when it should not be: what */
-		nc_observe("addresses", "%s", world_addrinfo_str(res, got, sizeof(got)));
-	if (code == 0 && c->want_eai != 0)
-		freeaddrinfo(res);
-	if (code != 0 || c->want_eai != 0)
-		return;
-	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
-	/* Asked for, the canonical name; not asked for, whatever the C library
-	 * leaves there (glibc NULL, musl the name): no document says. */
-	if (c->flags & AI_CANONNAME)
-		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
-	else
-		nc_observe("ai_canonname", "%s", res->ai_canonname ? res->ai_canonname : "(null)");
-	freeaddrinfo(res);
-}
-
-/* A check whose cases getaddrinfo_gives() runs: its name, its table of
- * cases, its deadline, then what it claims (.summary, .clauses, ...). */
-#define GIVES_CHECK(name, table, deadline, ...)				\
-	NC_CHECK(getaddrinfo, name) = {					\
-		__VA_ARGS__,						\
-		NC_CASES(table),					\
-		.run = getaddrinfo_gives,				\
-		.deadline_ms = deadline,				\
-	}
 
 GIVES_CHECK(resolves, resolve_cases, 5000,
 	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP); hosts and services by name, alias and number; sin_zero, sin6_flowinfo and sin6_scope_id zero",
@@ -428,53 +176,10 @@ GIVES_CHECK(ai_addrconfig, addrconfig_cases, 5000,
 	.scenario = "dns-v4only",
 	.covers = "form:unspec,inet6");
 
-/* One check per code of the document's table, so each names its clause. */
-#define EAI_CHECK(code, clause, table, scn, covers_, what)		\
-	GIVES_CHECK(code, table, 6000,					\
-		.summary = what,					\
-		.clauses = NC_CLAUSES(clause, "gai-1"),			\
-		.scenario = scn,					\
-		.covers = covers_)
-
-EAI_CHECK(eai_again, "gai-eai-again", again_cases, NULL,
-	  "form:servfail,refused",
-	  "getaddrinfo() fails with EAI_AGAIN when the DNS server answers SERVFAIL or REFUSED");
-EAI_CHECK(eai_again_timeout, "gai-eai-again", again_timeout_cases, "dns-drop",
-	  "form:dropped",
-	  "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped");
-EAI_CHECK(eai_again_unreachable, "gai-eai-again", again_unreachable_cases, "dns-reject",
-	  "form:port-unreachable",
-	  "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable");
-
 GIVES_CHECK(partial_answer, partial_cases, 6000,
 	.summary = "the DNS server answers A and drops AAAA: AF_UNSPEC gives the IPv4 address after the AAAA query's timeout, AF_INET at once, AF_INET6 EAI_AGAIN at the timeout",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"),
 	.covers = "form:unspec,inet,inet6");
-
-EAI_CHECK(eai_badflags, "gai-eai-badflags", badflags_cases, NULL,
-	  "form:unknown-flag,canonname-without-host",
-	  "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name");
-EAI_CHECK(eai_fail, "gai-eai-fail", fail_cases, NULL,
-	  "form:formerr",
-	  "getaddrinfo() fails with EAI_FAIL when the DNS server answers FORMERR (a non-recoverable error)");
-EAI_CHECK(eai_family, "gai-eai-family", family_cases, NULL,
-	  "form:unknown-family,local",
-	  "getaddrinfo() fails with EAI_FAMILY for an unknown ai_family and for AF_UNIX");
-EAI_CHECK(eai_memory, "gai-eai-memory", memory_cases, NULL,
-	  "form:rlimit-as",
-	  "getaddrinfo() fails with EAI_MEMORY when malloc() fails (address space limited by RLIMIT_AS)");
-EAI_CHECK(eai_noname, "gai-eai-noname", noname_cases, NULL,
-	  "form:nxdomain,nodata,other-family,no-host-no-service,numerichost,numericserv",
-	  "getaddrinfo() fails with EAI_NONAME for NXDOMAIN, a name without addresses, no host and no service, and a name or service name with AI_NUMERICHOST or AI_NUMERICSERV");
-EAI_CHECK(eai_service, "gai-eai-service", service_cases, NULL,
-	  "form:unknown,other-socktype,elsewhere boundary:65536",
-	  "getaddrinfo() fails with EAI_SERVICE for a service unknown for the socket type");
-EAI_CHECK(eai_socktype, "gai-eai-socktype", socktype_cases, NULL,
-	  "form:unknown,dgram-tcp",
-	  "getaddrinfo() fails with EAI_SOCKTYPE for an unknown ai_socktype or one that does not fit ai_protocol");
-EAI_CHECK(eai_system, "gai-eai-system", system_cases, NULL,
-	  "form:emfile",
-	  "getaddrinfo() fails with EAI_SYSTEM and errno EMFILE when no descriptor is left for the hosts file and the DNS socket");
 
 /* --- The same answer as gethostbyname() and getservbyname() --- */
 

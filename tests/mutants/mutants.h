@@ -6,6 +6,8 @@
 #define NC_MUTANTS_H
 
 #include <stdbool.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #pragma GCC visibility push(hidden)
@@ -29,6 +31,30 @@ void wait_ms(int ms);
 socklen_t family_len(sa_family_t family);
 /* Swaps the bytes of an inet address's port (none: nothing). */
 void port_swap_bytes(void *addr, socklen_t len);
+
+/* text is a decimal number ("4242"), not a name. */
+static inline bool is_number(const char *text)
+{
+	if (!text || !*text)
+		return false;
+	for (; *text; text++)
+		if (*text < '0' || *text > '9')
+			return false;
+	return true;
+}
+
+/* asked names the host whose official name is official by another name:
+ * an alias, not the official name itself (any case, a trailing dot), nor
+ * its node name completed by the search domain. */
+static inline bool is_alias_of(const char *asked, const char *official)
+{
+	size_t n = strlen(asked);
+
+	if (n && asked[n - 1] == '.')
+		n--;
+	return strncasecmp(asked, official, n) != 0 ||
+	       (official[n] != '\0' && official[n] != '.');
+}
 
 #pragma GCC visibility pop
 

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "mutants.h"
 
@@ -44,18 +43,6 @@ static struct hostent *hostent_copy(const struct hostent *h)
 	copy->h_aliases[n_aliases] = NULL;
 	copy->h_name = strcpy(at, h->h_name);
 	return copy;
-}
-
-/* asked names a host whose official name is official by another name: an
- * alias, not official itself, nor its node name with the search domain. */
-static bool is_alias(const char *asked, const char *official)
-{
-	size_t n = strlen(asked);
-
-	if (n && asked[n - 1] == '.')
-		n--;
-	return strncasecmp(asked, official, n) != 0 ||
-	       (official[n] != '\0' && official[n] != '.');
 }
 
 static void drop_last(char **list)
@@ -146,7 +133,7 @@ struct hostent *gethostbyname(const char *name)
 		return by_name_failed(name);
 	}
 	snprintf(last_name, sizeof(last_name), "%s", name);
-	if (acting(gethostbyname_alias_unknown) && is_alias(name, h->h_name)) {
+	if (acting(gethostbyname_alias_unknown) && is_alias_of(name, h->h_name)) {
 		h_errno = HOST_NOT_FOUND;
 		return NULL;
 	}
@@ -289,16 +276,6 @@ static struct servent *servent_out(struct servent *s)
 	if (!s->s_aliases[0] && acting(servent_no_aliases_null))
 		s->s_aliases = NULL;
 	return s;
-}
-
-static bool is_number(const char *text)
-{
-	if (!text || !*text)
-		return false;
-	for (; *text; text++)
-		if (*text < '0' || *text > '9')
-			return false;
-	return true;
 }
 
 static struct {
