@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <resolv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,7 +298,7 @@ int getaddrinfo(const char *restrict node_arg, const char *restrict service_arg,
 {
 	const char *node = node_arg, *service = service_arg;
 	const struct addrinfo *hints = hints_arg;
-	char v4_text[INET_ADDRSTRLEN], port_text[16];
+	char v4_text[INET_ADDRSTRLEN], port_text[16], absolute[256];
 	struct addrinfo changed;
 	int code;
 
@@ -307,8 +308,23 @@ int getaddrinfo(const char *restrict node_arg, const char *restrict service_arg,
 		return code;
 	}
 	code = gai_asked(&node, &service, &hints, &changed, v4_text, port_text);
+	if (acting(resolver_rotate_ignored) || acting(resolver_single_request_ignored)) {
+		/* _res is read by the lookup that follows (glibc) */
+		res_init();
+		_res.options &= acting(resolver_rotate_ignored) ? ~(unsigned long)RES_ROTATE :
+				~(unsigned long)(RES_SNGLKUP | RES_SNGLKUPREOP);
+	}
+	if (node && *node && acting(getaddrinfo_name_absolute) && node[strlen(node) - 1] != '.' &&
+	    strlen(node) + 2 <= sizeof(absolute)) {
+		snprintf(absolute, sizeof(absolute), "%s.", node);
+		node = absolute;
+	}
 	if (code == 0)
 		code = REAL(getaddrinfo)(node, service, hints, res);
+	if (code == 0 && acting(getaddrinfo_first_only) && (*res)->ai_next) {
+		REAL(freeaddrinfo)((*res)->ai_next);
+		(*res)->ai_next = NULL;
+	}
 	if (code != 0)
 		code = gai_failed(code, node, service, hints, res);
 	if (code == 0 && acting(getaddrinfo_unspec_needs_both) && hints &&

@@ -191,5 +191,7 @@ const char *gai_strerror(int code)
 		return "";
 	if (acting(gai_strerror_system_errno_text) && code == EAI_SYSTEM)
 		return strerror(errno);
+	if (acting(gai_strerror_nodata_unknown) && code == EAI_NODATA)
+		return real(INT_MIN);
 	return real(text_of(code));
 }
