@@ -23,6 +23,9 @@
 #define EMPTY_MS 200
 /* How late a busy machine may wake a sleeper whose timer has fired. */
 #define LATE_MS 300
+/* Nothing to wait for (an error, a queued connection): the call returns
+ * with no timer involved; the bound leaves room for a busy machine. */
+#define AT_ONCE_MS 100
 
 static const struct family_case {
 	const char *name;
@@ -175,9 +178,16 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_sockaddr_local(clients[i], &client_addr[i]));
 		NC_ASSERT_SYS(write(clients[i], &"abc"[i], 1));
 	}
+	NC_ASSERT_SYS(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	for (int i = 0; i < QUEUED; i++) {
+		struct timespec start;
 		char byte = 0;
-		int fd = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
+		int fd;
+
+		nc_clock_start(&start);
+		fd = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
+		/* a completed connection is waiting: nothing to sleep for */
+		NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
 
 		NC_EXPECT_TRUE(fd != listen_fd, "accept() returned the listener's descriptor");
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
@@ -326,9 +336,6 @@ static const struct accept_error_case {
 	{ "closed-descriptor",      "127.0.0.1:0", CLOSED_DESCRIPTOR, EBADF },
 };
 
-/* Nothing to wait for: the error comes back with no timer involved; the
- * bound leaves room for a busy machine. */
-#define AT_ONCE_MS 100
 
 /* accept() fails at once with -1 and errno: an empty queue on a
  * non-blocking listener (EAGAIN, which is EWOULDBLOCK on Linux), a socket

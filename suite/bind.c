@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -323,15 +322,10 @@ static void bind_port_edges(const struct nc_case_ctx *ctx)
 	const struct port_edge_case *c = ctx->data;
 	struct nc_sockaddr addr, bound;
 	int fd, low = c->low, high = c->high;
-	FILE *range;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
-	if (!c->low) {
-		range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-		if (!range || fscanf(range, "%d %d", &low, &high) != 2)
-			nc_fatal("ip_local_port_range: unreadable");
-		fclose(range);
-	}
+	if (!c->low)
+		NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_INT("bind() return", bind(fd, &addr.sa, addr.len), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
@@ -419,4 +413,42 @@ NC_CHECK(bind, then_again) = {
 	.run = bind_then_again,
 	.deadline_ms = 5000,
 	.covers = "sequence:after-failure,after-success form:v4,v6",
+};
+
+static const struct bad_address_case {
+	const char *name;
+	int domain;			/* the socket's */
+	const char *addr;
+	socklen_t len;			/* the addrlen given */
+	int want_errno;
+} bad_address_cases[] = {
+	{ "ipv4-addrlen-one-short", PF_INET,  "127.0.0.1:4248", sizeof(struct sockaddr_in) - 1,  EINVAL },
+	{ "ipv4-addrlen-0",         PF_INET,  "127.0.0.1:4248", 0,                               EINVAL },
+	{ "ipv6-addrlen-one-short", PF_INET6, "[::1]:4248",     24 - 1,                          EINVAL },
+	{ "ipv4-address-on-ipv6",   PF_INET6, "127.0.0.1:4248", sizeof(struct sockaddr_in),      EINVAL },
+	{ "ipv6-address-on-ipv4",   PF_INET,  "[::1]:4248",     sizeof(struct sockaddr_in6),     EAFNOSUPPORT },
+};
+
+/* bind() refuses an address that is not one: too short for its family, or
+ * of the other family, with -1 and errno, and leaves the socket unbound. */
+static void bind_refuses_bad_address(const struct nc_case_ctx *ctx)
+{
+	const struct bad_address_case *c = ctx->data;
+	struct nc_sockaddr addr, bound;
+	int fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	fd = NC_ASSERT_FD(socket(c->domain, SOCK_STREAM, 0));
+	NC_EXPECT_ERRNO(bind(fd, &addr.sa, c->len), c->want_errno, &addr);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	NC_EXPECT_INT("port after the refused bind()", nc_sockaddr_port(&bound), 0);
+}
+
+NC_CHECK(bind, bad_address) = {
+	.summary = "bind() with an addrlen too short for the family (one byte short, 0) or an address of the other family returns -1 with errno (EINVAL, EAFNOSUPPORT) and binds nothing",
+	.clauses = NC_CLAUSES("bind-4", "bind-1"),
+	NC_CASES(bad_address_cases),
+	.run = bind_refuses_bad_address,
+	.deadline_ms = 5000,
+	.covers = "boundary:addrlen-one-short,addrlen-0 form:v4,v6",
 };

@@ -3,12 +3,12 @@
  * the same arguments and are checked against each other. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "endpoint.h"
 #include "sockaddr.h"
 #include "stream_pair.h"
 
@@ -131,18 +131,6 @@ static const struct ephemeral_case {
 	{ "ipv6-sendto",  "::1",       SOCK_DGRAM,  BY_SENDTO },
 };
 
-/* The namespace's ip_local_port_range (it also governs IPv6). */
-static void local_port_range(int *low, int *high)
-{
-	FILE *range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-
-	if (!range)
-		nc_fatal("open ip_local_port_range: %s", nc_errno_name(errno));
-	if (fscanf(range, "%d %d", low, high) != 2)
-		nc_fatal("ip_local_port_range: unreadable");
-	fclose(range);
-}
-
 /* An unbound socket gets an ephemeral port from the kernel when it is first
  * used; getsockname() then reports it. */
 static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
@@ -155,6 +143,7 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(target.sa.sa_family, c->type, 0));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
 	NC_EXPECT_INT("port before the implicit bind", nc_sockaddr_port(&local), 0);
+	NC_EXPECT_INT("addrlen before the implicit bind", local.len, target.len);
 	switch (c->how) {
 	case BY_CONNECT: {
 		int listen_fd = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
@@ -175,7 +164,7 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	}
 	NC_EXPECT_INT("getsockname() return", ASK(getsockname, fd, &local), 0);
 	port = nc_sockaddr_port(&local);
-	local_port_range(&low, &high);
+	NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	NC_EXPECT_RANGE("port", port, low, high);
 	NC_EXPECT_INT("addrlen", local.len, target.len);
 }

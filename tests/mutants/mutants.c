@@ -297,6 +297,20 @@ static int bind_edges(int fd, const struct sockaddr *addr, socklen_t len,
 	int port = port_in(addr, len);
 
 	memmove(changed, addr, len);
+	if (acting(bind_short_addrlen_accepted) && len >= sizeof(sa_family_t) &&
+	    len < family_len(addr->sa_family)) {
+		memset((char *)changed + len, 0, sizeof(*changed) - len);
+		return REAL(bind)(fd, (struct sockaddr *)changed, family_len(addr->sa_family));
+	}
+	if (acting(bind_family_mismatch_accepted) && addr->sa_family == AF_INET &&
+	    sockopt(fd, SO_DOMAIN) == AF_INET6 && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+		struct sockaddr_in6 mapped = { .sin6_family = AF_INET6, .sin6_port = in->sin_port };
+
+		mapped.sin6_addr.s6_addr[10] = mapped.sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&mapped.sin6_addr.s6_addr[12], &in->sin_addr, 4);
+		return REAL(bind)(fd, (struct sockaddr *)&mapped, sizeof(mapped));
+	}
 	if (acting(bind_mapped_rejected) && is_mapped(addr, len))
 		return fail_with(EAFNOSUPPORT);
 	if (acting(bind_65535_rejected) && port == 65535)
@@ -604,6 +618,8 @@ int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		errno = EAGAIN;
 		return -1;
 	}
+	if (ours && acting(accept_filled_waits) && !nonblocking(fd) && !blocking_and_empty(fd))
+		wait_ms(200);
 	if (ours && acting(accept_lifo))
 		ret = accept_newest_first(fd, addr, len);
 	else
@@ -653,6 +669,9 @@ int getsockname(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		/* the last byte given back as the caller's, as if one short */
 		((unsigned char *)addr)[given - 1] = 0xa5;
 	}
+	if (acting(getsockname_unbound_v6_short_len) && addr->sa_family == AF_INET6 &&
+	    port_of(addr, given) && *port_of(addr, given) == 0)
+		*len = sizeof(struct sockaddr_in);
 	if (acting(getsockname_syn_sent_unbound) && tcp_state(fd) == TCP_SYN_SENT) {
 		in_port_t *port = port_of(addr, *len < given ? *len : given);
 
@@ -897,6 +916,8 @@ ssize_t read(int fd, void *buf, size_t count)
 		return ret == queued ? ret - 1 : ret;
 	}
 	ret = REAL(read)(fd, buf, count);
+	if (ret < 0 && errno == EAGAIN && acting(read_empty_as_eof))
+		return 0;
 	if (ret < 0 && errno == ECONNRESET && acting(read_reset_as_eof))
 		return 0;
 	if (ret == 0 && count && acting(read_eof_as_eagain) && nonblocking(fd))
@@ -918,6 +939,8 @@ static int so_error_mutate(int fd, int value)
 		value = ETIMEDOUT;
 	else if (value == ETIMEDOUT && acting(so_error_timedout_as_ehostunreach))
 		value = EHOSTUNREACH;
+	else if ((value == EHOSTUNREACH || value == ENETUNREACH) && acting(so_error_soft_error_lost))
+		value = ETIMEDOUT;
 	if (value && acting(so_error_lost))
 		value = 0;
 	if (acting(so_error_not_cleared)) {
