@@ -189,8 +189,10 @@ matrix: deps-vm
 
 # The suite tests itself (README): misbehaving socket and resolver functions,
 # preloaded one at a time; every one must turn some check red.
-$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/netdb.c tests/mutants/addrinfo.c \
+		tests/mutants/nameinfo.c \
+		tests/mutants/mutants.h tests/mutants/mutants.def tests/mutants/resolver.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
