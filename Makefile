@@ -49,7 +49,7 @@ REPORTS_SRC  := $(wildcard reports/*.c)
 HARNESS_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
 SUITE_SRC    := $(wildcard suite/*.c)
 UNIT_SRC     := $(wildcard tests/test_*.c) tests/unit_main.c
-SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c
+SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c suite/clause_axes.c
 TOOL_SRC     := $(wildcard tests/tool_*.c)
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -105,10 +105,10 @@ $(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC)) $(call ARCHIVES,$
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$(1))
+$(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
+$(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 # The check layer links with libc alone: no -l at all.
@@ -182,15 +182,17 @@ deps-test: deps
 	@bash harness/deps.sh harness/test-packages.txt
 
 # The conformance matrix (README "The conformance matrix"): every platform
-# this machine can run, one column each, in reports/out/matrix/.
+# this machine can run, one column each, in reports/matrix/.
 matrix: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
-	@B=$(B) bash harness/matrix.sh reports/out/matrix
+	@B=$(B) bash harness/matrix.sh reports/matrix
 
 # The suite tests itself (README): misbehaving socket and resolver functions,
 # preloaded one at a time; every one must turn some check red.
-$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/netdb.c tests/mutants/addrinfo.c \
+		tests/mutants/nameinfo.c \
+		tests/mutants/mutants.h tests/mutants/mutants.def tests/mutants/resolver.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
@@ -250,7 +252,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
-	rm -rf $(B) reports/out reports/vm reports/glibc reports/musl
+	rm -rf $(B) reports/out reports/matrix reports/screenshots reports/vm reports/glibc reports/musl
 
 # build/platforms holds other roots, with builds of their own: not ours.
 -include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

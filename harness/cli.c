@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "datadir.h"
 #include "strnum.h"
 #include "wrap.h"
@@ -155,12 +156,14 @@ _Static_assert(N_SPECS <= NC_CLI_MAX_OPTIONS, "NC_CLI_MAX_OPTIONS is too small")
 
 int nc_die_usage(const char *cmd, const char *fmt, ...)
 {
+	char text[4096];
 	va_list ap;
 
 	fprintf(stderr, "netconform: %s%s", cmd ? cmd : "", cmd ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	nc_escape_put(stderr, text, strlen(text));	/* an argument's newline stays in */
 	fprintf(stderr, " (see netconform %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
 	return 2;
 }

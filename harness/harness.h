@@ -45,6 +45,11 @@ void nc_registry_free(struct nc_registry *reg);
  * A check beyond the document claims no clause. */
 size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 			     char *buf, size_t size);
+/* The values of the axes the checks naming clause cover (their .covers
+ * merged: "mode:blocking,nonblocking form:v4"), into buf; "" when none.
+ * Returns 0, or -EINVAL for a .covers that names no known axis. */
+int nc_registry_covers_of(const struct nc_registry *reg, const char *clause, char *buf,
+			  size_t size);
 
 /* Loads each scenario the selected tests name, from dir.  Returns 0, or -1
  * with "file:line: what is wrong" in err. */
@@ -91,6 +96,11 @@ struct nc_run_options {
 /* Runs tests[0..n) and fills run->results in the same order.  SIGINT or
  * SIGTERM stops it early: run->interrupted says which, the results of the
  * checks not run have no id, and run->n_not_run counts them. */
+/* SIGINT and SIGTERM from now on stop the run (nc_execute() starts no
+ * check after one); call it first thing. */
+void nc_stop_signals_catch(void);
+/* The stop signal received or pending (blocked after nc_execute()), or 0. */
+int nc_stop_signal_pending(void);
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run);

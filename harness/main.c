@@ -1,13 +1,16 @@
 /* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cli.h"
 #include "clock.h"
+#include "coverage.h"
 #include "error.h"
 #include "harness.h"
 #include "nftables.h"
@@ -21,6 +24,39 @@
 #include "vm.h"	/* another kernel */
 
 int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
+
+/* Every row of the axes table names a clause of the catalog and known
+ * axes; every check's .covers names known axes. */
+static int validate_axes(const struct nc_registry *reg)
+{
+	char scratch[4096];
+
+	for (size_t r = 0; r < nc_n_clause_axes; r++) {
+		const struct nc_clause_axes *row = &nc_clause_axes[r];
+		size_t k;
+
+		for (k = 0; k < nc_n_clauses; k++)
+			if (strcmp(nc_clauses[k].id, row->clause) == 0)
+				break;
+		if (k == nc_n_clauses || !nc_coverage_axes_known(row->axes)) {
+			fprintf(stderr, "suite/clause_axes.c: row '%s' \"%s\": %s\n", row->clause,
+				row->axes, k == nc_n_clauses ? "no such clause" : "unknown axis");
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+
+		scratch[0] = '\0';
+		if (check->covers && nc_coverage_merge(scratch, sizeof(scratch), check->covers) < 0) {
+			fprintf(stderr, "%s:%d: check '%s': .covers \"%s\" names an unknown axis\n",
+				reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id,
+				check->covers);
+			return 2;
+		}
+	}
+	return 0;
+}
 
 /* Every clause a check names must be in the catalog. */
 static int validate_clauses(const struct nc_registry *reg)
@@ -58,7 +94,8 @@ static int open_out(const char *dir, struct nc_report_dir *out)
 	int err = nc_report_dir_open(dir, out);
 
 	if (err < 0) {
-		fprintf(stderr, "netconform: %s\n", nc_error_text(err, text, sizeof(text)));
+		fputs("netconform: ", stderr);
+		nc_escape_line(stderr, nc_error_text(err, text, sizeof(text)));
 		return 2;
 	}
 	return 0;
@@ -80,7 +117,7 @@ static int write_reports(const struct nc_run *run, struct nc_report_dir *dir)
 /* The clause catalog goes into the results, so reports stand alone. */
 static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 {
-	char checks[4096];
+	char checks[4096], covers[4096];
 
 	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
 	if (!run->clauses)
@@ -90,7 +127,13 @@ static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
 			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
 			(int)nc_registry_checks_of(reg, nc_clauses[k].id, checks, sizeof(checks)),
+			NULL, NULL,
 		};
+		if (nc_clause_axes_of(nc_clauses[k].id))
+			run->clauses[k].axes = strdup(nc_clause_axes_of(nc_clauses[k].id));
+		if (nc_registry_covers_of(reg, nc_clauses[k].id, covers, sizeof(covers)) == 0 &&
+		    covers[0])
+			run->clauses[k].covers = strdup(covers);
 		if (!run->clauses[k].id || !run->clauses[k].section ||
 		    !run->clauses[k].zh || !run->clauses[k].en)
 			abort();
@@ -122,19 +165,21 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s%s\n", err, opt->expect_default ? MISSING_DATA : "");
+		nc_escape_put(stderr, err, strlen(err));
+		fprintf(stderr, "%s\n", opt->expect_default ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status && opt->skip_file &&
 	    (nc_skip_file_load(opt->skip_file, skips, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(skips, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		status = 2;
 	}
 	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
 		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s%s\n", err, strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
+		nc_escape_put(stderr, err, strlen(err));
+		fprintf(stderr, "%s\n", strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status)
@@ -248,6 +293,17 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
+	/* A stop signal while the set was written: the set is whole (it was
+	 * swapped in at once), and the signal still ends the run. */
+	if (!run.interrupted && nc_stop_signal_pending()) {
+		int signo = nc_stop_signal_pending();
+
+		nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
+		fprintf(stderr, "netconform: SIG%s while the reports were written: they are "
+			"complete\n", sigabbrev_np(signo));
+		status = 128 + signo;
+		goto out;
+	}
 	nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
 	if (run.interrupted) {
 		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
@@ -282,6 +338,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	int command, status, err;
 
+	if (cmd && strcmp(cmd, "run") == 0)
+		nc_stop_signals_catch();
 	if (!cmd)
 		return nc_die_usage(NULL, "no command given");
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
@@ -310,6 +368,8 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (opt.vm.kernel) {	/* another kernel: harness/vm.c */
+		signal(SIGINT, SIG_DFL);	/* it handles its own */
+		signal(SIGTERM, SIG_DFL);
 		opt.vm.out = opt.out;
 		status = nc_vm_main(&opt.vm, argc, argv);
 		nc_cli_free(&opt);
@@ -324,6 +384,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	status = validate_clauses(&reg);
+	if (!status)
+		status = validate_axes(&reg);
 	if (!status)
 		status = opt.command == NC_CMD_LIST ? nc_list_main(&reg, &opt)
 						    : cmd_run(&reg, &opt, argc, argv);

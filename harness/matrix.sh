@@ -2,7 +2,7 @@
 # matrix.sh [OUT]: `make matrix`.  Runs the suite on every platform this
 # machine can run, one after the other (two cores: one VM at a time), each
 # into OUT/NAME/, then `netconform matrix` over all of them into OUT
-# (default reports/out/matrix).  A platform that cannot run here gets
+# (default reports/matrix).  A platform that cannot run here gets
 # OUT/NAME/platform.txt saying why, and stays a column of the matrix:
 #   host-glibc            this kernel, this libc
 #   host-musl             this kernel, musl (netconform run --libc musl)
@@ -14,7 +14,7 @@
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
-out=${1:-reports/out/matrix}
+out=${1:-reports/matrix}
 nc=$B/netconform
 columns=()
 

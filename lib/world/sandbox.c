@@ -128,7 +128,7 @@ int nc_sandbox_enter(struct nc_sandbox_info *info)
 pid_t nc_sandbox_fork(int *pidfd)
 {
 	struct clone_args args = {
-		.flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_PIDFD,
+		.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD,
 		.pidfd = (unsigned long)pidfd,
 		.exit_signal = SIGCHLD,
 	};
@@ -136,7 +136,7 @@ pid_t nc_sandbox_fork(int *pidfd)
 
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)
-		return nc_error(-errno, "sandbox: clone3(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS)");
+		return nc_error(-errno, "sandbox: clone3(CLONE_NEWPID | CLONE_NEWNS)");
 	if (pid > 0)
 		return (pid_t)pid;
 	/* The child is pid 1 of its namespace: when it dies, all in it die;

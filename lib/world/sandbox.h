@@ -16,8 +16,9 @@ struct nc_sandbox_info {
  * the caller to root inside and brings lo up.  Returns 0 or -errno. */
 int nc_sandbox_enter(struct nc_sandbox_info *info);
 
-/* Forks a child in new pid, network and mount namespaces, with lo up, that
- * is killed when the caller dies.  Returns its pid (>0) in the parent with a
+/* Forks a child in new pid and mount namespaces that is killed when the
+ * caller dies; the body it runs gets its network namespace from
+ * nc_confine_fork() (lib/world/confine.h).  Returns its pid (>0) in the parent with a
  * pidfd in *pidfd, 0 in the child, -errno on failure. */
 pid_t nc_sandbox_fork(int *pidfd);
 
