@@ -22,11 +22,11 @@ suite_vs_floor() {
 	local libc=$1
 	local out=$B/bench/suite-$libc runs=${BENCH_SUITE_RUNS:-5} ratios=""
 
-	rm -rf "$out"
-	mkdir -p "$out"
+	rm -rf "$out" "$out".run-*.log
+	mkdir -p "$B/bench"
 	for i in $(seq 0 "$runs"); do
-		"$B/netconform" run --libc "$libc" --out "$out" >"$out/run-$i.log" 2>&1
-		[ -e "$out/results.xml" ] || { echo "bench: suite ($libc): no results (see $out/run-$i.log)"; return 1; }
+		"$B/netconform" run --libc "$libc" --out "$out" >"$out.run-$i.log" 2>&1
+		[ -e "$out/results.xml" ] || { echo "bench: suite ($libc): no results (see $out.run-$i.log)"; return 1; }
 		[ "$i" -eq 0 ] && continue
 		ratios+="$(xmllint --xpath 'string(/netconform-results/@seconds)' "$out/results.xml") "
 		ratios+="$(xmllint --xpath '//check/@seconds' "$out/results.xml" |
