@@ -265,13 +265,10 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	/* long timers first, unless the order is the point (--shuffle) or
 	 * there is one slot (--jobs 1) */
 	if (!opt->shuffle && opt->jobs != 1 && plan.n_order) {
-		char previous[4096];
-
 		expected = calloc(plan.n_order, sizeof(*expected));
 		if (!expected)
 			abort();
-		snprintf(previous, sizeof(previous), "%s/results.xml", opt->out);
-		nc_schedule_expected(plan.order, plan.n_order, previous, opt->timeout_s, expected);
+		nc_schedule_expected(plan.order, plan.n_order, opt->timeout_s, expected);
 		run_opt.expected_s = expected;
 	}
 	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
