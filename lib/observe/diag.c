@@ -28,6 +28,7 @@
 
 #include "diag.h"
 #include "error.h"
+#include "forced.h"
 #include "net.h"
 #include "poll_until.h"
 #include "topology.h"
@@ -53,8 +54,12 @@ static int diag_socket(struct nc_host *host, struct nl_sock **out)
 		nl_socket_free(sk);
 		return err;
 	}
-	err = nc_errno_from_nle(idiagnl_connect(sk));
+	err = nc_forced_missing("sock_diag") ? -EPROTONOSUPPORT
+					     : nc_errno_from_nle(idiagnl_connect(sk));
 	nc_ns_return(saved);
+	/* gVisor has no NETLINK_SOCK_DIAG: a capability missing, not a fault */
+	if (err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT)
+		err = -EOPNOTSUPP;
 	if (err < 0) {
 		nl_socket_free(sk);
 		return err;
@@ -110,7 +115,8 @@ static int dump(struct nc_host *host, int states,
 
 	err = diag_socket(host, &sk);
 	if (err < 0)
-		return nc_error(err, "sock_diag in %s: socket", host->name);
+		return nc_error(err, err == -EOPNOTSUPP ? "sock_diag in %s: this system has none"
+							 : "sock_diag in %s: socket", host->name);
 	err = idiagnl_msg_alloc_cache(sk, AF_UNSPEC, states, &cache);
 	if (err < 0)
 		return nc_error(nc_errno_from_nle(err), "sock_diag in %s: dump", host->name);

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "file.h"
+#include "forced.h"
 #include "strnum.h"
 #include "sysctl.h"
 
@@ -166,8 +168,18 @@ int nc_sysctl_write_here(const char *name, const char *value)
 {
 	char path[256];
 	int err = sysctl_path(name, path, sizeof(path));
+	char forced[128];
 
-	return err < 0 ? err : nc_file_write(path, value, false);
+	if (err < 0)
+		return err;
+	snprintf(forced, sizeof(forced), "sysctl:%s", name);
+	err = nc_forced_missing(forced) ? -EROFS : nc_file_write(path, value, false);
+	/* Read-only (gVisor: EIO) or absent in this kernel's namespace: the
+	 * sysctl is missing, not broken. */
+	if (err == -EROFS || err == -EIO || err == -EACCES || err == -ENOENT)
+		return nc_error(-EOPNOTSUPP, "sysctl %s: read-only or absent in this network namespace",
+				name);
+	return err;
 }
 
 int nc_sysctl_read_here(const char *name, char *buf, size_t size)
