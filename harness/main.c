@@ -16,6 +16,7 @@
 #include "select.h"
 #include "terminal.h"
 #include "version.h"
+#include "runsc.h"	/* a user-space kernel */
 #include "vm.h"	/* another kernel */
 
 int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
@@ -281,6 +282,14 @@ int main(int argc, char **argv)
 	nc_terminal_setup(opt.color, opt.ktap);
 	if (opt.command == NC_CMD_COMPARE) {
 		status = nc_compare_main(&opt);
+		nc_cli_free(&opt);
+		return status;
+	}
+	if (opt.runsc.runsc && opt.vm.kernel)
+		return nc_die_usage("run", "--runtime and --kernel: one platform at a time");
+	if (opt.runsc.runsc) {	/* a user-space kernel: harness/runsc.c */
+		opt.runsc.out = opt.out;
+		status = nc_runsc_main(&opt.runsc, argc, argv);
 		nc_cli_free(&opt);
 		return status;
 	}

@@ -116,6 +116,8 @@ const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t s
 /* Appenders that copy their strings; they abort on ENOMEM (a report
  * without memory is no report). */
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
+/* The value of key replaced, or the pair added. */
+void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
 struct nc_result *nc_run_add_result(struct nc_run *run);
 void nc_run_free(struct nc_run *run);
 /* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
