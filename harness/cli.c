@@ -65,7 +65,7 @@ enum {
 	OPT_FILTER = 256, OPT_EXCLUDE, OPT_SKIP_FILE, OPT_JOBS, OPT_TIMEOUT, OPT_DEADLINE,
 	OPT_REPEAT, OPT_SHUFFLE, OPT_FORMAT, OPT_COLOR, OPT_OUT, OPT_EXPECT, OPT_NO_EXPECT,
 	OPT_SCENARIOS, OPT_CLAUSES, OPT_AREAS, OPT_NOISE, OPT_KERNEL, OPT_MODULES,
-	OPT_VM_TIMEOUT, OPT_RUNTIME, OPT_LIBC, OPT_HELP,
+	OPT_VM_TIMEOUT, OPT_RUNTIME, OPT_PLATFORM, OPT_LIBC, OPT_HELP,
 };
 
 static const struct option_spec {
@@ -117,6 +117,8 @@ static const struct option_spec {
 	  "deadline of the whole VM, 10 to 86400" },
 	{ "runtime", required_argument, OPT_RUNTIME, RUN | HOST, "RUNSC",
 	  "run inside gVisor's runsc (README.md, Adding a platform)" },
+	{ "platform", required_argument, OPT_PLATFORM, RUN | HOST, "NAME",
+	  "run on a platform of harness/platforms.txt: its libc, deadline scale and expectations, in QEMU or gVisor as it says" },
 	{ "help", no_argument, OPT_HELP, RUN | LIST | DOCTOR | COMPARE, NULL,
 	  "this help" },
 };
@@ -308,6 +310,9 @@ static int take(struct options *opt, const struct option_spec *spec, const char 
 		return 0;
 	case OPT_RUNTIME:
 		opt->runsc.runsc = arg;
+		return 0;
+	case OPT_PLATFORM:
+		opt->platform = arg;
 		return 0;
 	}
 	return 2;

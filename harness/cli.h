@@ -43,6 +43,7 @@ struct options {
 	const char *inputs[2];		/* compare A B */
 	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
 	struct nc_runsc_request runsc;	/* a user-space kernel: harness/runsc.c */
+	const char *platform;		/* run --platform: harness/platforms.txt */
 };
 
 /* The commands main() hands over to. */

@@ -16,6 +16,7 @@
 #include "select.h"
 #include "terminal.h"
 #include "version.h"
+#include "platform.h"
 #include "runsc.h"	/* a user-space kernel */
 #include "vm.h"	/* another kernel */
 
@@ -152,6 +153,8 @@ static void describe_run(struct nc_run *run, const struct options *opt)
 						  : opt->filters.items[i]);
 		used += n > 0 ? (size_t)n : 0;
 	}
+	if (opt->platform)
+		nc_kv_add(&run->env, &run->n_env, "platform", opt->platform);
 	nc_kv_add(&run->env, &run->n_env, "selection", used ? text : "all");
 	nc_kv_add(&run->env, &run->n_env, "expectations", opt->expect ? opt->expect : "none");
 	if (opt->skip_file)
@@ -172,6 +175,76 @@ static void describe_run(struct nc_run *run, const struct options *opt)
 		snprintf(text, sizeof(text), "%lu", opt->seed);
 		nc_kv_add(&run->env, &run->n_env, "shuffle seed", text);
 	}
+}
+
+struct given {
+	bool libc, expect, scale;
+};
+
+static int note_given(void *ctx, const char *option, const char *arg)
+{
+	struct given *given = ctx;
+
+	(void)arg;
+	if (option) {
+		given->libc |= strcmp(option, "libc") == 0;
+		given->expect |= strcmp(option, "expect") == 0 || strcmp(option, "no-expect") == 0;
+		given->scale |= strcmp(option, "deadline-scale") == 0;
+	}
+	return 0;
+}
+
+/* run --platform NAME: the command line it stands for (--libc, --expect,
+ * --deadline-scale unless given; --kernel or --runtime with what
+ * harness/platform.sh makes), parsed again into *opt. */
+static int expand_platform(int *argc, char ***argv, struct options *opt)
+{
+	const char *name = opt->platform;
+	struct nc_platform p;
+	struct given given = { 0 };
+	char err[1024], got[4096], expect[4200];
+	char **args = calloc((size_t)*argc + 9, sizeof(*args));
+	int n = *argc, status;
+
+	if (!args)
+		abort();
+	if (opt->vm.kernel || opt->runsc.runsc)
+		return nc_die_usage("run", "--platform and --kernel or --runtime: one platform at a time");
+	if (nc_platform_find(NC_PLATFORMS_FILE, name, &p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netconform: %s\n", err);
+		return 2;
+	}
+	if (strcmp(p.enter, "host") != 0 && (status = nc_platform_get(&p, got, sizeof(got))))
+		return status;
+	nc_cli_guest_args(NC_CMD_RUN, *argc, *argv, note_given, &given);
+	memcpy(args, *argv, (size_t)n * sizeof(*args));
+	if (!given.libc) {
+		args[n++] = "--libc";
+		args[n++] = strdup(p.libc);
+	}
+	snprintf(expect, sizeof(expect), "%s/expectations/%s", NC_SRCDIR, p.expect);
+	if (!given.expect) {
+		args[n++] = "--expect";
+		args[n++] = strdup(expect);
+	}
+	if (!given.scale && strcmp(p.scale, "accel") != 0) {
+		args[n++] = "--deadline-scale";
+		args[n++] = strdup(p.scale);
+	}
+	if (strcmp(p.enter, "host") != 0) {
+		args[n++] = strcmp(p.enter, "qemu") == 0 ? "--kernel" : "--runtime";
+		args[n++] = strdup(got);
+	}
+	nc_cli_free(opt);
+	memset(opt, 0, sizeof(*opt));
+	opt->command = NC_CMD_RUN;
+	status = nc_cli_parse(n, args, opt);
+	if (status)
+		return status == NC_CLI_DONE ? 0 : status;
+	opt->platform = opt->vm.platform = opt->runsc.platform = strdup(name);
+	*argc = n;
+	*argv = args;	/* for the rest of the process */
+	return 0;
 }
 
 static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc, char **argv)
@@ -284,6 +357,13 @@ int main(int argc, char **argv)
 		status = nc_compare_main(&opt);
 		nc_cli_free(&opt);
 		return status;
+	}
+	if (opt.platform) {	/* the options a platform stands for: harness/platform.c */
+		status = expand_platform(&argc, &argv, &opt);
+		if (status) {
+			nc_cli_free(&opt);
+			return status;
+		}
 	}
 	if (opt.runsc.runsc && opt.vm.kernel)
 		return nc_die_usage("run", "--runtime and --kernel: one platform at a time");

@@ -98,7 +98,8 @@ trixie() {
 			cannot "apt-get install in $root failed (log: $root.apt.log)"
 		echo "$trixie_packages" >"$root.packages"
 	fi
-	trixie_suite "$root"
+	# NC_SUITE_BUILT: made once already by this make matrix
+	[ -n "${NC_SUITE_BUILT:-}" ] || trixie_suite "$root"
 	ls "$root"/boot/vmlinuz-* | tail -1
 }
 

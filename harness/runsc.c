@@ -290,6 +290,8 @@ static int publish_results(struct sandbox *sb, int argc, char **argv)
 	uname(&uts);
 	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
 	nc_kv_set(&run.env, &run.n_env, "host.kernel", text);
+	if (sb->req->platform)
+		nc_kv_set(&run.env, &run.n_env, "platform", sb->req->platform);
 	werr = nc_report_dir_publish(&sb->out, &run);
 	nc_run_free(&run);
 	if (werr < 0)

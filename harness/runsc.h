@@ -10,6 +10,7 @@
 
 struct nc_runsc_request {
 	const char *runsc;		/* the runsc program */
+	const char *platform;		/* run --platform NAME, or NULL */
 	const char *out;		/* where the reports go on the host */
 };
 

@@ -65,6 +65,8 @@ int publish(struct vm *vm, int argc, char **argv)
 	uname(&uts);
 	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
 	nc_kv_set(&run.env, &run.n_env, "host.kernel", text);
+	if (vm->req->platform)
+		nc_kv_set(&run.env, &run.n_env, "platform", vm->req->platform);
 
 	werr = nc_report_dir_publish(&vm->out, &run);
 	nc_run_free(&run);
