@@ -43,9 +43,10 @@ static const struct command {
 		"  2  bad input (one line on stderr)\n",
 	},
 	[NC_CMD_DOCTOR] = {
-		"doctor", "doctor [--kernel IMAGE [--initrd-modules-from DIR] [--vm-timeout S]]",
-		"Says what this machine (or, with --kernel, that kernel) offers and what is\n"
-		"missing.",
+		"doctor", "doctor [--kernel IMAGE [--initrd-modules-from DIR] [--vm-timeout S] | --runtime RUNSC | --platform NAME]",
+		"Says what this machine (or, with --kernel, that kernel; with --runtime,\n"
+		"gVisor; with --platform, a platform of harness/platforms.txt) offers and\n"
+		"what is missing.",
 		"  0  ready\n"
 		"  1  something is missing\n"
 		"  2  bad input (one line on stderr)\n",
@@ -115,9 +116,9 @@ static const struct option_spec {
 	  "the kernel's modules (default /lib/modules/VERSION)" },
 	{ "vm-timeout", required_argument, OPT_VM_TIMEOUT, RUN | DOCTOR | HOST, "SECONDS",
 	  "deadline of the whole VM, 10 to 86400" },
-	{ "runtime", required_argument, OPT_RUNTIME, RUN | HOST, "RUNSC",
+	{ "runtime", required_argument, OPT_RUNTIME, RUN | DOCTOR | HOST, "RUNSC",
 	  "run inside gVisor's runsc (README.md, Adding a platform)" },
-	{ "platform", required_argument, OPT_PLATFORM, RUN | HOST, "NAME",
+	{ "platform", required_argument, OPT_PLATFORM, RUN | DOCTOR | HOST, "NAME",
 	  "run on a platform of harness/platforms.txt: its libc, deadline scale and expectations, in QEMU or gVisor as it says" },
 	{ "help", no_argument, OPT_HELP, RUN | LIST | DOCTOR | COMPARE, NULL,
 	  "this help" },

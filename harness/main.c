@@ -216,8 +216,10 @@ static int expand_platform(int *argc, char ***argv, struct options *opt)
 	}
 	if (strcmp(p.enter, "host") != 0 && (status = nc_platform_get(&p, got, sizeof(got))))
 		return status;
-	nc_cli_guest_args(NC_CMD_RUN, *argc, *argv, note_given, &given);
+	nc_cli_guest_args(opt->command, *argc, *argv, note_given, &given);
 	memcpy(args, *argv, (size_t)n * sizeof(*args));
+	if (opt->command == NC_CMD_DOCTOR)	/* what the platform offers: no run options */
+		given.libc = given.expect = given.scale = true;
 	if (!given.libc) {
 		args[n++] = "--libc";
 		args[n++] = strdup(p.libc);
@@ -235,9 +237,11 @@ static int expand_platform(int *argc, char ***argv, struct options *opt)
 		args[n++] = strcmp(p.enter, "qemu") == 0 ? "--kernel" : "--runtime";
 		args[n++] = strdup(got);
 	}
+	enum nc_command command = opt->command;
+
 	nc_cli_free(opt);
 	memset(opt, 0, sizeof(*opt));
-	opt->command = NC_CMD_RUN;
+	opt->command = command;
 	status = nc_cli_parse(n, args, opt);
 	if (status)
 		return status == NC_CLI_DONE ? 0 : status;

@@ -53,6 +53,7 @@ struct sandbox {
 	char version[128];		/* "0.0~20240729.0" */
 	char self[PATH_MAX];
 	char rundir[PATH_MAX];		/* build/runsc/run.PID.XXXXXX: bundle, state, reports */
+	bool is_run;			/* run, or doctor */
 	char **args;			/* the sandbox's netconform command line */
 	size_t n_args;
 	struct nc_report_dir out;
@@ -117,8 +118,10 @@ static void guest_args(struct sandbox *sb, int argc, char **argv)
 	char reports[PATH_MAX];
 
 	add_arg(sb, sb->self);
-	add_arg(sb, "run");
-	nc_cli_guest_args(NC_CMD_RUN, argc, argv, take_arg, &given);
+	add_arg(sb, argv[1]);
+	nc_cli_guest_args(sb->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, argc, argv, take_arg, &given);
+	if (!sb->is_run)
+		return;
 	path_in(reports, sb->rundir, "reports");
 	add_arg(sb, "--out");
 	add_arg(sb, reports);
@@ -317,15 +320,16 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 	char cwd[PATH_MAX], reports[PATH_MAX], text[1024];
 	int status, err;
 
-	if (strcmp(argv[1], "run") != 0)
-		return runsc_error("--runtime goes with run");
+	sb.is_run = strcmp(argv[1], "run") == 0;
+	if (!sb.is_run && strcmp(argv[1], "doctor") != 0)
+		return runsc_error("--runtime goes with run or doctor");
 	status = locate(&sb);
 	if (status) {
 		if (sb.rundir[0] && !strstr(sb.rundir, "XXXXXX"))
 			nftw(sb.rundir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 		return status;
 	}
-	err = nc_report_dir_open(req->out, &sb.out);
+	err = sb.is_run ? nc_report_dir_open(req->out, &sb.out) : 0;
 	if (err < 0)
 		status = runsc_error("%s", nc_error_text(err, text, sizeof(text)));
 	path_in(reports, sb.rundir, "reports");
@@ -337,7 +341,7 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 	}
 	if (!status) {
 		status = run_sandbox(&sb);
-		if (status < 2 || status == 130 || status == 143) {	/* results, or some */
+		if (sb.is_run && (status < 2 || status == 130 || status == 143)) {	/* results, or some */
 			err = publish_results(&sb, argc, argv);
 			status = err ? err : status;
 		}
@@ -346,6 +350,7 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 	for (size_t i = 0; i < sb.n_args; i++)
 		free(sb.args[i]);
 	free(sb.args);
-	nc_report_dir_close(&sb.out);
+	if (sb.is_run)
+		nc_report_dir_close(&sb.out);
 	return status;
 }

@@ -18,7 +18,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/cache.h>
 #include <netlink/idiag/idiagnl.h>
@@ -35,6 +37,19 @@
 
 #define TCPF_ALL_STATES ((1 << 13) - 1)	/* 1 ESTABLISHED .. 12 NEW_SYN_RECV */
 #define NEW_SYN_RECV 12
+
+bool nc_diag_available(void)
+{
+	int fd;
+
+	if (nc_forced_missing("sock_diag"))
+		return false;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
 
 static int diag_socket(struct nc_host *host, struct nl_sock **out)
 {
