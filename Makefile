@@ -58,6 +58,9 @@ objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 	   $(1)/libnc-world.a $(1)/libnc-check.a $(1)/libnc-base.a
 
+# Plain `make` builds the program: this is the first rule.
+all: $(B)/netconform
+
 .SECONDARY:
 .PHONY: all deps run run-musl test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
 
@@ -73,7 +76,6 @@ $(B)/gen/version.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 VERSIONED := harness/main.o harness/env.o
 $(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
-all: $(B)/netconform
 
 deps:
 	@bash harness/deps.sh

@@ -160,12 +160,11 @@ static int find_modules(struct vm *vm, const char *base)
 	/* A root of its own has them where its modprobe looks. */
 	if (strcmp(vm->root, "/") != 0)
 		return 0;
-	/* Modules elsewhere: the guest binds them where its modprobe looks. */
+	/* Modules elsewhere: the guest's modprobe is told where (modprobe -d
+	 * over a tmpfs of its own), so the host root needs no /lib/modules. */
 	if (!realpath(wanted, wanted_real) || strcmp(wanted_real, vm->moddir) != 0) {
-		if (!realpath("/lib/modules", vm->modroot))
-			return say_error("--initrd-modules-from: /lib/modules is needed "
-					 "as a mount point in the guest: mkdir /lib/modules");
-		if (!plain_path(vm->moddir) || !plain_path(vm->modroot))
+		vm->modules_apart = true;
+		if (!plain_path(vm->moddir))
 			return say_error("%s: a path with a space or comma cannot be shared", vm->moddir);
 	}
 	return 0;

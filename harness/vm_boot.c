@@ -62,9 +62,9 @@ int boot(struct vm *vm)
 	/* earlyprintk: the first line comes at once, so a dead KVM shows at once */
 	snprintf(append, sizeof(append), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 "
 		 "nc.out=%s nc.keep=%s", vm->rundir, NC_SRCDIR);
-	if (vm->modroot[0])
+	if (vm->modules_apart)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
-			 " nc.modules=%s nc.modroot=%s", vm->moddir, vm->modroot);
+			 " nc.modules=%s", vm->moddir);
 	snprintf(root_share, sizeof(root_share), "local,path=%s,mount_tag=hostroot,"
 		 "security_model=none,readonly=on,multidevs=remap", vm->root);
 	snprintf(out_share, sizeof(out_share),

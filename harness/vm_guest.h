@@ -37,7 +37,8 @@ struct vm {
 	char image[PATH_MAX];
 	char version[128];
 	char moddir[PATH_MAX];
-	char modroot[PATH_MAX];		/* non-empty: bind moddir there in the guest */
+	bool modules_apart;		/* moddir is not /lib/modules/VERSION: the guest's
+					 * modprobe is pointed at it (harness/vm/init) */
 	char root[PATH_MAX];		/* the guest's root: "/", or the kernel's own */
 	char root_out[PATH_MAX];	/* non-empty: rundir's mount point made in root */
 	char vmdir[PATH_MAX];		/* build/vm (beside the binary) */

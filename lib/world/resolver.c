@@ -36,16 +36,40 @@ int nc_resolver_conf_text(const struct nc_resolver_env *env, char *buf, size_t s
 	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
 }
 
-/* Writes text to the staging tmpfs and binds it over target.  An optional
- * target the machine lacks is left alone: the C library then reads nothing. */
-static int bind_file(const char *target, const char *text, bool optional)
+/* The files a check's resolver reads, and whether the machine may lack
+ * them without harm (the C library then reads nothing). */
+static const struct etc_file {
+	const char *path;
+	bool optional;
+} etc_files[] = {
+	{ "/etc/hosts", false },
+	{ "/etc/services", false },
+	{ "/etc/resolv.conf", false },
+	{ "/etc/nsswitch.conf", false },
+	/* "multi on": every address of a name in /etc/hosts, not the first. */
+	{ "/etc/host.conf", true },
+	/* An empty gai.conf: glibc's default address order (RFC 6724). */
+	{ "/etc/gai.conf", true },
+};
+
+static bool missing(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) < 0 && errno == ENOENT;
+}
+
+/* Writes text to the staging tmpfs and binds it over target, or, where
+ * /etc is an overlay of the check's own, writes it there. */
+static int place_file(const char *target, const char *text, bool overlay)
 {
 	char staged[128];
-	struct stat st;
 	int err;
 
-	if (optional && stat(target, &st) < 0 && errno == ENOENT)
-		return 0;
+	if (overlay) {
+		err = nc_file_write(target, text, true);
+		return err < 0 ? nc_error(err, "resolver world: write %s", target) : 0;
+	}
 	snprintf(staged, sizeof(staged), STAGING "/%s", strrchr(target, '/') + 1);
 	err = nc_file_write(staged, text, true);
 	if (err < 0)
@@ -55,31 +79,44 @@ static int bind_file(const char *target, const char *text, bool optional)
 	return 0;
 }
 
-static int bind_files(const struct nc_resolver_env *env)
+/* A file this machine lacks (a minimal Debian has no /etc/services without
+ * netbase, a chroot may have no /etc/resolv.conf) has no mount point to bind
+ * over: /etc then becomes, in the check's own mount namespace, an overlay
+ * whose upper layer is on the staging tmpfs.  The host's /etc is never
+ * written either way. */
+static int etc_overlay(void)
+{
+	if (mkdir(STAGING "/etc.upper", 0755) < 0 || mkdir(STAGING "/etc.work", 0755) < 0 ||
+	    mount("nc-etc", "/etc", "overlay", MS_NOSUID | MS_NODEV,
+		  "lowerdir=/etc,upperdir=" STAGING "/etc.upper,workdir=" STAGING "/etc.work") < 0)
+		return nc_error(-errno, "resolver world: an overlay on /etc, for the files "
+				"this machine lacks");
+	return 0;
+}
+
+static int place_files(const struct nc_resolver_env *env)
 {
 	char resolv_conf[512];
+	const char *text[] = {
+		env->hosts ? env->hosts : "", env->services ? env->services : "",
+		resolv_conf, nsswitch_conf, "multi on\n", "",
+	};
+	bool overlay = false;
 	int err;
 
+	_Static_assert(sizeof(text) / sizeof(text[0]) ==
+		       sizeof(etc_files) / sizeof(etc_files[0]), "a text per file");
 	err = nc_resolver_conf_text(env, resolv_conf, sizeof(resolv_conf));
-	if (err < 0)
-		return err;
 	if (err < 0)
 		return nc_error(err, "resolver world: resolv.conf");
 	if (mount("nc-resolver", STAGING, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m") < 0)
 		return nc_error(-errno, "resolver world: tmpfs on " STAGING);
-	err = bind_file("/etc/hosts", env->hosts ? env->hosts : "", false);
-	if (!err)
-		err = bind_file("/etc/services", env->services ? env->services : "", false);
-	if (!err)
-		err = bind_file("/etc/resolv.conf", resolv_conf, false);
-	if (!err)
-		err = bind_file("/etc/nsswitch.conf", nsswitch_conf, false);
-	/* "multi on": every address of a name in /etc/hosts, not the first. */
-	if (!err)
-		err = bind_file("/etc/host.conf", "multi on\n", true);
-	/* An empty gai.conf: glibc's default address order (RFC 6724). */
-	if (!err)
-		err = bind_file("/etc/gai.conf", "", true);
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++)
+		overlay |= !etc_files[i].optional && missing(etc_files[i].path);
+	err = overlay ? etc_overlay() : 0;
+	for (size_t i = 0; !err && i < sizeof(etc_files) / sizeof(etc_files[0]); i++)
+		if (!etc_files[i].optional || !missing(etc_files[i].path))
+			err = place_file(etc_files[i].path, text[i], overlay);
 	if (umount2(STAGING, MNT_DETACH) < 0 && !err)
 		err = nc_error(-errno, "resolver world: umount " STAGING);
 	return err;
@@ -97,7 +134,7 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 	unsetenv("LOCALDOMAIN");
 	unsetenv("RES_OPTIONS");
 	unsetenv("HOSTALIASES");
-	err = bind_files(env);
+	err = place_files(env);
 	if (err < 0)
 		return err;
 	err = nc_sockaddr_parse(env->nameserver ? env->nameserver : "127.0.0.1", &listen);
