@@ -58,8 +58,6 @@ qemu=$(command -v qemu-system-x86_64 || true)
 
 rm -rf "${out:?}" && mkdir -p "$out"
 started=$SECONDS
-# made once above: the suite in a root is not built again for each platform
-export NC_SUITE_BUILT=1
 while read -r -u 3 name get enter libc scale expect; do
 	case $name in ''|'#'*) continue ;; esac
 	if [ "$enter" = qemu ] && [ -z "$qemu" ]; then
@@ -71,7 +69,8 @@ while read -r -u 3 name get enter libc scale expect; do
 			"${made_line[$get]:-harness/platform.sh $get: exit status ${made_status[$get]}}"
 		continue
 	fi
-	run_platform "$name" --platform "$name"
+	# made once above: the suite in a root is not built again for each run
+	NC_SUITE_BUILT=1 run_platform "$name" --platform "$name"
 done 3<harness/platforms.txt
 say "all platforms in $((SECONDS - started)) s"
 "$nc" matrix "${columns[@]}" --out "$out"
