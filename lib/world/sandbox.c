@@ -15,8 +15,9 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <netlink/socket.h>
 #include <unistd.h>
+
+#include <netlink/socket.h>
 
 #include "error.h"
 #include "file.h"
@@ -176,6 +177,8 @@ static long clone_exit_fd(int *exit_fd)
 
 	if (pipe2(ends, O_CLOEXEC) < 0)
 		return -1;
+	/* fork() with namespaces; no fork handlers run, and the runner forks
+	 * from its one thread, so none is needed */
 	pid = syscall(SYS_clone, child_namespaces | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid == 0) {
 		close(ends[0]);
