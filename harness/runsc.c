@@ -274,8 +274,12 @@ static int publish_results(struct sandbox *sb, int argc, char **argv)
 		return runsc_error("%s", err);
 	for (size_t i = 0; i < run.n_env; i++)
 		if (strcmp(run.env[i].key, "kernel") == 0) {
-			snprintf(text, sizeof(text), "gVisor %s (%s; says %s)", sb->version,
-				 RUNSC_PLATFORM, run.env[i].value);
+			const char *arch = strrchr(run.env[i].value, ' ');	/* "Linux 4.4.0 x86_64" */
+
+			snprintf(text, sizeof(text), "gVisor %s (%s; says %.*s)%s", sb->version,
+				 RUNSC_PLATFORM, (int)(arch ? arch - run.env[i].value
+							    : (long)strlen(run.env[i].value)),
+				 run.env[i].value, arch ? arch : "");
 			nc_kv_set(&run.env, &run.n_env, "kernel", text);
 			break;
 		}

@@ -14,8 +14,8 @@ run() {	# NAME [NC_FORCE_MISSING]
 }
 run host
 run fallbacks pidfd,clone3,ifflags
-diff "$TMP/host.verdicts" "$TMP/fallbacks.verdicts" >"$TMP/diff.txt" ||
-	fail "verdicts changed with the fallbacks forced: $(head -4 "$TMP/diff.txt")"
+"$B/netconform" compare "$TMP/host" "$TMP/fallbacks" --out "$TMP" >"$TMP/compare.txt" ||
+	fail "verdicts changed with the fallbacks forced: $(grep '^verdict' "$TMP/compare.txt" | head -4)"
 # Every verdict that changed is a skip whose reason names what is missing.
 changed_to_skip() {	# NAME REASON-REGEX: prints how many changed
 	local n=0 id was now
