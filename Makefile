@@ -21,7 +21,7 @@ RELEASE  := 0.1
 PKG_DEB  := cunit:libcunit1-dev libnl-3.0:libnl-3-dev libnl-route-3.0:libnl-route-3-dev \
 	    libnl-idiag-3.0:libnl-idiag-3-dev libxml-2.0:libxml2-dev libcap:libcap-dev \
 	    libpcap:libpcap-dev ldns:libldns-dev libnftnl:libnftnl-dev libmnl:libmnl-dev
-ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+ifeq ($(filter deps clean uninstall,$(MAKECMDGOALS)),)
 MISSING  := $(strip $(foreach p,$(PKG_DEB),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) 2>/dev/null && echo y),,$(lastword $(subst :, ,$(p))))))
 ifneq ($(MISSING),)
 ifeq ($(filter run run-musl test bench run-vm deps-vm deps-test fuzz soak matrix,$(MAKECMDGOALS)),)
@@ -62,7 +62,8 @@ ARCHIVES = $(1)/libnc-harness.a $(1)/libnc-reports.a $(1)/libnc-observe.a \
 all: $(B)/netconform
 
 .SECONDARY:
-.PHONY: all deps run run-musl test bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE
+.PHONY: all deps run run-musl test test-build bench asan clean deps-vm run-vm deps-test fuzz soak matrix mutate FORCE \
+	install uninstall deb
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
@@ -196,10 +197,13 @@ mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
 
-test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
+# Everything the project's tests run, built (`make test-build` alone: no tests).
+test-build:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-selftest asan \
 		$(B)/netconform-musl $(B)/tests/libc_check $(B)/mutants.so \
 		$(addprefix $(B)/tests/,$(TOOLS)) $(FUZZERS)
+test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
+	@$(MAKE) --no-print-directory test-build
 	@bash tests/run.sh
 
 # `make fuzz [FUZZ_SECONDS=180]`: each target for that long (tests/fuzz.sh).
@@ -217,6 +221,28 @@ soak: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/netconform $(addprefix $(B)/tests/,$(TOOLS))
 	@bash tests/bench.sh
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the program (and
+# netconform-musl, when built) in PREFIX/bin, what a run reads in
+# PREFIX/share/netconform, where the program finds it from wherever it runs
+# (harness/datadir.c).  `make uninstall` with the same PREFIX and DESTDIR
+# removes them again.
+PREFIX   ?= /usr/local
+BINDIR   := $(PREFIX)/bin
+DATADIR  := $(PREFIX)/share/netconform
+DOCDIR   := $(PREFIX)/share/doc/netconform
+install: $(B)/netconform
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/scenarios \
+		$(DESTDIR)$(DATADIR)/expectations $(DESTDIR)$(DOCDIR)
+	install -m 755 $(B)/netconform $(DESTDIR)$(BINDIR)/netconform
+	if [ -x $(B)/netconform-musl ]; then \
+		install -m 755 $(B)/netconform-musl $(DESTDIR)$(BINDIR)/netconform-musl; fi
+	install -m 644 scenarios/*.scn scenarios/*.md $(DESTDIR)$(DATADIR)/scenarios/
+	install -m 644 expectations/*.txt $(DESTDIR)$(DATADIR)/expectations/
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/netconform $(DESTDIR)$(BINDIR)/netconform-musl
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf $(B) reports/out reports/vm reports/glibc reports/musl

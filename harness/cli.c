@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "datadir.h"
 #include "strnum.h"
+#include "wrap.h"
 
-#define EXPECTATIONS_DIR NC_SRCDIR "/expectations"
-#define DEFAULT_SCENARIOS NC_SRCDIR "/scenarios"
 
 #define RUN	(1u << NC_CMD_RUN)
 #define LIST	(1u << NC_CMD_LIST)
@@ -66,7 +66,8 @@ enum {
 	OPT_FILTER = 256, OPT_EXCLUDE, OPT_SKIP_FILE, OPT_JOBS, OPT_TIMEOUT, OPT_DEADLINE,
 	OPT_REPEAT, OPT_SHUFFLE, OPT_FORMAT, OPT_COLOR, OPT_OUT, OPT_EXPECT, OPT_NO_EXPECT,
 	OPT_SCENARIOS, OPT_CLAUSES, OPT_AREAS, OPT_NOISE, OPT_KERNEL, OPT_MODULES,
-	OPT_VM_TIMEOUT, OPT_RUNTIME, OPT_PLATFORM, OPT_LIBC, OPT_HELP,
+	OPT_VM_TIMEOUT, OPT_RUNTIME, OPT_PLATFORM, OPT_LIBC, OPT_HELP, OPT_VERBOSE, OPT_QUIET,
+	OPT_EXITFIRST, OPT_MAXFAIL, OPT_REASONS, OPT_DURATIONS,
 };
 
 static const struct option_spec {
@@ -83,6 +84,18 @@ static const struct option_spec {
 	  "\"ID-OR-GLOB  reason\" a line: reported as skip, not run" },
 	{ "jobs", required_argument, OPT_JOBS, RUN, "N",
 	  "checks at work at a time, 1 to 256 (default: 4 per core, at least 8); one waiting on timers makes room (1: strictly one)" },
+	{ "exitfirst", no_argument, OPT_EXITFIRST, RUN, NULL,
+	  "stop at the first problem (fail, error, xpass): --maxfail 1" },
+	{ "maxfail", required_argument, OPT_MAXFAIL, RUN, "N",
+	  "stop after N problems, 1 to 100000: no check is started after, the running are killed" },
+	{ "verbose", no_argument, OPT_VERBOSE, RUN, NULL,
+	  "a line for each check as it finishes, even on a terminal" },
+	{ "quiet", no_argument, OPT_QUIET, RUN, NULL,
+	  "no progress and no line per check: the summary only" },
+	{ "reasons", no_argument, OPT_REASONS, RUN, NULL,
+	  "list the known deviations (xfail) and skips with their reasons at the end" },
+	{ "durations", required_argument, OPT_DURATIONS, RUN, "N",
+	  "list the N slowest checks at the end, 1 to 100000" },
 	{ "timeout", required_argument, OPT_TIMEOUT, RUN, "SECONDS",
 	  "deadline of a check that sets none, 1 to 3600 (default 30)" },
 	{ "deadline-scale", required_argument, OPT_DEADLINE, RUN, "X",
@@ -100,11 +113,12 @@ static const struct option_spec {
 	{ "libc", required_argument, OPT_LIBC, RUN, "glibc|musl",
 	  "the C library the checks run on: glibc (default) or musl" },
 	{ "expect", required_argument, OPT_EXPECT, RUN, "FILE",
-	  "known deviations (default expectations/linux[-musl].txt)" },
+	  "known deviations (default: linux[-musl].txt in the expectations directory, "
+	  "netconform doctor says where)" },
 	{ "no-expect", no_argument, OPT_NO_EXPECT, RUN, NULL,
 	  "read no expectations: every deviation fails" },
 	{ "scenarios", required_argument, OPT_SCENARIOS, RUN, "DIR",
-	  "where the .scn files are (default scenarios/)" },
+	  "where the .scn files are (default: the scenarios directory, netconform doctor says where)" },
 	{ "areas", no_argument, OPT_AREAS, LIST, NULL, "the areas, with their check counts" },
 	{ "clauses", no_argument, OPT_CLAUSES, LIST, NULL,
 	  "every clause of the document, with the checks that verify it" },
@@ -124,6 +138,24 @@ static const struct option_spec {
 	  "this help" },
 };
 #define N_SPECS (sizeof(specs) / sizeof(specs[0]))
+
+/* The short options people type without thinking, as the long ones. */
+static const struct {
+	char name;
+	int key;
+} shorts[] = {
+	{ 'h', OPT_HELP }, { 'j', OPT_JOBS }, { 'x', OPT_EXITFIRST }, { 'v', OPT_VERBOSE },
+	{ 'q', OPT_QUIET }, { 'r', OPT_REASONS },
+};
+#define N_SHORTS (sizeof(shorts) / sizeof(shorts[0]))
+
+static char short_of(int key)
+{
+	for (size_t i = 0; i < N_SHORTS; i++)
+		if (shorts[i].key == key)
+			return shorts[i].name;
+	return 0;
+}
 _Static_assert(N_SPECS <= NC_CLI_MAX_OPTIONS, "NC_CLI_MAX_OPTIONS is too small");
 
 void nc_say_error_v(const char *who, const char *fmt, va_list ap)
@@ -149,24 +181,56 @@ void nc_cli_usage(void)
 {
 	printf("usage: netconform COMMAND [OPTION]...\n\n");
 	for (int c = 0; c < NC_N_COMMANDS; c++)
-		printf("  netconform %s\n", commands[c].synopsis);
-	printf("  netconform --help | --version\n\n"
+		nc_print_hanging(stdout, "  netconform ", "      ", commands[c].synopsis, 80);
+	printf("  netconform matrix RUN... [--out DIR]\n"
+	       "  netconform --help | --version\n\n"
 	       "`netconform COMMAND --help` lists a command's options and exit codes.\n");
+}
+
+/* "  -j, --jobs N    what it does", the help wrapped under itself: 80
+ * columns. */
+static void help_line(const char *left, const char *help)
+{
+	const int room = 80 - 30;
+
+	printf("  %-26s", left);
+	if (strlen(left) > 26)
+		printf("\n  %26s", "");
+	while (*help) {
+		int cut = (int)strlen(help);
+
+		if (cut > room) {
+			cut = room;
+			while (cut > 0 && help[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = room;
+		}
+		printf(" %.*s\n", cut, help);
+		help += cut;
+		while (*help == ' ')
+			help++;
+		if (*help)
+			printf("  %26s", "");
+	}
 }
 
 static void command_help(enum nc_command cmd)
 {
 	char left[64];
 
-	printf("usage: netconform %s\n\n%s\n\noptions:\n", commands[cmd].synopsis,
-	       commands[cmd].what);
+	nc_print_hanging(stdout, "usage: netconform ", "       ", commands[cmd].synopsis, 80);
+	printf("\n%s\n\noptions:\n", commands[cmd].what);
 	for (size_t i = 0; i < N_SPECS; i++) {
 		if (!(specs[i].commands & (1u << cmd)))
 			continue;
-		snprintf(left, sizeof(left), "--%s%s%s", specs[i].name,
+		char letter = short_of(specs[i].key);
+
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s", letter ? '-' : ' ',
+			 letter ? letter : ' ', letter ? ", " : "  ", specs[i].name,
 			 specs[i].arg && specs[i].arg[0] != '[' ? " " : "",
 			 specs[i].arg ? specs[i].arg : "");
-		printf("  %-26s %s\n", left, specs[i].help);
+		help_line(left, specs[i].help);
 	}
 	printf("\nexit status:\n%s", commands[cmd].exits);
 }
@@ -220,7 +284,9 @@ static void set_defaults(struct options *opt)
 	opt->timeout_s = 30;
 	opt->deadline_scale = 1.0;
 	opt->repeat = 1;
-	opt->scenarios = DEFAULT_SCENARIOS;
+	static char scenarios[4096];
+
+	opt->scenarios = nc_data_path("scenarios", scenarios, sizeof(scenarios));
 	opt->out = opt->command == NC_CMD_RUN ? "reports/out" : NULL;
 }
 
@@ -238,6 +304,24 @@ static int take(struct options *opt, const struct option_spec *spec, const char 
 		return add_glob(&opt->excludes, arg) ? 2 : 0;
 	case OPT_SKIP_FILE:
 		opt->skip_file = arg;
+		return 0;
+	case OPT_EXITFIRST:
+		opt->maxfail = 1;
+		return 0;
+	case OPT_MAXFAIL:
+		return parse_unsigned(cmd, spec->name, arg, 1, 100000, &opt->maxfail);
+	case OPT_DURATIONS:
+		return parse_unsigned(cmd, spec->name, arg, 1, 100000, &opt->durations);
+	case OPT_VERBOSE:
+		opt->verbose = true;
+		opt->quiet = false;
+		return 0;
+	case OPT_QUIET:
+		opt->quiet = true;
+		opt->verbose = false;
+		return 0;
+	case OPT_REASONS:
+		opt->reasons = true;
 		return 0;
 	case OPT_JOBS:
 		return parse_unsigned(cmd, spec->name, arg, 1, 256, &opt->jobs);
@@ -324,6 +408,9 @@ static int refused(const char *cmd, const char *text, int optopt_seen)
 {
 	char name[128];
 
+	for (size_t i = 0; optopt_seen && i < N_SHORTS; i++)
+		if (shorts[i].name == optopt_seen)	/* known: "-j" with nothing after */
+			return nc_die_usage(cmd, "option '-%c' needs a value", optopt_seen);
 	if (optopt_seen && optopt_seen < 256)
 		return nc_die_usage(cmd, "option '-%c' is unknown", optopt_seen);
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(text, "="), text);
@@ -339,6 +426,7 @@ static int refused(const char *cmd, const char *text, int optopt_seen)
 int nc_cli_parse(int argc, char **argv, struct options *opt)
 {
 	struct option longopts[N_SPECS + 1];
+	char letters[2 * N_SHORTS + 2] = "-";	/* "-": operands in order, as 1 */
 	const char *cmd = commands[opt->command].name;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
 	size_t n_inputs = 0;
@@ -349,14 +437,24 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 		return 2;
 	memcpy(args, argv, (size_t)argc * sizeof(*args));	/* getopt permutes */
 	memset(longopts, 0, sizeof(longopts));
-	for (size_t i = 0; i < N_SPECS; i++)
+	for (size_t i = 0, n = 1; i < N_SPECS; i++) {
 		longopts[i] = (struct option){ specs[i].name, specs[i].has_arg, NULL,
 					       specs[i].key };
+		if (short_of(specs[i].key)) {
+			letters[n++] = short_of(specs[i].key);
+			if (specs[i].has_arg == required_argument)
+				letters[n++] = ':';
+		}
+	}
 	set_defaults(opt);
 	opterr = 0;
 	optind = 2;
-	/* "-": operands come back in order, as option 1 */
-	while (!status && (c = getopt_long(argc, args, "-", longopts, &index)) != -1) {
+	while (!status && (c = getopt_long(argc, args, letters, longopts, &index)) != -1) {
+		for (size_t i = 0; c > 1 && c < 256 && c != '?' && c != ':' && i < N_SPECS; i++)
+			if (short_of(specs[i].key) == c) {	/* -j: as --jobs */
+				index = (int)i;
+				c = specs[i].key;
+			}
 		if (c == 1) {
 			if (opt->command == NC_CMD_COMPARE && n_inputs < 2)
 				opt->inputs[n_inputs++] = optarg;
@@ -378,9 +476,14 @@ int nc_cli_parse(int argc, char **argv, struct options *opt)
 	/* each C library, and each version of it, has its own deviations */
 	if (!status && !expect_given && opt->command == NC_CMD_RUN) {
 		static char expect[4096];
+		char dir[4096];
 
-		opt->expect = nc_libc_expectations(opt->libc, EXPECTATIONS_DIR, expect,
-						   sizeof(expect));
+		nc_data_path("expectations", dir, sizeof(dir));
+		opt->expect = nc_libc_expectations(opt->libc, dir, expect, sizeof(expect));
+		if (!opt->expect)	/* refused when read, saying where it was looked for */
+			opt->expect = strcat(strcpy(expect, dir), opt->libc == NC_LIBC_MUSL ?
+							     "/linux-musl.txt" : "/linux.txt");
+		opt->expect_default = true;
 	}
 	if (!status && opt->command == NC_CMD_COMPARE && n_inputs != 2)
 		status = nc_die_usage(cmd, "needs two results files, A and B");

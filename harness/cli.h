@@ -33,9 +33,14 @@ struct options {
 	bool shuffle;
 	unsigned long seed;		/* the shuffle's; printed so a run replays */
 	bool ktap;			/* --format ktap: KTAP on stdout */
+	unsigned maxfail;		/* problems that stop the run; 0: none */
+	bool verbose, quiet;		/* -v: a line per check; -q: the recap only */
+	bool reasons;			/* -r: xfail and skip reasons at the end */
+	unsigned durations;		/* --durations N: the N slowest at the end */
 	enum nc_color color;
 	const char *out;		/* NULL: the command's default */
 	const char *expect;		/* NULL: none (--no-expect) */
+	bool expect_default;		/* expect is the data directory's file */
 	enum nc_libc libc;		/* run --libc: whose checks run */
 	const char *scenarios;
 	bool clauses, areas;		/* list --clauses, list --areas */

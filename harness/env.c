@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datadir.h"
 #include "diag.h"
 #include "harness.h"
 #include "netem.h"
@@ -87,6 +88,10 @@ int nc_doctor(void)
 	printf("libc                   %s\n", libc);
 	printf("user                   %s (uid %u)\n", geteuid() == 0 ? "root" : "unprivileged",
 	       (unsigned)geteuid());
+	/* the scenarios and expectations a run reads, found beside the program */
+	nc_data_path("scenarios", text, sizeof(text));
+	missing += say("data", access(text, R_OK | X_OK) == 0, nc_data_dir(),
+		       "make install (PREFIX/share/netconform), or run --scenarios DIR --expect FILE");
 	err = nc_sandbox_enter(&info);
 	missing += say("sandbox", err == 0, err == 0 ? info.mode : strerror(-err),
 		       "enable user namespaces: sysctl -w user.max_user_namespaces=10000 "

@@ -79,6 +79,10 @@ struct nc_run_options {
 	unsigned timeout_s;		/* for checks without their own deadline */
 	double deadline_scale;		/* slow machines (TCG) stretch deadlines */
 	bool progress_tty;
+	/* Each result as it finishes (index: into tests); true stops the
+	 * run there, the checks still running killed (--maxfail). */
+	bool (*on_result)(void *ctx, size_t index, const struct nc_result *r);
+	void *ctx;
 };
 
 /* Runs tests[0..n) and fills run->results in the same order.  SIGINT or

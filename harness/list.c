@@ -1,15 +1,17 @@
 /* netconform list: the checks a run with the same --filter and --exclude
- * would run, the areas (--areas), or the clauses with their checks. */
+ * would run, the areas (--areas), or the clauses with their checks; in
+ * lines of 80 columns, the text under its id. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "harness.h"
 #include "select.h"
+#include "terminal.h"
 
 static void list_checks(const struct nc_registry *reg, const struct options *opt)
 {
-	char clauses[4096];
+	char clauses[4096], lead[160];
 	size_t listed = 0;
 
 	for (size_t i = 0; i < reg->n_tests; i++) {
@@ -21,12 +23,14 @@ static void list_checks(const struct nc_registry *reg, const struct options *opt
 		clauses[0] = '\0';
 		for (const char *const *c = check->clauses; c && *c; c++) {
 			int n = snprintf(clauses + used, sizeof(clauses) - used, "%s%s",
-					 used ? "," : "", *c);
+					 used ? ", " : "", *c);
 			if (n > 0 && (size_t)n < sizeof(clauses) - used)
 				used += (size_t)n;
 		}
-		printf("%-44s %-28s %s\n", reg->tests[i].id,
-		       check->beyond ? "(beyond the document)" : clauses, check->summary);
+		snprintf(lead, sizeof(lead), "%s  ", reg->tests[i].id);
+		nc_print_hanging(stdout, lead, "      ",
+				 check->beyond ? "(beyond the document)" : clauses, 80);
+		nc_print_wrapped(stdout, "    ", check->summary, 80);
 		listed++;
 	}
 	printf("%zu check%s\n", listed, listed == 1 ? "" : "s");
@@ -64,9 +68,12 @@ static void list_clauses(const struct nc_registry *reg)
 		size_t n = nc_registry_checks_of(reg, clause->id, checks, sizeof(checks));
 
 		covered += n > 0;
-		printf("%-24s %s\n", clause->id, clause->en);
-		printf("%-24s %s\n", "", clause->zh);
-		printf("%-24s %s\n\n", "", n ? checks : "UNCOVERED: no check");
+		printf("%s\n", clause->id);
+		nc_print_wrapped(stdout, "    ", clause->en, 80);
+		nc_print_wrapped(stdout, "    ", clause->zh, 80);
+		nc_print_hanging(stdout, "    checks: ", "      ", n ? checks : "UNCOVERED: no check",
+				 80);
+		printf("\n");
 	}
 	printf("%zu of %zu clauses covered\n", covered, nc_n_clauses);
 }

@@ -14,8 +14,10 @@
 #include "publish.h"
 #include "sandbox.h"
 #include "select.h"
+#include "stream.h"
 #include "terminal.h"
 #include "version.h"
+#include "datadir.h"
 #include "platform.h"
 #include "runsc.h"	/* a user-space kernel */
 #include "vm.h"	/* another kernel */
@@ -98,6 +100,9 @@ static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 	run->n_clauses = nc_n_clauses;
 }
 
+/* A run reads its data from beside the program (harness/datadir.c). */
+#define MISSING_DATA " (give --scenarios DIR and --expect FILE, or install with make install)"
+
 /* Everything that can be refused is refused before the sandbox is entered. */
 static int prepare_run(struct nc_registry *reg, const struct options *opt,
 		       struct nc_plan *plan, struct nc_expectations *exp,
@@ -119,7 +124,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s%s\n", err, opt->expect_default ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status && opt->skip_file &&
@@ -131,7 +136,7 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
 		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s%s\n", err, strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status)
@@ -202,7 +207,7 @@ static int expand_platform(int *argc, char ***argv, struct options *opt)
 	const char *name = opt->platform;
 	struct nc_platform p;
 	struct given given = { 0 };
-	char err[1024], got[4096], expect[4200];
+	char err[1024], got[4096], relative[160], expect[4200];
 	char **args = calloc((size_t)*argc + 9, sizeof(*args));
 	int n = *argc, status;
 
@@ -224,7 +229,8 @@ static int expand_platform(int *argc, char ***argv, struct options *opt)
 		args[n++] = "--libc";
 		args[n++] = strdup(p.libc);
 	}
-	snprintf(expect, sizeof(expect), "%s/expectations/%s", NC_SRCDIR, p.expect);
+	snprintf(relative, sizeof(relative), "expectations/%s", p.expect);
+	nc_data_path(relative, expect, sizeof(expect));
 	if (!given.expect) {
 		args[n++] = "--expect";
 		args[n++] = strdup(expect);
@@ -258,6 +264,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	struct nc_run run = { 0 }, ran = { 0 };
 	struct nc_plan plan = { 0 };
 	struct nc_report_dir out_dir = { .fd = -1 };
+	struct nc_stream *stream = NULL;
 	char elapsed[32], incomplete[128];
 	double started = nc_now_s();
 	int status, err;
@@ -281,10 +288,13 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		fprintf(stderr, "netconform: shuffled with seed %lu (replay: --shuffle=%lu)\n",
 			opt->seed, opt->seed);
 
+	stream = nc_stream_new(&plan, opt->skip_file ? &skips : NULL, opt->ktap,
+			       nc_terminal.lines, opt->maxfail);
 	struct nc_run_options run_opt = {
 		.libc = opt->libc, .jobs = opt->jobs, .timeout_s = opt->timeout_s,
 		.deadline_scale = opt->deadline_scale,
 		.progress_tty = nc_terminal.progress,
+		.on_result = nc_stream_result, .ctx = stream,
 	};
 	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
 	if (err < 0) {
@@ -292,19 +302,20 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		status = 2;
 		goto out;
 	}
+	nc_stream_flush(stream, &ran);
 	nc_plan_collect(&plan, &skips, &ran, &run);
+	nc_stream_free(stream, &run);
+	stream = NULL;
 	run.seconds = nc_now_s() - started;
 	snprintf(elapsed, sizeof(elapsed), "%.1f s", run.seconds);
 	nc_kv_add(&run.env, &run.n_env, "duration", elapsed);
-	if (run.interrupted)
+	if (run.n_not_run)
 		nc_kv_add(&run.env, &run.n_env, "incomplete",
 			  nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)));
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
-	if (opt->ktap)
-		nc_ktap_print(&run, stdout);
-	nc_recap_print(&run, opt->out, opt->ktap ? stderr : stdout);
+	nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
 	if (run.interrupted) {
 		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
 			nc_run_incomplete_text(&run, incomplete, sizeof(incomplete)),
@@ -319,6 +330,8 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 			status = 1;
 	}
 out:
+	if (stream)
+		nc_stream_free(stream, NULL);
 	nc_report_dir_close(&out_dir);
 	nc_run_free(&ran);
 	nc_run_free(&run);
@@ -356,7 +369,7 @@ int main(int argc, char **argv)
 		nc_cli_free(&opt);
 		return status == NC_CLI_DONE ? 0 : status;
 	}
-	nc_terminal_setup(opt.color, opt.ktap);
+	nc_terminal_setup(&opt);
 	if (opt.command == NC_CMD_COMPARE) {
 		status = nc_compare_main(&opt);
 		nc_cli_free(&opt);

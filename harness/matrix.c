@@ -157,6 +157,21 @@ int nc_matrix_main(int argc, char **argv)
 		goto out;
 	}
 	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: netconform matrix RUN... [--out DIR]\n\n"
+			       "Puts runs of several platforms side by side: a column per RUN (a\n"
+			       "results.xml or a run directory), a row per check.  The table goes to\n"
+			       "stdout and DIR/matrix.txt, the page to DIR/matrix.html.\n\n"
+			       "options:\n"
+			       "  --out DIR                  where they go (default reports/out/matrix)\n"
+			       "  -h, --help                 this help\n\n"
+			       "exit status:\n"
+			       "  0  no platform has a problem\n"
+			       "  1  a platform has a fail, error or xpass, or did not run by error\n"
+			       "  2  bad input (one line on stderr)\n");
+			status = 0;
+			goto out;
+		}
 		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
 			out_dir = argv[++i];
 		} else if (strncmp(argv[i], "--out=", 6) == 0) {

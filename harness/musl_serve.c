@@ -33,7 +33,7 @@ struct served {
 	/* the DNS server, and its zone as received: its strings point into zone_msg */
 	struct nc_dns_server dns;
 	struct nc_dns_zone zone;
-	const char *records[256], *truncated[64];
+	const char *records[256], *truncated[64], *partial[64];
 	struct nc_dns_rule rules[64];
 	struct nc_dns_drop dropped[64];
 	char *msg, *zone_msg;
@@ -273,13 +273,16 @@ static int serve_dns_server_start(struct served *s, const struct call_args *a,
 {
 	const char *host_name = arg_str(a, 0), *names[64], *drop_names[64];
 	struct nc_host *host = host_name && *host_name ? arg_host(s, a, 0) : NULL;
-	struct nc_sockaddr listen;
+	struct nc_dns_listener listeners[NC_DNS_MAX_LISTENERS];
+	size_t n_listeners = a->f[1].len / sizeof(listeners[0]);
 	int n_rules, n_dropped, saved = -1, err;
 
 	if (host_name && *host_name && !host)
 		return -ENOENT;
-	if ((err = arg_val(a, 1, &listen, sizeof(listen))) < 0)
-		return err;
+	if (n_listeners == 0 || n_listeners > NC_DNS_MAX_LISTENERS ||
+	    a->f[1].len % sizeof(listeners[0]))
+		return nc_error(-EPROTO, "dns_server_start: %zu bytes of listeners", a->f[1].len);
+	memcpy(listeners, a->f[1].data, a->f[1].len);
 	/* its strings point into this request: keep it */
 	free(s->zone_msg);
 	s->zone_msg = s->msg;
@@ -290,6 +293,7 @@ static int serve_dns_server_start(struct served *s, const struct call_args *a,
 	n_dropped = string_list(&a->f[6], drop_names, 64);
 	if (string_list(&a->f[2], s->records, 256) < 0 || n_rules < 0 || n_dropped < 0 ||
 	    string_list(&a->f[5], s->truncated, 64) < 0 ||
+	    string_list(&a->f[8], s->partial, 64) < 0 ||
 	    a->f[4].len != (size_t)n_rules * sizeof(int) ||
 	    a->f[7].len != (size_t)n_dropped * sizeof(int))
 		return nc_error(-EPROTO, "dns_server_start: malformed zone");
@@ -305,10 +309,11 @@ static int serve_dns_server_start(struct served *s, const struct call_args *a,
 		s->dropped[i] = (struct nc_dns_drop){ drop_names[i], (uint16_t)qtype };
 	}
 	s->dropped[n_dropped] = (struct nc_dns_drop){ NULL, 0 };
-	s->zone = (struct nc_dns_zone){ s->records, s->rules, s->truncated, s->dropped };
+	s->zone = (struct nc_dns_zone){ s->records, s->rules, s->truncated, s->dropped,
+					s->partial };
 	if (host && (err = nc_ns_visit(host->ns_fd, &saved)) < 0)
 		return err;
-	err = nc_dns_server_start(&s->zone, &listen, &s->dns);
+	err = nc_dns_servers_start(&s->zone, listeners, n_listeners, &s->dns);
 	if (saved >= 0)
 		nc_ns_return(saved);
 	out[(*n_out)++] = NC_REMOTE_VAL(s->dns.addr);
@@ -345,7 +350,7 @@ static const struct {
 	{ "capture_tcp", 2, serve_capture_tcp },
 	{ "capture_wait", 2, serve_capture_wait },
 	{ "capture_close", 1, serve_capture_close },
-	{ "dns_server_start", 8, serve_dns_server_start },
+	{ "dns_server_start", 9, serve_dns_server_start },
 	{ "dns_stats", 0, serve_dns_stats },
 };
 

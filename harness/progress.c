@@ -1,7 +1,6 @@
 /* Progress: on a terminal one line redrawn in place, cut to the terminal's
- * width so it never wraps, with problems printed above it as they come;
- * otherwise (CI) one plain line per finished check, or nothing when stdout
- * carries KTAP. */
+ * width so it never wraps, with problems printed above it as they come.
+ * Elsewhere (CI, a pipe) harness/stream.c prints a line per check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,13 +71,7 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 				room > 0 ? room : 0, line);
 		}
 		redraw(p);
-		return;
 	}
-	if (!nc_terminal.lines)
-		return;
-	printf("%-5s %s (%.2f s)%s%s\n", nc_verdict_painted(r->verdict, painted, sizeof(painted)),
-	       r->id, r->seconds, r->message ? ": " : "", r->message ? r->message : "");
-	fflush(stdout);
 }
 
 void nc_progress_free(struct nc_progress *p)

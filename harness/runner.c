@@ -262,6 +262,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 	if (slot->timed_out) {
 		snprintf(message, sizeof(message), "timed out after %.0f s",
 			 (slot->deadline - slot->started));
+		result->timed_out = true;
 		result->outcome = NC_ERROR;
 		result->message = dup_or_null(message);
 	} else if (rec.skip) {
@@ -355,6 +356,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	struct sigaction on_stop = { .sa_handler = on_stop_signal };
 	sigset_t stops, waiting_mask;
 	size_t next = 0, done = 0, running = 0;
+	bool enough = false;	/* on_result said stop (--maxfail) */
 	int err = 0;
 
 	sigemptyset(&stops);
@@ -371,7 +373,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		err = -ENOMEM;
 		goto out;
 	}
-	while (done < n && !stop_signal) {
+	while (done < n && !stop_signal && !enough) {
 		double now, wait_s = 3600;
 		struct timespec timeout;
 		int ready;
@@ -421,6 +423,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			if (fds[j].revents & (POLLIN | POLLHUP)) {
 				slot_finish(slot, opt, exp, &results[slot->index]);
 				nc_progress_done(progress, &results[slot->index]);
+				if (opt->on_result)
+					enough |= opt->on_result(opt->ctx, slot->index,
+								 &results[slot->index]);
 				slot->test = NULL;
 				running--;
 				done++;

@@ -131,14 +131,25 @@ static char *copy(const char *s)
 	return c;
 }
 
-/* A check the skip file names: reported, not run. */
-static void add_skipped(struct nc_run *run, const struct nc_test *test,
-			const struct nc_expectations *skips)
+char *nc_plan_id(const struct nc_plan *plan, size_t pos)
 {
-	struct nc_result *r = nc_run_add_result(run);
+	const char *id = plan->selected[pos % plan->n_selected]->id;
+	char *text;
+
+	if (plan->rounds == 1)
+		return copy(id);
+	if (asprintf(&text, "%s@%zu", id, pos / plan->n_selected + 1) < 0)
+		abort();
+	return text;
+}
+
+void nc_plan_skipped(const struct nc_plan *plan, size_t pos, const struct nc_expectations *skips,
+		     struct nc_result *r)
+{
+	const struct nc_test *test = plan->selected[pos % plan->n_selected];
 	const char *reason = nc_expectations_reason(skips, test->id);
 
-	r->id = copy(test->id);
+	r->id = nc_plan_id(plan, pos);
 	r->area = copy(test->area);
 	r->summary = copy(test->check->summary);
 	r->file = copy(test->file);
@@ -153,30 +164,28 @@ static void add_skipped(struct nc_run *run, const struct nc_test *test,
 void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *skips,
 		     struct nc_run *ran, struct nc_run *run)
 {
-	for (unsigned r = 0; r < plan->rounds; r++)
-		for (size_t i = 0; i < plan->n_selected; i++) {
-			size_t slot = plan->slot[r * plan->n_selected + i];
-			struct nc_result *result;
+	for (size_t pos = 0; pos < plan->n_selected * plan->rounds; pos++) {
+		size_t slot = plan->slot[pos];
+		struct nc_result *result;
+		char *id;
 
-			if (slot == (size_t)-1) {
-				add_skipped(run, plan->selected[i], skips);
-			} else if (!ran->results[slot].id) {
-				continue;	/* not run: the run was interrupted */
-			} else {
-				result = nc_run_add_result(run);
-				*result = ran->results[slot];
-				memset(&ran->results[slot], 0, sizeof(ran->results[slot]));
-			}
-			result = &run->results[run->n_results - 1];
-			if (plan->rounds > 1) {
-				char *id;
-
-				if (asprintf(&id, "%s@%u", result->id, r + 1) < 0)
-					abort();
-				free(result->id);
-				result->id = id;
-			}
+		if (slot == (size_t)-1) {
+			nc_plan_skipped(plan, pos, skips, nc_run_add_result(run));
+			continue;
 		}
+		id = nc_plan_id(plan, pos);
+		if (!ran->results[slot].id) {	/* not run: the run was stopped */
+			nc_run_add_unrun(run, id, plan->selected[pos % plan->n_selected]->area,
+					 pos);
+			free(id);
+			continue;
+		}
+		result = nc_run_add_result(run);
+		*result = ran->results[slot];
+		memset(&ran->results[slot], 0, sizeof(ran->results[slot]));
+		free(result->id);
+		result->id = id;
+	}
 	run->interrupted = ran->interrupted;
 	run->n_not_run = ran->n_not_run;
 }

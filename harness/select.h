@@ -30,10 +30,16 @@ int nc_plan_make(const struct nc_registry *reg, const struct options *opt,
 		 const struct nc_expectations *skips, struct nc_plan *plan);
 /* The results of ran (order[]'s, moved out of it) and the skipped checks
  * into run, in registry order round after round; ids get "@ROUND" when
- * there is more than one round.  A check that did not run (an interrupted
- * run: no id) is left out; run says it was interrupted as ran does. */
+ * there is more than one round.  A check that did not run (a stopped run:
+ * no id) goes to run->unrun; run says it was interrupted as ran does. */
 void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *skips,
 		     struct nc_run *ran, struct nc_run *run);
 void nc_plan_free(struct nc_plan *plan);
+/* A place in the reports (round after round, registry order): from 0 to
+ * n_selected * rounds.  Its id ("ID@ROUND" when more than one round),
+ * malloc()ed; and the result of a check the skip file skips there. */
+char *nc_plan_id(const struct nc_plan *plan, size_t pos);
+void nc_plan_skipped(const struct nc_plan *plan, size_t pos, const struct nc_expectations *skips,
+		     struct nc_result *r);
 
 #endif

@@ -16,19 +16,20 @@ static const char *const verdict_colors[NC_N_VERDICTS] = {
 	[NC_SKIP] = "2", [NC_ERROR] = "1;31",
 };
 
-void nc_terminal_setup(enum nc_color color, bool ktap)
+void nc_terminal_setup(const struct options *opt)
 {
 	bool ci = getenv("CI") != NULL;
 	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-	FILE *human = ktap ? stderr : stdout;	/* where verdict words go */
+	FILE *human = opt->ktap ? stderr : stdout;	/* where verdict words go */
 
-	nc_terminal.progress = !ci && isatty(fileno(human)) ? human : NULL;
-	nc_terminal.lines = !ktap && !nc_terminal.progress;
-	if (color == NC_COLOR_AUTO)
+	nc_terminal.progress = !ci && !opt->verbose && !opt->quiet && isatty(fileno(human)) ?
+			       human : NULL;
+	nc_terminal.lines = !opt->ktap && !opt->quiet && !nc_terminal.progress;
+	if (opt->color == NC_COLOR_AUTO)
 		nc_terminal.color = isatty(fileno(human)) && !(no_color && *no_color) &&
 				    !(term && strcmp(term, "dumb") == 0);
 	else
-		nc_terminal.color = color == NC_COLOR_ALWAYS;
+		nc_terminal.color = opt->color == NC_COLOR_ALWAYS;
 }
 
 unsigned nc_terminal_width(FILE *stream)
@@ -56,17 +57,6 @@ const char *nc_verdict_painted(enum nc_verdict verdict, char *buf, size_t size)
 static bool is_problem(enum nc_verdict verdict)
 {
 	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
-}
-
-/* A message of several lines, each indented under its check. */
-static void indented(FILE *stream, const char *text)
-{
-	while (text && *text) {
-		size_t len = strcspn(text, "\n");
-
-		fprintf(stream, "        %.*s\n", (int)len, text);
-		text += len + (text[len] == '\n');
-	}
 }
 
 static const char *env_value(const struct nc_run *run, const char *key)
@@ -129,12 +119,62 @@ static void clause_recap(const struct nc_run *run, FILE *stream)
 	fprintf(stream, "\n");
 }
 
-void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
+/* pytest's -r: the known deviations and the skips, with their reasons. */
+static void reasons(const struct nc_run *run, FILE *stream)
+{
+	char painted[64];
+	size_t listed = 0;
+
+	for (size_t i = 0; i < run->n_results; i++) {
+		const struct nc_result *r = &run->results[i];
+
+		if (r->verdict != NC_XFAIL && r->verdict != NC_SKIP)
+			continue;
+		if (!listed++)
+			fprintf(stream, "\nKnown deviations (xfail) and skips, with their reasons:\n");
+		fprintf(stream, "  %-5s %s\n", nc_verdict_painted(r->verdict, painted, sizeof(painted)),
+			r->id);
+		nc_print_wrapped(stream, "        ", r->verdict == NC_XFAIL ? r->reason : r->message,
+				 80);
+	}
+}
+
+static int by_seconds(const void *a, const void *b)
+{
+	double x = (*(const struct nc_result *const *)a)->seconds;
+	double y = (*(const struct nc_result *const *)b)->seconds;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* pytest's --durations N: the slowest checks. */
+static void durations(const struct nc_run *run, unsigned n, FILE *stream)
+{
+	const struct nc_result **sorted = calloc(run->n_results + 1, sizeof(*sorted));
+
+	if (!sorted || !run->n_results) {
+		free(sorted);
+		return;
+	}
+	for (size_t i = 0; i < run->n_results; i++)
+		sorted[i] = &run->results[i];
+	qsort(sorted, run->n_results, sizeof(*sorted), by_seconds);
+	fprintf(stream, "\nSlowest %u check%s:\n", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && i < run->n_results; i++)
+		fprintf(stream, "  %7.2f s  %s\n", sorted[i]->seconds, sorted[i]->id);
+	free(sorted);
+}
+
+void nc_recap_print(const struct nc_run *run, const struct options *opt, FILE *stream)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 }, problems = 0;
-	char painted[64], incomplete[128];
+	char painted[64], text[256];
 	const char *result;
 
+	if (opt->reasons)
+		reasons(run, stream);
+	if (opt->durations)
+		durations(run, opt->durations, stream);
 	for (size_t i = 0; i < run->n_results; i++) {
 		const struct nc_result *r = &run->results[i];
 
@@ -149,24 +189,27 @@ void nc_recap_print(const struct nc_run *run, const char *out, FILE *stream)
 			fprintf(stream, "        passed, but expected to fail: %s\n",
 				r->reason ? r->reason : "(no reason given)");
 		else
-			indented(stream, r->message);
+			nc_print_wrapped(stream, "        ", r->message, 80);
+		fprintf(stream, "        rerun: %s\n", nc_rerun_command(run, r->id, text,
+									 sizeof(text)));
 	}
 	flaky(run, stream);
-	result = run->interrupted ? "INCOMPLETE" : problems ? "FAIL" : "PASS";
+	result = run->interrupted || (run->n_not_run && !problems) ? "INCOMPLETE" :
+		 problems ? "FAIL" : "PASS";
 	if (nc_terminal.color)
 		fprintf(stream, "Result: \033[1;%sm%s\033[0m",
-			problems || run->interrupted ? "31" : "32", result);
+			problems || run->n_not_run ? "31" : "32", result);
 	else
 		fprintf(stream, "Result: %s", result);
-	fprintf(stream, "  %zu check%s in %.1f s:", run->n_results,
+	fprintf(stream, "  %zu check%s in %.1f s\n ", run->n_results,
 		run->n_results == 1 ? "" : "s", run->seconds);
 	for (int v = 0; v < NC_N_VERDICTS; v++)
 		fprintf(stream, " %zu %s%s", counts[v], nc_verdict_name(v),
 			v + 1 < NC_N_VERDICTS ? "," : "\n");
-	if (run->interrupted)
-		fprintf(stream, "  %s\n", nc_run_incomplete_text(run, incomplete, sizeof(incomplete)));
+	if (run->n_not_run)
+		nc_print_wrapped(stream, "  ", nc_run_incomplete_text(run, text, sizeof(text)), 80);
 	clause_recap(run, stream);
-	fprintf(stream, "reports: %s/index.html %s/junit.xml %s/ktap.txt %s/results.xml\n",
-		out, out, out, out);
+	fprintf(stream, "reports: %s/index.html\n", opt->out);
+	fprintf(stream, "         (junit.xml, ktap.txt and results.xml beside it)\n");
 	fflush(stream);
 }

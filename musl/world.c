@@ -229,10 +229,11 @@ static struct nc_remote_field string_list(const char *const *list, char *buf, si
 	return (struct nc_remote_field){ buf, used };
 }
 
-int nc_dns_server_start(const struct nc_dns_zone *zone, const struct nc_sockaddr *listen,
-			struct nc_dns_server *out)
+int nc_dns_servers_start(const struct nc_dns_zone *zone, const struct nc_dns_listener *listeners,
+			 size_t n, struct nc_dns_server *out)
 {
-	static char records[16384], rule_names[4096], truncated[4096], drop_names[4096];
+	static char records[16384], rule_names[4096], truncated[4096], drop_names[4096],
+		partial[4096];
 	const char *names[64] = { 0 }, *dropped[64] = { 0 };
 	int rcodes[64] = { 0 }, qtypes[64] = { 0 };
 	size_t n_rules = 0, n_dropped = 0;
@@ -246,13 +247,15 @@ int nc_dns_server_start(const struct nc_dns_zone *zone, const struct nc_sockaddr
 		qtypes[n_dropped] = zone->dropped[n_dropped].qtype;
 	}
 	struct nc_remote_field args[] = {
-		NC_REMOTE_STR(current_host ? current_host->name : ""), NC_REMOTE_VAL(*listen),
+		NC_REMOTE_STR(current_host ? current_host->name : ""),
+		{ (void *)listeners, n * sizeof(listeners[0]) },
 		string_list(zone->records, records, sizeof(records)),
 		string_list(names, rule_names, sizeof(rule_names)),
 		{ rcodes, n_rules * sizeof(rcodes[0]) },
 		string_list(zone->truncated, truncated, sizeof(truncated)),
 		string_list(dropped, drop_names, sizeof(drop_names)),
 		{ qtypes, n_dropped * sizeof(qtypes[0]) },
+		string_list(zone->truncated_partial, partial, sizeof(partial)),
 	};
 	struct nc_remote_field values[] = { NC_REMOTE_VAL(out->addr) };
 

@@ -19,9 +19,13 @@ static const char compare_css[] =
 	".vals div{font-size:12.5px}.vals .k{color:var(--muted)}.vals .noise{color:#8c959f}\n"
 	"pre.msg{margin:4px 0 0;white-space:pre-wrap;font-size:12px}.cause{color:var(--fail)}\n"
 	"body:not(.show-noise) tr.noise,body:not(.show-noise) .vals .noise{display:none}\n"
-	"table.env th{width:10em;color:var(--muted)}\n"
+	"table.env{table-layout:fixed}table.env th{width:10em;color:var(--muted)}"
+	"table.env td{overflow-wrap:anywhere}\n"
+	/* narrow: a row's cells stacked, each saying whose it is, A or B */
 	"@media (max-width:600px){table.diff thead{display:none}table.diff tr{display:block;"
-	"border-bottom:1px solid var(--line)}table.diff td{display:block;border:0}}\n";
+	"border-bottom:1px solid var(--line)}table.diff td{display:block;border:0}"
+	"table.diff td[data-label]::before{content:attr(data-label) ': ';font-weight:600;"
+	"font-size:12px;color:var(--muted)}}\n";
 
 static const char compare_js[] =
 	"(function () {\n"
@@ -37,10 +41,12 @@ static const char *const kind_names[N_KINDS] = {
 };
 
 /* The observed values of r, those that differ from other's marked. */
-static void values_cell(struct nc_xml *x, const struct nc_result *r, const struct nc_result *other)
+static void values_cell(struct nc_xml *x, const struct nc_result *r, const struct nc_result *other,
+			const char *label)
 {
 	nc_xml_start(x, "td");
 	nc_xml_attr(x, "class", "vals");
+	nc_xml_attr(x, "data-label", label);
 	for (size_t i = 0; r && i < r->n_observed; i++) {
 		const char *key = r->observed[i].key;
 		bool noise = false;
@@ -158,9 +164,11 @@ static void diff_row(struct nc_xml *x, const struct comparison *c, const struct 
 	nc_xml_end_full(x);
 	nc_xml_end_full(x);
 	nc_xml_start(x, "td");
+	nc_xml_attr(x, "data-label", "A");
 	nc_xml_verdict_badge(x, row->a);
 	nc_xml_end_full(x);
 	nc_xml_start(x, "td");
+	nc_xml_attr(x, "data-label", "B");
 	nc_xml_verdict_badge(x, row->b);
 	if (row->kind == VERDICT && row->b->message) {
 		nc_xml_start(x, "pre");
@@ -175,8 +183,8 @@ static void diff_row(struct nc_xml *x, const struct comparison *c, const struct 
 		nc_xml_end_full(x);
 	}
 	nc_xml_end_full(x);
-	values_cell(x, row->a, row->b);
-	values_cell(x, row->b, row->a);
+	values_cell(x, row->a, row->b, "Observed in A");
+	values_cell(x, row->b, row->a, "Observed in B");
 	nc_xml_end_full(x);
 	nc_xml_raw(x, "\n");
 	(void)c;

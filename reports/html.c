@@ -24,9 +24,32 @@ static void write_head(struct page *p)
 	size_t problems = p->counts[NC_FAIL] + p->counts[NC_ERROR] + p->counts[NC_XPASS];
 	char title[160];
 
-	snprintf(title, sizeof(title), "netconform report: %zu problem%s%s%s", problems,
-		 problems == 1 ? "" : "s", date ? ", " : "", date ? date : "");
+	snprintf(title, sizeof(title), "netconform report: %s%zu problem%s%s%s",
+		 p->run->n_not_run ? "INCOMPLETE, " : "", problems, problems == 1 ? "" : "s",
+		 date ? ", " : "", date ? date : "");
 	nc_page_start(&p->x, title, nc_css_base, page_css);
+}
+
+/* The page is long: its parts a click away. */
+static void write_nav(struct page *p)
+{
+	static const struct {
+		const char *href, *text;
+	} parts[] = {
+		{ "#problems", "Problems" }, { "#deviations", "Known deviations" },
+		{ "#areas", "Checks by area" }, { "#clauses", "Clauses" },
+		{ "#environment", "Environment" },
+	};
+
+	page_open(p, "div", "nav");
+	nc_xml_attr(&p->x, "id", "nav");
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		page_open(p, "a", NULL);
+		nc_xml_attr(&p->x, "href", parts[i].href);
+		nc_xml_text(&p->x, parts[i].text);
+		page_close(p);
+	}
+	page_close_block(p);
 }
 
 static void write_summary(struct page *p)
@@ -45,6 +68,19 @@ static void write_summary(struct page *p)
 		first = false;
 	}
 	page_close_block(p);
+	if (p->run->n_not_run) {	/* a run stopped early is no verdict on the rest */
+		char text[128];
+
+		page_open(p, "div", "banner");
+		nc_xml_attr(&p->x, "id", "incomplete");
+		nc_xml_attr(&p->x, "role", "alert");
+		page_text(p, "b", NULL, "Incomplete run: ");
+		nc_xml_textf(&p->x, "%s. The counts below are of the %zu checks that finished; the "
+			     "other %zu say nothing.",
+			     nc_run_incomplete_text(p->run, text, sizeof(text)), p->run->n_results,
+			     p->run->n_not_run);
+		page_close_block(p);
+	}
 
 	page_open(p, "div", "summary");
 	nc_xml_attr(&p->x, "id", "summary");
@@ -63,6 +99,16 @@ static void write_summary(struct page *p)
 		page_text(p, "span", "label", nc_verdict_name(v));
 		page_close(p);
 	}
+	if (p->run->n_not_run) {
+		page_open(p, "div", "tile not-run");
+		nc_xml_attr(&p->x, "title", "planned, but the run stopped before they finished");
+		page_open(p, "span", "count");
+		nc_xml_attr(&p->x, "id", "count-not-run");
+		nc_xml_textf(&p->x, "%zu", p->run->n_not_run);
+		page_close(p);
+		page_text(p, "span", "label", "not run");
+		page_close(p);
+	}
 	page_close_block(p);
 
 	page_open(p, "div", "bar verdicts");
@@ -78,6 +124,7 @@ static void write_summary(struct page *p)
 		page_close(p);
 	}
 	page_close_block(p);
+	write_nav(p);
 }
 
 static void kv_row(struct page *p, const char *class, const char *key, const char *value)
@@ -241,14 +288,15 @@ static void clause_row(struct page *p, const char *id, const struct nc_clause_ro
 	if (!row) {
 		page_text(p, "div", "muted", "not in the clause catalog");
 	} else {
+		/* English first: a machine without CJK fonts shows the Chinese as boxes */
+		if (row->en)
+			page_text(p, "div", "en", row->en);
 		if (row->zh) {
 			page_open(p, "div", "zh");
 			nc_xml_attr(&p->x, "lang", "zh");
 			nc_xml_text(&p->x, row->zh);
 			page_close(p);
 		}
-		if (row->en)
-			page_text(p, "div", "en", row->en);
 	}
 	page_close(p);
 	nc_xml_start(&p->x, "td");

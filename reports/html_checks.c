@@ -104,6 +104,16 @@ static void write_details(struct page *p, const struct nc_result *r)
 	} else if (r->message) {
 		page_text(p, "pre", "msg", r->message);
 	}
+	if (page_is_problem(r->verdict)) {	/* what reruns it, ready to paste */
+		char rerun[256];
+
+		nc_xml_start(&p->x, "div");
+		nc_xml_attr(&p->x, "class", "rerun");
+		page_text(p, "span", "lbl", "rerun:");
+		nc_xml_text(&p->x, " ");
+		page_text(p, "code", NULL, nc_rerun_command(p->run, r->id, rerun, sizeof(rerun)));
+		page_close(p);
+	}
 	if (r->reason)
 		labelled(p, r->verdict, r->verdict == NC_XFAIL || r->verdict == NC_XPASS ?
 			 "expected to fail:" : "reason:", r->reason);
@@ -171,7 +181,8 @@ static void write_case_row(struct page *p, const struct nc_result *r,
 	char took[48];
 
 	nc_xml_start(&p->x, "tr");
-	page_verdict_class(p, "case ", r->verdict);
+	/* a pass is folded to its one line; a click unfolds it */
+	page_verdict_class(p, r->verdict == NC_PASS ? "case folded " : "case ", r->verdict);
 	if (anchor)
 		page_id_attr(p, "id", "check-", r->id);
 	nc_xml_attr(&p->x, "data-id", r->id);
@@ -263,7 +274,12 @@ void page_problems(struct page *p)
 
 void page_areas(struct page *p)
 {
-	page_text(p, "h2", NULL, "Checks by area");
+	nc_xml_start(&p->x, "h2");
+	nc_xml_attr(&p->x, "id", "areas");
+	nc_xml_text(&p->x, "Checks by area");
+	page_close_block(p);
+	page_text(p, "p", "note", "Passing cases are folded to one line: click one to see its "
+		  "values and packets.");
 	for (size_t a = 0; a < p->n_areas; a++) {
 		size_t counts[NC_N_VERDICTS] = { 0 }, total = 0;
 

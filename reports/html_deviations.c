@@ -117,6 +117,8 @@ static void write_sentences(struct nc_xml *x, const struct nc_run *run,
 		href(x, "clause-", row->id);
 		nc_xml_text(x, row->id);
 		nc_xml_end_full(x);
+		if (row->en)	/* English first, as everywhere on the page */
+			element(x, "div", "en", row->en);
 		if (row->zh) {
 			nc_xml_start(x, "div");
 			nc_xml_attr(x, "class", "zh");
@@ -124,8 +126,6 @@ static void write_sentences(struct nc_xml *x, const struct nc_run *run,
 			nc_xml_text(x, row->zh);
 			nc_xml_end_full(x);
 		}
-		if (row->en)
-			element(x, "div", "en", row->en);
 		nc_xml_end_full(x);
 	}
 	nc_xml_end_full(x);

@@ -1,17 +1,31 @@
-/* ktap.txt: the run in KTAP version 1, as kselftest prints it, for kernel CI
- * (LAVA, KernelCI) to read as is: one subtest per area, a check per line,
+/* ktap.txt: the run in KTAP version 1 (the kernel's
+ * Documentation/dev-tools/ktap.rst), for kernel CI (LAVA, KernelCI,
+ * kunit_parser.py) to read as is: one subtest per area, indented by two
+ * spaces, a check per line under its name within the area,
  *
- *   ok 3 connect.refused.ipv4
- *   not ok 4 connect.icmp_host_unreach.ipv4          a fail
- *   ok 5 accept.addrlen_value_result.ipv4-short # XFAIL the reason
- *   not ok 6 listen.x # XPASS the reason            an unexpected pass is news
- *   ok 7 listen.y # SKIP the reason
- *   not ok 8 eof.z # ERROR timed out after 30 s
+ *   KTAP version 1
+ *   1..2
+ *     KTAP version 1
+ *     # Subtest: connect
+ *     1..3
+ *     ok 1 refused.ipv4
+ *     # suite/connect.c:80: errno = ETIMEDOUT, expected ECONNREFUSED
+ *     not ok 2 icmp_host_unreach.ipv4                a fail
+ *     not ok 3 slow.ipv4 # TIMEOUT timed out after 30 s
+ *   not ok 1 connect
+ *     ...
+ *   ok 5 accept.x # XFAIL the reason, not ok 6 y # XPASS the reason,
+ *   ok 7 z # SKIP the reason, not ok 8 w # ERROR the reason
  *
  * and kselftest's "# Totals:" line.  Messages become "# " diagnostic lines
- * before the result they explain.  A run stopped by a signal ends with
- * "Bail out! interrupted by SIGTERM: 3 of 12 checks not run" before the
- * totals, as kselftest's ksft_exit_fail_msg() does. */
+ * before the result they explain.  The plan is the run's plan: a run
+ * stopped early (a signal, --maxfail) keeps it, so the checks that never
+ * ran are missing from it for every reader to see (kunit_parser counts each
+ * as crashed), and ends with "Bail out! ..." before the totals.
+ *
+ * The writer is incremental: `run --format ktap` prints each result as soon
+ * as every one before it in the plan has finished (harness/stream.c), and
+ * ktap.txt is the same text made from the finished run. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +33,8 @@
 
 #include "results.h"
 #include "writer.h"
+
+#define INDENT "  "	/* one level of nesting, as ktap.rst says */
 
 /* KTAP lines end at a newline and a directive starts at '#': keep both out
  * of names and reasons. */
@@ -28,17 +44,22 @@ static void put_clean(FILE *out, const char *text)
 		fputc(*c == '\n' || *c == '\r' ? ' ' : *c == '#' ? '%' : *c, out);
 }
 
-static void diagnostics(FILE *out, const char *indent, const char *text)
+static void diagnostics(FILE *out, const char *text)
 {
 	while (text && *text) {
 		size_t len = strcspn(text, "\n");
 
-		fprintf(out, "%s# %.*s\n", indent, (int)len, text);
+		fprintf(out, INDENT "# %.*s\n", (int)len, text);
 		text += len + (text[len] == '\n');
 	}
 }
 
-static void result_line(FILE *out, const char *indent, size_t n, const struct nc_result *r)
+static bool is_problem(enum nc_verdict v)
+{
+	return v == NC_FAIL || v == NC_XPASS || v == NC_ERROR;
+}
+
+static void result_line(FILE *out, size_t n, const char *name, const struct nc_result *r)
 {
 	static const struct {
 		const char *ok, *directive;
@@ -48,13 +69,15 @@ static void result_line(FILE *out, const char *indent, size_t n, const struct nc
 		[NC_SKIP] = { "ok", "SKIP" }, [NC_ERROR] = { "not ok", "ERROR" },
 	};
 	const char *why = r->verdict == NC_XFAIL || r->verdict == NC_XPASS ? r->reason : r->message;
+	const char *directive = r->timed_out && r->verdict == NC_ERROR ? "TIMEOUT"
+								      : lines[r->verdict].directive;
 
 	if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XFAIL)
-		diagnostics(out, indent, r->message);
-	fprintf(out, "%s%s %zu ", indent, lines[r->verdict].ok, n);
-	put_clean(out, r->id);
-	if (lines[r->verdict].directive) {
-		fprintf(out, " # %s", lines[r->verdict].directive);
+		diagnostics(out, r->message);
+	fprintf(out, INDENT "%s %zu ", lines[r->verdict].ok, n);
+	put_clean(out, name);
+	if (directive) {
+		fprintf(out, " # %s", directive);
 		if (why && *why) {
 			fputc(' ', out);
 			put_clean(out, why);
@@ -63,46 +86,100 @@ static void result_line(FILE *out, const char *indent, size_t n, const struct nc
 	fputc('\n', out);
 }
 
-static bool is_problem(enum nc_verdict v)
+/* Areas come in runs of equal names (registry order, round after round). */
+static bool starts_area(const struct nc_ktap *k, size_t at)
 {
-	return v == NC_FAIL || v == NC_XPASS || v == NC_ERROR;
+	return at == 0 || strcmp(k->areas[at], k->areas[at - 1]) != 0;
+}
+
+void nc_ktap_begin(struct nc_ktap *k, FILE *out, const char *const *areas, size_t n)
+{
+	size_t n_areas = 0;
+
+	memset(k, 0, sizeof(*k));
+	k->out = out;
+	k->areas = areas;
+	k->n = n;
+	for (size_t at = 0; at < n; at++)
+		n_areas += starts_area(k, at);
+	fprintf(out, "KTAP version 1\n1..%zu\n", n_areas);
+	fflush(out);
+}
+
+void nc_ktap_next(struct nc_ktap *k, const char *id, const struct nc_result *r)
+{
+	const char *area = k->areas[k->next];
+	size_t prefix = strlen(area);
+
+	if (starts_area(k, k->next)) {
+		size_t end = k->next;
+
+		while (end < k->n && strcmp(k->areas[end], area) == 0)
+			end++;
+		fprintf(k->out, INDENT "KTAP version 1\n" INDENT "# Subtest: %s\n" INDENT "1..%zu\n",
+			area, end - k->next);
+		k->area_first = k->next;
+		k->area_number++;
+		k->area_failed = false;
+		k->area_all_skipped = true;
+	}
+	/* "getnameinfo.ni_nofqdn.dns" is ni_nofqdn.dns in getnameinfo */
+	if (strncmp(id, area, prefix) != 0 || id[prefix] != '.')
+		prefix = 0;
+	if (r) {
+		result_line(k->out, k->next - k->area_first + 1, id + prefix + !!prefix, r);
+		k->counts[r->verdict]++;
+		k->area_failed |= is_problem(r->verdict);
+		k->area_all_skipped &= r->verdict == NC_SKIP;
+	} else {
+		fprintf(k->out, INDENT "# not run: %s\n", id + prefix + !!prefix);
+		k->area_failed = true;	/* a check of it never ran */
+		k->area_all_skipped = false;
+	}
+	k->next++;
+	if (k->next == k->n || starts_area(k, k->next))
+		fprintf(k->out, "%s %zu %s%s\n", k->area_failed ? "not ok" : "ok", k->area_number,
+			area, k->area_all_skipped ? " # SKIP" : "");
+	fflush(k->out);
+}
+
+void nc_ktap_end(struct nc_ktap *k, const struct nc_run *run)
+{
+	const size_t *c = k->counts;
+
+	if (run->n_not_run) {	/* as kselftest ends a run it cannot finish */
+		char text[128];
+
+		fprintf(k->out, "Bail out! %s\n", nc_run_incomplete_text(run, text, sizeof(text)));
+	}
+	fprintf(k->out, "# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu\n",
+		c[NC_PASS], c[NC_FAIL], c[NC_XFAIL], c[NC_XPASS], c[NC_SKIP], c[NC_ERROR]);
+	fflush(k->out);
 }
 
 void nc_ktap_print(const struct nc_run *run, FILE *out)
 {
-	size_t counts[NC_N_VERDICTS] = { 0 }, n_areas = 0;
+	size_t n = run->n_results + run->n_unrun;
+	const char **areas = calloc(n + 1, sizeof(*areas));
+	struct nc_ktap k;
 
-	/* results come area by area (registry order) */
-	for (size_t i = 0; i < run->n_results; i++) {
-		counts[run->results[i].verdict]++;
-		n_areas += i == 0 || strcmp(run->results[i].area, run->results[i - 1].area) != 0;
-	}
-	fprintf(out, "KTAP version 1\n1..%zu\n", n_areas);
-	for (size_t i = 0, area = 0; i < run->n_results; area++) {
-		const char *name = run->results[i].area;
-		size_t end = i, n = 0;
-		bool failed = false, all_skipped = true;
-
-		while (end < run->n_results && strcmp(run->results[end].area, name) == 0)
-			end++;
-		fprintf(out, "    KTAP version 1\n    # Subtest: %s\n    1..%zu\n", name, end - i);
-		for (; i < end; i++) {
-			result_line(out, "    ", ++n, &run->results[i]);
-			failed |= is_problem(run->results[i].verdict);
-			all_skipped &= run->results[i].verdict == NC_SKIP;
+	if (!areas)
+		abort();
+	/* the plan: the results with the unrun checks back in their places */
+	for (size_t at = 0, i = 0, u = 0; at < n; at++)
+		areas[at] = u < run->n_unrun && run->unrun[u].at == at ? run->unrun[u++].area
+								       : run->results[i++].area;
+	nc_ktap_begin(&k, out, areas, n);
+	for (size_t at = 0, i = 0, u = 0; at < n; at++) {
+		if (u < run->n_unrun && run->unrun[u].at == at) {
+			nc_ktap_next(&k, run->unrun[u++].id, NULL);
+		} else {
+			nc_ktap_next(&k, run->results[i].id, &run->results[i]);
+			i++;
 		}
-		fprintf(out, "%s %zu %s%s\n", failed ? "not ok" : "ok", area + 1, name,
-			all_skipped ? " # SKIP" : "");
 	}
-	if (run->interrupted) {	/* as kselftest ends a run it cannot finish */
-		char text[128];
-
-		fprintf(out, "Bail out! %s\n", nc_run_incomplete_text(run, text, sizeof(text)));
-	}
-	fprintf(out, "# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu\n",
-		counts[NC_PASS], counts[NC_FAIL], counts[NC_XFAIL], counts[NC_XPASS],
-		counts[NC_SKIP], counts[NC_ERROR]);
-	fflush(out);
+	nc_ktap_end(&k, run);
+	free(areas);
 }
 
 int nc_ktap_write(const struct nc_run *run, const char *path)

@@ -163,8 +163,13 @@ static void write_packet(struct page *p, const struct ladder *l, const struct nc
 	if (pk->dropped) {
 		size_t used = strlen(label);
 
+		int host = (int)strcspn(pk->dropped, ":");
+		const char *side = host != 1 ? NULL : *pk->dropped == 'c' ? "client" :
+				   *pk->dropped == 's' ? "server" : NULL;
+
+		/* "s:fault-1": the columns say client and server, so does the label */
 		snprintf(label + used, sizeof(label) - used, " \xe2\x80\x94 lost at %.*s",
-			 (int)strcspn(pk->dropped, ":"), pk->dropped);
+			 side ? 6 : host, side ? side : pk->dropped);
 	}
 	svg_text(p, "lbl", (LADDER_LEFT + LADDER_RIGHT) / 2.0, y - 4 + LADDER_SLANT / 2.0 - 3,
 		 "middle", label);
@@ -234,12 +239,29 @@ static int state_side(const char *key)
 	return client == server ? -1 : client;
 }
 
-static size_t count_states(const struct nc_result *r)
+/* Which connection's ladder a state goes under: the one its key names
+ * ("state(client, conn 2)"), else the last: a check reads the states at
+ * its end, when the last connection is the one it made (a second
+ * connect() after a failed one). */
+static unsigned state_conn(const char *key, unsigned n_conns)
+{
+	const char *at = strstr(key, "conn ");
+	unsigned long n = at ? strtoul(at + 5, NULL, 10) : 0;
+
+	return n >= 1 && n <= n_conns ? (unsigned)n - 1 : n_conns - 1;
+}
+
+static bool is_state_of(const struct nc_kv *kv, unsigned conn, unsigned n_conns)
+{
+	return is_tcp_state(kv->value) && state_conn(kv->key, n_conns) == conn;
+}
+
+static size_t count_states(const struct nc_result *r, unsigned conn, unsigned n_conns)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n_observed; i++)
-		n += is_tcp_state(r->observed[i].value);
+		n += is_state_of(&r->observed[i], conn, n_conns);
 	return n;
 }
 
@@ -247,7 +269,7 @@ static size_t count_states(const struct nc_result *r)
  * not say; its key on hover. */
 static void write_state(struct page *p, const struct nc_kv *kv, double x, double y)
 {
-	double w = 7 * (double)strlen(kv->value) + 10;
+	double w = 8.2 * (double)strlen(kv->value) + 12;	/* 13.5 px monospace */
 
 	nc_xml_start(&p->x, "g");
 	nc_xml_attr(&p->x, "class", "st");
@@ -268,7 +290,8 @@ static void write_state(struct page *p, const struct nc_kv *kv, double x, double
 
 /* The states under the packets: each side's on its column, one a row; the
  * others between the columns, with their key. */
-static double write_states(struct page *p, const struct nc_result *r, double y)
+static double write_states(struct page *p, const struct nc_result *r, unsigned conn,
+			   unsigned n_conns, double y)
 {
 	double rows[2] = { y, y }, middle = y;
 
@@ -276,7 +299,7 @@ static double write_states(struct page *p, const struct nc_result *r, double y)
 		const struct nc_kv *kv = &r->observed[i];
 		int side = state_side(kv->key);
 
-		if (!is_tcp_state(kv->value))
+		if (!is_state_of(kv, conn, n_conns))
 			continue;
 		if (side >= 0) {
 			write_state(p, kv, side ? LADDER_LEFT : LADDER_RIGHT, rows[side]);
@@ -348,7 +371,7 @@ static void write_ladder(struct page *p, const struct nc_result *r, unsigned con
 	const struct nc_packet *first = NULL;
 	struct ladder l = { .row = LADDER_ROW };
 	char client[64], server[64];
-	size_t n = 0, n_states = conn == 0 ? count_states(r) : 0;
+	size_t n = 0, n_states = count_states(r, conn, n_conns);
 	double y, bottom;
 
 	/* the ends are a TCP segment's: an ICMP error may come from a router */
@@ -400,7 +423,7 @@ static void write_ladder(struct page *p, const struct nc_result *r, unsigned con
 		}
 	if (n_states) {
 		svg_text(p, "t", 6, y + 4, "start", "observed");
-		write_states(p, r, y + 4);
+		write_states(p, r, conn, n_conns, y + 4);
 	}
 	nc_xml_end_full(&p->x);
 	write_legend(p, r, conn, &l, n_states > 0);

@@ -39,7 +39,19 @@ static const char matrix_css[] =
 	".badge{display:inline-block;min-width:42px;padding:1px 7px;border-radius:10px;"
 	"text-align:center;font-size:12px;font-weight:600;color:#fff;background:var(--c)}\n"
 	".badge.none{background:#fff;color:var(--muted);border:1px dashed var(--muted)}\n"
-	"td .val{margin-left:6px}label.only{display:block;margin:0 0 10px}\n";
+	"td .val{margin-left:6px}td .val .k{color:var(--muted)}label.only{display:block;margin:0 0 10px}\n"
+	".legend{display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 10px;font-size:12.5px;"
+	"color:var(--muted)}.legend span{white-space:nowrap}\n"
+	".legend .differs{border-left:3px solid var(--fail);background:#fff8f7;padding:0 6px}\n"
+	/* narrow: each check a block, each cell under its platform's name */
+	"@media (max-width:600px){.page{padding:12px 10px 28px}"
+	"table#matrix,table#matrix tbody,table#matrix tr,table#matrix td,table#matrix th"
+	"{display:block;width:auto;min-width:0}table#matrix thead{display:none}"
+	"table#matrix tr{border-bottom:1px solid var(--line);padding:4px 0}"
+	"table#matrix td{border:0;padding:2px 8px;overflow-wrap:anywhere}"
+	"tr.check td:first-child{padding-left:8px}"
+	"table#matrix td[data-platform]::before{content:attr(data-platform) ': ';"
+	"color:var(--muted);font-size:12px}}\n";
 
 /* The checkbox: rows the same everywhere hidden, and clause rows left
  * without a visible check. */
@@ -55,10 +67,13 @@ static void cell_badge(struct nc_xml *x, const struct nc_result *r, const struct
 			    ? nc_kv_value(r->observed, r->n_observed, row->key) : NULL;
 
 	nc_xml_verdict_badge(x, r);
-	if (value) {
+	if (value) {	/* the value with its key: "elapsed_ms 205", not a bare 205 */
 		nc_xml_start(x, "code");
 		nc_xml_attr(x, "class", "val");
-		nc_xml_attr(x, "title", row->key);
+		nc_xml_start(x, "span");
+		nc_xml_attr(x, "class", "k");
+		nc_xml_textf(x, "%s ", row->key);
+		nc_xml_end_full(x);
 		nc_xml_text(x, value);
 		nc_xml_end_full(x);
 	}
@@ -115,6 +130,7 @@ static void clause_row(struct nc_xml *x, const struct mx *m, const struct mx_cla
 
 		nc_xml_start(x, "td");
 		nc_xml_attr(x, "class", s == MX_NOT_RUN ? "s-notrun" : NULL);
+		nc_xml_attr(x, "data-platform", m->platforms[p].name);
 		nc_xml_attr(x, "data-state", mx_state_names[s]);
 		nc_xml_start(x, "span");
 		nc_xml_attrf(x, "class", "s-%s", mx_state_names[s]);
@@ -184,6 +200,38 @@ static void group(struct nc_xml *x, const struct mx *m, bool differing)
 	nc_xml_end_full(x);
 }
 
+/* What the cells say. */
+static void legend(struct nc_xml *x)
+{
+	static const char *const verdicts[] = { "pass", "fail", "xfail", "xpass", "skip", "error" };
+	static const char *const meanings[] = {
+		"as the document says", "not as the document says",
+		"a known deviation, pinned", "passes, though pinned as a deviation",
+		"could not run here", "did not run to the end",
+	};
+
+	nc_xml_start(x, "div");
+	nc_xml_attr(x, "class", "legend");
+	nc_xml_attr(x, "id", "legend");
+	for (size_t i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++) {
+		nc_xml_start(x, "span");
+		nc_xml_start(x, "span");
+		nc_xml_attrf(x, "class", "badge v-%s", verdicts[i]);
+		nc_xml_text(x, verdicts[i]);
+		nc_xml_end_full(x);
+		nc_xml_textf(x, " %s", meanings[i]);
+		nc_xml_end_full(x);
+	}
+	nc_xml_element(x, "span", "clause rows: holds, deviates, fails on each platform");
+	nc_xml_element(x, "span", "after a verdict: the value that matters, with its key");
+	nc_xml_element(x, "span", "\xe2\x80\x94 the platform did not run");
+	nc_xml_start(x, "span");
+	nc_xml_attr(x, "class", "differs");
+	nc_xml_text(x, "differs across platforms");
+	nc_xml_end_full(x);
+	nc_xml_end_full(x);
+}
+
 int mx_write_page(const struct mx *m, const char *path)
 {
 	struct nc_xml x;
@@ -217,6 +265,7 @@ int mx_write_page(const struct mx *m, const char *path)
 	nc_xml_end(&x);
 	nc_xml_text(&x, " only the checks that differ across platforms");
 	nc_xml_end_full(&x);
+	legend(&x);
 	nc_xml_start(&x, "table");
 	nc_xml_attr(&x, "id", "matrix");
 	header(&x, m);

@@ -134,7 +134,28 @@ const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t s
 	if (run->interrupted)
 		snprintf(buf, size, "interrupted by SIG%s: %zu of %zu checks not run",
 			 name ? name : "?", run->n_not_run, run->n_not_run + run->n_results);
+	else if (run->n_not_run)	/* --maxfail */
+		snprintf(buf, size, "stopped at the problem limit (--maxfail): %zu of %zu "
+			 "checks not run", run->n_not_run, run->n_not_run + run->n_results);
 	return buf;
+}
+
+const char *nc_rerun_command(const struct nc_run *run, const char *id, char *buf, size_t size)
+{
+	const char *libc = nc_env_get(run, "libc");
+
+	/* "ID@2" is round 2 of --repeat: the check is ID */
+	snprintf(buf, size, "netconform run --filter '%.*s'%s", (int)strcspn(id, "@"), id,
+		 libc && strncmp(libc, "musl", 4) == 0 ? " --libc musl" : "");
+	return buf;
+}
+
+void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size_t at)
+{
+	run->unrun = grow_or_abort(run->unrun, run->n_unrun + 1, sizeof(*run->unrun));
+	run->unrun[run->n_unrun++] = (struct nc_unrun){
+		nc_copy_or_abort(id), nc_copy_or_abort(area), at,
+	};
 }
 
 static void kvs_free(struct nc_kv *list, size_t n)
@@ -146,7 +167,7 @@ static void kvs_free(struct nc_kv *list, size_t n)
 	free(list);
 }
 
-static void result_free(struct nc_result *r)
+void nc_result_free(struct nc_result *r)
 {
 	free(r->id);
 	free(r->area);
@@ -174,7 +195,7 @@ void nc_run_free(struct nc_run *run)
 {
 	kvs_free(run->env, run->n_env);
 	for (size_t i = 0; i < run->n_results; i++)
-		result_free(&run->results[i]);
+		nc_result_free(&run->results[i]);
 	free(run->results);
 	for (size_t i = 0; i < run->n_clauses; i++) {
 		free(run->clauses[i].id);
@@ -184,5 +205,10 @@ void nc_run_free(struct nc_run *run)
 	}
 	free(run->clauses);
 	nc_run_free_deviations(run);
+	for (size_t i = 0; i < run->n_unrun; i++) {
+		free(run->unrun[i].id);
+		free(run->unrun[i].area);
+	}
+	free(run->unrun);
 	memset(run, 0, sizeof(*run));
 }

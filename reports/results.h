@@ -82,6 +82,15 @@ struct nc_result {
 	size_t n_asserts;
 	char *deviation;	/* the pattern of the deviation expected of it, or NULL */
 	char *beyond;		/* what it checks that the document does not state */
+	bool timed_out;		/* an error: killed at its deadline */
+};
+
+/* A check the plan held that never ran (the run was stopped early): its id,
+ * area, and place among the results had every check run. */
+struct nc_unrun {
+	char *id;
+	char *area;
+	size_t at;
 };
 
 struct nc_clause_row {
@@ -107,11 +116,19 @@ struct nc_run {
 	 * complete run. */
 	int interrupted;
 	size_t n_not_run;
+	/* The checks not run, in plan order (in memory only: results.xml
+	 * keeps their count, not-run=). */
+	struct nc_unrun *unrun;
+	size_t n_unrun;
 };
 
 /* "interrupted by SIGTERM: 3 of 12 checks not run" into buf; "" for a
  * complete run. */
 const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size);
+/* "netconform run --filter 'ID'" (and --libc musl on musl): what reruns
+ * the check id of run, for the terminal, the page and JUnit. */
+const char *nc_rerun_command(const struct nc_run *run, const char *id, char *buf, size_t size);
+void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size_t at);
 
 /* Appenders that copy their strings; they abort on ENOMEM (a report
  * without memory is no report). */
@@ -119,6 +136,8 @@ void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *valu
 /* The value of key replaced, or the pair added. */
 void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
 struct nc_result *nc_run_add_result(struct nc_run *run);
+/* What a result holds (not the result itself). */
+void nc_result_free(struct nc_result *r);
 void nc_run_free(struct nc_run *run);
 /* Appends a copy of packet (its strings copied; NULL dropped kept NULL). */
 void nc_result_add_packet(struct nc_result *result, const struct nc_packet *packet);
@@ -157,8 +176,22 @@ int nc_results_write(const struct nc_run *run, const char *path);
 int nc_junit_write(const struct nc_run *run, const char *path);
 int nc_html_write(const struct nc_run *run, const char *path);
 int nc_ktap_write(const struct nc_run *run, const char *path);
-/* The KTAP of nc_ktap_write, to a stream (run --format ktap). */
+/* The KTAP of nc_ktap_write, to a stream. */
 void nc_ktap_print(const struct nc_run *run, FILE *out);
+/* The same, a result at a time (run --format ktap): begin with every
+ * planned check's area in plan order, then next() for each in that order
+ * (r NULL: it never ran), then end(). */
+struct nc_ktap {
+	FILE *out;
+	const char *const *areas;
+	size_t n, next;
+	size_t area_first, area_number;
+	bool area_failed, area_all_skipped;
+	size_t counts[NC_N_VERDICTS];
+};
+void nc_ktap_begin(struct nc_ktap *k, FILE *out, const char *const *areas, size_t n);
+void nc_ktap_next(struct nc_ktap *k, const char *id, const struct nc_result *r);
+void nc_ktap_end(struct nc_ktap *k, const struct nc_run *run);
 
 /* The comparison of two runs (reports/compare.c): the page at html_path
  * (NULL: none), then a text summary to out; run-to-run noise (ports,

@@ -275,6 +275,7 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 		return -1;
 	r->file = prop(node, "file");
 	r->deviation = prop(node, "deviation");
+	r->timed_out = xmlHasProp(node, BAD_CAST "timed-out") != NULL;
 	for (const xmlNode *child = node->children; child; child = child->next) {
 		const char *bad = nc_results_read_assertion(child, r);
 
@@ -307,20 +308,20 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 	return 0;
 }
 
-/* interrupted="SIGTERM" not-run="3": a run stopped by a signal. */
+/* interrupted="SIGTERM" not-run="3": a run stopped by a signal; not-run alone: by --maxfail. */
 static int read_interrupted(const struct reader *rd, const xmlNode *root, struct nc_run *run)
 {
 	char *name = prop(root, "interrupted");
 	unsigned long long not_run;
 	int err = 0;
 
-	if (!name)
+	if (!name && !xmlHasProp(root, BAD_CAST "not-run"))
 		return 0;
-	for (int sig = 1; sig < NSIG && !run->interrupted; sig++)
+	for (int sig = 1; name && sig < NSIG && !run->interrupted; sig++)
 		if (sigabbrev_np(sig) && strncmp(name, "SIG", 3) == 0 &&
 		    strcmp(name + 3, sigabbrev_np(sig)) == 0)
 			run->interrupted = sig;
-	if (!run->interrupted)
+	if (name && !run->interrupted)	/* no name: stopped by --maxfail */
 		err = fail_at(rd, line_of(root), "interrupted=\"%s\" is not a signal", name);
 	else if (read_number(rd, root, "not-run", SIZE_MAX, &not_run) < 0)
 		err = -1;

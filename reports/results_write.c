@@ -29,6 +29,8 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	nc_xml_attr(x, "outcome", nc_verdict_name(r->outcome));
 	nc_xml_attr(x, "deviation", r->deviation);
 	nc_xml_attr(x, "seconds", seconds);
+	if (r->timed_out)
+		nc_xml_attr(x, "timed-out", "true");
 	nc_xml_attr(x, "file", r->file);
 	if (r->file || r->line)
 		nc_xml_attrf(x, "line", "%d", r->line);
@@ -83,8 +85,9 @@ int nc_results_write(const struct nc_run *run, const char *path)
 		const char *name = sigabbrev_np(run->interrupted);
 
 		nc_xml_attrf(&x, "interrupted", "SIG%s", name ? name : "?");
-		nc_xml_attrf(&x, "not-run", "%zu", run->n_not_run);
 	}
+	if (run->n_not_run)	/* interrupted, or stopped by --maxfail */
+		nc_xml_attrf(&x, "not-run", "%zu", run->n_not_run);
 
 	nc_xml_start(&x, "environment");
 	write_values(&x, "item", run->env, run->n_env);

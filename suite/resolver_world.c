@@ -17,7 +17,9 @@ static const char world_hosts[] =
 	"198.51.100.2	files-host.example.test\n"
 	"2001:db8::1	files-host6.example.test files-host6\n"
 	"198.51.100.3	other-host.example.test other-host\n"
-	"203.0.113.7	far.example.org far\n";
+	"203.0.113.7	far.example.org far\n"
+	/* IPv4 here, IPv6 (and another IPv4) in DNS: which source answers */
+	"198.51.100.70	split.example.test\n";
 
 /* 4242 = 0x1092: its network byte order differs from the host's on every
  * little-endian machine, so an s_port in host order is seen. */
@@ -45,6 +47,15 @@ static const char *const world_records[] = {
 	"half.example.test.	60 IN AAAA	2001:db8::30",
 	"10.100.51.198.in-addr.arpa. 60 IN PTR www.example.test.",
 	"0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa. 60 IN PTR www.example.test.",
+	/* UDP carries the first of the four, with TC; TCP all four */
+	"many.example.test.	60 IN A		198.51.100.40",
+	"many.example.test.	60 IN A		198.51.100.41",
+	"many.example.test.	60 IN A		198.51.100.42",
+	"many.example.test.	60 IN A		198.51.100.43",
+	"split.example.test.	60 IN A		198.51.100.71",
+	"split.example.test.	60 IN AAAA	2001:db8::70",
+	/* found only through the search list ("host.b" + "example.test") */
+	"host.b.example.test.	60 IN A		198.51.100.61",
 	NULL
 };
 
@@ -61,6 +72,7 @@ static const struct nc_dns_rule world_rules[] = {
 
 /* Too big for UDP, as far as the client knows: it must retry over TCP. */
 static const char *const world_truncated[] = { "big.example.test.", NULL };
+static const char *const world_truncated_partial[] = { "many.example.test.", NULL };
 
 /* A server that answers A and never AAAA, for half.example.test. only. */
 static const struct nc_dns_drop world_dropped[] = {
@@ -73,6 +85,7 @@ static const struct nc_dns_zone world_zone = {
 	.rules = world_rules,
 	.truncated = world_truncated,
 	.dropped = world_dropped,
+	.truncated_partial = world_truncated_partial,
 };
 
 const struct nc_resolver_env world_loopback = {
@@ -107,6 +120,61 @@ void world_expect_dns_queries(const struct nc_dns_stats *stats, bool asked)
 		NC_EXPECT_MIN("dns_queries", queries, 1);
 	else
 		NC_EXPECT_INT("dns_queries", queries, 0);
+}
+
+int world_resolve(const char *host, int family, char *got, size_t size)
+{
+	struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res = NULL;
+	int code = getaddrinfo(host, "80", &hints, &res);
+
+	got[0] = '\0';
+	if (code == 0) {
+		world_addrinfo_str(res, got, size);
+		freeaddrinfo(res);
+	}
+	return code;
+}
+
+unsigned world_queries_to(const struct nc_dns_stats *stats, int server)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < stats->logged && i < NC_DNS_LOG_MAX; i++)
+		n += stats->log[i].server == server;
+	return n;
+}
+
+static const char *qtype_name(uint16_t qtype)
+{
+	static __thread char other[16];
+
+	switch (qtype) {
+	case NC_DNS_TYPE_A: return "A";
+	case NC_DNS_TYPE_AAAA: return "AAAA";
+	case 12: return "PTR";
+	}
+	snprintf(other, sizeof(other), "TYPE%u", qtype);
+	return other;
+}
+
+const char *world_queries_str(const struct nc_dns_stats *stats, bool with_server, char *buf,
+			      size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < stats->logged && i < NC_DNS_LOG_MAX && used < size; i++) {
+		const struct nc_dns_query *q = &stats->log[i];
+		int n = with_server ?
+			snprintf(buf + used, size - used, "%s%s %s%s@%u", i ? ", " : "",
+				 qtype_name(q->qtype), q->qname, q->tcp ? " tcp" : "", q->server) :
+			snprintf(buf + used, size - used, "%s%s %s%s", i ? ", " : "",
+				 qtype_name(q->qtype), q->qname, q->tcp ? " tcp" : "");
+
+		used += n > 0 ? (size_t)n : 0;
+	}
+	return buf;
 }
 
 const char *world_h_errno_name(int value)

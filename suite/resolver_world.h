@@ -34,6 +34,19 @@ void world_enter(const struct nc_case_ctx *ctx, const struct nc_resolver_env *en
  * asking again with a bigger buffer), which no document states: observed. */
 void world_expect_dns_queries(const struct nc_dns_stats *stats, bool asked);
 
+/* getaddrinfo(host, "80") for SOCK_STREAM of family: its code, and in got
+ * world_addrinfo_str() of the result ("" on failure). */
+int world_resolve(const char *host, int family, char *got, size_t size);
+
+/* How many queries the DNS server's listener (nameserver line) server got. */
+unsigned world_queries_to(const struct nc_dns_stats *stats, int server);
+
+/* The queries the DNS server saw, in order: "A www.example.test., AAAA
+ * www.example.test. tcp", each with "@SERVER" (its nameserver line) when
+ * with_server. */
+const char *world_queries_str(const struct nc_dns_stats *stats, bool with_server, char *buf,
+			      size_t size);
+
 /* "HOST_NOT_FOUND", ... for h_errno values. */
 const char *world_h_errno_name(int value);
 

@@ -4,7 +4,8 @@
 # or linux-musl-VERSION.txt where there is one); the checks whose bodies
 # call the engine in the middle (sock_diag, fault counters, captures,
 # sysctls, privileges) pass; compare lists what differs from glibc; the
-# reports name musl and its version; bad --libc and a missing musl are one
+# glibc and musl junit.xml merge without collisions; the reports name musl
+# and its version; bad --libc and a missing musl are one
 # line and exit 2.
 . "$(dirname "$0")/lib.sh"
 [ -x "$B/netconform-musl" ] || fail "$B/netconform-musl not built"
@@ -33,12 +34,18 @@ expect_verdict "$r" connect.icmp_net_unreach.ipv4 xfail	# a fault's counter read
 grep -q '<observed name="fins_dropped">1<' "$r" || fail "close.active_fin_wait_1: no FIN counted"
 expect_verdict "$r" bind.privileged_port.ipv4-no-cap pass	# capset()
 expect_verdict "$r" listen.backlog_clamped.int-max pass	# a sysctl set in host s
+expect_verdict "$r" nameservers.first_fails.servfail pass	# two listeners, each its manner
+expect_verdict "$r" nameservers.rotate.rotate xfail	# the DNS server's log read over the bridge
 # glibc against musl: the differences listed, exit 1
 "$B/netconform" run --out "$TMP/glibc" >/dev/null 2>&1 || fail "glibc run: exit $?"
 "$B/netconform" compare "$TMP/glibc" "$TMP/musl" --out "$TMP" >"$TMP/compare.txt"
 [ $? -eq 1 ] || fail "compare glibc musl: exit status not 1"
 grep -qE '^verdict +hostent.static_storage.by_name +pass -> xfail' "$TMP/compare.txt" ||
 	fail "compare does not list hostent.static_storage.by_name: $(tail -1 "$TMP/compare.txt")"
+# the two platforms' junit.xml merge without two suites or cases colliding
+python3 tests/junit_merge.py "$TMP/merged.xml" "$TMP/glibc/junit.xml" "$TMP/musl/junit.xml" \
+	>"$TMP/merge.txt" || fail "junit.xml of glibc and musl: $(cat "$TMP/merge.txt")"
+xmllint --noout --schema tests/junit.xsd "$TMP/merged.xml" 2>/dev/null || fail "the merged junit.xml is not valid"
 # the CLI: --libc in run's help, refused by the commands that do not use it
 "$B/netconform" run --help | grep -q -- '--libc glibc|musl' || fail "run --help names no --libc"
 "$B/netconform" list --libc musl >/dev/null 2>"$TMP/err.txt"

@@ -1,7 +1,10 @@
 # What a person at a terminal, and a kselftest or kirk user, reaches for:
 # list filtered like run, --exclude, the skip file, --repeat, --shuffle with
-# its seed, the prove-style recap with colours as asked, and a progress line
-# that never wraps in a 70-column terminal (tmux).
+# its seed, the prove-style recap with colours as asked and a rerun command
+# per problem, the short options (-h -j -v -q -x -r), --maxfail and
+# --durations, piped results in plan order, and output that fits 80
+# columns: list, help, the recap, and a progress line that never wraps in
+# an 80-column terminal (tmux).
 . "$(dirname "$0")/lib.sh"
 bin=$B/asan/netconform-selftest
 export ASAN_OPTIONS=handle_segv=0:detect_leaks=1
@@ -13,7 +16,7 @@ run() { "$bin" run --jobs 4 --expect tests/selftest-expect.txt "$@"; }
 [ "$(tail -1 "$TMP/term-list.txt")" = "2 checks" ] || fail "list: $(cat "$TMP/term-list.txt")"
 run --filter 'selftest.table.*' --filter 'selftest.passes' --exclude '*.two' \
 	--out "$TMP/term-sel" >/dev/null 2>&1 || fail "run: exit $?"
-diff <(head -n -1 "$TMP/term-list.txt" | cut -d' ' -f1) <(verdicts "$TMP/term-sel/results.xml" | cut -f1) ||
+diff <(head -n -1 "$TMP/term-list.txt" | grep -v '^ ' | cut -d' ' -f1) <(verdicts "$TMP/term-sel/results.xml" | cut -f1) ||
 	fail "list and run select differently"
 "$bin" list --areas | grep -q '^selftest  *18 checks$' || fail "list --areas: $("$bin" list --areas)"
 
@@ -37,18 +40,72 @@ run --filter 'selftest.table.*' --shuffle=7 --out "$TMP/term-shuf" >/dev/null 2>
 xmllint --xpath '//check/@id' "$TMP/term-shuf/results.xml" | tr -s ' \n' ' ' |
 	grep -q 'selftest.table.one.*selftest.table.two' || fail "shuffled reports are not in id order"
 
-# the recap: each problem with its message, then the counts line
+# the recap: each problem with its message and rerun command, then the counts
 run --filter selftest.fails --out "$TMP/term-one" >"$TMP/term-one.log" 2>&1
 grep -q '^  fail  selftest.fails$' "$TMP/term-one.log" || fail "recap: $(cat "$TMP/term-one.log")"
 grep -q '^        .*answer = 41, expected 42' "$TMP/term-one.log" || fail "recap without message"
+grep -q "^        rerun: netconform run --filter 'selftest.fails'$" "$TMP/term-one.log" ||
+	fail "no rerun command: $(cat "$TMP/term-one.log")"
+grep -q "rerun: netconform run --filter 'selftest.fails'" "$TMP/term-one/junit.xml" ||
+	fail "junit.xml has no rerun command"
+grep -q "netconform run --filter &#39;selftest.fails&#39;\|netconform run --filter 'selftest.fails'" \
+	"$TMP/term-one/index.html" || fail "index.html has no rerun command"
 grep -q '^Result: FAIL  1 check in ' "$TMP/term-one.log" || fail "counts: $(tail -2 "$TMP/term-one.log")"
 grep -q $'\033' "$TMP/term-one.log" && fail "colours into a file"
 run --filter selftest.fails --out "$TMP/term-one" --color=always 2>&1 | grep -q $'\033\\[1;31mfail' ||
 	fail "--color=always: no colour"
 
-# a 70-column terminal: the progress line is cut, never wrapped (CI unset:
-# under CI=true, as in CI itself, the runner prints plain lines on purpose)
-tmux -L nc-term-$$ new-session -d -x 70 -y 20 -s t \
+# piped: a line per check in plan order (the slow hang finishes last but
+# is shown in its place), its message indented under it; every line of
+# what a run prints fits 80 columns
+run --jobs 8 --filter 'selftest.*' --out "$TMP/term-pipe" -r --durations 3 >"$TMP/term-pipe.log" 2>&1
+[ $? -eq 1 ] || fail "piped run: exit status"
+diff <(grep -E '^(pass|fail|xfail|xpass|skip|error) ' "$TMP/term-pipe.log" | awk '{print $2}') \
+	<(verdicts "$TMP/term-pipe/results.xml" | cut -f1) >/dev/null ||
+	fail "piped lines are not in plan order: $(grep -E '^[a-z]+ +selftest' "$TMP/term-pipe.log" | head -5)"
+grep -A1 '^fail  selftest.fails ' "$TMP/term-pipe.log" | grep -q '^      tests/selftest_checks.c:[0-9]*: answer = 41' ||
+	fail "a message is not indented under its check: $(grep -A1 '^fail  selftest.fails' "$TMP/term-pipe.log")"
+[ "$(wc -L <"$TMP/term-pipe.log")" -le 80 ] || fail "wider than 80: $(awk 'length > 80' "$TMP/term-pipe.log" | head -3)"
+# -r: the xfail and skip reasons; --durations 3: the three slowest
+sed -n '/^Known deviations (xfail) and skips/,/^$/p' "$TMP/term-pipe.log" | grep -A1 '^  xfail selftest.expected_failure$' |
+	grep -q 'fails on purpose' || fail "-r: no xfail reason: $(cat "$TMP/term-pipe.log")"
+sed -n '/^Known deviations (xfail) and skips/,/^$/p' "$TMP/term-pipe.log" | grep -q '^  skip  selftest.skips$' ||
+	fail "-r: no skip"
+[ "$(sed -n '/^Slowest 3 checks:$/,/^$/p' "$TMP/term-pipe.log" | grep -c '^ *[0-9.]* s  selftest\.')" = 3 ] ||
+	fail "--durations 3: $(sed -n '/^Slowest/,/^$/p' "$TMP/term-pipe.log")"
+# -x: the first problem stops the run; --maxfail 2: the second
+"$bin" run -j 1 -x --expect tests/selftest-expect.txt --filter 'selftest.*' --out "$TMP/term-x" \
+	>"$TMP/term-x.log" 2>&1
+[ $? -eq 1 ] || fail "-x: exit status"
+[ "$(verdicts "$TMP/term-x/results.xml" | grep -cE '	(fail|error|xpass)$')" = 1 ] ||
+	fail "-x: not one problem: $(verdicts "$TMP/term-x/results.xml")"
+grep -q 'stopped at the problem limit (--maxfail): [0-9]* of 18 checks not run' "$TMP/term-x.log" ||
+	fail "-x: the recap does not say the run stopped: $(tail -5 "$TMP/term-x.log")"
+[ -n "$(xmllint --xpath 'string(/*/@not-run)' "$TMP/term-x/results.xml")" ] || fail "-x: results.xml has no not-run="
+"$bin" run -j 1 --maxfail 2 -q --expect tests/selftest-expect.txt --filter 'selftest.*' \
+	--out "$TMP/term-max" >"$TMP/term-max.log" 2>&1
+[ "$(verdicts "$TMP/term-max/results.xml" | grep -cE '	(fail|error|xpass)$')" = 2 ] ||
+	fail "--maxfail 2: $(verdicts "$TMP/term-max/results.xml")"
+grep -qE '^(pass|fail|error) ' "$TMP/term-max.log" && fail "-q: lines per check: $(head -3 "$TMP/term-max.log")"
+run -v --filter selftest.passes --out "$TMP/term-v" | grep -q '^pass  selftest.passes ' || fail "-v: no line per check"
+# short options: -h is --help; a short option without its value is one line
+"$bin" run -h | grep -q -- '-j, --jobs N' || fail "run -h: $("$bin" run -h | head -3)"
+"$bin" run -j >/dev/null 2>"$TMP/term-err.txt"
+[ $? -eq 2 ] && grep -q "option '-j' needs a value" "$TMP/term-err.txt" || fail "-j alone: $(cat "$TMP/term-err.txt")"
+for help in "--help" "run --help" "list --help" "compare --help" "doctor --help" "matrix --help"; do
+	"$bin" $help >"$TMP/term-help.txt" || fail "$help: exit $?"
+	[ "$(wc -L <"$TMP/term-help.txt")" -le 80 ] || fail "$help is wider than 80: $(awk 'length > 80' "$TMP/term-help.txt")"
+done
+"$bin" --help | grep -q '^  netconform matrix ' || fail "netconform --help does not name matrix"
+"$bin" matrix --help | grep -q '^usage: netconform matrix' || fail "matrix --help"
+for list in "" "--areas" "--clauses"; do
+	[ "$("$bin" list $list | wc -L)" -le 80 ] || fail "list $list is wider than 80"
+done
+
+# an 80-column terminal: the progress line is cut, never wrapped, and the
+# recap fits (CI unset: under CI=true, as in CI itself, the runner prints
+# plain lines on purpose)
+tmux -L nc-term-$$ new-session -d -x 80 -y 40 -s t \
 	"env -u CI ASAN_OPTIONS=$ASAN_OPTIONS $bin run --jobs 2 --expect tests/selftest-expect.txt --out $TMP/term-tty --filter 'selftest.hang*' --filter 'selftest.table.*'; sleep 30" ||
 	fail "tmux"
 trap 'tmux -L nc-term-$$ kill-server 2>/dev/null' EXIT
@@ -56,8 +113,8 @@ seen=0
 for _ in $(seq 50); do
 	tmux -L nc-term-$$ capture-pane -p -J -t t >"$TMP/term-pane.txt"
 	grep -q '^\[[0-9]*/[0-9]*\] pass' "$TMP/term-pane.txt" && seen=1
-	sed -n '/^Result:/q; p' "$TMP/term-pane.txt" | awk 'length($0) > 70 { bad = 1 } END { exit bad }' ||
-		fail "a line wrapped at 70 columns: $(awk 'length($0) > 70' "$TMP/term-pane.txt")"
+	awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$TMP/term-pane.txt" ||
+		fail "a line wrapped at 80 columns: $(awk 'length($0) > 80' "$TMP/term-pane.txt")"
 	grep -q '^Result:' "$TMP/term-pane.txt" && break
 	sleep 0.1
 done

@@ -483,24 +483,34 @@ static void expect_xpath(xmlDocPtr doc, const char *expr, const char *want)
 }
 
 /* The layout Jenkins and GitLab read: classname netconform.AREA.CHECK, name
- * the case, skipped with a type and the reason as text, file and line, the
- * run's kernel, libc and commit on each suite, the wall clock on top. */
+ * the case and the platform, skipped with a type and the reason as text,
+ * file and line (a failure's: its failed assertion's), the command that
+ * reruns a failure, the run's kernel, libc and commit on each suite, whose
+ * name says the platform, the wall clock on top. */
+#define PLATFORM "Linux 6.1.0-18-amd64 x86_64, glibc 2.36"
 static const struct { const char *expr, *want; } junit_layout[] = {
 	{ "string(//testcase[1]/@classname)", "netconform.connect.refused" },
-	{ "string(//testcase[1]/@name)", "ipv4" },
+	{ "string(//testcase[1]/@name)", "ipv4 [" PLATFORM "]" },
 	{ "string(//testcase[1]/@file)", "suite/connect.c" },
-	{ "string(//testcase[1]/@line)", "30" },
-	{ "string(//testcase[@name='v4mapped']/skipped/@type)", "xfail" },
+	{ "string(//testcase[1]/@line)", "42" },
+	{ "string(//testcase[2]/@line)", "30" },
+	{ "substring-after(//testcase[1]/failure, 'rerun: ')",
+	  "netconform run --filter 'connect.refused.ipv4'" },
+	{ "string(//testcase[1]/properties/property[@name='rerun']/@value)",
+	  "netconform run --filter 'connect.refused.ipv4'" },
+	{ "string(//testcase[@name='v4mapped [" PLATFORM "]']/skipped/@type)", "xfail" },
 	/* the reason, and what the pinned deviation came to (the message's first line) */
-	{ "string(//testcase[@name='v4mapped']/skipped)",
+	{ "string(//testcase[@name='v4mapped [" PLATFORM "]']/skipped)",
 	  "glibc 2.36 asks the resolver about v4-mapped numeric hosts; reported upstream: "
 	  "suite/gai.c:77: getaddrinfo(\"::ffff:198.18.0.2\", AI_NUMERICHOST) sent 1 DNS query, "
 	  "expected 0" },
-	{ "string(//testcase[@name='stream_order']/skipped/@type)", "skip" },
-	{ "string(//testcase[@name='stream_order']/skipped)",
+	{ "string(//testcase[@name='stream_order [" PLATFORM "]']/skipped/@type)", "skip" },
+	{ "string(//testcase[@name='stream_order [" PLATFORM "]']/skipped)",
 	  "needs netem: sch_netem is not in this kernel" },
-	{ "string(//testcase[@name='no_v6']/failure/@type)", "xpass" },
+	{ "string(//testcase[@name='no_v6 [" PLATFORM "]']/failure/@type)", "xpass" },
 	{ "count(//testsuite)", "3" },
+	{ "string(//testsuite[1]/@name)", "connect (" PLATFORM ")" },
+	{ "string(//testsuite[1]/properties/property[@name='platform']/@value)", PLATFORM },
 	{ "count(//testsuite/properties/property[@name='kernel'])", "3" },
 	{ "string(//testsuite[1]/properties/property[@name='libc']/@value)", "glibc 2.36" },
 	{ "string(//testsuite[1]/properties/property[@name='commit']/@value)", "0123abc" },
@@ -510,11 +520,16 @@ static const struct { const char *expr, *want; } junit_layout[] = {
 
 static void test_junit_layout(void)
 {
+	static const struct nc_assert_row failed = {
+		"errno", "ECONNREFUSED", "ETIMEDOUT", 0, "expect", "suite/connect.c", 42,
+		"connect(198.18.0.2:9) = -1 ETIMEDOUT, expected ECONNREFUSED",
+	};
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
 	struct nc_run run;
 	xmlDocPtr doc;
 
 	sample_run(&run);
+	nc_result_add_assert(&run.results[0], &failed);
 	nc_kv_add(&run.env, &run.n_env, "commit", "0123abc");
 	CU_ASSERT_EQUAL_FATAL(nc_junit_write(&run, path), 0);
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "dns_server.h"
 #include "dns_test_zone.h"
 #include "resolver.h"
@@ -173,6 +174,73 @@ static void test_dns_server_answers(void)
 	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
 }
 
+/* Three addresses, each in its manner, and the log of what each got. */
+static int listener_steps(void)
+{
+	struct nc_dns_listener listeners[3] = {
+		{ .id = 0, .manner = NC_DNS_ANSWERS },
+		{ .id = 1, .manner = NC_DNS_SERVFAILS },
+		{ .id = 2, .manner = NC_DNS_LATE, .delay_ms = 300 },
+	};
+	struct nc_dns_server server, at;
+	struct nc_dns_stats stats;
+	struct timespec start;
+	ldns_pkt *a;
+	int step = 0;
+
+	if (nc_sandbox_enter(NULL) < 0)
+		return 100;
+	nc_sockaddr_parse("127.0.0.1", &listeners[0].addr);
+	nc_sockaddr_parse("127.0.0.2", &listeners[1].addr);
+	nc_sockaddr_parse("127.0.0.3", &listeners[2].addr);
+	if (nc_dns_servers_start(&test_zone, listeners, 3, &server) < 0)
+		return 101;
+#define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
+	at = server;
+	/* partly truncated: the first record and TC over UDP, both over TCP */
+	a = ask(&server, "pair.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_tc(a) && ldns_pkt_ancount(a) == 1);
+	ldns_pkt_free(a);
+	a = ask(&server, "pair.example.test.", LDNS_RR_TYPE_A, true);
+	STEP(a && !ldns_pkt_tc(a) && ldns_pkt_ancount(a) == 2);
+	ldns_pkt_free(a);
+	at.addr = listeners[1].addr;
+	nc_sockaddr_set_port(&at.addr, 53);
+	a = ask(&at, "www.example.test.", LDNS_RR_TYPE_A, false);
+	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_SERVFAIL && ldns_pkt_qdcount(a) == 1);
+	ldns_pkt_free(a);
+	at.addr = listeners[2].addr;
+	nc_sockaddr_set_port(&at.addr, 53);
+	nc_clock_start(&start);
+	a = ask(&at, "www.example.test.", LDNS_RR_TYPE_AAAA, false);
+	STEP(a && ldns_pkt_ancount(a) == 1 && nc_elapsed_ms(&start) >= 290);
+	ldns_pkt_free(a);
+	nc_dns_server_stats(&server, &stats);
+	STEP(stats.logged == 4 && stats.truncated == 1);
+	STEP(stats.log[0].server == 0 && !stats.log[0].tcp && stats.log[0].qtype == 1 &&
+	     strcmp(stats.log[0].qname, "pair.example.test.") == 0 && stats.log[0].sport != 0);
+	STEP(stats.log[1].tcp && stats.log[2].server == 1 && stats.log[3].server == 2 &&
+	     stats.log[3].qtype == 28 && stats.log[3].at_ms >= stats.log[2].at_ms);
+	STEP(nc_dns_server_stop(&server) == 0);
+#undef STEP
+	return 0;
+}
+
+static void test_dns_server_listeners(void)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0)
+		_exit(listener_steps());
+	waitpid(pid, &status, 0);
+	CU_ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) != 0)
+		fprintf(stderr, "dns server listeners: step %d failed\n", WEXITSTATUS(status));
+	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+}
+
 static void test_dns_server_rejects_bad_record(void)
 {
 	static const char *const bad[] = { "www.example.test. 60 IN A not-an-address", NULL };
@@ -196,9 +264,19 @@ static void test_resolv_conf_text(void)
 	CU_ASSERT_EQUAL(nc_resolver_conf_text(&defaults, text, sizeof(text)), 0);
 	CU_ASSERT_STRING_EQUAL(text, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
 	CU_ASSERT_EQUAL(nc_resolver_conf_text(&env, text, 10), -ENOSPC);
+
+	static const struct nc_nameserver two[] = {
+		{ "198.18.1.2", NC_DNS_NOT_SERVED, 0 }, { "198.18.0.2", NC_DNS_ANSWERS, 0 }, { 0 }
+	};
+	const struct nc_resolver_env several = { .nameservers = two, .options = "rotate" };
+
+	CU_ASSERT_EQUAL(nc_resolver_conf_text(&several, text, sizeof(text)), 0);
+	CU_ASSERT_STRING_EQUAL(text, "nameserver 198.18.1.2\nnameserver 198.18.0.2\n"
+			       "options rotate\n");
 }
 
 NC_UNIT_SUITE(resolver,
 	NC_UNIT_TEST(test_dns_server_answers),
+	NC_UNIT_TEST(test_dns_server_listeners),
 	NC_UNIT_TEST(test_dns_server_rejects_bad_record),
 	NC_UNIT_TEST(test_resolv_conf_text));

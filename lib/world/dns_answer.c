@@ -3,6 +3,7 @@
  * server so that it can be fuzzed (make fuzz). */
 #include <errno.h>
 #include <ldns/ldns.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,8 @@ struct nc_dns_answerer {
 	const struct nc_dns_rule *rules;
 	ldns_rdf **rule_names;
 	size_t n_rules;
-	ldns_rdf **truncated;
-	size_t n_truncated;
+	ldns_rdf **truncated, **partial;
+	size_t n_truncated, n_partial;
 	const struct nc_dns_drop *dropped;
 	ldns_rdf **dropped_names;
 	size_t n_dropped;
@@ -30,21 +31,28 @@ void nc_dns_answerer_free(struct nc_dns_answerer *zone)
 		ldns_rdf_deep_free(zone->rule_names[i]);
 	for (size_t i = 0; i < zone->n_truncated; i++)
 		ldns_rdf_deep_free(zone->truncated[i]);
+	for (size_t i = 0; i < zone->n_partial; i++)
+		ldns_rdf_deep_free(zone->partial[i]);
 	for (size_t i = 0; i < zone->n_dropped; i++)
 		ldns_rdf_deep_free(zone->dropped_names[i]);
 	free(zone->rule_names);
 	free(zone->truncated);
+	free(zone->partial);
 	free(zone->dropped_names);
 	ldns_rr_list_deep_free(zone->records);
 	free(zone);
 }
 
-static int dnames_parse(const char *const *names, size_t n, ldns_rdf ***out)
+/* A NULL-terminated list of names, *n counting them. */
+static int dnames_parse(const char *const *names, size_t *n, ldns_rdf ***out)
 {
-	*out = calloc(n ? n : 1, sizeof(**out));
+	if (*n == 0)
+		while (names && names[*n])
+			(*n)++;
+	*out = calloc(*n ? *n : 1, sizeof(**out));
 	if (!*out)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < *n; i++) {
 		(*out)[i] = ldns_dname_new_frm_str(names[i]);
 		if (!(*out)[i])
 			return -EINVAL;
@@ -54,8 +62,7 @@ static int dnames_parse(const char *const *names, size_t n, ldns_rdf ***out)
 
 static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zone)
 {
-	const char *rule_names[64], *dropped_names[64];
-	size_t n_truncated = 0;
+	const char *rule_names[65], *dropped_names[65];
 	int err;
 
 	zone->records = ldns_rr_list_new();
@@ -70,26 +77,28 @@ static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zo
 	}
 	zone->rules = spec->rules;
 	for (const struct nc_dns_rule *r = spec->rules; r && r->name; r++) {
-		if (zone->n_rules == sizeof(rule_names) / sizeof(rule_names[0]))
+		if (zone->n_rules == sizeof(rule_names) / sizeof(rule_names[0]) - 1)
 			return -E2BIG;
 		rule_names[zone->n_rules++] = r->name;
 	}
-	err = dnames_parse(rule_names, zone->n_rules, &zone->rule_names);
+	rule_names[zone->n_rules] = NULL;
+	err = dnames_parse(rule_names, &zone->n_rules, &zone->rule_names);
 	if (err < 0)
 		return err;
 	zone->dropped = spec->dropped;
 	for (const struct nc_dns_drop *d = spec->dropped; d && d->name; d++) {
-		if (zone->n_dropped == sizeof(dropped_names) / sizeof(dropped_names[0]))
+		if (zone->n_dropped == sizeof(dropped_names) / sizeof(dropped_names[0]) - 1)
 			return -E2BIG;
 		dropped_names[zone->n_dropped++] = d->name;
 	}
-	err = dnames_parse(dropped_names, zone->n_dropped, &zone->dropped_names);
+	dropped_names[zone->n_dropped] = NULL;
+	err = dnames_parse(dropped_names, &zone->n_dropped, &zone->dropped_names);
 	if (err < 0)
 		return err;
-	while (spec->truncated && spec->truncated[n_truncated])
-		n_truncated++;
-	zone->n_truncated = n_truncated;
-	return dnames_parse(spec->truncated, n_truncated, &zone->truncated);
+	err = dnames_parse(spec->truncated, &zone->n_truncated, &zone->truncated);
+	if (err < 0)
+		return err;
+	return dnames_parse(spec->truncated_partial, &zone->n_partial, &zone->partial);
 }
 
 int nc_dns_answerer_new(const struct nc_dns_zone *spec, struct nc_dns_answerer **out)
@@ -208,6 +217,17 @@ static ldns_pkt *respond(const struct nc_dns_answerer *zone, const ldns_pkt *que
 		return resp;
 	}
 	ldns_pkt_set_rcode(resp, zone_answer(zone, qname, ldns_rr_get_type(question), resp));
+	if (udp && dname_in(zone->partial, zone->n_partial, qname, NULL) &&
+	    ldns_pkt_ancount(resp) > 1) {
+		/* the first record only, and TC: the rest is for TCP */
+		ldns_rr_list *answer = ldns_pkt_answer(resp);
+
+		while (ldns_rr_list_rr_count(answer) > 1)
+			ldns_rr_free(ldns_rr_list_pop_rr(answer));
+		ldns_pkt_set_ancount(resp, 1);
+		ldns_pkt_set_tc(resp, true);
+		__atomic_fetch_add(&stats->truncated, 1, __ATOMIC_RELAXED);
+	}
 	return resp;
 }
 
@@ -242,3 +262,52 @@ size_t nc_dns_answer(const struct nc_dns_answerer *zone, const uint8_t *query, s
 	return out_len;
 }
 
+
+uint16_t nc_dns_question(const uint8_t *query, size_t len, char *qname, size_t size)
+{
+	ldns_pkt *parsed = NULL;
+	uint16_t qtype = 0;
+
+	qname[0] = '\0';
+	if (ldns_wire2pkt(&parsed, query, len) != LDNS_STATUS_OK)
+		return 0;
+	if (ldns_pkt_qdcount(parsed) >= 1) {
+		const ldns_rr *question = ldns_rr_list_rr(ldns_pkt_question(parsed), 0);
+		char *text = ldns_rdf2str(ldns_rr_owner(question));
+
+		qtype = (uint16_t)ldns_rr_get_type(question);
+		if (text)
+			snprintf(qname, size, "%s", text);
+		free(text);
+	}
+	ldns_pkt_free(parsed);
+	return qtype;
+}
+
+size_t nc_dns_answer_rcode(const uint8_t *query, size_t len, int rcode, uint8_t **out)
+{
+	ldns_pkt *parsed = NULL, *resp;
+	size_t out_len = 0;
+
+	*out = NULL;
+	if (ldns_wire2pkt(&parsed, query, len) != LDNS_STATUS_OK)
+		return 0;
+	resp = ldns_pkt_qr(parsed) ? NULL : ldns_pkt_new();
+	if (resp) {
+		ldns_pkt_set_id(resp, ldns_pkt_id(parsed));
+		ldns_pkt_set_qr(resp, true);
+		ldns_pkt_set_ra(resp, true);
+		ldns_pkt_set_rd(resp, ldns_pkt_rd(parsed));
+		ldns_pkt_set_rcode(resp, (uint8_t)rcode);
+		for (size_t i = 0; i < ldns_pkt_qdcount(parsed); i++)
+			ldns_pkt_push_rr(resp, LDNS_SECTION_QUESTION,
+					 ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(parsed), i)));
+		if (ldns_pkt2wire(out, resp, &out_len) != LDNS_STATUS_OK) {
+			*out = NULL;
+			out_len = 0;
+		}
+	}
+	ldns_pkt_free(resp);
+	ldns_pkt_free(parsed);
+	return out_len;
+}

@@ -23,4 +23,12 @@ void nc_dns_answerer_free(struct nc_dns_answerer *zone);
 size_t nc_dns_answer(const struct nc_dns_answerer *zone, const uint8_t *query, size_t len,
 		     bool udp, volatile struct nc_dns_stats *stats, uint8_t **out);
 
+/* A wire query's question: its qtype, qname as text in qname
+ * ("www.example.test."); 0 and "" when it does not parse. */
+uint16_t nc_dns_question(const uint8_t *query, size_t len, char *qname, size_t size);
+
+/* The answer to a wire query that is its question and rcode alone (a server
+ * that answers SERVFAIL to everything); as nc_dns_answer(), uncounted. */
+size_t nc_dns_answer_rcode(const uint8_t *query, size_t len, int rcode, uint8_t **out);
+
 #endif

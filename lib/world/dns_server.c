@@ -17,13 +17,24 @@
 #include "mutant_scope.h"
 
 #define MAX_CONNS 16		/* TCP clients at a time; more wait in the backlog */
+#define MAX_LATE 32		/* late UDP answers waiting to go */
 #define TCP_MESSAGE_MS 1000	/* per connection: a query in and its answer out */
+
+/* One address of the server: its sockets and its manner. */
+struct listener {
+	int udp_fd, tcp_fd;
+	int id;
+	enum nc_dns_manner manner;
+	unsigned delay_ms;
+};
 
 /* One TCP client: a 2-byte length-prefixed query coming in, or its answer
  * going out.  The deadline is per message, not per byte: a client that
  * trickles bytes is dropped all the same. */
 struct conn {
 	int fd;			/* -1: free */
+	const struct listener *at;
+	uint16_t sport;
 	long long deadline_ms;
 	uint8_t in[2 + 65535];
 	size_t got;
@@ -31,15 +42,96 @@ struct conn {
 	size_t out_len, sent;
 };
 
-/* UDP and TCP in one event loop: no client holds up another. */
-struct server {
-	int udp_fd, tcp_fd;
-	const struct nc_dns_answerer *zone;
-	volatile struct nc_dns_stats *stats;
-	struct conn conns[MAX_CONNS];
+/* A UDP answer of a late listener, sent at due_ms. */
+struct late {
+	uint8_t *answer;	/* NULL: free */
+	size_t len;
+	int fd;
+	long long due_ms;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
 };
 
-static void serve_udp(struct server *s)
+/* UDP and TCP of every address in one event loop: no client holds up another. */
+struct server {
+	struct listener listeners[NC_DNS_MAX_LISTENERS];
+	size_t n_listeners;
+	const struct nc_dns_answerer *zone;
+	volatile struct nc_dns_stats *stats;
+	long long start_ms;
+	struct conn conns[MAX_CONNS];
+	struct late late[MAX_LATE];
+};
+
+static uint16_t peer_port(const struct sockaddr_storage *peer)
+{
+	if (peer->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)peer)->sin_port);
+	if (peer->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)peer)->sin6_port);
+	return 0;
+}
+
+/* Logs the query, in the order it came; the count is published after the
+ * entry, so a reader sees whole entries only. */
+static void log_query(struct server *s, const struct listener *at, bool tcp, uint16_t sport,
+		      const uint8_t *query, size_t len)
+{
+	uint32_t n = s->stats->logged;
+	struct nc_dns_query *q;
+
+	if (n < NC_DNS_LOG_MAX) {
+		q = (struct nc_dns_query *)&s->stats->log[n];
+		q->server = (uint8_t)at->id;
+		q->tcp = tcp;
+		q->sport = sport;
+		q->at_ms = (uint32_t)(nc_now_ms() - s->start_ms);
+		q->qtype = nc_dns_question(query, len, q->qname, sizeof(q->qname));
+	}
+	__atomic_store_n(&s->stats->logged, n + 1, __ATOMIC_RELEASE);
+}
+
+/* The answer of listener at to a query: its manner decides. */
+static size_t answer_of(struct server *s, const struct listener *at, const uint8_t *query,
+			size_t len, bool udp, uint8_t **answer)
+{
+	if (at->manner == NC_DNS_SERVFAILS) {
+		__atomic_fetch_add(udp ? &s->stats->udp_queries : &s->stats->tcp_queries, 1,
+				   __ATOMIC_RELAXED);
+		return nc_dns_answer_rcode(query, len, NC_DNS_SERVFAIL, answer);
+	}
+	return nc_dns_answer(s->zone, query, len, udp, s->stats, answer);
+}
+
+/* Holds a late listener's answer until its time; none free: it is lost. */
+static void send_late(struct server *s, const struct listener *at, uint8_t *answer, size_t len,
+		      const struct sockaddr_storage *peer, socklen_t peer_len)
+{
+	for (size_t i = 0; i < MAX_LATE; i++)
+		if (!s->late[i].answer) {
+			s->late[i] = (struct late){ .answer = answer, .len = len, .fd = at->udp_fd,
+						    .due_ms = nc_now_ms() + at->delay_ms,
+						    .peer = *peer, .peer_len = peer_len };
+			return;
+		}
+	free(answer);
+}
+
+static void send_due(struct server *s, long long now)
+{
+	for (size_t i = 0; i < MAX_LATE; i++) {
+		struct late *l = &s->late[i];
+
+		if (!l->answer || now < l->due_ms)
+			continue;
+		sendto(l->fd, l->answer, l->len, MSG_DONTWAIT, (struct sockaddr *)&l->peer,
+		       l->peer_len);
+		free(l->answer);
+		l->answer = NULL;
+	}
+}
+
+static void serve_udp(struct server *s, const struct listener *at)
 {
 	uint8_t query[65535], *answer;
 	struct sockaddr_storage peer;
@@ -47,17 +139,21 @@ static void serve_udp(struct server *s)
 	ssize_t len;
 	size_t answer_len;
 
-	len = recvfrom(s->udp_fd, query, sizeof(query), MSG_DONTWAIT, (struct sockaddr *)&peer,
+	len = recvfrom(at->udp_fd, query, sizeof(query), MSG_DONTWAIT, (struct sockaddr *)&peer,
 		       &peer_len);
 	if (len < 0)
 		return;
-	answer_len = nc_dns_answer(s->zone, query, (size_t)len, true, s->stats, &answer);
+	log_query(s, at, false, peer_port(&peer), query, (size_t)len);
+	answer_len = answer_of(s, at, query, (size_t)len, true, &answer);
+	if (answer && at->manner == NC_DNS_LATE) {
+		send_late(s, at, answer, answer_len, &peer, peer_len);
+		return;
+	}
 	if (answer)
-		sendto(s->udp_fd, answer, answer_len, MSG_DONTWAIT, (struct sockaddr *)&peer,
+		sendto(at->udp_fd, answer, answer_len, MSG_DONTWAIT, (struct sockaddr *)&peer,
 		       peer_len);
 	free(answer);
 }
-
 static void conn_close(struct conn *c)
 {
 	close(c->fd);
@@ -75,10 +171,13 @@ static struct conn *conn_free_slot(struct server *s)
 	return NULL;
 }
 
-static void conn_accept(struct server *s)
+static void conn_accept(struct server *s, const struct listener *at)
 {
 	struct conn *c = conn_free_slot(s);
-	int fd = accept4(s->tcp_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	struct sockaddr_storage peer;
+	socklen_t peer_len = sizeof(peer);
+	int fd = accept4(at->tcp_fd, (struct sockaddr *)&peer, &peer_len,
+			 SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 	if (fd < 0)
 		return;
@@ -87,6 +186,8 @@ static void conn_accept(struct server *s)
 		return;
 	}
 	c->fd = fd;
+	c->at = at;
+	c->sport = peer_port(&peer);
 	c->deadline_ms = nc_now_ms() + TCP_MESSAGE_MS;
 }
 
@@ -124,7 +225,8 @@ static void conn_read(struct server *s, struct conn *c)
 	c->got += (size_t)n;
 	if (c->got < 2 || c->got < 2 + ((size_t)c->in[0] << 8 | c->in[1]))
 		return;
-	len = nc_dns_answer(s->zone, c->in + 2, c->got - 2, false, s->stats, &answer);
+	log_query(s, c->at, true, c->sport, c->in + 2, c->got - 2);
+	len = answer_of(s, c->at, c->in + 2, c->got - 2, false, &answer);
 	c->got = 0;
 	c->deadline_ms = nc_now_ms() + TCP_MESSAGE_MS;
 	if (!answer)
@@ -146,19 +248,25 @@ static void conn_read(struct server *s, struct conn *c)
 
 static void __attribute__((noreturn)) server_main(struct server *s)
 {
-	struct pollfd fds[2 + MAX_CONNS];
-	struct conn *polled[2 + MAX_CONNS];
+	struct pollfd fds[2 * NC_DNS_MAX_LISTENERS + MAX_CONNS];
+	struct conn *polled[2 * NC_DNS_MAX_LISTENERS + MAX_CONNS];
+	nfds_t n_sockets = 2 * s->n_listeners;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		s->conns[i].fd = -1;
 	for (;;) {
 		long long now = nc_now_ms(), wait_ms = -1;
-		nfds_t n = 2;
+		nfds_t n = n_sockets;
 
-		fds[0] = (struct pollfd){ .fd = s->udp_fd, .events = POLLIN };
-		fds[1] = (struct pollfd){ .fd = s->tcp_fd,
-					  .events = conn_free_slot(s) ? POLLIN : 0 };
+		for (size_t i = 0; i < s->n_listeners; i++) {
+			fds[2 * i] = (struct pollfd){ .fd = s->listeners[i].udp_fd, .events = POLLIN };
+			fds[2 * i + 1] = (struct pollfd){ .fd = s->listeners[i].tcp_fd,
+							  .events = conn_free_slot(s) ? POLLIN : 0 };
+		}
+		for (size_t i = 0; i < MAX_LATE; i++)
+			if (s->late[i].answer && (wait_ms < 0 || s->late[i].due_ms - now < wait_ms))
+				wait_ms = s->late[i].due_ms > now ? s->late[i].due_ms - now : 0;
 		for (size_t i = 0; i < MAX_CONNS; i++) {
 			struct conn *c = &s->conns[i];
 
@@ -171,11 +279,13 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 		}
 		if (poll(fds, n, (int)wait_ms) < 0 && errno != EINTR)
 			_exit(1);
-		if (fds[0].revents & POLLIN)
-			serve_udp(s);
-		if (fds[1].revents & POLLIN)
-			conn_accept(s);
-		for (nfds_t i = 2; i < n; i++) {
+		for (size_t i = 0; i < s->n_listeners; i++) {
+			if (fds[2 * i].revents & POLLIN)
+				serve_udp(s, &s->listeners[i]);
+			if (fds[2 * i + 1].revents & POLLIN)
+				conn_accept(s, &s->listeners[i]);
+		}
+		for (nfds_t i = n_sockets; i < n; i++) {
 			struct conn *c = polled[i];
 
 			if (!fds[i].revents || c->fd < 0)
@@ -186,6 +296,7 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 				conn_read(s, c);
 		}
 		now = nc_now_ms();
+		send_due(s, now);
 		for (size_t i = 0; i < MAX_CONNS; i++)
 			if (s->conns[i].fd >= 0 && now >= s->conns[i].deadline_ms)
 				conn_close(&s->conns[i]);
@@ -210,19 +321,57 @@ static int bound_socket(int type, const struct nc_sockaddr *addr)
 	return fd;
 }
 
-int nc_dns_server_start(const struct nc_dns_zone *spec, const struct nc_sockaddr *listen,
-			struct nc_dns_server *out)
+static void listeners_close(struct listener *listeners, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		if (listeners[i].udp_fd >= 0)
+			close(listeners[i].udp_fd);
+		if (listeners[i].tcp_fd >= 0)
+			close(listeners[i].tcp_fd);
+	}
+}
+
+/* Binds each listener's UDP and TCP sockets (port 0: 53). */
+static int listeners_bind(const struct nc_dns_listener *spec, size_t n, struct listener *out,
+			  struct nc_sockaddr *first)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (struct listener){ .udp_fd = -1, .tcp_fd = -1, .id = spec[i].id,
+					    .manner = spec[i].manner,
+					    .delay_ms = spec[i].delay_ms };
+	for (size_t i = 0; i < n; i++) {
+		struct nc_sockaddr addr = spec[i].addr;
+
+		if (nc_sockaddr_port(&addr) == 0)
+			nc_sockaddr_set_port(&addr, 53);
+		if (i == 0)
+			*first = addr;
+		out[i].udp_fd = bound_socket(SOCK_DGRAM, &addr);
+		if (out[i].udp_fd < 0)
+			return out[i].udp_fd;
+		out[i].tcp_fd = bound_socket(SOCK_STREAM, &addr);
+		if (out[i].tcp_fd < 0)
+			return out[i].tcp_fd;
+	}
+	return 0;
+}
+
+int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_listener *listeners,
+			 size_t n, struct nc_dns_server *out)
+{
+	struct listener bound[NC_DNS_MAX_LISTENERS];
 	struct nc_dns_answerer *zone = NULL;
-	int udp_fd = -1, tcp_fd = -1, err;
 	/* the server is the check's world, not its subject: no mutant in it */
 	bool in_body = nc_mutant_scope(false);
+	size_t n_bound = 0;
 	pid_t pid;
+	int err;
 
 	memset(out, 0, sizeof(*out));
-	out->addr = *listen;
-	if (nc_sockaddr_port(listen) == 0)
-		nc_sockaddr_set_port(&out->addr, 53);
+	if (n == 0 || n > NC_DNS_MAX_LISTENERS) {
+		err = -EINVAL;
+		goto out;
+	}
 	err = nc_dns_answerer_new(spec, &zone);
 	if (err < 0)
 		goto out;
@@ -233,10 +382,8 @@ int nc_dns_server_start(const struct nc_dns_zone *spec, const struct nc_sockaddr
 		err = -errno;
 		goto out;
 	}
-	udp_fd = err = bound_socket(SOCK_DGRAM, &out->addr);
-	if (err < 0)
-		goto out;
-	tcp_fd = err = bound_socket(SOCK_STREAM, &out->addr);
+	n_bound = n;
+	err = listeners_bind(listeners, n, bound, &out->addr);
 	if (err < 0)
 		goto out;
 	pid = fork();
@@ -246,21 +393,21 @@ int nc_dns_server_start(const struct nc_dns_zone *spec, const struct nc_sockaddr
 	}
 	if (pid == 0) {
 		/* The connections' buffers: in the child only. */
-		struct server *server = malloc(sizeof(*server));
+		struct server *server = calloc(1, sizeof(*server));
 
 		if (!server)
 			_exit(1);
-		*server = (struct server){ .udp_fd = udp_fd, .tcp_fd = tcp_fd, .zone = zone,
-					   .stats = out->stats };
+		memcpy(server->listeners, bound, n * sizeof(bound[0]));
+		server->n_listeners = n;
+		server->zone = zone;
+		server->stats = out->stats;
+		server->start_ms = nc_now_ms();
 		server_main(server);
 	}
 	out->pid = pid;
 	err = 0;
 out:
-	if (udp_fd >= 0)
-		close(udp_fd);
-	if (tcp_fd >= 0)
-		close(tcp_fd);
+	listeners_close(bound, n_bound);
 	nc_dns_answerer_free(zone);
 	if (err < 0 && out->stats) {
 		munmap((void *)out->stats, sizeof(*out->stats));
@@ -297,4 +444,7 @@ void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats
 	out->truncated = __atomic_load_n(&server->stats->truncated, __ATOMIC_RELAXED);
 	out->malformed = __atomic_load_n(&server->stats->malformed, __ATOMIC_RELAXED);
 	out->dropped = __atomic_load_n(&server->stats->dropped, __ATOMIC_RELAXED);
+	out->logged = __atomic_load_n(&server->stats->logged, __ATOMIC_ACQUIRE);
+	memcpy(out->log, (const void *)server->stats->log,
+	       (out->logged < NC_DNS_LOG_MAX ? out->logged : NC_DNS_LOG_MAX) * sizeof(out->log[0]));
 }

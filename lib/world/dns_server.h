@@ -10,6 +10,7 @@
 #ifndef NC_DNS_SERVER_H
 #define NC_DNS_SERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -51,7 +52,21 @@ struct nc_dns_zone {
 	/* Queries the server drops, by name and type (it answers A and drops
 	 * AAAA, say); ended by a NULL name, may be NULL. */
 	const struct nc_dns_drop *dropped;
+	/* Names whose UDP answer has TC set and carries only the first of the
+	 * records TCP gives in full; NULL-terminated, may be NULL. */
+	const char *const *truncated_partial;
 };
+
+/* One query as the server saw it, in the order queries came. */
+struct nc_dns_query {
+	uint8_t server;			/* the listener's id (its resolv.conf line) */
+	uint8_t tcp;			/* 1: over TCP */
+	uint16_t qtype;			/* NC_DNS_TYPE_*, ...; 0: unparsable */
+	uint16_t sport;			/* the client's source port */
+	uint32_t at_ms;			/* since the server started */
+	char qname[88];			/* "www.example.test." */
+};
+#define NC_DNS_LOG_MAX 64
 
 /* What the server saw, in memory shared with the check. */
 struct nc_dns_stats {
@@ -60,7 +75,25 @@ struct nc_dns_stats {
 	uint32_t truncated;		/* UDP answers sent with TC */
 	uint32_t malformed;		/* queries ldns could not parse */
 	uint32_t dropped;		/* queries left unanswered by a drop */
+	uint32_t logged;		/* queries in log (the first NC_DNS_LOG_MAX kept) */
+	struct nc_dns_query log[NC_DNS_LOG_MAX];
 };
+
+/* How an address of the server answers. */
+enum nc_dns_manner {
+	NC_DNS_ANSWERS,			/* from the zone */
+	NC_DNS_SERVFAILS,		/* SERVFAIL to every query */
+	NC_DNS_LATE,			/* from the zone, delay_ms late (UDP) */
+	NC_DNS_NOT_SERVED,		/* nothing of the server's there (resolver.h) */
+};
+
+struct nc_dns_listener {
+	struct nc_sockaddr addr;	/* port 0: 53 */
+	int id;				/* logged as nc_dns_query.server */
+	enum nc_dns_manner manner;
+	unsigned delay_ms;		/* NC_DNS_LATE */
+};
+#define NC_DNS_MAX_LISTENERS 8
 
 struct nc_dns_server {
 	pid_t pid;
@@ -68,11 +101,22 @@ struct nc_dns_server {
 	volatile struct nc_dns_stats *stats;
 };
 
-/* Binds UDP and TCP on listen (port 0: 53) in the calling thread's network
- * namespace and forks the server.  -EINVAL when a record does not parse. */
-int nc_dns_server_start(const struct nc_dns_zone *zone,
-			const struct nc_sockaddr *listen,
-			struct nc_dns_server *out);
+/* Binds UDP and TCP on each listener's address in the calling thread's
+ * network namespace and forks the server (out->addr: the first's).
+ * -EINVAL when a record does not parse or n is 0 or too many. */
+int nc_dns_servers_start(const struct nc_dns_zone *zone,
+			 const struct nc_dns_listener *listeners, size_t n,
+			 struct nc_dns_server *out);
+
+/* One address (port 0: 53), answering from the zone. */
+static inline int nc_dns_server_start(const struct nc_dns_zone *zone,
+				      const struct nc_sockaddr *listen,
+				      struct nc_dns_server *out)
+{
+	struct nc_dns_listener one = { .addr = *listen, .manner = NC_DNS_ANSWERS };
+
+	return nc_dns_servers_start(zone, &one, 1, out);
+}
 /* Kills and reaps it. */
 int nc_dns_server_stop(struct nc_dns_server *server);
 

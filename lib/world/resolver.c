@@ -25,15 +25,65 @@ static const char nsswitch_conf[] =
 	"services: files\n"
 	"protocols: files\n";
 
+/* env's nameservers: its list, or the one address as a list of one. */
+static size_t nameservers_of(const struct nc_resolver_env *env,
+			     struct nc_nameserver out[NC_MAX_NAMESERVERS])
+{
+	size_t n = 0;
+
+	if (!env->nameservers) {
+		out[0] = (struct nc_nameserver){ env->nameserver ? env->nameserver : "127.0.0.1",
+						 NC_DNS_ANSWERS, 0 };
+		return 1;
+	}
+	for (; env->nameservers[n].address && n < NC_MAX_NAMESERVERS; n++)
+		out[n] = env->nameservers[n];
+	return n;
+}
+
 int nc_resolver_conf_text(const struct nc_resolver_env *env, char *buf, size_t size)
 {
-	int n = snprintf(buf, size, "nameserver %s\noptions %s\n%s%s%s",
-			 env->nameserver ? env->nameserver : "127.0.0.1",
-			 env->options ? env->options : "timeout:1 attempts:1",
-			 env->search ? "search " : "", env->search ? env->search : "",
-			 env->search ? "\n" : "");
+	struct nc_nameserver servers[NC_MAX_NAMESERVERS];
+	size_t n_servers = nameservers_of(env, servers), used = 0;
+	int n = 0;
 
-	return n < 0 || (size_t)n >= size ? -ENOSPC : 0;
+	for (size_t i = 0; i < n_servers && n >= 0 && used < size; i++) {
+		n = snprintf(buf + used, size - used, "nameserver %s\n", servers[i].address);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (n >= 0 && used < size)
+		n = snprintf(buf + used, size - used, "options %s\n%s%s%s",
+			     env->options ? env->options : "timeout:1 attempts:1",
+			     env->search ? "search " : "", env->search ? env->search : "",
+			     env->search ? "\n" : "");
+	return n < 0 || used + (size_t)n >= size ? -ENOSPC : 0;
+}
+
+/* The served nameservers as the DNS server's listeners, each with its line's
+ * index as id. */
+static int listeners_of(const struct nc_resolver_env *env, struct nc_dns_listener *out,
+			size_t *n_out)
+{
+	struct nc_nameserver servers[NC_MAX_NAMESERVERS];
+	size_t n_servers = nameservers_of(env, servers);
+	int err;
+
+	*n_out = 0;
+	for (size_t i = 0; i < n_servers; i++) {
+		struct nc_dns_listener *l = &out[*n_out];
+
+		if (servers[i].manner == NC_DNS_NOT_SERVED)
+			continue;
+		err = nc_sockaddr_parse(servers[i].address, &l->addr);
+		if (err < 0)
+			return nc_error(err, "resolver world: nameserver \"%s\"",
+					servers[i].address);
+		l->id = (int)i;
+		l->manner = servers[i].manner;
+		l->delay_ms = servers[i].delay_ms;
+		(*n_out)++;
+	}
+	return 0;
 }
 
 /* The files a check's resolver reads, and whether the machine may lack
@@ -126,7 +176,8 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 		      struct nc_resolver *out)
 {
 	static const struct nc_dns_zone no_records = { 0 };
-	struct nc_sockaddr listen;
+	struct nc_dns_listener listeners[NC_MAX_NAMESERVERS];
+	size_t n_listeners;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -137,9 +188,9 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 	err = place_files(env);
 	if (err < 0)
 		return err;
-	err = nc_sockaddr_parse(env->nameserver ? env->nameserver : "127.0.0.1", &listen);
+	err = listeners_of(env, listeners, &n_listeners);
 	if (err < 0)
-		return nc_error(err, "resolver world: nameserver \"%s\"", env->nameserver);
+		return err;
 	if (ctx->net) {
 		out->client = nc_net_host(ctx->net, "c");
 		out->server = nc_net_host(ctx->net, "ns");
@@ -149,9 +200,14 @@ int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_en
 		if (err < 0)
 			return err;
 	}
-	err = nc_dns_server_start(env->zone ? env->zone : &no_records, &listen, &out->dns);
+	if (n_listeners == 0)	/* every nameserver elsewhere: nothing to serve */
+		return out->client ? nc_host_enter(out->client) : 0;
+	err = nc_dns_servers_start(env->zone ? env->zone : &no_records, listeners, n_listeners,
+				   &out->dns);
 	if (err < 0)
-		return nc_error(err, "resolver world: DNS server on %s",
-				env->nameserver ? env->nameserver : "127.0.0.1");
+		return nc_error(err, "resolver world: DNS server on %s%s",
+				nc_sockaddr_str(&listeners[0].addr, (char[NC_SOCKADDR_STRLEN]){ 0 },
+						NC_SOCKADDR_STRLEN),
+				n_listeners > 1 ? " and more" : "");
 	return out->client ? nc_host_enter(out->client) : 0;
 }

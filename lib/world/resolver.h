@@ -16,11 +16,24 @@
 
 struct nc_host;
 
+/* A nameserver line of resolv.conf, and what answers there. */
+struct nc_nameserver {
+	const char *address;		/* "198.18.0.2" */
+	enum nc_dns_manner manner;	/* NC_DNS_NOT_SERVED: another host of the
+					 * scenario, whose faults decide */
+	unsigned delay_ms;		/* NC_DNS_LATE */
+};
+#define NC_MAX_NAMESERVERS 3		/* as many as resolv.conf is read for */
+
 struct nc_resolver_env {
 	const char *hosts;		/* /etc/hosts; NULL: empty */
 	const char *services;		/* /etc/services; NULL: empty */
 	const struct nc_dns_zone *zone;	/* the DNS server's answers; NULL: none */
 	const char *nameserver;		/* its address; NULL: 127.0.0.1 */
+	/* Instead of nameserver, several (a NULL address ends the list): those
+	 * served are the DNS server's addresses, each logged by its line's
+	 * index (nc_dns_query.server). */
+	const struct nc_nameserver *nameservers;
 	const char *options;		/* resolv.conf options; NULL: "timeout:1 attempts:1" */
 	const char *search;		/* resolv.conf search line; NULL: none */
 };
@@ -32,7 +45,8 @@ struct nc_resolver {
 };
 
 /* Builds env for the check: the files, then the DNS server (in host "ns"
- * when ctx's scenario has one, else in the check's own namespace), then
+ * when ctx's scenario has one, else in the check's own namespace; on every
+ * address served; none when no address is), then
  * moves the thread into host "c" (if any).  Returns 0 or -errno. */
 int nc_resolver_setup(const struct nc_case_ctx *ctx, const struct nc_resolver_env *env,
 		      struct nc_resolver *out);

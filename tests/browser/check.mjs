@@ -33,7 +33,7 @@ const browser = await chromium.launch({
 	       '--disable-component-update', '--disable-sync'],
 });
 try {
-	const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+	const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 	const errors = [];
 	page.on('pageerror', e => errors.push(e.message));
 	page.on('request', r => { if (!r.url().startsWith('file:')) errors.push(`fetch ${r.url()}`); });
@@ -56,8 +56,75 @@ try {
 		fail(`first row is ${first.id} (${first.verdict}), expected a failing ${knownFailure}*`);
 	ok(`a known failure is listed first: ${first.id}`);
 
-	// filters hide and show rows
+	// navigation to the page's parts, each link to a part that is there
+	const nav = await page.$$eval('#nav a', as => as.map(a => [a.textContent, a.getAttribute('href')]));
+	for (const want of ['Problems', 'Known deviations', 'Clauses'])
+		if (!nav.some(([text]) => text === want))
+			fail(`no "${want}" in the navigation: ${nav.map(n => n[0]).join(', ')}`);
+	for (const [text, href] of nav)
+		if (!await page.$(href))
+			fail(`navigation "${text}" goes to ${href}, which is not on the page`);
+	ok(`navigation: ${nav.map(n => n[0]).join(', ')}`);
+
+	// passing rows folded to their line; a click unfolds one
 	const visible = sel => page.$$eval(sel, els => els.filter(e => e.offsetParent !== null).length);
+	if (await visible('div.area tr.case[data-verdict="pass"] table.eo'))
+		fail('passing rows are not folded: their values show');
+	if (!await visible('div.area tr.case[data-verdict="fail"] table.eo'))
+		fail('a failing row is folded');
+	const passRow = page.locator('div.area tr.case[data-verdict="pass"]').first();
+	await passRow.click();
+	if (!await passRow.locator('table.eo').isVisible())
+		fail('clicking a folded passing row does not unfold it');
+	await passRow.locator('td.id').click();
+	ok('passing rows folded by default, a click unfolds one and its name folds it again');
+
+	// English first: a machine without CJK fonts still reads the clauses
+	const firstText = await page.$$eval('table.clauses td div.en, table.clauses td div.zh',
+		els => [...new Set(els.map(e => e.parentNode))].map(td => td.firstElementChild.className));
+	if (!firstText.length || firstText.some(c => c !== 'en'))
+		fail(`a clause shows its Chinese before its English: ${firstText.join(' ')}`);
+	ok(`${firstText.length} clauses with their English text first`);
+
+	// words whole: the EXPECTED / OBSERVED heads on one line, pinned keys unbroken
+	const eoHeads = await page.$$eval('table.eo tr.head th', ths => ths
+		.filter(th => th.offsetParent !== null && th.textContent)
+		.map(th => [th.textContent, th.getClientRects()[0].height]));
+	if (!eoHeads.length || eoHeads.some(([, h]) => h > 24))
+		fail(`a value table head broken over lines: ${JSON.stringify(eoHeads.filter(([, h]) => h > 24))}`);
+	const keys = await page.$$eval('table.deviations table.eo tr:not(.head) th', ths => ths.map(th => {
+		const range = document.createRange();
+		range.selectNodeContents(th);
+		const words = th.textContent.split(/\s+/).filter(Boolean);
+		return { key: th.textContent, lines: range.getClientRects().length, words: words.length };
+	}));
+	if (!keys.length || keys.some(k => k.lines > k.words))
+		fail(`a pinned key broken inside a word: ${JSON.stringify(keys.filter(k => k.lines > k.words))}`);
+	ok(`${eoHeads.length} value table heads on one line, ${keys.length} pinned keys broken at blanks only`);
+
+	// ladder text big enough to read, losses said with the columns' words
+	const ladderFont = async () => page.$$eval('svg.ladder', svgs => svgs
+		.filter(s => s.getBoundingClientRect().width)
+		.map(s => {
+			const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+			return Math.min(...[...s.querySelectorAll('text')].map(t =>
+				parseFloat(getComputedStyle(t).fontSize) * scale));
+		}));
+	const lost = await page.$$eval('svg.ladder g.dropped text.lbl', ts => ts.map(t => t.textContent));
+	if (lost.some(t => / lost at [cs]$/.test(t)))
+		fail(`a loss label says c/s: ${lost.join('; ')}`);
+	// the ladder of a check that connects twice: the state under the connection that reached it
+	const again = await page.$$eval('tr.case[data-id^="connect.again_after"]', trs => trs.map(tr => ({
+		id: tr.dataset.id,
+		states: [...tr.querySelectorAll('svg.ladder')].map(s => s.querySelectorAll('g.st').length),
+	})));
+	for (const a of again)
+		if (a.states.length > 1 && (a.states[0] || !a.states[a.states.length - 1]))
+			fail(`${a.id}: the states are not under the last connection's ladder: ${a.states}`);
+	ok(`losses labelled client/server (${lost.length}); ${again.length} connect.again_after rows ` +
+	   'with their state under the second connection');
+
+	// filters hide and show rows
 	const passRows = await visible('tr[data-verdict="pass"]');
 	if (!passRows)
 		fail('no pass row visible before filtering');
@@ -145,7 +212,7 @@ try {
 		pass: await p.isChecked('#filters input[data-verdict="pass"]'),
 	});
 	const before = await view(page);
-	const linked = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+	const linked = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 	linked.on('pageerror', e => errors.push(e.message));
 	await linked.goto(url);
 	const after = await view(linked);
@@ -233,6 +300,11 @@ try {
 	ok(`${legends.length} ladders with a legend; ${withAbs} with absolute seq/ack (the ` +
 	   `table's ${seqs[0].table.length} numbers among them), ${withStates} with TCP states`);
 
+	await page.evaluate(() => document.querySelectorAll('tr.folded').forEach(tr =>
+		tr.classList.remove('folded')));
+	const wideFont = Math.min(...await ladderFont());
+	if (wideFont < 11)
+		fail(`ladder text ${wideFont.toFixed(1)} px at 1280 px`);
 	await page.evaluate(() => scrollTo(0, 0));
 	await page.screenshot({ path: `${shotDir}/index.png`, fullPage: false });
 	const firstLadder = await page.$('svg.ladder g.dropped') ? 'svg.ladder:has(g.dropped)' : 'svg.ladder';
@@ -257,8 +329,12 @@ try {
 	await page.screenshot({ path: `${shotDir}/index-narrow.png` });
 	await (await page.$(firstLadder)).scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${shotDir}/index-narrow-ladder.png` });
-	ok('at 420 px no sideways scrolling: no row, value table or ladder wider than the window');
-	await page.setViewportSize({ width: 1440, height: 1000 });
+	const narrowFont = Math.min(...await ladderFont());
+	if (narrowFont < 9.5)
+		fail(`ladder text ${narrowFont.toFixed(1)} px at 420 px`);
+	ok('at 420 px no sideways scrolling: no row, value table or ladder wider than the window; ' +
+	   `ladder text at least ${wideFont.toFixed(1)} px at 1280 px, ${narrowFont.toFixed(1)} px at 420 px`);
+	await page.setViewportSize({ width: 1280, height: 1000 });
 
 	// the comparison page
 	await page.goto(`file://${compareHtml}`);
@@ -268,6 +344,16 @@ try {
 		fail(`compare.html: ${differ} verdicts differ, rows ${rows.join(', ')}`);
 	ok(`compare.html lists the ${differ} checks whose verdict differs: ${rows.join(', ')}`);
 	await page.screenshot({ path: `${shotDir}/compare.png`, fullPage: true });
+	await page.setViewportSize({ width: 420, height: 900 });
+	const labels = await page.$eval('tr[data-kind="verdict"]', tr => [...tr.cells]
+		.map(td => getComputedStyle(td, '::before').content).filter(c => c !== 'none'));
+	if (!labels.some(l => l.includes('A')) || !labels.some(l => l.includes('B')))
+		fail(`compare.html at 420 px: the cells do not say A and B: ${labels.join(' ')}`);
+	if (await page.evaluate(() => document.documentElement.scrollWidth > innerWidth))
+		fail('compare.html at 420 px scrolls sideways');
+	await page.screenshot({ path: `${shotDir}/compare-narrow.png` });
+	ok(`compare.html at 420 px keeps its labels: ${labels.join(' ')}`);
+	await page.setViewportSize({ width: 1280, height: 1000 });
 
 	if (errors.length)
 		fail(`page errors or fetches: ${errors.join('; ')}`);

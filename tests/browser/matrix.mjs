@@ -21,7 +21,7 @@ const browser = await chromium.launch({
 	       '--disable-component-update', '--disable-sync'],
 });
 try {
-	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const errors = [];
 	page.on('pageerror', e => errors.push(e.message));
 	page.on('request', r => { if (!r.url().startsWith('file:')) errors.push(`fetch ${r.url()}`); });
@@ -58,7 +58,15 @@ try {
 		td => ({ verdict: td.dataset.verdict, text: td.textContent }));
 	if (cell.verdict !== 'xfail' || !cell.text.includes('EAI_FAIL'))
 		fail(`getaddrinfo.servfail on vm-6.12-glibc: ${JSON.stringify(cell)}`);
-	ok(`a cell shows the verdict and the value that matters: ${cell.text}`);
+	const key = await page.$eval('tr[data-id="getaddrinfo.servfail"] td[data-platform="vm-6.12-glibc"] .val .k',
+		k => k.textContent.trim()).catch(() => '');
+	if (!key)
+		fail('the value in a cell has no key beside it');
+	ok(`a cell shows the verdict and the value that matters, with its key: ${cell.text}`);
+	const legend = await page.$$eval('#legend .badge', bs => bs.map(b => b.textContent));
+	if (legend.join(' ') !== 'pass fail xfail xpass skip error')
+		fail(`legend: ${legend.join(' ')}`);
+	ok('a legend of the verdicts, the clause states and the highlighting');
 
 	const states = await page.$eval('tbody#differ tr.clause[data-clause="gai-7"]',
 		tr => [...tr.querySelectorAll('td[data-state]')].map(td => td.dataset.state));
@@ -78,6 +86,18 @@ try {
 	ok(`"only the checks that differ" hides and shows ${same} rows`);
 
 	await page.screenshot({ path: `${shotDir}/matrix.png`, fullPage: true });
+
+	// 420 px: the table reflows, each cell under its platform's name
+	await page.setViewportSize({ width: 420, height: 900 });
+	const sideways = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+	if (sideways > 0)
+		fail(`at 420 px matrix.html scrolls ${sideways} px sideways`);
+	const named = await page.$eval('tr[data-id="getaddrinfo.servfail"] td[data-platform="vm-6.12-glibc"]',
+		td => getComputedStyle(td, '::before').content);
+	if (!named.includes('vm-6.12-glibc'))
+		fail(`at 420 px a cell does not say its platform: ${named}`);
+	await page.screenshot({ path: `${shotDir}/matrix-narrow.png`, fullPage: false });
+	ok(`at 420 px no sideways scrolling, each cell says its platform (${named})`);
 	if (errors.length)
 		fail(`page errors or fetches: ${errors.join('; ')}`);
 	ok('no script error, nothing fetched from outside the file');

@@ -4,6 +4,7 @@
 #include <ldns/ldns.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../dns_test_zone.h"
 #include "dns_answer.h"
@@ -22,10 +23,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nc_dns_stats stats = { 0 };
+	char qname[88];
 
-	for (int udp = 0; udp < 2; udp++) {
+	/* the log's reading of the question: never past its buffer */
+	nc_dns_question(data, size, qname, sizeof(qname));
+	NC_FUZZ_ASSERT(memchr(qname, '\0', sizeof(qname)) != NULL);
+	/* udp 0, 1: the zone's answer over TCP, UDP; 2: a SERVFAIL server's */
+	for (int udp = 0; udp < 3; udp++) {
 		uint8_t *answer;
-		size_t len = nc_dns_answer(answerer, data, size, udp, &stats, &answer);
+		size_t len = udp == 2 ? nc_dns_answer_rcode(data, size, 2, &answer) :
+			     nc_dns_answer(answerer, data, size, udp, &stats, &answer);
 		ldns_pkt *parsed = NULL;
 
 		if (!answer)

@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <resolv.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -722,7 +723,24 @@ int getaddrinfo(const char *restrict node, const char *restrict service,
 			changed.ai_socktype = 0;
 		hints = &changed;
 	}
+	if (acting(resolver_rotate_ignored) || acting(resolver_single_request_ignored)) {
+		/* _res is read by the lookup that follows (glibc) */
+		res_init();
+		_res.options &= acting(resolver_rotate_ignored) ? ~(unsigned long)RES_ROTATE :
+				~(unsigned long)(RES_SNGLKUP | RES_SNGLKUPREOP);
+	}
+	char absolute[256];
+
+	if (node && acting(getaddrinfo_name_absolute) && node[strlen(node) - 1] != '.' &&
+	    strlen(node) + 2 <= sizeof(absolute)) {
+		snprintf(absolute, sizeof(absolute), "%s.", node);
+		node = absolute;
+	}
 	code = REAL(getaddrinfo)(node, service, hints, res);
+	if (code == 0 && acting(getaddrinfo_first_only) && (*res)->ai_next) {
+		REAL(freeaddrinfo)((*res)->ai_next);
+		(*res)->ai_next = NULL;
+	}
 	if (code == EAI_AGAIN && acting(getaddrinfo_answered_error_waits))
 		wait_ms(2000);
 	if (code == EAI_AGAIN && acting(getaddrinfo_again_as_fail))
@@ -814,6 +832,8 @@ const char *gai_strerror(int code)
 		return NULL;
 	if (acting(gai_strerror_system_empty) && code == EAI_SYSTEM)
 		return "";
+	if (acting(gai_strerror_nodata_unknown) && code == EAI_NODATA)
+		return real(INT_MIN);
 	if (acting(gai_strerror_overflow_as_memory) && code == EAI_OVERFLOW)
 		return real(EAI_MEMORY);
 	return real(code);

@@ -1,0 +1,153 @@
+/* Several nameservers in resolv.conf, as users have them: the first one
+ * silent (its queries dropped), refusing (ICMP port unreachable), answering
+ * SERVFAIL or late, the second good; and "options rotate".  The document
+ * knows no name server at all: what resolv.conf(5) says of them is the
+ * reference, and each C library's way is pinned where it differs
+ * (scenarios/dns-nameservers.scn). */
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "net_fault.h"
+#include "resolver_world.h"
+
+/* "timeout:1": a silent server costs a second before the next is asked. */
+#define TIMEOUT_MS 1000
+#define LATE_MS 300		/* the late server's answer: well within the timeout */
+
+#define WWW_ADDRESSES "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp"
+
+/* Host ns's addresses (the DNS server), host dead's, host refusing's. */
+#define NS_GOOD { "198.18.0.2", NC_DNS_ANSWERS, 0 }
+#define NS_SECOND_GOOD { "198.18.0.3", NC_DNS_ANSWERS, 0 }
+#define NS_SERVFAIL { "198.18.0.3", NC_DNS_SERVFAILS, 0 }
+#define NS_LATE { "198.18.0.3", NC_DNS_LATE, LATE_MS }
+#define NS_DEAD { "198.18.1.2", NC_DNS_NOT_SERVED, 0 }
+#define NS_REFUSING { "198.18.2.2", NC_DNS_NOT_SERVED, 0 }
+
+static const struct first_fails_case {
+	const char *name;
+	struct nc_nameserver servers[NC_MAX_NAMESERVERS + 1];
+	const char *first_fault;	/* counts the first's queries; NULL: the log does */
+} first_fails_cases[] = {
+	{ "dead", { NS_DEAD, NS_GOOD }, "dead-udp" },
+	{ "refusing", { NS_REFUSING, NS_GOOD }, "refused-udp" },
+	{ "servfail", { NS_SERVFAIL, NS_GOOD }, NULL },
+	{ "late", { NS_LATE, NS_GOOD }, NULL },
+};
+
+/* The queries the first nameserver got: its fault's counter when nothing
+ * of ours answers there, else the server's log. */
+static unsigned first_server_queries(const struct nc_case_ctx *ctx, const char *fault,
+				     const struct nc_dns_stats *stats)
+{
+	uint64_t packets = 0;
+
+	if (!fault)
+		return world_queries_to(stats, 0);
+	NC_ASSERT_OK(nc_fault_packets(ctx->net, fault, &packets));
+	return (unsigned)packets;
+}
+
+static void second_server_answers(const struct nc_case_ctx *ctx)
+{
+	const struct first_fails_case *c = ctx->data;
+	struct nc_resolver_env env = world_ns;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct timespec start;
+	char got[512], queries[1024];
+	int code;
+
+	env.nameservers = c->servers;
+	world_enter(ctx, &env, &resolver);
+	nc_clock_start(&start);
+	code = world_resolve("www.example.test.", AF_INET, got, sizeof(got));
+	long elapsed = nc_elapsed_ms(&start);
+
+	nc_dns_server_stats(&resolver.dns, &stats);
+	NC_EXPECT_EAI("eai", code, 0);
+	NC_EXPECT_STR("addresses", got, WWW_ADDRESSES);
+	/* at the first server's timeout at the latest, the next one is asked:
+	 * the answer comes before a second timeout could have passed */
+	NC_EXPECT_MAX("elapsed_ms", elapsed, 2 * TIMEOUT_MS - 1);
+	nc_observe("first_server_queries", "%u", first_server_queries(ctx, c->first_fault, &stats));
+	nc_observe("second_server_queries", "%u", world_queries_to(&stats, 1));
+	nc_observe("queries", "%s", world_queries_str(&stats, true, queries, sizeof(queries)));
+}
+
+NC_CHECK(nameservers, first_fails) = {
+	.beyond = "the document knows no name server; resolv.conf(5): a server that does not answer in `timeout` seconds gives way to the next",
+	.summary = "the first nameserver dropping, refusing, answering SERVFAIL or late, the second good: getaddrinfo() gives the name's addresses, within the first one's timeout",
+	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1"),
+	.scenario = "dns-nameservers",
+	NC_CASES(first_fails_cases),
+	.run = second_server_answers,
+	.deadline_ms = 6000,
+};
+
+/* --- options rotate --- */
+
+/* One lookup each, a name each, so that the log tells which server each
+ * lookup asked first (musl asks every server: the first asked counts). */
+static const char *const rotate_names[] = {
+	"www.example.test.", "v4only.example.test.", "alias.example.test.", "half.example.test.",
+};
+#define LOOKUPS (sizeof(rotate_names) / sizeof(rotate_names[0]))
+
+static const struct rotate_case {
+	const char *name;
+	const char *options;
+	unsigned want_first, want_second;	/* the lookups each server is asked first for */
+} rotate_cases[] = {
+	/* round robin: each lookup starts at the next server */
+	{ "rotate", "rotate timeout:1 attempts:1", LOOKUPS / 2, LOOKUPS / 2 },
+	/* every lookup starts at the first, which answers */
+	{ "in-order", "timeout:1 attempts:1", LOOKUPS, 0 },
+};
+
+/* How many of the names the log shows asked of server first. */
+static unsigned first_asked_of(const struct nc_dns_stats *stats, int server)
+{
+	unsigned n = 0;
+
+	for (size_t name = 0; name < LOOKUPS; name++)
+		for (uint32_t i = 0; i < stats->logged && i < NC_DNS_LOG_MAX; i++)
+			if (strcmp(stats->log[i].qname, rotate_names[name]) == 0) {
+				n += stats->log[i].server == server;
+				break;
+			}
+	return n;
+}
+
+static void servers_take_turns(const struct nc_case_ctx *ctx)
+{
+	static const struct nc_nameserver two_good[] = { NS_GOOD, NS_SECOND_GOOD, { 0 } };
+	const struct rotate_case *c = ctx->data;
+	struct nc_resolver_env env = world_ns;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	char got[512], queries[1024];
+	int failed = 0;
+
+	env.nameservers = two_good;
+	env.options = c->options;
+	world_enter(ctx, &env, &resolver);
+	for (size_t i = 0; i < LOOKUPS; i++)
+		failed += world_resolve(rotate_names[i], AF_INET, got, sizeof(got)) != 0;
+	nc_dns_server_stats(&resolver.dns, &stats);
+	nc_observe("queries", "%s", world_queries_str(&stats, true, queries, sizeof(queries)));
+	NC_EXPECT_INT("failed_lookups", failed, 0);
+	NC_EXPECT_INT("first_server_lookups", first_asked_of(&stats, 0), c->want_first);
+	NC_EXPECT_INT("second_server_lookups", first_asked_of(&stats, 1), c->want_second);
+}
+
+NC_CHECK(nameservers, rotate) = {
+	.beyond = "the document knows no name server; resolv.conf(5): rotate selects the name servers round-robin, without it the first listed is tried first every time",
+	.summary = "4 lookups, two good nameservers: with options rotate each is asked first for 2 of them, without it the first for all 4",
+	.clauses = NC_CLAUSES("getaddrinfo-1"),
+	.scenario = "dns-nameservers",
+	NC_CASES(rotate_cases),
+	.run = servers_take_turns,
+	.deadline_ms = 6000,
+};
