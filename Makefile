@@ -49,7 +49,7 @@ REPORTS_SRC  := $(wildcard reports/*.c)
 HARNESS_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
 SUITE_SRC    := $(wildcard suite/*.c)
 UNIT_SRC     := $(wildcard tests/test_*.c) tests/unit_main.c
-SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c
+SELFTEST_SRC := tests/selftest_checks.c suite/clauses.c suite/clause_axes.c
 TOOL_SRC     := $(wildcard tests/tool_*.c)
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -105,10 +105,10 @@ $(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC)) $(call ARCHIVES,$
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c) $(call ARCHIVES,$(1))
+$(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
-$(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c) $(call ARCHIVES,$(1))
+$(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 # The check layer links with libc alone: no -l at all.

@@ -45,6 +45,11 @@ void nc_registry_free(struct nc_registry *reg);
  * A check beyond the document claims no clause. */
 size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 			     char *buf, size_t size);
+/* The values of the axes the checks naming clause cover (their .covers
+ * merged: "mode:blocking,nonblocking form:v4"), into buf; "" when none.
+ * Returns 0, or -EINVAL for a .covers that names no known axis. */
+int nc_registry_covers_of(const struct nc_registry *reg, const char *clause, char *buf,
+			  size_t size);
 
 /* Loads each scenario the selected tests name, from dir.  Returns 0, or -1
  * with "file:line: what is wrong" in err. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "coverage.h"
 #include "harness.h"
 #include "select.h"
 #include "terminal.h"
@@ -60,11 +61,12 @@ static void list_areas(const struct nc_registry *reg, const struct options *opt)
 
 static void list_clauses(const struct nc_registry *reg)
 {
-	char checks[4096];
-	size_t covered = 0;
+	char checks[4096], covers[4096], paths[4096];
+	size_t covered = 0, missing = 0, axes_listed = 0;
 
 	for (size_t k = 0; k < nc_n_clauses; k++) {
 		const struct nc_clause *clause = &nc_clauses[k];
+		const char *axes = nc_clause_axes_of(clause->id);
 		size_t n = nc_registry_checks_of(reg, clause->id, checks, sizeof(checks));
 
 		covered += n > 0;
@@ -73,9 +75,20 @@ static void list_clauses(const struct nc_registry *reg)
 		nc_print_wrapped(stdout, "    ", clause->zh, 80);
 		nc_print_hanging(stdout, "    checks: ", "      ", n ? checks : "UNCOVERED: no check",
 				 80);
+		if (nc_registry_covers_of(reg, clause->id, covers, sizeof(covers)) < 0)
+			covers[0] = '\0';
+		if (axes) {
+			axes_listed++;
+			missing += nc_coverage_text(axes, covers, paths, sizeof(paths));
+		}
+		nc_print_hanging(stdout, "    axes: ", "      ",
+				 !axes ? "not listed (suite/clause_axes.c)" : *axes ? paths : "none apply",
+				 80);
 		printf("\n");
 	}
 	printf("%zu of %zu clauses covered\n", covered, nc_n_clauses);
+	printf("%zu of %zu clauses have their axes listed, %zu applicable axes missing\n",
+	       axes_listed, nc_n_clauses, missing);
 }
 
 int nc_list_main(const struct nc_registry *reg, const struct options *opt)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "coverage.h"
 #include "error.h"
 #include "harness.h"
 #include "nftables.h"
@@ -23,6 +24,39 @@
 #include "vm.h"	/* another kernel */
 
 int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
+
+/* Every row of the axes table names a clause of the catalog and known
+ * axes; every check's .covers names known axes. */
+static int validate_axes(const struct nc_registry *reg)
+{
+	char scratch[4096];
+
+	for (size_t r = 0; r < nc_n_clause_axes; r++) {
+		const struct nc_clause_axes *row = &nc_clause_axes[r];
+		size_t k;
+
+		for (k = 0; k < nc_n_clauses; k++)
+			if (strcmp(nc_clauses[k].id, row->clause) == 0)
+				break;
+		if (k == nc_n_clauses || !nc_coverage_axes_known(row->axes)) {
+			fprintf(stderr, "suite/clause_axes.c: row '%s' \"%s\": %s\n", row->clause,
+				row->axes, k == nc_n_clauses ? "no such clause" : "unknown axis");
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+
+		scratch[0] = '\0';
+		if (check->covers && nc_coverage_merge(scratch, sizeof(scratch), check->covers) < 0) {
+			fprintf(stderr, "%s:%d: check '%s': .covers \"%s\" names an unknown axis\n",
+				reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id,
+				check->covers);
+			return 2;
+		}
+	}
+	return 0;
+}
 
 /* Every clause a check names must be in the catalog. */
 static int validate_clauses(const struct nc_registry *reg)
@@ -82,7 +116,7 @@ static int write_reports(const struct nc_run *run, struct nc_report_dir *dir)
 /* The clause catalog goes into the results, so reports stand alone. */
 static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 {
-	char checks[4096];
+	char checks[4096], covers[4096];
 
 	run->clauses = calloc(nc_n_clauses, sizeof(*run->clauses));
 	if (!run->clauses)
@@ -92,7 +126,13 @@ static void add_clauses(struct nc_run *run, const struct nc_registry *reg)
 			strdup(nc_clauses[k].id), strdup(nc_clauses[k].section),
 			strdup(nc_clauses[k].zh), strdup(nc_clauses[k].en),
 			(int)nc_registry_checks_of(reg, nc_clauses[k].id, checks, sizeof(checks)),
+			NULL, NULL,
 		};
+		if (nc_clause_axes_of(nc_clauses[k].id))
+			run->clauses[k].axes = strdup(nc_clause_axes_of(nc_clauses[k].id));
+		if (nc_registry_covers_of(reg, nc_clauses[k].id, covers, sizeof(covers)) == 0 &&
+		    covers[0])
+			run->clauses[k].covers = strdup(covers);
 		if (!run->clauses[k].id || !run->clauses[k].section ||
 		    !run->clauses[k].zh || !run->clauses[k].en)
 			abort();
@@ -405,6 +445,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	status = validate_clauses(&reg);
+	if (!status)
+		status = validate_axes(&reg);
 	if (!status)
 		status = opt.command == NC_CMD_LIST ? nc_list_main(&reg, &opt)
 						    : cmd_run(&reg, &opt, argc, argv);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "harness.h"
 #include "scenario.h"
 
@@ -145,6 +146,32 @@ size_t nc_registry_checks_of(const struct nc_registry *reg, const char *clause,
 		}
 	}
 	return count;
+}
+
+int nc_registry_covers_of(const struct nc_registry *reg, const char *clause, char *buf,
+			  size_t size)
+{
+	const struct nc_check *last = NULL;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+
+		if (check == last || check->beyond || !check->covers)
+			continue;
+		last = check;
+		for (const char *const *c = check->clauses; c && *c; c++) {
+			int err;
+
+			if (strcmp(*c, clause) != 0)
+				continue;
+			err = nc_coverage_merge(buf, size, check->covers);
+			if (err < 0)
+				return err;
+			break;
+		}
+	}
+	return 0;
 }
 
 /* Scenarios are parsed, and so refused, before any check runs. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coverage.h"
 #include "html_deviations.h"
 #include "page.h"
 #include "style.h"
@@ -272,6 +273,35 @@ static void write_filters(struct page *p)
 	page_close_block(p);
 }
 
+/* The axes that apply to the clause, each with the values its checks
+ * cover or "missing": "mode: blocking, nonblocking · form: v4, v6". */
+static void clause_paths(struct page *p, const struct nc_clause_row *row)
+{
+	char values[1024];
+	bool first = true;
+
+	page_open(p, "div", "paths");
+	for (const char *at = row->axes; *at;) {
+		size_t n = strcspn(at, " ");
+		char axis[32];
+
+		if (n && n < sizeof(axis)) {
+			bool has;
+
+			snprintf(axis, sizeof(axis), "%.*s", (int)n, at);
+			has = nc_coverage_values(row->covers, axis, values, sizeof(values));
+			if (!first)
+				nc_xml_text(&p->x, " \u00b7 ");
+			first = false;
+			page_open(p, "span", has ? "axis" : "axis missing");
+			nc_xml_textf(&p->x, "%s: %s", axis, has ? values : "missing");
+			page_close(p);
+		}
+		at += n + (at[n] == ' ');
+	}
+	page_close(p);
+}
+
 static void clause_row(struct page *p, const char *id, const struct nc_clause_row *row)
 {
 	bool checked = page_is_checked(p->run, id);
@@ -297,6 +327,8 @@ static void clause_row(struct page *p, const char *id, const struct nc_clause_ro
 			nc_xml_text(&p->x, row->zh);
 			page_close(p);
 		}
+		if (row->axes)
+			clause_paths(p, row);
 	}
 	page_close(p);
 	nc_xml_start(&p->x, "td");

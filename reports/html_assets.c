@@ -66,6 +66,7 @@ const char page_css[] =
 	"table.clauses th.c-id{width:110px}table.clauses th.c-sec{width:80px}"
 	"table.clauses th.c-chk{width:34%}\n"
 	"tr.uncovered{background:#fffbf0}\n"
+	".paths{font-size:.85em;color:var(--muted,#555);margin-top:.2em}.paths .missing{color:var(--fail);font-weight:600}\n"
 	".zh{font-size:15px}.en{color:var(--muted);margin-top:2px}\n"
 	".chk{display:inline-block;margin:0 10px 4px 0;color:inherit}\n"
 	".foot{margin-top:32px;font-size:12px;color:var(--muted)}\n"

@@ -123,6 +123,8 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	row->zh = zh ? nc_copy_or_abort(zh) : NULL;
 	row->en = en ? nc_copy_or_abort(en) : NULL;
 	row->n_checks = -1;
+	row->axes = NULL;
+	row->covers = NULL;
 	return row;
 }
 
@@ -202,6 +204,8 @@ void nc_run_free(struct nc_run *run)
 		free(run->clauses[i].section);
 		free(run->clauses[i].zh);
 		free(run->clauses[i].en);
+		free(run->clauses[i].axes);
+		free(run->clauses[i].covers);
 	}
 	free(run->clauses);
 	nc_run_free_deviations(run);

@@ -99,6 +99,8 @@ struct nc_clause_row {
 	char *zh;
 	char *en;
 	int n_checks;		/* checks of the suite naming it, run or not; -1: unknown */
+	char *axes;		/* the axes that apply: "mode form", or NULL */
+	char *covers;		/* the values its checks cover: "mode:blocking form:v4", or NULL */
 };
 
 struct nc_run {

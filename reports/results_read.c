@@ -251,6 +251,8 @@ static int read_clause_row(const struct reader *rd, const xmlNode *node, struct 
 	row = nc_run_add_clause(run, id, NULL, NULL, NULL);
 	free(id);
 	row->section = prop(node, "section");
+	row->axes = prop(node, "axes");
+	row->covers = prop(node, "covers");
 	if (prop_int(rd, node, "checks", "a count", &row->n_checks) < 0)
 		return -1;
 	for (const xmlNode *child = node->children; child; child = child->next) {

@@ -103,6 +103,10 @@ int nc_results_write(const struct nc_run *run, const char *path)
 		if (row->n_checks >= 0)
 			nc_xml_attrf(&x, "checks", "%d", row->n_checks);
 		nc_xml_attr(&x, "status", nc_clause_status_name(nc_clause_status(run, row)));
+		if (row->axes)
+			nc_xml_attr(&x, "axes", row->axes);
+		if (row->covers)
+			nc_xml_attr(&x, "covers", row->covers);
 		nc_xml_element(&x, "zh", row->zh);
 		nc_xml_element(&x, "en", row->en);
 		nc_xml_end(&x);

@@ -23,6 +23,9 @@
 #define EMPTY_MS 200
 /* How late a busy machine may wake a sleeper whose timer has fired. */
 #define LATE_MS 300
+/* Nothing to wait for (an error, a queued connection): the call returns
+ * with no timer involved; the bound leaves room for a busy machine. */
+#define AT_ONCE_MS 100
 
 static const struct family_case {
 	const char *name;
@@ -188,6 +191,7 @@ NC_CHECK(accept, blocks_while_empty) = {
 	NC_CASES(family_cases),
 	.run = accept_blocks_while_empty,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 #define QUEUED 3
@@ -209,9 +213,16 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_sockaddr_local(clients[i], &client_addr[i]));
 		NC_ASSERT_SYS(write(clients[i], &"abc"[i], 1));
 	}
+	NC_ASSERT_SYS(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	for (int i = 0; i < QUEUED; i++) {
+		struct timespec start;
 		char byte = 0;
-		int fd = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
+		int fd;
+
+		nc_clock_start(&start);
+		fd = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
+		/* a completed connection is waiting: nothing to sleep for */
+		NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
 
 		NC_EXPECT_TRUE(fd != listen_fd, "accept() returned the listener's descriptor");
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
@@ -235,6 +246,7 @@ NC_CHECK(accept, new_connected_socket) = {
 	NC_CASES(family_cases),
 	.run = accept_returns_new_connected_socket,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking sequence:after-success form:v4,v6",
 };
 
 static const struct addrlen_case {
@@ -246,6 +258,13 @@ static const struct addrlen_case {
 	{ "ipv4-short", "127.0.0.1:0", 8 },
 	{ "ipv6-full",  "[::1]:0",     sizeof(struct sockaddr_storage) },
 	{ "ipv6-short", "[::1]:0",     16 },
+	/* the edges: exactly enough, one byte short, nothing */
+	{ "ipv4-exact",     "127.0.0.1:0", sizeof(struct sockaddr_in) },
+	{ "ipv4-one-short", "127.0.0.1:0", sizeof(struct sockaddr_in) - 1 },
+	{ "ipv4-zero",      "127.0.0.1:0", 0 },
+	{ "ipv6-exact",     "[::1]:0",     sizeof(struct sockaddr_in6) },
+	{ "ipv6-one-short", "[::1]:0",     sizeof(struct sockaddr_in6) - 1 },
+	{ "ipv6-zero",      "[::1]:0",     0 },
 };
 
 #define CANARY 0xa5
@@ -267,7 +286,11 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_local(client, &client_addr));
 
 	memset(buffer, CANARY, sizeof(buffer));
-	fd = NC_ASSERT_FD(accept(listen_fd, (struct sockaddr *)buffer, &addrlen));
+	fd = accept(listen_fd, (struct sockaddr *)buffer, &addrlen);
+	NC_EXPECT_TRUE(fd >= 0, "accept() with *addrlen %u = -1 %s", (unsigned)c->buffer_size,
+		       nc_errno_name(errno));
+	if (fd < 0)
+		return;
 	copied = c->buffer_size < client_addr.len ? c->buffer_size : client_addr.len;
 	for (size_t i = copied; i < sizeof(buffer); i++)
 		canary_intact &= buffer[i] == CANARY;
@@ -285,6 +308,7 @@ NC_CHECK(accept, addrlen_value_result) = {
 	.summary = "accept()'s addrlen goes in as the buffer size and comes back as the bytes copied: the address size for a full buffer, the buffer size for a short (truncating) one",
 	.clauses = NC_CLAUSES("accept-4"),
 	NC_CASES(addrlen_cases),
+	.covers = "boundary:len-full,len-exact,len-one-short,len-half,len-0 form:v4,v6",
 	.run = accept_addrlen_value_result,
 	.deadline_ms = 5000,
 };
@@ -329,6 +353,7 @@ NC_CHECK(accept, without_address) = {
 	NC_CASES(null_cases),
 	.run = accept_without_address,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 enum accept_target { EMPTY_NONBLOCKING, NOT_LISTENING, CLOSED_DESCRIPTOR };
@@ -346,9 +371,6 @@ static const struct accept_error_case {
 	{ "closed-descriptor",      "127.0.0.1:0", CLOSED_DESCRIPTOR, EBADF },
 };
 
-/* Nothing to wait for: the error comes back with no timer involved; the
- * bound leaves room for a busy machine. */
-#define AT_ONCE_MS 100
 
 /* accept() fails at once with -1 and errno: an empty queue on a
  * non-blocking listener (EAGAIN, which is EWOULDBLOCK on Linux), a socket
@@ -379,4 +401,100 @@ NC_CHECK(accept, errors) = {
 	NC_CASES(accept_error_cases),
 	.run = accept_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:nonblocking form:v4,v6",
+};
+
+/* How the connection is taken: accept(), or accept4() with its flags. */
+static const struct flags_case {
+	const char *name;
+	const char *listen_at;
+	bool listener_nonblocking;
+	bool use_accept4;
+	int flags;		/* accept4()'s */
+} flags_cases[] = {
+	{ "accept-blocking-listener",    "127.0.0.1:0", false, false, 0 },
+	{ "accept-nonblocking-listener", "127.0.0.1:0", true,  false, 0 },
+	{ "accept4-nonblock",            "127.0.0.1:0", false, true,  SOCK_NONBLOCK },
+	{ "accept4-cloexec",             "127.0.0.1:0", false, true,  SOCK_CLOEXEC },
+	{ "accept4-both-ipv6",           "[::1]:0",     true,  true,  SOCK_NONBLOCK | SOCK_CLOEXEC },
+};
+
+static bool has_flag(int fd, int get, int flag)
+{
+	int flags = fcntl(fd, get);
+
+	return flags >= 0 && (flags & flag);
+}
+
+/* The new socket's O_NONBLOCK and FD_CLOEXEC are what accept4() asked for
+ * (none for accept(): Linux copies nothing from the listener); the listener
+ * keeps its own. */
+static void accept_flags_on_new_socket(const struct nc_case_ctx *ctx)
+{
+	const struct flags_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	int listen_fd, client, fd, listener_cloexec;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
+	if (c->listener_nonblocking)
+		NC_ASSERT_SYS(fcntl(listen_fd, F_SETFL, O_NONBLOCK));
+	listener_cloexec = has_flag(listen_fd, F_GETFD, FD_CLOEXEC);
+	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
+	NC_ASSERT_SYS(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
+	fd = c->use_accept4 ? accept4(listen_fd, NULL, NULL, c->flags) : accept(listen_fd, NULL, NULL);
+	NC_EXPECT_TRUE(fd >= 0, "%s = -1 %s", c->use_accept4 ? "accept4()" : "accept()",
+		       nc_errno_name(errno));
+	if (fd < 0)
+		return;
+	NC_EXPECT_INT("O_NONBLOCK of the new socket", has_flag(fd, F_GETFL, O_NONBLOCK),
+		      (c->flags & SOCK_NONBLOCK) != 0);
+	NC_EXPECT_INT("FD_CLOEXEC of the new socket", has_flag(fd, F_GETFD, FD_CLOEXEC),
+		      (c->flags & SOCK_CLOEXEC) != 0);
+	NC_EXPECT_INT("O_NONBLOCK of the listener", has_flag(listen_fd, F_GETFL, O_NONBLOCK),
+		      c->listener_nonblocking);
+	NC_EXPECT_INT("FD_CLOEXEC of the listener", has_flag(listen_fd, F_GETFD, FD_CLOEXEC),
+		      listener_cloexec);
+}
+
+NC_CHECK(accept, flags_on_new_socket) = {
+	.summary = "the socket accept() creates is blocking, whatever the listener; accept4()'s SOCK_NONBLOCK and SOCK_CLOEXEC act on that new socket and leave the listener's flags as they were",
+	.clauses = NC_CLAUSES("accept-7"),
+	NC_CASES(flags_cases),
+	.run = accept_flags_on_new_socket,
+	.deadline_ms = 5000,
+	.covers = "mode:blocking,nonblocking form:v4,v6",
+};
+
+/* On a non-blocking listener: EAGAIN while the queue is empty, the
+ * connection at once when one is queued (the EAGAIN before left no trace),
+ * then EAGAIN again. */
+static void accept_nonblocking_queue(const struct nc_case_ctx *ctx)
+{
+	const struct family_case *c = ctx->data;
+	struct nc_sockaddr addr;
+	struct timespec start;
+	int listen_fd, client, fd;
+
+	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &addr));
+	NC_ASSERT_SYS(fcntl(listen_fd, F_SETFL, O_NONBLOCK));
+	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &addr);
+	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
+	NC_ASSERT_SYS(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
+	nc_clock_start(&start);
+	fd = accept(listen_fd, NULL, NULL);
+	NC_EXPECT_TRUE(fd >= 0, "accept() with a connection queued, after an EAGAIN = -1 %s",
+		       nc_errno_name(errno));
+	NC_EXPECT_MAX("elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+	NC_EXPECT_ERRNO(accept(listen_fd, NULL, NULL), EAGAIN, &addr);
+}
+
+NC_CHECK(accept, nonblocking_queue) = {
+	.summary = "a non-blocking listener: accept() fails with EAGAIN on the empty queue, returns the connection at once once one is queued, then EAGAIN again; the listener serves on after its failures",
+	.clauses = NC_CLAUSES("accept-2", "accept-3"),
+	NC_CASES(family_cases),
+	.run = accept_nonblocking_queue,
+	.deadline_ms = 5000,
+	.covers = "mode:nonblocking sequence:after-failure,after-success form:v4,v6",
 };

@@ -28,6 +28,8 @@ static const struct assign_case {
 } assign_cases[] = {
 	{ "ipv4", "127.0.0.1:4242", "192.0.2.1:4242" },
 	{ "ipv6", "[::1]:4242",     "[2001:db8::1]:4242" },
+	/* a PF_INET6 socket given an IPv4 address in its mapped form */
+	{ "mapped", "[::ffff:127.0.0.1]:4242", "[::ffff:192.0.2.1]:4242" },
 };
 
 /* bind() returns 0 and the socket then has that address; a failing bind()
@@ -53,6 +55,7 @@ NC_CHECK(bind, assigns_address) = {
 	.summary = "bind() gives the socket the local address and port asked for and returns 0; -1 with errno (EADDRNOTAVAIL) for an address not of this host",
 	.clauses = NC_CLAUSES("bind-1", "bind-4"),
 	NC_CASES(assign_cases),
+	.covers = "form:v4,v6,mapped field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
 	.run = bind_assigns_address,
 	.deadline_ms = 5000,
 };
@@ -99,6 +102,7 @@ NC_CHECK(bind, wildcard) = {
 	NC_CASES(wildcard_cases),
 	.run = bind_wildcard_serves_every_address,
 	.deadline_ms = 5000,
+	.covers = "boundary:wildcard form:v4,v6,mapped",
 };
 
 enum unprivileged_by { DROP_CAP_NET_BIND_SERVICE, BECOME_NOBODY };
@@ -113,6 +117,9 @@ static const struct privileged_case {
 	{ "ipv4-nobody",  "127.0.0.1:80", "127.0.0.1:1024", BECOME_NOBODY },
 	{ "ipv6-no-cap",  "[::1]:80",     "[::1]:1024",     DROP_CAP_NET_BIND_SERVICE },
 	{ "ipv6-nobody",  "[::1]:80",     "[::1]:1024",     BECOME_NOBODY },
+	/* the edge itself: 1023 is the last protected port */
+	{ "ipv4-edge-no-cap", "127.0.0.1:1023", "127.0.0.1:1024", DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv6-edge-nobody", "[::1]:1023",     "[::1]:1024",     BECOME_NOBODY },
 };
 
 #define NOBODY 65534
@@ -152,9 +159,10 @@ static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(bind, privileged_port) = {
-	.summary = "an unprivileged caller (no CAP_NET_BIND_SERVICE, or uid 65534) gets EACCES binding port 80, while port 1024 binds",
+	.summary = "an unprivileged caller (no CAP_NET_BIND_SERVICE, or uid 65534) gets EACCES binding port 80 or 1023, while port 1024 binds",
 	.clauses = NC_CLAUSES("bind-5", "bind-4"),
 	NC_CASES(privileged_cases),
+	.covers = "boundary:port-80,port-1023,port-1024 form:v4,v6",
 	.run = bind_privileged_port_refused,
 	.deadline_ms = 5000,
 };
@@ -165,11 +173,18 @@ static const struct in_use_case {
 	const char *name;
 	const char *addr;
 	enum holder holder;		/* what the first socket does with the port */
+	const char *second;		/* what the second binds: NULL, addr again */
 } in_use_cases[] = {
-	{ "ipv4-bound",     "127.0.0.1:4244", HOLDER_BOUND },
-	{ "ipv4-listening", "127.0.0.1:4244", HOLDER_LISTENING },
-	{ "ipv6-bound",     "[::1]:4244",     HOLDER_BOUND },
-	{ "ipv6-listening", "[::1]:4244",     HOLDER_LISTENING },
+	{ "ipv4-bound",     "127.0.0.1:4244", HOLDER_BOUND,     NULL },
+	{ "ipv4-listening", "127.0.0.1:4244", HOLDER_LISTENING, NULL },
+	{ "ipv6-bound",     "[::1]:4244",     HOLDER_BOUND,     NULL },
+	{ "ipv6-listening", "[::1]:4244",     HOLDER_LISTENING, NULL },
+	/* the same port in another form of the address */
+	{ "wildcard-after-specific-ipv4", "127.0.0.1:4244", HOLDER_BOUND, "0.0.0.0:4244" },
+	{ "wildcard-after-specific-ipv6", "[::1]:4244",     HOLDER_BOUND, "[::]:4244" },
+	{ "ipv6-any-after-ipv4-any",      "0.0.0.0:4244",   HOLDER_BOUND, "[::]:4244" },
+	{ "mapped-after-ipv4",            "127.0.0.1:4244", HOLDER_LISTENING,
+	  "[::ffff:127.0.0.1]:4244" },
 };
 
 /* A second bind() to a port another socket holds fails with EADDRINUSE. */
@@ -186,6 +201,8 @@ static void bind_port_in_use(const struct nc_case_ctx *ctx)
 	if (c->holder == HOLDER_LISTENING)
 		NC_ASSERT_SYS(listen(holder_fd, 8));
 
+	if (c->second)
+		NC_ASSERT_OK(nc_sockaddr_parse(c->second, &addr));
 	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(bind(fd, &addr.sa, addr.len), EADDRINUSE, &addr);
@@ -193,9 +210,10 @@ static void bind_port_in_use(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(bind, port_in_use) = {
-	.summary = "bind() to an address and port another socket has bound (or listens on) fails with EADDRINUSE",
+	.summary = "bind() to an address and port another socket has bound (or listens on) fails with EADDRINUSE, also as the wildcard over a specific address, as :: over 0.0.0.0 (dual stack) and in the v4-mapped form",
 	.clauses = NC_CLAUSES("bind-6", "bind-4"),
 	NC_CASES(in_use_cases),
+	.covers = "form:v4,v6,mapped",
 	.run = bind_port_in_use,
 	.deadline_ms = 5000,
 };
@@ -281,4 +299,156 @@ NC_CHECK(bind, time_wait) = {
 	NC_CASES(time_wait_cases),
 	.run = bind_time_wait_address,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
+};
+
+static const struct port_edge_case {
+	const char *name;
+	const char *addr;
+	int low, high;			/* the port getsockname() must show; 0 0: ephemeral */
+} port_edge_cases[] = {
+	{ "ipv4-port-0",     "127.0.0.1:0",     0,     0 },
+	{ "ipv6-port-0",     "[::1]:0",         0,     0 },
+	{ "ipv4-port-1",     "127.0.0.1:1",     1,     1 },
+	{ "ipv4-port-65535", "127.0.0.1:65535", 65535, 65535 },
+	{ "ipv6-port-65535", "[::1]:65535",     65535, 65535 },
+};
+
+/* The ports at the ends of the range, bound by root: 0 asks the kernel for
+ * an ephemeral port (one of ip_local_port_range), 1 and 65535 are taken as
+ * given. */
+static void bind_port_edges(const struct nc_case_ctx *ctx)
+{
+	const struct port_edge_case *c = ctx->data;
+	struct nc_sockaddr addr, bound;
+	int fd, low = c->low, high = c->high;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	if (!c->low)
+		NC_ASSERT_OK(nc_local_port_range(&low, &high));
+	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_EXPECT_INT("bind() return", bind(fd, &addr.sa, addr.len), 0);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	NC_EXPECT_RANGE("port", nc_sockaddr_port(&bound), low, high);
+}
+
+NC_CHECK(bind, port_edges) = {
+	.summary = "bind() to port 0 assigns an ephemeral port of ip_local_port_range; ports 1 and 65535 bind as given",
+	.clauses = NC_CLAUSES("bind-1", "bind-4"),
+	NC_CASES(port_edge_cases),
+	.run = bind_port_edges,
+	.deadline_ms = 5000,
+	.covers = "boundary:port-0,port-1,port-65535 form:v4,v6",
+};
+
+/* What the socket does after its first call. */
+enum next_call { BIND_AFTER_FAILED_BIND, LISTEN_AFTER_FAILED_BIND, BIND_AFTER_BIND };
+
+static const struct again_case {
+	const char *name;
+	const char *held;		/* a port another socket holds */
+	const char *free_addr;		/* a port nobody holds */
+	enum next_call next;
+} again_cases[] = {
+	{ "bind-after-failed-bind-ipv4",   "127.0.0.1:4246", "127.0.0.1:4247", BIND_AFTER_FAILED_BIND },
+	{ "bind-after-failed-bind-ipv6",   "[::1]:4246",     "[::1]:4247",     BIND_AFTER_FAILED_BIND },
+	{ "listen-after-failed-bind-ipv4", "127.0.0.1:4246", NULL,             LISTEN_AFTER_FAILED_BIND },
+	{ "listen-after-failed-bind-ipv6", "[::1]:4246",     NULL,             LISTEN_AFTER_FAILED_BIND },
+	{ "bind-after-bind-ipv4",          NULL,             "127.0.0.1:4247", BIND_AFTER_BIND },
+	{ "bind-after-bind-ipv6",          NULL,             "[::1]:4247",     BIND_AFTER_BIND },
+};
+
+/* A failed bind() leaves the socket as it was, unbound: a next bind() to a
+ * free port returns 0, listen() binds an ephemeral port and listens.  A
+ * bound socket is bound once: a second bind() fails with EINVAL and the
+ * first address stays. */
+static void bind_then_again(const struct nc_case_ctx *ctx)
+{
+	const struct again_case *c = ctx->data;
+	struct nc_sockaddr held = { .len = 0 }, free_addr = { .len = 0 }, bound;
+	int holder, fd = -1, accepting;
+
+	if (c->held) {
+		NC_ASSERT_OK(nc_sockaddr_parse(c->held, &held));
+		holder = NC_ASSERT_FD(socket(held.sa.sa_family, SOCK_STREAM, 0));
+		NC_ASSERT_SYS(bind(holder, &held.sa, held.len));
+		fd = NC_ASSERT_FD(socket(held.sa.sa_family, SOCK_STREAM, 0));
+		NC_EXPECT_ERRNO(bind(fd, &held.sa, held.len), EADDRINUSE, &held);
+	}
+	if (c->free_addr)
+		NC_ASSERT_OK(nc_sockaddr_parse(c->free_addr, &free_addr));
+	switch (c->next) {
+	case BIND_AFTER_FAILED_BIND:
+		NC_EXPECT_INT("bind() to a free port after the failed bind()",
+			      bind(fd, &free_addr.sa, free_addr.len), 0);
+		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+		NC_EXPECT_ADDR("getsockname", &bound, &free_addr);
+		break;
+	case LISTEN_AFTER_FAILED_BIND:
+		NC_EXPECT_INT("listen() after the failed bind()", listen(fd, 4), 0);
+		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+		NC_EXPECT_INT("SO_ACCEPTCONN", accepting, 1);
+		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+		NC_EXPECT_TRUE(nc_sockaddr_port(&bound) != nc_sockaddr_port(&held) &&
+			       nc_sockaddr_port(&bound) > 0,
+			       "listen() after the failed bind() listens on port %d",
+			       nc_sockaddr_port(&bound));
+		break;
+	case BIND_AFTER_BIND:
+		fd = NC_ASSERT_FD(socket(free_addr.sa.sa_family, SOCK_STREAM, 0));
+		NC_EXPECT_INT("first bind()", bind(fd, &free_addr.sa, free_addr.len), 0);
+		held = free_addr;
+		nc_sockaddr_set_port(&held, nc_sockaddr_port(&free_addr) + 1);
+		NC_EXPECT_ERRNO(bind(fd, &held.sa, held.len), EINVAL, &held);
+		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+		NC_EXPECT_ADDR("getsockname after the second bind()", &bound, &free_addr);
+		break;
+	}
+}
+
+NC_CHECK(bind, then_again) = {
+	.summary = "after bind() failed with EADDRINUSE the socket binds another port, or listen()s on an ephemeral one; a bound socket's second bind() fails with -1 EINVAL and keeps the first address",
+	.clauses = NC_CLAUSES("bind-4", "bind-1", "listen-2"),
+	NC_CASES(again_cases),
+	.run = bind_then_again,
+	.deadline_ms = 5000,
+	.covers = "sequence:after-failure,after-success form:v4,v6",
+};
+
+static const struct bad_address_case {
+	const char *name;
+	int domain;			/* the socket's */
+	const char *addr;
+	socklen_t len;			/* the addrlen given */
+	int want_errno;
+} bad_address_cases[] = {
+	{ "ipv4-addrlen-one-short", PF_INET,  "127.0.0.1:4248", sizeof(struct sockaddr_in) - 1,  EINVAL },
+	{ "ipv4-addrlen-0",         PF_INET,  "127.0.0.1:4248", 0,                               EINVAL },
+	{ "ipv6-addrlen-one-short", PF_INET6, "[::1]:4248",     24 - 1,                          EINVAL },
+	{ "ipv4-address-on-ipv6",   PF_INET6, "127.0.0.1:4248", sizeof(struct sockaddr_in),      EINVAL },
+	{ "ipv6-address-on-ipv4",   PF_INET,  "[::1]:4248",     sizeof(struct sockaddr_in6),     EAFNOSUPPORT },
+};
+
+/* bind() refuses an address that is not one: too short for its family, or
+ * of the other family, with -1 and errno, and leaves the socket unbound. */
+static void bind_refuses_bad_address(const struct nc_case_ctx *ctx)
+{
+	const struct bad_address_case *c = ctx->data;
+	struct nc_sockaddr addr, bound;
+	int fd;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	fd = NC_ASSERT_FD(socket(c->domain, SOCK_STREAM, 0));
+	NC_EXPECT_ERRNO(bind(fd, &addr.sa, c->len), c->want_errno, &addr);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	NC_EXPECT_INT("port after the refused bind()", nc_sockaddr_port(&bound), 0);
+}
+
+NC_CHECK(bind, bad_address) = {
+	.summary = "bind() with an addrlen too short for the family (one byte short, 0) or an address of the other family returns -1 with errno (EINVAL, EAFNOSUPPORT) and binds nothing",
+	.clauses = NC_CLAUSES("bind-4", "bind-1"),
+	NC_CASES(bad_address_cases),
+	.run = bind_refuses_bad_address,
+	.deadline_ms = 5000,
+	.covers = "boundary:addrlen-one-short,addrlen-0 form:v4,v6",
 };

@@ -190,6 +190,7 @@ NC_CHECK(close, active_fin_wait_1) = {
 	NC_CASES(family_cases),
 	.run = fin_wait_1_until_acked,
 	.deadline_ms = 5000,
+	.covers = "state:fin-wait-1 form:v4,v6",
 };
 
 /* --- FIN_WAIT_2: the FIN is acknowledged, the peer has not closed --- */
@@ -216,6 +217,7 @@ NC_CHECK(close, active_fin_wait_2) = {
 	NC_CASES(family_cases),
 	.run = fin_wait_2_until_peer_closes,
 	.deadline_ms = 5000,
+	.covers = "state:fin-wait-2 form:v4,v6",
 };
 
 /* --- CLOSE_WAIT: the passive side has the FIN, reads EOF, can still send --- */
@@ -271,6 +273,7 @@ NC_CHECK(close, passive_close_wait) = {
 	NC_CASES(close_wait_cases),
 	.run = close_wait_reads_eof,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking state:close-wait form:v4,v6",
 };
 
 /* --- LAST_ACK: the passive side closed, its FIN is not acknowledged --- */
@@ -301,6 +304,7 @@ NC_CHECK(close, passive_last_ack) = {
 	NC_CASES(family_cases),
 	.run = last_ack_until_acked,
 	.deadline_ms = 5000,
+	.covers = "state:last-ack form:v4,v6",
 };
 
 /* --- TIME_WAIT and CLOSED: the whole exchange done --- */
@@ -327,6 +331,7 @@ NC_CHECK(close, active_time_wait) = {
 	NC_CASES(order_cases),
 	.run = first_closer_time_wait,
 	.deadline_ms = 5000,
+	.covers = "state:time-wait form:v4,v6",
 };
 
 /* The passive side's connection is gone once its FIN is acknowledged. */
@@ -352,6 +357,7 @@ NC_CHECK(close, passive_closed) = {
 	NC_CASES(order_cases),
 	.run = second_closer_closed,
 	.deadline_ms = 5000,
+	.covers = "state:closed form:v4,v6",
 };
 
 /* close-8 is judged from the timer, not waited out: the socket in TIME_WAIT
@@ -380,4 +386,5 @@ NC_CHECK(close, time_wait_lasts_2msl) = {
 	NC_CASES(family_cases),
 	.run = time_wait_lasts_2msl,
 	.deadline_ms = 5000,
+	.covers = "state:time-wait form:v4,v6",
 };

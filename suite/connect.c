@@ -73,6 +73,7 @@ NC_CHECK(connect, refused_loopback) = {
 	NC_CASES(loopback_refused_cases),
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, refused_reject) = {
@@ -82,6 +83,7 @@ NC_CHECK(connect, refused_reject) = {
 	NC_CASES(rejected_cases),
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 /* --- connect-4 and connect-6: SYNs unanswered, or answered by ICMP --- */
@@ -218,6 +220,7 @@ NC_CHECK(connect, timeout) = {
 	NC_CASES(blackhole_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, icmp_host_unreach) = {
@@ -227,6 +230,7 @@ NC_CHECK(connect, icmp_host_unreach) = {
 	NC_CASES(host_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, icmp_net_unreach) = {
@@ -236,6 +240,7 @@ NC_CHECK(connect, icmp_net_unreach) = {
 	NC_CASES(net_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 /* --- connect-6 as the document tells it: one ICMP from a router, then silence --- */
@@ -332,6 +337,7 @@ NC_CHECK(connect, icmp_router_once) = {
 	NC_CASES(router_once_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, icmp_router_other_codes) = {
@@ -341,6 +347,7 @@ NC_CHECK(connect, icmp_router_other_codes) = {
 	NC_CASES(router_other_code_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 /* --- routes of the client: no SYN leaves at all --- */
@@ -363,6 +370,7 @@ NC_CHECK(connect, no_route) = {
 	NC_CASES(no_route_cases),
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, unreachable_route) = {
@@ -372,6 +380,7 @@ NC_CHECK(connect, unreachable_route) = {
 	NC_CASES(unreachable_route_cases),
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 NC_CHECK(connect, prohibit_route) = {
@@ -381,6 +390,7 @@ NC_CHECK(connect, prohibit_route) = {
 	NC_CASES(prohibit_route_cases),
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 /* --- connect-3: blocking until the handshake completes --- */
@@ -424,6 +434,7 @@ NC_CHECK(connect, blocks_until_established) = {
 	NC_CASES(delayed_cases),
 	.run = connect_blocks_until_established,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 static const struct peer_case {
@@ -480,6 +491,7 @@ NC_CHECK(connect, blocks_until_retransmitted) = {
 	NC_CASES(first_syn_lost_cases),
 	.run = connect_blocks_until_retransmitted,
 	.deadline_ms = 5000,
+	.covers = "mode:blocking form:v4,v6",
 };
 
 /* --- connect-1 and connect-2: which address, from which address --- */
@@ -523,6 +535,7 @@ NC_CHECK(connect, named_address) = {
 	NC_CASES(addressed_cases),
 	.run = connect_reaches_named_address,
 	.deadline_ms = 5000,
+	.covers = "boundary:addrlen-full,addrlen-one-short form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
 };
 
 static const struct ephemeral_case {
@@ -574,6 +587,7 @@ NC_CHECK(connect, picks_source) = {
 	NC_CASES(ephemeral_cases),
 	.run = connect_picks_source,
 	.deadline_ms = 5000,
+	.covers = "state:established form:v4,v6",
 };
 
 /* --- connect-7 and connect-8: after a failed connect() --- */
@@ -625,6 +639,7 @@ NC_CHECK(connect, again_after_failure) = {
 	NC_CASES(retry_cases),
 	.run = connect_again_after_failure,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-failure form:v4,v6",
 };
 
 static const struct retry_case timed_out_cases[] = {
@@ -661,6 +676,7 @@ NC_CHECK(connect, again_after_timeout) = {
 	NC_CASES(timed_out_cases),
 	.run = connect_again_after_timeout,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-failure form:v4,v6",
 };
 
 struct candidate {
@@ -720,4 +736,5 @@ NC_CHECK(connect, address_list) = {
 	NC_CASES(address_list_cases),
 	.run = connect_address_list,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-failure form:v4,v6",
 };

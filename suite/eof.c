@@ -63,6 +63,17 @@ static const char *read_result(long got, char *buf, size_t size)
 
 /* --- The EOF is queued after the data --- */
 
+static const struct eof_case {
+	const char *name;
+	const char *loopback;
+	bool nonblocking;		/* both ends O_NONBLOCK */
+} eof_cases[] = {
+	{ "ipv4",             "127.0.0.1:0", false },
+	{ "ipv6",             "[::1]:0",     false },
+	{ "ipv4-nonblocking", "127.0.0.1:0", true },
+	{ "ipv6-nonblocking", "[::1]:0",     true },
+};
+
 #define QUEUED_BYTES 32768	/* well inside loopback's socket buffers */
 
 /* The peer writes QUEUED_BYTES and closes; the reader waits until the FIN is
@@ -70,7 +81,7 @@ static const char *read_result(long got, char *buf, size_t size)
  * first, in order, then 0, and 0 again. */
 static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 {
-	const struct family_case *c = ctx->data;
+	const struct eof_case *c = ctx->data;
 	static unsigned char sent[QUEUED_BYTES], got[QUEUED_BYTES + 1];
 	struct nc_stream_pair pair;
 	size_t total = 0, i;
@@ -80,6 +91,12 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 	for (i = 0; i < sizeof(sent); i++)
 		sent[i] = (unsigned char)(i % 251);
 	pair_open(c->loopback, &pair);
+	if (c->nonblocking) {
+		NC_ASSERT_SYS(fcntl(pair.client, F_SETFL, O_NONBLOCK));
+		NC_ASSERT_SYS(fcntl(pair.server, F_SETFL, O_NONBLOCK));
+		/* no FIN yet, nothing queued: no data, and no EOF either */
+		NC_EXPECT_ERRNO(read(pair.server, got, sizeof(got)), EAGAIN, NULL);
+	}
 	NC_EXPECT_INT("write()", write(pair.client, sent, sizeof(sent)), sizeof(sent));
 	NC_ASSERT_SYS(close(pair.client));
 	NC_ASSERT_OK(nc_wait_tcp_state(pair.server, TCP_CLOSE_WAIT, WAIT_MS));
@@ -96,9 +113,10 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(close, eof_after_queued_data) = {
-	.summary = "the peer sends N bytes and closes: read() returns all N bytes, then 0 (EOF), and keeps returning 0",
-	.clauses = NC_CLAUSES("close-3", "close-2"),
-	NC_CASES(family_cases),
+	.summary = "the peer sends N bytes and closes: read() returns all N bytes, then 0 (EOF), and keeps returning 0; the same with both ends non-blocking (EOF is 0, not EAGAIN)",
+	.clauses = NC_CLAUSES("close-3", "close-2", "close-9"),
+	NC_CASES(eof_cases),
+	.covers = "mode:blocking,nonblocking sequence:after-eof state:close-wait form:v4,v6",
 	.run = eof_after_queued_data,
 	.deadline_ms = 5000,
 };
@@ -218,6 +236,7 @@ NC_CHECK(closefn, last_reference_closes) = {
 	NC_CASES(refcount_cases),
 	.run = close_drops_one_reference,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 static const struct close_error_case {
@@ -254,6 +273,7 @@ NC_CHECK(closefn, errors) = {
 	NC_CASES(close_error_cases),
 	.run = close_fails_with_ebadf,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-close form:v4",
 };
 
 /* --- A process's end closes its descriptors --- */
@@ -337,6 +357,7 @@ NC_CHECK(close, process_end_sends_fin) = {
 	NC_CASES(exit_cases),
 	.run = process_end_sends_fin,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 /* --- Closing with unread data --- */
@@ -369,4 +390,5 @@ NC_CHECK(close, unread_data) = {
 	NC_CASES(family_cases),
 	.run = close_with_unread_data,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };

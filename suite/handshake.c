@@ -128,6 +128,7 @@ NC_CHECK(handshake, sequence_numbers) = {
 	NC_CASES(server_cases),
 	.run = handshake_sequence_numbers,
 	.deadline_ms = 5000,
+	.covers = "mode:nonblocking form:v4,v6",
 };
 
 /* The server drops the SYNs (connect-blackhole's fault port-9): once the
@@ -161,6 +162,7 @@ NC_CHECK(handshake, syn_sent) = {
 	NC_CASES(blackhole_cases),
 	.run = handshake_syn_sent,
 	.deadline_ms = 5000,
+	.covers = "mode:nonblocking state:syn-sent form:v4,v6",
 };
 
 /* handshake-drop-final-ack's fault final-ack-drop drops the ACK-only
@@ -215,4 +217,5 @@ NC_CHECK(handshake, final_ack) = {
 	NC_CASES(server_cases),
 	.run = handshake_final_ack,
 	.deadline_ms = 5000,
+	.covers = "mode:nonblocking,blocking state:syn-recv,established form:v4,v6",
 };

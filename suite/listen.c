@@ -67,6 +67,7 @@ NC_CHECK(listen, turns_passive) = {
 	NC_CASES(passive_cases),
 	.run = listen_turns_passive,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 enum listen_target { UDP_SOCKET, CONNECTED_SOCKET };
@@ -102,6 +103,7 @@ NC_CHECK(listen, errors) = {
 	NC_CASES(listen_error_cases),
 	.run = listen_fails_with_errno,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-success form:v4",
 };
 
 #define BACKLOG 2
@@ -168,6 +170,7 @@ NC_CHECK(listen, backlog_bounds_queue) = {
 	NC_CASES(backlog_cases),
 	.run = listen_backlog_bounds_queue,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-2 form:v4,v6",
 };
 
 /* --- listen-3's other half: the incomplete queue --- */
@@ -245,6 +248,7 @@ NC_CHECK(listen, incomplete_queue_not_bounded) = {
 	NC_CASES(incomplete_cases),
 	.run = listen_incomplete_queue_not_bounded,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-2 form:v4,v6",
 };
 
 static const struct overflow_case {
@@ -318,6 +322,7 @@ NC_CHECK(listen, abort_on_overflow) = {
 	NC_CASES(overflow_cases),
 	.run = listen_overflow_on_late_ack,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-1 form:v4,v6",
 };
 
 static const struct clamp_case {
@@ -399,4 +404,75 @@ NC_CHECK(listen, default_backlog) = {
 	.scenario = "loopback-only",
 	.run = listen_default_backlog,
 	.deadline_ms = 5000,
+	.covers = "boundary:backlog-int-max",
+};
+
+/* The backlog listen() records: read back through TCP_INFO (tcpi_sacked of
+ * a listener), against the bound listen(fd, INT_MAX) gets (net.core.somaxconn,
+ * which some kernels hide from a namespace). */
+#define AT_MOST -1
+#define NOT_BEFORE INT_MIN
+
+static const struct backlog_edge_case {
+	const char *name;
+	const char *addr;		/* NULL: unbound, listen() picks a port */
+	int earlier_backlog;		/* a listen() before, or NOT_BEFORE */
+	int backlog;
+	int want;			/* AT_MOST: the bound */
+} backlog_edge_cases[] = {
+	{ "backlog-0",          "127.0.0.1:0", NOT_BEFORE, 0,       0 },
+	{ "backlog-1",          "127.0.0.1:0", NOT_BEFORE, 1,       1 },
+	{ "backlog-negative",   "127.0.0.1:0", NOT_BEFORE, -1,      AT_MOST },
+	{ "backlog-int-max",    "[::1]:0",     NOT_BEFORE, INT_MAX, AT_MOST },
+	{ "listening-again",    "[::1]:0",     8,          2,       2 },
+	{ "unbound",            NULL,          NOT_BEFORE, 4,       4 },
+};
+
+static unsigned backlog_of(int fd)
+{
+	unsigned queued, backlog;
+
+	NC_ASSERT_OK(nc_listener_queue(fd, &queued, &backlog));
+	return backlog;
+}
+
+/* listen() returns 0 and records the backlog given, 0 and 1 included; a
+ * negative one is taken as the largest (it is unsigned to the kernel), as
+ * INT_MAX; a second listen() sets the new one; an unbound socket gets an
+ * ephemeral port and listens. */
+static void listen_backlog_edges(const struct nc_case_ctx *ctx)
+{
+	const struct backlog_edge_case *c = ctx->data;
+	struct nc_sockaddr addr, bound;
+	int fd, bound_fd, accepting;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr ? c->addr : "127.0.0.1:0", &addr));
+	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	if (c->addr)
+		NC_ASSERT_SYS(bind(fd, &addr.sa, addr.len));
+	if (c->earlier_backlog != NOT_BEFORE)
+		NC_EXPECT_INT("first listen() return", listen(fd, c->earlier_backlog), 0);
+	NC_EXPECT_INT("listen() return", listen(fd, c->backlog), 0);
+	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
+	NC_EXPECT_INT("SO_ACCEPTCONN", accepting, 1);
+	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
+	NC_EXPECT_TRUE(nc_sockaddr_port(&bound) > 0, "the listener has port 0");
+	nc_observe("listen() backlog", "%d", c->backlog);
+	if (c->want == AT_MOST) {
+		bound_fd = NC_ASSERT_FD(socket(AF_INET, SOCK_STREAM, 0));
+		NC_ASSERT_SYS(listen(bound_fd, INT_MAX));
+		NC_EXPECT_INT("backlog (TCP_INFO), against listen(INT_MAX)'s", backlog_of(fd),
+			      backlog_of(bound_fd));
+	} else {
+		NC_EXPECT_INT("backlog (TCP_INFO)", backlog_of(fd), c->want);
+	}
+}
+
+NC_CHECK(listen, backlog_edges) = {
+	.summary = "listen() returns 0 and records its backlog at the edges: 0 and 1 as given, a negative one and INT_MAX as the bound; listening again sets the new backlog; an unbound socket listens on an ephemeral port",
+	.clauses = NC_CLAUSES("listen-3", "listen-2", "listen-5"),
+	NC_CASES(backlog_edge_cases),
+	.run = listen_backlog_edges,
+	.deadline_ms = 5000,
+	.covers = "sequence:after-success boundary:backlog-0,backlog-1,backlog-negative,backlog-int-max form:v4,v6",
 };

@@ -1,5 +1,6 @@
 /* socket(): domain, type and protocol (document section "socket()"). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,13 +14,19 @@ static const struct socket_case {
 	int domain;
 	int type;
 	int protocol;		/* what protocol 0 must mean */
+	int flags;		/* SOCK_NONBLOCK, SOCK_CLOEXEC or'ed into type */
 } created_cases[] = {
-	{ "inet-stream",  PF_INET,  SOCK_STREAM, IPPROTO_TCP },
-	{ "inet-dgram",   PF_INET,  SOCK_DGRAM,  IPPROTO_UDP },
-	{ "inet6-stream", PF_INET6, SOCK_STREAM, IPPROTO_TCP },
-	{ "inet6-dgram",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP },
-	{ "local-stream", PF_LOCAL, SOCK_STREAM, 0 },
-	{ "local-dgram",  PF_LOCAL, SOCK_DGRAM,  0 },
+	{ "inet-stream",  PF_INET,  SOCK_STREAM, IPPROTO_TCP, 0 },
+	{ "inet-dgram",   PF_INET,  SOCK_DGRAM,  IPPROTO_UDP, 0 },
+	{ "inet6-stream", PF_INET6, SOCK_STREAM, IPPROTO_TCP, 0 },
+	{ "inet6-dgram",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP, 0 },
+	{ "local-stream", PF_LOCAL, SOCK_STREAM, 0,           0 },
+	{ "local-dgram",  PF_LOCAL, SOCK_DGRAM,  0,           0 },
+	/* the type's flags: the socket is of the type, in the mode asked */
+	{ "inet-stream-nonblock",  PF_INET,  SOCK_STREAM, IPPROTO_TCP, SOCK_NONBLOCK },
+	{ "inet6-dgram-nonblock",  PF_INET6, SOCK_DGRAM,  IPPROTO_UDP, SOCK_NONBLOCK },
+	{ "inet6-stream-cloexec",  PF_INET6, SOCK_STREAM, IPPROTO_TCP, SOCK_CLOEXEC },
+	{ "local-stream-both",     PF_LOCAL, SOCK_STREAM, 0, SOCK_NONBLOCK | SOCK_CLOEXEC },
 };
 
 /* Every domain and every type the document lists, protocol 0: "the first
@@ -55,16 +62,21 @@ static int sockopt(int fd, int name)
 static void socket_is_what_was_asked(const struct nc_case_ctx *ctx)
 {
 	const struct socket_case *c = ctx->data;
-	int fd = NC_ASSERT_FD(socket(c->domain, c->type, 0));
+	int fd = NC_ASSERT_FD(socket(c->domain, c->type | c->flags, 0));
 
 	NC_EXPECT_INT("SO_DOMAIN", sockopt(fd, SO_DOMAIN), c->domain);
 	NC_EXPECT_INT("SO_TYPE", sockopt(fd, SO_TYPE), c->type);
 	NC_EXPECT_INT("SO_PROTOCOL", sockopt(fd, SO_PROTOCOL), c->protocol);
+	NC_EXPECT_INT("O_NONBLOCK", (NC_ASSERT_SYS(fcntl(fd, F_GETFL)) & O_NONBLOCK) != 0,
+		      (c->flags & SOCK_NONBLOCK) != 0);
+	NC_EXPECT_INT("FD_CLOEXEC", (NC_ASSERT_SYS(fcntl(fd, F_GETFD)) & FD_CLOEXEC) != 0,
+		      (c->flags & SOCK_CLOEXEC) != 0);
 	nc_observe("fd", "%d", fd);
 }
 
 NC_CHECK(socket, created) = {
-	.summary = "socket(domain, type, 0) succeeds for PF_INET, PF_INET6 and PF_LOCAL with SOCK_STREAM and SOCK_DGRAM",
+	.summary = "socket(domain, type, 0) succeeds for PF_INET, PF_INET6 and PF_LOCAL with SOCK_STREAM and SOCK_DGRAM, blocking, or non-blocking and close-on-exec as the type's SOCK_NONBLOCK and SOCK_CLOEXEC ask",
+	.covers = "mode:blocking,nonblocking form:v4,v6,local field:SO_DOMAIN,SO_TYPE,SO_PROTOCOL",
 	.clauses = NC_CLAUSES("socket-1", "socket-2", "socket-3"),
 	NC_CASES(created_cases),
 	.run = socket_is_what_was_asked,
@@ -106,6 +118,7 @@ NC_CHECK(socket, protocol_zero) = {
 	.clauses = NC_CLAUSES("socket-5", "socket-1", "socket-2", "socket-3", "socket-4"),
 	NC_CASES(zero_cases),
 	.run = protocol_zero_is_implied,
+	.covers = "form:v4,v6,local field:SO_PROTOCOL,SO_TYPE",
 };
 
 static const struct refused_case {
@@ -133,6 +146,7 @@ NC_CHECK(socket, refused) = {
 	.clauses = NC_CLAUSES("socket-5", "socket-1"),
 	NC_CASES(refused_cases),
 	.run = socket_refuses,
+	.covers = "form:v4,v6",
 };
 
 static const struct raw_case {
@@ -162,4 +176,5 @@ NC_CHECK(socket, raw_needs_cap_net_raw) = {
 	.clauses = NC_CLAUSES("socket-4"),
 	NC_CASES(raw_cases),
 	.run = raw_needs_cap_net_raw,
+	.covers = "form:v4,v6",
 };

@@ -3,12 +3,12 @@
  * the same arguments and are checked against each other. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "endpoint.h"
 #include "sockaddr.h"
 #include "stream_pair.h"
 
@@ -87,6 +87,7 @@ NC_CHECK(getsockname, connected) = {
 	NC_CASES(pair_cases),
 	.run = sockname_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 /* getpeername() on both ends: each names the other's local address. */
@@ -112,6 +113,7 @@ NC_CHECK(getpeername, connected) = {
 	NC_CASES(pair_cases),
 	.run = peername_of_both_ends,
 	.deadline_ms = 3000,
+	.covers = "state:established form:v4,v6,local field:len",
 };
 
 enum implicit_bind { BY_CONNECT, BY_LISTEN, BY_SENDTO };
@@ -129,18 +131,6 @@ static const struct ephemeral_case {
 	{ "ipv6-sendto",  "::1",       SOCK_DGRAM,  BY_SENDTO },
 };
 
-/* The namespace's ip_local_port_range (it also governs IPv6). */
-static void local_port_range(int *low, int *high)
-{
-	FILE *range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
-
-	if (!range)
-		nc_fatal("open ip_local_port_range: %s", nc_errno_name(errno));
-	if (fscanf(range, "%d %d", low, high) != 2)
-		nc_fatal("ip_local_port_range: unreadable");
-	fclose(range);
-}
-
 /* An unbound socket gets an ephemeral port from the kernel when it is first
  * used; getsockname() then reports it. */
 static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
@@ -153,6 +143,7 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(target.sa.sa_family, c->type, 0));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
 	NC_EXPECT_INT("port before the implicit bind", nc_sockaddr_port(&local), 0);
+	NC_EXPECT_INT("addrlen before the implicit bind", local.len, target.len);
 	switch (c->how) {
 	case BY_CONNECT: {
 		int listen_fd = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
@@ -173,7 +164,7 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	}
 	NC_EXPECT_INT("getsockname() return", ASK(getsockname, fd, &local), 0);
 	port = nc_sockaddr_port(&local);
-	local_port_range(&low, &high);
+	NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	NC_EXPECT_RANGE("port", port, low, high);
 	NC_EXPECT_INT("addrlen", local.len, target.len);
 }
@@ -184,6 +175,7 @@ NC_CHECK(getsockname, ephemeral_port) = {
 	NC_CASES(ephemeral_cases),
 	.run = ephemeral_port_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 static const struct wildcard_case {
@@ -217,6 +209,7 @@ NC_CHECK(getsockname, wildcard) = {
 	NC_CASES(wildcard_cases),
 	.run = wildcard_reported,
 	.deadline_ms = 3000,
+	.covers = "form:v4,v6",
 };
 
 enum which_end { LOCAL_END, PEER_END };
@@ -224,16 +217,24 @@ enum which_end { LOCAL_END, PEER_END };
 static const struct truncated_case {
 	const char *name;
 	const char *listen_at;		/* NULL: abstract PF_LOCAL */
-	socklen_t room;			/* *address_len given: less than the address */
+	socklen_t room;			/* *address_len given: at most the address's size */
 } truncated_cases[] = {
 	{ "ipv4",  "127.0.0.1:0", 6 },	/* family and port, half the address */
 	{ "ipv6",  "[::1]:0",     12 },
 	{ "local", NULL,          5 },	/* family, '\0' and two bytes of the name */
+	/* the edges: exactly enough, one byte short, nothing */
+	{ "ipv4-exact",     "127.0.0.1:0", sizeof(struct sockaddr_in) },
+	{ "ipv4-one-short", "127.0.0.1:0", sizeof(struct sockaddr_in) - 1 },
+	{ "ipv4-zero",      "127.0.0.1:0", 0 },
+	{ "ipv6-exact",     "[::1]:0",     sizeof(struct sockaddr_in6) },
+	{ "ipv6-one-short", "[::1]:0",     sizeof(struct sockaddr_in6) - 1 },
+	{ "ipv6-zero",      "[::1]:0",     0 },
 };
 
 /* With *address_len smaller than the address, the call writes only that
  * many bytes of it (the guard past them stays untouched) and, as
- * getsockname-1 says, stores the address's (full) length in *address_len. */
+ * getsockname-1 says, stores the address's (full) length in *address_len;
+ * with exactly enough room it writes it whole, with none nothing. */
 static void truncated_to_room(const struct truncated_case *c, enum which_end end)
 {
 	unsigned char buf[sizeof(struct sockaddr_storage) + 16];
@@ -276,19 +277,21 @@ static void peername_truncated(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(getsockname, truncated) = {
-	.summary = "with *address_len smaller than the address getsockname() writes only that many bytes and stores the full length",
+	.summary = "with *address_len smaller than the address (half, one byte short, 0) getsockname() writes only that many bytes and stores the full length; with exactly enough it writes it whole",
 	.clauses = NC_CLAUSES("getsockname-2", "getsockname-1"),
 	NC_CASES(truncated_cases),
 	.run = sockname_truncated,
 	.deadline_ms = 3000,
+	.covers = "boundary:len-exact,len-one-short,len-half,len-0 form:v4,v6,local",
 };
 
 NC_CHECK(getpeername, truncated) = {
-	.summary = "with *address_len smaller than the address getpeername() writes only that many bytes and stores the full length, as getsockname()",
+	.summary = "with *address_len smaller than the address (half, one byte short, 0) getpeername() writes only that many bytes and stores the full length, as getsockname(); with exactly enough it writes it whole",
 	.clauses = NC_CLAUSES("getpeername-2"),
 	NC_CASES(truncated_cases),
 	.run = peername_truncated,
 	.deadline_ms = 3000,
+	.covers = "boundary:len-exact,len-one-short,len-half,len-0 form:v4,v6,local",
 };
 
 enum bad_fd { CLOSED_FD, PIPE_FD, UNCONNECTED_TCP, LISTENING_TCP, UNCONNECTED_UDP };
@@ -357,6 +360,7 @@ NC_CHECK(getsockname, errors) = {
 	NC_CASES(sockname_failure_cases),
 	.run = sockname_fails,
 	.deadline_ms = 3000,
+	.covers = "form:v4",
 };
 
 NC_CHECK(getpeername, errors) = {
@@ -365,4 +369,5 @@ NC_CHECK(getpeername, errors) = {
 	NC_CASES(peername_failure_cases),
 	.run = peername_fails,
 	.deadline_ms = 3000,
+	.covers = "state:listen,unconnected form:v4",
 };

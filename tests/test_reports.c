@@ -125,6 +125,9 @@ static void sample_run(struct nc_run *run)
 	for (size_t i = 0; i < sizeof(sample_clauses) / sizeof(sample_clauses[0]); i++)
 		nc_run_add_clause(run, sample_clauses[i].id, sample_clauses[i].section,
 				  sample_clauses[i].zh, sample_clauses[i].en);
+	/* connect-3's paths: two axes covered, one missing */
+	run->clauses[0].axes = strdup("mode state form");
+	run->clauses[0].covers = strdup("mode:blocking,nonblocking form:v4");
 	for (size_t i = 0; i < N_SAMPLE_CHECKS; i++) {
 		const struct sample_check *c = &sample_checks[i];
 		struct nc_result *r = nc_run_add_result(run);
@@ -413,6 +416,9 @@ static void test_results_round_trip(void)
 	CU_ASSERT_EQUAL(back.n_clauses, run.n_clauses);
 	CU_ASSERT_EQUAL(back.seconds, 7.25);
 	CU_ASSERT_STRING_EQUAL(back.clauses[0].zh, zh_refused);
+	CU_ASSERT_STRING_EQUAL(back.clauses[0].axes, "mode state form");
+	CU_ASSERT_STRING_EQUAL(back.clauses[0].covers, "mode:blocking,nonblocking form:v4");
+	CU_ASSERT_PTR_NULL(back.clauses[1].axes);
 	for (size_t i = 0; i < back.n_results && i < run.n_results; i++) {
 		const struct nc_result *a = &run.results[i], *b = &back.results[i];
 
@@ -674,6 +680,12 @@ static void test_html(void)
 		expect_xpath(doc, "count(//tr[@data-verdict][@data-area])", "9");
 		expect_xpath(doc, "count(//div[@class='area'])", "3");
 		expect_xpath(doc, "string(//tr[@id='clause-gai-9']/@class)", "uncovered");
+		/* the clause's paths: an applicable axis left uncovered reads missing */
+		expect_xpath(doc, "string(//tr[@id='clause-connect-3']//div[@class='paths'])",
+			     "mode: blocking, nonblocking \u00b7 state: missing \u00b7 form: v4");
+		expect_xpath(doc, "string(//tr[@id='clause-connect-3']//span[@class='axis missing'])",
+			     "state: missing");
+		expect_xpath(doc, "count(//div[@class='paths'])", "1");
 		expect_xpath(doc, "count(//tr[@class='uncovered'])", "1");
 		expect_xpath(doc, "string(//tr[@id='clause-connect-9']//div)",
 			     "not in the clause catalog");

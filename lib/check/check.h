@@ -102,6 +102,19 @@ struct nc_clause {
 extern const struct nc_clause nc_clauses[];
 extern const size_t nc_n_clauses;
 
+/* The axes of issue 20 that apply to a clause (suite/clause_axes.c), words
+ * of "mode sequence boundary state form field text": the values the checks
+ * claiming it cover (their .covers) are shown against them, an axis with
+ * none as missing. */
+struct nc_clause_axes {
+	const char *clause;	/* "connect-5" */
+	const char *axes;	/* "mode sequence form field" */
+};
+extern const struct nc_clause_axes nc_clause_axes[];
+extern const size_t nc_n_clause_axes;
+/* The axes of clause, or NULL when the table has no row for it. */
+const char *nc_clause_axes_of(const char *clause);
+
 /* --- Values for the reports --- */
 
 /* A value the check saw, or what the document says it should be, shown side

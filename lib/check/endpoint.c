@@ -1,9 +1,22 @@
 /* TCP endpoints (lib/check/endpoint.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "endpoint.h"
+
+int nc_local_port_range(int *low, int *high)
+{
+	FILE *range = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+	int n;
+
+	if (!range)
+		return -errno;
+	n = fscanf(range, "%d %d", low, high);
+	fclose(range);
+	return n == 2 ? 0 : -EIO;
+}
 
 int nc_setsockopt_int(int fd, int level, int name, int value)
 {

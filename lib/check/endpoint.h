@@ -14,6 +14,9 @@ int nc_listener(const char *addr, int backlog, int reuseaddr,
  * listen_fd: *client and *server are the two ends. */
 int nc_connection(int listen_fd, const struct nc_sockaddr *peer,
 		  int *client, int *server);
+/* The calling namespace's net.ipv4.ip_local_port_range (it also governs
+ * IPv6): the ephemeral ports.  0, or -errno (-EIO: unreadable). */
+int nc_local_port_range(int *low, int *high);
 int nc_setsockopt_int(int fd, int level, int name, int value);
 int nc_getsockopt_int(int fd, int level, int name, int *value);
 

@@ -16,6 +16,9 @@
 #include <netdb.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <resolv.h>
 #include <stdbool.h>
@@ -105,7 +108,7 @@ static int sockopt(int fd, int name)
 	int value = -1;
 	socklen_t len = sizeof(value);
 
-	return getsockopt(fd, SOL_SOCKET, name, &value, &len) < 0 ? -1 : value;
+	return REAL(getsockopt)(fd, SOL_SOCKET, name, &value, &len) < 0 ? -1 : value;
 }
 
 /* fd is a socket of the kinds checks make, and a mutant is acting. */
@@ -174,14 +177,93 @@ static void port_add(void *addr, socklen_t len, int delta)
 
 /* --- socket() --- */
 
-/* Sockets whose connect() failed, for connect_unusable_after_failure. */
+/* What happened to a descriptor before, for the mutants of a sequence:
+ * its connect() or bind() failed, the address connect() was given, an
+ * accept() that failed with EAGAIN, an EOF read, an error SO_ERROR gave. */
 #define TRACKED_FDS 1024
-static bool connect_failed[TRACKED_FDS];
+static struct fd_history {
+	bool connect_failed, bind_failed, accept_eagain, accepted, eof_read, lied;
+	int so_error;
+	struct sockaddr_storage connected_to;
+	socklen_t connected_len;
+	int stashed;		/* accept_lifo: fd + 1 of a connection taken, not yet returned */
+} history[TRACKED_FDS];
+
+static struct fd_history *history_of(int fd)
+{
+	static struct fd_history scratch;
+
+	if (fd >= 0 && fd < TRACKED_FDS)
+		return &history[fd];
+	memset(&scratch, 0, sizeof(scratch));
+	return &scratch;
+}
 
 static void forget_fd(int fd)
 {
 	if (fd >= 0 && fd < TRACKED_FDS)
-		connect_failed[fd] = false;
+		history[fd] = (struct fd_history){ 0 };
+}
+
+/* The TCP state of fd (TCP_ESTABLISHED...), or -1. */
+static int tcp_state(int fd)
+{
+	struct tcp_info info;
+	socklen_t len = sizeof(info);
+
+	if (!is_tcp(fd) || REAL(getsockopt)(fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
+		return -1;
+	return info.tcpi_state;
+}
+
+static bool nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	return flags >= 0 && (flags & O_NONBLOCK);
+}
+
+static int fail_with(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* The mutants that rewrite a returned address in place: ours, a success,
+ * within the bytes the caller gave (given) and the call stored (*len). */
+static void address_mutate(enum mutant sin_zero, enum mutant flowinfo, enum mutant scope_id,
+			   enum mutant mapped_as_v4, struct sockaddr *addr, socklen_t *len,
+			   socklen_t given)
+{
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)addr;
+	socklen_t room = *len < given ? *len : given;
+
+	if (!addr || room < sizeof(sa_family_t))
+		return;
+	if (acting(sin_zero) && addr->sa_family == AF_INET && room >= sizeof(struct sockaddr_in))
+		memset(((struct sockaddr_in *)addr)->sin_zero, 0x5a,
+		       sizeof(((struct sockaddr_in *)addr)->sin_zero));
+	if (addr->sa_family != AF_INET6)
+		return;
+	if (acting(flowinfo) && room >= offsetof(struct sockaddr_in6, sin6_addr))
+		in6->sin6_flowinfo = htonl(0x12345);
+	if (acting(scope_id) && room >= sizeof(*in6))
+		in6->sin6_scope_id = 7;
+	if (acting(mapped_as_v4) && room >= sizeof(*in6) && given >= sizeof(struct sockaddr_in) &&
+	    IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = in6->sin6_port };
+
+		memcpy(&in.sin_addr, &in6->sin6_addr.s6_addr[12], 4);
+		memset(addr, 0, sizeof(*in6));
+		memcpy(addr, &in, sizeof(in));
+		*len = sizeof(in);
+	}
+}
+
+static bool is_mapped(const struct sockaddr *addr, socklen_t len)
+{
+	return addr && len >= sizeof(struct sockaddr_in6) && addr->sa_family == AF_INET6 &&
+	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
 }
 
 int socket(int domain, int type, int protocol)
@@ -199,6 +281,10 @@ int socket(int domain, int type, int protocol)
 	if (ours && acting(socket_dgram_zero_as_raw) && domain != AF_UNIX && protocol == 0 &&
 	    (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) == SOCK_DGRAM)
 		protocol = IPPROTO_RAW;
+	if (ours && acting(socket_nonblock_ignored))
+		type &= ~SOCK_NONBLOCK;
+	if (ours && acting(socket_cloexec_ignored))
+		type &= ~SOCK_CLOEXEC;
 	fd = REAL(socket)(domain, type, protocol);
 	errno_swap(socket_eafnosupport_as_einval, fd, EAFNOSUPPORT, EINVAL);
 	errno_swap(socket_wrong_protocol_errno, fd, EPROTONOSUPPORT, EPROTOTYPE);
@@ -207,6 +293,85 @@ int socket(int domain, int type, int protocol)
 }
 
 /* --- bind() --- */
+
+static int port_in(const struct sockaddr *addr, socklen_t len)
+{
+	in_port_t *port = port_of((void *)addr, len);
+
+	return port ? ntohs(*port) : -1;
+}
+
+/* The mutants of bind()'s numbers and forms: -1 (errno set) or 0 to
+ * return at once, 1 to go on with *changed (a copy of addr, maybe
+ * rewritten). */
+static int bind_edges(int fd, const struct sockaddr *addr, socklen_t len,
+		      struct sockaddr_storage *changed)
+{
+	int port = port_in(addr, len);
+
+	memmove(changed, addr, len);
+	if (acting(bind_short_addrlen_accepted) && len >= sizeof(sa_family_t) &&
+	    len < family_len(addr->sa_family)) {
+		memset((char *)changed + len, 0, sizeof(*changed) - len);
+		return REAL(bind)(fd, (struct sockaddr *)changed, family_len(addr->sa_family));
+	}
+	if (acting(bind_family_mismatch_accepted) && addr->sa_family == AF_INET &&
+	    sockopt(fd, SO_DOMAIN) == AF_INET6 && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+		struct sockaddr_in6 mapped = { .sin6_family = AF_INET6, .sin6_port = in->sin_port };
+
+		mapped.sin6_addr.s6_addr[10] = mapped.sin6_addr.s6_addr[11] = 0xff;
+		memcpy(&mapped.sin6_addr.s6_addr[12], &in->sin_addr, 4);
+		return REAL(bind)(fd, (struct sockaddr *)&mapped, sizeof(mapped));
+	}
+	if (acting(bind_mapped_rejected) && is_mapped(addr, len))
+		return fail_with(EAFNOSUPPORT);
+	if (acting(bind_65535_rejected) && port == 65535)
+		return fail_with(EINVAL);
+	if (acting(bind_1024_protected) && port == 1024)
+		return fail_with(EACCES);
+	if (acting(bind_port0_outside_range) && port == 0)
+		*port_of(changed, len) = htons((uint16_t)(1000 + getpid() % 20));
+	if (acting(bind_rebind_succeeds)) {
+		struct sockaddr_storage local;
+		socklen_t local_len = sizeof(local);
+
+		if (REAL(getsockname)(fd, (struct sockaddr *)&local, &local_len) == 0 &&
+		    port_in((struct sockaddr *)&local, local_len) > 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* After bind() failed with err: the mutants that try again or pretend. */
+static int bind_retried(int fd, const struct sockaddr *addr, socklen_t len, int err)
+{
+	const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+	bool wildcard = (addr->sa_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+			(addr->sa_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr));
+	int on = 1, off = 0, ret = -1;
+
+	if (err == EACCES && port_in(addr, len) == 1023 && acting(bind_1023_unprotected))
+		return 0;
+	if (err == EACCES && addr->sa_family == AF_INET6 && acting(bind_v6_privileged_allowed))
+		return 0;
+	if (err == EADDRINUSE && wildcard && acting(bind_wildcard_conflict_ignored))
+		return 0;
+	if (err == EADDRINUSE && wildcard && addr->sa_family == AF_INET6 &&
+	    acting(bind_dualstack_conflict_ignored)) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+		ret = REAL(bind)(fd, addr, len);
+	} else if (err == EADDRINUSE && acting(bind_time_wait_ignored)) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		ret = REAL(bind)(fd, addr, len);
+		err = errno;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &off, sizeof(off));
+	}
+	if (ret < 0)
+		errno = err;
+	return ret;
+}
 
 int bind(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 {
@@ -232,12 +397,27 @@ int bind(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 	}
 	if (ours && acting(bind_reuseaddr_ignored))
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &off, sizeof(off));
+	if (ours && history_of(fd)->bind_failed && acting(bind_again_after_failure))
+		return fail_with(EINVAL);
+	if (ours && len <= sizeof(changed)) {
+		int early = bind_edges(fd, addr, len, &changed);
+
+		if (early <= 0)
+			return early;
+		addr = (const struct sockaddr *)&changed;
+	}
 	ret = REAL(bind)(fd, addr, len);
+	if (ours && ret < 0)
+		ret = bind_retried(fd, addr, len, errno);
 	errno_swap(bind_eaddrinuse_as_eacces, ret, EADDRINUSE, EACCES);
 	errno_swap(bind_eacces_as_eperm, ret, EACCES, EPERM);
 	errno_swap(bind_eaddrnotavail_as_einval, ret, EADDRNOTAVAIL, EINVAL);
 	if (ret == 0 && ours && acting(bind_returns_fd))
 		return fd;
+	if (ret < 0 && ours)
+		history_of(fd)->bind_failed = true;
+	if (ret < 0 && ours && acting(bind_failure_returns_minus_errno))
+		return -errno;
 	return ret;
 }
 
@@ -250,6 +430,24 @@ int listen(int fd, int backlog)
 
 	if (ours && acting(listen_noop))
 		return 0;
+	if (ours && acting(listen_twice_fails) && sockopt(fd, SO_ACCEPTCONN) == 1)
+		return fail_with(EINVAL);
+	if (ours && acting(listen_after_failed_bind) && history_of(fd)->bind_failed)
+		return fail_with(EINVAL);
+	if (ours && acting(listen_unbound_edestaddrreq) && is_tcp(fd)) {
+		struct sockaddr_storage local;
+		socklen_t local_len = sizeof(local);
+
+		if (REAL(getsockname)(fd, (struct sockaddr *)&local, &local_len) == 0 &&
+		    port_in((struct sockaddr *)&local, local_len) == 0)
+			return fail_with(EDESTADDRREQ);
+	}
+	if (ours && acting(listen_backlog_zero_as_somaxconn) && backlog == 0)
+		backlog = SOMAXCONN;
+	if (ours && acting(listen_negative_backlog_einval) && backlog < 0)
+		return fail_with(EINVAL);
+	if (ours && acting(listen_negative_backlog_as_zero) && backlog < 0)
+		backlog = 0;
 	if (ours && acting(listen_backlog_minus_one) && backlog > 1)
 		backlog--;
 	if (ours && acting(listen_backlog_plus_one))
@@ -330,12 +528,88 @@ static int accept_within(int fd, struct sockaddr *addr, socklen_t *len, int ms)
 	return ret;
 }
 
+/* accept_lifo: with a second connection ready behind the first, returns
+ * the second and keeps the first for the next call. */
+static int accept_newest_first(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	struct fd_history *listener = history_of(fd);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int first, second;
+
+	if (listener->stashed) {
+		first = listener->stashed - 1;
+		listener->stashed = 0;
+		if (addr && len)
+			REAL(getpeername)(first, addr, len);
+		return first;
+	}
+	first = REAL(accept)(fd, addr, len);
+	if (first < 0 || poll(&pfd, 1, 0) != 1)
+		return first;
+	second = REAL(accept)(fd, addr, len);
+	if (second < 0)
+		return first;
+	listener->stashed = first + 1;
+	return second;
+}
+
+/* The mutants of a socket accept() or accept4() returns. */
+static void accepted_mutate(int listen_fd, int fd, int flags)
+{
+	history_of(fd)->accepted = true;
+	if (acting(accept_inherits_nonblock) && nonblocking(listen_fd))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	if (acting(accept4_flags_on_listener) && (flags & SOCK_NONBLOCK))
+		fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* Before the call: -1 (errno set) when a mutant fails it, else 0. */
+static int accept_refused(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	struct fd_history *listener = history_of(fd);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (acting(accept_null_null_efault) && !addr && !len)
+		return fail_with(EFAULT);
+	if (acting(accept_zero_len_einval) && addr && len && *len == 0)
+		return fail_with(EINVAL);
+	if (acting(accept_after_eagain_fails) && listener->accept_eagain)
+		return fail_with(EAGAIN);
+	if (acting(accept_nonblocking_filled_eagain) && !listener->lied && nonblocking(fd) &&
+	    poll(&pfd, 1, 0) == 1) {
+		listener->lied = true;
+		return fail_with(EAGAIN);
+	}
+	return 0;
+}
+
+int accept4(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len, int flags)
+{
+	struct sockaddr *addr = addr_arg.__sockaddr__;
+	bool ours = checks_socket(fd);
+	int asked = flags, ret;
+
+	if (ours && accept_refused(fd, addr, len) < 0)
+		return -1;
+	if (ours && acting(accept4_nonblock_ignored))
+		flags &= ~SOCK_NONBLOCK;
+	if (ours && acting(accept4_cloexec_ignored))
+		flags &= ~SOCK_CLOEXEC;
+	ret = REAL(accept4)(fd, addr, len, flags);
+	if (ret >= 0 && ours)
+		accepted_mutate(fd, ret, asked);
+	return ret;
+}
+
 int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 {
 	struct sockaddr *addr = addr_arg.__sockaddr__;
 	bool ours = checks_socket(fd);
 	socklen_t given = len ? *len : 0;
 	int ret;
+
+	if (ours && accept_refused(fd, addr, len) < 0)
+		return -1;
 
 	if (ours && acting(accept_null_addr_efault) && !addr && len) {
 		errno = EFAULT;
@@ -357,7 +631,16 @@ int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		errno = EAGAIN;
 		return -1;
 	}
-	ret = address_out(REAL(accept), accept_truncation_overrun, fd, addr, len);
+	if (ours && acting(accept_filled_waits) && !nonblocking(fd) && !blocking_and_empty(fd))
+		wait_ms(200);
+	if (ours && acting(accept_lifo))
+		ret = accept_newest_first(fd, addr, len);
+	else
+		ret = address_out(REAL(accept), accept_truncation_overrun, fd, addr, len);
+	if (ret < 0 && errno == EAGAIN && ours)
+		history_of(fd)->accept_eagain = true;
+	if (ret >= 0 && ours)
+		accepted_mutate(fd, ret, 0);
 	errno_swap(accept_eagain_as_etimedout, ret, EAGAIN, ETIMEDOUT);
 	errno_swap(accept_eagain_as_eintr, ret, EAGAIN, EINTR);
 	errno_swap(accept_einval_as_eopnotsupp, ret, EINVAL, EOPNOTSUPP);
@@ -368,6 +651,10 @@ int accept(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 		*len = given;
 	if (acting(accept_peer_port_host_order))
 		port_swap_bytes(addr, *len < given ? *len : given);
+	address_mutate(accept_sin_zero_garbage, accept_v6_flowinfo_garbage,
+		       accept_v6_scope_id_garbage, accept_mapped_peer_as_v4, addr, len, given);
+	if (acting(accept_v6_len_as_v4) && addr && addr->sa_family == AF_INET6)
+		*len = sizeof(struct sockaddr_in);
 	return ret;
 }
 
@@ -383,10 +670,29 @@ int getsockname(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 			return 0;
 		*len = given;
 	}
+	if (ours && acting(getsockname_zero_len_einval) && len && *len == 0)
+		return fail_with(EINVAL);
 	ret = address_out(REAL(getsockname), getsockname_truncation_overrun, fd, addr, len);
 	errno_swap(getsockname_ebadf_as_enotsock, ret, EBADF, ENOTSOCK);
+	if (ret < 0 && acting(getsockname_failure_returns_minus_errno))
+		return -errno;
 	if (ret < 0 || !ours)
 		return ret;
+	if (acting(getsockname_exact_len_truncates) && given == *len && given > 0) {
+		/* the last byte given back as the caller's, as if one short */
+		((unsigned char *)addr)[given - 1] = 0xa5;
+	}
+	if (acting(getsockname_unbound_v6_short_len) && addr->sa_family == AF_INET6 &&
+	    port_of(addr, given) && *port_of(addr, given) == 0)
+		*len = sizeof(struct sockaddr_in);
+	if (acting(getsockname_syn_sent_unbound) && tcp_state(fd) == TCP_SYN_SENT) {
+		in_port_t *port = port_of(addr, *len < given ? *len : given);
+
+		if (port)
+			*port = 0;
+	}
+	address_mutate(getsockname_sin_zero_garbage, getsockname_v6_flowinfo_garbage, NO_MUTANT,
+		       getsockname_mapped_as_v4, addr, len, given);
 	if (acting(getsockname_port_host_order))
 		port_swap_bytes(addr, *len < given ? *len : given);
 	if (acting(getsockname_len_unset))
@@ -396,11 +702,38 @@ int getsockname(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 	return ret;
 }
 
+/* The state mutants of getpeername(): -1 (errno set) or 0 (the address
+ * connect() was given, stored) to return at once, 1 to go on. */
+static int peername_by_state(int fd, struct sockaddr *addr, socklen_t *len, socklen_t given)
+{
+	struct fd_history *h = history_of(fd);
+	int state = tcp_state(fd);
+
+	if ((state == TCP_CLOSE_WAIT && acting(getpeername_close_wait_enotconn)) ||
+	    (state == TCP_FIN_WAIT2 && acting(getpeername_fin_wait2_enotconn)))
+		return fail_with(ENOTCONN);
+	if (h->connected_len && addr && len &&
+	    ((state == TCP_SYN_SENT && acting(getpeername_syn_sent_succeeds)) ||
+	     (state == TCP_CLOSE && acting(getpeername_after_reset_stale)))) {
+		memcpy(addr, &h->connected_to, given < h->connected_len ? given : h->connected_len);
+		*len = h->connected_len;
+		return 0;
+	}
+	return 1;
+}
+
 int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 {
 	struct sockaddr *addr = addr_arg.__sockaddr__;
 	socklen_t given = len ? *len : 0;
-	int ret = address_out(REAL(getpeername), getpeername_truncation_overrun, fd, addr, len);
+	bool ours = checks_socket(fd);
+	int ret;
+
+	if (ours && acting(getpeername_zero_len_einval) && len && *len == 0)
+		return fail_with(EINVAL);
+	if (ours && (ret = peername_by_state(fd, addr, len, given)) <= 0)
+		return ret;
+	ret = address_out(REAL(getpeername), getpeername_truncation_overrun, fd, addr, len);
 
 	errno_swap(getpeername_enotsock_as_ebadf, ret, ENOTSOCK, EBADF);
 	if (ret < 0 && errno == ENOTCONN && checks_socket(fd) &&
@@ -414,6 +747,12 @@ int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 	}
 	if (ret == 0 && acting(getpeername_port_off_by_one) && checks_socket(fd))
 		port_add(addr, *len < given ? *len : given, 1);
+	if (ret == 0 && ours) {
+		address_mutate(getpeername_sin_zero_garbage, NO_MUTANT, getpeername_v6_scope_id_garbage,
+			       getpeername_mapped_as_v4, addr, len, given);
+		if (acting(getpeername_len_unset))
+			*len = given;
+	}
 	return ret;
 }
 
@@ -458,10 +797,23 @@ int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 	struct timespec start;
 	int ret;
 
-	if (ours && acting(connect_unusable_after_failure) && fd < TRACKED_FDS &&
-	    connect_failed[fd]) {
-		errno = ECONNABORTED;
-		return -1;
+	if (ours && acting(connect_unusable_after_failure) && history_of(fd)->connect_failed)
+		return fail_with(ECONNABORTED);
+	if (ours && acting(connect_mapped_rejected) && is_mapped(addr, len))
+		return fail_with(ENETUNREACH);
+	if (ours && len <= sizeof(history_of(fd)->connected_to)) {
+		memcpy(&history_of(fd)->connected_to, addr, len);
+		history_of(fd)->connected_len = len;
+	}
+	if (ours && acting(connect_nonblocking_blocks) && is_tcp(fd) && nonblocking(fd)) {
+		int flags = fcntl(fd, F_GETFL), saved;
+
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+		ret = REAL(connect)(fd, addr, len);
+		saved = errno;
+		fcntl(fd, F_SETFL, flags);
+		errno = saved;
+		return ret;
 	}
 	if (ours && acting(connect_port_off_by_one) && len <= sizeof(changed)) {
 		memcpy(&changed, addr, len);
@@ -488,12 +840,32 @@ int connect(int fd, __CONST_SOCKADDR_ARG addr_arg, socklen_t len)
 	errno_swap(connect_refused_as_etimedout, ret, ECONNREFUSED, ETIMEDOUT);
 	errno_swap(connect_ehostunreach_as_enetunreach, ret, EHOSTUNREACH, ENETUNREACH);
 	errno_swap(connect_eacces_as_eperm, ret, EACCES, EPERM);
-	if (ret < 0 && errno != EINPROGRESS && ours && fd < TRACKED_FDS)
-		connect_failed[fd] = true;
+	if (ours)
+		errno_swap(connect_einprogress_as_eagain, ret, EINPROGRESS, EAGAIN);
+	if (ret < 0 && errno != EINPROGRESS && errno != EAGAIN && ours)
+		history_of(fd)->connect_failed = true;
 	return ret;
 }
 
-/* --- close() --- */
+/* --- close() and exit() --- */
+
+/* SO_LINGER 0: close() sends RST. */
+static void abort_on_close(int fd)
+{
+	struct linger abort = { .l_onoff = 1, .l_linger = 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+}
+
+void exit(int status)
+{
+	if (acting(exit_aborts_connections))
+		for (int fd = 0; fd < TRACKED_FDS; fd++)
+			if (is_tcp(fd))
+				abort_on_close(fd);
+	REAL(exit)(status);
+	__builtin_unreachable();
+}
 
 int close(int fd)
 {
@@ -504,12 +876,13 @@ int close(int fd)
 			return 0;
 		if (acting(close_ignores_refcount))
 			shutdown(fd, SHUT_RDWR);
-		if (acting(close_sends_rst) && is_tcp(fd)) {
-			struct linger abort_on_close = { .l_onoff = 1, .l_linger = 0 };
-
-			setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close,
-				   sizeof(abort_on_close));
-		}
+		if (acting(close_sends_rst) && is_tcp(fd))
+			abort_on_close(fd);
+		if (is_tcp(fd) && ((acting(close_in_close_wait_rst) && tcp_state(fd) == TCP_CLOSE_WAIT) ||
+				   (acting(close_accepted_sends_rst) && history_of(fd)->accepted) ||
+				   (acting(close_v6_sends_rst) && sockopt(fd, SO_DOMAIN) == AF_INET6) ||
+				   (acting(close_nonblocking_sends_rst) && nonblocking(fd))))
+			abort_on_close(fd);
 		if (acting(close_drains_unread) && is_tcp(fd)) {
 			char buf[4096];
 
@@ -526,13 +899,103 @@ int close(int fd)
 
 /* --- read() --- */
 
+/* Whether the peer's FIN is in, with n bytes queued ahead of it. */
+static bool fin_queued(int fd, int *n)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+
+	*n = 0;
+	return is_tcp(fd) && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLRDHUP) &&
+	       ioctl(fd, SIOCINQ, n) == 0;
+}
+
 ssize_t read(int fd, void *buf, size_t count)
 {
-	ssize_t ret = REAL(read)(fd, buf, count);
+	struct fd_history *h;
+	ssize_t ret;
+	int queued;
 
-	if (ret < 0 && errno == ECONNRESET && acting(read_reset_as_eof) && checks_socket(fd))
+	if (!any_acting() || !checks_socket(fd))
+		return REAL(read)(fd, buf, count);
+	h = history_of(fd);
+	if (acting(read_eof_before_data) && !h->lied && count && fin_queued(fd, &queued) &&
+	    queued > 0) {
+		h->lied = true;
 		return 0;
+	}
+	if (acting(read_last_byte_lost) && count && fin_queued(fd, &queued) && queued > 0 &&
+	    (size_t)queued <= count) {
+		ret = REAL(read)(fd, buf, count);
+		return ret == queued ? ret - 1 : ret;
+	}
+	ret = REAL(read)(fd, buf, count);
+	if (ret < 0 && errno == EAGAIN && acting(read_empty_as_eof))
+		return 0;
+	if (ret < 0 && errno == ECONNRESET && acting(read_reset_as_eof))
+		return 0;
+	if (ret == 0 && count && acting(read_eof_as_eagain) && nonblocking(fd))
+		return fail_with(EAGAIN);
+	if (ret == 0 && count && acting(read_eof_once) && h->eof_read)
+		return fail_with(ENOTCONN);
+	if (ret == 0 && count)
+		h->eof_read = true;
 	return ret;
+}
+
+/* --- getsockopt() and poll(): a non-blocking connect()'s outcome --- */
+
+static int so_error_mutate(int fd, int value)
+{
+	struct fd_history *h = history_of(fd);
+
+	if (value == ECONNREFUSED && acting(so_error_refused_as_etimedout))
+		value = ETIMEDOUT;
+	else if (value == ETIMEDOUT && acting(so_error_timedout_as_ehostunreach))
+		value = EHOSTUNREACH;
+	else if ((value == EHOSTUNREACH || value == ENETUNREACH) && acting(so_error_soft_error_lost))
+		value = ETIMEDOUT;
+	if (value && acting(so_error_lost))
+		value = 0;
+	if (acting(so_error_not_cleared)) {
+		if (value)
+			h->so_error = value;
+		else
+			value = h->so_error;
+	}
+	return value;
+}
+
+int getsockopt(int fd, int level, int name, void *restrict value, socklen_t *restrict len)
+{
+	int ret = REAL(getsockopt)(fd, level, name, value, len);
+
+	if (ret < 0 || level != SOL_SOCKET || !value || !len || *len < sizeof(int) ||
+	    !checks_socket(fd))
+		return ret;
+	if (name == SO_ERROR)
+		*(int *)value = so_error_mutate(fd, *(int *)value);
+	if (name == SO_TYPE && acting(so_type_reports_flags) && nonblocking(fd))
+		*(int *)value |= SOCK_NONBLOCK;
+	return ret;
+}
+
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	int ready = 0;
+
+	if (acting(poll_writable_while_connecting))
+		for (nfds_t i = 0; i < n; i++)
+			if ((fds[i].events & POLLOUT) && tcp_state(fds[i].fd) == TCP_SYN_SENT) {
+				fds[i].revents = POLLOUT;
+				ready++;
+			}
+	if (ready) {
+		for (nfds_t i = 0; i < n; i++)
+			if (!(fds[i].events & POLLOUT) || tcp_state(fds[i].fd) != TCP_SYN_SENT)
+				fds[i].revents = 0;
+		return ready;
+	}
+	return REAL(poll)(fds, n, timeout);
 }
 
 /* --- gethostbyname() and gethostbyaddr() --- */

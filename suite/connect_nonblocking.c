@@ -1,0 +1,124 @@
+/* connect() on a non-blocking socket (document section "connect()"): every
+ * outcome the document names for a blocking connect() -- established, RST,
+ * no answer, an ICMP error -- must reach a non-blocking caller too: connect()
+ * fails at once with EINPROGRESS, poll() reports the socket writable when
+ * the attempt ends (POLLERR as well when it failed), and SO_ERROR gives the
+ * error once, then 0. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "case_host.h"
+#include "check.h"
+#include "clock.h"
+#include "endpoint.h"
+#include "net.h"
+#include "sockaddr.h"
+#include "wait.h"
+
+/* connect() itself: no timer, no answer awaited. */
+#define AT_ONCE_MS 200
+/* An attempt bounded to one SYN retransmission ends after 1 + 2 s. */
+#define ATTEMPT_MS 3000
+#define TIMER_SLACK_MS 100
+/* Longer than any attempt here, with room for a busy machine. */
+#define SETTLE_MS 5000
+
+static const struct nonblocking_case {
+	const char *name;
+	const char *listen_at;		/* a live listener here, or NULL */
+	const char *peer;		/* what connect() is given */
+	int want_errno;			/* SO_ERROR when it ends: 0 connected */
+	long min_ms;			/* the attempt ends no earlier */
+} loopback_cases[] = {
+	{ "established-ipv4",   "127.0.0.1:4290", "127.0.0.1:4290",          0, 0 },
+	{ "established-ipv6",   "[::1]:4290",     "[::1]:4290",              0, 0 },
+	{ "established-mapped", "127.0.0.1:4290", "[::ffff:127.0.0.1]:4290", 0, 0 },
+	{ "refused-ipv4",       NULL,             "127.0.0.1:9",             ECONNREFUSED, 0 },
+	{ "refused-ipv6",       NULL,             "[::1]:9",                 ECONNREFUSED, 0 },
+	{ "refused-mapped",     NULL,             "[::ffff:127.0.0.1]:9",    ECONNREFUSED, 0 },
+}, blackhole_cases[] = {
+	/* the scenario drops every SYN to port 9 and bounds the retries to 1 */
+	{ "timeout-ipv4", "198.18.0.2:9",    "198.18.0.2:9",    ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "timeout-ipv6", "[2001:db8::2]:9", "[2001:db8::2]:9", ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
+}, icmp_cases[] = {
+	/* the server answers every SYN with ICMP host unreachable: a soft
+	 * error, saved and given at the attempt's timeout (connect-6) */
+	{ "host-unreach-ipv4", "198.18.0.2:9",    "198.18.0.2:9",    EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "host-unreach-ipv6", "[2001:db8::2]:9", "[2001:db8::2]:9", EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
+};
+
+static int so_error(int fd)
+{
+	int value = -1;
+
+	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ERROR, &value));
+	return value;
+}
+
+static void connect_nonblocking(const struct nc_case_ctx *ctx)
+{
+	const struct nonblocking_case *c = ctx->data;
+	struct nc_sockaddr peer, got_peer = { .len = sizeof(got_peer.ss) };
+	struct timespec start;
+	int fd, revents;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
+	if (ctx->net)
+		NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
+	if (c->listen_at)
+		NC_ASSERT_OK(nc_listener(c->listen_at, 8, 0, NULL));
+	if (ctx->net)
+		NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
+	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(fcntl(fd, F_SETFL, O_NONBLOCK));
+
+	nc_clock_start(&start);
+	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), EINPROGRESS, &peer);
+	NC_EXPECT_MAX("connect() elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
+	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
+	NC_EXPECT_INT("POLLOUT", revents > 0 && (revents & POLLOUT), 1);
+	NC_EXPECT_MIN("elapsed_ms", nc_elapsed_ms(&start), c->min_ms);
+	NC_EXPECT_INT("POLLERR", revents > 0 && (revents & POLLERR), c->want_errno != 0);
+	NC_EXPECT_STR("SO_ERROR", nc_errno_name(so_error(fd)), nc_errno_name(c->want_errno));
+	NC_EXPECT_STR("SO_ERROR read again", nc_errno_name(so_error(fd)), nc_errno_name(0));
+	if (c->want_errno) {
+		NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_CLOSE);
+		return;
+	}
+	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_INT("getpeername() return", getpeername(fd, &got_peer.sa, &got_peer.len), 0);
+	NC_EXPECT_ADDR("getpeername()", &got_peer, &peer);
+}
+
+NC_CHECK(connect, nonblocking) = {
+	.summary = "a non-blocking connect() fails at once with EINPROGRESS; poll() then reports it writable, and SO_ERROR is 0 (ESTABLISHED, to the address given, v4-mapped included) or ECONNREFUSED after an RST (with POLLERR), once: read again it is 0",
+	.clauses = NC_CLAUSES("connect-3", "connect-5", "connect-1"),
+	NC_CASES(loopback_cases),
+	.run = connect_nonblocking,
+	.deadline_ms = 5000,
+	.covers = "mode:nonblocking form:v4,v6,mapped",
+};
+
+NC_CHECK(connect, nonblocking_timeout) = {
+	.summary = "a non-blocking connect() whose SYNs go unanswered: EINPROGRESS at once, writable with POLLERR when the 3 s attempt times out, SO_ERROR ETIMEDOUT once",
+	.clauses = NC_CLAUSES("connect-4", "connect-3"),
+	.scenario = "connect-blackhole",
+	NC_CASES(blackhole_cases),
+	.run = connect_nonblocking,
+	.deadline_ms = 8000,
+	.covers = "mode:nonblocking form:v4,v6",
+};
+
+NC_CHECK(connect, nonblocking_icmp) = {
+	.summary = "a non-blocking connect() answered by ICMP host unreachable: EINPROGRESS at once; the soft error saved, the socket writable with POLLERR and SO_ERROR EHOSTUNREACH (once) only when the 3 s attempt times out",
+	.clauses = NC_CLAUSES("connect-6"),
+	.scenario = "connect-icmp-host-unreach",
+	NC_CASES(icmp_cases),
+	.run = connect_nonblocking,
+	.deadline_ms = 8000,
+	.covers = "mode:nonblocking form:v4,v6",
+};
