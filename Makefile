@@ -184,15 +184,17 @@ deps-test: deps
 	@bash harness/deps.sh harness/test-packages.txt
 
 # The conformance matrix (README "The conformance matrix"): every platform
-# this machine can run, one column each, in reports/out/matrix/.
+# this machine can run, one column each, in reports/matrix/.
 matrix: deps-vm
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/netconform-musl
-	@B=$(B) bash harness/matrix.sh reports/out/matrix
+	@B=$(B) bash harness/matrix.sh reports/matrix
 
 # The suite tests itself (README): misbehaving socket and resolver functions,
 # preloaded one at a time; every one must turn some check red.
-$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/mutants.def
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $< -ldl
+$(B)/mutants.so: tests/mutants/mutants.c tests/mutants/netdb.c tests/mutants/addrinfo.c \
+		tests/mutants/nameinfo.c \
+		tests/mutants/mutants.h tests/mutants/mutants.def tests/mutants/resolver.def
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 mutate:
 	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so
 	@bash tests/mutants/mutate.sh
@@ -245,7 +247,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
-	rm -rf $(B) reports/out reports/vm reports/glibc reports/musl
+	rm -rf $(B) reports/out reports/matrix reports/screenshots reports/vm reports/glibc reports/musl
 
 # build/platforms holds other roots, with builds of their own: not ours.
 -include $(shell find $(B) -path '$(B)/platforms*' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "datadir.h"
 #include "strnum.h"
 #include "wrap.h"
@@ -167,12 +168,14 @@ void nc_say_error_v(const char *who, const char *fmt, va_list ap)
 
 int nc_die_usage(const char *cmd, const char *fmt, ...)
 {
+	char text[4096];
 	va_list ap;
 
 	fprintf(stderr, "netconform: %s%s", cmd ? cmd : "", cmd ? ": " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	nc_escape_put(stderr, text, strlen(text));	/* an argument's newline stays in */
 	fprintf(stderr, " (see netconform %s%s--help)\n", cmd ? cmd : "", cmd ? " " : "");
 	return 2;
 }

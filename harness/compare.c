@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "cli.h"
 #include "harness.h"
 
@@ -41,7 +42,7 @@ int nc_compare_main(const struct options *opt)
 	for (int i = 0; i < 2; i++) {
 		results_path(opt->inputs[i], paths[i], sizeof(paths[i]));
 		if (nc_results_read(paths[i], &runs[i], err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s\n", err);
+			nc_escape_line(stderr, err);
 			goto out;
 		}
 	}
@@ -53,7 +54,7 @@ int nc_compare_main(const struct options *opt)
 				 opt->noise,
 				 stdout, opt->out ? page : NULL, err, sizeof(err));
 	if (diffs < 0) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		goto out;
 	}
 	if (opt->out)

@@ -22,10 +22,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <search.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "expect_parse.h"
+#include "file.h"
 #include "strnum.h"
 
 struct line_parser {
@@ -36,13 +38,27 @@ struct line_parser {
 };
 
 #define MAX_INCLUDE_DEPTH 16
+/* A deviation is a few values; checking a line's keys for twins stays cheap. */
+#define MAX_PINS 64
 
 /* The files being read, outermost first, by their real paths: an include
  * of one of them is a cycle. */
 struct include_stack {
 	char *paths[MAX_INCLUDE_DEPTH];
 	size_t depth;
+	void *seen;	/* tsearch() tree of struct seen_pattern: a pattern twice */
 };
+
+struct seen_pattern {
+	const char *pattern;	/* the item's own copy */
+	size_t item;
+};
+
+static int seen_compare(const void *a, const void *b)
+{
+	return strcmp(((const struct seen_pattern *)a)->pattern,
+		      ((const struct seen_pattern *)b)->pattern);
+}
 
 /* path's real path (a file named in text only: path itself), to free. */
 static char *real_path(const char *path)
@@ -75,33 +91,45 @@ static const char *skip_blanks(const char *p)
 	return p + strspn(p, " \t");
 }
 
+/* The end of the word at p (see read_word()), or NULL for an unterminated
+ * quote; *len gets its length unescaped. */
+static const char *word_end(const char *p, size_t *len)
+{
+	*len = 0;
+	if (*p != '"') {
+		*len = strcspn(p, " \t=\"");
+		return p + *len;
+	}
+	for (p++; *p && *p != '"'; p++, ++*len)
+		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+			p++;
+	return *p == '"' ? p + 1 : NULL;
+}
+
 /* One word, bare (up to a blank, '=' or '"') or "quoted", unescaped into
- * *out.  Returns the position after it, or NULL for an unterminated quote. */
+ * *out (as long as the word: a line of many words stays linear).  Returns
+ * the position after it, or NULL for an unterminated quote. */
 static const char *read_word(const char *p, char **out)
 {
-	size_t n = 0;
-	char *word = malloc(strlen(p) + 1);
+	size_t len, n = 0;
+	const char *end = word_end(p, &len);
+	char *word;
 
+	if (!end)
+		return NULL;
+	word = malloc(len + 1);
 	if (!word)
 		abort();
 	if (*p == '"') {
-		for (p++; *p && *p != '"'; p++) {
-			if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-				p++;
-			word[n++] = *p;
-		}
-		if (*p != '"') {
-			free(word);
-			return NULL;
-		}
-		p++;
+		for (p++; n < len; p++)
+			word[n++] = *p == '\\' && (p[1] == '"' || p[1] == '\\') ? *++p : *p;
 	} else {
-		while (*p && !strchr(" \t=\"", *p))
-			word[n++] = *p++;
+		memcpy(word, p, len);
+		n = len;
 	}
 	word[n] = '\0';
 	*out = word;
-	return p;
+	return end;
 }
 
 /* Whether the word at p is KEY=VALUE: a quoted key, or '=' before a blank. */
@@ -159,6 +187,12 @@ static int parse_pins(const struct line_parser *lp, const char **p, struct nc_ex
 		if (!quoted && parse_range(pin.value, &pin) < 0) {
 			bad_line(lp, "'%s=%s': a range is LO..HI, integers, LO <= HI",
 				 pin.key, pin.value);
+			free(pin.key);
+			free(pin.value);
+			return -1;
+		}
+		if (e->n_pins == MAX_PINS) {
+			bad_line(lp, "more than %d pins on one line", MAX_PINS);
 			free(pin.key);
 			free(pin.value);
 			return -1;
@@ -248,31 +282,7 @@ reason:
 /* The whole file at path into *text (NUL-terminated); 0, or -errno. */
 static int read_text(const char *path, char **text)
 {
-	FILE *file = fopen(path, "r"), *mem;
-	char buf[4096];
-	size_t n, size = 0;
-	int status;
-
-	*text = NULL;
-	if (!file)
-		return -errno;
-	mem = open_memstream(text, &size);
-	if (!mem) {
-		fclose(file);
-		return -ENOMEM;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), file)) > 0)
-		fwrite(buf, 1, n, mem);
-	status = ferror(file) ? -EIO : 0;
-	fclose(file);
-	fclose(mem);
-	if (!status && memchr(*text, '\0', size))
-		status = -EILSEQ;
-	if (status) {
-		free(*text);
-		*text = NULL;
-	}
-	return status;
+	return nc_file_read_text(path, NC_TEXT_INPUT_MAX, text);
 }
 
 static int parse_text(struct include_stack *stack, const char *path, const char *text,
@@ -317,13 +327,19 @@ static int include_file(struct include_stack *stack, const struct line_parser *l
 		bad_line(lp, "include '%s': more than %d files deep", name, MAX_INCLUDE_DEPTH);
 		goto out;
 	}
-	/* a file, not a device or a pipe that never ends */
-	status = stat(path, &st) < 0 ? -errno : S_ISREG(st.st_mode) ? 0 : -EILSEQ;
+	/* An expectation file is never a secret: one that others may not read
+	 * (/etc/shadow) is refused unread, so no error quotes a line of it. */
+	status = stat(path, &st) < 0 ? -errno : 0;
+	if (!status && !(st.st_mode & S_IROTH)) {
+		bad_line(lp, "include '%s': %s is not readable by everyone: an expectation "
+			 "file is public", name, path);
+		goto out;
+	}
 	if (!status)
 		status = read_text(path, &text);
 	if (status < 0) {
 		bad_line(lp, "include '%s': cannot read %s: %s", name, path,
-			 status == -EILSEQ ? "not a text file" : strerror(-status));
+			 nc_file_input_error(status));
 		goto out;
 	}
 	status = parse_text(stack, path, text, verdict_word, out, lp->err, lp->errsize);
@@ -377,21 +393,38 @@ static int parse_text(struct include_stack *stack, const char *path, const char 
 			continue;
 		}
 		status = parse_line(&lp, line, verdict_word, &e);
-		for (size_t i = 0; status > 0 && i < out->n_items; i++)
-			if (strcmp(out->items[i].pattern, e.pattern) == 0) {
-				nc_expectation_where(&out->items[i], path, where, sizeof(where));
+		if (status > 0) {
+			struct seen_pattern key = { e.pattern, out->n_items }, *node;
+			struct seen_pattern **found;
+
+			node = malloc(sizeof(*node));
+			if (!node)
+				abort();
+			*node = key;
+			found = tsearch(node, &stack->seen, seen_compare);
+			if (!found)
+				abort();
+			if (*found != node) {
+				free(node);
+				nc_expectation_where(&out->items[(*found)->item], path, where,
+						     sizeof(where));
 				status = bad_line(&lp, "'%s' is already expected %s",
 						  e.pattern, where);
 			}
+		}
 		if (status > 0 && !(e.path = strdup(path)))
 			abort();
 		if (status <= 0) {
 			nc_expectation_clear(&e);
 			continue;
 		}
-		out->items = reallocarray(out->items, out->n_items + 1, sizeof(*out->items));
-		if (!out->items)
-			abort();
+		/* by doubling: only this grows the array */
+		if ((out->n_items & (out->n_items - 1)) == 0) {
+			out->items = reallocarray(out->items, out->n_items ? 2 * out->n_items : 1,
+						  sizeof(*out->items));
+			if (!out->items)
+				abort();
+		}
 		out->items[out->n_items++] = e;
 	}
 	free(stack->paths[--stack->depth]);
@@ -408,7 +441,10 @@ static int parse_lines(const char *path, const char *text, const char *verdict_w
 	out->path = strdup(path);
 	if (!out->path)
 		abort();
-	if (parse_text(&stack, out->path, text, verdict_word, out, err, errsize) < 0) {
+	int status = parse_text(&stack, out->path, text, verdict_word, out, err, errsize);
+
+	tdestroy(stack.seen, free);
+	if (status < 0) {
 		nc_expectations_free(out);
 		return -1;
 	}
@@ -421,6 +457,12 @@ int nc_expectations_parse(const char *path, const char *text,
 	return parse_lines(path, text, "xfail", out, err, errsize);
 }
 
+int nc_skip_file_parse(const char *path, const char *text, struct nc_expectations *out,
+		       char *err, size_t errsize)
+{
+	return parse_lines(path, text, NULL, out, err, errsize);
+}
+
 static int load(const char *path, const char *verdict_word, struct nc_expectations *out,
 		char *err, size_t errsize)
 {
@@ -428,12 +470,9 @@ static int load(const char *path, const char *verdict_word, struct nc_expectatio
 	int status = read_text(path, &text);
 
 	memset(out, 0, sizeof(*out));
-	if (status == -EILSEQ) {
-		snprintf(err, errsize, "%s:1: not a text file", path);
-		return -1;
-	}
 	if (status < 0) {
-		snprintf(err, errsize, "%s:0: cannot read: %s", path, strerror(-status));
+		snprintf(err, errsize, "%s:%d: cannot read: %s", path, status == -EILSEQ,
+			 nc_file_input_error(status));
 		return -1;
 	}
 	status = parse_lines(path, text, verdict_word, out, err, errsize);

@@ -22,5 +22,8 @@ int nc_expectations_parse(const char *path, const char *text,
 /* The skip file: "CHECK-ID-OR-GLOB  reason" a line (no verdict, no pins);
  * the same checks, the same errors. */
 int nc_skip_file_load(const char *path, struct nc_expectations *out, char *err, size_t errsize);
+/* The same from text in memory (the fuzz target's). */
+int nc_skip_file_parse(const char *path, const char *text, struct nc_expectations *out,
+		       char *err, size_t errsize);
 
 #endif

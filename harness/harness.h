@@ -93,6 +93,11 @@ struct nc_run_options {
 /* Runs tests[0..n) and fills run->results in the same order.  SIGINT or
  * SIGTERM stops it early: run->interrupted says which, the results of the
  * checks not run have no id, and run->n_not_run counts them. */
+/* SIGINT and SIGTERM from now on stop the run (nc_execute() starts no
+ * check after one); call it first thing. */
+void nc_stop_signals_catch(void);
+/* The stop signal received or pending (blocked after nc_execute()), or 0. */
+int nc_stop_signal_pending(void);
 int nc_execute(struct nc_test *const *tests, size_t n,
 	       const struct nc_run_options *opt,
 	       const struct nc_expectations *exp, struct nc_run *run);

@@ -1,11 +1,13 @@
 /* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "cli.h"
 #include "clock.h"
 #include "coverage.h"
@@ -94,7 +96,8 @@ static int open_out(const char *dir, struct nc_report_dir *out)
 	int err = nc_report_dir_open(dir, out);
 
 	if (err < 0) {
-		fprintf(stderr, "netconform: %s\n", nc_error_text(err, text, sizeof(text)));
+		fputs("netconform: ", stderr);
+		nc_escape_line(stderr, nc_error_text(err, text, sizeof(text)));
 		return 2;
 	}
 	return 0;
@@ -164,19 +167,21 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(exp, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s%s\n", err, opt->expect_default ? MISSING_DATA : "");
+		nc_escape_put(stderr, err, strlen(err));
+		fprintf(stderr, "%s\n", opt->expect_default ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status && opt->skip_file &&
 	    (nc_skip_file_load(opt->skip_file, skips, err, sizeof(err)) < 0 ||
 	     nc_expectations_validate(skips, ids, reg->n_tests, err, sizeof(err)) < 0)) {
-		fprintf(stderr, "%s\n", err);
+		nc_escape_line(stderr, err);
 		status = 2;
 	}
 	if (!status && nc_plan_make(reg, opt, opt->skip_file ? skips : NULL, plan) < 0)
 		status = 2;
 	if (!status && nc_registry_load_scenarios(reg, opt->scenarios, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s%s\n", err, strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
+		nc_escape_put(stderr, err, strlen(err));
+		fprintf(stderr, "%s\n", strstr(err, strerror(ENOENT)) ? MISSING_DATA : "");
 		status = 2;
 	}
 	if (!status)
@@ -355,6 +360,17 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 	status = write_reports(&run, &out_dir);
 	if (status)
 		goto out;
+	/* A stop signal while the set was written: the set is whole (it was
+	 * swapped in at once), and the signal still ends the run. */
+	if (!run.interrupted && nc_stop_signal_pending()) {
+		int signo = nc_stop_signal_pending();
+
+		nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
+		fprintf(stderr, "netconform: SIG%s while the reports were written: they are "
+			"complete\n", sigabbrev_np(signo));
+		status = 128 + signo;
+		goto out;
+	}
 	nc_recap_print(&run, opt, opt->ktap ? stderr : stdout);
 	if (run.interrupted) {
 		fprintf(stderr, "netconform: %s; the reports hold the %zu that finished\n",
@@ -388,6 +404,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	int command, status, err;
 
+	if (cmd && strcmp(cmd, "run") == 0)
+		nc_stop_signals_catch();
 	if (!cmd)
 		return nc_die_usage(NULL, "no command given");
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
@@ -431,6 +449,8 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (opt.vm.kernel) {	/* another kernel: harness/vm.c */
+		signal(SIGINT, SIG_DFL);	/* it handles its own */
+		signal(SIGTERM, SIG_DFL);
 		opt.vm.out = opt.out;
 		status = nc_vm_main(&opt.vm, argc, argv);
 		nc_cli_free(&opt);

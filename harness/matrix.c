@@ -13,7 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "escape.h"
+#include "file.h"
 #include "harness.h"
+#include "id_set.h"
 #include "matrix.h"
 #include "writer.h"
 
@@ -54,17 +57,15 @@ static void platform_name(const char *arg, bool is_dir, char *buf, size_t size)
 /* platform.txt: "status: skipped|error" and "reason: TEXT". */
 static int read_not_run(const char *path, struct column *col)
 {
-	char line[1200];
-	int lineno = 0;
-	FILE *f = fopen(path, "re");
+	char *text, *line, *next;
+	int lineno = 0, err = nc_file_read_text(path, NC_TEXT_INPUT_MAX, &text);
 
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	if (err < 0) {
+		fprintf(stderr, "%s: %s\n", path, nc_file_input_error(err));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	for (next = text; (line = strsep(&next, "\n")) != NULL;) {
 		lineno++;
-		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "status: ", 8) == 0 &&
 		    (strcmp(line + 8, "skipped") == 0 || strcmp(line + 8, "error") == 0)) {
 			strcpy(col->status, line[8] == 's' ? "skipped" : "error");
@@ -74,11 +75,11 @@ static int read_not_run(const char *path, struct column *col)
 		} else if (line[0]) {
 			fprintf(stderr, "%s:%d: expected \"status: skipped|error\" or "
 				"\"reason: TEXT\"\n", path, lineno);
-			fclose(f);
+			free(text);
 			return -1;
 		}
 	}
-	fclose(f);
+	free(text);
 	if (!col->status[0] || !col->reason[0]) {
 		fprintf(stderr, "%s:%d: a platform that did not run needs a status "
 			"and a reason\n", path, lineno);
@@ -92,6 +93,7 @@ static int read_not_run(const char *path, struct column *col)
 static int load(const char *arg, struct column *col)
 {
 	char path[4096], err[1024];
+	struct nc_id_set ids;
 	struct stat st;
 	bool is_dir = stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
 
@@ -105,10 +107,13 @@ static int load(const char *arg, struct column *col)
 		fprintf(stderr, "%s: a run directory holds results.xml (or platform.txt)\n", arg);
 		return -1;
 	}
-	if (nc_results_read(path, &col->run, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+	if (nc_results_read(path, &col->run, err, sizeof(err)) < 0 ||
+	    nc_id_set_of_run(&ids, &col->run, path, "a column has each check once",
+			     err, sizeof(err)) < 0) {
+		nc_escape_line(stderr, err);
 		return -1;
 	}
+	nc_id_set_free(&ids);
 	col->platform.run = &col->run;
 	return 0;
 }
@@ -146,7 +151,7 @@ static int write_outputs(const struct nc_platform *platforms, size_t n, const ch
 
 int nc_matrix_main(int argc, char **argv)
 {
-	const char *out_dir = "reports/out/matrix";
+	const char *out_dir = "reports/matrix";
 	struct column *cols = calloc((size_t)argc, sizeof(*cols));
 	struct nc_platform *platforms = calloc((size_t)argc, sizeof(*platforms));
 	size_t n = 0;
@@ -163,7 +168,7 @@ int nc_matrix_main(int argc, char **argv)
 			       "results.xml or a run directory), a row per check.  The table goes to\n"
 			       "stdout and DIR/matrix.txt, the page to DIR/matrix.html.\n\n"
 			       "options:\n"
-			       "  --out DIR                  where they go (default reports/out/matrix)\n"
+			       "  --out DIR                  where they go (default reports/matrix)\n"
 			       "  -h, --help                 this help\n\n"
 			       "exit status:\n"
 			       "  0  no platform has a problem\n"

@@ -3,7 +3,7 @@
 # harness/platforms.txt (the one place that says what a platform is), one
 # after the other (two cores: one VM at a time), each into OUT/NAME/ with
 # `netconform run --platform NAME`, then `netconform matrix` over all of them
-# into OUT (default reports/out/matrix).  Each platform's GET is made once
+# into OUT (default reports/matrix).  Each platform's GET is made once
 # (harness/platform.sh); a platform that cannot run here gets
 # OUT/NAME/platform.txt saying why, and stays a column of the matrix.
 # Exit status: netconform matrix's (1 when a platform has a fail, an error
@@ -11,7 +11,7 @@
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
-out=${1:-reports/out/matrix}
+out=${1:-reports/matrix}
 nc=$B/netconform
 columns=()
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "harness.h"
 #include "terminal.h"
 
@@ -51,7 +52,7 @@ void nc_progress_start(struct nc_progress *p, const char *id)
 
 void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 {
-	char painted[64];
+	char painted[64], escaped[1024];
 
 	p->done++;
 	p->counts[r->verdict]++;
@@ -61,11 +62,13 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS) {
 			int room = (int)nc_terminal_width(p->tty) - 1 -
 				   (int)strlen(nc_verdict_name(r->verdict)) - 1;
-			char line[512];
+			char line[512], message[512];
 
-			snprintf(line, sizeof(line), "%s: %.*s", r->id,
+			snprintf(message, sizeof(message), "%.*s",
 				 r->message ? (int)strcspn(r->message, "\n") : 0,
 				 r->message ? r->message : "");
+			snprintf(line, sizeof(line), "%s: %s", r->id,
+				 nc_escape(message, escaped, sizeof(escaped)));
 			fprintf(p->tty, "\r\033[K%s %.*s\n",
 				nc_verdict_painted(r->verdict, painted, sizeof(painted)),
 				room > 0 ? room : 0, line);

@@ -43,8 +43,16 @@ int nc_select_validate(const struct nc_registry *reg, const struct options *opt,
 		       const char *cmd)
 {
 	int status = check_globs(reg, cmd, "filter", &opt->filters);
+	bool any = false;
 
-	return status ? status : check_globs(reg, cmd, "exclude", &opt->excludes);
+	if (!status)
+		status = check_globs(reg, cmd, "exclude", &opt->excludes);
+	/* Nothing to run is a mistake, not a PASS of 0 checks. */
+	for (size_t i = 0; i < reg->n_tests && !status && !any; i++)
+		any = nc_selected(opt, reg->tests[i].id);
+	if (!status && !any && reg->n_tests)
+		status = nc_die_usage(cmd, "--filter and --exclude select no check");
+	return status;
 }
 
 /* xorshift64*: the same order for the same seed on every libc. */

@@ -5,6 +5,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "harness.h"
 #include "strnum.h"
 #include "terminal.h"
@@ -168,7 +169,7 @@ static void durations(const struct nc_run *run, unsigned n, FILE *stream)
 void nc_recap_print(const struct nc_run *run, const struct options *opt, FILE *stream)
 {
 	size_t counts[NC_N_VERDICTS] = { 0 }, problems = 0;
-	char painted[64], text[256];
+	char painted[64], text[256], escaped[1024];
 	const char *result;
 
 	if (opt->reasons)
@@ -187,7 +188,8 @@ void nc_recap_print(const struct nc_run *run, const struct options *opt, FILE *s
 								  sizeof(painted)), r->id);
 		if (r->verdict == NC_XPASS)
 			fprintf(stream, "        passed, but expected to fail: %s\n",
-				r->reason ? r->reason : "(no reason given)");
+				nc_escape(r->reason ? r->reason : "(no reason given)", escaped,
+					  sizeof(escaped)));
 		else
 			nc_print_wrapped(stream, "        ", r->message, 80);
 		fprintf(stream, "        rerun: %s\n", nc_rerun_command(run, r->id, text,

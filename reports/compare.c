@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "id_set.h"
 #include "writer.h"
 
 /* Values that say nothing across runs, whatever they are. */
@@ -106,75 +107,12 @@ const char *nc_kv_value(const struct nc_kv *list, size_t n, const char *key)
 
 /* --- matching --- */
 
-struct id_table {
-	size_t *slots;		/* index + 1; 0: empty */
-	size_t mask;
-};
-
-static uint64_t hash_id(const char *id)
-{
-	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
-
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211ull;
-	return h;
-}
-
-/* The line of the n-th (from 1) <check id="ID" in path, or 0. */
-static int line_of_check(const char *path, const char *id, int nth)
-{
-	FILE *f = fopen(path, "r");
-	char line[8192], needle[512];
-	int lineno = 0, found = 0;
-
-	snprintf(needle, sizeof(needle), "<check id=\"%s\"", id);
-	while (f && fgets(line, sizeof(line), f)) {
-		lineno++;
-		if (strstr(line, needle) && ++found == nth)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return found == nth ? lineno : 0;
-}
-
-/* Fails on an id seen twice, saying where. */
-static int table_build(struct id_table *t, const struct nc_run *run, const char *path,
-		       char *err, size_t errsize)
-{
-	size_t size = 16;
-
-	while (size < 2 * run->n_results)
-		size *= 2;
-	t->slots = calloc(size, sizeof(*t->slots));
-	t->mask = size - 1;
-	if (!t->slots) {
-		snprintf(err, errsize, "%s: out of memory", path);
-		return -1;
-	}
-	for (size_t i = 0; i < run->n_results; i++) {
-		const char *id = run->results[i].id;
-		size_t s = hash_id(id) & t->mask;
-
-		for (; t->slots[s]; s = (s + 1) & t->mask)
-			if (strcmp(run->results[t->slots[s] - 1].id, id) == 0) {
-				snprintf(err, errsize, "%s:%d: check '%s' is here a second time "
-					 "(first at line %d): which one to compare?", path,
-					 line_of_check(path, id, 2), id, line_of_check(path, id, 1));
-				return -1;
-			}
-		t->slots[s] = i + 1;
-	}
-	return 0;
-}
-
-static const struct nc_result *table_find(const struct id_table *t, const struct nc_run *run,
+static const struct nc_result *table_find(const struct nc_id_set *t, const struct nc_run *run,
 					  const char *id)
 {
-	for (size_t s = hash_id(id) & t->mask; t->slots[s]; s = (s + 1) & t->mask)
-		if (strcmp(run->results[t->slots[s] - 1].id, id) == 0)
-			return &run->results[t->slots[s] - 1];
-	return NULL;
+	const size_t *i = nc_id_set_get(t, id);
+
+	return i ? &run->results[*i] : NULL;
 }
 
 /* VALUES when a value differs beyond noise, NOISE when only by noise. */
@@ -213,12 +151,12 @@ static const char *env_or(const struct nc_run *run, const char *key, const char 
 
 static int compare_runs(struct comparison *c, char *err, size_t errsize)
 {
-	struct id_table ta = { 0 }, tb = { 0 };
+	struct nc_id_set ta = { 0 }, tb = { 0 };
 	const struct nc_run *a = c->a, *b = c->b;
 	int status = -1;
 
-	if (table_build(&ta, a, c->a_path, err, errsize) < 0 ||
-	    table_build(&tb, b, c->b_path, err, errsize) < 0)
+	if (nc_id_set_of_run(&ta, a, c->a_path, "which one to compare?", err, errsize) < 0 ||
+	    nc_id_set_of_run(&tb, b, c->b_path, "which one to compare?", err, errsize) < 0)
 		goto out;
 	c->rows = calloc(a->n_results + b->n_results + 1, sizeof(*c->rows));
 	if (!c->rows) {
@@ -250,8 +188,8 @@ static int compare_runs(struct comparison *c, char *err, size_t errsize)
 		}
 	status = 0;
 out:
-	free(ta.slots);
-	free(tb.slots);
+	nc_id_set_free(&ta);
+	nc_id_set_free(&tb);
 	return status;
 }
 

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "results.h"
 #include "writer.h"
 
@@ -41,7 +42,10 @@
 static void put_clean(FILE *out, const char *text)
 {
 	for (const char *c = text ? text : ""; *c; c++)
-		fputc(*c == '\n' || *c == '\r' ? ' ' : *c == '#' ? '%' : *c, out);
+		if (*c == '\n' || *c == '\r' || *c == '#')
+			fputc(*c == '#' ? '%' : ' ', out);
+		else
+			nc_escape_put(out, c, 1);	/* ESC, BEL: text, not terminal codes */
 }
 
 static void diagnostics(FILE *out, const char *text)
@@ -49,7 +53,9 @@ static void diagnostics(FILE *out, const char *text)
 	while (text && *text) {
 		size_t len = strcspn(text, "\n");
 
-		fprintf(out, INDENT "# %.*s\n", (int)len, text);
+		fputs(INDENT "# ", out);
+		nc_escape_put(out, text, len);
+		fputc('\n', out);
 		text += len + (text[len] == '\n');
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "matrix_model.h"
+#include "id_set.h"
 #include "compare.h"
 #include "writer.h"
 
@@ -104,14 +105,6 @@ bool mx_clause_in_group(const struct mx *m, const struct mx_clause *cl, bool dif
 }
 
 /* --- building --- */
-
-static const struct nc_result *find_check(const struct nc_run *run, const char *id)
-{
-	for (size_t i = 0; i < run->n_results; i++)
-		if (strcmp(run->results[i].id, id) == 0)
-			return &run->results[i];
-	return NULL;
-}
 
 static bool observed_anywhere(const struct mx *m, const struct mx_row *row, const char *key)
 {
@@ -229,25 +222,40 @@ static bool row_differs(const struct mx *m, const struct mx_row *row)
 	return false;
 }
 
-static struct mx_clause *find_clause(struct mx *m, const char *id)
+/* Clauses by id (NULL, the checks that name none, as ""). */
+static struct mx_clause *find_clause(struct mx *m, const struct nc_id_set *ids, const char *id)
 {
-	for (size_t i = 0; i < m->n_clauses; i++)
-		if (m->clauses[i].id == id || (m->clauses[i].id && id && strcmp(m->clauses[i].id, id) == 0))
-			return &m->clauses[i];
-	return NULL;
+	const size_t *at = nc_id_set_get(ids, id ? id : "");
+
+	return at ? &m->clauses[*at] : NULL;
 }
 
-static struct mx_clause *add_clause(struct mx *m, const char *id, const char *section,
-				    const char *en)
+static struct mx_clause *add_clause(struct mx *m, struct nc_id_set *ids, const char *id,
+				    const char *section, const char *en)
 {
-	struct mx_clause *c = &m->clauses[m->n_clauses++];
+	struct mx_clause *c = &m->clauses[m->n_clauses];
 
+	nc_id_set_put(ids, id ? id : "", m->n_clauses++);
 	c->id = id;
 	c->section = section;
 	c->en = en;
 	c->states = calloc(m->n_platforms, sizeof(*c->states));
-	c->rows = calloc(m->n_rows + 1, sizeof(*c->rows));
-	return c->states && c->rows ? c : NULL;
+	return c->states ? c : NULL;
+}
+
+/* Row i under clause c; its list grows by doubling. */
+static int clause_add_row(struct mx_clause *c, size_t i)
+{
+	if ((c->n_rows & (c->n_rows - 1)) == 0) {
+		size_t *rows = reallocarray(c->rows, c->n_rows ? 2 * c->n_rows : 1,
+					    sizeof(*rows));
+
+		if (!rows)
+			return -ENOMEM;
+		c->rows = rows;
+	}
+	c->rows[c->n_rows++] = i;
+	return 0;
 }
 
 static enum mx_state verdict_state(enum nc_verdict v)
@@ -261,7 +269,7 @@ static enum mx_state verdict_state(enum nc_verdict v)
 }
 
 /* Each clause on each platform, over every check that names it there. */
-static void clause_states(struct mx *m)
+static void clause_states(struct mx *m, const struct nc_id_set *ids)
 {
 	for (size_t p = 0; p < m->n_platforms; p++) {
 		const struct nc_run *run = m->platforms[p].run;
@@ -272,7 +280,7 @@ static void clause_states(struct mx *m)
 			const struct nc_result *r = &run->results[i];
 
 			for (size_t k = 0; k < r->n_clauses; k++) {
-				struct mx_clause *c = find_clause(m, r->clauses[k]);
+				struct mx_clause *c = find_clause(m, ids, r->clauses[k]);
 				enum mx_state s = verdict_state(r->verdict);
 
 				if (c && s > c->states[p])
@@ -294,10 +302,18 @@ static void clause_states(struct mx *m)
 	}
 }
 
+static void free_sets(struct nc_id_set *sets, size_t n)
+{
+	for (size_t p = 0; sets && p <= n; p++)
+		nc_id_set_free(&sets[p]);
+	free(sets);
+}
+
 int mx_build(struct mx *m, const struct nc_platform *platforms, size_t n)
 {
 	const struct nc_run *catalog = NULL;
-	size_t total = 0;
+	struct nc_id_set *sets = NULL, clause_ids = { 0 };
+	size_t total = 0, n_clauses;
 
 	memset(m, 0, sizeof(*m));
 	m->platforms = platforms;
@@ -309,38 +325,52 @@ int mx_build(struct mx *m, const struct nc_platform *platforms, size_t n)
 				catalog = platforms[p].run;
 		}
 	m->rows = calloc(total + 1, sizeof(*m->rows));
-	if (!m->rows)
-		return -ENOMEM;
+	sets = calloc(n + 1, sizeof(*sets));
+	if (!m->rows || !sets || nc_id_set_init(&sets[n], total) < 0)
+		goto nomem;
+	/* each platform's checks by id (the reader refused an id twice), and
+	 * the rows made so far */
+	for (size_t p = 0; p < n; p++) {
+		const struct nc_run *run = platforms[p].run;
+
+		if (nc_id_set_init(&sets[p], run ? run->n_results : 0) < 0)
+			goto nomem;
+		for (size_t i = 0; run && i < run->n_results; i++)
+			nc_id_set_put(&sets[p], run->results[i].id, i);
+	}
 	for (size_t p = 0; p < n; p++)
 		for (size_t i = 0; platforms[p].run && i < platforms[p].run->n_results; i++) {
 			const struct nc_result *r = &platforms[p].run->results[i];
 			struct mx_row *row;
-			bool known = false;
 
-			for (size_t k = 0; k < m->n_rows && !known; k++)
-				known = strcmp(m->rows[k].id, r->id) == 0;
-			if (known)
+			if (nc_id_set_put(&sets[n], r->id, m->n_rows))
 				continue;
 			row = &m->rows[m->n_rows++];
 			row->id = r->id;
 			row->summary = r->summary;
 			row->cells = calloc(n, sizeof(*row->cells));
 			if (!row->cells)
-				return -ENOMEM;
-			for (size_t q = 0; q < n; q++)
-				row->cells[q] = platforms[q].run ? find_check(platforms[q].run, r->id)
-								 : NULL;
+				goto nomem;
+			for (size_t q = 0; q < n; q++) {
+				const size_t *at = platforms[q].run ? nc_id_set_get(&sets[q], r->id)
+								    : NULL;
+
+				row->cells[q] = at ? &platforms[q].run->results[*at] : NULL;
+			}
 		}
+	free_sets(sets, n);
+	sets = NULL;
 
 	/* the catalog's clauses, any others the checks name, then none */
-	m->clauses = calloc((catalog ? catalog->n_clauses : 0) + m->n_rows + 1,
-			    sizeof(*m->clauses));
-	if (!m->clauses)
-		return -ENOMEM;
+	n_clauses = (catalog ? catalog->n_clauses : 0) + m->n_rows + 1;
+	m->clauses = calloc(n_clauses, sizeof(*m->clauses));
+	if (!m->clauses || nc_id_set_init(&clause_ids, n_clauses) < 0)
+		goto nomem;
 	for (size_t i = 0; catalog && i < catalog->n_clauses; i++)
-		if (!add_clause(m, catalog->clauses[i].id, catalog->clauses[i].section,
-				catalog->clauses[i].en))
-			return -ENOMEM;
+		if (!find_clause(m, &clause_ids, catalog->clauses[i].id) &&
+		    !add_clause(m, &clause_ids, catalog->clauses[i].id,
+				catalog->clauses[i].section, catalog->clauses[i].en))
+			goto nomem;
 	for (size_t i = 0; i < m->n_rows; i++) {
 		struct mx_row *row = &m->rows[i];
 		const struct nc_result *r = NULL;
@@ -348,17 +378,23 @@ int mx_build(struct mx *m, const struct nc_platform *platforms, size_t n)
 
 		for (size_t p = 0; p < n && !r; p++)
 			r = row->cells[p];
-		c = find_clause(m, r->n_clauses ? r->clauses[0] : NULL);
-		if (!c && !(c = add_clause(m, r->n_clauses ? r->clauses[0] : NULL, NULL, NULL)))
-			return -ENOMEM;
-		c->rows[c->n_rows++] = i;
+		c = find_clause(m, &clause_ids, r->n_clauses ? r->clauses[0] : NULL);
+		if (!c)
+			c = add_clause(m, &clause_ids, r->n_clauses ? r->clauses[0] : NULL, NULL, NULL);
+		if (!c || clause_add_row(c, i) < 0)
+			goto nomem;
 		row->key = pick_key(m, row);
 		row->differs = row_differs(m, row);
 		c->differs |= row->differs;
 		m->n_differ += row->differs;
 	}
-	clause_states(m);
+	clause_states(m, &clause_ids);
+	nc_id_set_free(&clause_ids);
 	return 0;
+nomem:
+	free_sets(sets, n);
+	nc_id_set_free(&clause_ids);
+	return -ENOMEM;
 }
 
 void mx_release(struct mx *m)

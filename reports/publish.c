@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 
 #define RUNS	"runs"
 #define LATEST	"latest"
+/* What proves a directory is netconform's: DIR's, and each run's. */
+#define DIR_MARKER	".netconform"
+#define RUN_MARKER	".netconform-run"
 
 static const struct report {
 	const char *name;
@@ -32,22 +36,38 @@ static const struct report {
 
 /* Tests only: NC_TEST_REPORT_PAUSE=STAGE:FIFO stops the writer at STAGE
  * (a report's name once written, "linked", "swapped") after saying so on
- * FIFO, so that a test can kill it at a known point without sleeping. */
+ * FIFO, so that a test can kill it at a known point without sleeping, or
+ * signal it there and let it go on with SIGCONT. */
 static void test_pause(const char *stage)
 {
 	const char *spec = getenv("NC_TEST_REPORT_PAUSE");
 	size_t len = strlen(stage);
-	int fd;
+	sigset_t cont;
+	int fd, sig;
 
 	if (!spec || strncmp(spec, stage, len) != 0 || spec[len] != ':')
 		return;
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	sigprocmask(SIG_BLOCK, &cont, NULL);
 	fd = open(spec + len + 1, O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		dprintf(fd, "%s\n", stage);
 		close(fd);
 	}
-	for (;;)
-		pause();
+	sigwait(&cont, &sig);
+	sigprocmask(SIG_UNBLOCK, &cont, NULL);
+}
+
+static bool links_to(int fd, const char *name, const char *target)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlinkat(fd, name, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return strcmp(buf, target) == 0;
 }
 
 static const char *kind_of(mode_t mode)
@@ -56,21 +76,99 @@ static const char *kind_of(mode_t mode)
 	       S_ISREG(mode) ? "file" : "special file";
 }
 
-/* name in DIR is absent or of the type we would put there. */
-static int name_free_for(const struct nc_report_dir *dir, const char *name, mode_t want)
+/* Whether fd/name is a regular file (the marker netconform leaves). */
+static bool has_marker(int fd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+static int make_marker(int fd, const char *name)
+{
+	static const char text[] = "netconform writes here: it removes only what it wrote "
+				   "(runs/ID holding " RUN_MARKER ", and its links)\n";
+	int file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int err = 0;
+
+	if (file < 0)
+		return -errno;
+	if (write(file, text, sizeof(text) - 1) != (ssize_t)(sizeof(text) - 1))
+		err = errno ? -errno : -EIO;
+	close(file);
+	return err;
+}
+
+/* The first name in DIR, or NULL when it is empty; -errno in *err. */
+static bool first_entry(int fd, char *name, size_t size, int *err)
+{
+	DIR *d = fdopendir(dup(fd));
+	struct dirent *e;
+	bool found = false;
+
+	*err = 0;
+	if (!d) {
+		*err = -errno;
+		return false;
+	}
+	while (!found && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			snprintf(name, size, "%s", e->d_name);
+			found = true;
+		}
+	closedir(d);
+	return found;
+}
+
+/* name in DIR is absent or what netconform puts there: a directory, or a
+ * symbolic link to target. */
+static int name_free_for(const struct nc_report_dir *dir, const char *name, const char *target)
 {
 	struct stat st;
 
 	if (fstatat(dir->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : nc_error(-errno, "%s/%s", dir->path, name);
-	/* A plain file where a link goes is a report of an older netconform. */
-	if ((st.st_mode & S_IFMT) == want || (want == S_IFLNK && S_ISREG(st.st_mode) &&
-					     strcmp(name, LATEST) != 0))
+	if (!target ? S_ISDIR(st.st_mode) : S_ISLNK(st.st_mode) && links_to(dir->fd, name, target))
 		return 0;
 	return nc_error(S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST,
-			"--out %s: a %s named %s is where netconform's %s goes (move it away)",
-			dir->path, kind_of(st.st_mode), name,
-			want == S_IFDIR ? "directory" : "link");
+			"--out %s: a %s named %s is where netconform's %s goes, and netconform "
+			"did not make it (move it away)", dir->path, kind_of(st.st_mode), name,
+			!target ? "directory" : "link");
+}
+
+/* DIR is netconform's: its marker is there, or DIR is empty and gets one.
+ * A directory of anything else is the user's, and refused whole. */
+static int claim(const struct nc_report_dir *dir)
+{
+	char name[NAME_MAX + 1];
+	int err;
+
+	if (has_marker(dir->fd, DIR_MARKER))
+		return 0;
+	if (first_entry(dir->fd, name, sizeof(name), &err))
+		return nc_error(-ENOTEMPTY, "--out %s: holds %s and is not a report directory "
+				"of netconform (no %s): give a new or empty directory",
+				dir->path, name, DIR_MARKER);
+	if (!err)
+		err = make_marker(dir->fd, DIR_MARKER);
+	return err < 0 ? nc_error(err, "--out %s/%s", dir->path, DIR_MARKER) : 0;
+}
+
+/* latest is absent or a link netconform made: runs/ID. */
+static int latest_is_ours(const struct nc_report_dir *dir)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(dir->fd, LATEST, target, sizeof(target) - 1);
+
+	if (n < 0 && errno == ENOENT)
+		return 0;
+	if (n > 0) {
+		target[n] = '\0';
+		if (strncmp(target, RUNS "/", strlen(RUNS "/")) == 0 &&
+		    !strchr(target + strlen(RUNS "/"), '/'))
+			return 0;
+	}
+	return name_free_for(dir, LATEST, RUNS "/");	/* says what is there */
 }
 
 /* Whether DIR/runs takes files, before any check runs. */
@@ -111,11 +209,17 @@ int nc_report_dir_open(const char *path, struct nc_report_dir *out)
 			: nc_error(-errno, "--out %s: cannot lock it", path);
 		goto fail;
 	}
-	err = name_free_for(out, RUNS, S_IFDIR);
+	err = claim(out);
 	if (!err)
-		err = name_free_for(out, LATEST, S_IFLNK);
-	for (size_t i = 0; i < N_REPORTS && !err; i++)
-		err = name_free_for(out, reports[i].name, S_IFLNK);
+		err = name_free_for(out, RUNS, NULL);
+	if (!err)
+		err = latest_is_ours(out);
+	for (size_t i = 0; i < N_REPORTS && !err; i++) {
+		char target[PATH_MAX];
+
+		snprintf(target, sizeof(target), LATEST "/%s", reports[i].name);
+		err = name_free_for(out, reports[i].name, target);
+	}
 	if (!err && mkdirat(out->fd, RUNS, 0755) < 0 && errno != EEXIST)
 		err = nc_error(-errno, "--out %s: cannot make %s/", path, RUNS);
 	if (!err)
@@ -147,20 +251,21 @@ static DIR *dir_stream(int fd)
 	return d;
 }
 
-/* Removes DIR/runs/name and what netconform put in it; nothing else. */
+/* Removes DIR/runs/name and what netconform put in it, when its marker says
+ * netconform made it; nothing else (a file of the user's keeps the directory). */
 static void remove_run(int runs_fd, const char *name)
 {
 	int fd = openat(runs_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	DIR *d = dir_stream(fd);
-	struct dirent *e;
 
-	if (!d)
+	if (fd < 0)
 		return;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_type == DT_REG)
-			unlinkat(fd, e->d_name, 0);
-	closedir(d);
-	unlinkat(runs_fd, name, AT_REMOVEDIR);
+	if (has_marker(fd, RUN_MARKER)) {
+		for (size_t i = 0; i < N_REPORTS; i++)
+			unlinkat(fd, reports[i].name, 0);
+		unlinkat(fd, RUN_MARKER, 0);
+		unlinkat(runs_fd, name, AT_REMOVEDIR);
+	}
+	close(fd);
 }
 
 /* Points DIR/name at target with one rename: no moment without it. */
@@ -179,46 +284,6 @@ static int link_replace(const struct nc_report_dir *dir, const char *name, const
 		return err;
 	}
 	return 0;
-}
-
-static bool links_to(int fd, const char *name, const char *target)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlinkat(fd, name, buf, sizeof(buf) - 1);
-
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return strcmp(buf, target) == 0;
-}
-
-/* Reports of an older netconform are plain files in DIR: they become a run
- * of their own and the latest (hard links: they stay where they are too), so
- * that replacing them with links never shows a mixed set.  previous gets
- * "runs/ID-before", or stays "" when there is nothing to adopt. */
-static int adopt_plain_reports(const struct nc_report_dir *dir, int runs_fd, const char *id,
-			       char *previous, size_t size)
-{
-	char name[NAME_MAX + 1], path[PATH_MAX];
-	struct stat st;
-	bool made = false;
-
-	snprintf(name, sizeof(name), "%s-before", id);
-	for (size_t i = 0; i < N_REPORTS; i++) {
-		if (fstatat(dir->fd, reports[i].name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		if (!made && mkdirat(runs_fd, name, 0755) < 0)
-			return nc_error(-errno, "%s/%s/%s", dir->path, RUNS, name);
-		made = true;
-		snprintf(path, sizeof(path), "%s/%s", name, reports[i].name);
-		if (linkat(dir->fd, reports[i].name, runs_fd, path, 0) < 0)
-			return nc_error(-errno, "%s/%s/%s", dir->path, RUNS, path);
-	}
-	if (!made)
-		return 0;
-	snprintf(previous, size, RUNS "/%s", name);
-	return link_replace(dir, LATEST, previous);
 }
 
 /* Removes every run but the new one and the one before it: what a killed
@@ -256,8 +321,19 @@ int nc_report_dir_publish(struct nc_report_dir *dir, const struct nc_run *run)
 
 		snprintf(id + used, sizeof(id) - used, attempt ? "-%d.%u" : "-%d",
 			 (int)getpid(), attempt);
-		if (mkdirat(runs_fd, id, 0755) == 0)
+		if (mkdirat(runs_fd, id, 0755) == 0) {
+			fd = openat(runs_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			err = fd < 0 ? -errno : make_marker(fd, RUN_MARKER);
+			if (fd >= 0)
+				close(fd);
+			if (err < 0) {
+				err = nc_error(err, "%s/%s/%s", dir->path, RUNS, id);
+				unlinkat(runs_fd, id, AT_REMOVEDIR);
+				close(runs_fd);
+				return err;
+			}
 			break;
+		}
 		if (errno != EEXIST || attempt == 100) {
 			err = nc_error(-errno, "%s/%s/%s", dir->path, RUNS, id);
 			close(runs_fd);
@@ -281,8 +357,6 @@ int nc_report_dir_publish(struct nc_report_dir *dir, const struct nc_run *run)
 	}
 	n = readlinkat(dir->fd, LATEST, previous, sizeof(previous) - 1);
 	previous[n > 0 ? n : 0] = '\0';
-	if (!err && n < 0)
-		err = adopt_plain_reports(dir, runs_fd, id, previous, sizeof(previous));
 	for (size_t i = 0; i < N_REPORTS && !err; i++) {
 		snprintf(target, sizeof(target), LATEST "/%s", reports[i].name);
 		if (!links_to(dir->fd, reports[i].name, target))

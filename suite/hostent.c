@@ -9,15 +9,25 @@
 #include "resolver_world.h"
 
 /* h_addrtype, h_length and every address of h_addr_list, compared byte by
- * byte with inet_pton()'s network byte order. */
+ * byte with inet_pton()'s network byte order.  Addresses of another length
+ * than the family's are read as long as h_length says, and only shown. */
 static void expect_addresses(const struct hostent *h, int family, const char *want_addrs)
 {
 	char want_copy[256], got[512] = "", text[INET6_ADDRSTRLEN];
 	size_t used = 0, i = 0;
 	int want_len = family == AF_INET ? 4 : 16;
+	int shown = h->h_length == 4 ? AF_INET : h->h_length == 16 ? AF_INET6 : 0;
 
 	NC_EXPECT_INT("h_addrtype", h->h_addrtype, family);
 	NC_EXPECT_INT("h_length", h->h_length, want_len);
+	if (h->h_length != want_len) {
+		for (size_t k = 0; h->h_addr_list[k] && used < sizeof(got); k++)
+			used += (size_t)snprintf(got + used, sizeof(got) - used, "%s%s",
+						 k ? " " : "", world_addr_str(shown,
+						 h->h_addr_list[k], text, sizeof(text)));
+		nc_observe("h_addr_list", "%s", got);
+		return;
+	}
 	snprintf(want_copy, sizeof(want_copy), "%s", want_addrs);
 	for (char *save, *want = strtok_r(want_copy, " ", &save); want;
 	     want = strtok_r(NULL, " ", &save), i++) {
@@ -64,6 +74,11 @@ static const struct by_name_case {
 	/* Only the first line of files-host names the alias. */
 	{ "files-alias", "fh-alias", "files-host.example.test",
 	  "files-host fh-alias", "198.51.100.1", false, false },
+	/* names match whatever their case */
+	{ "files-case", "Files-Host.Example.TEST", "files-host.example.test",
+	  "files-host fh-alias", "198.51.100.1 198.51.100.2", false, false },
+	/* a dotted address names itself */
+	{ "numeric", "198.51.100.7", "198.51.100.7", "", "198.51.100.7", false, false },
 	{ "dns", "www.example.test", "www.example.test", "", "198.51.100.10 198.51.100.11",
 	  false, true },
 	{ "dns-cname", "alias.example.test", "www.example.test", "alias.example.test",
@@ -116,6 +131,7 @@ NC_CHECK(hostent, by_name) = {
 	NC_CASES(by_name_cases),
 	.run = by_name_gives_hostent,
 	.deadline_ms = 5000,
+	.covers = "form:official,alias,absolute,case,numeric,files,dns,cname field:h_name,h_aliases,h_addrtype,h_length,h_addr_list",
 };
 
 static const struct by_addr_case {
@@ -129,6 +145,8 @@ static const struct by_addr_case {
 	{ "files-ipv6", AF_INET6, "2001:db8::1",  "files-host6.example.test", "files-host6" },
 	{ "dns-ipv4",   AF_INET,  "198.51.100.10", "www.example.test", "" },
 	{ "dns-ipv6",   AF_INET6, "2001:db8::10",  "www.example.test", "" },
+	/* an IPv4-mapped IPv6 address: the host of its IPv4 address */
+	{ "dns-mapped", AF_INET6, "::ffff:198.51.100.10", "www.example.test", "" },
 };
 
 static void by_addr_gives_hostent(const struct nc_case_ctx *ctx)
@@ -149,6 +167,94 @@ static void by_addr_gives_hostent(const struct nc_case_ctx *ctx)
 	expect_addresses(h, c->family, c->addr);
 }
 
+/* len is the length of the address at addr: one byte short of the type's
+ * address, or 0, is no address of that type, and finds no host (the same
+ * bytes with the right len find files-host, 198.51.100.1). */
+static const struct by_addr_length_case {
+	const char *name;
+	int family;
+	const char *addr;
+	socklen_t len;
+} by_addr_length_cases[] = {
+	{ "ipv4-one-short", AF_INET,  "198.51.100.1", 3 },
+	{ "ipv4-zero",      AF_INET,  "198.51.100.1", 0 },
+	{ "ipv6-one-short", AF_INET6, "2001:db8::1",  15 },
+	{ "ipv6-as-ipv4",   AF_INET6, "2001:db8::1",  4 },
+};
+
+static void by_addr_takes_len(const struct nc_case_ctx *ctx)
+{
+	const struct by_addr_length_case *c = ctx->data;
+	struct nc_resolver resolver;
+	unsigned char raw[16];
+	struct hostent *h;
+
+	world_enter(ctx, &world_loopback, &resolver);
+	if (inet_pton(c->family, c->addr, raw) != 1)
+		nc_fatal("the case's address %s is not an address", c->addr);
+	h_errno = 0;
+	h = gethostbyaddr(raw, c->len, c->family);
+	nc_observe("h_errno", "%s", world_h_errno_name(h_errno));
+	NC_EXPECT_STR("gethostbyaddr() with a len that is no address's", h ? h->h_name : "NULL",
+		      "NULL");
+}
+
+NC_CHECK(hostent, by_addr_length) = {
+	.summary = "gethostbyaddr() takes len as the length of the address: one byte short of an AF_INET or AF_INET6 address, or 0, finds no host",
+	.clauses = NC_CLAUSES("hostent-3", "hostent-4"),
+	NC_CASES(by_addr_length_cases),
+	.run = by_addr_takes_len,
+	.deadline_ms = 5000,
+	.covers = "boundary:exact,one-short,zero form:v4,v6",
+};
+
+/* A host asked in the other family: gethostbyname() gives IPv4 addresses
+ * only (h_addrtype AF_INET), and a host with IPv6 addresses only has none. */
+static const struct other_family_case {
+	const char *name;
+	const char *host;
+	bool asks_dns;
+} other_family_cases[] = {
+	{ "files", "files-host6.example.test", false },
+	{ "dns", "v6only.example.test", true },
+};
+
+static void by_name_ipv4_only(const struct nc_case_ctx *ctx)
+{
+	const struct other_family_case *c = ctx->data;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct hostent *h;
+	char text[INET6_ADDRSTRLEN];
+
+	world_enter(ctx, &world_loopback, &resolver);
+	h_errno = 0;
+	h = gethostbyname(c->host);
+	nc_observe("h_errno", "%s", h ? "0" : world_h_errno_name(h_errno));
+	if (h) {
+		nc_observe("h_addrtype", "%d", h->h_addrtype);
+		nc_observe("h_length", "%d", h->h_length);
+		if (h->h_addr_list[0])
+			nc_observe("h_addr_list[0]", "%s",
+				   world_addr_str(h->h_addrtype, h->h_addr_list[0], text,
+						  sizeof(text)));
+	}
+	NC_EXPECT_STR("gethostbyname() of a host with IPv6 addresses only", h ? h->h_name : "NULL",
+		      "NULL");
+	nc_dns_server_stats(&resolver.dns, &stats);
+	if (c->asks_dns)
+		world_expect_dns_queries(&stats, true);
+}
+
+NC_CHECK(hostent, other_family) = {
+	.summary = "gethostbyname() of a host with IPv6 addresses only (hosts file, DNS AAAA) returns NULL: no IPv4 address, and no IPv6 one passed off as AF_INET",
+	.clauses = NC_CLAUSES("hostent-2", "hostent-7", "hostent-8"),
+	NC_CASES(other_family_cases),
+	.run = by_name_ipv4_only,
+	.deadline_ms = 5000,
+	.covers = "form:other-family",
+};
+
 NC_CHECK(hostent, by_addr) = {
 	.summary = "gethostbyaddr() of an AF_INET or AF_INET6 address gives the host's hostent, from the hosts file and from a DNS PTR record",
 	.clauses = NC_CLAUSES("hostent-3", "hostent-4", "hostent-5", "hostent-6", "hostent-7",
@@ -156,6 +262,7 @@ NC_CHECK(hostent, by_addr) = {
 	NC_CASES(by_addr_cases),
 	.run = by_addr_gives_hostent,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6,mapped,files,dns field:h_name,h_aliases,h_addrtype,h_length,h_addr_list",
 };
 
 static const struct h_errno_case {
@@ -209,6 +316,7 @@ NC_CHECK(hostent, h_errno) = {
 	NC_CASES(answered_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:nxdomain,servfail,formerr,nodata",
 };
 
 NC_CHECK(hostent, h_errno_timeout) = {
@@ -219,6 +327,7 @@ NC_CHECK(hostent, h_errno_timeout) = {
 	NC_CASES(timeout_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 6000,
+	.covers = "form:dropped",
 };
 
 NC_CHECK(hostent, h_errno_unreachable) = {
@@ -229,6 +338,7 @@ NC_CHECK(hostent, h_errno_unreachable) = {
 	NC_CASES(unreachable_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:port-unreachable",
 };
 
 static const struct by_addr_error_case {
@@ -277,6 +387,7 @@ NC_CHECK(hostent, by_addr_fails) = {
 	NC_CASES(by_addr_error_cases),
 	.run = by_addr_fails_with,
 	.deadline_ms = 5000,
+	.covers = "form:v4,v6",
 };
 
 static const struct static_case {
@@ -329,4 +440,5 @@ NC_CHECK(hostent, static_storage) = {
 	NC_CASES(static_cases),
 	.run = hostent_is_static,
 	.deadline_ms = 5000,
+	.covers = "sequence:after-success",
 };

@@ -32,7 +32,14 @@ static const char world_services[] =
 	"nc-stream	4242/tcp	nc-s nc-stream-alias\n"
 	"nc-dgram	4243/udp	nc-d\n"
 	"nc-both		4244/tcp\n"
-	"nc-both		4244/udp\n";
+	"nc-both		4244/udp\n"
+	/* one name, another port per protocol: the proto asked picks the port */
+	"nc-split	4245/tcp	nc-sp\n"
+	"nc-split	4246/udp	nc-sp\n"
+	/* the edges of the port range and of the privileged ports */
+	"nc-low		1023/tcp\n"
+	"nc-high		1024/tcp\n"
+	"nc-top		65535/tcp	nc-last\n";
 
 static const char *const world_records[] = {
 	"www.example.test.	60 IN A		198.51.100.10",
@@ -207,6 +214,8 @@ const char *world_list_str(char *const *list, char *buf, size_t size)
 	size_t used = 0;
 
 	buf[0] = '\0';
+	if (!list)	/* no list at all, not an empty one */
+		snprintf(buf, size, "(NULL list)");
 	for (; list && *list && used < size; list++)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " " : "", *list);
 	return buf;
@@ -237,31 +246,50 @@ static const char *protocol_name(int protocol)
 	return "?";
 }
 
-/* ai_family and ai_addrlen are those of the address ai_addr holds. */
-static bool addrinfo_fields_agree(const struct addrinfo *ai)
+/* What is wrong with ai's fields beyond its address, port, socket type and
+ * protocol: ai_family and ai_addrlen are those of the address ai_addr holds,
+ * and its hidden fields are zero (sin_zero; sin6_flowinfo, and sin6_scope_id
+ * of an address that is not link-local).  "" when nothing is. */
+static const char *addrinfo_field_faults(const struct addrinfo *ai, char *buf, size_t size)
 {
 	socklen_t want_len = ai->ai_family == AF_INET ? sizeof(struct sockaddr_in) :
 			     ai->ai_family == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
+	static const char zero[8];
 
-	return ai->ai_addr && ai->ai_addr->sa_family == ai->ai_family &&
-	       ai->ai_addrlen == want_len;
+	buf[0] = '\0';
+	if (!ai->ai_addr || ai->ai_addr->sa_family != ai->ai_family || ai->ai_addrlen != want_len) {
+		snprintf(buf, size, " (ai_family or ai_addrlen wrong)");
+	} else if (ai->ai_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ai->ai_addr;
+
+		if (memcmp(in->sin_zero, zero, sizeof(in->sin_zero)) != 0)
+			snprintf(buf, size, " (sin_zero not zero)");
+	} else {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ai->ai_addr;
+
+		if (in6->sin6_flowinfo || (in6->sin6_scope_id &&
+					   !IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr)))
+			snprintf(buf, size, " (sin6_flowinfo %u, sin6_scope_id %u)",
+				 ntohl(in6->sin6_flowinfo), in6->sin6_scope_id);
+	}
+	return buf;
 }
 
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size)
 {
-	char items[32][NC_SOCKADDR_STRLEN + 32], *sorted[32];
+	char items[32][NC_SOCKADDR_STRLEN + 80], *sorted[32];
 	size_t n = 0, used = 0;
 
 	for (const struct addrinfo *ai = list; ai && n < 32; ai = ai->ai_next, n++) {
 		struct nc_sockaddr addr = { .len = ai->ai_addrlen };
-		char where[NC_SOCKADDR_STRLEN];
+		char where[NC_SOCKADDR_STRLEN], faults[64];
 
 		memcpy(&addr.ss, ai->ai_addr, ai->ai_addrlen < sizeof(addr.ss) ?
 		       ai->ai_addrlen : sizeof(addr.ss));
 		snprintf(items[n], sizeof(items[n]), "%s %s/%s%s",
 			 nc_sockaddr_str(&addr, where, sizeof(where)),
 			 socktype_name(ai->ai_socktype), protocol_name(ai->ai_protocol),
-			 addrinfo_fields_agree(ai) ? "" : " (ai_family or ai_addrlen wrong)");
+			 addrinfo_field_faults(ai, faults, sizeof(faults)));
 		sorted[n] = items[n];
 	}
 	qsort(sorted, n, sizeof(sorted[0]), compare_strings);

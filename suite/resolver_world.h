@@ -53,12 +53,14 @@ const char *world_h_errno_name(int value);
 /* "a.b.c.d" / "v6" of a raw address of family; "?" when it is neither. */
 const char *world_addr_str(int family, const void *addr, char *buf, size_t size);
 
-/* A NULL-terminated list ("h_aliases") as "a b c", "" when empty. */
+/* A NULL-terminated list ("h_aliases") as "a b c", "" when empty,
+ * "(NULL list)" when there is no list (a NULL pointer). */
 const char *world_list_str(char *const *list, char *buf, size_t size);
 
 /* An addrinfo list as sorted, comma-separated "addr:port socktype/protocol"
  * items, e.g. "198.51.100.10:80 stream/tcp, [2001:db8::10]:80 stream/tcp";
- * an item whose ai_family or ai_addrlen is not its address's says so. */
+ * an item whose ai_family or ai_addrlen is not its address's, or whose
+ * sin_zero, sin6_flowinfo or (global) sin6_scope_id is not zero, says so. */
 const char *world_addrinfo_str(const struct addrinfo *list, char *buf, size_t size);
 
 /* Reentrancy: WORLD_THREADS threads ask at once, WORLD_ROUNDS times each,

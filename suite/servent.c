@@ -24,6 +24,16 @@ static const struct servent_case {
 	{ "any",       "nc-dgram",  0, NULL,  "nc-dgram",  "nc-d",                 4243, "udp" },
 	{ "any-first", "nc-both",   0, NULL,  "nc-both",   "",                     4244, "tcp" },
 	{ "alias",     "nc-s",      0, "tcp", "nc-stream", "nc-s nc-stream-alias", 4242, "tcp" },
+	{ "alias-any", "nc-d",      0, NULL,  "nc-dgram",  "nc-d",                 4243, "udp" },
+	/* nc-split: 4245 over tcp, 4246 over udp; the proto asked picks the port */
+	{ "tcp-split", "nc-split",  0, "tcp", "nc-split",  "nc-sp",                4245, "tcp" },
+	{ "udp-split", "nc-split",  0, "udp", "nc-split",  "nc-sp",                4246, "udp" },
+	{ "any-split", "nc-split",  0, NULL,  "nc-split",  "nc-sp",                4245, "tcp" },
+	{ "alias-udp-split", "nc-sp", 0, "udp", "nc-split", "nc-sp",               4246, "udp" },
+	/* the edges: the last privileged port, the first free one, the last */
+	{ "port-1023", "nc-low",    0, "tcp", "nc-low",    "",                     1023, "tcp" },
+	{ "port-1024", "nc-high",   0, "tcp", "nc-high",   "",                     1024, "tcp" },
+	{ "port-65535", "nc-top",   0, NULL,  "nc-top",    "nc-last",             65535, "tcp" },
 }, by_port_cases[] = {
 	{ "tcp", NULL, 4242, "tcp", "nc-stream", "nc-s nc-stream-alias", 4242, "tcp" },
 	{ "udp", NULL, 4243, "udp", "nc-dgram",  "nc-d",                 4243, "udp" },
@@ -31,6 +41,13 @@ static const struct servent_case {
 	/* One port, two services: the proto picks. */
 	{ "tcp-512", NULL, 512, "tcp", "exec", "",       512, "tcp" },
 	{ "udp-512", NULL, 512, "udp", "biff", "comsat", 512, "udp" },
+	/* NULL: the first line of the file with that port, whatever its proto */
+	{ "any-512", NULL, 512, NULL,  "exec", "",       512, "tcp" },
+	{ "udp-split", NULL, 4246, "udp", "nc-split", "nc-sp", 4246, "udp" },
+	{ "any-split", NULL, 4246, NULL,  "nc-split", "nc-sp", 4246, "udp" },
+	{ "port-1023", NULL, 1023, "tcp", "nc-low", "", 1023, "tcp" },
+	{ "port-1024", NULL, 1024, NULL,  "nc-high", "", 1024, "tcp" },
+	{ "port-65535", NULL, 65535, "tcp", "nc-top", "nc-last", 65535, "tcp" },
 }, unknown_cases[] = {
 	/* ssh is in every machine's /etc/services, never in the check's. */
 	{ "name-elsewhere", "ssh",        0,    "tcp", NULL, NULL, 0, NULL },
@@ -38,6 +55,11 @@ static const struct servent_case {
 	{ "name-other-proto", "nc-dgram", 0,    "tcp", NULL, NULL, 0, NULL },
 	{ "port-unknown",   NULL,         4999, NULL,  NULL, NULL, 0, NULL },
 	{ "port-other-proto", NULL,       4242, "udp", NULL, NULL, 0, NULL },
+	{ "port-split-other-proto", NULL, 4246, "tcp", NULL, NULL, 0, NULL },
+	{ "port-0",         NULL,         0,    NULL,  NULL, NULL, 0, NULL },
+	/* a number is no service's name, though 4242 is nc-stream's port */
+	{ "name-number",    "4242",       0,    "tcp", NULL, NULL, 0, NULL },
+	{ "name-number-any", "80",        0,    NULL,  NULL, NULL, 0, NULL },
 	/* htons(37392) is 4242: the port of nc-stream passed in host order. */
 	{ "port-host-order", NULL,        37392, "tcp", NULL, NULL, 0, NULL },
 };
@@ -75,9 +97,10 @@ static void servent_is(const struct nc_case_ctx *ctx)
 }
 
 /* A check whose cases servent_is() runs. */
-#define SERVENT_CHECK(name_, clauses_, table, what)			\
+#define SERVENT_CHECK(name_, clauses_, table, covers_, what)		\
 	NC_CHECK(servent, name_) = {					\
 		.summary = what,					\
+		.covers = covers_,					\
 		.clauses = clauses_,					\
 		NC_CASES(table),					\
 		.run = servent_is,					\
@@ -88,11 +111,14 @@ static void servent_is(const struct nc_case_ctx *ctx)
 				  "servent-6", "servent-7", "servent-8")
 
 SERVENT_CHECK(by_name, SERVENT_FIELDS, by_name_cases,
+	      "form:official,alias,tcp,udp,null boundary:1023,1024,65535 field:s_name,s_aliases,s_port,s_proto",
 	      "getservbyname() with proto \"tcp\", \"udp\" or NULL gives s_name, s_aliases, s_port (network byte order) and s_proto from the services file");
 SERVENT_CHECK(by_port, SERVENT_FIELDS, by_port_cases,
+	      "form:number,tcp,udp,null boundary:1023,1024,65535 field:s_name,s_aliases,s_port,s_proto",
 	      "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent");
-SERVENT_CHECK(unknown, NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-7"), unknown_cases,
-	      "an unknown service name or port, or one known only for the other proto, gives NULL; so does a port in host byte order");
+SERVENT_CHECK(unknown, NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-7"),
+	      unknown_cases, "form:number,tcp,udp,null boundary:0",
+	      "an unknown service name or port, or one known only for the other proto, gives NULL; so do a port in host byte order, port 0 and a number given as a name");
 
 static const struct static_case {
 	const char *name;
@@ -131,4 +157,5 @@ NC_CHECK(servent, static_storage) = {
 	NC_CASES(static_cases),
 	.run = servent_is_static,
 	.deadline_ms = 3000,
+	.covers = "sequence:after-success",
 };

@@ -16,6 +16,7 @@ seeds() {
 	case $1 in
 	scenario) echo scenarios/*.scn tests/scenarios-bad/*.scn ;;
 	expect)   echo expectations/*.txt tests/selftest-expect.txt ;;
+	skip)     echo tests/selftest-expect.txt tests/fuzz/seeds/skip/* ;;
 	results)  echo tests/golden/results.xml tests/fuzz/seeds/results/* ;;
 	dns)      echo tests/fuzz/seeds/dns/* ;;
 	esac

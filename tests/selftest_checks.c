@@ -4,7 +4,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -127,6 +132,74 @@ static void interruptible(const struct nc_case_ctx *ctx)
 		pause();
 }
 
+/* What a check body must not be able to do to the host, root or not
+ * (tests/t_confine.sh); NC_SELFTEST_HOST names a directory of the host's
+ * holding open/ (mode 1777) and root-only/ (mode 0700, root's). */
+enum escape_how { CREATE, CREATE_SETUID, READ, WRITE, MKNOD, REMOUNT_RW };
+
+static const struct escape_case {
+	const char *name;
+	enum escape_how how;
+	const char *path;	/* under NC_SELFTEST_HOST when relative */
+} escape_cases[] = {
+	{ "setuid_root_file", CREATE_SETUID, "open/nc-setuid" },
+	{ "root_only_dir", CREATE, "root-only/nc-file" },
+	{ "device_node", MKNOD, "open/nc-null" },
+	{ "etc_shadow", READ, "/etc/shadow" },
+	{ "core_pattern", WRITE, "/proc/sys/kernel/core_pattern" },
+	{ "drop_caches", WRITE, "/proc/sys/vm/drop_caches" },
+	{ "remount_rw", REMOUNT_RW, "/" },
+};
+
+/* 0 when the escape worked, -errno how it failed. */
+static int try_escape(const struct escape_case *c, const char *path)
+{
+	int fd = -1;
+
+	switch (c->how) {
+	case CREATE:
+	case CREATE_SETUID:
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+		if (fd >= 0 && c->how == CREATE_SETUID &&
+		    (fchown(fd, 0, 0) < 0 || fchmod(fd, 04755) < 0)) {
+			close(fd);
+			return -errno;
+		}
+		break;
+	case READ:
+	case WRITE:
+		fd = open(path, (c->how == READ ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+		break;
+	case MKNOD:
+		return mknod(path, S_IFCHR | 0666, makedev(1, 3)) < 0 ? -errno : 0;
+	case REMOUNT_RW:
+		return mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL) < 0 ? -errno : 0;
+	}
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void escapes(const struct nc_case_ctx *ctx)
+{
+	const struct escape_case *c = ctx->data;
+	const char *host = getenv("NC_SELFTEST_HOST");
+	char path[4096];
+	int err;
+
+	if (c->path[0] != '/' && !host)
+		nc_skip("NC_SELFTEST_HOST names no directory of the host's");
+	snprintf(path, sizeof(path), "%s%s%s", c->path[0] == '/' ? "" : host,
+		 c->path[0] == '/' ? "" : "/", c->path);
+	err = try_escape(c, path);
+	nc_observe("errno", "%s", err ? strerror(-err) : "none");
+	NC_EXPECT_TRUE(err < 0, "%s: the check's body could do it (%s)", c->name, path);
+	/* What a check needs stays: net.* of its own network namespace. */
+	NC_EXPECT_TRUE(access("/proc/sys/net/ipv4/tcp_syn_retries", W_OK) == 0,
+		       "net.ipv4.tcp_syn_retries is not writable: %s", strerror(errno));
+}
+
 static const struct table_case {
 	const char *name;
 	int answer;
@@ -190,3 +263,6 @@ NC_CHECK(selftest, expected_setup_fails) = {
 NC_CHECK(selftest, beyond) = {
 	.summary = "checks what the document does not state", .clauses = SELFTEST_CLAUSE,
 	.beyond = "a selftest of the report", .run = passes };
+NC_CHECK(selftest, escapes) = {
+	.summary = "a check's body cannot touch the host's files or global sysctls",
+	.clauses = SELFTEST_CLAUSE, NC_CASES(escape_cases), .run = escapes };

@@ -104,4 +104,86 @@ status=$?
 grep -q "connect-refused.scn:8: addr: 10.0.0.1/24 is outside the allowed ranges" "$TMP/bad.stderr" ||
 	fail "bad scenario: said '$(cat "$TMP/bad.stderr")'"
 [ ! -e "$TMP/bad-scn-out/junit.xml" ] || fail "bad scenario: wrote a report"
+# Inputs that cannot hang or exhaust memory: a device, a FIFO, a file too
+# large, an entity expansion, a quadratic amount of work: each is one line
+# and exit 2, within a second of CPU (10 s would be a hang).
+TIMEFORMAT='%3U %3S'
+mkfifo "$bad/fifo"
+python3 - "$bad" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/200k-lines.txt", "w") as f:
+    for i in range(200000): f.write("selftest.x%d xfail a=1 r\n" % i)
+with open(d + "/50k-dup.txt", "w") as f:
+    for i in range(50000): f.write("s.%d xfail a=1 r\n" % i)
+    f.write("s.7 xfail a=1 r\n")
+with open(d + "/100k-pins.txt", "w") as f:
+    f.write("selftest.fails xfail " + " ".join("k%d=1" % i for i in range(100000)) + " r\n")
+PY
+printf 'secret-first-line\n' >"$bad/secret.txt" && chmod 0600 "$bad/secret.txt"
+printf 'include secret.txt\n' >"$bad/include-secret.txt"
+mkdir -p "$bad/scn" "$bad/fifo-platform" && mkfifo "$bad/fifo-platform/platform.txt"
+cp scenarios/*.scn "$bad/scn/"
+rm -f "$bad/scn/connect-refused.scn" && mkfifo "$bad/scn/connect-refused.scn"
+# results files: an entity expansion, a check twice
+ref=$TMP/bad-ref
+"$bin" run --no-expect --filter selftest.passes --filter selftest.fails --out "$ref" >/dev/null 2>&1
+python3 - "$ref/results.xml" "$bad" <<'PY'
+import re, sys
+r = open(sys.argv[1]).read(); d = sys.argv[2]
+i = r.index("?>") + 2
+open(d + "/entities.xml", "w").write(r[:i] + '\n<!DOCTYPE r [<!ENTITY a "' + "A" * 1000 +
+    '"><!ENTITY b "' + "&a;" * 100 + '">]>' + r[i:].replace("<summary>", "<summary>&b;" * 50, 1))
+m = re.search(r"\n  <check .*?\n  </check>", r, re.S)
+open(d + "/twice.xml", "w").write(r[:m.end()] + m.group(0) + r[m.end():])
+PY
+bounded=(
+	"run --expect /dev/zero|/dev/zero:0: cannot read: not a regular file"
+	"run --expect /dev/urandom|/dev/urandom:0: cannot read: not a regular file"
+	"run --expect /dev/full|/dev/full:0: cannot read: not a regular file"
+	"run --expect $bad/fifo|$bad/fifo:0: cannot read: not a regular file"
+	"run --skip-file /dev/zero|/dev/zero:0: cannot read: not a regular file"
+	"run --skip-file $bad/fifo|$bad/fifo:0: cannot read: not a regular file"
+	"run --expect $bad/200k-lines.txt|200k-lines.txt:0: cannot read: larger than netconform reads"
+	"run --expect $bad/50k-dup.txt|50k-dup.txt:50001: 's.7' is already expected at line 8"
+	"run --expect $bad/100k-pins.txt|100k-pins.txt:1: more than 64 pins on one line"
+	"run --expect $bad/include-secret.txt|include 'secret.txt': $bad/secret.txt is not readable by everyone"
+	"run --exclude *|--filter and --exclude select no check"
+	"compare $bad/fifo $ref/results.xml|$bad/fifo:0: cannot read: not a regular file"
+	"compare /dev/zero $ref/results.xml|/dev/zero:0: cannot read: not a regular file"
+	"compare $bad/entities.xml $ref/results.xml|entities.xml:1: a DOCTYPE or ENTITY declaration"
+	"matrix $bad/fifo $ref/results.xml|$bad/fifo:0: cannot read: not a regular file"
+	"matrix $bad/fifo-platform $ref/results.xml|platform.txt: not a regular file"
+	"matrix $bad/twice.xml $ref/results.xml|check 'selftest.fails' is here a second time"
+)
+for c in "${bounded[@]}"; do
+	args=${c%%|*} want=${c#*|}
+	# shellcheck disable=SC2086
+	set -f; set -- $args; set +f
+	[[ $1 == run ]] && set -- "$@" --out "$TMP/bad-out"
+	[[ $1 == run && $args != *--expect* ]] && set -- "$@" --no-expect
+	[[ $1 == matrix ]] && set -- "$@" --out "$TMP/bad-matrix"
+	# CPU time, not the wall clock: the machine may be busy with others
+	{ time timeout 10 "$bin" "$@" >"$TMP/bad.stdout" 2>"$TMP/bad.stderr"; } 2>"$TMP/bad.time"
+	status=$?
+	ms=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$TMP/bad.time")
+	[ $status -eq 2 ] || fail "'$args': exit status $status, expected 2 (124: a hang)"
+	[ "$(wc -l <"$TMP/bad.stderr")" -eq 1 ] || fail "'$args': not one line: $(head -c 300 "$TMP/bad.stderr")"
+	grep -q -- "$want" "$TMP/bad.stderr" || fail "'$args': said '$(cat "$TMP/bad.stderr")', expected '$want'"
+	[ "$ms" -lt 1000 ] || fail "'$args': took $ms ms of CPU"
+done
+grep -q secret-first-line "$TMP/bad.stderr" && fail "an include quoted a file others may not read"
+timeout 10 "$B/asan/netconform" run --scenarios "$bad/scn" --out "$TMP/bad-scn-fifo" >/dev/null 2>"$TMP/bad.stderr"
+[ $? -eq 2 ] && grep -q "connect-refused.scn: not a regular file" "$TMP/bad.stderr" ||
+	fail "a FIFO scenario: $(cat "$TMP/bad.stderr")"
+
+# Control bytes from a file or an argument reach no terminal and no ktap.txt raw.
+printf 'selftest.expected_failure xfail answer=41 fails \033[31mred\a\n' >"$bad/escapes.txt"
+"$bin" run --expect "$bad/escapes.txt" --filter selftest.expected_failure --out "$TMP/bad-esc" \
+	>"$TMP/bad.stdout" 2>&1 || fail "a reason with ESC: exit $?"
+grep -q "$(printf '[\033\a]')" "$TMP/bad.stdout" "$TMP/bad-esc/ktap.txt" && fail "ESC or BEL written raw"
+grep -qF 'fails \e[31mred\a' "$TMP/bad-esc/ktap.txt" || fail "ktap.txt: $(grep XFAIL "$TMP/bad-esc/ktap.txt")"
+"$bin" run --no-expect --filter "$(printf 'a\nb')" --out "$TMP/bad-out" 2>"$TMP/bad.stderr"
+[ "$(wc -l <"$TMP/bad.stderr")" -eq 1 ] && grep -qF "'a\nb'" "$TMP/bad.stderr" ||
+	fail "a newline in an argument: $(cat "$TMP/bad.stderr")"
 exit 0

@@ -55,8 +55,13 @@ ktap_matches "$suite" "$TMP/ktap-suite.txt"
 # Streamed: the first result is on stdout while a later check still runs
 # (selftest.interruptible waits for its signal, the fifo says it started).
 # SIGTERM then: the plan stays 1..4, three checks missing, never a success.
-fifo=$TMP/ktap-fifo
-mkfifo "$fifo"
+# A check's body is confined (no uid of the host's as root): its FIFO is
+# where anyone may reach it, not under the 0700 $TMP.
+fifo_dir=$(mktemp -d /tmp/netconform-ktap.XXXXXX)
+trap 'rm -rf "$fifo_dir"' EXIT
+chmod 755 "$fifo_dir"
+fifo=$fifo_dir/fifo
+mkfifo -m 666 "$fifo"
 exec 3<>"$fifo"
 stop=$TMP/ktap-stop
 NC_SELFTEST_RUNNING=$fifo "$B/netconform-selftest" run --format ktap --jobs 1 \

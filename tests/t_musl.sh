@@ -55,7 +55,7 @@ xmllint --noout --schema tests/junit.xsd "$TMP/merged.xml" 2>/dev/null || fail "
 [ $? -eq 2 ] && [ "$(wc -l <"$TMP/err.txt")" -eq 1 ] || fail "--libc uclibc: $(cat "$TMP/err.txt")"
 mkdir -p "$TMP/lone"
 cp "$B/netconform" "$TMP/lone/netconform"	# no netconform-musl beside it, no musl-gcc
-PATH=$TMP/lone "$TMP/lone/netconform" run --libc musl --filter 'socket.*' --out "$TMP/lone" \
+PATH=$TMP/lone "$TMP/lone/netconform" run --libc musl --filter 'socket.*' --out "$TMP/lone/out" \
 	>"$TMP/out.txt" 2>"$TMP/err.txt"
 [ $? -eq 2 ] || fail "--libc musl without musl: exit status not 2"
 [ "$(wc -l <"$TMP/err.txt")" -eq 1 ] && grep -q musl-tools "$TMP/err.txt" ||

@@ -9,8 +9,14 @@
 bin=$B/asan/netconform-selftest
 opts="--jobs 1 --expect tests/selftest-expect.txt"
 run() { "$bin" run $opts "$@"; }
-out=$TMP/reports-out ref=$TMP/reports-ref fifo=$TMP/reports-fifo
-mkfifo "$fifo"
+out=$TMP/reports-out ref=$TMP/reports-ref
+# A check's body is confined (no uid of the host's as root): its FIFO is
+# where anyone may reach it, not under the 0700 $TMP.
+fifo_dir=$(mktemp -d /tmp/netconform-reports.XXXXXX)
+trap 'rm -rf "$fifo_dir"' EXIT
+chmod 755 "$fifo_dir"
+fifo=$fifo_dir/fifo
+mkfifo -m 666 "$fifo"
 exec 3<>"$fifo"	# read-write: opening it never blocks, reading waits for the writer
 
 # The reports of DIR all come from the run that ran check ID.
@@ -80,13 +86,34 @@ status=$?
 for f in results.xml junit.xml ktap.txt; do cmp -s "$out/$f" "$ref/$f" || fail "$f changed by a refused run"; done
 rmdir "$out/index.html"
 
-# Reports of an older netconform (plain files) become the previous run.
-old=$TMP/reports-old
-mkdir "$old"
-for f in results.xml junit.xml ktap.txt index.html; do cp "$ref/$f" "$old/$f"; done
-run --filter selftest.skips --out "$old" >"$TMP/reports-old.log" 2>&1 || fail "over plain files: $(cat "$TMP/reports-old.log")"
-set_of "$old" selftest.skips
-ls "$old"/runs/*-before/results.xml >/dev/null 2>&1 || fail "the plain reports were not kept as the previous run"
+# The user's files: --out removes only what netconform made and marked.  A
+# directory it did not make is refused whole, in one line; a file of the
+# user's under runs/ survives runs; a plain report where a link goes is refused.
+refused() {	# DIR WHAT
+	run --filter selftest.skips --out "$1" >"$TMP/reports-user.out" 2>"$TMP/reports-user.err"
+	local status=$?
+	[ $status -eq 2 ] && [ "$(wc -l <"$TMP/reports-user.err")" -eq 1 ] ||
+		fail "$2: exit $status, expected 2 and one line: $(cat "$TMP/reports-user.err")"
+}
+user=$TMP/reports-user
+mkdir -p "$user/runs/exp" && echo mine >"$user/runs/exp/results.csv"
+refused "$user" "a directory of the user's runs/"
+[ "$(cat "$user/runs/exp/results.csv")" = mine ] || fail "the user's runs/exp/results.csv was touched"
+for f in results.xml junit.xml ktap.txt index.html; do
+	rm -rf "$user" && mkdir "$user" && echo mine >"$user/$f"
+	refused "$user" "a plain $f"
+	[ "$(cat "$user/$f")" = mine ] || fail "the user's $f was replaced"
+done
+rm -rf "$user"
+run --filter selftest.passes --out "$user" >/dev/null 2>&1 || fail "a new --out refused"
+mkdir "$user/runs/exp" && echo mine >"$user/runs/exp/results.csv"
+for i in 1 2 3; do
+	run --filter selftest.passes --out "$user" >/dev/null 2>&1 || fail "run $i over runs/exp"
+done
+[ "$(cat "$user/runs/exp/results.csv" 2>/dev/null)" = mine ] || fail "runs went with the user's runs/exp/results.csv"
+rm "$user/index.html" && echo mine >"$user/index.html"
+refused "$user" "a plain index.html in netconform's directory"
+[ "$(cat "$user/index.html")" = mine ] || fail "the user's index.html in netconform's directory was replaced"
 
 # A full disk while writing: the previous set stays (root: a small tmpfs).
 if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null; then
@@ -140,6 +167,57 @@ for sig in TERM INT; do
 		grep -q "interrupted by SIG$sig" "$TMP/reports-$sig.out" ||
 		fail "SIG$sig: the recap does not say so: $(cat "$TMP/reports-$sig.out")"
 done
+# Ctrl-C is SIGINT to the terminal's process group: the running check is
+# interrupted (not run), never an error "killed by signal 2".
+o=$TMP/reports-pgrp
+NC_SELFTEST_RUNNING=$fifo setsid "$bin" run $opts --filter selftest.interruptible \
+	--filter selftest.passes --out "$o" >"$TMP/reports-pgrp.out" 2>"$TMP/reports-pgrp.err" &
+pid=$!
+read -r -t 120 -u 3 said || fail "SIGINT to the group: the check never ran"
+kill -INT -- -"$pid"
+wait $pid
+status=$?
+[ $status -eq 130 ] || fail "SIGINT to the group: exit $status, expected 130: $(cat "$TMP/reports-pgrp.err")"
+grep -q 'killed by signal' "$o/results.xml" && fail "SIGINT to the group: a check 'killed by signal'"
+[ "$(xmllint --xpath 'count(//check[@verdict="error"])' "$o/results.xml")" = 0 ] ||
+	fail "SIGINT to the group: errors in results.xml"
+[ "$(xmllint --xpath 'string(/*/@interrupted)' "$o/results.xml")" = SIGINT ] ||
+	fail "SIGINT to the group: results.xml not marked interrupted"
+
+# A stop signal as soon as the handlers are there (before any check may have
+# started): a run interrupted, with its reports, not a death without them.
+o=$TMP/reports-early
+NC_SELFTEST_RUNNING=/dev/null "$bin" run $opts --filter selftest.interruptible --filter selftest.passes \
+	--out "$o" >"$TMP/reports-early.out" 2>"$TMP/reports-early.err" &
+pid=$!
+caught() {	# PID: whether it has its SIGTERM handler (bit 15 of SigCgt)
+	local mask
+	mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$mask" ] && (( 0x$mask & 0x4000 ))
+}
+for _ in $(seq 5000); do caught $pid && break; done
+kill -TERM $pid
+wait $pid
+status=$?
+[ $status -eq 143 ] || fail "an early SIGTERM: exit $status, expected 143: $(cat "$TMP/reports-early.err")"
+[ "$(xmllint --xpath 'string(/*/@interrupted)' "$o/results.xml" 2>/dev/null)" = SIGTERM ] ||
+	fail "an early SIGTERM: no results.xml marked interrupted: $(cat "$TMP/reports-early.err")"
+
+# SIGTERM while the reports are written is not ignored: the set is finished
+# (swapped in whole), the run exits 143.
+o=$TMP/reports-late
+NC_TEST_REPORT_PAUSE="junit.xml:$fifo" "$bin" run $opts --filter selftest.passes --out "$o" \
+	>"$TMP/reports-late.out" 2>"$TMP/reports-late.err" &
+pid=$!
+read -r -t 120 -u 3 said || fail "SIGTERM while writing: the writer never reached junit.xml"
+kill -TERM $pid
+kill -CONT $pid
+wait $pid
+status=$?
+[ $status -eq 143 ] || fail "SIGTERM while writing: exit $status, expected 143"
+[ "$(wc -l <"$TMP/reports-late.err")" -eq 1 ] || fail "SIGTERM while writing said: $(cat "$TMP/reports-late.err")"
+set_of "$o" selftest.passes
+
 # Results files found by make fuzz: refused in one line (libxml2 says nothing
 # of its own), or read; never a crash.
 for f in tests/fuzz/regressions/results/*; do

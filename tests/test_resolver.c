@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -159,19 +160,83 @@ static int server_steps(void)
 	return 0;
 }
 
-static void test_dns_server_answers(void)
+/* A query over an open TCP connection, its answer within ms: 0 or -1. */
+static int tcp_query(int fd, int ms)
+{
+	ldns_pkt *query = ldns_pkt_query_new(ldns_dname_new_frm_str("www.example.test."),
+					     LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, LDNS_RD);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint8_t *wire = NULL, framed[512], answer[512];
+	size_t len = 0;
+	int ok;
+
+	ok = query && ldns_pkt2wire(&wire, query, &len) == LDNS_STATUS_OK && len + 2 <= 512;
+	if (ok) {
+		framed[0] = (uint8_t)(len >> 8);
+		framed[1] = (uint8_t)len;
+		memcpy(framed + 2, wire, len);
+		ok = write(fd, framed, len + 2) == (ssize_t)(len + 2) && poll(&pfd, 1, ms) == 1 &&
+		     read(fd, answer, sizeof(answer)) > 2;
+	}
+	free(wire);
+	ldns_pkt_free(query);
+	return ok ? 0 : -1;
+}
+
+/* 16 clients keep their connections open (as ones asking every 0.9 s do):
+ * a 17th is answered at once, in the place of the one idle the longest,
+ * not after the others' 1 s deadline (never, while they keep asking). */
+static int idle_steps(void)
+{
+	struct nc_dns_server server;
+	struct nc_sockaddr listen;
+	int fds[17], step = 0;
+	uint8_t byte;
+
+	if (nc_sandbox_enter(NULL) < 0)
+		return 100;
+	nc_sockaddr_parse("127.0.0.1", &listen);
+	if (nc_dns_server_start(&test_zone, &listen, &server) < 0)
+		return 101;
+#define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
+	for (int i = 0; i < 17; i++) {
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		STEP(fds[i] >= 0 && connect(fds[i], &server.addr.sa, server.addr.len) == 0);
+		/* the 17th within the 1 s the others' connections may idle */
+		STEP(tcp_query(fds[i], 900) == 0);
+	}
+	/* the first, idle the longest, was closed for it */
+	STEP(poll(&(struct pollfd){ .fd = fds[0], .events = POLLIN }, 1, 1000) == 1 &&
+	     read(fds[0], &byte, 1) == 0);
+	STEP(tcp_query(fds[1], 900) == 0);	/* the rest still served */
+	STEP(nc_dns_server_stop(&server) == 0);
+#undef STEP
+	return 0;
+}
+
+static void run_in_child(int (*steps)(void), const char *what)
 {
 	pid_t pid = fork();
 	int status = 0;
 
 	CU_ASSERT_FATAL(pid >= 0);
 	if (pid == 0)
-		_exit(server_steps());
+		_exit(steps());
 	waitpid(pid, &status, 0);
 	CU_ASSERT_TRUE(WIFEXITED(status));
 	if (WEXITSTATUS(status) != 0)
-		fprintf(stderr, "dns server: step %d failed\n", WEXITSTATUS(status));
+		fprintf(stderr, "%s: step %d failed\n", what, WEXITSTATUS(status));
 	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+}
+
+static void test_dns_server_answers(void)
+{
+	run_in_child(server_steps, "dns server");
+}
+
+static void test_dns_server_drops_idle(void)
+{
+	run_in_child(idle_steps, "dns server with 17 TCP clients");
 }
 
 /* Three addresses, each in its manner, and the log of what each got. */
@@ -228,17 +293,7 @@ static int listener_steps(void)
 
 static void test_dns_server_listeners(void)
 {
-	pid_t pid = fork();
-	int status = 0;
-
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0)
-		_exit(listener_steps());
-	waitpid(pid, &status, 0);
-	CU_ASSERT_TRUE(WIFEXITED(status));
-	if (WEXITSTATUS(status) != 0)
-		fprintf(stderr, "dns server listeners: step %d failed\n", WEXITSTATUS(status));
-	CU_ASSERT_EQUAL(WEXITSTATUS(status), 0);
+	run_in_child(listener_steps, "dns server listeners");
 }
 
 static void test_dns_server_rejects_bad_record(void)
@@ -277,6 +332,7 @@ static void test_resolv_conf_text(void)
 
 NC_UNIT_SUITE(resolver,
 	NC_UNIT_TEST(test_dns_server_answers),
+	NC_UNIT_TEST(test_dns_server_drops_idle),
 	NC_UNIT_TEST(test_dns_server_listeners),
 	NC_UNIT_TEST(test_dns_server_rejects_bad_record),
 	NC_UNIT_TEST(test_resolv_conf_text));

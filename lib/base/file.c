@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -43,34 +44,78 @@ ssize_t nc_file_read(const char *path, char *buf, size_t size)
 	return err < 0 ? err : n;
 }
 
-int nc_file_read_text(const char *path, char **text)
+int nc_file_read_input(const char *path, size_t cap, char **data, size_t *len)
 {
-	FILE *in = fopen(path, "re"), *mem;
-	char buf[4096], *all = NULL;
-	size_t size = 0, got;
-	int err = 0;
+	struct stat st;
+	size_t used = 0, size;
+	char *buf;
+	int fd, err = 0;
 
-	*text = NULL;
-	if (!in)
+	*data = NULL;
+	*len = 0;
+	/* O_NONBLOCK: opening a FIFO with no writer must not wait for one. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
 		return -errno;
-	mem = open_memstream(&all, &size);
-	if (!mem) {
-		fclose(in);
-		return -ENOMEM;
-	}
-	while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
-		fwrite(buf, 1, got, mem);
-	if (ferror(in))
-		err = errno ? -errno : -EIO;
-	fclose(in);
-	if (fclose(mem) != 0 && !err)
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (S_ISDIR(st.st_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		err = NC_ENOTREG;
+	else if ((size_t)st.st_size > cap)
+		err = -EFBIG;
+	size = err ? 0 : (size_t)st.st_size + 1;
+	buf = err ? NULL : malloc(size);
+	if (!err && !buf)
 		err = -ENOMEM;
-	if (!err && strlen(all) != size)
-		err = -EINVAL;
-	if (err < 0) {
-		free(all);
+	while (!err) {
+		ssize_t n = read(fd, buf + used, size - used);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : 0;
+			break;
+		}
+		used += (size_t)n;
+		if (used == size)	/* it grew while we read */
+			err = -EFBIG;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
 		return err;
 	}
-	*text = all;
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
 	return 0;
+}
+
+int nc_file_read_text(const char *path, size_t cap, char **text)
+{
+	size_t len;
+	int err = nc_file_read_input(path, cap, text, &len);
+
+	if (!err && strlen(*text) != len) {
+		free(*text);
+		*text = NULL;
+		err = -EILSEQ;
+	}
+	return err;
+}
+
+const char *nc_file_input_error(int err)
+{
+	switch (err) {
+	case NC_ENOTREG:
+		return "not a regular file (a device, a pipe or a socket)";
+	case -EFBIG:
+		return "larger than netconform reads (1 MiB for a text file, 256 MiB for results)";
+	case -EILSEQ:
+		return "not a text file (it holds a NUL byte)";
+	default:
+		return strerror(-err);
+	}
 }

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "wrap.h"
 
 void nc_print_hanging(FILE *stream, const char *lead, const char *indent, const char *text,
@@ -23,7 +24,9 @@ void nc_print_hanging(FILE *stream, const char *lead, const char *indent, const 
 			while (cut > 1 && (text[cut] & 0xc0) == 0x80)
 				cut--;	/* never inside a UTF-8 character (the Chinese text) */
 		}
-		fprintf(stream, "%s%.*s\n", margin, (int)cut, text);
+		fputs(margin, stream);
+		nc_escape_put(stream, text, cut);	/* ESC, BEL from a file stay text */
+		fputc('\n', stream);
 		first = NULL;
 		text += cut;
 		while (cut < len && *text == ' ')	/* the blanks at a wrap */

@@ -16,7 +16,10 @@
 #include "dns_server.h"
 #include "mutant_scope.h"
 
-#define MAX_CONNS 16		/* TCP clients at a time; more wait in the backlog */
+/* TCP clients at a time; one more takes the place of the longest idle
+ * (RFC 7766 6.2.3: a server may close idle connections), and waits in the
+ * backlog only while all are mid-query. */
+#define MAX_CONNS 16
 #define MAX_LATE 32		/* late UDP answers waiting to go */
 #define TCP_MESSAGE_MS 1000	/* per connection: a query in and its answer out */
 
@@ -36,6 +39,7 @@ struct conn {
 	const struct listener *at;
 	uint16_t sport;
 	long long deadline_ms;
+	long long idle_since_ms;	/* its last answer sent (or accepted) */
 	uint8_t in[2 + 65535];
 	size_t got;
 	uint8_t *out;		/* the answer with its prefix, while being sent */
@@ -163,32 +167,47 @@ static void conn_close(struct conn *c)
 	c->got = c->out_len = c->sent = 0;
 }
 
-static struct conn *conn_free_slot(struct server *s)
+static bool conn_idle(const struct conn *c)
 {
-	for (size_t i = 0; i < MAX_CONNS; i++)
-		if (s->conns[i].fd < 0)
-			return &s->conns[i];
-	return NULL;
+	return c->fd >= 0 && c->got == 0 && !c->out;
+}
+
+/* A free slot, else the one idle the longest (to be closed), else NULL:
+ * clients that keep their connections open never lock out a new one. */
+static struct conn *conn_slot_for_new(struct server *s)
+{
+	struct conn *oldest = NULL;
+
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = &s->conns[i];
+
+		if (c->fd < 0)
+			return c;
+		if (conn_idle(c) && (!oldest || c->idle_since_ms < oldest->idle_since_ms))
+			oldest = c;
+	}
+	return oldest;
 }
 
 static void conn_accept(struct server *s, const struct listener *at)
 {
-	struct conn *c = conn_free_slot(s);
+	struct conn *c = conn_slot_for_new(s);
 	struct sockaddr_storage peer;
 	socklen_t peer_len = sizeof(peer);
-	int fd = accept4(at->tcp_fd, (struct sockaddr *)&peer, &peer_len,
-			 SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd;
 
+	if (!c)
+		return;
+	fd = accept4(at->tcp_fd, (struct sockaddr *)&peer, &peer_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (!c) {
-		close(fd);
-		return;
-	}
+	if (c->fd >= 0)
+		conn_close(c);
 	c->fd = fd;
 	c->at = at;
 	c->sport = peer_port(&peer);
-	c->deadline_ms = nc_now_ms() + TCP_MESSAGE_MS;
+	c->idle_since_ms = nc_now_ms();
+	c->deadline_ms = c->idle_since_ms + TCP_MESSAGE_MS;
 }
 
 static void conn_write(struct conn *c)
@@ -206,7 +225,8 @@ static void conn_write(struct conn *c)
 		return;
 	free(c->out);
 	c->out = NULL;
-	c->deadline_ms = nc_now_ms() + TCP_MESSAGE_MS;	/* the next query's */
+	c->idle_since_ms = nc_now_ms();
+	c->deadline_ms = c->idle_since_ms + TCP_MESSAGE_MS;	/* the next query's */
 }
 
 /* Reads what has come; a whole query gets its answer under way. */
@@ -262,7 +282,7 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 		for (size_t i = 0; i < s->n_listeners; i++) {
 			fds[2 * i] = (struct pollfd){ .fd = s->listeners[i].udp_fd, .events = POLLIN };
 			fds[2 * i + 1] = (struct pollfd){ .fd = s->listeners[i].tcp_fd,
-							  .events = conn_free_slot(s) ? POLLIN : 0 };
+							  .events = conn_slot_for_new(s) ? POLLIN : 0 };
 		}
 		for (size_t i = 0; i < MAX_LATE; i++)
 			if (s->late[i].answer && (wait_ms < 0 || s->late[i].due_ms - now < wait_ms))

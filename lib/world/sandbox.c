@@ -148,7 +148,8 @@ int nc_sandbox_enter(struct nc_sandbox_info *info)
 	return nc_loopback_up();
 }
 
-static const unsigned long child_namespaces = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS;
+/* The check's network namespace comes from nc_confine_fork() (confine.h). */
+static const unsigned long child_namespaces = CLONE_NEWPID | CLONE_NEWNS;
 
 /* clone3() with a pidfd, or -1 with errno. */
 static long clone3_pidfd(int *pidfd)
@@ -212,7 +213,7 @@ pid_t nc_sandbox_fork(int *exit_fd)
 	if (no_clone3_pidfd)
 		pid = clone_exit_fd(exit_fd);
 	if (pid < 0)
-		return nc_error(-errno, "sandbox: clone(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS)");
+		return nc_error(-errno, "sandbox: clone(CLONE_NEWPID | CLONE_NEWNS)");
 	if (pid > 0)
 		return (pid_t)pid;
 	/* The child is pid 1 of its namespace: when it dies, all in it die;

@@ -12,15 +12,13 @@
 int nc_scenario_load(const char *path, struct nc_scenario **out, char *err, size_t errsize)
 {
 	char *text;
-	int ret = nc_file_read_text(path, &text);
+	int ret = nc_file_read_text(path, NC_TEXT_INPUT_MAX, &text);
 
 	*out = NULL;
-	if (ret == -EINVAL)
-		snprintf(err, errsize, "%s: not a text file (NUL byte)", path);
-	else if (ret < 0)
-		snprintf(err, errsize, "%s: %s", path, strerror(-ret));
-	if (ret < 0)
+	if (ret < 0) {
+		snprintf(err, errsize, "%s: %s", path, nc_file_input_error(ret));
 		return -1;
+	}
 	ret = nc_scenario_parse(path, text, out, err, errsize);
 	free(text);
 	return ret;

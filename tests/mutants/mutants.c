@@ -20,7 +20,6 @@
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <poll.h>
-#include <resolv.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -30,12 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum mutant {
-#define MUTANT(name, checks, what) name,
-#include "mutants.def"
-#undef MUTANT
-	NO_MUTANT
-};
+#include "mutants.h"
 
 static const char *const mutant_names[] = {
 #define MUTANT(name, checks, what) #name,
@@ -67,17 +61,17 @@ __attribute__((constructor)) static void choose_mutant(void)
 	_exit(2);
 }
 
-static bool acting(enum mutant m)
+bool acting(enum mutant m)
 {
 	return active == m && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
 }
 
-static bool any_acting(void)
+bool any_acting(void)
 {
 	return active != NO_MUTANT && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
 }
 
-static void *real_symbol(const char *name)
+void *real_symbol(const char *name)
 {
 	void *fn = dlsym(RTLD_NEXT, name);
 
@@ -88,13 +82,6 @@ static void *real_symbol(const char *name)
 	return fn;
 }
 
-/* The C library's function (races store the same pointer). */
-#define REAL(fn) ({							\
-	static __typeof__(&fn) real_;					\
-	if (!real_)							\
-		real_ = (__typeof__(&fn))real_symbol(#fn);		\
-	real_;								\
-})
 
 static bool checks_family(int domain, int type)
 {
@@ -133,7 +120,7 @@ static int errno_swap(enum mutant m, int ret, int from, int to)
 }
 
 /* Sleeps ms, errno kept: the wait of a call that should return at once. */
-static void wait_ms(int ms)
+void wait_ms(int ms)
 {
 	int saved = errno;
 
@@ -141,7 +128,7 @@ static void wait_ms(int ms)
 	errno = saved;
 }
 
-static socklen_t family_len(sa_family_t family)
+socklen_t family_len(sa_family_t family)
 {
 	return family == AF_INET ? sizeof(struct sockaddr_in) :
 	       family == AF_INET6 ? sizeof(struct sockaddr_in6) : 0;
@@ -159,7 +146,7 @@ static in_port_t *port_of(void *addr, socklen_t len)
 	return &in->sin_port;
 }
 
-static void port_swap_bytes(void *addr, socklen_t len)
+void port_swap_bytes(void *addr, socklen_t len)
 {
 	in_port_t *port = port_of(addr, len);
 
@@ -996,308 +983,4 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 		return ready;
 	}
 	return REAL(poll)(fds, n, timeout);
-}
-
-/* --- gethostbyname() and gethostbyaddr() --- */
-
-static char *no_names[] = { NULL };
-
-/* A copy of h in one malloc()ed block (never freed: the mutant leaks it). */
-static struct hostent *hostent_copy(const struct hostent *h)
-{
-	size_t n_aliases = 0, n_addrs = 0, size = sizeof(*h);
-	struct hostent *copy;
-	char *at;
-
-	while (h->h_aliases[n_aliases])
-		size += strlen(h->h_aliases[n_aliases++]) + 1;
-	while (h->h_addr_list[n_addrs])
-		n_addrs++;
-	size += (n_aliases + n_addrs + 2) * sizeof(char *) + n_addrs * (size_t)h->h_length +
-		strlen(h->h_name) + 1;
-	copy = malloc(size);
-	if (!copy)
-		return NULL;
-	*copy = *h;
-	copy->h_aliases = (char **)(copy + 1);
-	copy->h_addr_list = copy->h_aliases + n_aliases + 1;
-	at = (char *)(copy->h_addr_list + n_addrs + 1);
-	for (size_t i = 0; i < n_addrs; i++, at += h->h_length)
-		copy->h_addr_list[i] = memcpy(at, h->h_addr_list[i], (size_t)h->h_length);
-	copy->h_addr_list[n_addrs] = NULL;
-	for (size_t i = 0; i < n_aliases; i++, at += strlen(at) + 1)
-		copy->h_aliases[i] = strcpy(at, h->h_aliases[i]);
-	copy->h_aliases[n_aliases] = NULL;
-	copy->h_name = strcpy(at, h->h_name);
-	return copy;
-}
-
-struct hostent *gethostbyname(const char *name)
-{
-	struct hostent *h = REAL(gethostbyname)(name);
-
-	if (!h) {
-		if (h_errno == TRY_AGAIN && acting(gethostbyname_error_waits))
-			wait_ms(2000);
-		if (acting(gethostbyname_h_errno_not_found))
-			h_errno = HOST_NOT_FOUND;
-		return h;
-	}
-	if (acting(gethostbyname_h_length_unset))
-		h->h_length = 0;
-	if (acting(gethostbyname_aliases_dropped))
-		h->h_aliases = no_names;
-	if (acting(gethostbyname_addr_host_order))
-		for (char **a = h->h_addr_list; *a; a++)
-			for (int i = 0, j = h->h_length - 1; i < j; i++, j--) {
-				char byte = (*a)[i];
-
-				(*a)[i] = (*a)[j];
-				(*a)[j] = byte;
-			}
-	if (acting(gethostbyname_first_addr_only) && h->h_addr_list[0])
-		h->h_addr_list[1] = NULL;
-	if (acting(gethostbyname_not_static))
-		return hostent_copy(h);
-	return h;
-}
-
-/* A hostent for addr named by its own text (static, as gethostbyaddr()'s). */
-static struct hostent *numeric_hostent(const void *addr, socklen_t len, int type)
-{
-	static char name[INET6_ADDRSTRLEN], bytes[16];
-	static char *addrs[] = { bytes, NULL };
-	static struct hostent numeric = { .h_name = name, .h_aliases = no_names,
-					  .h_addr_list = addrs };
-
-	if (len > sizeof(bytes) || !inet_ntop(type, addr, name, sizeof(name)))
-		return NULL;
-	memcpy(bytes, addr, len);
-	numeric.h_addrtype = type;
-	numeric.h_length = (int)len;
-	return &numeric;
-}
-
-struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
-{
-	struct hostent *h;
-
-	if (acting(gethostbyaddr_type_ignored)) {
-		type = AF_INET;
-		len = 4;
-	}
-	h = REAL(gethostbyaddr)(addr, len, type);
-	if (!h && h_errno == TRY_AGAIN && acting(gethostbyaddr_h_errno_not_found))
-		h_errno = HOST_NOT_FOUND;
-	if (!h && acting(gethostbyaddr_numeric_fallback))
-		return numeric_hostent(addr, len, type);
-	if (!h)
-		return h;
-	if (acting(gethostbyaddr_name_is_alias) && h->h_aliases[0])
-		h->h_name = h->h_aliases[0];
-	if (acting(gethostbyaddr_h_addrtype_unset))
-		h->h_addrtype = 0;
-	return h;
-}
-
-/* --- getservbyname() and getservbyport() --- */
-
-struct servent *getservbyname(const char *name, const char *proto)
-{
-	const char *asked = proto;
-	struct servent *s;
-
-	if (acting(getservbyname_proto_ignored))
-		proto = NULL;
-	s = REAL(getservbyname)(name, proto);
-	if (!s)
-		return s;
-	if (acting(getservbyname_port_host_order))
-		s->s_port = ntohs((uint16_t)s->s_port);
-	if (acting(getservbyname_aliases_dropped))
-		s->s_aliases = no_names;
-	if (acting(getservbyname_s_proto_asked))
-		s->s_proto = (char *)asked;
-	return s;
-}
-
-struct servent *getservbyport(int port, const char *proto)
-{
-	struct servent *s;
-
-	if (acting(getservbyport_proto_ignored))
-		proto = NULL;
-	s = REAL(getservbyport)(port, proto);
-	if (!s && acting(getservbyport_either_order)) {
-		uint16_t asked = (uint16_t)port;
-
-		s = REAL(getservbyport)((uint16_t)(asked >> 8 | asked << 8), proto);
-	}
-	return s;
-}
-
-/* --- getaddrinfo() and freeaddrinfo() --- */
-
-static struct addrinfo *list_reversed(struct addrinfo *list)
-{
-	struct addrinfo *reversed = NULL;
-	char *canonname = list ? list->ai_canonname : NULL;
-
-	while (list) {
-		struct addrinfo *next = list->ai_next;
-
-		list->ai_canonname = NULL;
-		list->ai_next = reversed;
-		reversed = list;
-		list = next;
-	}
-	if (reversed)
-		reversed->ai_canonname = canonname;
-	return reversed;
-}
-
-static bool has_family(const struct addrinfo *list, int family)
-{
-	for (; list; list = list->ai_next)
-		if (list->ai_family == family)
-			return true;
-	return false;
-}
-
-int getaddrinfo(const char *restrict node, const char *restrict service,
-		const struct addrinfo *restrict hints, struct addrinfo **restrict res)
-{
-	struct addrinfo changed;
-	int code;
-
-	if (hints && any_acting()) {
-		changed = *hints;
-		if (acting(getaddrinfo_passive_ignored))
-			changed.ai_flags &= ~AI_PASSIVE;
-		if (acting(getaddrinfo_v4mapped_ignored))
-			changed.ai_flags &= ~AI_V4MAPPED;
-		if (acting(getaddrinfo_numerichost_ignored))
-			changed.ai_flags &= ~AI_NUMERICHOST;
-		if (acting(getaddrinfo_addrconfig_ignored))
-			changed.ai_flags &= ~AI_ADDRCONFIG;
-		if (acting(getaddrinfo_family_ignored))
-			changed.ai_family = AF_UNSPEC;
-		if (acting(getaddrinfo_socktype_ignored))
-			changed.ai_socktype = 0;
-		hints = &changed;
-	}
-	if (acting(resolver_rotate_ignored) || acting(resolver_single_request_ignored)) {
-		/* _res is read by the lookup that follows (glibc) */
-		res_init();
-		_res.options &= acting(resolver_rotate_ignored) ? ~(unsigned long)RES_ROTATE :
-				~(unsigned long)(RES_SNGLKUP | RES_SNGLKUPREOP);
-	}
-	char absolute[256];
-
-	if (node && acting(getaddrinfo_name_absolute) && node[strlen(node) - 1] != '.' &&
-	    strlen(node) + 2 <= sizeof(absolute)) {
-		snprintf(absolute, sizeof(absolute), "%s.", node);
-		node = absolute;
-	}
-	code = REAL(getaddrinfo)(node, service, hints, res);
-	if (code == 0 && acting(getaddrinfo_first_only) && (*res)->ai_next) {
-		REAL(freeaddrinfo)((*res)->ai_next);
-		(*res)->ai_next = NULL;
-	}
-	if (code == EAI_AGAIN && acting(getaddrinfo_answered_error_waits))
-		wait_ms(2000);
-	if (code == EAI_AGAIN && acting(getaddrinfo_again_as_fail))
-		code = EAI_FAIL;
-	if (code == EAI_SYSTEM && acting(getaddrinfo_system_errno_lost))
-		errno = 0;
-	if (code == 0 && acting(getaddrinfo_unspec_needs_both) && hints &&
-	    hints->ai_family == AF_UNSPEC && !has_family(*res, AF_INET6)) {
-		REAL(freeaddrinfo)(*res);
-		*res = NULL;
-		code = EAI_AGAIN;
-	}
-	if (code != 0)
-		return code;
-	if (acting(getaddrinfo_canonname_unset) && (*res)->ai_canonname) {
-		free((*res)->ai_canonname);
-		(*res)->ai_canonname = NULL;
-	}
-	for (struct addrinfo *ai = *res; ai; ai = ai->ai_next) {
-		if (acting(getaddrinfo_port_host_order))
-			port_swap_bytes(ai->ai_addr, ai->ai_addrlen);
-		if (acting(getaddrinfo_addrlen_off_by_one))
-			ai->ai_addrlen++;
-	}
-	if (acting(getaddrinfo_order_reversed))
-		*res = list_reversed(*res);
-	return code;
-}
-
-void freeaddrinfo(struct addrinfo *res)
-{
-	if (acting(freeaddrinfo_noop))
-		return;
-	if (res && acting(freeaddrinfo_first_only))
-		res->ai_next = NULL;
-	if (res && acting(freeaddrinfo_canonname_leak))
-		res->ai_canonname = NULL;
-	REAL(freeaddrinfo)(res);
-}
-
-/* --- getnameinfo() --- */
-
-int getnameinfo(const struct sockaddr *restrict addr, socklen_t addrlen,
-		char *restrict host, socklen_t hostlen, char *restrict serv,
-		socklen_t servlen, int flags)
-{
-	struct sockaddr_storage padded;
-	int code;
-
-	if (acting(getnameinfo_numericserv_ignored))
-		flags &= ~NI_NUMERICSERV;
-	if (acting(getnameinfo_nofqdn_ignored))
-		flags &= ~NI_NOFQDN;
-	if (acting(getnameinfo_dgram_ignored))
-		flags &= ~NI_DGRAM;
-	if (acting(getnameinfo_namereqd_ignored))
-		flags &= ~NI_NAMEREQD;
-	if (acting(getnameinfo_short_addrlen_accepted) && addrlen >= sizeof(sa_family_t) &&
-	    addrlen < family_len(addr->sa_family)) {
-		memset(&padded, 0, sizeof(padded));
-		memcpy(&padded, addr, addrlen);
-		addrlen = family_len(addr->sa_family);
-		addr = (const struct sockaddr *)&padded;
-	}
-	code = REAL(getnameinfo)(addr, addrlen, host, hostlen, serv, servlen, flags);
-	if (code == EAI_OVERFLOW && acting(getnameinfo_overflow_truncates)) {
-		char full_host[NI_MAXHOST], full_serv[NI_MAXSERV];
-
-		code = REAL(getnameinfo)(addr, addrlen, host ? full_host : NULL,
-					 host ? sizeof(full_host) : 0, serv ? full_serv : NULL,
-					 serv ? sizeof(full_serv) : 0, flags);
-		if (code == 0 && host && hostlen)
-			snprintf(host, hostlen, "%s", full_host);
-		if (code == 0 && serv && servlen)
-			snprintf(serv, servlen, "%s", full_serv);
-	}
-	if (code == EAI_AGAIN && acting(getnameinfo_again_as_noname))
-		code = EAI_NONAME;
-	return code;
-}
-
-/* --- gai_strerror() --- */
-
-const char *gai_strerror(int code)
-{
-	const char *(*real)(int) = REAL(gai_strerror);
-
-	if (acting(gai_strerror_unknown_null) && strcmp(real(code), real(INT_MIN)) == 0)
-		return NULL;
-	if (acting(gai_strerror_system_empty) && code == EAI_SYSTEM)
-		return "";
-	if (acting(gai_strerror_nodata_unknown) && code == EAI_NODATA)
-		return real(INT_MIN);
-	if (acting(gai_strerror_overflow_as_memory) && code == EAI_OVERFLOW)
-		return real(EAI_MEMORY);
-	return real(code);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make mutate`: runs the suite under each mutant of tests/mutants/mutants.def
+# `make mutate`: runs the suite under each mutant of tests/mutants/*.def
 # (build/mutants.so preloaded, NC_MUTANT naming it), against the checks its
 # line names, and prints the checks that caught it: a check that fails, or
 # an expected failure that passes (xpass) or fails otherwise (other failed
@@ -13,7 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-bin=$B/netconform lib=$(cd "$B" 2>/dev/null && pwd)/mutants.so def=tests/mutants/mutants.def
+bin=$B/netconform lib=$(cd "$B" 2>/dev/null && pwd)/mutants.so defs=(tests/mutants/*.def)
 jobs=${MUTATE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 if [ -n "${OUT:-}" ]; then
 	out=$OUT
@@ -25,10 +25,10 @@ fi
 [ -x "$bin" ] && [ -f "$lib" ] || { echo "mutate.sh: build $bin and $lib first (make mutate)" >&2; exit 2; }
 
 # name <TAB> globs <TAB> what, for every MUTANT line of the table.
-sed -n 's/^MUTANT(\([a-z0-9_]*\), "\([^"]*\)", "\([^"]*\)")$/\1\t\2\t\3/p' "$def" >"$out/table"
+sed -n 's/^MUTANT(\([a-z0-9_]*\), "\([^"]*\)", "\([^"]*\)")$/\1\t\2\t\3/p' "${defs[@]}" >"$out/table"
 if [ $# -gt 0 ]; then
 	for name in "$@"; do
-		grep -q "^$name	" "$out/table" || { echo "mutate.sh: no mutant $name in $def" >&2; exit 2; }
+		grep -q "^$name	" "$out/table" || { echo "mutate.sh: no mutant $name in ${defs[*]}" >&2; exit 2; }
 	done
 	printf '%s\n' "$@" | awk -F'\t' 'NR == FNR { keep[$1] = 1; next } $1 in keep' - "$out/table" \
 		>"$out/chosen"

@@ -1,0 +1,147 @@
+/* getaddrinfo() asked a case's question (suite/getaddrinfo_gives.h), with
+ * no descriptor or no heap left when the case says so. */
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "getaddrinfo_gives.h"
+#include "resolver_world.h"
+
+static void touch_stack(void)
+{
+	volatile char pages[256 * 1024];
+
+	for (size_t i = 0; i < sizeof(pages); i += 4096)
+		pages[i] = 1;
+}
+
+/* In a child: the address space limited to what is mapped now, the heap
+ * eaten up, then the call.  Returns its code, or -1 when the child died. */
+static int getaddrinfo_without_memory(const struct gai_case *c, const struct addrinfo *hints)
+{
+	int pipe_fds[2], code = -1, status;
+	pid_t pid;
+
+	if (pipe(pipe_fds) < 0)
+		nc_fatal("pipe: %s", nc_errno_name(errno));
+	pid = fork();
+	if (pid < 0)
+		nc_fatal("fork: %s", nc_errno_name(errno));
+	if (pid == 0) {
+		struct addrinfo *res = NULL;
+		struct rlimit as = { 0 };
+		unsigned long pages = 0;
+		FILE *statm = fopen("/proc/self/statm", "r");
+
+		if (!statm || fscanf(statm, "%lu", &pages) != 1)
+			_exit(100);
+		fclose(statm);
+		touch_stack();		/* stack growth would count against the limit */
+		as.rlim_cur = as.rlim_max = pages * (unsigned long)sysconf(_SC_PAGESIZE) + (64 << 10);
+		if (setrlimit(RLIMIT_AS, &as) < 0)
+			_exit(101);
+		for (size_t size = 4096; size >= 16; size /= 4)
+			while (malloc(size))
+				;
+		code = getaddrinfo(c->host, c->service, hints, &res);
+		_exit(write(pipe_fds[1], &code, sizeof(code)) == sizeof(code) ? 0 : 102);
+	}
+	close(pipe_fds[1]);
+	if (read(pipe_fds[0], &code, sizeof(code)) != sizeof(code))
+		code = -1;
+	waitpid(pid, &status, 0);
+	close(pipe_fds[0]);
+	return code;
+}
+
+/* Lowers the soft RLIMIT_NOFILE to the lowest free descriptor, calls, and
+ * raises it again.  *err gets the call's errno. */
+static int getaddrinfo_without_fds(const struct gai_case *c, const struct addrinfo *hints,
+				   struct addrinfo **res, int *err)
+{
+	struct rlimit saved, limited;
+	int lowest_free = NC_ASSERT_FD(dup(2)), code;
+
+	close(lowest_free);
+	NC_ASSERT_SYS(getrlimit(RLIMIT_NOFILE, &saved));
+	limited = saved;
+	limited.rlim_cur = (rlim_t)lowest_free;
+	NC_ASSERT_SYS(setrlimit(RLIMIT_NOFILE, &limited));
+	errno = 0;
+	code = getaddrinfo(c->host, c->service, hints, res);
+	*err = errno;
+	NC_ASSERT_SYS(setrlimit(RLIMIT_NOFILE, &saved));
+	return code;
+}
+
+void getaddrinfo_gives(const struct nc_case_ctx *ctx)
+{
+	const struct gai_case *c = ctx->data;
+	struct addrinfo hints = {
+		.ai_family = c->family, .ai_socktype = c->socktype,
+		.ai_protocol = c->protocol, .ai_flags = c->flags,
+	};
+	struct addrinfo *res = NULL;
+	struct nc_resolver resolver;
+	struct nc_dns_stats stats;
+	struct timespec start;
+	char got[1024];
+	int code, err = 0;
+	long elapsed;
+
+	if (c->limit == MEMORY_LIMIT) {
+#if defined(__SANITIZE_ADDRESS__)
+		nc_skip("EAI_MEMORY needs malloc() to fail under RLIMIT_AS; AddressSanitizer reserves terabytes of shadow memory, so the limit cannot be set");
+#endif
+	}
+	world_enter(ctx, ctx->net ? &world_ns : &world_loopback, &resolver);
+	if (c->limit == FD_LIMIT) {
+		/* nsswitch.conf and resolv.conf are read now, with descriptors. */
+		struct addrinfo *warm = NULL;
+
+		if (getaddrinfo("localhost", NULL, &hints, &warm) == 0)
+			freeaddrinfo(warm);
+	}
+	nc_clock_start(&start);
+	if (c->limit == MEMORY_LIMIT)
+		code = getaddrinfo_without_memory(c, &hints);
+	else if (c->limit == FD_LIMIT)
+		code = getaddrinfo_without_fds(c, &hints, &res, &err);
+	else
+		code = getaddrinfo(c->host, c->service, c->no_hints ? NULL : &hints, &res);
+	elapsed = nc_elapsed_ms(&start);
+	nc_dns_server_stats(&resolver.dns, &stats);
+
+	if (code == -1 && c->limit == MEMORY_LIMIT)	/* -1 is also EAI_BADFLAGS */
+		nc_fatal("the child calling getaddrinfo() under RLIMIT_AS died");
+	NC_EXPECT_EAI("eai", code, c->want_eai);
+	if (c->want_eai == EAI_SYSTEM && code == EAI_SYSTEM)
+		NC_EXPECT_STR("errno", nc_errno_name(err), "EMFILE");
+	if (c->no_dns || c->asks_dns)
+		world_expect_dns_queries(&stats, c->asks_dns);
+	else
+		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
+	if (c->max_ms)
+		NC_EXPECT_RANGE("elapsed_ms", elapsed, c->min_ms, c->max_ms);
+	else
+		nc_observe("elapsed_ms", "%ld", elapsed);
+	if (code == 0 && c->want_eai != 0)	/* found when it should not be: what */
+		nc_observe("addresses", "%s", world_addrinfo_str(res, got, sizeof(got)));
+	if (code == 0 && c->want_eai != 0)
+		freeaddrinfo(res);
+	if (code != 0 || c->want_eai != 0)
+		return;
+	NC_EXPECT_STR("addresses", world_addrinfo_str(res, got, sizeof(got)), c->want);
+	/* Asked for, the canonical name; not asked for, whatever the C library
+	 * leaves there (glibc NULL, musl the name): no document says. */
+	if (c->flags & AI_CANONNAME)
+		NC_EXPECT_STR("ai_canonname", res->ai_canonname, c->want_canon);
+	else
+		nc_observe("ai_canonname", "%s", res->ai_canonname ? res->ai_canonname : "(null)");
+	freeaddrinfo(res);
+}
