@@ -13,6 +13,7 @@
 #include "coverage.h"
 #include "error.h"
 #include "harness.h"
+#include "musl_serve.h"
 #include "nftables.h"
 #include "publish.h"
 #include "sandbox.h"
@@ -162,6 +163,9 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	status = nc_select_validate(reg, opt, "run");
 	if (!status && opt->libc == NC_LIBC_MUSL && nc_musl_status(err, sizeof(err)) < 0) {
 		fprintf(stderr, "netconform: --libc musl: %s\n", err);
+		status = 2;
+	} else if (!status && opt->libc == NC_LIBC_MUSL && nc_musl_open() < 0) {
+		fprintf(stderr, "netconform: --libc musl: netconform-musl: %s\n", strerror(errno));
 		status = 2;
 	}
 	if (!status && opt->expect &&
