@@ -44,9 +44,10 @@ static const struct command {
 		"  2  bad input (one line on stderr)\n",
 	},
 	[NC_CMD_DOCTOR] = {
-		"doctor", "doctor [--kernel IMAGE [--initrd-modules-from DIR] [--vm-timeout S]]",
-		"Says what this machine (or, with --kernel, that kernel) offers and what is\n"
-		"missing.",
+		"doctor", "doctor [--kernel IMAGE [--initrd-modules-from DIR] [--vm-timeout S] | --runtime RUNSC | --platform NAME]",
+		"Says what this machine (or, with --kernel, that kernel; with --runtime,\n"
+		"gVisor; with --platform, a platform of harness/platforms.txt) offers and\n"
+		"what is missing.",
 		"  0  ready\n"
 		"  1  something is missing\n"
 		"  2  bad input (one line on stderr)\n",
@@ -66,8 +67,8 @@ enum {
 	OPT_FILTER = 256, OPT_EXCLUDE, OPT_SKIP_FILE, OPT_JOBS, OPT_TIMEOUT, OPT_DEADLINE,
 	OPT_REPEAT, OPT_SHUFFLE, OPT_FORMAT, OPT_COLOR, OPT_OUT, OPT_EXPECT, OPT_NO_EXPECT,
 	OPT_SCENARIOS, OPT_CLAUSES, OPT_AREAS, OPT_NOISE, OPT_KERNEL, OPT_MODULES,
-	OPT_VM_TIMEOUT, OPT_LIBC, OPT_HELP, OPT_VERBOSE, OPT_QUIET, OPT_EXITFIRST, OPT_MAXFAIL,
-	OPT_REASONS, OPT_DURATIONS,
+	OPT_VM_TIMEOUT, OPT_RUNTIME, OPT_PLATFORM, OPT_LIBC, OPT_HELP, OPT_VERBOSE, OPT_QUIET,
+	OPT_EXITFIRST, OPT_MAXFAIL, OPT_REASONS, OPT_DURATIONS,
 };
 
 static const struct option_spec {
@@ -130,6 +131,10 @@ static const struct option_spec {
 	  "the kernel's modules (default /lib/modules/VERSION)" },
 	{ "vm-timeout", required_argument, OPT_VM_TIMEOUT, RUN | DOCTOR | HOST, "SECONDS",
 	  "deadline of the whole VM, 10 to 86400" },
+	{ "runtime", required_argument, OPT_RUNTIME, RUN | DOCTOR | HOST, "RUNSC",
+	  "run inside gVisor's runsc (README.md, Adding a platform)" },
+	{ "platform", required_argument, OPT_PLATFORM, RUN | DOCTOR | HOST, "NAME",
+	  "run on a platform of harness/platforms.txt: its libc, deadline scale and expectations, in QEMU or gVisor as it says" },
 	{ "help", no_argument, OPT_HELP, RUN | LIST | DOCTOR | COMPARE, NULL,
 	  "this help" },
 };
@@ -153,6 +158,13 @@ static char short_of(int key)
 	return 0;
 }
 _Static_assert(N_SPECS <= NC_CLI_MAX_OPTIONS, "NC_CLI_MAX_OPTIONS is too small");
+
+void nc_say_error_v(const char *who, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "netconform: %s: ", who);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
 
 int nc_die_usage(const char *cmd, const char *fmt, ...)
 {
@@ -384,6 +396,12 @@ static int take(struct options *opt, const struct option_spec *spec, const char 
 	case OPT_MODULES:
 		opt->vm.modules_from = arg;
 		return 0;
+	case OPT_RUNTIME:
+		opt->runsc.runsc = arg;
+		return 0;
+	case OPT_PLATFORM:
+		opt->platform = arg;
+		return 0;
 	}
 	return 2;
 }
@@ -486,6 +504,29 @@ void nc_cli_guest_longopts(enum nc_command cmd, struct option *longopts)
 							 specs[i].commands & HOST ?
 							 NC_OPT_HOST : NC_OPT_GUEST };
 	longopts[n] = (struct option){ 0 };
+}
+
+int nc_cli_guest_args(enum nc_command cmd, int argc, char **argv, nc_cli_emit *emit, void *ctx)
+{
+	struct option options[NC_CLI_MAX_OPTIONS + 1];
+	int err = 0;
+
+	nc_cli_guest_longopts(cmd, options);
+	/* argv + 1: the command ("run") stands where getopt wants a program name. */
+	opterr = 0;
+	optind = 0;
+	for (;;) {
+		int first = optind ? optind : 1;
+		int index = -1, c = getopt_long(argc - 1, argv + 1, "-", options, &index);
+
+		if (c == -1)
+			break;
+		for (int i = first; !err && c != NC_OPT_HOST && i < optind; i++)
+			err = emit(ctx, index >= 0 ? options[index].name : NULL, argv[1 + i]);
+	}
+	for (int i = optind; !err && i < argc - 1; i++)
+		err = emit(ctx, NULL, argv[1 + i]);
+	return err;
 }
 
 void nc_cli_free(struct options *opt)

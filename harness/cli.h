@@ -4,10 +4,12 @@
 #ifndef NC_CLI_H
 #define NC_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "libc.h"
+#include "runsc.h"
 #include "vm.h"
 
 enum nc_command { NC_CMD_RUN, NC_CMD_LIST, NC_CMD_DOCTOR, NC_CMD_COMPARE, NC_N_COMMANDS };
@@ -45,6 +47,8 @@ struct options {
 	bool noise;			/* compare --noise: run-to-run noise shown */
 	const char *inputs[2];		/* compare A B */
 	struct nc_vm_request vm;	/* another kernel: harness/vm.c */
+	struct nc_runsc_request runsc;	/* a user-space kernel: harness/runsc.c */
+	const char *platform;		/* run --platform: harness/platforms.txt */
 };
 
 /* The commands main() hands over to. */
@@ -69,8 +73,16 @@ void nc_cli_free(struct options *opt);
 enum { NC_OPT_GUEST = 1000, NC_OPT_HOST };
 struct option;
 void nc_cli_guest_longopts(enum nc_command cmd, struct option *longopts);
+/* argv (main's) less the host's options, as getopt_long parses it with the
+ * same table as nc_cli_parse() (which validated it, so abbreviations resolve
+ * the same way): emit gets each argument in order with the long option it
+ * belongs to (NULL for an operand).  Returns emit's first nonzero, or 0. */
+typedef int nc_cli_emit(void *ctx, const char *option, const char *arg);
+int nc_cli_guest_args(enum nc_command cmd, int argc, char **argv, nc_cli_emit *emit, void *ctx);
 /* `netconform --help`: the commands, each in a line. */
 void nc_cli_usage(void);
+/* One line "netconform: WHO: ..." on stderr (a platform that cannot run). */
+void nc_say_error_v(const char *who, const char *fmt, va_list ap);
 /* One line "netconform: ... (see netconform [CMD] --help)" on stderr; 2. */
 int nc_die_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

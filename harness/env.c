@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include "datadir.h"
+#include "diag.h"
 #include "harness.h"
 #include "netem.h"
 #include "nftables.h"
 #include "sandbox.h"
+#include "sysctl.h"
 #include "version.h"
 
 static void libc_name(char *buf, size_t size)
@@ -64,6 +66,13 @@ static int say(const char *what, bool ok, const char *detail, const char *remedy
 	return ok ? 0 : 1;
 }
 
+/* The sysctls checks write (in their own namespaces; here the sandbox's,
+ * the same value written back). */
+static const char *const written_sysctls[] = {
+	"net.ipv4.tcp_syn_retries", "net.core.somaxconn", "net.ipv4.ip_unprivileged_port_start",
+	"net.ipv4.tcp_abort_on_overflow", "net.ipv6.conf.all.disable_ipv6",
+};
+
 /* Runs in the parent namespaces first (to see the machine), then probes
  * what needs the sandbox. */
 int nc_doctor(void)
@@ -102,6 +111,22 @@ int nc_doctor(void)
 	say("netem (sch_netem)", nc_netem_available(),
 	    nc_netem_available() ? "available" : "not in this kernel: netem checks will be skipped",
 	    "a kernel with CONFIG_NET_SCH_NETEM (e.g. netconform's QEMU mode)");
+	/* Optional too: the checks that need them are skipped, with the reason. */
+	say("sock_diag", nc_diag_available(),
+	    nc_diag_available() ? "available" : "none: TCP-state checks of closed sockets skip",
+	    "a kernel with CONFIG_INET_DIAG");
+	text[0] = '\0';
+	for (size_t i = 0, used = 0; i < sizeof(written_sysctls) / sizeof(written_sysctls[0]); i++) {
+		char value[64];
+
+		if (nc_sysctl_read_here(written_sysctls[i], value, sizeof(value)) == 0 &&
+		    nc_sysctl_write_here(written_sysctls[i], value) == 0)
+			continue;
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s", used ? ", " : "",
+					 written_sysctls[i]);
+	}
+	say("sysctls", !text[0], text[0] ? text : "the 5 the checks set are writable",
+	    "a kernel that lets a network namespace set them (until then the checks that set them skip)");
 	printf("%s\n", missing ? "doctor: something is missing" : "doctor: ready");
 	return missing ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 #include "coverage.h"
 #include "error.h"
 #include "harness.h"
+#include "musl_serve.h"
 #include "nftables.h"
 #include "publish.h"
 #include "sandbox.h"
@@ -21,6 +22,9 @@
 #include "stream.h"
 #include "terminal.h"
 #include "version.h"
+#include "datadir.h"
+#include "platform.h"
+#include "runsc.h"	/* a user-space kernel */
 #include "vm.h"	/* another kernel */
 
 int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
@@ -161,6 +165,9 @@ static int prepare_run(struct nc_registry *reg, const struct options *opt,
 	if (!status && opt->libc == NC_LIBC_MUSL && nc_musl_status(err, sizeof(err)) < 0) {
 		fprintf(stderr, "netconform: --libc musl: %s\n", err);
 		status = 2;
+	} else if (!status && opt->libc == NC_LIBC_MUSL && nc_musl_open() < 0) {
+		fprintf(stderr, "netconform: --libc musl: netconform-musl: %s\n", strerror(errno));
+		status = 2;
 	}
 	if (!status && opt->expect &&
 	    (nc_expectations_load(opt->expect, exp, err, sizeof(err)) < 0 ||
@@ -201,6 +208,8 @@ static void describe_run(struct nc_run *run, const struct options *opt)
 						  : opt->filters.items[i]);
 		used += n > 0 ? (size_t)n : 0;
 	}
+	if (opt->platform)
+		nc_kv_add(&run->env, &run->n_env, "platform", opt->platform);
 	nc_kv_add(&run->env, &run->n_env, "selection", used ? text : "all");
 	nc_kv_add(&run->env, &run->n_env, "expectations", opt->expect ? opt->expect : "none");
 	if (opt->skip_file)
@@ -221,6 +230,81 @@ static void describe_run(struct nc_run *run, const struct options *opt)
 		snprintf(text, sizeof(text), "%lu", opt->seed);
 		nc_kv_add(&run->env, &run->n_env, "shuffle seed", text);
 	}
+}
+
+struct given {
+	bool libc, expect, scale;
+};
+
+static int note_given(void *ctx, const char *option, const char *arg)
+{
+	struct given *given = ctx;
+
+	(void)arg;
+	if (option) {
+		given->libc |= strcmp(option, "libc") == 0;
+		given->expect |= strcmp(option, "expect") == 0 || strcmp(option, "no-expect") == 0;
+		given->scale |= strcmp(option, "deadline-scale") == 0;
+	}
+	return 0;
+}
+
+/* run --platform NAME: the command line it stands for (--libc, --expect,
+ * --deadline-scale unless given; --kernel or --runtime with what
+ * harness/platform.sh makes), parsed again into *opt. */
+static int expand_platform(int *argc, char ***argv, struct options *opt)
+{
+	const char *name = opt->platform;
+	struct nc_platform p;
+	struct given given = { 0 };
+	char err[1024], got[4096], relative[160], expect[4200];
+	char **args = calloc((size_t)*argc + 9, sizeof(*args));
+	int n = *argc, status;
+
+	if (!args)
+		abort();
+	if (opt->vm.kernel || opt->runsc.runsc)
+		return nc_die_usage("run", "--platform and --kernel or --runtime: one platform at a time");
+	if (nc_platform_find(NC_PLATFORMS_FILE, name, &p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netconform: %s\n", err);
+		return 2;
+	}
+	if (strcmp(p.enter, "host") != 0 && (status = nc_platform_get(&p, got, sizeof(got))))
+		return status;
+	nc_cli_guest_args(opt->command, *argc, *argv, note_given, &given);
+	memcpy(args, *argv, (size_t)n * sizeof(*args));
+	if (opt->command == NC_CMD_DOCTOR)	/* what the platform offers: no run options */
+		given.libc = given.expect = given.scale = true;
+	if (!given.libc) {
+		args[n++] = "--libc";
+		args[n++] = strdup(p.libc);
+	}
+	snprintf(relative, sizeof(relative), "expectations/%s", p.expect);
+	nc_data_path(relative, expect, sizeof(expect));
+	if (!given.expect) {
+		args[n++] = "--expect";
+		args[n++] = strdup(expect);
+	}
+	if (!given.scale && strcmp(p.scale, "accel") != 0) {
+		args[n++] = "--deadline-scale";
+		args[n++] = strdup(p.scale);
+	}
+	if (strcmp(p.enter, "host") != 0) {
+		args[n++] = strcmp(p.enter, "qemu") == 0 ? "--kernel" : "--runtime";
+		args[n++] = strdup(got);
+	}
+	enum nc_command command = opt->command;
+
+	nc_cli_free(opt);
+	memset(opt, 0, sizeof(*opt));
+	opt->command = command;
+	status = nc_cli_parse(n, args, opt);
+	if (status)
+		return status == NC_CLI_DONE ? 0 : status;
+	opt->platform = opt->vm.platform = opt->runsc.platform = strdup(name);
+	*argc = n;
+	*argv = args;	/* for the rest of the process */
+	return 0;
 }
 
 static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc, char **argv)
@@ -361,6 +445,21 @@ int main(int argc, char **argv)
 	nc_terminal_setup(&opt);
 	if (opt.command == NC_CMD_COMPARE) {
 		status = nc_compare_main(&opt);
+		nc_cli_free(&opt);
+		return status;
+	}
+	if (opt.platform) {	/* the options a platform stands for: harness/platform.c */
+		status = expand_platform(&argc, &argv, &opt);
+		if (status) {
+			nc_cli_free(&opt);
+			return status;
+		}
+	}
+	if (opt.runsc.runsc && opt.vm.kernel)
+		return nc_die_usage("run", "--runtime and --kernel: one platform at a time");
+	if (opt.runsc.runsc) {	/* a user-space kernel: harness/runsc.c */
+		opt.runsc.out = opt.out;
+		status = nc_runsc_main(&opt.runsc, argc, argv);
 		nc_cli_free(&opt);
 		return status;
 	}

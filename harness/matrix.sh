@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
-# matrix.sh [OUT]: `make matrix`.  Runs the suite on every platform this
-# machine can run, one after the other (two cores: one VM at a time), each
-# into OUT/NAME/, then `netconform matrix` over all of them into OUT
-# (default reports/matrix).  A platform that cannot run here gets
-# OUT/NAME/platform.txt saying why, and stays a column of the matrix:
-#   host-glibc            this kernel, this libc
-#   host-musl             this kernel, musl (netconform run --libc musl)
-#   CODENAME-X.Y-glibc    Debian's kernel from the host's apt, the host's root
-#   trixie-6.12-glibc     Debian 13's kernel and root (harness/platform.sh)
-#   trixie-6.12-musl      the same with musl
+# matrix.sh [OUT]: `make matrix`.  Runs the suite on every platform of
+# harness/platforms.txt (the one place that says what a platform is), one
+# after the other (two cores: one VM at a time), each into OUT/NAME/ with
+# `netconform run --platform NAME`, then `netconform matrix` over all of them
+# into OUT (default reports/matrix).  Each platform's GET is made once
+# (harness/platform.sh); a platform that cannot run here gets
+# OUT/NAME/platform.txt saying why, and stays a column of the matrix.
 # Exit status: netconform matrix's (1 when a platform has a fail, an error
 # or an xpass, or could not run by error).
 set -u
@@ -42,55 +39,38 @@ run_platform() {
 	    "($((SECONDS - started)) s in all, log: $out/$name.log)"
 	columns+=("$out/$name")
 }
-# kernel_of PLATFORM NAME...: harness/platform.sh's kernel image; when it
-# cannot be made, the NAMEs become columns that say why.
-kernel_of() {
-	local platform=$1 kernel status reason started=$SECONDS
-	shift
-	kernel=$(B=$B bash harness/platform.sh "$platform" 2>"$out/platform-$platform.log")
-	status=$?
-	if [ $status -eq 0 ]; then
-		say "platform $platform ready in $((SECONDS - started)) s: $kernel"
-		echo "$kernel" >"$out/platform-$platform.kernel"
-		return 0
+# made GET: harness/platform.sh GET once per matrix; its status (0 made,
+# 3 this machine cannot, else an error) and last line kept.
+declare -A made_status made_line
+made() {
+	local get=$1 started=$SECONDS
+	if [ -z "${made_status[$get]:-}" ]; then
+		made_line[$get]=$(B=$B bash harness/platform.sh "$get" 2>"$out/platform-$get.log")
+		made_status[$get]=$?
+		[ "${made_status[$get]}" -eq 0 ] &&
+			say "platform $get ready in $((SECONDS - started)) s: ${made_line[$get]}"
+		[ "${made_status[$get]}" -eq 0 ] ||
+			made_line[$get]=$(grep -v '^$' "$out/platform-$get.log" | tail -1)
 	fi
-	reason=$(grep -v '^$' "$out/platform-$platform.log" | tail -1)
-	for name in "$@"; do
-		not_run "$name" "$([ $status -eq 3 ] && echo skipped || echo error)" \
-			"${reason:-harness/platform.sh $platform: exit status $status}"
-	done
-	return 1
+	return "${made_status[$get]}"
 }
-has_musl() { "$nc" --help 2>&1 | grep -q -- '--libc'; }
-no_musl="netconform run has no --libc musl yet: the checks are not built for musl"
+qemu=$(command -v qemu-system-x86_64 || true)
 
 rm -rf "${out:?}" && mkdir -p "$out"
 started=$SECONDS
-run_platform host-glibc
-if has_musl; then run_platform host-musl --libc musl; else not_run host-musl skipped "$no_musl"; fi
-
-codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-host}")
-qemu=$(command -v qemu-system-x86_64 || true)
-if [ -z "$qemu" ]; then
-	for name in "$codename-kernel-glibc" trixie-6.12-glibc trixie-6.12-musl; do
+while read -r -u 3 name get enter libc scale expect; do
+	case $name in ''|'#'*) continue ;; esac
+	if [ "$enter" = qemu ] && [ -z "$qemu" ]; then
 		not_run "$name" skipped "qemu-system-x86_64 not found (make deps-vm)"
-	done
-else
-	if kernel_of debian-kernel "$codename-kernel-glibc"; then
-		kernel=$(cat "$out/platform-debian-kernel.kernel")
-		version=$(basename "$kernel")
-		version=${version#vmlinuz-}
-		run_platform "$codename-${version%.*-*}-glibc" --kernel "$kernel"
+		continue
 	fi
-	if kernel_of trixie trixie-6.12-glibc trixie-6.12-musl; then
-		kernel=$(cat "$out/platform-trixie.kernel")
-		run_platform trixie-6.12-glibc --kernel "$kernel"
-		if has_musl; then
-			run_platform trixie-6.12-musl --kernel "$kernel" --libc musl
-		else
-			not_run trixie-6.12-musl skipped "$no_musl"
-		fi
+	if [ "$get" != - ] && ! made "$get"; then
+		not_run "$name" "$([ "${made_status[$get]}" -eq 3 ] && echo skipped || echo error)" \
+			"${made_line[$get]:-harness/platform.sh $get: exit status ${made_status[$get]}}"
+		continue
 	fi
-fi
+	# made once above: the suite in a root is not built again for each run
+	NC_SUITE_BUILT=1 run_platform "$name" --platform "$name"
+done 3<harness/platforms.txt
 say "all platforms in $((SECONDS - started)) s"
 "$nc" matrix "${columns[@]}" --out "$out"

@@ -389,6 +389,20 @@ static const char *inherited(int fd, char *buf, size_t size)
 	return buf;
 }
 
+/* netconform-musl, opened by nc_musl_open(): -1 until then. */
+static int musl_fd = -1;
+
+int nc_musl_open(void)
+{
+	char path[4096];
+	int err = nc_musl_program(path, sizeof(path));
+
+	if (err < 0)
+		return err;
+	musl_fd = open(path, O_PATH | O_CLOEXEC);
+	return musl_fd < 0 ? -errno : 0;
+}
+
 int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd)
 {
 	struct served served = { .ctx = ctx };
@@ -397,7 +411,7 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 	int pair[2], status = 0, argc = 0;
 	pid_t pid;
 
-	if (nc_musl_program(path, sizeof(path)) < 0)
+	if (nc_musl_program(path, sizeof(path)) < 0 && musl_fd < 0)
 		return nc_error(-ENOENT, "%s: not built", path);
 	served.msg = malloc(NC_REMOTE_MSG_SIZE);
 	if (!served.msg || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
@@ -420,7 +434,10 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 				 inherited(ctx->net->hosts[i].ns_fd, fd_text, sizeof(fd_text)));
 			argv[argc++] = hosts[i];
 		}
-		execv(path, (char *const *)argv);
+		if (musl_fd >= 0)
+			execveat(musl_fd, "", (char *const *)argv, environ, AT_EMPTY_PATH);
+		else
+			execv(path, (char *const *)argv);
 		_exit(127);
 	}
 	close(pair[1]);

@@ -9,11 +9,15 @@
 #                  glibc, musl-tools and the -dev packages the suite needs; the
 #                  suite is copied into it at this checkout's path and built
 #                  there with its own gcc.  The guest runs on that root.
+#   runsc          gVisor's runsc from Debian 13 (package runsc): fetched with
+#                  apt-get download through a private apt configuration (a
+#                  trixie source, its own lists under build/platforms/apt; the
+#                  host's sources untouched), unpacked; prints the program.
 # Exit status 3, with the reason on stderr in one line, when this machine
 # cannot make the platform (no package access, not root, no debootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=${1:?usage: platform.sh debian-kernel|trixie}
+name=${1:?usage: platform.sh debian-kernel|trixie|runsc}
 platforms=${B:-build}/platforms
 mkdir -p "$platforms"
 platforms=$(cd "$platforms" && pwd)
@@ -77,11 +81,7 @@ trixie() {
 		[ "$(id -u)" -eq 0 ] || cannot "debootstrap needs root"
 		command -v debootstrap >/dev/null ||
 			cannot "debootstrap not found (make deps-vm)"
-		# The mirror apt uses here (deb822 or one-line sources).
-		mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
-			     /etc/apt/sources.list 2>/dev/null |
-			 grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -1 |
-			 tr -d ' ' || true)
+		mirror=$(host_mirror)
 		log "debootstrap trixie from ${mirror:-http://deb.debian.org/debian} (a minute or more)"
 		rm -rf "$root.tmp" && mkdir -p "$root.tmp"
 		debootstrap --variant=minbase --include="$trixie_packages" trixie "$root.tmp" \
@@ -98,12 +98,53 @@ trixie() {
 			cannot "apt-get install in $root failed (log: $root.apt.log)"
 		echo "$trixie_packages" >"$root.packages"
 	fi
-	trixie_suite "$root"
+	# NC_SUITE_BUILT: made once already by this make matrix
+	[ -n "${NC_SUITE_BUILT:-}" ] || trixie_suite "$root"
 	ls "$root"/boot/vmlinuz-* | tail -1
+}
+
+# The mirror apt uses here (deb822 or one-line sources).
+host_mirror() {
+	cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
+	    /etc/apt/sources.list 2>/dev/null |
+		grep -oE 'https?://[^ ]*/debian/?( |$)' | grep -v security | head -1 | tr -d ' ' || true
+}
+
+runsc() {
+	local apt=$platforms/apt dir deb version mirror
+	command -v apt-get >/dev/null || cannot "no apt-get: Debian 13's runsc cannot be fetched"
+	dir=$(ls -d "$platforms"/runsc-*/ 2>/dev/null | tail -1 || true)
+	if [ -z "$dir" ]; then
+		mirror=$(host_mirror)
+		mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$platforms/debs"
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror:-http://deb.debian.org/debian} trixie main" \
+			>"$apt/sources.list"
+		cat >"$apt/apt.conf" <<-EOF
+			Dir::Etc::SourceList "$apt/sources.list";
+			Dir::Etc::SourceParts "/nonexistent";
+			Dir::Etc::PreferencesParts "/nonexistent";
+			Dir::State::Lists "$apt/lists";
+			Dir::Cache "$apt/cache";
+			Dir::State::status "/dev/null";
+			APT::Sandbox::User "$(id -un)";
+		EOF
+		log "fetching Debian 13's package list and runsc (apt-get download)"
+		APT_CONFIG=$apt/apt.conf apt-get update -qq >"$apt/update.log" 2>&1 ||
+			cannot "apt-get update (trixie) failed: $(tail -1 "$apt/update.log")"
+		(cd "$platforms/debs" && APT_CONFIG=$apt/apt.conf apt-get download runsc \
+			>/dev/null 2>"$apt/download.log") ||
+			cannot "apt-get download runsc failed: $(tail -1 "$apt/download.log")"
+		deb=$(ls "$platforms"/debs/runsc_*.deb | tail -1)
+		version=$(dpkg-deb -f "$deb" Version)
+		dir=$platforms/runsc-${version//\~/-}
+		rm -rf "$dir.tmp" && dpkg-deb -x "$deb" "$dir.tmp" && mv "$dir.tmp" "$dir"
+	fi
+	echo "${dir%/}/usr/bin/runsc"
 }
 
 case $name in
 debian-kernel) debian_kernel ;;
 trixie) trixie ;;
-*) echo "platform.sh: unknown platform '$name' (debian-kernel, trixie)" >&2; exit 2 ;;
+runsc) runsc ;;
+*) echo "platform.sh: unknown platform '$name' (debian-kernel, trixie, runsc)" >&2; exit 2 ;;
 esac

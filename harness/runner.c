@@ -37,7 +37,7 @@ struct slot {
 	struct nc_test *test;
 	size_t index;
 	pid_t pid;
-	int pidfd;
+	int exit_fd;	/* polls readable once the child is gone */
 	int memfd;
 	double started;
 	double deadline;
@@ -224,7 +224,7 @@ static int slot_start(struct slot *slot, struct nc_test *test, size_t index,
 	if (slot->memfd < 0)
 		return -errno;
 	fflush(NULL);
-	slot->pid = nc_sandbox_fork(&slot->pidfd);
+	slot->pid = nc_sandbox_fork(&slot->exit_fd);
 	if (slot->pid < 0) {
 		close(slot->memfd);
 		return slot->pid;
@@ -330,7 +330,7 @@ static void slot_finish(struct slot *slot, const struct nc_run_options *opt,
 
 	while (waitpid(slot->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	close(slot->pidfd);
+	close(slot->exit_fd);
 	text = read_memfd(slot->memfd);
 	close(slot->memfd);
 
@@ -419,10 +419,10 @@ static unsigned working(const struct slot *slots, unsigned n_slots, double now, 
 
 static void kill_slot(struct slot *slot)
 {
-	syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
+	nc_sandbox_kill(slot->pid, slot->exit_fd);
 	while (waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	close(slot->pidfd);
+	close(slot->exit_fd);
 	close(slot->memfd);
 	slot->test = NULL;
 }
@@ -496,7 +496,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		if (next < n)
 			working(slots, n_slots, now, &wait_s);
 		for (unsigned j = 0; j < n_slots; j++) {
-			fds[j].fd = slots[j].test ? slots[j].pidfd : -1;
+			fds[j].fd = slots[j].test ? slots[j].exit_fd : -1;
 			fds[j].events = POLLIN;
 			fds[j].revents = 0;
 			if (slots[j].test && !slots[j].timed_out && slots[j].deadline - now < wait_s)
@@ -532,7 +532,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			} else if (!slot->timed_out && now >= slot->deadline &&
 				   !deadline_stretched(slot)) {
 				/* pid 1 dies, and with it every process of the check. */
-				syscall(SYS_pidfd_send_signal, slot->pidfd, SIGKILL, NULL, 0);
+				nc_sandbox_kill(slot->pid, slot->exit_fd);
 				slot->timed_out = true;
 			}
 		}

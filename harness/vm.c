@@ -24,11 +24,9 @@ int say_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "netconform: vm: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	nc_say_error_v("vm", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 2;
 }
 
@@ -274,49 +272,47 @@ static int run_command(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+struct args_file {
+	FILE *f;
+	bool scaled;			/* --deadline-scale given */
+};
+
+static int write_arg(void *ctx, const char *option, const char *arg)
+{
+	struct args_file *args = ctx;
+
+	if (strchr(arg, '\n'))
+		return say_error("an argument with a newline cannot go to the guest");
+	args->scaled |= option && strcmp(option, "deadline-scale") == 0;
+	fprintf(args->f, "%s\n", arg);
+	return 0;
+}
+
 /* The guest's command line: argv less the host's own options (cli.c's
  * table says which), plus the guest's --out and, unless given, the
- * accelerator's --deadline-scale.  getopt_long parses argv again with the
- * same table as main.c did (it validated it), so abbreviations resolve the
- * same way and a new option cannot be missed here. */
+ * accelerator's --deadline-scale. */
 static int write_args(struct vm *vm, int argc, char **argv)
 {
-	struct option options[NC_CLI_MAX_OPTIONS + 1];
 	char path[PATH_MAX], cwd[PATH_MAX];
-	bool scaled = false;
-	FILE *f;
+	struct args_file args = { 0 };
+	int err;
 
 	path_in(path, vm->rundir, "args");
-	f = fopen(path, "we");
-	if (!f || !getcwd(cwd, sizeof(cwd)))
+	args.f = fopen(path, "we");
+	if (!args.f || !getcwd(cwd, sizeof(cwd)))
 		return say_error("%s: %s", path, strerror(errno));
-	fprintf(f, "%s\n%s\n%s\n", cwd, vm->self, argv[1]);
-	nc_cli_guest_longopts(vm->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, options);
-	/* argv + 1: the command ("run") stands where getopt wants a program name. */
-	opterr = 0;
-	optind = 0;
-	for (;;) {
-		int first = optind ? optind : 1;
-		int index = -1, c = getopt_long(argc - 1, argv + 1, "-", options, &index);
-
-		if (c == -1)
-			break;
-		scaled |= index >= 0 && strcmp(options[index].name, "deadline-scale") == 0;
-		for (int i = first; c != NC_OPT_HOST && i < optind; i++) {
-			if (strchr(argv[1 + i], '\n')) {
-				fclose(f);
-				return say_error("an argument with a newline cannot go to the guest");
-			}
-			fprintf(f, "%s\n", argv[1 + i]);
-		}
+	fprintf(args.f, "%s\n%s\n%s\n", cwd, vm->self, argv[1]);
+	err = nc_cli_guest_args(vm->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, argc, argv, write_arg,
+				&args);
+	if (err) {
+		fclose(args.f);
+		return err;
 	}
-	for (int i = optind; i < argc - 1; i++)
-		fprintf(f, "%s\n", argv[1 + i]);
 	if (vm->is_run)
-		fprintf(f, "--out\n%s/reports\n", vm->rundir);
-	if (vm->is_run && !scaled)
-		fprintf(f, "--deadline-scale\n%s\n", vm->accel->deadline_scale);
-	if (fclose(f) != 0)
+		fprintf(args.f, "--out\n%s/reports\n", vm->rundir);
+	if (vm->is_run && !args.scaled)
+		fprintf(args.f, "--deadline-scale\n%s\n", vm->accel->deadline_scale);
+	if (fclose(args.f) != 0)
 		return say_error("%s: %s", path, strerror(errno));
 	return 0;
 }

@@ -12,6 +12,7 @@
 struct nc_vm_request {
 	const char *kernel;		/* the bzImage to boot */
 	const char *modules_from;	/* its modules dir, or NULL: /lib/modules/VERSION */
+	const char *platform;		/* run --platform NAME, or NULL */
 	const char *out;		/* run: where the reports go on the host */
 	unsigned timeout_s;		/* the whole VM; 0: by accelerator */
 };

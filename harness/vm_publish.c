@@ -28,21 +28,6 @@ int guest_status(const struct vm *vm)
 	return status;
 }
 
-static void env_set(struct nc_run *run, const char *key, const char *value)
-{
-	for (size_t i = 0; i < run->n_env; i++)
-		if (strcmp(run->env[i].key, key) == 0) {
-			char *copy = strdup(value);
-
-			if (copy) {
-				free(run->env[i].value);
-				run->env[i].value = copy;
-			}
-			return;
-		}
-	nc_kv_add(&run->env, &run->n_env, key, value);
-}
-
 /* The guest's results.xml, its environment naming both kernels and the VM,
  * written as the host's report set in req->out. */
 int publish(struct vm *vm, int argc, char **argv)
@@ -69,17 +54,19 @@ int publish(struct vm *vm, int argc, char **argv)
 		if (n > 0)
 			used += (size_t)n;
 	}
-	env_set(&run, "command", text);
+	nc_kv_set(&run.env, &run.n_env, "command", text);
 	snprintf(text, sizeof(text), QEMU " %s, %d vCPUs, %d MiB, no network device; "
 		 "booted in %.1f s%s", vm->accel->name, GUEST_CPUS, GUEST_MEM_MB, vm->boot_s,
 		 vm->boots > 1 ? " (after a crashed boot)" : "");
-	env_set(&run, "vm", text);
-	env_set(&run, "vm.image", vm->image);
-	env_set(&run, "vm.root", strcmp(vm->root, "/") == 0 ? "the host's, read-only" : vm->root);
-	env_set(&run, "vm.modules", vm->moddir);
+	nc_kv_set(&run.env, &run.n_env, "vm", text);
+	nc_kv_set(&run.env, &run.n_env, "vm.image", vm->image);
+	nc_kv_set(&run.env, &run.n_env, "vm.root", strcmp(vm->root, "/") == 0 ? "the host's, read-only" : vm->root);
+	nc_kv_set(&run.env, &run.n_env, "vm.modules", vm->moddir);
 	uname(&uts);
 	snprintf(text, sizeof(text), "%s %s %s", uts.sysname, uts.release, uts.machine);
-	env_set(&run, "host.kernel", text);
+	nc_kv_set(&run.env, &run.n_env, "host.kernel", text);
+	if (vm->req->platform)
+		nc_kv_set(&run.env, &run.n_env, "platform", vm->req->platform);
 
 	werr = nc_report_dir_publish(&vm->out, &run);
 	nc_run_free(&run);

@@ -53,6 +53,8 @@ const char *mx_machine(const struct nc_platform *p, char *buf, size_t size)
 	const char *vm = p->run ? nc_env_get(p->run, "vm") : NULL;
 	const char *accel = vm ? strchr(vm, ' ') : NULL;	/* "qemu-system-x86_64 TCG, ..." */
 
+	if (p->run && nc_env_get(p->run, "runtime"))	/* "gVisor runsc ..." */
+		return "gVisor runsc";
 	if (!vm)
 		return "host";
 	snprintf(buf, size, "QEMU %.*s", accel ? (int)strcspn(accel + 1, ", ") : 1,

@@ -66,6 +66,17 @@ void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *valu
 	kv->value = nc_copy_or_abort(value ? value : "");
 }
 
+void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*list)[i].key, key) == 0) {
+			free((*list)[i].value);
+			(*list)[i].value = nc_copy_or_abort(value ? value : "");
+			return;
+		}
+	nc_kv_add(list, n, key, value);
+}
+
 struct nc_result *nc_run_add_result(struct nc_run *run)
 {
 	struct nc_result *result;

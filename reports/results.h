@@ -135,6 +135,8 @@ void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size
 /* Appenders that copy their strings; they abort on ENOMEM (a report
  * without memory is no report). */
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
+/* The value of key replaced, or the pair added. */
+void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
 struct nc_result *nc_run_add_result(struct nc_run *run);
 /* What a result holds (not the result itself). */
 void nc_result_free(struct nc_result *r);

@@ -92,7 +92,9 @@ NC_CHECK(connect, refused_reject) = {
 
 /* --- connect-4 and connect-6: SYNs unanswered, or answered by ICMP --- */
 
-enum syn_bound { BY_SYSCTL, BY_TCP_SYNCNT };
+/* BY_EITHER: the sysctl, or TCP_SYNCNT where the sysctl cannot be written
+ * (gVisor): either sends the same SYNs. */
+enum syn_bound { BY_SYSCTL, BY_TCP_SYNCNT, BY_EITHER };
 
 static const struct unanswered_case {
 	const char *name;
@@ -105,11 +107,11 @@ static const struct unanswered_case {
 	{ "ipv6-tcp_syn_retries", "[2001:db8::2]:9", BY_SYSCTL,     ETIMEDOUT },
 	{ "ipv6-TCP_SYNCNT",      "[2001:db8::2]:9", BY_TCP_SYNCNT, ETIMEDOUT },
 }, host_unreach_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    BY_SYSCTL, EHOSTUNREACH },
-	{ "ipv6", "[2001:db8::2]:9", BY_SYSCTL, EHOSTUNREACH },
+	{ "ipv4", "198.18.0.2:9",    BY_EITHER, EHOSTUNREACH },
+	{ "ipv6", "[2001:db8::2]:9", BY_EITHER, EHOSTUNREACH },
 }, net_unreach_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    BY_SYSCTL, ENETUNREACH },
-	{ "ipv6", "[2001:db8::2]:9", BY_SYSCTL, ENETUNREACH },
+	{ "ipv4", "198.18.0.2:9",    BY_EITHER, ENETUNREACH },
+	{ "ipv6", "[2001:db8::2]:9", BY_EITHER, ENETUNREACH },
 };
 
 /* The scenario's fault on s that meets the SYNs. */
@@ -121,6 +123,31 @@ static const struct unanswered_case {
 #define TIMER_SLACK_MS 100
 /* ... and how late a busy machine may be when the timer has fired. */
 #define TIMER_LATE_MS 600
+
+/* Bounds fd's attempt to one retransmission by TCP_SYNCNT unless the
+ * client's tcp_syn_retries already does (the scenario's sysctl, where this
+ * system lets it be written). */
+static int bound_unless_sysctl(struct nc_host *client, int fd)
+{
+	char retries[16];
+
+	if (nc_sysctl_get(client, "net.ipv4.tcp_syn_retries", retries, sizeof(retries)) == 0 &&
+	    strcmp(retries, SYN_RETRIES) == 0)
+		return 0;
+	nc_observe("SYN retransmissions bounded by", "TCP_SYNCNT");
+	return nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1);
+}
+
+/* The client's tcp_syn_retries for a case bounded by bound.  With
+ * TCP_SYNCNT the option must bound the attempt alone: the sysctl is lifted.
+ * Where it cannot be written, only the case of the sysctl itself needs it. */
+static int set_syn_retries(struct nc_host *client, enum syn_bound bound)
+{
+	int err = nc_sysctl_set(client, "net.ipv4.tcp_syn_retries",
+				bound == BY_TCP_SYNCNT ? "6" : SYN_RETRIES);
+
+	return err == -EOPNOTSUPP && bound != BY_SYSCTL ? 0 : err;
+}
 
 /* The SYNs an attempt bounded to one retransmission (3 s) sends: at 0 and
  * 1 s, and at 2 s where the first retransmissions keep the initial 1 s
@@ -151,13 +178,13 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx, int *err
 	 * the way it is. */
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "s")));
 	NC_ASSERT_OK(nc_listener(c->peer, 8, 0, NULL));
-	/* The socket option must bound the attempt alone: lift the sysctl. */
-	NC_ASSERT_OK(nc_sysctl_set(client, "net.ipv4.tcp_syn_retries",
-				   c->bound == BY_SYSCTL ? SYN_RETRIES : "6"));
+	NC_ASSERT_OK(set_syn_retries(client, c->bound));
 	NC_ASSERT_OK(nc_host_enter(client));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	if (c->bound == BY_TCP_SYNCNT)
 		NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
+	if (c->bound == BY_EITHER)
+		NC_ASSERT_OK(bound_unless_sysctl(client, fd));
 	nc_stopwatch_start(watch);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
 	*errno_out = errno;
@@ -295,6 +322,7 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_host_enter(client));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_OK(bound_unless_sysctl(client, fd));
 	lifter_start(&lifter);
 	nc_stopwatch_start(&watch);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);

@@ -189,7 +189,9 @@ void nc_skip(const char *fmt, ...)
 #define NC_ASSERT_FD(call) ((int)NC_ASSERT_SYS(call))
 
 /* A lib/ call returning >= 0 or -errno; a failure prints lib/'s message:
- * "nc_host_enter(c) = -EEXIST: address 198.18.0.1/24 on c: File exists". */
+ * "nc_host_enter(c) = -EEXIST: address 198.18.0.1/24 on c: File exists".
+ * -EOPNOTSUPP is lib/'s word for a capability this system lacks: the check
+ * ends as skip, with that message as the reason. */
 #define NC_ASSERT_OK(call) do {						\
 	nc_error_clear();						\
 	int err_ = (call);						\

@@ -18,7 +18,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <linux/netlink.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <netlink/cache.h>
 #include <netlink/idiag/idiagnl.h>
@@ -28,12 +30,26 @@
 
 #include "diag.h"
 #include "error.h"
+#include "forced.h"
 #include "net.h"
 #include "poll_until.h"
 #include "topology.h"
 
 #define TCPF_ALL_STATES ((1 << 13) - 1)	/* 1 ESTABLISHED .. 12 NEW_SYN_RECV */
 #define NEW_SYN_RECV 12
+
+bool nc_diag_available(void)
+{
+	int fd;
+
+	if (nc_forced_missing("sock_diag"))
+		return false;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
 
 static int diag_socket(struct nc_host *host, struct nl_sock **out)
 {
@@ -53,8 +69,12 @@ static int diag_socket(struct nc_host *host, struct nl_sock **out)
 		nl_socket_free(sk);
 		return err;
 	}
-	err = nc_errno_from_nle(idiagnl_connect(sk));
+	err = nc_forced_missing("sock_diag") ? -EPROTONOSUPPORT
+					     : nc_errno_from_nle(idiagnl_connect(sk));
 	nc_ns_return(saved);
+	/* gVisor has no NETLINK_SOCK_DIAG: a capability missing, not a fault */
+	if (err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT)
+		err = -EOPNOTSUPP;
 	if (err < 0) {
 		nl_socket_free(sk);
 		return err;
@@ -110,7 +130,8 @@ static int dump(struct nc_host *host, int states,
 
 	err = diag_socket(host, &sk);
 	if (err < 0)
-		return nc_error(err, "sock_diag in %s: socket", host->name);
+		return nc_error(err, err == -EOPNOTSUPP ? "sock_diag in %s: this system has none"
+							 : "sock_diag in %s: socket", host->name);
 	err = idiagnl_msg_alloc_cache(sk, AF_UNSPEC, states, &cache);
 	if (err < 0)
 		return nc_error(nc_errno_from_nle(err), "sock_diag in %s: dump", host->name);

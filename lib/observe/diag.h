@@ -4,6 +4,7 @@
 #ifndef NC_DIAG_H
 #define NC_DIAG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sockaddr.h"
@@ -20,6 +21,9 @@ struct nc_tcp_diag {
 	uint32_t retransmits;
 	struct nc_sockaddr local, peer;
 };
+
+/* Whether this system has NETLINK_SOCK_DIAG (gVisor has not). */
+bool nc_diag_available(void);
 
 /* The socket with this local and peer address (peer NULL: a listener).
  * Port 0 or a wildcard address in local/peer match any.  Request sockets

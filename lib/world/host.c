@@ -25,6 +25,9 @@ int nc_sysctl_set(struct nc_host *host, const char *name, const char *value)
 		return nc_error(err, "sysctl %s on %s: setns", name, host->name);
 	err = nc_sysctl_write_here(name, value);
 	nc_ns_return(saved);
+	if (err == -EOPNOTSUPP)
+		return nc_error(err, "sysctl %s on %s: read-only or absent in its network namespace",
+				name, host->name);
 	return err < 0 ? nc_error(err, "sysctl %s %s on %s", name, value, host->name) : 0;
 }
 

@@ -44,9 +44,12 @@ static int in_host(struct nc_host *host, const char *what, const char *name,
 		       : 0;
 }
 
+/* A kernel that refuses nf_tables lacks a capability: -EOPNOTSUPP. */
 static int add_rule(void *arg)
 {
-	return nc_nft_add(arg, 1);
+	int err = nc_nft_add(arg, 1);
+
+	return err < 0 && nc_nft_refused(err) ? -EOPNOTSUPP : err;
 }
 
 int nc_fault_add(struct nc_host *host, const char *name, const char *text)

@@ -23,6 +23,7 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "forced.h"
 #include "nft_rule.h"
 #include "nftables.h"
 #include "tcp_flags.h"
@@ -160,6 +161,8 @@ int nc_nft_add(const struct nc_nft_rule *rules, size_t n_rules)
 
 	if (n_rules == 0)
 		return 0;
+	if (nc_forced_missing("nf_tables"))
+		return -EPROTONOSUPPORT;	/* as a kernel without it answers */
 	for (size_t r = 0; r < n_rules; r++)
 		for (size_t f = 0; f < N_FAMILIES; f++)
 			if (rules[r].fault->families & families[f].bit)

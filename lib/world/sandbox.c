@@ -17,10 +17,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <netlink/socket.h>
+
 #include "error.h"
 #include "file.h"
+#include "forced.h"
 #include "sandbox.h"
+#include "topology.h"
 
+/* lo through netlink, where the flags ioctl is missing. */
+static int loopback_up_netlink(void)
+{
+	struct nl_sock *rtnl;
+	int err = nc_rtnl_open(&rtnl);
+
+	if (err < 0)
+		return err;
+	err = nc_link_updown(rtnl, (int)if_nametoindex("lo"), true);
+	nl_socket_free(rtnl);
+	return err;
+}
+
+/* Never a flags ioctl on a link already up: gVisor's lo is up in a new
+ * network namespace and its SIOCSIFFLAGS is ENOTTY. */
 int nc_loopback_up(void)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
@@ -31,9 +50,13 @@ int nc_loopback_up(void)
 		return -errno;
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
 		err = -errno;
-	ifr.ifr_flags |= IFF_UP;
-	if (!err && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		err = -errno;
+	else if (!(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		if (nc_forced_missing("ifflags") || ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+			err = nc_forced_missing("ifflags") ? -ENOTTY : -errno;
+		if (err == -ENOTTY || err == -EOPNOTSUPP)
+			err = loopback_up_netlink();
+	}
 	close(fd);
 	return err;
 }
@@ -125,18 +148,72 @@ int nc_sandbox_enter(struct nc_sandbox_info *info)
 	return nc_loopback_up();
 }
 
-pid_t nc_sandbox_fork(int *pidfd)
+/* The check's network namespace comes from nc_confine_fork() (confine.h). */
+static const unsigned long child_namespaces = CLONE_NEWPID | CLONE_NEWNS;
+
+/* clone3() with a pidfd, or -1 with errno. */
+static long clone3_pidfd(int *pidfd)
 {
 	struct clone_args args = {
-		.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_PIDFD,
+		.flags = child_namespaces | CLONE_PIDFD,
 		.pidfd = (unsigned long)pidfd,
 		.exit_signal = SIGCHLD,
 	};
+
+	if (nc_forced_missing("pidfd") || nc_forced_missing("clone3")) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+/* Without clone3's pidfd (gVisor: EINVAL; old kernels: ENOSYS), clone()
+ * and pidfd_open(); without pidfd_open() either (gVisor: ENOSYS), the read
+ * end of a pipe whose write end only the child's namespace holds: it reads
+ * end of file once pid 1 and, with it, every process of the check is gone. */
+static long clone_exit_fd(int *exit_fd)
+{
+	int ends[2];
 	long pid;
 
-	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pipe2(ends, O_CLOEXEC) < 0)
+		return -1;
+	/* fork() with namespaces; no fork handlers run, and the runner forks
+	 * from its one thread, so none is needed */
+	pid = syscall(SYS_clone, child_namespaces | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0) {
+		close(ends[0]);
+		/* kept across exec: a body the child execs holds it too */
+		fcntl(ends[1], F_SETFD, 0);
+		return 0;
+	}
+	close(ends[1]);
+	if (pid < 0) {
+		close(ends[0]);
+		return -1;
+	}
+	*exit_fd = nc_forced_missing("pidfd") ? -1 : (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (*exit_fd >= 0)
+		close(ends[0]);
+	else
+		*exit_fd = ends[0];
+	return pid;
+}
+
+pid_t nc_sandbox_fork(int *exit_fd)
+{
+	static bool no_clone3_pidfd;
+	long pid = -1;
+
+	if (!no_clone3_pidfd) {
+		pid = clone3_pidfd(exit_fd);
+		if (pid < 0 && (errno == EINVAL || errno == ENOSYS || errno == E2BIG))
+			no_clone3_pidfd = true;
+	}
+	if (no_clone3_pidfd)
+		pid = clone_exit_fd(exit_fd);
 	if (pid < 0)
-		return nc_error(-errno, "sandbox: clone3(CLONE_NEWPID | CLONE_NEWNS)");
+		return nc_error(-errno, "sandbox: clone(CLONE_NEWPID | CLONE_NEWNS)");
 	if (pid > 0)
 		return (pid_t)pid;
 	/* The child is pid 1 of its namespace: when it dies, all in it die;
@@ -146,4 +223,11 @@ pid_t nc_sandbox_fork(int *pidfd)
 	if (nc_loopback_up() < 0)
 		_exit(112);
 	return 0;
+}
+
+void nc_sandbox_kill(pid_t pid, int exit_fd)
+{
+	/* pid is not reaped yet, so it still names the child */
+	if (syscall(SYS_pidfd_send_signal, exit_fd, SIGKILL, NULL, 0) < 0)
+		kill(pid, SIGKILL);
 }

@@ -18,9 +18,14 @@ int nc_sandbox_enter(struct nc_sandbox_info *info);
 
 /* Forks a child in new pid and mount namespaces that is killed when the
  * caller dies; the body it runs gets its network namespace from
- * nc_confine_fork() (lib/world/confine.h).  Returns its pid (>0) in the parent with a
- * pidfd in *pidfd, 0 in the child, -errno on failure. */
-pid_t nc_sandbox_fork(int *pidfd);
+ * nc_confine_fork() (lib/world/confine.h).  Returns its pid (>0) in the
+ * parent with *exit_fd, a descriptor that polls readable once the child is
+ * gone (a pidfd, or a pipe's read end where there is none); 0 in the child;
+ * -errno on failure. */
+pid_t nc_sandbox_fork(int *exit_fd);
+
+/* SIGKILL to a child of nc_sandbox_fork() not yet reaped. */
+void nc_sandbox_kill(pid_t pid, int exit_fd);
 
 /* Brings the loopback device of the current network namespace up. */
 int nc_loopback_up(void);

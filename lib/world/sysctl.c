@@ -6,12 +6,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "file.h"
+#include "forced.h"
 #include "strnum.h"
 #include "sysctl.h"
 
@@ -162,12 +165,35 @@ static int sysctl_path(const char *name, char *path, size_t size)
 	return 0;
 }
 
+/* net.*.conf.IFNAME.* with an IFNAME that has no directory here (all and
+ * default always have one where the sysctl exists at all). */
+static bool names_an_absent_link(const char *name)
+{
+	char ifname[64];
+
+	return nc_sysctl_interface(name, ifname, sizeof(ifname)) &&
+	       strcmp(ifname, "all") != 0 && strcmp(ifname, "default") != 0;
+}
+
 int nc_sysctl_write_here(const char *name, const char *value)
 {
 	char path[256];
 	int err = sysctl_path(name, path, sizeof(path));
+	char forced[128];
 
-	return err < 0 ? err : nc_file_write(path, value, false);
+	if (err < 0)
+		return err;
+	snprintf(forced, sizeof(forced), "sysctl:%s", name);
+	err = nc_forced_missing(forced) ? -EROFS : nc_file_write(path, value, false);
+	/* Read-only (gVisor: EIO) or absent in this kernel's namespace: the
+	 * sysctl is missing, not broken.  Not so one of an interface that is
+	 * not there (ENOENT): that is the scenario's mistake. */
+	if (err == -ENOENT && names_an_absent_link(name))
+		return err;
+	if (err == -EROFS || err == -EIO || err == -EACCES || err == -ENOENT)
+		return nc_error(-EOPNOTSUPP, "sysctl %s: read-only or absent in this network namespace",
+				name);
+	return err;
 }
 
 int nc_sysctl_read_here(const char *name, char *buf, size_t size)

@@ -16,7 +16,8 @@ const char *nc_sysctl_interface(const char *name, char *buf, size_t size);
 int nc_sysctl_check(const char *name, const char *value, char *err, size_t errsize);
 
 /* Through /proc/sys, in the calling thread's network namespace (a /proc/sys/net
- * file shows the namespace of whoever opens it). */
+ * file shows the namespace of whoever opens it).  Writing is -EOPNOTSUPP
+ * when this system has the sysctl read-only (gVisor) or not at all. */
 int nc_sysctl_write_here(const char *name, const char *value);
 int nc_sysctl_read_here(const char *name, char *buf, size_t size);
 

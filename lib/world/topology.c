@@ -15,6 +15,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
 
+#include "forced.h"
 #include "poll_until.h"
 #include "topology.h"
 
@@ -251,6 +252,10 @@ int nc_route_add(struct nl_sock *nl, int family, unsigned char type,
 
 	if (!route)
 		return -ENOMEM;
+	if (type != RTN_UNICAST && nc_forced_missing("route_types")) {
+		rtnl_route_put(route);
+		return -EOPNOTSUPP;
+	}
 	rtnl_route_set_family(route, (uint8_t)family);
 	rtnl_route_set_type(route, type);
 	rtnl_route_set_table(route, RT_TABLE_MAIN);
@@ -287,5 +292,7 @@ out:
 	nl_addr_put(gw);
 	nl_addr_put(dst);
 	rtnl_route_put(route);
-	return err < 0 ? nc_errno_from_nle(err) : 0;
+	err = err < 0 ? nc_errno_from_nle(err) : 0;
+	/* a kernel without the type (gVisor): missing, not broken */
+	return type != RTN_UNICAST && err == -EINVAL ? -EOPNOTSUPP : err;
 }
