@@ -8,7 +8,8 @@ command -v setpriv >/dev/null || fail "no setpriv (util-linux)"
 # check  root-verdict  rootless-verdict  why
 allowed="\
 bind.privileged_port.ipv4-nobody pass skip an unprivileged sandbox maps one uid: there is no other user to drop to
-bind.privileged_port.ipv6-nobody pass skip an unprivileged sandbox maps one uid: there is no other user to drop to"
+bind.privileged_port.ipv6-nobody pass skip an unprivileged sandbox maps one uid: there is no other user to drop to
+bind.privileged_port.ipv6-edge-nobody pass skip an unprivileged sandbox maps one uid: there is no other user to drop to"
 
 # Everything the unprivileged run reads is copied where it may read it
 # (the checkout may be under a home directory it cannot enter).
