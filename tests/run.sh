@@ -14,8 +14,10 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/netconform-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# The steps that judge no verdict of the suite's own timing.
-beside="fuzz deb browser install unit libc_check matrix clause_paths bad_input ktap"
+# The steps that judge no verdict of the suite's own timing.  mutants runs
+# the suite, but a machine too busy can only make it catch more, never let
+# a mutant survive: a check turned red by load is not a survivor.
+beside="mutants fuzz deb browser install unit libc_check matrix clause_paths bad_input ktap"
 
 # step NAME: runs tests/t_NAME.sh, its output kept in $tmp/NAME.log, its
 # result appended to $tmp/results (one line: the lanes run at once).
