@@ -135,6 +135,17 @@ static void guest_args(struct sandbox *sb, int argc, char **argv)
 	}
 }
 
+/* One bind mount of path at the same path, in the bundle's mounts list. */
+static void bind_mount(FILE *f, const char *path, const char *mode)
+{
+	fprintf(f, " {\"type\": \"bind\", \"options\": [\"rbind\", \"%s\"], \"destination\": ",
+		mode);
+	json_string(f, path);
+	fputs(", \"source\": ", f);
+	json_string(f, path);
+	fputs("}", f);
+}
+
 /* The OCI bundle: the host's root read-only, proc, tmpfs on /dev, /tmp and
  * /run, the reports directory writable at the same path, root with the
  * capabilities a sandbox of its own needs (user, net, mount namespaces). */
@@ -180,12 +191,18 @@ static int write_bundle(struct sandbox *sb, const char *cwd)
 	      "\"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},\n"
 	      " {\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},\n"
 	      " {\"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},\n"
-	      " {\"destination\": \"/run\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},\n"
-	      " {\"type\": \"bind\", \"options\": [\"rbind\", \"rw\"], \"destination\": ", f);
-	json_string(f, reports);
-	fputs(", \"source\": ", f);
-	json_string(f, reports);
-	fputs("}],\n\"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"network\"}, "
+	      " {\"destination\": \"/run\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},\n", f);
+	/* A checkout under /tmp or /run (CI clones into /tmp) is put back over
+	 * the tmpfs, read-only, as the VM's init does: the program, its
+	 * scenarios and expectations are there. */
+	for (const char *const *dir = (const char *const[]){ cwd, NC_SRCDIR, NULL }; *dir; dir++)
+		if ((strncmp(*dir, "/tmp/", 5) == 0 || strncmp(*dir, "/run/", 5) == 0) &&
+		    (dir == (const char *const *)&cwd || strcmp(*dir, cwd) != 0)) {
+			bind_mount(f, *dir, "ro");
+			fputs(",\n", f);
+		}
+	bind_mount(f, reports, "rw");
+	fputs("],\n\"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"network\"}, "
 	      "{\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": \"mount\"}]}}\n", f);
 	if (fclose(f) != 0)
 		return runsc_error("%s: %s", path, strerror(errno));
