@@ -195,10 +195,10 @@ static int write_bundle(struct sandbox *sb, const char *cwd)
 	/* A checkout under /tmp or /run (CI clones into /tmp) is put back over
 	 * the tmpfs, read-only, as the VM's init does: the program, its
 	 * scenarios and expectations are there. */
-	for (const char *const *dir = (const char *const[]){ cwd, NC_SRCDIR, NULL }; *dir; dir++)
-		if ((strncmp(*dir, "/tmp/", 5) == 0 || strncmp(*dir, "/run/", 5) == 0) &&
-		    (dir == (const char *const *)&cwd || strcmp(*dir, cwd) != 0)) {
-			bind_mount(f, *dir, "ro");
+	const char *const put_back[] = { cwd, strcmp(NC_SRCDIR, cwd) ? NC_SRCDIR : "" };
+	for (size_t i = 0; i < sizeof(put_back) / sizeof(put_back[0]); i++)
+		if (strncmp(put_back[i], "/tmp/", 5) == 0 || strncmp(put_back[i], "/run/", 5) == 0) {
+			bind_mount(f, put_back[i], "ro");
 			fputs(",\n", f);
 		}
 	bind_mount(f, reports, "rw");
