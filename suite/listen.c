@@ -316,6 +316,7 @@ static void listen_overflow_on_late_ack(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(listen, abort_on_overflow) = {
+	.beyond = "the document says nothing of a handshake completing into a full accept queue, nor of net.ipv4.tcp_abort_on_overflow",
 	.summary = "a handshake completing into a full accept queue (beyond the document): with tcp_abort_on_overflow 1 the server answers RST and the client reads ECONNRESET; with 0 the ACK is dropped in silence",
 	.clauses = NC_CLAUSES("listen-3"),
 	.scenario = "listen-overflow-late-ack",
