@@ -125,6 +125,13 @@ void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 		world_expect_dns_queries(&stats, c->asks_dns);
 	else
 		nc_observe("dns_queries", "%u", stats.udp_queries + stats.tcp_queries);
+	if (c->aaaa_queries) {
+		unsigned aaaa = 0;
+
+		for (uint32_t i = 0; i < stats.logged && i < NC_DNS_LOG_MAX; i++)
+			aaaa += stats.log[i].qtype == NC_DNS_TYPE_AAAA;
+		NC_EXPECT_INT("AAAA queries (attempts:1)", aaaa, c->aaaa_queries);
+	}
 	if (c->max_ms && c->min_ms == 0)	/* at once: before the resolver's timeout */
 		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, c->max_ms, TIMEOUT_MS);
 	else if (c->max_ms)

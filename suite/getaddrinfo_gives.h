@@ -34,6 +34,10 @@ struct gai_case {
 	bool no_dns;			/* the DNS server must see no query */
 	bool asks_dns;			/* the DNS server must see a query (how many: observed) */
 	long min_ms, max_ms;		/* bounds of the call's duration (max 0: none) */
+	/* The AAAA queries a dropped AAAA may cost, a fact no load and no
+	 * deadline scale stretches: "timeout:1 attempts:1" allows one (0: not
+	 * asserted). */
+	unsigned aaaa_queries;
 };
 
 /* Asks getaddrinfo() the question of ctx's row, under its limit, and
