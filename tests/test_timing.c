@@ -52,6 +52,10 @@ static const struct judge_row {
 	  NC_TIMING_OVERLOADED },
 	{ "not busy: the bound, not the timer", BEFORE_TIMER(500, 1000), 1, 600, 10,
 	  NC_TIMING_OUTSIDE },
+	/* a slow guest's scale stretches the bound up to the timer, not past it */
+	{ "scaled up to the timer", BEFORE_TIMER(500, 1000), 6, 990, 0, NC_TIMING_WITHIN },
+	{ "scaled, never past the timer it rules out", BEFORE_TIMER(500, 1000), 6, 1010, 0,
+	  NC_TIMING_OUTSIDE },
 };
 
 static void judge_takes_the_wait_out(void)
