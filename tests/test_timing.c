@@ -56,6 +56,8 @@ static const struct judge_row {
 	{ "scaled up to the timer", BEFORE_TIMER(500, 1000), 6, 990, 0, NC_TIMING_WITHIN },
 	{ "scaled, never past the timer it rules out", BEFORE_TIMER(500, 1000), 6, 1010, 0,
 	  NC_TIMING_OUTSIDE },
+	{ "past the timer, a little wait taken out", BEFORE_TIMER(500, 1000), 6, 1006, 17,
+	  NC_TIMING_OUTSIDE },
 };
 
 static void judge_takes_the_wait_out(void)

@@ -60,6 +60,10 @@ enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double s
 	if (delay > 0 && delay * 2 >= decisive)
 		return b->timer_ms > 0 && wall_ms < b->timer_ms ? NC_TIMING_WITHIN
 								 : NC_TIMING_OVERLOADED;
+	/* at or past the timer it rules out, the timer may have fired: the
+	 * wait taken out cannot make that "at once" */
+	if (b->timer_ms > 0 && b->has_max && wall_ms >= b->timer_ms)
+		return NC_TIMING_OUTSIDE;
 	/* no load makes a timer fire early: the lower bound takes the wall
 	 * clock, the upper one the time less the wait */
 	if ((b->has_min && wall_ms < b->min) || (b->has_max && wall_ms - delay > max))
