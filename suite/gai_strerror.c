@@ -25,7 +25,7 @@ static const struct strerror_case {
 	{ "EAI_SERVICE", EAI_SERVICE, SAYS("servname", "unrecognized service") },
 	{ "EAI_SOCKTYPE", EAI_SOCKTYPE, SAYS("socktype not supported", "socket type") },
 	{ "EAI_SYSTEM", EAI_SYSTEM, SAYS("system error") },
-	{ "EAI_OVERFLOW", EAI_OVERFLOW, SAYS("overflow") },
+	{ "EAI_OVERFLOW", EAI_OVERFLOW, SAYS("overflow", "too large for supplied buffer") },
 }, unknown_cases[] = {
 	{ "positive", 4242, NULL },
 	{ "negative", -4242, NULL },
