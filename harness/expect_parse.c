@@ -5,6 +5,8 @@
  *   connect.icmp_host_unreach.*  xfail  errno=EHOSTUNREACH syns=2 elapsed_ms=900..1500  why
  *   close.unread_data.*  xfail  peer_read="-1 ECONNRESET"  RST, not FIN
  *
+ * A pin's key is the id of a check's value (struct nc_key), never its
+ * label: the label may be reworded, the pin still holds. *
  * A pattern is a check id or a glob over ids (fnmatch); each must name a
  * known check, so a renamed check cannot silently lose its expectation.
  *
@@ -26,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "expect_parse.h"
 #include "file.h"
 #include "strnum.h"
@@ -167,6 +170,13 @@ static int parse_pins(const struct line_parser *lp, const char **p, struct nc_ex
 		if (*q != '=' || !pin.key[0]) {
 			free(pin.key);
 			return bad_line(lp, "'%.*s' is no KEY=VALUE", (int)strcspn(*p, " \t"), *p);
+		}
+		if (!nc_key_is_id(pin.key)) {
+			bad_line(lp, "'%s' is no id: a pin names a value by its id (letters, digits, "
+				 "'_' and '.', as second_connect or state.client), not its label",
+				 pin.key);
+			free(pin.key);
+			return -1;
 		}
 		if (!q[1] || strchr(" \t", q[1])) {
 			free(pin.key);

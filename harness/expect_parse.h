@@ -2,9 +2,9 @@
  *
  *   CHECK-GLOB  xfail  KEY=VALUE...  REASON
  *
- * KEY is an assertion's key (or an observed value's), VALUE the observed
- * text that is the deviation, or LO..HI for a number in a range; either
- * may be "quoted" (\" and \\ inside).  The reason starts at the first
+ * KEY is the id of an assertion (or of an observed value), VALUE the
+ * observed text that is the deviation, or LO..HI for a number in a range;
+ * VALUE may be "quoted" (\" and \\ inside), KEY is an id (check.h).  The reason starts at the first
  * word that is no KEY=VALUE.  "include FILE" reads FILE's lines there
  * (relative to the including file; a cycle is refused). */
 #ifndef NC_EXPECT_PARSE_H

@@ -6,19 +6,19 @@
 #include "harness.h"
 #include "records.h"
 
-static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value)
+/* key is the value's id, label and side as struct nc_kv has them. */
+static void set_kv(struct nc_kv **list, size_t *n, const char *key, const char *value,
+		   const char *label, const char *side)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*list)[i].key, key) == 0) {
-			char *copy = strdup(value);
+	size_t i;
 
-			if (!copy)
-				abort();
-			free((*list)[i].value);
-			(*list)[i].value = copy;	/* the last one observed counts */
-			return;
-		}
-	nc_kv_add(list, n, key, value);
+	for (i = 0; i < *n && strcmp((*list)[i].key, key) != 0; i++)
+		;
+	if (i < *n)
+		nc_kv_set(list, n, key, value);	/* the last one observed counts */
+	else
+		nc_kv_add(list, n, key, value);
+	nc_kv_describe(&(*list)[i], label, side);
 }
 
 void nc_append_line(char **text, size_t *len, const char *line)
@@ -72,7 +72,8 @@ static void assertion_add(struct nc_records *rec, struct nc_result *result,
 		abort();
 	rec->assertions[rec->n_assertions++] = *a;
 	nc_result_add_assert(result, &(struct nc_assert_row){
-		.key = (char *)a->key, .expected = (char *)a->expected,
+		.key = (char *)a->key, .label = (char *)a->label, .side = (char *)a->side,
+		.expected = (char *)a->expected,
 		.observed = (char *)a->observed, .passed = a->passed,
 		.role = (char *)role_name(a->role), .file = (char *)a->file,
 		.line = a->line, .message = (char *)a->message,
@@ -88,8 +89,8 @@ static void assertion_add(struct nc_records *rec, struct nc_result *result,
 	for (i = 0; i < rec->n_assertions - 1; i++)
 		if (!rec->assertions[i].passed && strcmp(rec->assertions[i].key, a->key) == 0)
 			return;
-	set_kv(&result->expected, &result->n_expected, a->key, a->expected);
-	set_kv(&result->observed, &result->n_observed, a->key, a->observed);
+	set_kv(&result->expected, &result->n_expected, a->key, a->expected, a->label, a->side);
+	set_kv(&result->observed, &result->n_observed, a->key, a->observed, a->label, a->side);
 }
 
 void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *result)
@@ -102,10 +103,12 @@ void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *resu
 			continue;	/* a torn last line of a killed check */
 		switch (r.kind) {
 		case NC_RECORD_OBSERVED:
-			set_kv(&result->observed, &result->n_observed, r.value.key, r.value.value);
+			set_kv(&result->observed, &result->n_observed, r.value.key, r.value.value,
+			       r.value.label, r.value.side);
 			break;
 		case NC_RECORD_EXPECTED:
-			set_kv(&result->expected, &result->n_expected, r.value.key, r.value.value);
+			set_kv(&result->expected, &result->n_expected, r.value.key, r.value.value,
+			       r.value.label, r.value.side);
 			break;
 		case NC_RECORD_ASSERT:
 			assertion_add(rec, result, &r.assertion);

@@ -31,7 +31,8 @@ void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *
 		abort();
 	a = &result->asserts[result->n_asserts++];
 	*a = (struct nc_assert_row){
-		.key = copy(row->key), .expected = copy(row->expected),
+		.key = copy(row->key), .label = nc_copy_if_new(row->label, row->key),
+		.side = nc_copy_if_new(row->side, NULL), .expected = copy(row->expected),
 		.observed = copy(row->observed), .passed = row->passed,
 		.role = copy(row->role), .file = copy(row->file), .line = row->line,
 		.message = copy(row->message),
@@ -69,6 +70,8 @@ void nc_result_free_conformance(struct nc_result *r)
 		struct nc_assert_row *a = &r->asserts[i];
 
 		free(a->key);
+		free(a->label);
+		free(a->side);
 		free(a->expected);
 		free(a->observed);
 		free(a->role);
@@ -170,6 +173,10 @@ void nc_results_write_assertions(struct nc_xml *x, const struct nc_result *r)
 
 		nc_xml_start(x, "assert");
 		nc_xml_attr(x, "key", a->key);
+		if (a->label)
+			nc_xml_attr(x, "label", a->label);
+		if (a->side)
+			nc_xml_attr(x, "side", a->side);
 		nc_xml_attr(x, "result", a->passed ? "pass" : "fail");
 		nc_xml_attr(x, "role", a->role);
 		nc_xml_attr(x, "file", a->file);
@@ -238,7 +245,8 @@ static char *child_text(const xmlNode *node, const char *name)
 	return copy("");
 }
 
-/* <assert key= result= role= file= line=><expected/><observed/><message/></assert> */
+/* <assert key= [label=] [side=] result= role= file= line=><expected/><observed/>
+ * <message/></assert> */
 static const char *read_assert(const xmlNode *node, struct nc_result *r)
 {
 	struct nc_assert_row a = { 0 };
@@ -247,6 +255,8 @@ static const char *read_assert(const xmlNode *node, struct nc_result *r)
 	long n = 0;
 
 	a.key = prop(node, "key");
+	a.label = prop(node, "label");
+	a.side = prop(node, "side");
 	a.role = prop(node, "role");
 	a.file = prop(node, "file");
 	if (line) {
@@ -270,6 +280,8 @@ static const char *read_assert(const xmlNode *node, struct nc_result *r)
 		nc_result_add_assert(r, &a);
 	}
 	free(a.key);
+	free(a.label);
+	free(a.side);
 	free(a.role);
 	free(a.file);
 	free(a.expected);

@@ -43,9 +43,11 @@ static enum key_status key_status(const struct nc_result *r, const char *key,
 	return status;
 }
 
-static void eo_row(struct page *p, const struct nc_result *r, const char *key,
+/* A value's row: its label, and the id a pin names it by beside it. */
+static void eo_row(struct page *p, const struct nc_result *r, const struct nc_kv *kv,
 		   const char *expected, const char *observed)
 {
+	const char *key = kv->key;
 	static const char *const classes[] = {
 		[KEY_OBSERVED] = NULL, [KEY_HELD] = "held", [KEY_FAILED] = "failed",
 	};
@@ -57,7 +59,14 @@ static void eo_row(struct page *p, const struct nc_result *r, const char *key,
 
 	page_open(p, "tr", classes[status]);
 	nc_xml_attr(&p->x, "title", titles[status]);
-	page_text(p, "th", NULL, key);
+	if (kv->label) {
+		page_open(p, "th", NULL);
+		nc_xml_text(&p->x, kv->label);
+		page_text(p, "span", "id", key);
+		page_close(p);
+	} else {
+		page_text(p, "th", NULL, key);
+	}
 	page_text(p, "td", "exp", expected ? expected : "\xe2\x80\x94");
 	page_text(p, "td", "obs", observed ? observed : "\xe2\x80\x94");
 	page_close(p);
@@ -76,12 +85,12 @@ static void write_expected_observed(struct page *p, const struct nc_result *r)
 	page_text(p, "th", NULL, "observed");
 	page_close(p);
 	for (size_t i = 0; i < r->n_expected; i++)
-		eo_row(p, r, r->expected[i].key, r->expected[i].value,
+		eo_row(p, r, &r->expected[i], r->expected[i].value,
 		       value_of(r->observed, r->n_observed, r->expected[i].key));
 	for (size_t i = 0; i < r->n_observed; i++)
 		if (!value_of(r->expected, r->n_expected, r->observed[i].key) &&
 		    !page_is_isn_key(r->observed[i].key))
-			eo_row(p, r, r->observed[i].key, NULL, r->observed[i].value);
+			eo_row(p, r, &r->observed[i], NULL, r->observed[i].value);
 	page_close(p);
 	page_close(p);
 }

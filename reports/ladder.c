@@ -217,26 +217,13 @@ static bool is_tcp_state(const char *value)
 	return false;
 }
 
-/* Which column a state belongs to, 1 the client's, 0 the server's: its key
- * names the side, "state(client)" or "state(server, sock_diag)"; a key of
- * an older results file may name it anywhere ("server state after
- * accept()").  -1 when the key does not say. */
-static int state_side(const char *key)
+/* Which column a state belongs to, 1 the client's, 0 the server's, as the
+ * check said (struct nc_kv's side); -1 when it did not. */
+static int state_side(const struct nc_kv *kv)
 {
-	bool client, server;
-
-	if (strncmp(key, "state(", 6) == 0) {
-		size_t len = strcspn(key + 6, ",)");
-
-		if (key[6 + len] == '\0')
-			return -1;
-		client = len == 6 && strncmp(key + 6, "client", 6) == 0;
-		server = len == 6 && strncmp(key + 6, "server", 6) == 0;
-	} else {
-		client = strstr(key, "client") != NULL;
-		server = strstr(key, "server") != NULL;
-	}
-	return client == server ? -1 : client;
+	if (!kv->side)
+		return -1;
+	return strcmp(kv->side, "client") == 0 ? 1 : strcmp(kv->side, "server") == 0 ? 0 : -1;
 }
 
 /* Which connection's ladder a state goes under: the one its key names
@@ -275,7 +262,8 @@ static void write_state(struct page *p, const struct nc_kv *kv, double x, double
 	nc_xml_attr(&p->x, "class", "st");
 	nc_xml_attr(&p->x, "data-key", kv->key);
 	nc_xml_start(&p->x, "title");
-	nc_xml_textf(&p->x, "%s = %s, as the check observed it", kv->key, kv->value);
+	nc_xml_textf(&p->x, "%s = %s, as the check observed it", kv->label ? kv->label : kv->key,
+		     kv->value);
 	nc_xml_end_full(&p->x);
 	nc_xml_start(&p->x, "rect");
 	svg_attr_num(p, "x", x - w / 2);
@@ -297,7 +285,7 @@ static double write_states(struct page *p, const struct nc_result *r, unsigned c
 
 	for (size_t i = 0; i < r->n_observed; i++) {
 		const struct nc_kv *kv = &r->observed[i];
-		int side = state_side(kv->key);
+		int side = state_side(kv);
 
 		if (!is_state_of(kv, conn, n_conns))
 			continue;
@@ -307,8 +295,9 @@ static double write_states(struct page *p, const struct nc_result *r, unsigned c
 		} else {
 			char text[96];
 
-			snprintf(text, sizeof(text), "%s: %s", kv->key, kv->value);
-			write_state(p, &(struct nc_kv){ kv->key, text },
+			snprintf(text, sizeof(text), "%s: %s", kv->label ? kv->label : kv->key,
+				 kv->value);
+			write_state(p, &(struct nc_kv){ .key = kv->key, .value = text, .label = kv->label },
 				    (LADDER_LEFT + LADDER_RIGHT) / 2.0, middle);
 			middle += LADDER_STATE - 6;
 		}

@@ -24,7 +24,7 @@ const char *const mx_state_names[MX_N_STATES] = {
 /* Values worth a column when the check expects none of what it observed;
  * "state" is an older results file's. */
 static const char *const preferred_keys[] = {
-	"errno", "eai", "h_errno", "elapsed_ms", "state(client)", "state(server)", "state",
+	"errno", "eai", "h_errno", "elapsed_ms", "state.client", "state.server", "state",
 	"count", "dns_queries",
 };
 

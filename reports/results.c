@@ -64,6 +64,20 @@ void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *valu
 	/* NULL is kept out: every reader may print a value. */
 	kv->key = nc_copy_or_abort(key ? key : "");
 	kv->value = nc_copy_or_abort(value ? value : "");
+	kv->label = kv->side = NULL;
+}
+
+char *nc_copy_if_new(const char *text, const char *same)
+{
+	return text && *text && (!same || strcmp(text, same) != 0) ? nc_copy_or_abort(text) : NULL;
+}
+
+void nc_kv_describe(struct nc_kv *kv, const char *label, const char *side)
+{
+	free(kv->label);
+	free(kv->side);
+	kv->label = nc_copy_if_new(label, kv->key);
+	kv->side = nc_copy_if_new(side, NULL);
 }
 
 void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value)
@@ -169,6 +183,8 @@ static void kvs_free(struct nc_kv *list, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(list[i].key);
 		free(list[i].value);
+		free(list[i].label);
+		free(list[i].side);
 	}
 	free(list);
 }

@@ -20,6 +20,11 @@ int nc_verdict_parse(const char *name);
 struct nc_kv {
 	char *key;
 	char *value;
+	/* A check's value (lib/check/check.h struct nc_key): key is its id,
+	 * label what people read (NULL: the key), side the end a TCP state was
+	 * read from ("client", "server"; NULL: none). */
+	char *label;
+	char *side;
 };
 
 /* One packet of a check's sandbox, as lib/observe/capture.c saw it: a TCP segment
@@ -38,7 +43,7 @@ struct nc_packet {
 
 /* One assertion a check made, as its record said (lib/check/record.h). */
 struct nc_assert_row {
-	char *key;		/* "errno", "elapsed_ms" */
+	char *key;		/* the id: "errno", "elapsed_ms", "second_connect" */
 	char *expected;		/* what the document says: "ECONNREFUSED", ">= 2900" */
 	char *observed;
 	int passed;
@@ -46,6 +51,8 @@ struct nc_assert_row {
 	char *file;
 	int line;
 	char *message;
+	char *label;		/* "second connect() (the socket is unusable)"; NULL: the key */
+	char *side;		/* a TCP state's end: "client", "server"; NULL: none */
 };
 
 /* A known deviation, one line of the expectation file: the checks it
@@ -137,6 +144,11 @@ void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
 /* The value of key replaced, or the pair added. */
 void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
+/* kv's label and side (NULL, empty or a label that is the key: none). */
+void nc_kv_describe(struct nc_kv *kv, const char *label, const char *side);
+/* A copy of text, or NULL when it is NULL, empty or the same as same (a
+ * label that is its key says nothing). */
+char *nc_copy_if_new(const char *text, const char *same);
 struct nc_result *nc_run_add_result(struct nc_run *run);
 /* What a result holds (not the result itself). */
 void nc_result_free(struct nc_result *r);

@@ -227,18 +227,23 @@ out:
 	return err;
 }
 
-/* <item name="k">v</item>, <expected ...>, <observed ...> */
+/* <item name="k">v</item>, <expected ...>, <observed name= [label=] [side=]> */
 static int read_value(const struct reader *rd, const xmlNode *node,
 		      struct nc_kv **list, size_t *n)
 {
-	char *name, *value;
+	char *name, *value, *label, *side;
 
 	if (need_prop(rd, node, "name", &name) < 0)
 		return -1;
 	value = text_of(node);
+	label = prop(node, "label");
+	side = prop(node, "side");
 	nc_kv_add(list, n, name, value);
+	nc_kv_describe(&(*list)[*n - 1], label, side);
 	free(name);
 	free(value);
+	free(label);
+	free(side);
 	return 0;
 }
 

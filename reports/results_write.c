@@ -12,6 +12,10 @@ static void write_values(struct nc_xml *x, const char *element,
 	for (size_t i = 0; i < n; i++) {
 		nc_xml_start(x, element);
 		nc_xml_attr(x, "name", values[i].key);
+		if (values[i].label)
+			nc_xml_attr(x, "label", values[i].label);
+		if (values[i].side)
+			nc_xml_attr(x, "side", values[i].side);
 		nc_xml_text(x, values[i].value);
 		nc_xml_end_full(x);
 	}

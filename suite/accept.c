@@ -144,7 +144,7 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	int listen_fd, fd;
 
 	NC_ASSERT_OK(listen_fd = nc_listener(c->listen_at, 8, 0, &late.peer));
-	NC_EXPECT_INT("poll(listener, POLLIN) with the queue empty",
+	NC_EXPECT_INT(NC_KEY(poll_listener_empty, "poll(listener, POLLIN) with the queue empty"),
 		      nc_wait_fd(listen_fd, POLLIN, EMPTY_MS), -ETIMEDOUT);
 
 	set_accept_timeout(listen_fd, EMPTY_MS);
@@ -159,8 +159,8 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	/* its SO_RCVTIMEO, give or take a timer's slack */
 	NC_EXPECT_ELAPSED("slept_ms", &watch, EMPTY_MS - 10, EMPTY_MS + LATE_MS);
 	if (rescuer.fd >= 0) {
-		nc_observe("accept() woken", "by a client connecting at %d ms: SO_RCVTIMEO ignored",
-			   RESCUE_MS);
+		nc_observe(NC_KEY(accept_woken, "accept() woken"),
+			   "by a client connecting at %d ms: SO_RCVTIMEO ignored", RESCUE_MS);
 		return;
 	}
 
@@ -176,13 +176,16 @@ static void accept_blocks_while_empty(const struct nc_case_ctx *ctx)
 	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
 	pthread_join(connector, NULL);
 	NC_ASSERT_OK(late.err);
-	NC_EXPECT_INT("queue when the client connected (accept() asleep)", late.queued, 0);
+	NC_EXPECT_INT(NC_KEY(queue_while_accept_asleep,
+			     "queue when the client connected (accept() asleep)"),
+		      late.queued, 0);
 	NC_EXPECT_TRUE(fd >= 0, "accept() while a client connects = -1 %s", nc_errno_name(errno));
 	NC_EXPECT_TRUE(returned_us > late.connect_us,
 		       "accept() returned %lld us before the client called connect()",
 		       late.connect_us - returned_us);
 	NC_ASSERT_OK(nc_sockaddr_local(late.fd, &client_addr));
-	NC_EXPECT_ADDR("peer accept() returned", &accepted_peer, &client_addr);
+	NC_EXPECT_ADDR(NC_KEY(peer_accept_returned, "peer accept() returned"),
+		       &accepted_peer, &client_addr);
 }
 
 NC_CHECK(accept, blocks_while_empty) = {
@@ -227,18 +230,27 @@ static void accept_returns_new_connected_socket(const struct nc_case_ctx *ctx)
 
 		NC_EXPECT_TRUE(fd != listen_fd, "accept() returned the listener's descriptor");
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
-		NC_EXPECT_INT("SO_ACCEPTCONN of the accepted socket", accepting, 0);
+		NC_EXPECT_INT(NC_KEY(SO_ACCEPTCONN_of_the_accepted_socket,
+				     "SO_ACCEPTCONN of the accepted socket"),
+			      accepting, 0);
 		NC_ASSERT_OK(nc_sockaddr_peer(fd, &peer));
-		NC_EXPECT_ADDR("getpeername(accepted), in completion order", &peer,
+		NC_EXPECT_ADDR(NC_KEY(getpeername_accepted_in_completion_order,
+				      "getpeername(accepted), in completion order"),
+			       &peer,
 			       &client_addr[i]);
-		NC_EXPECT_INT("read() on the accepted socket", read(fd, &byte, 1), 1);
-		NC_EXPECT_INT("byte the client wrote", byte, "abc"[i]);
+		NC_EXPECT_INT(NC_KEY(read_on_the_accepted_socket, "read() on the accepted socket"),
+			      read(fd, &byte, 1), 1);
+		NC_EXPECT_INT(NC_KEY(byte_the_client_wrote, "byte the client wrote"),
+			      byte, "abc"[i]);
 		close(fd);
 	}
 	NC_ASSERT_OK(nc_getsockopt_int(listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
-	NC_EXPECT_INT("SO_ACCEPTCONN of the listener after accept()", accepting, 1);
+	NC_EXPECT_INT(NC_KEY(SO_ACCEPTCONN_of_the_listener_after_accept,
+			     "SO_ACCEPTCONN of the listener after accept()"),
+		      accepting, 1);
 	NC_ASSERT_OK(nc_connection(listen_fd, &addr, &client, &server));
-	nc_observe("accepted after", "%d connections: fd %d", QUEUED, server);
+	nc_observe(NC_KEY(accepted_after, "accepted after"),
+		   "%d connections: fd %d", QUEUED, server);
 }
 
 NC_CHECK(accept, new_connected_socket) = {
@@ -295,8 +307,8 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 	copied = c->buffer_size < client_addr.len ? c->buffer_size : client_addr.len;
 	for (size_t i = copied; i < sizeof(buffer); i++)
 		canary_intact &= buffer[i] == CANARY;
-	nc_observe("addrlen before", "%u", (unsigned)c->buffer_size);
-	nc_observe("address size", "%u", (unsigned)client_addr.len);
+	nc_observe(NC_KEY(addrlen_before, "addrlen before"), "%u", (unsigned)c->buffer_size);
+	nc_observe(NC_KEY(address_size, "address size"), "%u", (unsigned)client_addr.len);
 	NC_EXPECT_TRUE(memcmp(buffer, &client_addr.ss, copied) == 0,
 		       "the first %u bytes of addr are not the client's address", (unsigned)copied);
 	NC_EXPECT_TRUE(canary_intact, "accept() wrote past the %u bytes of the buffer",
@@ -341,7 +353,7 @@ static void accept_without_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
 	errno = 0;
 	fd = accept(listen_fd, NULL, c->form == ADDR_NULL_ADDRLEN_NULL ? NULL : &zero);
-	nc_observe("accept()", "%d %s", fd, fd < 0 ? nc_errno_name(errno) : "");
+	nc_observe(NC_KEY(accept, "accept()"), "%d %s", fd, fd < 0 ? nc_errno_name(errno) : "");
 	NC_EXPECT_TRUE(fd >= 0, "accept(fd, NULL, %s) = -1 %s",
 		       c->form == ADDR_NULL_ADDRLEN_NULL ? "NULL" : "&0", nc_errno_name(errno));
 	if (c->form == ADDR_NULL_ADDRLEN_ZERO)
@@ -449,13 +461,17 @@ static void accept_flags_on_new_socket(const struct nc_case_ctx *ctx)
 		       nc_errno_name(errno));
 	if (fd < 0)
 		return;
-	NC_EXPECT_INT("O_NONBLOCK of the new socket", has_flag(fd, F_GETFL, O_NONBLOCK),
+	NC_EXPECT_INT(NC_KEY(O_NONBLOCK_of_the_new_socket, "O_NONBLOCK of the new socket"),
+		      has_flag(fd, F_GETFL, O_NONBLOCK),
 		      (c->flags & SOCK_NONBLOCK) != 0);
-	NC_EXPECT_INT("FD_CLOEXEC of the new socket", has_flag(fd, F_GETFD, FD_CLOEXEC),
+	NC_EXPECT_INT(NC_KEY(FD_CLOEXEC_of_the_new_socket, "FD_CLOEXEC of the new socket"),
+		      has_flag(fd, F_GETFD, FD_CLOEXEC),
 		      (c->flags & SOCK_CLOEXEC) != 0);
-	NC_EXPECT_INT("O_NONBLOCK of the listener", has_flag(listen_fd, F_GETFL, O_NONBLOCK),
+	NC_EXPECT_INT(NC_KEY(O_NONBLOCK_of_the_listener, "O_NONBLOCK of the listener"),
+		      has_flag(listen_fd, F_GETFL, O_NONBLOCK),
 		      c->listener_nonblocking);
-	NC_EXPECT_INT("FD_CLOEXEC of the listener", has_flag(listen_fd, F_GETFD, FD_CLOEXEC),
+	NC_EXPECT_INT(NC_KEY(FD_CLOEXEC_of_the_listener, "FD_CLOEXEC of the listener"),
+		      has_flag(listen_fd, F_GETFD, FD_CLOEXEC),
 		      listener_cloexec);
 }
 

@@ -114,11 +114,12 @@ static struct connection connect_in_state(const struct state_case *c)
 }
 
 /* call(fd) returns 0 and want, every field and the length. */
-#define EXPECT_NAME(call, fd, key, want_text) do {			\
+#define EXPECT_NAME(call, fd, end, want_text) do {			\
 	struct nc_sockaddr got_ = { .len = sizeof(got_.ss) }, want_ = parsed(want_text); \
 	memset(&got_.ss, 0, sizeof(got_.ss));				\
-	NC_EXPECT_INT(#call "(" key ") return", call((fd), &got_.sa, &got_.len), 0); \
-	NC_EXPECT_ADDR(#call "(" key ")", &got_, &want_);		\
+	NC_EXPECT_INT(NC_KEY(call##_##end##_return, #call "(" #end ") return"), \
+		      call((fd), &got_.sa, &got_.len), 0);		\
+	NC_EXPECT_ADDR(NC_KEY(call##_##end, #call "(" #end ")"), &got_, &want_); \
 } while (0)
 
 /* getsockname() names the address each end is bound to in every state:
@@ -128,9 +129,9 @@ static void sockname_in_state(const struct nc_case_ctx *ctx)
 	const struct state_case *c = ctx->data;
 	struct connection conn = connect_in_state(c);
 
-	EXPECT_NAME(getsockname, conn.client, "client", c->form->client_at);
+	EXPECT_NAME(getsockname, conn.client, client, c->form->client_at);
 	if (conn.server >= 0)
-		EXPECT_NAME(getsockname, conn.server, "server", c->form->server_local);
+		EXPECT_NAME(getsockname, conn.server, server, c->form->server_local);
 }
 
 /* getpeername() names the peer while the connection has one, half-closed
@@ -145,9 +146,9 @@ static void peername_in_state(const struct nc_case_ctx *ctx)
 	if (c->state == SYN_SENT || c->state == RESET)
 		NC_EXPECT_ERRNO(getpeername(conn.client, &addr.sa, &addr.len), ENOTCONN, NULL);
 	else
-		EXPECT_NAME(getpeername, conn.client, "client", c->form->connect_to);
+		EXPECT_NAME(getpeername, conn.client, client, c->form->connect_to);
 	if (conn.server >= 0)
-		EXPECT_NAME(getpeername, conn.server, "server", c->form->server_peer);
+		EXPECT_NAME(getpeername, conn.server, server, c->form->server_peer);
 }
 
 NC_CHECK(getsockname, in_every_state) = {
@@ -198,7 +199,7 @@ static void accept_peer_in_form(const struct nc_case_ctx *ctx)
 	memset(&got.ss, 0, sizeof(got.ss));
 	NC_EXPECT_TRUE(accept(listen_fd, &got.sa, &got.len) >= 0, "accept() = -1 %s",
 		       nc_errno_name(errno));
-	NC_EXPECT_ADDR("peer accept() stored", &got, &want);
+	NC_EXPECT_ADDR(NC_KEY(peer_accept_stored, "peer accept() stored"), &got, &want);
 }
 
 NC_CHECK(accept, peer_in_every_form) = {

@@ -43,7 +43,7 @@ static void bind_assigns_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->local, &local));
 	NC_ASSERT_OK(nc_sockaddr_parse(c->foreign, &foreign));
 	fd = NC_ASSERT_FD(socket(local.sa.sa_family, SOCK_STREAM, 0));
-	NC_EXPECT_INT("bind() return", bind(fd, &local.sa, local.len), 0);
+	NC_EXPECT_INT(NC_KEY(bind_return, "bind() return"), bind(fd, &local.sa, local.len), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
 	NC_EXPECT_ADDR("getsockname", &bound, &local);
 
@@ -82,7 +82,8 @@ static void bind_wildcard_serves_every_address(const struct nc_case_ctx *ctx)
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->wildcard, &wildcard));
 	NC_ASSERT_OK(listen_fd = nc_listener(c->wildcard, 8, 0, &bound));
-	NC_EXPECT_ADDR("getsockname of the listener", &bound, &wildcard);
+	NC_EXPECT_ADDR(NC_KEY(getsockname_of_the_listener, "getsockname of the listener"),
+		       &bound, &wildcard);
 	for (const char *const *target = c->targets; *target; target++) {
 		struct nc_sockaddr peer, accepted_local;
 		int client, server;
@@ -90,7 +91,9 @@ static void bind_wildcard_serves_every_address(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_sockaddr_parse(*target, &peer));
 		NC_ASSERT_OK(nc_connection(listen_fd, &peer, &client, &server));
 		NC_ASSERT_OK(nc_sockaddr_local(server, &accepted_local));
-		NC_EXPECT_ADDR("getsockname of the accepted socket", &accepted_local, &peer);
+		NC_EXPECT_ADDR(NC_KEY(getsockname_of_the_accepted_socket,
+				      "getsockname of the accepted socket"),
+			       &accepted_local, &peer);
 		close(client);
 		close(server);
 	}
@@ -155,7 +158,8 @@ static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
 	NC_EXPECT_ERRNO(bind(fd, &protected_addr.sa, protected_addr.len), EACCES, &protected_addr);
 	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
 	fd = NC_ASSERT_FD(socket(open_addr.sa.sa_family, SOCK_STREAM, 0));
-	NC_EXPECT_INT("bind() to port 1024", bind(fd, &open_addr.sa, open_addr.len), 0);
+	NC_EXPECT_INT(NC_KEY(bind_to_port_1024, "bind() to port 1024"),
+		      bind(fd, &open_addr.sa, open_addr.len), 0);
 }
 
 NC_CHECK(bind, privileged_port) = {
@@ -250,7 +254,8 @@ static void leave_in_time_wait(const struct time_wait_case *c, struct nc_host *h
 	close(listen_fd);
 	close(server);
 	NC_ASSERT_OK(nc_wait_fd(client, POLLIN, DEADLINE_MS));
-	NC_EXPECT_INT("read() after the peer's FIN", read(client, &byte, 1), 0);
+	NC_EXPECT_INT(NC_KEY(read_after_the_peer_FIN, "read() after the peer's FIN"),
+		      read(client, &byte, 1), 0);
 	close(client);
 	NC_ASSERT_OK(nc_diag_wait_state(host, &server_addr, &client_addr, TCP_TIME_WAIT,
 					DEADLINE_MS, tw));
@@ -271,9 +276,11 @@ static void bind_time_wait_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->server, &server_addr));
 	NC_ASSERT_OK(nc_host_enter(host));
 	leave_in_time_wait(c, host, &tw);
-	NC_EXPECT_STATE("state(server, sock_diag)", tw.state, TCP_TIME_WAIT);
+	NC_EXPECT_STATE(NC_STATE_AS(server, sock_diag, "state(server, sock_diag)"),
+			tw.state, TCP_TIME_WAIT);
 	nc_observe("timewait_remaining_ms", "%u", tw.timer_ms);
-	NC_EXPECT_INT("sockets listening on the port", nc_diag_count(host, TCP_LISTEN,
+	NC_EXPECT_INT(NC_KEY(sockets_listening_on_the_port, "sockets listening on the port"),
+		      nc_diag_count(host, TCP_LISTEN,
 		      nc_sockaddr_port(&server_addr)), 0);
 
 	fd = NC_ASSERT_FD(socket(server_addr.sa.sa_family, SOCK_STREAM, 0));
@@ -327,7 +334,7 @@ static void bind_port_edges(const struct nc_case_ctx *ctx)
 	if (!c->low)
 		NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
-	NC_EXPECT_INT("bind() return", bind(fd, &addr.sa, addr.len), 0);
+	NC_EXPECT_INT(NC_KEY(bind_return, "bind() return"), bind(fd, &addr.sa, addr.len), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
 	NC_EXPECT_RANGE("port", nc_sockaddr_port(&bound), low, high);
 }
@@ -379,13 +386,16 @@ static void bind_then_again(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_sockaddr_parse(c->free_addr, &free_addr));
 	switch (c->next) {
 	case BIND_AFTER_FAILED_BIND:
-		NC_EXPECT_INT("bind() to a free port after the failed bind()",
+		NC_EXPECT_INT(NC_KEY(bind_to_a_free_port_after_the_failed_bind,
+				     "bind() to a free port after the failed bind()"),
 			      bind(fd, &free_addr.sa, free_addr.len), 0);
 		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
 		NC_EXPECT_ADDR("getsockname", &bound, &free_addr);
 		break;
 	case LISTEN_AFTER_FAILED_BIND:
-		NC_EXPECT_INT("listen() after the failed bind()", listen(fd, 4), 0);
+		NC_EXPECT_INT(NC_KEY(listen_after_the_failed_bind,
+				     "listen() after the failed bind()"),
+			      listen(fd, 4), 0);
 		NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 		NC_EXPECT_INT("SO_ACCEPTCONN", accepting, 1);
 		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
@@ -396,12 +406,15 @@ static void bind_then_again(const struct nc_case_ctx *ctx)
 		break;
 	case BIND_AFTER_BIND:
 		fd = NC_ASSERT_FD(socket(free_addr.sa.sa_family, SOCK_STREAM, 0));
-		NC_EXPECT_INT("first bind()", bind(fd, &free_addr.sa, free_addr.len), 0);
+		NC_EXPECT_INT(NC_KEY(first_bind, "first bind()"),
+			      bind(fd, &free_addr.sa, free_addr.len), 0);
 		held = free_addr;
 		nc_sockaddr_set_port(&held, nc_sockaddr_port(&free_addr) + 1);
 		NC_EXPECT_ERRNO(bind(fd, &held.sa, held.len), EINVAL, &held);
 		NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
-		NC_EXPECT_ADDR("getsockname after the second bind()", &bound, &free_addr);
+		NC_EXPECT_ADDR(NC_KEY(getsockname_after_the_second_bind,
+				      "getsockname after the second bind()"),
+			       &bound, &free_addr);
 		break;
 	}
 }
@@ -441,7 +454,8 @@ static void bind_refuses_bad_address(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(c->domain, SOCK_STREAM, 0));
 	NC_EXPECT_ERRNO(bind(fd, &addr.sa, c->len), c->want_errno, &addr);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
-	NC_EXPECT_INT("port after the refused bind()", nc_sockaddr_port(&bound), 0);
+	NC_EXPECT_INT(NC_KEY(port_after_the_refused_bind, "port after the refused bind()"),
+		      nc_sockaddr_port(&bound), 0);
 }
 
 NC_CHECK(bind, bad_address) = {

@@ -108,14 +108,6 @@ static int diag_state(const struct end *end, int want, struct nc_tcp_diag *seen)
 	return err == -ENOENT ? TCP_CLOSE : diag.state;
 }
 
-/* "state(client)": a state's key names the end it was read from, whichever
- * end closed first. */
-static const char *state_key(const struct end *end, char *key, size_t size)
-{
-	snprintf(key, size, "state(%s)", end->side);
-	return key;
-}
-
 /* The state of an end whose descriptor is still open (TCP_INFO), once it
  * is in want, or else at the deadline. */
 static int own_state(const struct end *end, int want)
@@ -145,7 +137,7 @@ static void close_after_eof(struct end *end)
 	NC_ASSERT_OK(nc_wait_tcp_state(end->fd, TCP_CLOSE_WAIT, WAIT_MS));
 	while ((got = read(end->fd, buf, sizeof(buf))) > 0)
 		;
-	NC_EXPECT_INT("read() after the FIN", got, 0);
+	NC_EXPECT_INT(NC_KEY(read_after_the_FIN, "read() after the FIN"), got, 0);
 	end_close(end);
 }
 
@@ -158,7 +150,8 @@ static void close_both(struct connection *conn, enum closer first,
 	*active = first == CLIENT_FIRST ? &conn->client : &conn->server;
 	*passive = first == CLIENT_FIRST ? &conn->server : &conn->client;
 	if (first == SERVER_FIRST)	/* HTTP/1.0: the reply, then the server's close */
-		NC_EXPECT_INT("write(reply)", write(conn->server.fd, reply, sizeof(reply) - 1),
+		NC_EXPECT_INT(NC_KEY(write_reply, "write(reply)"),
+			      write(conn->server.fd, reply, sizeof(reply) - 1),
 			      sizeof(reply) - 1);
 	end_close(*active);
 	close_after_eof(*passive);
@@ -175,11 +168,11 @@ static void fin_wait_1_until_acked(const struct nc_case_ctx *ctx)
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.server);
 	expect_fin_dropped(ctx);
-	NC_EXPECT_STATE("state(server)", diag_state(&conn.server, TCP_FIN_WAIT1, &diag),
+	NC_EXPECT_STATE(NC_STATE(server), diag_state(&conn.server, TCP_FIN_WAIT1, &diag),
 			TCP_FIN_WAIT1);
 	nc_observe("timer", "%d (1: retransmit)", diag.timer);
 	nc_observe("retransmits", "%u", diag.retransmits);
-	NC_EXPECT_STATE("state(client)", own_state(&conn.client, TCP_ESTABLISHED),
+	NC_EXPECT_STATE(NC_STATE(client), own_state(&conn.client, TCP_ESTABLISHED),
 			TCP_ESTABLISHED);
 }
 
@@ -203,11 +196,11 @@ static void fin_wait_2_until_peer_closes(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	end_close(&conn.client);
-	NC_EXPECT_STATE("state(client)", diag_state(&conn.client, TCP_FIN_WAIT2, &diag),
+	NC_EXPECT_STATE(NC_STATE(client), diag_state(&conn.client, TCP_FIN_WAIT2, &diag),
 			TCP_FIN_WAIT2);
 	/* an orphan in FIN_WAIT_2 lives on a timer of tcp_fin_timeout */
 	nc_observe("timer", "%d, %u ms left", diag.timer, diag.timer_ms);
-	NC_EXPECT_STATE("state(server)", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE(NC_STATE(server), own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(close, active_fin_wait_2) = {
@@ -248,16 +241,19 @@ static void close_wait_reads_eof(const struct nc_case_ctx *ctx)
 		end_close(&conn.client);
 	else
 		NC_ASSERT_SYS(shutdown(conn.client.fd, SHUT_WR));
-	NC_EXPECT_STATE("state(server)", own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
-	NC_EXPECT_INT("read() in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
-	NC_EXPECT_INT("read() again in CLOSE_WAIT", read(conn.server.fd, buf, sizeof(buf)), 0);
+	NC_EXPECT_STATE(NC_STATE(server), own_state(&conn.server, TCP_CLOSE_WAIT), TCP_CLOSE_WAIT);
+	NC_EXPECT_INT(NC_KEY(read_in_CLOSE_WAIT, "read() in CLOSE_WAIT"),
+		      read(conn.server.fd, buf, sizeof(buf)), 0);
+	NC_EXPECT_INT(NC_KEY(read_again_in_CLOSE_WAIT, "read() again in CLOSE_WAIT"),
+		      read(conn.server.fd, buf, sizeof(buf)), 0);
 
 	/* the FIN closed one direction only: the passive side can still send */
-	NC_EXPECT_INT("write() in CLOSE_WAIT", write(conn.server.fd, late, sizeof(late)),
+	NC_EXPECT_INT(NC_KEY(write_in_CLOSE_WAIT, "write() in CLOSE_WAIT"),
+		      write(conn.server.fd, late, sizeof(late)),
 		      sizeof(late));
 	if (c->how == BY_CLOSE)
 		return;		/* nobody is left to read it */
-	NC_EXPECT_STATE("state(client)", own_state(&conn.client, TCP_FIN_WAIT2), TCP_FIN_WAIT2);
+	NC_EXPECT_STATE(NC_STATE(client), own_state(&conn.client, TCP_FIN_WAIT2), TCP_FIN_WAIT2);
 	if (nc_wait_fd(conn.client.fd, POLLIN, WAIT_MS) < 0)
 		nc_fatal("what the passive side sent never reached the closer");
 	got = read(conn.client.fd, buf, sizeof(buf));
@@ -287,13 +283,14 @@ static void last_ack_until_acked(const struct nc_case_ctx *ctx)
 	end_close(&conn.client);
 	/* the client's FIN acknowledged first (a delayed ACK): a FIN+ACK would
 	 * be dropped whole and leave the client in FIN_WAIT_1 until its RTO */
-	NC_EXPECT_STATE("state(client)", diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
+	NC_EXPECT_STATE(NC_STATE(client), diag_state(&conn.client, TCP_FIN_WAIT2, NULL),
 			TCP_FIN_WAIT2);
 	close_after_eof(&conn.server);
 	expect_fin_dropped(ctx);
-	NC_EXPECT_STATE("state(server)", diag_state(&conn.server, TCP_LAST_ACK, NULL),
+	NC_EXPECT_STATE(NC_STATE(server), diag_state(&conn.server, TCP_LAST_ACK, NULL),
 			TCP_LAST_ACK);
-	NC_EXPECT_STATE("state(client, after the server's close)",
+	NC_EXPECT_STATE(NC_STATE_AS(client, after_the_server_close,
+				    "state(client, after the server's close)"),
 			diag_state(&conn.client, TCP_FIN_WAIT2, NULL), TCP_FIN_WAIT2);
 }
 
@@ -315,12 +312,11 @@ static void first_closer_time_wait(const struct nc_case_ctx *ctx)
 	const struct order_case *c = ctx->data;
 	struct end *active, *passive;
 	struct connection conn;
-	char key[32];
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
 	nc_observe("active_closer", "%s", active->who);
-	NC_EXPECT_STATE(state_key(active, key, sizeof(key)),
+	NC_EXPECT_STATE(nc_state_key(active->side),
 			diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
@@ -340,13 +336,12 @@ static void second_closer_closed(const struct nc_case_ctx *ctx)
 	const struct order_case *c = ctx->data;
 	struct end *active, *passive;
 	struct connection conn;
-	char key[32];
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, c->first, &active, &passive);
-	NC_EXPECT_STATE(state_key(passive, key, sizeof(key)), diag_state(passive, TCP_CLOSE, NULL),
+	NC_EXPECT_STATE(nc_state_key(passive->side), diag_state(passive, TCP_CLOSE, NULL),
 			TCP_CLOSE);
-	NC_EXPECT_STATE(state_key(active, key, sizeof(key)),
+	NC_EXPECT_STATE(nc_state_key(active->side),
 			diag_state(active, TCP_TIME_WAIT, NULL), TCP_TIME_WAIT);
 }
 
@@ -372,7 +367,7 @@ static void time_wait_lasts_2msl(const struct nc_case_ctx *ctx)
 
 	connection_open(ctx, c->listen_at, &conn);
 	close_both(&conn, CLIENT_FIRST, &active, &passive);
-	NC_EXPECT_STATE("state(client)", diag_state(active, TCP_TIME_WAIT, &diag), TCP_TIME_WAIT);
+	NC_EXPECT_STATE(NC_STATE(client), diag_state(active, TCP_TIME_WAIT, &diag), TCP_TIME_WAIT);
 	NC_EXPECT_INT("timer", diag.timer, SOCK_DIAG_TIME_WAIT_TIMER);
 	/* 2MSL, less the time since entry */
 	NC_EXPECT_RANGE("timewait_remaining_ms", diag.timer_ms,

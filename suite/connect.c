@@ -66,7 +66,8 @@ static void connect_fails_with(const struct nc_case_ctx *ctx)
 
 		/* one SYN, answered once: no retransmission before the error */
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, c->answer, &answered));
-		NC_EXPECT_INT("SYNs the rule answered", answered, 1);
+		NC_EXPECT_INT(NC_KEY(SYNs_the_rule_answered, "SYNs the rule answered"),
+			      answered, 1);
 	}
 	/* no close(): fd dies with the forked child */
 }
@@ -134,7 +135,8 @@ static int bound_unless_sysctl(struct nc_host *client, int fd)
 	if (nc_sysctl_get(client, "net.ipv4.tcp_syn_retries", retries, sizeof(retries)) == 0 &&
 	    strcmp(retries, SYN_RETRIES) == 0)
 		return 0;
-	nc_observe("SYN retransmissions bounded by", "TCP_SYNCNT");
+	nc_observe(NC_KEY(SYN_retransmissions_bounded_by, "SYN retransmissions bounded by"),
+		   "TCP_SYNCNT");
 	return nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1);
 }
 
@@ -328,7 +330,9 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 	nc_stopwatch_stop(&watch);
 	lifter_join(&lifter);
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "silence", &silenced));
-	NC_EXPECT_INT("SYNs the router answered with ICMP", lifter.met, 1);
+	NC_EXPECT_INT(NC_KEY(SYNs_the_router_answered_with_ICMP,
+			     "SYNs the router answered with ICMP"),
+		      lifter.met, 1);
 	expect_whole_attempt(client, lifter.met + silenced, &watch);
 }
 
@@ -421,10 +425,11 @@ static void connect_blocks_until_established(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	nc_stopwatch_start(&watch);
-	NC_EXPECT_INT("connect() return", connect(fd, &peer.sa, peer.len), 0);
+	NC_EXPECT_INT(NC_KEY(connect_return, "connect() return"),
+		      connect(fd, &peer.sa, peer.len), 0);
 	nc_stopwatch_stop(&watch);
 	NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->rtt_ms, c->rtt_ms + TIMER_LATE_MS);
-	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_ESTABLISHED);
 	(void)listen_fd;
 }
 
@@ -469,15 +474,18 @@ static void connect_blocks_until_retransmitted(const struct nc_case_ctx *ctx)
 	returned_us = nc_now_us();
 	nc_stopwatch_stop(&watch);
 	lifter_join(&lifter);
-	NC_EXPECT_INT("connect() return", ret, 0);
-	NC_EXPECT_INT("SYNs dropped before the rule was lifted", lifter.met, 1);
+	NC_EXPECT_INT(NC_KEY(connect_return, "connect() return"), ret, 0);
+	NC_EXPECT_INT(NC_KEY(SYNs_dropped_before_the_rule_was_lifted,
+			     "SYNs dropped before the rule was lifted"),
+		      lifter.met, 1);
 	NC_EXPECT_TRUE(returned_us > lifter.lifted_us,
 		       "connect() returned %lld us before the dropping rule was lifted",
 		       lifter.lifted_us - returned_us);
 	NC_EXPECT_ELAPSED("elapsed_ms", &watch, INITIAL_RTO_MS - TIMER_SLACK_MS,
 			  INITIAL_RTO_MS + TIMER_LATE_MS);
-	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
-	NC_EXPECT_INT("poll(listener, POLLIN): the connection is queued",
+	NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_INT(NC_KEY(poll_listener_queued,
+			     "poll(listener, POLLIN): the connection is queued"),
 		      nc_wait_fd(listen_fd, POLLIN, 0), POLLIN);
 }
 
@@ -518,9 +526,13 @@ static void connect_reaches_named_address(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_connection(listen_fd, &target, &client, &server));
 	NC_ASSERT_OK(nc_sockaddr_peer(client, &peer));
 	NC_ASSERT_OK(nc_sockaddr_local(server, &accepted_local));
-	NC_EXPECT_ADDR("getpeername of the client", &peer, &target);
-	NC_EXPECT_ADDR("getsockname of the accepted socket", &accepted_local, &target);
-	NC_EXPECT_INT("poll(decoy listener, POLLIN)", nc_wait_fd(decoy_fd, POLLIN, 0), -ETIMEDOUT);
+	NC_EXPECT_ADDR(NC_KEY(getpeername_of_the_client, "getpeername of the client"),
+		       &peer, &target);
+	NC_EXPECT_ADDR(NC_KEY(getsockname_of_the_accepted_socket,
+			      "getsockname of the accepted socket"),
+		       &accepted_local, &target);
+	NC_EXPECT_INT(NC_KEY(poll_decoy_listener_POLLIN, "poll(decoy listener, POLLIN)"),
+		      nc_wait_fd(decoy_fd, POLLIN, 0), -ETIMEDOUT);
 
 	client = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_ERRNO(connect(client, &target.sa, c->short_len), EINVAL, &target);
@@ -566,14 +578,14 @@ static void connect_picks_source(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(client_host));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &before));
-	nc_observe("getsockname before connect()", "%s",
+	nc_observe(NC_KEY(getsockname_before_connect, "getsockname before connect()"), "%s",
 		   nc_sockaddr_str(&before, (char[NC_SOCKADDR_STRLEN]){ 0 }, NC_SOCKADDR_STRLEN));
 	NC_ASSERT_SYS(connect(fd, &peer.sa, peer.len));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &source));
 	port = nc_sockaddr_port(&source);
 	nc_sockaddr_set_port(&source, 0);
-	NC_EXPECT_ADDR("source address", &source, &want_source);
-	NC_EXPECT_RANGE("source port", port, PORT_LOW, PORT_HIGH);
+	NC_EXPECT_ADDR(NC_KEY(source_address, "source address"), &source, &want_source);
+	NC_EXPECT_RANGE(NC_KEY(source_port, "source port"), port, PORT_LOW, PORT_HIGH);
 	(void)listen_fd;
 }
 
@@ -607,9 +619,10 @@ static void expect_second_connect_fails(int fd, const struct nc_sockaddr *live)
 	errno = 0;
 	ret = connect(fd, &live->sa, live->len);
 	err = errno;
-	nc_observe("errno of the second connect()", "%s", ret ? nc_errno_name(err) : "none");
-	nc_observe("state(client)", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
-	NC_EXPECT_INT("second connect() (the socket is unusable)", ret, -1);
+	nc_observe(NC_KEY(errno_of_the_second_connect, "errno of the second connect()"),
+		   "%s", ret ? nc_errno_name(err) : "none");
+	nc_observe(NC_STATE(client), "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	NC_EXPECT_INT(NC_KEY(second_connect, "second connect() (the socket is unusable)"), ret, -1);
 }
 
 /* The document: a socket whose connect() failed is unusable, connect() may
@@ -721,10 +734,13 @@ static void connect_address_list(const struct nc_case_ctx *ctx)
 		close(fd);
 	}
 	nc_observe("attempts", "%s", trail);
-	NC_EXPECT_INT("index of the address connected to", connected_index, c->first_live);
-	NC_EXPECT_INT("failed attempts before it", failures, c->first_live);
+	NC_EXPECT_INT(NC_KEY(index_of_the_address_connected_to,
+			     "index of the address connected to"),
+		      connected_index, c->first_live);
+	NC_EXPECT_INT(NC_KEY(failed_attempts_before_it, "failed attempts before it"),
+		      failures, c->first_live);
 	if (connected_index >= 0)
-		NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
+		NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_ESTABLISHED);
 }
 
 NC_CHECK(connect, address_list) = {

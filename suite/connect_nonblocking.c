@@ -81,21 +81,24 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), EINPROGRESS, &peer);
-	NC_EXPECT_MAX("connect() elapsed_ms", nc_elapsed_ms(&start), AT_ONCE_MS);
+	NC_EXPECT_MAX(NC_KEY(connect_elapsed_ms, "connect() elapsed_ms"),
+		      nc_elapsed_ms(&start), AT_ONCE_MS);
 	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
 	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
 	NC_EXPECT_INT("POLLOUT", revents > 0 && (revents & POLLOUT), 1);
 	NC_EXPECT_MIN("elapsed_ms", nc_elapsed_ms(&start), c->min_ms);
 	NC_EXPECT_INT("POLLERR", revents > 0 && (revents & POLLERR), c->want_errno != 0);
 	NC_EXPECT_STR("SO_ERROR", nc_errno_name(so_error(fd)), nc_errno_name(c->want_errno));
-	NC_EXPECT_STR("SO_ERROR read again", nc_errno_name(so_error(fd)), nc_errno_name(0));
+	NC_EXPECT_STR(NC_KEY(SO_ERROR_again, "SO_ERROR read again"),
+		      nc_errno_name(so_error(fd)), nc_errno_name(0));
 	if (c->want_errno) {
-		NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_CLOSE);
+		NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_CLOSE);
 		return;
 	}
-	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
-	NC_EXPECT_INT("getpeername() return", getpeername(fd, &got_peer.sa, &got_peer.len), 0);
-	NC_EXPECT_ADDR("getpeername()", &got_peer, &peer);
+	NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_INT(NC_KEY(getpeername_return, "getpeername() return"),
+		      getpeername(fd, &got_peer.sa, &got_peer.len), 0);
+	NC_EXPECT_ADDR(NC_KEY(getpeername, "getpeername()"), &got_peer, &peer);
 }
 
 NC_CHECK(connect, nonblocking) = {

@@ -97,7 +97,8 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 		/* no FIN yet, nothing queued: no data, and no EOF either */
 		NC_EXPECT_ERRNO(read(pair.server, got, sizeof(got)), EAGAIN, NULL);
 	}
-	NC_EXPECT_INT("write()", write(pair.client, sent, sizeof(sent)), sizeof(sent));
+	NC_EXPECT_INT(NC_KEY(write, "write()"),
+		      write(pair.client, sent, sizeof(sent)), sizeof(sent));
 	NC_ASSERT_SYS(close(pair.client));
 	NC_ASSERT_OK(nc_wait_tcp_state(pair.server, TCP_CLOSE_WAIT, WAIT_MS));
 	NC_ASSERT_SYS(ioctl(pair.server, SIOCINQ, &queued));
@@ -106,10 +107,12 @@ static void eof_after_queued_data(const struct nc_case_ctx *ctx)
 	while ((n = read(pair.server, got + total, sizeof(got) - total)) > 0)
 		total += (size_t)n;
 	NC_EXPECT_INT("bytes_before_eof", total, QUEUED_BYTES);
-	NC_EXPECT_INT("read() at EOF", n, 0);
+	NC_EXPECT_INT(NC_KEY(read_at_EOF, "read() at EOF"), n, 0);
 	NC_EXPECT_TRUE(memcmp(got, sent, sizeof(sent)) == 0, "the data read differs from the data sent");
-	NC_EXPECT_INT("read() again after EOF", read(pair.server, got, sizeof(got)), 0);
-	NC_EXPECT_INT("read() a third time after EOF", read(pair.server, got, sizeof(got)), 0);
+	NC_EXPECT_INT(NC_KEY(read_again_after_EOF, "read() again after EOF"),
+		      read(pair.server, got, sizeof(got)), 0);
+	NC_EXPECT_INT(NC_KEY(read_a_third_time_after_EOF, "read() a third time after EOF"),
+		      read(pair.server, got, sizeof(got)), 0);
 }
 
 NC_CHECK(close, eof_after_queued_data) = {
@@ -221,13 +224,15 @@ static void close_drops_one_reference(const struct nc_case_ctx *ctx)
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_first_close", read_result(got, text, sizeof(text)), "1");
 	NC_EXPECT_STR("bytes_after_first_close", buf, "m");
-	NC_EXPECT_STATE("state(server, after the first close)", nc_tcp_state(pair.server),
+	NC_EXPECT_STATE(NC_STATE_AS(server, after_the_first_close,
+				    "state(server, after the first close)"),
+			nc_tcp_state(pair.server),
 			TCP_ESTABLISHED);
 
 	copy_do(&copy, 'c');
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_last_close", read_result(got, text, sizeof(text)), "0");
-	NC_EXPECT_STATE("state(server)", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE(NC_STATE(server), nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(closefn, last_reference_closes) = {
@@ -259,7 +264,7 @@ static void close_fails_with_ebadf(const struct nc_case_ctx *ctx)
 	if (c->twice) {
 		pair_open(c->loopback, &pair);
 		fd = pair.client;
-		NC_EXPECT_INT("first close()", close(fd), 0);
+		NC_EXPECT_INT(NC_KEY(first_close, "first close()"), close(fd), 0);
 	} else {
 		fd = NC_ASSERT_FD(dup(2));
 		NC_ASSERT_SYS(close(fd));	/* the lowest free descriptor, free */
@@ -348,7 +353,7 @@ static void process_end_sends_fin(const struct nc_case_ctx *ctx)
 
 	got = read_when_ready(pair.server, buf, sizeof(buf));
 	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
-	NC_EXPECT_STATE("state(server)", nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
+	NC_EXPECT_STATE(NC_STATE(server), nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
 NC_CHECK(close, process_end_sends_fin) = {
@@ -381,7 +386,7 @@ static void close_with_unread_data(const struct nc_case_ctx *ctx)
 	/* 0: EOF, after the FIN close-9 says close() sends */
 	got = read_when_ready(pair.server, buf, sizeof(buf));
 	NC_EXPECT_STR("peer_read", read_result(got, text, sizeof(text)), "0");
-	nc_observe("state(server)", "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
+	nc_observe(NC_STATE(server), "%s", nc_tcp_state_name(nc_tcp_state(pair.server)));
 }
 
 NC_CHECK(close, unread_data) = {

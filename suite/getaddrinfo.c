@@ -227,11 +227,14 @@ static void getaddrinfo_agrees(const struct nc_case_ctx *ctx)
 					 used ? " " : "", world_addr_str(AF_INET, &sin->sin_addr,
 									 text, sizeof(text)));
 		port = sin->sin_port;
-		NC_EXPECT_INT("sin_port (network order) against getservbyname()'s s_port",
+		NC_EXPECT_INT(NC_KEY(sin_port_vs_s_port,
+				     "sin_port (network order) against getservbyname()'s s_port"),
 			      port, s_port);
 	}
 	/* Both keep the DNS answer's order; neither sorts IPv4 addresses here. */
-	NC_EXPECT_STR("addresses (gethostbyname() against getaddrinfo())", by_gai,
+	NC_EXPECT_STR(NC_KEY(addresses_gethostbyname_against_getaddrinfo,
+			     "addresses (gethostbyname() against getaddrinfo())"),
+		      by_gai,
 			 by_hostent);
 	freeaddrinfo(res);
 }

@@ -130,7 +130,8 @@ void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 
 		for (uint32_t i = 0; i < stats.logged && i < NC_DNS_LOG_MAX; i++)
 			aaaa += stats.log[i].qtype == NC_DNS_TYPE_AAAA;
-		NC_EXPECT_INT("AAAA queries (attempts:1)", aaaa, c->aaaa_queries);
+		NC_EXPECT_INT(NC_KEY(AAAA_queries, "AAAA queries (attempts:1)"),
+			      aaaa, c->aaaa_queries);
 	}
 	if (c->max_ms && c->min_ms == 0)	/* at once: before the resolver's timeout */
 		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, c->max_ms, TIMEOUT_MS);

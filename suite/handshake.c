@@ -78,7 +78,8 @@ static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(client_host));
 	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
-	NC_EXPECT_INT("connect() result (SO_ERROR)", nc_connect_finish(fd, DEADLINE_MS), 0);
+	NC_EXPECT_INT(NC_KEY(connect_result_SO_ERROR, "connect() result (SO_ERROR)"),
+		      nc_connect_finish(fd, DEADLINE_MS), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	/* the server ESTABLISHED: the final ACK has left the client and arrived */
 	NC_ASSERT_OK(nc_diag_wait_state(server_host, &peer, &client_addr, TCP_ESTABLISHED,
@@ -98,7 +99,7 @@ static void handshake_sequence_numbers(const struct nc_case_ctx *ctx)
 		/* a packet still on its way to the capture: wait for it */
 		nc_capture_wait(capture, (unsigned)left_ms);
 	}
-	nc_observe("segments captured at c", "%d", n_segs);
+	nc_observe(NC_KEY(segments_captured_at_c, "segments captured at c"), "%d", n_segs);
 	if (!syn || !synack || !final_ack)
 		nc_fatal("capture at c: SYN %s, SYN-ACK %s, final ACK %s",
 			 syn ? "seen" : "missing", synack ? "seen" : "missing",
@@ -149,10 +150,11 @@ static void handshake_syn_sent(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
 	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, BLACKHOLE_FAULT, 1, DEADLINE_MS, &syns));
 	nc_observe("syns", "%llu", (unsigned long long)syns);
-	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_SYN_SENT);
+	NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_SYN_SENT);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
 	NC_ASSERT_OK(nc_diag_find(nc_ctx_host(ctx, "c"), &local, &peer, &diag));
-	NC_EXPECT_STATE("state(client, sock_diag)", diag.state, TCP_SYN_SENT);
+	NC_EXPECT_STATE(NC_STATE_AS(client, sock_diag, "state(client, sock_diag)"),
+			diag.state, TCP_SYN_SENT);
 }
 
 NC_CHECK(handshake, syn_sent) = {
@@ -190,24 +192,29 @@ static void handshake_final_ack(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_connect_start(fd, &peer));
 
 	/* SYN -> SYN-ACK -> client ESTABLISHED (handshake-3) */
-	NC_EXPECT_INT("connect() result (SO_ERROR)", nc_connect_finish(fd, DEADLINE_MS), 0);
-	NC_EXPECT_STATE("state(client)", nc_tcp_state(fd), TCP_ESTABLISHED);
+	NC_EXPECT_INT(NC_KEY(connect_result_SO_ERROR, "connect() result (SO_ERROR)"),
+		      nc_connect_finish(fd, DEADLINE_MS), 0);
+	NC_EXPECT_STATE(NC_STATE(client), nc_tcp_state(fd), TCP_ESTABLISHED);
 
 	/* ... while the server, its ACK lost, is in SYN_RECV (handshake-2) */
 	NC_ASSERT_OK(nc_fault_wait_packets(ctx->net, FINAL_ACK_FAULT, 1, DEADLINE_MS, &acks));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &client_addr));
 	NC_ASSERT_OK(nc_diag_find(server_host, &peer, &client_addr, &diag));
-	NC_EXPECT_STATE("state(server, sock_diag)", diag.state, TCP_SYN_RECV);
-	NC_EXPECT_INT("poll(listener, POLLIN) with the final ACK dropped",
+	NC_EXPECT_STATE(NC_STATE_AS(server, sock_diag, "state(server, sock_diag)"),
+			diag.state, TCP_SYN_RECV);
+	NC_EXPECT_INT(NC_KEY(poll_listener_ack_dropped,
+			     "poll(listener, POLLIN) with the final ACK dropped"),
 		      nc_wait_fd(listen_fd, POLLIN, QUIET_MS), -ETIMEDOUT);
-	nc_observe("final ACKs dropped", "%llu", (unsigned long long)acks);
+	nc_observe(NC_KEY(final_ACKs_dropped, "final ACKs dropped"),
+		   "%llu", (unsigned long long)acks);
 
 	/* the ACK passes: accept() returns, server ESTABLISHED (handshake-4) */
 	NC_ASSERT_OK(nc_fault_del(ctx->net, FINAL_ACK_FAULT));
 	NC_ASSERT_SYS(write(fd, "x", 1));
 	NC_ASSERT_OK(nc_wait_fd(listen_fd, POLLIN, DEADLINE_MS));
 	server = NC_ASSERT_FD(accept(listen_fd, NULL, NULL));
-	NC_EXPECT_STATE("state(server, after accept())", nc_tcp_state(server), TCP_ESTABLISHED);
+	NC_EXPECT_STATE(NC_STATE_AS(server, after_accept, "state(server, after accept())"),
+			nc_tcp_state(server), TCP_ESTABLISHED);
 }
 
 NC_CHECK(handshake, final_ack) = {

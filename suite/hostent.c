@@ -118,7 +118,8 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 	world_expect_dns_queries(&stats, c->asks_dns);
 	NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, TIMEOUT_MS);
 	if (c->via_tcp)
-		NC_EXPECT_TRUE(stats.truncated > 0 && stats.tcp_queries > 0,
+		NC_EXPECT_THAT(NC_KEY(tcp_fallback, "stats.truncated > 0 && stats.tcp_queries > 0"),
+			       stats.truncated > 0 && stats.tcp_queries > 0,
 			       "truncated UDP answers %u, TCP queries %u: no retry over TCP",
 			       stats.truncated, stats.tcp_queries);
 }
@@ -197,7 +198,9 @@ static void by_addr_takes_len(const struct nc_case_ctx *ctx)
 	h_errno = 0;
 	h = gethostbyaddr(raw, c->len, c->family);
 	nc_observe("h_errno", "%s", world_h_errno_name(h_errno));
-	NC_EXPECT_STR("gethostbyaddr() with a len that is no address's", h ? h->h_name : "NULL",
+	NC_EXPECT_STR(NC_KEY(gethostbyaddr_bad_len,
+			     "gethostbyaddr() with a len that is no address's"),
+		      h ? h->h_name : "NULL",
 		      "NULL");
 }
 
@@ -237,11 +240,12 @@ static void by_name_ipv4_only(const struct nc_case_ctx *ctx)
 		nc_observe("h_addrtype", "%d", h->h_addrtype);
 		nc_observe("h_length", "%d", h->h_length);
 		if (h->h_addr_list[0])
-			nc_observe("h_addr_list[0]", "%s",
+			nc_observe(NC_KEY(h_addr_list_0, "h_addr_list[0]"), "%s",
 				   world_addr_str(h->h_addrtype, h->h_addr_list[0], text,
 						  sizeof(text)));
 	}
-	NC_EXPECT_STR("gethostbyname() of a host with IPv6 addresses only", h ? h->h_name : "NULL",
+	NC_EXPECT_STR(NC_KEY(ipv6_only_host, "gethostbyname() of a host with IPv6 addresses only"),
+		      h ? h->h_name : "NULL",
 		      "NULL");
 	nc_dns_server_stats(&resolver.dns, &stats);
 	if (c->asks_dns)
@@ -426,7 +430,8 @@ static void hostent_is_static(const struct nc_case_ctx *ctx)
 	first = lookup(c, c->first);
 	if (!first)
 		nc_fatal("first lookup of %s = NULL", c->first);
-	NC_EXPECT_STR("h_name of the first call", first->h_name, "files-host.example.test");
+	NC_EXPECT_STR(NC_KEY(h_name_of_the_first_call, "h_name of the first call"),
+		      first->h_name, "files-host.example.test");
 	second = lookup(c, c->second);
 	if (!second)
 		nc_fatal("second lookup of %s = NULL", c->second);
@@ -435,7 +440,9 @@ static void hostent_is_static(const struct nc_case_ctx *ctx)
 	 * second result: a C library that freed it for the second call (musl
 	 * frees and allocates again) would have it read after free. */
 	if (first == second)
-		NC_EXPECT_STR("h_name of the first result after the second call", first->h_name,
+		NC_EXPECT_STR(NC_KEY(h_name_first_after_second,
+				     "h_name of the first result after the second call"),
+			      first->h_name,
 			      "other-host.example.test");
 }
 

@@ -48,15 +48,19 @@ static void listen_turns_passive(const struct nc_case_ctx *ctx)
 	fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_SYS(bind(fd, &addr.sa, addr.len));
 	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
-	NC_EXPECT_INT("SO_ACCEPTCONN before listen()", accepting, 0);
-	nc_observe("state(server, before listen())", "%s", nc_tcp_state_name(nc_tcp_state(fd)));
+	NC_EXPECT_INT(NC_KEY(SO_ACCEPTCONN_before_listen, "SO_ACCEPTCONN before listen()"),
+		      accepting, 0);
+	nc_observe(NC_STATE_AS(server, before_listen, "state(server, before listen())"),
+		   "%s", nc_tcp_state_name(nc_tcp_state(fd)));
 	client = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
 	NC_EXPECT_ERRNO(connect(client, &addr.sa, addr.len), ECONNREFUSED, &addr);
 
-	NC_EXPECT_INT("listen() return", listen(fd, 8), 0);
+	NC_EXPECT_INT(NC_KEY(listen_return, "listen() return"), listen(fd, 8), 0);
 	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
-	NC_EXPECT_INT("SO_ACCEPTCONN after listen()", accepting, 1);
-	NC_EXPECT_STATE("state(server, after listen())", nc_tcp_state(fd), TCP_LISTEN);
+	NC_EXPECT_INT(NC_KEY(SO_ACCEPTCONN_after_listen, "SO_ACCEPTCONN after listen()"),
+		      accepting, 1);
+	NC_EXPECT_STATE(NC_STATE_AS(server, after_listen, "state(server, after listen())"),
+			nc_tcp_state(fd), TCP_LISTEN);
 	NC_ASSERT_OK(nc_connection(fd, &addr, &client, &server));
 	nc_observe("accepted", "fd %d", server);
 }
@@ -153,13 +157,18 @@ static void listen_backlog_bounds_queue(const struct nc_case_ctx *ctx)
 	}
 	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
-	NC_EXPECT_INT("queue by TCP_INFO, against sock_diag", queued, listener.rqueue);
+	NC_EXPECT_INT(NC_KEY(queue_by_TCP_INFO_against_sock_diag,
+			     "queue by TCP_INFO, against sock_diag"),
+		      queued, listener.rqueue);
 	nc_observe("clients", "%s", outcome);
 	nc_observe("syn_sent", "%d", syn_sent);
-	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, BACKLOG);
-	NC_EXPECT_INT("clients ending otherwise than ESTABLISHED or SYN_SENT", other, 0);
+	NC_EXPECT_INT(NC_KEY(backlog_sock_diag_wqueue, "backlog (sock_diag wqueue)"),
+		      listener.wqueue, BACKLOG);
+	NC_EXPECT_INT(NC_KEY(clients_in_other_states,
+			     "clients ending otherwise than ESTABLISHED or SYN_SENT"),
+		      other, 0);
 	/* connections waiting for accept() */
-	NC_EXPECT_INT("queue (sock_diag rqueue)", listener.rqueue, BACKLOG);
+	NC_EXPECT_INT(NC_KEY(queue_rqueue, "queue (sock_diag rqueue)"), listener.rqueue, BACKLOG);
 	NC_EXPECT_INT("completed", completed, BACKLOG);
 }
 
@@ -233,12 +242,15 @@ static void listen_incomplete_queue_not_bounded(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(syn_recv = nc_diag_count(server, TCP_SYN_RECV, nc_sockaddr_port(&addr)));
 	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_host_enter(server));
-	nc_observe("SYN cookies sent by the server (TcpExt SyncookiesSent)", "%ld",
-		   tcpext_counter("SyncookiesSent"));
-	NC_EXPECT_INT("clients ESTABLISHED", established, CLIENTS);
-	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, BACKLOG);
-	NC_EXPECT_INT("completed queue (sock_diag rqueue)", listener.rqueue, 0);
-	NC_EXPECT_INT("server connections in SYN_RECV", syn_recv, CLIENTS);
+	nc_observe(NC_KEY(SyncookiesSent, "SYN cookies sent by the server (TcpExt SyncookiesSent)"),
+		   "%ld", tcpext_counter("SyncookiesSent"));
+	NC_EXPECT_INT(NC_KEY(clients_ESTABLISHED, "clients ESTABLISHED"), established, CLIENTS);
+	NC_EXPECT_INT(NC_KEY(backlog_sock_diag_wqueue, "backlog (sock_diag wqueue)"),
+		      listener.wqueue, BACKLOG);
+	NC_EXPECT_INT(NC_KEY(completed_queue_sock_diag_rqueue,
+			     "completed queue (sock_diag rqueue)"),
+		      listener.rqueue, 0);
+	NC_EXPECT_INT(NC_KEY(server_SYN_RECV, "server connections in SYN_RECV"), syn_recv, CLIENTS);
 }
 
 NC_CHECK(listen, incomplete_queue_not_bounded) = {
@@ -296,23 +308,30 @@ static void listen_overflow_on_late_ack(const struct nc_case_ctx *ctx)
 			nc_fatal("the accept queue of a backlog-1 listener took %d connections", filled);
 	}
 	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
-	nc_observe("connections queued", "%u", listener.rqueue);
+	nc_observe(NC_KEY(connections_queued, "connections queued"), "%u", listener.rqueue);
 	NC_ASSERT_OK(nc_diag_find(server, &addr, &late_addr, &late_end));
-	NC_EXPECT_STATE("state(server, the late client's connection)", late_end.state,
+	NC_EXPECT_STATE(NC_STATE_AS(server, late_client,
+				    "state(server, the late client's connection)"),
+			late_end.state,
 			TCP_SYN_RECV);
 
 	NC_ASSERT_OK(nc_fault_del(ctx->net, "late-ack"));
 	NC_ASSERT_SYS(write(late, &byte, 1));	/* its ACK, at last */
 	revents = nc_wait_fd(late, POLLIN, c->want_read_errno ? DEADLINE_MS : QUIET_MS);
-	nc_observe("poll(late client, POLLIN)", "%d", revents);
+	nc_observe(NC_KEY(poll_late_client_POLLIN, "poll(late client, POLLIN)"), "%d", revents);
 	if (c->want_read_errno) {
 		NC_EXPECT_ERRNO(read(late, &byte, 1), c->want_read_errno, &addr);
 		return;
 	}
-	NC_EXPECT_INT("poll(late client, POLLIN): no answer", revents, -ETIMEDOUT);
-	NC_EXPECT_STATE("state(client, the late one)", nc_tcp_state(late), TCP_ESTABLISHED);
+	NC_EXPECT_INT(NC_KEY(poll_late_client_POLLIN_no_answer,
+			     "poll(late client, POLLIN): no answer"),
+		      revents, -ETIMEDOUT);
+	NC_EXPECT_STATE(NC_STATE_AS(client, the_late_one, "state(client, the late one)"),
+			nc_tcp_state(late), TCP_ESTABLISHED);
 	NC_ASSERT_SYS(ioctl(late, SIOCOUTQ, &outq));
-	NC_EXPECT_INT("late client's unacknowledged bytes", outq, 1);
+	NC_EXPECT_INT(NC_KEY(late_client_unacknowledged_bytes,
+			     "late client's unacknowledged bytes"),
+		      outq, 1);
 }
 
 NC_CHECK(listen, abort_on_overflow) = {
@@ -355,9 +374,12 @@ static void listen_backlog_clamped(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", c->backlog, 0, &addr));
 	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
-	NC_EXPECT_INT("backlog by TCP_INFO, against sock_diag", backlog, listener.wqueue);
-	nc_observe("listen() backlog", "%d", c->backlog);
-	NC_EXPECT_INT("backlog (sock_diag wqueue)", listener.wqueue, c->want_backlog);
+	NC_EXPECT_INT(NC_KEY(backlog_by_TCP_INFO_against_sock_diag,
+			     "backlog by TCP_INFO, against sock_diag"),
+		      backlog, listener.wqueue);
+	nc_observe(NC_KEY(listen_backlog, "listen() backlog"), "%d", c->backlog);
+	NC_EXPECT_INT(NC_KEY(backlog_sock_diag_wqueue, "backlog (sock_diag wqueue)"),
+		      listener.wqueue, c->want_backlog);
 }
 
 NC_CHECK(listen, backlog_clamped) = {
@@ -387,7 +409,7 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 	int listen_fd;
 
 	NC_ASSERT_OK(nc_host_enter(host));
-	nc_observe("SOMAXCONN (libc)", "%d", SOMAXCONN);
+	nc_observe(NC_KEY(SOMAXCONN_libc, "SOMAXCONN (libc)"), "%d", SOMAXCONN);
 	if (nc_sysctl_get(host, "net.core.somaxconn", somaxconn, sizeof(somaxconn)) == 0)
 		nc_observe("net.core.somaxconn", "%s", somaxconn);
 	else
@@ -395,8 +417,11 @@ static void listen_default_backlog(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(listen_fd = nc_listener("127.0.0.1:0", INT_MAX, 0, &addr));
 	NC_ASSERT_OK(nc_diag_find(host, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_listener_queue(listen_fd, &queued, &backlog));
-	NC_EXPECT_INT("backlog by TCP_INFO, against sock_diag", backlog, listener.wqueue);
-	NC_EXPECT_INT("backlog of listen(fd, INT_MAX)", listener.wqueue, DOCUMENT_DEFAULT_BACKLOG);
+	NC_EXPECT_INT(NC_KEY(backlog_by_TCP_INFO_against_sock_diag,
+			     "backlog by TCP_INFO, against sock_diag"),
+		      backlog, listener.wqueue);
+	NC_EXPECT_INT(NC_KEY(backlog_of_INT_MAX, "backlog of listen(fd, INT_MAX)"),
+		      listener.wqueue, DOCUMENT_DEFAULT_BACKLOG);
 }
 
 NC_CHECK(listen, default_backlog) = {
@@ -452,20 +477,24 @@ static void listen_backlog_edges(const struct nc_case_ctx *ctx)
 	if (c->addr)
 		NC_ASSERT_SYS(bind(fd, &addr.sa, addr.len));
 	if (c->earlier_backlog != NOT_BEFORE)
-		NC_EXPECT_INT("first listen() return", listen(fd, c->earlier_backlog), 0);
-	NC_EXPECT_INT("listen() return", listen(fd, c->backlog), 0);
+		NC_EXPECT_INT(NC_KEY(first_listen_return, "first listen() return"),
+			      listen(fd, c->earlier_backlog), 0);
+	NC_EXPECT_INT(NC_KEY(listen_return, "listen() return"), listen(fd, c->backlog), 0);
 	NC_ASSERT_OK(nc_getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting));
 	NC_EXPECT_INT("SO_ACCEPTCONN", accepting, 1);
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &bound));
 	NC_EXPECT_TRUE(nc_sockaddr_port(&bound) > 0, "the listener has port 0");
-	nc_observe("listen() backlog", "%d", c->backlog);
+	nc_observe(NC_KEY(listen_backlog, "listen() backlog"), "%d", c->backlog);
 	if (c->want == AT_MOST) {
 		bound_fd = NC_ASSERT_FD(socket(AF_INET, SOCK_STREAM, 0));
 		NC_ASSERT_SYS(listen(bound_fd, INT_MAX));
-		NC_EXPECT_INT("backlog (TCP_INFO), against listen(INT_MAX)'s", backlog_of(fd),
+		NC_EXPECT_INT(NC_KEY(backlog_TCP_INFO_against_listen_INT_MAX,
+				     "backlog (TCP_INFO), against listen(INT_MAX)'s"),
+			      backlog_of(fd),
 			      backlog_of(bound_fd));
 	} else {
-		NC_EXPECT_INT("backlog (TCP_INFO)", backlog_of(fd), c->want);
+		NC_EXPECT_INT(NC_KEY(backlog_TCP_INFO, "backlog (TCP_INFO)"),
+			      backlog_of(fd), c->want);
 	}
 }
 

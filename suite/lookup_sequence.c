@@ -120,9 +120,9 @@ static void answers_in_turn(const struct nc_case_ctx *ctx, answer_fn *answer)
 
 	world_enter(ctx, &world_loopback, &resolver);
 	answer(c->first, got, sizeof(got));
-	NC_EXPECT_STR("first answer", got, c->first_want);
+	NC_EXPECT_STR(NC_KEY(first_answer, "first answer"), got, c->first_want);
 	answer(c->second, got, sizeof(got));
-	NC_EXPECT_STR("second answer", got, c->second_want);
+	NC_EXPECT_STR(NC_KEY(second_answer, "second answer"), got, c->second_want);
 }
 
 #define FILES_HOST "files-host.example.test AF_INET/4 198.51.100.1 198.51.100.2"

@@ -62,8 +62,7 @@ static const char *const world_records[] = {
 	"split.example.test.	60 IN A		198.51.100.71",
 	"split.example.test.	60 IN AAAA	2001:db8::70",
 	/* found only through the search list ("host.b" + "example.test") */
-	"host.b.example.test.	60 IN A		198.51.100.61",
-	NULL
+	"host.b.example.test.	60 IN A		198.51.100.61", NULL
 };
 
 static const struct nc_dns_rule world_rules[] = {

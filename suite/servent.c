@@ -140,14 +140,17 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 	first = c->by_port ? getservbyport(htons(4242), "tcp") : getservbyname("nc-stream", "tcp");
 	if (!first)
 		nc_fatal("first lookup = NULL");
-	NC_EXPECT_STR("s_name of the first call", first->s_name, "nc-stream");
+	NC_EXPECT_STR(NC_KEY(s_name_of_the_first_call, "s_name of the first call"),
+		      first->s_name, "nc-stream");
 	second = c->by_port ? getservbyport(htons(4243), "udp") : getservbyname("nc-dgram", "udp");
 	if (!second)
 		nc_fatal("second lookup = NULL");
 	NC_EXPECT_STR("same_storage", first == second ? "yes" : "no", "yes");
 	/* through the first pointer only while it is the second's storage */
 	if (first == second)
-		NC_EXPECT_STR("s_name of the first result after the second call", first->s_name,
+		NC_EXPECT_STR(NC_KEY(s_name_first_after_second,
+				     "s_name of the first result after the second call"),
+			      first->s_name,
 			      "nc-dgram");
 }
 

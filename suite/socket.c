@@ -96,7 +96,7 @@ static void protocol_zero_is_implied(const struct nc_case_ctx *ctx)
 	err = errno;
 	if (implicit < 0)
 		snprintf(result, sizeof(result), "-1 %s", nc_errno_name(err));
-	NC_EXPECT_STR("socket()", result, "a descriptor");
+	NC_EXPECT_STR(NC_KEY(socket, "socket()"), result, "a descriptor");
 	if (implicit < 0)
 		return;
 	NC_EXPECT_INT("SO_DOMAIN", sockopt(implicit, SO_DOMAIN), c->domain);
@@ -109,7 +109,9 @@ static void protocol_zero_is_implied(const struct nc_case_ctx *ctx)
 	if (c->protocol == 0)
 		return;
 	explicit = NC_ASSERT_FD(socket(c->domain, c->type, c->protocol));
-	NC_EXPECT_INT("SO_PROTOCOL of the explicit protocol", sockopt(explicit, SO_PROTOCOL),
+	NC_EXPECT_INT(NC_KEY(SO_PROTOCOL_of_the_explicit_protocol,
+			     "SO_PROTOCOL of the explicit protocol"),
+		      sockopt(explicit, SO_PROTOCOL),
 		      c->protocol);
 }
 

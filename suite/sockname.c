@@ -52,13 +52,17 @@ static void expect_implicit_client(const struct nc_stream_pair *pair,
 {
 	sa_family_t family = pair->server_addr.sa.sa_family;
 
-	NC_EXPECT_INT("client's sa_family", client_local->sa.sa_family, family);
+	NC_EXPECT_INT(NC_KEY(client_sa_family, "client's sa_family"),
+		      client_local->sa.sa_family, family);
 	if (family == AF_UNIX) {
-		NC_EXPECT_INT("client's address length (unnamed)", client_local->len,
+		NC_EXPECT_INT(NC_KEY(client_address_length_unnamed,
+				     "client's address length (unnamed)"),
+			      client_local->len,
 			      sizeof(sa_family_t));
 		return;
 	}
-	NC_EXPECT_INT("client's address length", client_local->len, pair->server_addr.len);
+	NC_EXPECT_INT(NC_KEY(client_address_length, "client's address length"),
+		      client_local->len, pair->server_addr.len);
 	NC_EXPECT_TRUE(nc_sockaddr_port(client_local) > 0, "client's port is 0");
 }
 
@@ -71,13 +75,18 @@ static void sockname_of_both_ends(const struct nc_case_ctx *ctx)
 	struct nc_stream_pair pair;
 
 	pair_open(ctx->data, &pair);
-	NC_EXPECT_INT("getsockname(client) return", ASK(getsockname, pair.client, &client_local), 0);
-	NC_EXPECT_INT("getsockname(server) return", ASK(getsockname, pair.server, &server_local), 0);
+	NC_EXPECT_INT(NC_KEY(getsockname_client_return, "getsockname(client) return"),
+		      ASK(getsockname, pair.client, &client_local), 0);
+	NC_EXPECT_INT(NC_KEY(getsockname_server_return, "getsockname(server) return"),
+		      ASK(getsockname, pair.server, &server_local), 0);
 	NC_ASSERT_OK(nc_sockaddr_peer(pair.server, &server_peer));
 	nc_observe("addrlen", "%u", (unsigned)server_local.len);
-	NC_EXPECT_ADDR("getsockname(accepted socket)", &server_local, &pair.server_addr);
+	NC_EXPECT_ADDR(NC_KEY(getsockname_accepted_socket, "getsockname(accepted socket)"),
+		       &server_local, &pair.server_addr);
 	expect_implicit_client(&pair, &client_local);
-	NC_EXPECT_ADDR("getsockname(client) against getpeername(server)", &client_local,
+	NC_EXPECT_ADDR(NC_KEY(getsockname_client_against_getpeername_server,
+			      "getsockname(client) against getpeername(server)"),
+		       &client_local,
 		       &server_peer);
 }
 
@@ -97,13 +106,18 @@ static void peername_of_both_ends(const struct nc_case_ctx *ctx)
 	struct nc_stream_pair pair;
 
 	pair_open(ctx->data, &pair);
-	NC_EXPECT_INT("getpeername(client) return", ASK(getpeername, pair.client, &client_peer), 0);
-	NC_EXPECT_INT("getpeername(server) return", ASK(getpeername, pair.server, &server_peer), 0);
+	NC_EXPECT_INT(NC_KEY(getpeername_client_return, "getpeername(client) return"),
+		      ASK(getpeername, pair.client, &client_peer), 0);
+	NC_EXPECT_INT(NC_KEY(getpeername_server_return, "getpeername(server) return"),
+		      ASK(getpeername, pair.server, &server_peer), 0);
 	NC_ASSERT_OK(nc_sockaddr_local(pair.client, &client_local));
 	nc_observe("addrlen", "%u", (unsigned)client_peer.len);
-	NC_EXPECT_ADDR("getpeername(client)", &client_peer, &pair.server_addr);
+	NC_EXPECT_ADDR(NC_KEY(getpeername_client, "getpeername(client)"),
+		       &client_peer, &pair.server_addr);
 	expect_implicit_client(&pair, &server_peer);
-	NC_EXPECT_ADDR("getpeername(server) against getsockname(client)", &server_peer,
+	NC_EXPECT_ADDR(NC_KEY(getpeername_server_against_getsockname_client,
+			      "getpeername(server) against getsockname(client)"),
+		       &server_peer,
 		       &client_local);
 }
 
@@ -142,8 +156,10 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->loopback, &target));
 	fd = NC_ASSERT_FD(socket(target.sa.sa_family, c->type, 0));
 	NC_ASSERT_OK(nc_sockaddr_local(fd, &local));
-	NC_EXPECT_INT("port before the implicit bind", nc_sockaddr_port(&local), 0);
-	NC_EXPECT_INT("addrlen before the implicit bind", local.len, target.len);
+	NC_EXPECT_INT(NC_KEY(port_before_the_implicit_bind, "port before the implicit bind"),
+		      nc_sockaddr_port(&local), 0);
+	NC_EXPECT_INT(NC_KEY(addrlen_before_the_implicit_bind, "addrlen before the implicit bind"),
+		      local.len, target.len);
 	switch (c->how) {
 	case BY_CONNECT: {
 		int listen_fd = NC_ASSERT_FD(socket(target.sa.sa_family, SOCK_STREAM, 0));
@@ -162,7 +178,8 @@ static void ephemeral_port_reported(const struct nc_case_ctx *ctx)
 		NC_ASSERT_SYS(sendto(fd, "x", 1, 0, &target.sa, target.len));
 		break;
 	}
-	NC_EXPECT_INT("getsockname() return", ASK(getsockname, fd, &local), 0);
+	NC_EXPECT_INT(NC_KEY(getsockname_return, "getsockname() return"),
+		      ASK(getsockname, fd, &local), 0);
 	port = nc_sockaddr_port(&local);
 	NC_ASSERT_OK(nc_local_port_range(&low, &high));
 	NC_EXPECT_RANGE("port", port, low, high);
@@ -197,10 +214,13 @@ static void wildcard_reported(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_sockaddr_parse(c->any, &any));
 	fd = NC_ASSERT_FD(socket(any.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_SYS(bind(fd, &any.sa, any.len));
-	NC_EXPECT_INT("getsockname() return", ASK(getsockname, fd, &local), 0);
+	NC_EXPECT_INT(NC_KEY(getsockname_return, "getsockname() return"),
+		      ASK(getsockname, fd, &local), 0);
 	NC_EXPECT_TRUE(nc_sockaddr_port(&local) > 0, "bind(port 0) left port 0");
 	nc_sockaddr_set_port(&local, 0);	/* the port is the kernel's: compare the rest */
-	NC_EXPECT_ADDR("getsockname() after bind(wildcard)", &local, &any);
+	NC_EXPECT_ADDR(NC_KEY(getsockname_after_bind_wildcard,
+			      "getsockname() after bind(wildcard)"),
+		       &local, &any);
 }
 
 NC_CHECK(getsockname, wildcard) = {

@@ -28,6 +28,12 @@ expect_verdict "$r" selftest.deviation_drifts xfail
 expect_verdict "$r" selftest.unpinned_failure fail
 expect_verdict "$r" selftest.expected_setup_fails error
 expect_verdict "$r" selftest.beyond pass
+# The pin names the id; the label was reworded since, and the pin holds.
+expect_verdict "$r" selftest.reworded_label xfail
+grep -q '<assert key="ultimate_answer" label="the answer to six by nine, reworded" result="fail"' "$r" ||
+	fail "no label= beside key= in results.xml"
+grep -q '<observed name="ultimate_answer" label="the answer to six by nine, reworded">41<' "$r" ||
+	fail "no label= on the observed value in results.xml"
 message_of "$r" selftest.deviation_drifts |
 	grep -q 'selftest-expect.txt:4: pinned deviation holds: answer = 41 (40..41), question = six by nine' ||
 	fail "xfail message: $(message_of "$r" selftest.deviation_drifts)"

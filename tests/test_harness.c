@@ -20,7 +20,7 @@ static void good_file_parses(void)
 		"# known deviations\n"
 		"\n"
 		"listen.default_backlog  xfail  net.core.somaxconn=4096  somaxconn is 4096, not 128   \n"
-		"accept.addrlen_*\txfail\taddrlen=16 \"a key\"=\"-1 E#X \\\"q\\\"\" t=900..1500\t"
+		"accept.addrlen_*\txfail\taddrlen=16 a_key=\"-1 E#X \\\"q\\\"\" t=900..1500\t"
 		"Linux returns the full length  # why\n";
 
 	CU_ASSERT_EQUAL_FATAL(nc_expectations_parse("x.txt", text, &exp, err, sizeof(err)), 0);
@@ -36,14 +36,14 @@ static void good_file_parses(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	CU_ASSERT_STRING_EQUAL(e->reason, "Linux returns the full length");
 	CU_ASSERT_EQUAL_FATAL(e->n_pins, 3);
-	CU_ASSERT_STRING_EQUAL(e->pins[1].key, "a key");
+	CU_ASSERT_STRING_EQUAL(e->pins[1].key, "a_key");
 	CU_ASSERT_STRING_EQUAL(e->pins[1].value, "-1 E#X \"q\"");
 	CU_ASSERT_TRUE(e->pins[2].range);
 	CU_ASSERT_EQUAL(e->pins[2].lo, 900);
 	CU_ASSERT_EQUAL(e->pins[2].hi, 1500);
 	CU_ASSERT_EQUAL(e->line, 4);
 	nc_pins_format(e, pins, sizeof(pins));
-	CU_ASSERT_STRING_EQUAL(pins, "addrlen=16 \"a key\"=\"-1 E#X \\\"q\\\"\" t=900..1500");
+	CU_ASSERT_STRING_EQUAL(pins, "addrlen=16 a_key=\"-1 E#X \\\"q\\\"\" t=900..1500");
 	CU_ASSERT_PTR_NULL(nc_expectations_find(&exp, "listen.other"));
 	nc_expectations_free(&exp);
 }
@@ -87,6 +87,10 @@ static const struct bad_case {
 	{ "a.b xfail k=1 k=2 why\n", "bad.txt:1: 'k' is pinned twice" },
 	{ "a.b xfail k=9..1 why\n", "bad.txt:1: 'k=9..1': a range is LO..HI" },
 	{ "a.b xfail k=1..x why\n", "bad.txt:1: 'k=1..x': a range is LO..HI" },
+	/* a pin names an id, never a label that may be reworded */
+	{ "a.b xfail \"second connect()\"=0 why\n", "bad.txt:1: 'second connect()' is no id" },
+	{ "a.b xfail state(client)=CLOSED why\n", "bad.txt:1: 'state(client)' is no id" },
+	{ "a.b xfail 2nd=0 why\n", "bad.txt:1: '2nd' is no id" },
 };
 
 static void bad_files_say_where(void)

@@ -9,9 +9,10 @@
 static void assertion_round_trips(void)
 {
 	const struct nc_assertion sent = {
-		.passed = false, .role = NC_ASSERT_FATAL, .key = "state(client)",
+		.passed = false, .role = NC_ASSERT_FATAL, .key = "state.client",
 		.expected = "ESTABLISHED", .observed = "SYN_SENT", .file = "suite/x.c",
 		.line = 42, .message = "two\tfields\nand a \\ backslash",
+		.label = "state(client, after\tclose)", .side = "client",
 	};
 	struct nc_record got;
 	char line[1024];
@@ -26,6 +27,9 @@ static void assertion_round_trips(void)
 	CU_ASSERT_FALSE(got.assertion.passed);
 	CU_ASSERT_EQUAL(got.assertion.role, NC_ASSERT_FATAL);
 	CU_ASSERT_STRING_EQUAL(got.assertion.key, sent.key);
+	CU_ASSERT_STRING_EQUAL(got.assertion.label, sent.label);
+	CU_ASSERT_STRING_EQUAL(got.assertion.side, sent.side);
+	CU_ASSERT_STRING_EQUAL(got.assertion.expected, sent.expected);
 	CU_ASSERT_STRING_EQUAL(got.assertion.observed, sent.observed);
 	CU_ASSERT_EQUAL(got.assertion.line, 42);
 	CU_ASSERT_STRING_EQUAL(got.assertion.message, sent.message);
@@ -40,11 +44,14 @@ static void long_fields_are_cut_whole(void)
 	memset(value, '\t', sizeof(value) - 1);	/* every byte needs an escape */
 	value[sizeof(value) - 1] = '\0';
 	n = nc_record_format(&(struct nc_record){ .kind = NC_RECORD_OBSERVED,
-						  .value = { "key", value } }, line, sizeof(line));
+						  .value = { .key = "key", .value = value } },
+			     line, sizeof(line));
 	CU_ASSERT_TRUE_FATAL(n > 0 && n < sizeof(line));
 	line[n - 1] = '\0';
 	CU_ASSERT_EQUAL_FATAL(nc_record_parse(line, &got), 0);
 	CU_ASSERT_STRING_EQUAL(got.value.key, "key");
+	CU_ASSERT_STRING_EQUAL(got.value.label, "key");	/* a label is written even when the id */
+	CU_ASSERT_STRING_EQUAL(got.value.side, "");
 	CU_ASSERT_EQUAL(strspn(got.value.value, "\t"), strlen(got.value.value));
 }
 
@@ -53,11 +60,13 @@ static void bad_lines_are_refused(void)
 	static const char *const bad[] = {
 		"",
 		"observed\tonly-a-key",
-		"observed\tk\tv\textra",
+		"observed\tk\tl\t\tv\textra",
+		"observed\tk\tv",				/* before labels */
 		"failure\t\tthe old kind",
-		"assert\tmaybe\texpect\tk\te\to\tf.c\t1\tm",
-		"assert\tfail\tsevere\tk\te\to\tf.c\t1\tm",
-		"assert\tfail\texpect\tk\te\to\tf.c\tone\tm",
+		"assert\tfail\texpect\tk\te\to\tf.c\t1\tm",	/* before labels */
+		"assert\tmaybe\texpect\tk\tl\t\te\to\tf.c\t1\tm",
+		"assert\tfail\tsevere\tk\tl\t\te\to\tf.c\t1\tm",
+		"assert\tfail\texpect\tk\tl\t\te\to\tf.c\tone\tm",
 		"packet\t0\t>\t10\ta\tb\tSYN\t0\t0\t0\tc",	/* torn: no dropped */
 		"packet\t0\t^\t10\ta\tb\tSYN\t0\t0\t0\tc\t-",
 		"done\t-1",

@@ -528,7 +528,7 @@ static void test_junit_layout(void)
 {
 	static const struct nc_assert_row failed = {
 		"errno", "ECONNREFUSED", "ETIMEDOUT", 0, "expect", "suite/connect.c", 42,
-		"connect(198.18.0.2:9) = -1 ETIMEDOUT, expected ECONNREFUSED",
+		"connect(198.18.0.2:9) = -1 ETIMEDOUT, expected ECONNREFUSED", NULL, NULL,
 	};
 	char *dir = make_tmpdir(), *path = path_in(dir, "junit.xml");
 	struct nc_run run;
@@ -732,10 +732,11 @@ static void test_html(void)
 static void test_html_assertions(void)
 {
 	static const struct nc_assert_row asserts[] = {
-		{ "local port", "32768..60999", "40012", 1, "expect", "suite/connect.c", 50, "" },
-		{ "retries", ">= 2", "3", 1, "expect", "suite/connect.c", 51, "" },
+		{ "local_port", "32768..60999", "40012", 1, "expect", "suite/connect.c", 50, "",
+		  "local port", NULL },
+		{ "retries", ">= 2", "3", 1, "expect", "suite/connect.c", 51, "", NULL, NULL },
 		{ "errno", "ECONNREFUSED", "ETIMEDOUT", 0, "expect", "suite/connect.c", 52,
-		  "connect() = -1 ETIMEDOUT, expected ECONNREFUSED" },
+		  "connect() = -1 ETIMEDOUT, expected ECONNREFUSED", NULL, NULL },
 	};
 	char *dir = make_tmpdir(), *html = path_in(dir, "index.html");
 	char *results = path_in(dir, "results.xml");
@@ -747,8 +748,10 @@ static void test_html_assertions(void)
 
 	sample_run(&run);
 	r = &run.results[0];	/* connect.refused.ipv4, a failure */
-	nc_kv_add(&r->expected, &r->n_expected, "local port", "32768..60999");
-	nc_kv_add(&r->observed, &r->n_observed, "local port", "40012");
+	nc_kv_add(&r->expected, &r->n_expected, "local_port", "32768..60999");
+	nc_kv_describe(&r->expected[r->n_expected - 1], "local port", NULL);
+	nc_kv_add(&r->observed, &r->n_observed, "local_port", "40012");
+	nc_kv_describe(&r->observed[r->n_observed - 1], "local port", NULL);
 	nc_kv_add(&r->expected, &r->n_expected, "retries", ">= 2");
 	nc_kv_add(&r->observed, &r->n_observed, "retries", "3");
 	nc_kv_add(&r->observed, &r->n_observed, "isn(client)", "1000");
@@ -758,6 +761,8 @@ static void test_html_assertions(void)
 	CU_ASSERT_EQUAL_FATAL(nc_results_read(results, &back, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL_FATAL(back.results[0].n_asserts, 3);
 	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[0].expected, "32768..60999");
+	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[0].label, "local port");
+	CU_ASSERT_PTR_NULL(back.results[0].asserts[1].label);
 	CU_ASSERT_STRING_EQUAL(back.results[0].asserts[2].message, asserts[2].message);
 	CU_ASSERT_FALSE(back.results[0].asserts[2].passed);
 	CU_ASSERT(back.results[0].asserts[1].passed);
@@ -770,7 +775,11 @@ static void test_html_assertions(void)
 	htmlFreeParserCtxt(ctxt);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
 #define ROW(key) "//*[@id='check-connect.refused.ipv4']//table[@class='eo']//tr[th='" key "']"
-	expect_xpath(doc, "string(" ROW("local port") "/@class)", "held");
+	/* a labelled value: its label, and the id a pin names beside it */
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv4']//table[@class='eo']"
+		     "//tr[th/span[@class='id']='local_port']/@class)", "held");
+	expect_xpath(doc, "string(//*[@id='check-connect.refused.ipv4']//table[@class='eo']"
+		     "//tr[th/span[@class='id']='local_port']/th/text())", "local port");
 	expect_xpath(doc, "string(" ROW("retries") "/@class)", "held");
 	expect_xpath(doc, "string(" ROW("errno") "/@class)", "failed");
 	expect_xpath(doc, "count(//*[@id='check-connect.refused.ipv4']//tr[@class='failed'])",

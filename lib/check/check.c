@@ -51,15 +51,85 @@ void nc_assert_(const struct nc_assertion *a)
 	_exit(1);	/* outside nc_check_run: nowhere to return to */
 }
 
-static void record_v(enum nc_record_kind kind, const char *key, const char *fmt, va_list ap)
+/* What an id is made of; it starts with no digit. */
+static const char id_chars[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.";
+
+bool nc_key_is_id(const char *text)
+{
+	if (!*text || (*text >= '0' && *text <= '9'))
+		return false;
+	for (; *text; text++)
+		if (!strchr(id_chars, *text))
+			return false;
+	return true;
+}
+
+struct nc_key nc_key_itself_(struct nc_key key)
+{
+	return key;
+}
+
+struct nc_key nc_key_text_(const char *id)
+{
+	return (struct nc_key){ id, id, NULL };
+}
+
+struct nc_key nc_state_key(const char *side)
+{
+	if (strcmp(side, "client") == 0)
+		return NC_STATE(client);
+	if (strcmp(side, "server") == 0)
+		return NC_STATE(server);
+	return (struct nc_key){ "state", "state", side };
+}
+
+/* A key whose id a pin could not name is the check's own defect: it ends
+ * as an error, whatever it asserted, so no such key reaches a report. */
+static void need_id(const struct nc_key *key)
+{
+	char message[2048];
+
+	if (nc_key_is_id(key->id))
+		return;
+	snprintf(message, sizeof(message), "key \"%s\" is no id (letters, digits, '_', '.'): "
+		 "write NC_KEY(id, \"%s\")", key->id, key->id);
+	nc_record_text(NC_RECORD_ERROR, message);
+	_exit(1);
+}
+
+/* The id of a text that has none of its own (a condition, a setup call):
+ * the text with each run of other characters one '_', "true" if nothing
+ * is left. */
+static const char *text_id(const char *text, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; *text && n + 2 < size; text++) {
+		if (strchr(id_chars, *text))
+			buf[n++] = *text;
+		else if (n && buf[n - 1] != '_')
+			buf[n++] = '_';
+	}
+	while (n && buf[n - 1] == '_')
+		n--;
+	buf[n] = '\0';
+	if (!n || (buf[0] >= '0' && buf[0] <= '9'))
+		snprintf(buf, size, "true");
+	return buf;
+}
+
+static void record_v(enum nc_record_kind kind, struct nc_key key, const char *fmt, va_list ap)
 {
 	char value[2048];
 
+	need_id(&key);
 	vsnprintf(value, sizeof(value), fmt, ap);
-	nc_record_emit(&(struct nc_record){ .kind = kind, .value = { key, value } });
+	nc_record_emit(&(struct nc_record){ .kind = kind,
+					    .value = { key.id, key.label, key.side, value } });
 }
 
-void nc_observe(const char *key, const char *fmt, ...)
+void nc_observe_(struct nc_key key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -68,7 +138,7 @@ void nc_observe(const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
-void nc_expect(const char *key, const char *fmt, ...)
+void nc_expect_(struct nc_key key, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -89,20 +159,23 @@ void nc_skip(const char *fmt, ...)
 	_exit(0);
 }
 
-/* One assertion whose message is "key = observed, expected expected", or
+/* One assertion whose message is "label = observed, expected expected", or
  * the caller's own. */
-static void assert_values(bool passed, const char *key, const char *expected,
+static void assert_values(bool passed, struct nc_key key, const char *expected,
 			  const char *observed, const char *file, int line, const char *message)
 {
 	char standard[2048];
 
+	need_id(&key);
 	if (!message) {
-		snprintf(standard, sizeof(standard), "%s = %s, expected %s", key, observed, expected);
+		snprintf(standard, sizeof(standard), "%s = %s, expected %s", key.label, observed,
+			 expected);
 		message = standard;
 	}
 	nc_assert_(&(struct nc_assertion){
-		.passed = passed, .role = NC_ASSERT_EXPECT, .key = key, .expected = expected,
-		.observed = observed, .file = file, .line = line, .message = passed ? "" : message,
+		.passed = passed, .role = NC_ASSERT_EXPECT, .key = key.id, .label = key.label,
+		.side = key.side, .expected = expected, .observed = observed, .file = file,
+		.line = line, .message = passed ? "" : message,
 	});
 }
 
@@ -123,11 +196,11 @@ void nc_expect_errno_(const char *call, long ret, int got, int want,
 	else
 		snprintf(message, sizeof(message), "%s = %s, expected -1 %s", call, got_str,
 			 nc_errno_name(want));
-	assert_values(passed, "errno", nc_errno_name(want), ret == -1 ? nc_errno_name(got) : "none",
+	assert_values(passed, nc_key_text_("errno"), nc_errno_name(want), ret == -1 ? nc_errno_name(got) : "none",
 		      file, line, message);
 }
 
-void nc_expect_int_(const char *key, long long got, long long want, const char *file, int line)
+void nc_expect_int_(struct nc_key key, long long got, long long want, const char *file, int line)
 {
 	char got_text[24], want_text[24];
 
@@ -136,7 +209,7 @@ void nc_expect_int_(const char *key, long long got, long long want, const char *
 	assert_values(got == want, key, want_text, got_text, file, line, NULL);
 }
 
-void nc_expect_range_(const char *key, long long got, long long min, long long max,
+void nc_expect_range_(struct nc_key key, long long got, long long min, long long max,
 		      bool has_min, bool has_max, const char *file, int line)
 {
 	char got_text[24], want_text[56];
@@ -152,23 +225,23 @@ void nc_expect_range_(const char *key, long long got, long long min, long long m
 		      got_text, file, line, NULL);
 }
 
-void nc_expect_state_(const char *key, int got, int want, const char *file, int line)
+void nc_expect_state_(struct nc_key key, int got, int want, const char *file, int line)
 {
 	assert_values(got == want, key, nc_tcp_state_name(want),
 		      got < 0 ? nc_errno_name(-got) : nc_tcp_state_name(got), file, line, NULL);
 }
 
-void nc_expect_eai_(const char *key, int got, int want, const char *file, int line)
+void nc_expect_eai_(struct nc_key key, int got, int want, const char *file, int line)
 {
 	assert_values(got == want, key, nc_eai_name(want), nc_eai_name(got), file, line, NULL);
 }
 
-void nc_expect_str_(const char *key, const char *got, const char *want,
+void nc_expect_str_(struct nc_key key, const char *got, const char *want,
 		    const char *file, int line)
 {
 	char message[2048];
 
-	snprintf(message, sizeof(message), "%s = \"%s\", expected \"%s\"", key,
+	snprintf(message, sizeof(message), "%s = \"%s\", expected \"%s\"", key.label,
 		 got ? got : "(null)", want ? want : "(null)");
 	assert_values(got == want || (got && want && strcmp(got, want) == 0), key,
 		      want ? want : "(null)", got ? got : "(null)", file, line, message);
@@ -199,7 +272,7 @@ static void hidden_fields(const struct nc_sockaddr *addr, char *buf, size_t size
 
 /* Every field: family, port and address by their text, the length, and
  * the fields the text leaves out (sin_zero, sin6_flowinfo, sin6_scope_id). */
-void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
+void nc_expect_addr_(struct nc_key key, const struct nc_sockaddr *got,
 		     const struct nc_sockaddr *want, const char *file, int line)
 {
 	char got_text[NC_SOCKADDR_STRLEN + 96], want_text[NC_SOCKADDR_STRLEN + 96];
@@ -216,18 +289,20 @@ void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
 		      want_text, got_text, file, line, NULL);
 }
 
-void nc_expect_true_(const char *cond, bool passed, const char *file, int line,
+void nc_expect_true_(struct nc_key key, bool passed, const char *file, int line,
 		     const char *fmt, ...)
 {
-	char message[2048] = "";
+	char message[2048] = "", id[128];
 	va_list ap;
 
+	if (!key.id)
+		key.id = text_id(key.label, id, sizeof(id));
 	if (!passed) {
 		va_start(ap, fmt);
 		vsnprintf(message, sizeof(message), fmt, ap);
 		va_end(ap);
 	}
-	assert_values(passed, cond, "true", passed ? "true" : "false", file, line, message);
+	assert_values(passed, key, "true", passed ? "true" : "false", file, line, message);
 }
 
 void nc_failf_(enum nc_assert_role role, const char *file, int line, const char *fmt, ...)
@@ -246,19 +321,20 @@ void nc_failf_(enum nc_assert_role role, const char *file, int line, const char 
 
 void nc_setup_failed_sys_(const char *call, long ret, int err, const char *file, int line)
 {
-	char observed[48], message[2048];
+	char observed[48], message[2048], id[128];
 
 	snprintf(observed, sizeof(observed), "%ld %s", ret, nc_errno_name(err));
 	snprintf(message, sizeof(message), "%s = %s", call, observed);
 	nc_assert_(&(struct nc_assertion){
-		.passed = false, .role = NC_ASSERT_SETUP, .key = call, .expected = ">= 0",
+		.passed = false, .role = NC_ASSERT_SETUP, .key = text_id(call, id, sizeof(id)),
+		.label = call, .expected = ">= 0",
 		.observed = observed, .file = file, .line = line, .message = message,
 	});
 }
 
 void nc_setup_failed_(const char *call, int err, const char *file, int line)
 {
-	char observed[48], text[1024], message[2048];
+	char observed[48], text[1024], message[2048], id[128];
 
 	/* lib/'s word for a capability this system lacks (a read-only sysctl,
 	 * no sock_diag, no sch_netem): the check cannot run here */
@@ -269,7 +345,8 @@ void nc_setup_failed_(const char *call, int err, const char *file, int line)
 	snprintf(message, sizeof(message), "%s = %s: %s", call, observed,
 		 nc_error_text(err, text, sizeof(text)));
 	nc_assert_(&(struct nc_assertion){
-		.passed = false, .role = NC_ASSERT_SETUP, .key = call, .expected = ">= 0",
+		.passed = false, .role = NC_ASSERT_SETUP, .key = text_id(call, id, sizeof(id)),
+		.label = call, .expected = ">= 0",
 		.observed = observed, .file = file, .line = line, .message = message,
 	});
 }

@@ -116,15 +116,46 @@ extern const size_t nc_n_clause_axes;
 /* The axes of clause, or NULL when the table has no row for it. */
 const char *nc_clause_axes_of(const char *clause);
 
+/* --- Keys: what an assertion or a value is, to pins and to people --- */
+
+/* Every value a check reports has an id, which expectation files pin and
+ * which stays put when its wording changes, and a label for the reports.
+ * A key that is already an id ("errno", "elapsed_ms", "syns": letters,
+ * digits, '_' and '.', not starting with a digit) is its own label; prose
+ * gets an explicit id:
+ *
+ *   NC_EXPECT_INT(NC_KEY(second_connect, "second connect() (the socket is unusable)"),
+ *                 connect(fd, ...), -1);
+ *
+ * A TCP state carries the end it was read from as a field (the reports
+ * draw it on that end's column): NC_STATE(client) is id "state.client",
+ * label "state(client)"; NC_STATE_AS(server, sock_diag, "state(server,
+ * sock_diag)") is id "state.server.sock_diag". */
+struct nc_key {
+	const char *id;		/* "second_connect", "state.client" */
+	const char *label;	/* "second connect() (the socket is unusable)" */
+	const char *side;	/* a TCP state's end, "client" or "server"; else NULL */
+};
+#define NC_KEY(id, label) ((struct nc_key){ #id, (label), NULL })
+#define NC_STATE(side) ((struct nc_key){ "state." #side, "state(" #side ")", #side })
+#define NC_STATE_AS(side, id, label) \
+	((struct nc_key){ "state." #side "." #id, (label), #side })
+/* NC_STATE(client) or NC_STATE(server) by the end's name, known only at
+ * run time (whichever end closed first). */
+struct nc_key nc_state_key(const char *side);
+/* key, written as an id-shaped string or as an nc_key, as an nc_key. */
+#define NC_KEY_OF(key)							\
+	_Generic((key), struct nc_key: nc_key_itself_, default: nc_key_text_)(key)
+/* Whether text is id-shaped (what an expectation file may pin). */
+bool nc_key_is_id(const char *text);
+
 /* --- Values for the reports --- */
 
 /* A value the check saw, or what the document says it should be, shown side
  * by side in the reports.  Every NC_EXPECT_* records both by itself: these
  * are for values no assertion covers. */
-void nc_observe(const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void nc_expect(const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#define nc_observe(key, ...) nc_observe_(NC_KEY_OF(key), __VA_ARGS__)
+#define nc_expect(key, ...) nc_expect_(NC_KEY_OF(key), __VA_ARGS__)
 
 /* Ends the check as skip: a capability is missing. */
 void nc_skip(const char *fmt, ...)
@@ -144,33 +175,39 @@ void nc_skip(const char *fmt, ...)
 
 /* got == want: "SO_PROTOCOL = 17, expected 6". */
 #define NC_EXPECT_INT(key, got, want)					\
-	nc_expect_int_((key), (long long)(got), (long long)(want), __FILE__, __LINE__)
+	nc_expect_int_(NC_KEY_OF(key), (long long)(got), (long long)(want), __FILE__, __LINE__)
 /* min <= got <= max, and one-sided bounds: "elapsed_ms = 1042, expected >= 2900". */
 #define NC_EXPECT_RANGE(key, got, min, max)				\
-	nc_expect_range_((key), (long long)(got), (long long)(min), (long long)(max), \
+	nc_expect_range_(NC_KEY_OF(key), (long long)(got), (long long)(min), (long long)(max), \
 			 true, true, __FILE__, __LINE__)
 #define NC_EXPECT_MIN(key, got, min)					\
-	nc_expect_range_((key), (long long)(got), (long long)(min), 0, true, false, \
+	nc_expect_range_(NC_KEY_OF(key), (long long)(got), (long long)(min), 0, true, false, \
 			 __FILE__, __LINE__)
 #define NC_EXPECT_MAX(key, got, max)					\
-	nc_expect_range_((key), (long long)(got), 0, (long long)(max), false, true, \
+	nc_expect_range_(NC_KEY_OF(key), (long long)(got), 0, (long long)(max), false, true, \
 			 __FILE__, __LINE__)
-/* A TCP state by name: "state(client) = SYN_SENT, expected ESTABLISHED"; got
- * may be -errno (nc_tcp_state() failing), shown as the errno's name. */
+/* A TCP state by name, key NC_STATE(...): "state(client) = SYN_SENT,
+ * expected ESTABLISHED"; got may be -errno (nc_tcp_state() failing), shown
+ * as the errno's name. */
 #define NC_EXPECT_STATE(key, got, want)					\
-	nc_expect_state_((key), (got), (want), __FILE__, __LINE__)
+	nc_expect_state_(NC_KEY_OF(key), (got), (want), __FILE__, __LINE__)
 /* An EAI_* code by name: "eai = EAI_AGAIN, expected EAI_NONAME". */
 #define NC_EXPECT_EAI(key, got, want)					\
-	nc_expect_eai_((key), (got), (want), __FILE__, __LINE__)
+	nc_expect_eai_(NC_KEY_OF(key), (got), (want), __FILE__, __LINE__)
 /* Strings, NULL only equal to NULL: "h_name = \"a\", expected \"b\"". */
 #define NC_EXPECT_STR(key, got, want)					\
-	nc_expect_str_((key), (got), (want), __FILE__, __LINE__)
+	nc_expect_str_(NC_KEY_OF(key), (got), (want), __FILE__, __LINE__)
 /* Socket addresses: "getsockname = 127.0.0.1:80 (len 16), expected ...". */
 #define NC_EXPECT_ADDR(key, got, want)					\
-	nc_expect_addr_((key), (got), (want), __FILE__, __LINE__)
-/* Anything else: the condition's text is the key, the message says why. */
+	nc_expect_addr_(NC_KEY_OF(key), (got), (want), __FILE__, __LINE__)
+/* Anything else: the condition's text is the label (its id the text with
+ * each run of other characters made one '_'), the message says why. */
 #define NC_EXPECT_TRUE(cond, ...)					\
-	nc_expect_true_(#cond, (cond) ? true : false, __FILE__, __LINE__, __VA_ARGS__)
+	nc_expect_true_((struct nc_key){ NULL, #cond, NULL }, (cond) ? true : false, \
+			__FILE__, __LINE__, __VA_ARGS__)
+/* The same under an explicit key, for a condition a pin names. */
+#define NC_EXPECT_THAT(key, cond, ...)					\
+	nc_expect_true_(NC_KEY_OF(key), (cond) ? true : false, __FILE__, __LINE__, __VA_ARGS__)
 
 /* A failure that no macro above expresses; nc_fatal also ends the check. */
 #define nc_fail(...)  nc_failf_(NC_ASSERT_EXPECT, __FILE__, __LINE__, __VA_ARGS__)
@@ -214,20 +251,26 @@ void nc_check_done(void);
 /* --- The implementation of the macros --- */
 
 struct nc_sockaddr;
+struct nc_key nc_key_itself_(struct nc_key key);
+struct nc_key nc_key_text_(const char *id);
+void nc_observe_(struct nc_key key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void nc_expect_(struct nc_key key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void nc_assert_(const struct nc_assertion *assertion);
 void nc_expect_errno_(const char *call, long ret, int got, int want,
 		      const struct nc_sockaddr *peer, const char *file, int line);
-void nc_expect_int_(const char *key, long long got, long long want,
+void nc_expect_int_(struct nc_key key, long long got, long long want,
 		    const char *file, int line);
-void nc_expect_range_(const char *key, long long got, long long min, long long max,
+void nc_expect_range_(struct nc_key key, long long got, long long min, long long max,
 		      bool has_min, bool has_max, const char *file, int line);
-void nc_expect_state_(const char *key, int got, int want, const char *file, int line);
-void nc_expect_eai_(const char *key, int got, int want, const char *file, int line);
-void nc_expect_str_(const char *key, const char *got, const char *want,
+void nc_expect_state_(struct nc_key key, int got, int want, const char *file, int line);
+void nc_expect_eai_(struct nc_key key, int got, int want, const char *file, int line);
+void nc_expect_str_(struct nc_key key, const char *got, const char *want,
 		    const char *file, int line);
-void nc_expect_addr_(const char *key, const struct nc_sockaddr *got,
+void nc_expect_addr_(struct nc_key key, const struct nc_sockaddr *got,
 		     const struct nc_sockaddr *want, const char *file, int line);
-void nc_expect_true_(const char *cond, bool passed, const char *file, int line,
+void nc_expect_true_(struct nc_key key, bool passed, const char *file, int line,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void nc_failf_(enum nc_assert_role role, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -15,9 +15,9 @@ static const struct {
 	const char *name;
 	int n_fields;
 } kinds[NC_RECORD_N_KINDS] = {
-	[NC_RECORD_OBSERVED] = { "observed", 2 },
-	[NC_RECORD_EXPECTED] = { "expected", 2 },
-	[NC_RECORD_ASSERT] = { "assert", 8 },
+	[NC_RECORD_OBSERVED] = { "observed", 4 },
+	[NC_RECORD_EXPECTED] = { "expected", 4 },
+	[NC_RECORD_ASSERT] = { "assert", 10 },
 	[NC_RECORD_SKIP] = { "skip", 1 },
 	[NC_RECORD_ERROR] = { "error", 1 },
 	[NC_RECORD_PACKET] = { "packet", 11 },
@@ -47,6 +47,12 @@ static void put_escaped(char *out, size_t *n, size_t size, size_t keep, const ch
 	}
 }
 
+/* A label is written even when it is the id, so a reader needs no rule. */
+static const char *label_of(const char *id, const char *label)
+{
+	return label && *label ? label : id;
+}
+
 size_t nc_record_format(const struct nc_record *r, char *buf, size_t size)
 {
 	char numbers[6][24];
@@ -63,18 +69,22 @@ size_t nc_record_format(const struct nc_record *r, char *buf, size_t size)
 	case NC_RECORD_OBSERVED:
 	case NC_RECORD_EXPECTED:
 		fields[0] = r->value.key;
-		fields[1] = r->value.value;
+		fields[1] = label_of(r->value.key, r->value.label);
+		fields[2] = r->value.side;
+		fields[3] = r->value.value;
 		break;
 	case NC_RECORD_ASSERT:
 		snprintf(numbers[0], sizeof(numbers[0]), "%d", a->line);
 		fields[0] = a->passed ? "pass" : "fail";
 		fields[1] = (unsigned)a->role < 3 ? roles[a->role] : "expect";
 		fields[2] = a->key;
-		fields[3] = a->expected;
-		fields[4] = a->observed;
-		fields[5] = a->file;
-		fields[6] = numbers[0];
-		fields[7] = a->message;
+		fields[3] = label_of(a->key, a->label);
+		fields[4] = a->side;
+		fields[5] = a->expected;
+		fields[6] = a->observed;
+		fields[7] = a->file;
+		fields[8] = numbers[0];
+		fields[9] = a->message;
 		break;
 	case NC_RECORD_PACKET:
 		snprintf(numbers[0], sizeof(numbers[0]), "%u", p->conn);
@@ -141,16 +151,18 @@ static int parse_assertion(char **f, struct nc_assertion *a)
 		if (strcmp(f[1], roles[i]) == 0)
 			role = i;
 	if ((strcmp(f[0], "pass") != 0 && strcmp(f[0], "fail") != 0) || role < 0 ||
-	    number(f[6], INT_MAX, &line) < 0)
+	    number(f[8], INT_MAX, &line) < 0)
 		return -EINVAL;
 	a->passed = f[0][0] == 'p';
 	a->role = (enum nc_assert_role)role;
 	a->key = f[2];
-	a->expected = f[3];
-	a->observed = f[4];
-	a->file = f[5];
+	a->label = f[3];
+	a->side = f[4];
+	a->expected = f[5];
+	a->observed = f[6];
+	a->file = f[7];
 	a->line = (int)line;
-	a->message = f[7];
+	a->message = f[9];
 	return 0;
 }
 
@@ -195,7 +207,9 @@ int nc_record_parse(char *line, struct nc_record *out)
 	case NC_RECORD_OBSERVED:
 	case NC_RECORD_EXPECTED:
 		out->value.key = fields[0];
-		out->value.value = fields[1];
+		out->value.label = fields[1];
+		out->value.side = fields[2];
+		out->value.value = fields[3];
 		return 0;
 	case NC_RECORD_ASSERT:
 		return parse_assertion(fields, &out->assertion);

@@ -6,10 +6,14 @@
  * A line is the kind's name and its fields, separated by tabs; a tab, a
  * newline and a backslash inside a field are written \t, \n and \\.
  *
- *   observed   key value                 a value the check saw
- *   expected   key value                 what the document says it should be
- *   assert     pass|fail expect|fatal|setup key expected observed file line message
+ *   observed   id label side value       a value the check saw
+ *   expected   id label side value       what the document says it should be
+ *   assert     pass|fail expect|fatal|setup id label side expected observed file line message
  *                                        one assertion, passed or failed
+ *
+ * id is what expectation files pin, label what people read (the id again
+ * when it needs no words), side the end of the connection a TCP state was
+ * read from ("client", "server"; empty for other values).
  *   skip       reason                    a capability is missing; the check ended
  *   error      message                   the check could not run (harness fault)
  *   packet     conn dir t_us src dst flags seq ack len seen dropped
@@ -42,8 +46,8 @@ enum nc_record_kind {
  * setup step is no finding about the system under test). */
 enum nc_assert_role { NC_ASSERT_EXPECT, NC_ASSERT_FATAL, NC_ASSERT_SETUP };
 
-/* One assertion, pass or fail.  key names what was asserted, stably within
- * the check ("errno", "elapsed_ms", "state(client)"), so that a known
+/* One assertion, pass or fail.  key is the id of what was asserted, stable
+ * within the check ("errno", "elapsed_ms", "state.client"), so that a known
  * deviation can be pinned as "this key failed with this observed value". */
 struct nc_assertion {
 	bool passed;
@@ -54,6 +58,8 @@ struct nc_assertion {
 	const char *file;
 	int line;
 	const char *message;	/* "connect(198.18.0.2:9) = -1 EHOSTUNREACH, expected ..." */
+	const char *label;	/* for people: "state(client)"; NULL or "": the key */
+	const char *side;	/* a TCP state's end: "client", "server"; NULL or "": none */
 };
 
 /* One packet, as lib/observe/capture.c saw it (reports/results.h: struct
@@ -73,8 +79,8 @@ struct nc_record {
 	enum nc_record_kind kind;
 	union {
 		struct {
-			const char *key, *value;
-		} value;				/* observed, expected */
+			const char *key, *label, *side, *value;
+		} value;				/* observed, expected (as nc_assertion) */
 		struct nc_assertion assertion;		/* assert */
 		struct nc_record_packet packet;		/* packet */
 		const char *text;			/* skip, error, output, exit */
