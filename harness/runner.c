@@ -22,6 +22,7 @@
 #include "harness.h"
 #include "musl_serve.h"
 #include "mutant_scope.h"
+#include "needs.h"
 #include "net.h"
 #include "records.h"
 #include "sandbox.h"
@@ -77,7 +78,15 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memf
 		.case_name = test->case_name,
 	};
 	char line[4096], text[1024];
+	/* what the check declares it needs, before anything is built for it */
+	int lacks = nc_needs_missing(test->check->needs, text, sizeof(text));
 
+	if (lacks > 0)
+		nc_skip("%s", text);
+	if (lacks < 0) {
+		nc_record_text(NC_RECORD_ERROR, text);
+		_exit(3);
+	}
 	if (test->scenario) {
 		const char *missing = NULL;
 		int err = nc_net_build(test->scenario, &ctx.net, &missing);
@@ -94,9 +103,9 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memf
 	}
 	nc_registry_set_current(&ctx);
 	nc_check_set_reporter(count_in_cunit);
-	/* the packets of TCP-state and connection-error checks, for the ladder diagrams */
+	/* the packets of the checks that ask for them (.capture), for the ladder diagrams */
 	struct nc_capture *capture = NULL;
-	if (nc_capture_wanted(test->area) && nc_capture_start(ctx.net, &capture) < 0)
+	if (test->check->capture && nc_capture_start(ctx.net, &capture) < 0)
 		capture = NULL;
 	if (opt->libc == NC_LIBC_MUSL) {
 		/* the body in the musl program; it writes its own "done" */

@@ -169,6 +169,7 @@ NC_CHECK(bind, privileged_port) = {
 	.covers = "boundary:port-80,port-1023,port-1024 form:v4,v6",
 	.run = bind_privileged_port_refused,
 	.deadline_ms = 5000,
+	.needs = "sysctl:net.ipv4.ip_unprivileged_port_start",
 };
 
 enum holder { HOLDER_BOUND, HOLDER_LISTENING };
@@ -307,6 +308,7 @@ NC_CHECK(bind, time_wait) = {
 	.run = bind_time_wait_address,
 	.deadline_ms = 5000,
 	.covers = "form:v4,v6",
+	.needs = "sock_diag",
 };
 
 static const struct port_edge_case {

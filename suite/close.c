@@ -184,6 +184,8 @@ NC_CHECK(close, active_fin_wait_1) = {
 	.run = fin_wait_1_until_acked,
 	.deadline_ms = 5000,
 	.covers = "state:fin-wait-1 form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* --- FIN_WAIT_2: the FIN is acknowledged, the peer has not closed --- */
@@ -211,6 +213,8 @@ NC_CHECK(close, active_fin_wait_2) = {
 	.run = fin_wait_2_until_peer_closes,
 	.deadline_ms = 5000,
 	.covers = "state:fin-wait-2 form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* --- CLOSE_WAIT: the passive side has the FIN, reads EOF, can still send --- */
@@ -270,6 +274,7 @@ NC_CHECK(close, passive_close_wait) = {
 	.run = close_wait_reads_eof,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking state:close-wait form:v4,v6",
+	.capture = true,
 };
 
 /* --- LAST_ACK: the passive side closed, its FIN is not acknowledged --- */
@@ -302,6 +307,8 @@ NC_CHECK(close, passive_last_ack) = {
 	.run = last_ack_until_acked,
 	.deadline_ms = 5000,
 	.covers = "state:last-ack form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* --- TIME_WAIT and CLOSED: the whole exchange done --- */
@@ -328,6 +335,8 @@ NC_CHECK(close, active_time_wait) = {
 	.run = first_closer_time_wait,
 	.deadline_ms = 5000,
 	.covers = "state:time-wait form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* The passive side's connection is gone once its FIN is acknowledged. */
@@ -353,6 +362,8 @@ NC_CHECK(close, passive_closed) = {
 	.run = second_closer_closed,
 	.deadline_ms = 5000,
 	.covers = "state:closed form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* close-8 is judged from the timer, not waited out: the socket in TIME_WAIT
@@ -382,4 +393,6 @@ NC_CHECK(close, time_wait_lasts_2msl) = {
 	.run = time_wait_lasts_2msl,
 	.deadline_ms = 5000,
 	.covers = "state:time-wait form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };

@@ -79,6 +79,7 @@ NC_CHECK(connect, refused_loopback) = {
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, refused_reject) = {
@@ -89,6 +90,7 @@ NC_CHECK(connect, refused_reject) = {
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 /* --- connect-4 and connect-6: SYNs unanswered, or answered by ICMP --- */
@@ -226,6 +228,7 @@ NC_CHECK(connect, timeout) = {
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, icmp_host_unreach) = {
@@ -236,6 +239,7 @@ NC_CHECK(connect, icmp_host_unreach) = {
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, icmp_net_unreach) = {
@@ -246,6 +250,7 @@ NC_CHECK(connect, icmp_net_unreach) = {
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 /* --- connect-6 as the document tells it: one ICMP from a router, then silence --- */
@@ -344,6 +349,7 @@ NC_CHECK(connect, icmp_router_once) = {
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, icmp_router_other_codes) = {
@@ -354,6 +360,7 @@ NC_CHECK(connect, icmp_router_other_codes) = {
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 /* --- routes of the client: no SYN leaves at all --- */
@@ -377,6 +384,7 @@ NC_CHECK(connect, no_route) = {
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, unreachable_route) = {
@@ -387,6 +395,7 @@ NC_CHECK(connect, unreachable_route) = {
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, prohibit_route) = {
@@ -397,6 +406,7 @@ NC_CHECK(connect, prohibit_route) = {
 	.run = connect_fails_with,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 /* --- connect-3: blocking until the handshake completes --- */
@@ -441,6 +451,7 @@ NC_CHECK(connect, blocks_until_established) = {
 	.run = connect_blocks_until_established,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 static const struct peer_case {
@@ -497,6 +508,7 @@ NC_CHECK(connect, blocks_until_retransmitted) = {
 	.run = connect_blocks_until_retransmitted,
 	.deadline_ms = 5000,
 	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
 };
 
 /* --- connect-1 and connect-2: which address, from which address --- */
@@ -545,6 +557,7 @@ NC_CHECK(connect, named_address) = {
 	.run = connect_reaches_named_address,
 	.deadline_ms = 5000,
 	.covers = "boundary:addrlen-full,addrlen-one-short form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
+	.capture = true,
 };
 
 static const struct ephemeral_case {
@@ -597,6 +610,7 @@ NC_CHECK(connect, picks_source) = {
 	.run = connect_picks_source,
 	.deadline_ms = 5000,
 	.covers = "state:established form:v4,v6",
+	.capture = true,
 };
 
 /* --- connect-7 and connect-8: after a failed connect() --- */
@@ -650,6 +664,7 @@ NC_CHECK(connect, again_after_failure) = {
 	.run = connect_again_after_failure,
 	.deadline_ms = 5000,
 	.covers = "sequence:after-failure form:v4,v6",
+	.capture = true,
 };
 
 static const struct retry_case timed_out_cases[] = {
@@ -687,6 +702,7 @@ NC_CHECK(connect, again_after_timeout) = {
 	.run = connect_again_after_timeout,
 	.deadline_ms = 5000,
 	.covers = "sequence:after-failure form:v4,v6",
+	.capture = true,
 };
 
 struct candidate {
@@ -750,4 +766,5 @@ NC_CHECK(connect, address_list) = {
 	.run = connect_address_list,
 	.deadline_ms = 5000,
 	.covers = "sequence:after-failure form:v4,v6",
+	.capture = true,
 };

@@ -108,6 +108,7 @@ NC_CHECK(connect, nonblocking) = {
 	.run = connect_nonblocking,
 	.deadline_ms = 5000,
 	.covers = "mode:nonblocking form:v4,v6,mapped",
+	.capture = true,
 };
 
 NC_CHECK(connect, nonblocking_timeout) = {
@@ -118,6 +119,7 @@ NC_CHECK(connect, nonblocking_timeout) = {
 	.run = connect_nonblocking,
 	.deadline_ms = 8000,
 	.covers = "mode:nonblocking form:v4,v6",
+	.capture = true,
 };
 
 NC_CHECK(connect, nonblocking_icmp) = {
@@ -128,4 +130,5 @@ NC_CHECK(connect, nonblocking_icmp) = {
 	.run = connect_nonblocking,
 	.deadline_ms = 8000,
 	.covers = "mode:nonblocking form:v4,v6",
+	.capture = true,
 };

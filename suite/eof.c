@@ -122,6 +122,7 @@ NC_CHECK(close, eof_after_queued_data) = {
 	.covers = "mode:blocking,nonblocking sequence:after-eof state:close-wait form:v4,v6",
 	.run = eof_after_queued_data,
 	.deadline_ms = 5000,
+	.capture = true,
 };
 
 /* --- close() drops one reference --- */
@@ -363,6 +364,7 @@ NC_CHECK(close, process_end_sends_fin) = {
 	.run = process_end_sends_fin,
 	.deadline_ms = 5000,
 	.covers = "form:v4,v6",
+	.capture = true,
 };
 
 /* --- Closing with unread data --- */
@@ -396,4 +398,5 @@ NC_CHECK(close, unread_data) = {
 	.run = close_with_unread_data,
 	.deadline_ms = 5000,
 	.covers = "form:v4,v6",
+	.capture = true,
 };

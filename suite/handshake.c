@@ -130,6 +130,8 @@ NC_CHECK(handshake, sequence_numbers) = {
 	.run = handshake_sequence_numbers,
 	.deadline_ms = 5000,
 	.covers = "mode:nonblocking form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* The server drops the SYNs (connect-blackhole's fault port-9): once the
@@ -165,6 +167,8 @@ NC_CHECK(handshake, syn_sent) = {
 	.run = handshake_syn_sent,
 	.deadline_ms = 5000,
 	.covers = "mode:nonblocking state:syn-sent form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };
 
 /* handshake-drop-final-ack's fault final-ack-drop drops the ACK-only
@@ -225,4 +229,6 @@ NC_CHECK(handshake, final_ack) = {
 	.run = handshake_final_ack,
 	.deadline_ms = 5000,
 	.covers = "mode:nonblocking,blocking state:syn-recv,established form:v4,v6",
+	.needs = "sock_diag",
+	.capture = true,
 };

@@ -180,6 +180,7 @@ NC_CHECK(listen, backlog_bounds_queue) = {
 	.run = listen_backlog_bounds_queue,
 	.deadline_ms = 5000,
 	.covers = "boundary:backlog-2 form:v4,v6",
+	.needs = "sock_diag sysctl:net.ipv4.tcp_abort_on_overflow",
 };
 
 /* --- listen-3's other half: the incomplete queue --- */
@@ -261,6 +262,7 @@ NC_CHECK(listen, incomplete_queue_not_bounded) = {
 	.run = listen_incomplete_queue_not_bounded,
 	.deadline_ms = 5000,
 	.covers = "boundary:backlog-2 form:v4,v6",
+	.needs = "sock_diag",
 };
 
 static const struct overflow_case {
@@ -343,6 +345,7 @@ NC_CHECK(listen, abort_on_overflow) = {
 	.run = listen_overflow_on_late_ack,
 	.deadline_ms = 5000,
 	.covers = "boundary:backlog-1 form:v4,v6",
+	.needs = "sock_diag sysctl:net.ipv4.tcp_abort_on_overflow",
 };
 
 static const struct clamp_case {
@@ -390,6 +393,7 @@ NC_CHECK(listen, backlog_clamped) = {
 	NC_CASES(clamp_cases),
 	.run = listen_backlog_clamped,
 	.deadline_ms = 5000,
+	.needs = "sock_diag sysctl:net.core.somaxconn",
 };
 
 #define DOCUMENT_DEFAULT_BACKLOG 128
@@ -431,6 +435,7 @@ NC_CHECK(listen, default_backlog) = {
 	.run = listen_default_backlog,
 	.deadline_ms = 5000,
 	.covers = "boundary:backlog-int-max",
+	.needs = "sock_diag",
 };
 
 /* The backlog listen() records: read back through TCP_INFO (tcpi_sacked of

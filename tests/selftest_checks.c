@@ -57,6 +57,16 @@ static void fails_reworded(const struct nc_case_ctx *ctx)
 	NC_EXPECT_INT(NC_KEY(ultimate_answer, "the answer to six by nine, reworded"), 41, 42);
 }
 
+/* Declares a need: where it is missing, the body never runs (t_runner.sh
+ * forces sock_diag missing). */
+static void needs_sock_diag(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	if (getenv("NC_FORCE_MISSING"))
+		nc_fatal("the body ran though a need is missing");
+	NC_EXPECT_INT("answer", 42, 42);
+}
+
 /* Only prints: a check that asserts nothing is an error, never a pass. */
 static void asserts_nothing(const struct nc_case_ctx *ctx)
 {
@@ -268,6 +278,9 @@ NC_CHECK(selftest, unpinned_failure) = {
 NC_CHECK(selftest, reworded_label) = {
 	.summary = "a pinned deviation whose label was reworded", .clauses = SELFTEST_CLAUSE,
 	.run = fails_reworded };
+NC_CHECK(selftest, needs_sock_diag) = {
+	.summary = "needs sock_diag: a skip before the body where it is missing",
+	.clauses = SELFTEST_CLAUSE, .run = needs_sock_diag, .needs = "sock_diag" };
 NC_CHECK(selftest, expected_setup_fails) = {
 	.summary = "a setup step fails in a check expected to deviate",
 	.clauses = SELFTEST_CLAUSE, .run = setup_fails };

@@ -60,6 +60,15 @@ message_of "$r" selftest.setup_fails |
 	fail "setup failure message: $(message_of "$r" selftest.setup_fails)"
 message_of "$r" selftest.setup_fails | grep -q 'never reached' && fail "a setup failure did not end the check"
 
+# A need the check declares is checked before its body runs: missing, a
+# skip that names it; present (the run above), the body runs.
+expect_verdict "$r" selftest.needs_sock_diag pass
+NC_FORCE_MISSING=sock_diag "$bin" run --filter selftest.needs_sock_diag --no-expect \
+	--out "$TMP/runner-needs" >"$TMP/runner-needs.log" 2>&1
+expect_verdict "$TMP/runner-needs/results.xml" selftest.needs_sock_diag skip
+message_of "$TMP/runner-needs/results.xml" selftest.needs_sock_diag | grep -q 'needs sock_diag' ||
+	fail "needs: $(message_of "$TMP/runner-needs/results.xml" selftest.needs_sock_diag)"
+
 # The same deviation with another value is no longer the known one: a fail.
 NC_SELFTEST_ANSWER=43 "$bin" run --filter selftest.deviation_drifts --expect tests/selftest-expect.txt \
 	--out "$TMP/runner-drift" >"$TMP/runner-drift.log" 2>&1

@@ -48,6 +48,14 @@ struct nc_check {
 	 * "mode:blocking,nonblocking form:v4,v6,mapped" (issue 20's coverage
 	 * view: netconform list --clauses). */
 	const char *covers;
+	/* What the check cannot run without, words of "sock_diag nf_tables
+	 * veth ipv6 sysctl:NAME" (a sysctl it must write): the runner checks
+	 * each before the body runs, a missing one makes the check a skip
+	 * that names it (as LTP's .needs_*). */
+	const char *needs;
+	/* Whether the runner captures the check's packets, for the reports'
+	 * ladder diagrams (connection setup and teardown, errors on the wire). */
+	bool capture;
 };
 
 /* What NC_CHECK puts in the "nc_checks" section: the check, its id, and

@@ -40,16 +40,6 @@
 #define MAX_HOSTS	8
 #define CAPTURE_FILTER	"tcp or icmp or icmp6"
 
-static const char *const capture_areas[] = { "handshake", "connect", "close", "eof" };
-
-bool nc_capture_wanted(const char *area)
-{
-	for (size_t i = 0; i < sizeof(capture_areas) / sizeof(capture_areas[0]); i++)
-		if (area && strcmp(area, capture_areas[i]) == 0)
-			return true;
-	return false;
-}
-
 struct nc_capture {
 	struct nc_net *net;	/* NULL: the check's own namespace */
 	int fds[MAX_HOSTS];

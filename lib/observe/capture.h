@@ -18,10 +18,6 @@ struct nc_net;
 struct nc_host;
 struct nc_capture;
 
-/* Whether checks of this area get a capture: the areas of TCP states and
- * connection errors. */
-bool nc_capture_wanted(const char *area);
-
 /* Opens a capture in each host of net, or in the calling thread's network
  * namespace when net is NULL.  Returns 0 or -errno. */
 int nc_capture_start(struct nc_net *net, struct nc_capture **out);
