@@ -132,6 +132,21 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	return row;
 }
 
+const char *nc_env_get(const struct nc_run *run, const char *key)
+{
+	for (size_t i = 0; i < run->n_env; i++)
+		if (strcmp(run->env[i].key, key) == 0)
+			return run->env[i].value;
+	return NULL;
+}
+
+const char *nc_env_or(const struct nc_run *run, const char *key, const char *fallback)
+{
+	const char *value = nc_env_get(run, key);
+
+	return value ? value : fallback;
+}
+
 const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size)
 {
 	const char *name = sigabbrev_np(run->interrupted);

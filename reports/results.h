@@ -124,6 +124,9 @@ struct nc_run {
 	size_t n_unrun;
 };
 
+/* The first value of key in the run's environment, or NULL; or fallback. */
+const char *nc_env_get(const struct nc_run *run, const char *key);
+const char *nc_env_or(const struct nc_run *run, const char *key, const char *fallback);
 /* "interrupted by SIGTERM: 3 of 12 checks not run" into buf; "" for a
  * complete run. */
 const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size);

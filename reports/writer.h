@@ -65,8 +65,6 @@ char *nc_copy_or_abort(const char *s);
 /* -EINVAL when the run could not be written faithfully (a verdict out of
  * range, a check without id or area, a NULL key): better no report. */
 int nc_run_check(const struct nc_run *run);
-/* The first value of key in the environment, or NULL. */
-const char *nc_env_get(const struct nc_run *run, const char *key);
 /* "1.250": seconds with three decimals, whatever LC_NUMERIC says. */
 void nc_format_seconds(double seconds, char *buf, size_t size);
 /* Reads what nc_format_seconds writes.  Returns 0, or -1 if text is not
