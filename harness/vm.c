@@ -116,8 +116,8 @@ static int find_modules(struct vm *vm, const char *base)
 		given = beside;
 	if (!realpath(given ? given : wanted, vm->moddir))
 		return nc_vm_error("%s: %s: the modules of kernel %s are needed "
-				 "(--initrd-modules-from DIR, or make platforms for Debian's)",
-				 given ? given : wanted, strerror(errno), vm->version);
+				   "(--initrd-modules-from DIR, or make platforms for Debian's)",
+				   given ? given : wanted, strerror(errno), vm->version);
 	/* A root of its own has them where its modprobe looks. */
 	if (strcmp(vm->root, "/") != 0)
 		return 0;
@@ -126,7 +126,8 @@ static int find_modules(struct vm *vm, const char *base)
 	if (!realpath(wanted, wanted_real) || strcmp(wanted_real, vm->moddir) != 0) {
 		vm->modules_apart = true;
 		if (!plain_path(vm->moddir))
-			return nc_vm_error("%s: a path with a space or comma cannot be shared", vm->moddir);
+			return nc_vm_error("%s: a path with a space or comma cannot be shared",
+					   vm->moddir);
 	}
 	return 0;
 }
@@ -147,11 +148,12 @@ static int find_root(struct vm *vm, const char *base)
 	snprintf(vm->root, sizeof(vm->root), "%s", base);
 	if (!nc_path_in(path, base, vm->self + 1) || access(path, X_OK) < 0)
 		return nc_vm_error("%s: the root of kernel %s has no netconform at %s "
-				 "(make platforms builds the suite inside)", base, vm->version, vm->self);
+				   "(make platforms builds the suite inside)", base, vm->version,
+				   vm->self);
 	if (!getcwd(cwd, sizeof(cwd)) || !nc_path_in(path, base, cwd + 1) ||
 	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
 		return nc_vm_error("%s: the root of kernel %s has no %s: run from the checkout",
-				 base, vm->version, cwd);
+				   base, vm->version, cwd);
 	return 0;
 }
 
@@ -367,7 +369,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 		status = boot_guest(&vm, argc, argv);
 	if (status == ACCEL_DEAD)
 		status = nc_vm_error("the guest printed nothing (last output: %s)",
-				   vm.last_line[0] ? vm.last_line : "none");
+				     vm.last_line[0] ? vm.last_line : "none");
 	guest = guest_status(&vm);
 	if (!status && guest < 0) {
 		if (vm.fatal[0])
@@ -376,7 +378,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 			status = nc_vm_error("the guest kernel panicked: %s", vm.panic);
 		else
 			status = nc_vm_error("the guest stopped before the suite ended "
-					   "(last console line: %s)", vm.last_line);
+					     "(last console line: %s)", vm.last_line);
 	}
 	if (!status) {
 		printf("netconform: vm: %s under %s: booted in %.1f s, ran in %.1f s, exit status %d\n",

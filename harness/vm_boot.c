@@ -136,10 +136,11 @@ int boot(struct vm *vm)
 			break;
 		}
 		if (left <= 0) {
-			ret = vm->boot_s ? nc_vm_error("the guest did not finish within %u s: killed "
-						     "(last console line: %s)", total_s, vm->last_line)
-					 : nc_vm_error("the guest did not boot within %u s: killed "
-						     "(last console line: %s)", boot_s, vm->last_line);
+			ret = vm->boot_s
+				? nc_vm_error("the guest did not finish within %u s: killed (last "
+					      "console line: %s)", total_s, vm->last_line)
+				: nc_vm_error("the guest did not boot within %u s: killed (last "
+					      "console line: %s)", boot_s, vm->last_line);
 			break;
 		}
 		if (poll(pfd, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)

@@ -73,7 +73,7 @@ int publish(struct vm *vm, int argc, char **argv)
 	nc_run_free(&run);
 	if (werr < 0)
 		return nc_vm_error("%s (the previous reports are kept)",
-				 nc_error_text(werr, err, sizeof(err)));
+				   nc_error_text(werr, err, sizeof(err)));
 	printf("reports: %s/junit.xml %s/index.html %s/ktap.txt %s/results.xml\n",
 	       vm->req->out, vm->req->out, vm->req->out, vm->req->out);
 	return 0;
