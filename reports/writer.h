@@ -59,9 +59,6 @@ int nc_file_replace(const char *path, const char *prefix, const void *data, size
 #define NC_RESULTS_ROOT		"netconform-results"
 #define NC_RESULTS_VERSION	"1"
 
-/* strdup() that aborts on ENOMEM, as the appenders of results.h do. */
-char *nc_copy_or_abort(const char *s);
-
 /* -EINVAL when the run could not be written faithfully (a verdict out of
  * range, a check without id or area, a NULL key): better no report. */
 int nc_run_check(const struct nc_run *run);
