@@ -196,8 +196,8 @@ void nc_expect_errno_(const char *call, long ret, int got, int want,
 	else
 		snprintf(message, sizeof(message), "%s = %s, expected -1 %s", call, got_str,
 			 nc_errno_name(want));
-	assert_values(passed, nc_key_text_("errno"), nc_errno_name(want), ret == -1 ? nc_errno_name(got) : "none",
-		      file, line, message);
+	assert_values(passed, nc_key_text_("errno"), nc_errno_name(want),
+		      ret == -1 ? nc_errno_name(got) : "none", file, line, message);
 }
 
 void nc_expect_int_(struct nc_key key, long long got, long long want, const char *file, int line)
