@@ -16,11 +16,12 @@
 #include "capture.h"
 #include "diag.h"
 #include "dns_server.h"
-#include "harness.h"
 #include "host.h"
+#include "libc.h"
 #include "musl_serve.h"
 #include "net.h"
 #include "net_fault.h"
+#include "registry.h"
 #include "remote.h"
 
 #define MAX_CAPTURES 8

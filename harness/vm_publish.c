@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "harness.h"
+#include "results.h"
 #include "vm_guest.h"
 
 int guest_status(const struct vm *vm)
