@@ -240,28 +240,10 @@ static const char *miscount_text(const struct nc_judging *j, char *buf, size_t s
 	return buf;
 }
 
-static const char *nothing_text(const struct nc_judging *j, char *b, size_t s)
-{
-	(void)j, (void)b, (void)s;
-	return "asserted nothing";
-}
-
 static const char *exit_text(const struct nc_judging *j, char *buf, size_t size)
 {
 	snprintf(buf, size, "ended without a result (%s)", j->rec->exit);
 	return buf;
-}
-
-static const char *killed_text(const struct nc_judging *j, char *b, size_t s)
-{
-	(void)j, (void)b, (void)s;
-	return "ended without a result (its namespace was killed)";
-}
-
-static const char *no_records_text(const struct nc_judging *j, char *b, size_t s)
-{
-	(void)j, (void)b, (void)s;
-	return "ended without a result (no records)";
 }
 
 /* --- the table: the first row that holds decides --- */
@@ -292,18 +274,18 @@ const struct nc_verdict_rule nc_verdict_rules[] = {
 	{ "done, its count of assertions not the records'", miscounted, NC_RAW_ERROR, NC_ERROR,
 	  .says = miscount_text, .output_tail = true },
 	{ "done, having asserted nothing", asserted_nothing, NC_RAW_ERROR, NC_ERROR,
-	  .says = nothing_text, .output_tail = true },
+	  .text = "asserted nothing", .output_tail = true },
 	{ "passed under an expectation, a timing bound undecided for the load",
 	  deviation_gone_loaded, NC_RAW_ERROR, NC_ERROR, .overload = "xpass" },
 	{ "passed under an expectation: the deviation is gone", deviation_gone,
-	  NC_RAW_PASSED, NC_XPASS, .says = NULL },
-	{ "passed", done, NC_RAW_PASSED, NC_PASS, .says = NULL },
+	  NC_RAW_PASSED, NC_XPASS, .text = NULL },
+	{ "passed", done, NC_RAW_PASSED, NC_PASS, .text = NULL },
 	{ "ended without a result, as its exit record says", exited, NC_RAW_ERROR, NC_ERROR,
 	  .says = exit_text, .output_tail = true },
 	{ "ended without a result, its namespace killed", killed, NC_RAW_ERROR, NC_ERROR,
-	  .says = killed_text, .output_tail = true },
+	  .text = "ended without a result (its namespace was killed)", .output_tail = true },
 	{ "ended without a result, no records", always, NC_RAW_ERROR, NC_ERROR,
-	  .says = no_records_text, .output_tail = true },
+	  .text = "ended without a result (no records)", .output_tail = true },
 };
 const size_t nc_verdict_n_rules = sizeof(nc_verdict_rules) / sizeof(nc_verdict_rules[0]);
 
@@ -331,7 +313,7 @@ static char *message_of(const struct nc_verdict_rule *rule, const struct nc_judg
 		snprintf(line, sizeof(line), "%s:%d: %s", e->path, e->line, j->why);
 		nc_append_line(&message, &len, line);
 	}
-	says = rule->says ? rule->says(j, line, sizeof(line)) : NULL;
+	says = rule->says ? rule->says(j, line, sizeof(line)) : rule->text;
 	if (says)
 		nc_append_line(&message, &len, says);
 	if (rule->output_tail && j->rec->output) {

@@ -38,8 +38,8 @@ struct nc_judging;
 
 /* One row of the table.  The message of its verdict is, a line or more
  * each: the overload's line (.overload), the expectation's line saying why
- * it is or is not xfail (.pin_line), what .says, and the tail of what the
- * check printed (.output_tail). */
+ * it is or is not xfail (.pin_line), what it .says (or its .text), and the
+ * tail of what the check printed (.output_tail). */
 struct nc_verdict_rule {
 	const char *name;		/* the condition, in words */
 	bool (*when)(const struct nc_judging *j);
@@ -49,7 +49,9 @@ struct nc_verdict_rule {
 	 * verdict it would have been ("fail", "xpass") leads the message */
 	const char *overload;
 	bool pin_line;
+	/* the facts' own words (a record's text), or words made in buf */
 	const char *(*says)(const struct nc_judging *j, char *buf, size_t size);
+	const char *text;		/* what it says, when always the same */
 	bool output_tail;
 };
 
