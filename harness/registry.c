@@ -8,7 +8,7 @@
 #include "check.h"
 #include "coverage.h"
 #include "registry.h"
-#include "scenario.h"
+#include "scenario_parse.h"
 
 /* CUnit tests take no arguments: the runner's child sets the case first. */
 static const struct nc_case_ctx *current_ctx;
