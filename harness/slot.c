@@ -59,8 +59,8 @@ int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 	}
 	slot->started = nc_now_s();
 	slot->pressure_us = nc_cpu_pressure_us();
-	slot->deadline = slot->started + CONFINE_ALLOWANCE_S +
-			 deadline_ms * opt->deadline_scale / 1000.0;
+	slot->allowed_s = CONFINE_ALLOWANCE_S + deadline_ms * opt->deadline_scale / 1000.0;
+	slot->deadline = slot->started + slot->allowed_s;
 	return 0;
 }
 
@@ -74,16 +74,19 @@ static double stalled_s(const struct nc_slot *slot)
 	       ? (double)(now_us - slot->pressure_us) / 1e6 : 0;
 }
 
+/* The stretch is the stall, capped, from the deadline as it started: a
+ * length worked out again from the stretched deadline could differ from it
+ * by a rounding, and the cap move the deadline by that forever (a check
+ * under load past its cap seen never killed, 20 minutes in a 1 ms loop). */
 bool nc_slot_deadline_stretched(struct nc_slot *slot)
 {
 	double stalled = stalled_s(slot);
-	double base = (slot->deadline - slot->started) - slot->granted_s;
 
-	if (stalled <= slot->granted_s + 0.01 || slot->granted_s >= MOST_STRETCH * base)
+	if (stalled > MOST_STRETCH * slot->allowed_s)
+		stalled = MOST_STRETCH * slot->allowed_s;
+	if (stalled <= slot->granted_s + 0.01)
 		return false;
-	if (stalled > MOST_STRETCH * base)
-		stalled = MOST_STRETCH * base;
-	slot->deadline += stalled - slot->granted_s;
+	slot->deadline = slot->started + slot->allowed_s + stalled;
 	slot->granted_s = stalled;
 	return true;
 }
@@ -152,7 +155,7 @@ void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 	nc_records_parse(text, &rec, result);
 	nc_verdict_apply(&(struct nc_facts){
 		.timed_out = slot->timed_out,
-		.deadline_s = slot->deadline - slot->started - CONFINE_ALLOWANCE_S,
+		.deadline_s = slot->allowed_s + slot->granted_s - CONFINE_ALLOWANCE_S,
 		.stalled_share = stalled_s(slot) / (nc_now_s() - slot->started),
 		.killed = WIFSIGNALED(status),
 		.rec = &rec,

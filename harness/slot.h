@@ -20,6 +20,7 @@ struct nc_slot {
 	int memfd;
 	double started;
 	double deadline;
+	double allowed_s;		/* the deadline's length unstretched */
 	long long pressure_us;		/* the CPU pressure's total at the start */
 	double granted_s;		/* the deadline's stretch for that pressure */
 	bool timed_out;
