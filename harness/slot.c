@@ -78,16 +78,21 @@ static double stalled_s(const struct nc_slot *slot)
  * length worked out again from the stretched deadline could differ from it
  * by a rounding, and the cap move the deadline by that forever (a check
  * under load past its cap seen never killed, 20 minutes in a 1 ms loop). */
+bool nc_deadline_stretch(double allowed_s, double stalled, double *granted_s)
+{
+	if (stalled > MOST_STRETCH * allowed_s)
+		stalled = MOST_STRETCH * allowed_s;
+	if (stalled <= *granted_s + 0.01)
+		return false;
+	*granted_s = stalled;
+	return true;
+}
+
 bool nc_slot_deadline_stretched(struct nc_slot *slot)
 {
-	double stalled = stalled_s(slot);
-
-	if (stalled > MOST_STRETCH * slot->allowed_s)
-		stalled = MOST_STRETCH * slot->allowed_s;
-	if (stalled <= slot->granted_s + 0.01)
+	if (!nc_deadline_stretch(slot->allowed_s, stalled_s(slot), &slot->granted_s))
 		return false;
-	slot->deadline = slot->started + slot->allowed_s + stalled;
-	slot->granted_s = stalled;
+	slot->deadline = slot->started + slot->allowed_s + slot->granted_s;
 	return true;
 }
 

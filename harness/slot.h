@@ -31,6 +31,10 @@ int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 		  const struct nc_run_options *opt);
 /* slot's deadline, reached: true when it was moved on for the load. */
 bool nc_slot_deadline_stretched(struct nc_slot *slot);
+/* A deadline allowed_s long, stretched by *granted_s so far, after tasks
+ * waited stalled seconds for a CPU: true with *granted_s the new stretch (up to
+ * 3 times allowed_s), false when it stands. */
+bool nc_deadline_stretch(double allowed_s, double stalled, double *granted_s);
 /* The child gone: the facts of how it went into result, judged under
  * exp (verdict.h).  The slot is free after. */
 void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,

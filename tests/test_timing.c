@@ -2,8 +2,9 @@
  * delay taken out (lib/check/timing.h), range pins of a time
  * (harness/verdict.c; the overload error the runner makes of a failure
  * that rests on a bound is a row of its table, tests/test_verdict.c),
- * --deadline-scale in every bound (lib/base/clock.h), and the start
- * order, longest first (harness/schedule.h). */
+ * --deadline-scale in every bound (lib/base/clock.h), a deadline's
+ * stretch for the load (harness/slot.c), and the start order, longest
+ * first (harness/schedule.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "results.h"
 #include "sched_delay.h"
 #include "schedule.h"
+#include "slot.h"
 #include "timing.h"
 #include "unit.h"
 #include "verdict.h"
@@ -151,6 +153,38 @@ static void pinned_time_meets_the_wait(void)
 	}
 }
 
+/* A deadline stretches by the time tasks waited for a CPU, up to 3 times
+ * its length, and stands once there: from any stall, the second call
+ * after the first says no (the stretch it replaces looped forever). */
+static void deadline_stretch_ends(void)
+{
+	static const struct {
+		double allowed, granted, stalled;
+		bool stretched;
+		double now_granted;
+	} rows[] = {
+		{ 2.0, 0.0, 0.005, false, 0.0 },	/* 10 ms or less: stands */
+		{ 2.0, 0.0, 1.5, true, 1.5 },
+		{ 2.0, 1.5, 1.505, false, 1.5 },
+		{ 2.0, 1.5, 100, true, 6.0 },		/* capped */
+		{ 2.0, 6.0, 100, false, 6.0 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		double granted = rows[i].granted;
+
+		CU_ASSERT_EQUAL(nc_deadline_stretch(rows[i].allowed, rows[i].stalled, &granted),
+				rows[i].stretched);
+		CU_ASSERT_DOUBLE_EQUAL(granted, rows[i].now_granted, 1e-9);
+	}
+	for (double allowed = 0.5; allowed < 40; allowed = allowed * 1.37 + 0.0013) {
+		double granted = 0;
+
+		CU_ASSERT_TRUE(nc_deadline_stretch(allowed, 1e6, &granted));
+		CU_ASSERT_FALSE(nc_deadline_stretch(allowed, 1e6 + 1, &granted));
+	}
+}
+
 static void longest_expected_starts_first(void)
 {
 	const double expected[] = { 0.01, 3.1, 0.2, 3.1, 1.0, 0.01 };
@@ -167,4 +201,5 @@ NC_UNIT_SUITE(timing,
 	NC_UNIT_TEST(scale_comes_from_the_environment),
 	NC_UNIT_TEST(run_queue_wait_is_read),
 	NC_UNIT_TEST(pinned_time_meets_the_wait),
+	NC_UNIT_TEST(deadline_stretch_ends),
 	NC_UNIT_TEST(longest_expected_starts_first));
