@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addresses.h"
 #include "net_fault.h"
 #include "resolver_world.h"
 
@@ -18,7 +19,7 @@
 #define WWW_ADDRESSES "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp"
 
 /* Host ns's addresses (the DNS server), host dead's, host refusing's. */
-#define NS_GOOD { "198.18.0.2", NC_DNS_ANSWERS, 0 }
+#define NS_GOOD { NAMESERVER_V4, NC_DNS_ANSWERS, 0 }
 #define NS_SECOND_GOOD { "198.18.0.3", NC_DNS_ANSWERS, 0 }
 #define NS_SERVFAIL { "198.18.0.3", NC_DNS_SERVFAILS, 0 }
 #define NS_LATE { "198.18.0.3", NC_DNS_LATE, LATE_MS }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addresses.h"
 #include "resolver_world.h"
 #include "sockaddr.h"
 
@@ -108,7 +109,7 @@ const struct nc_resolver_env world_ns = {
 	.hosts = world_hosts,
 	.services = world_services,
 	.zone = &world_zone,
-	.nameserver = "198.18.0.2",
+	.nameserver = NAMESERVER_V4,
 	.options = "timeout:1 attempts:1",
 	.search = "example.test",
 };
