@@ -185,6 +185,15 @@ const char *world_queries_str(const struct nc_dns_stats *stats, bool with_server
 	return buf;
 }
 
+void world_dns_seen(const struct nc_resolver *resolver, bool with_server,
+		    struct nc_dns_stats *stats)
+{
+	char queries[1024];
+
+	nc_dns_server_stats(&resolver->dns, stats);
+	nc_observe("queries", "%s", world_queries_str(stats, with_server, queries, sizeof(queries)));
+}
+
 const char *world_h_errno_name(int value)
 {
 	static __thread char unknown[24];
