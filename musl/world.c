@@ -3,8 +3,9 @@
  * host is setns() on the namespace the glibc worker passed across exec),
  * everything else is a call to the glibc
  * worker that built the check's world and still holds it (lib/check/remote.h,
- * served by harness/musl_serve.c): sysctls of a host, fault counters, sock_diag,
- * captures, the resolver world's DNS server. */
+ * served by harness/musl_serve.c, each call a row of lib/world/bridge_calls.h):
+ * sysctls of a host, fault counters, sock_diag, captures, the resolver world's
+ * DNS server. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
