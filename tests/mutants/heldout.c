@@ -77,7 +77,7 @@ bool held_mapped(const struct sockaddr *addr, socklen_t len)
 /* What a descriptor went through, for the mutants of a sequence or a state. */
 #define HELD_FDS 1024
 static struct held_fd {
-	bool bind_failed, accepted;
+	bool bind_failed, connect_failed, accepted;
 	int so_error;
 	struct sockaddr_storage dest, peer;
 	socklen_t dest_len, peer_len;
@@ -179,7 +179,7 @@ int socket(int domain, int type, int protocol)
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	static int cached_errno, cached_fd = -1;
+	static int cached_errno;
 	struct held_fd *h = held_fd(fd);
 	int ret;
 
@@ -188,7 +188,8 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 		return fail_with(EINVAL);
 	if (acting(held_connect_mapped_unreachable) && held_mapped(addr, len))
 		return fail_with(ENETUNREACH);
-	if (acting(held_connect_failure_cached) && cached_errno && fd != cached_fd) {
+	/* a socket made since (socket() forgets the number's past) */
+	if (acting(held_connect_failure_cached) && cached_errno && !h->connect_failed) {
 		ret = fail_with(cached_errno);
 		cached_errno = 0;
 		return ret;
@@ -198,7 +199,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 		remember(&h->peer, &h->peer_len, addr, len);
 	else if (errno != EINPROGRESS && errno != EALREADY && errno != EISCONN && errno != EINTR) {
 		cached_errno = errno;
-		cached_fd = fd;
+		h->connect_failed = true;
 		if (acting(held_connect_v6_refused_as_unreach) && errno == ECONNREFUSED &&
 		    addr && addr->sa_family == AF_INET6 && !held_mapped(addr, len))
 			errno = ENETUNREACH;
