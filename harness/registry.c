@@ -7,7 +7,7 @@
 
 #include "coverage.h"
 #include "harness.h"
-#include "scenario.h"
+#include "scenario_parse.h"
 
 /* CUnit tests take no arguments: the runner's child sets the case first. */
 static const struct nc_case_ctx *current_ctx;

@@ -19,7 +19,7 @@
 #include "harness.h"
 #include "publish.h"
 #include "runsc.h"
-#include "vm_guest.h"	/* path_in() */
+#include "paths.h"
 
 /* gVisor's own: systrap (the default since 2023) or ptrace. */
 #define RUNSC_PLATFORM "systrap"
@@ -122,7 +122,7 @@ static void guest_args(struct sandbox *sb, int argc, char **argv)
 	nc_cli_guest_args(sb->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, argc, argv, take_arg, &given);
 	if (!sb->is_run)
 		return;
-	path_in(reports, sb->rundir, "reports");
+	nc_path_in(reports, sb->rundir, "reports");
 	add_arg(sb, "--out");
 	add_arg(sb, reports);
 	if (!given.scaled) {
@@ -156,8 +156,8 @@ static int write_bundle(struct sandbox *sb, const char *cwd)
 	char path[PATH_MAX], reports[PATH_MAX];
 	FILE *f;
 
-	path_in(reports, sb->rundir, "reports");
-	path_in(path, sb->rundir, "config.json");
+	nc_path_in(reports, sb->rundir, "reports");
+	nc_path_in(path, sb->rundir, "config.json");
 	f = fopen(path, "we");
 	if (!f)
 		return runsc_error("%s: %s", path, strerror(errno));
@@ -244,7 +244,7 @@ static int locate(struct sandbox *sb)
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return runsc_error("%s: %s", dir, strerror(errno));
 	snprintf(name, sizeof(name), "run.%d.XXXXXX", (int)getpid());
-	if (!path_in(sb->rundir, dir, name) || !mkdtemp(sb->rundir))
+	if (!nc_path_in(sb->rundir, dir, name) || !mkdtemp(sb->rundir))
 		return runsc_error("%s: %s", sb->rundir, strerror(errno));
 	return runsc_version(sb);
 }
@@ -259,7 +259,7 @@ static int run_sandbox(struct sandbox *sb)
 	int status;
 	pid_t pid;
 
-	path_in(state, sb->rundir, "state");
+	nc_path_in(state, sb->rundir, "state");
 	snprintf(id, sizeof(id), "netconform-%d", (int)getpid());
 	fflush(NULL);
 	pid = fork();
@@ -284,7 +284,7 @@ static int publish_results(struct sandbox *sb, int argc, char **argv)
 	size_t used = 0;
 	int werr;
 
-	path_in(path, sb->rundir, "reports/results.xml");
+	nc_path_in(path, sb->rundir, "reports/results.xml");
 	if (access(path, F_OK) < 0)
 		return runsc_error("the sandbox wrote no results (runsc: %s)", sb->runsc);
 	if (nc_results_read(path, &run, err, sizeof(err)) < 0)
@@ -353,7 +353,7 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 	err = sb.is_run ? nc_report_dir_open(req->out, &sb.out) : 0;
 	if (err < 0)
 		status = runsc_error("%s", nc_error_text(err, text, sizeof(text)));
-	path_in(reports, sb.rundir, "reports");
+	nc_path_in(reports, sb.rundir, "reports");
 	if (!status && (mkdir(reports, 0755) < 0 || !getcwd(cwd, sizeof(cwd))))
 		status = runsc_error("%s: %s", reports, strerror(errno));
 	if (!status) {

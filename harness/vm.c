@@ -8,7 +8,6 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +17,8 @@
 
 #include "cli.h"
 #include "error.h"
+#include "paths.h"
 #include "vm_guest.h"
-
-int say_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	nc_say_error_v("vm", fmt, ap);
-	va_end(ap);
-	return 2;
-}
 
 /* The version string a bzImage carries: the setup header ("HdrS" at 0x202)
  * points at it (0x20e, relative to 0x200).  Returns 0, -ENOEXEC when path is
@@ -61,35 +51,6 @@ static int kernel_version(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* locate() keeps our directories short enough that it always fits. */
-bool path_in(char *buf, const char *dir, const char *name)
-{
-	size_t dir_len = strlen(dir), name_len = strlen(name);
-
-	if (dir_len + 1 + name_len >= PATH_MAX)
-		return false;
-	memcpy(buf, dir, dir_len);
-	buf[dir_len] = '/';
-	memcpy(buf + dir_len + 1, name, name_len + 1);
-	return true;
-}
-
-bool find_in_path(const char *name, char *buf, size_t size)
-{
-	const char *path = getenv("PATH");
-
-	for (const char *dir = path ? path : "/usr/bin:/bin"; *dir; ) {
-		size_t len = strcspn(dir, ":");
-
-		if (len && (size_t)snprintf(buf, size, "%.*s/%s", (int)len, dir, name) < size &&
-		    access(buf, X_OK) == 0)
-			return true;
-		dir += len + (dir[len] == ':');
-	}
-	return false;
-}
-
-
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
@@ -117,7 +78,7 @@ static void remove_stale_rundirs(const char *vmdir)
 		if (sscanf(e->d_name, "run.%d.", &pid) != 1 || pid <= 0 ||
 		    (kill(pid, 0) == 0 || errno != ESRCH))
 			continue;
-		if (path_in(path, vmdir, e->d_name))
+		if (nc_path_in(path, vmdir, e->d_name))
 			remove_tree(path);
 	}
 	closedir(d);
@@ -150,13 +111,13 @@ static int find_modules(struct vm *vm, const char *base)
 	char wanted[PATH_MAX], beside[PATH_MAX], wanted_real[PATH_MAX];
 
 	snprintf(wanted, sizeof(wanted), "/lib/modules/%s", vm->version);
-	if (!given && base[0] && path_in(beside, base, wanted + 1) &&
+	if (!given && base[0] && nc_path_in(beside, base, wanted + 1) &&
 	    access(beside, F_OK) == 0)
 		given = beside;
 	if (!realpath(given ? given : wanted, vm->moddir))
-		return say_error("%s: %s: the modules of kernel %s are needed "
-				 "(--initrd-modules-from DIR, or make platforms for Debian's)",
-				 given ? given : wanted, strerror(errno), vm->version);
+		return nc_vm_error("%s: %s: the modules of kernel %s are needed "
+				   "(--initrd-modules-from DIR, or make platforms for Debian's)",
+				   given ? given : wanted, strerror(errno), vm->version);
 	/* A root of its own has them where its modprobe looks. */
 	if (strcmp(vm->root, "/") != 0)
 		return 0;
@@ -165,7 +126,8 @@ static int find_modules(struct vm *vm, const char *base)
 	if (!realpath(wanted, wanted_real) || strcmp(wanted_real, vm->moddir) != 0) {
 		vm->modules_apart = true;
 		if (!plain_path(vm->moddir))
-			return say_error("%s: a path with a space or comma cannot be shared", vm->moddir);
+			return nc_vm_error("%s: a path with a space or comma cannot be shared",
+					   vm->moddir);
 	}
 	return 0;
 }
@@ -179,18 +141,19 @@ static int find_root(struct vm *vm, const char *base)
 	struct stat st;
 
 	strcpy(vm->root, "/");
-	if (!base[0] || !path_in(path, base, "etc/os-release") || access(path, F_OK) < 0)
+	if (!base[0] || !nc_path_in(path, base, "etc/os-release") || access(path, F_OK) < 0)
 		return 0;
 	if (!plain_path(base))
-		return say_error("%s: a path with a space or comma cannot be shared", base);
+		return nc_vm_error("%s: a path with a space or comma cannot be shared", base);
 	snprintf(vm->root, sizeof(vm->root), "%s", base);
-	if (!path_in(path, base, vm->self + 1) || access(path, X_OK) < 0)
-		return say_error("%s: the root of kernel %s has no netconform at %s "
-				 "(make platforms builds the suite inside)", base, vm->version, vm->self);
-	if (!getcwd(cwd, sizeof(cwd)) || !path_in(path, base, cwd + 1) ||
+	if (!nc_path_in(path, base, vm->self + 1) || access(path, X_OK) < 0)
+		return nc_vm_error("%s: the root of kernel %s has no netconform at %s "
+				   "(make platforms builds the suite inside)", base, vm->version,
+				   vm->self);
+	if (!getcwd(cwd, sizeof(cwd)) || !nc_path_in(path, base, cwd + 1) ||
 	    stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
-		return say_error("%s: the root of kernel %s has no %s: run from the checkout",
-				 base, vm->version, cwd);
+		return nc_vm_error("%s: the root of kernel %s has no %s: run from the checkout",
+				   base, vm->version, cwd);
 	return 0;
 }
 
@@ -201,16 +164,16 @@ static int locate(struct vm *vm)
 	int err;
 
 	if (getenv("NC_VM_GUEST"))
-		return say_error("--kernel inside the VM: refusing to nest");
+		return nc_vm_error("--kernel inside the VM: refusing to nest");
 	if (!realpath(req->kernel, vm->image))
-		return say_error("--kernel %s: %s", req->kernel, strerror(errno));
+		return nc_vm_error("--kernel %s: %s", req->kernel, strerror(errno));
 	err = kernel_version(vm->image, vm->version, sizeof(vm->version));
 	if (err == -ENOEXEC)
-		return say_error("--kernel %s: not a Linux kernel image (bzImage)", req->kernel);
+		return nc_vm_error("--kernel %s: not a Linux kernel image (bzImage)", req->kernel);
 	if (err < 0)
-		return say_error("--kernel %s: %s", req->kernel, strerror(-err));
+		return nc_vm_error("--kernel %s: %s", req->kernel, strerror(-err));
 	if (!realpath("/proc/self/exe", vm->self))
-		return say_error("/proc/self/exe: %s", strerror(errno));
+		return nc_vm_error("/proc/self/exe: %s", strerror(errno));
 
 	image_base(vm->image, base, sizeof(base));
 	err = find_root(vm, base);
@@ -218,17 +181,17 @@ static int locate(struct vm *vm)
 		err = find_modules(vm, base);
 	if (err)
 		return err;
-	if (!find_in_path(QEMU, qemu, sizeof(qemu)))
-		return say_error(QEMU " not found: make deps-vm (apt-get install qemu-system-x86)");
+	if (!nc_find_in_path(QEMU, qemu, sizeof(qemu)))
+		return nc_vm_error(QEMU " not found: make deps-vm (apt-get install qemu-system-x86)");
 
 	snprintf(vm->vmdir, sizeof(vm->vmdir), "%.*s/vm",
 		 (int)(strrchr(vm->self, '/') - vm->self), vm->self);
 	if (mkdir(vm->vmdir, 0755) < 0 && errno != EEXIST)
-		return say_error("%s: %s", vm->vmdir, strerror(errno));
+		return nc_vm_error("%s: %s", vm->vmdir, strerror(errno));
 	if (!plain_path(vm->vmdir) || !plain_path(vm->self))
-		return say_error("%s: a path with a space or comma cannot be shared", vm->vmdir);
+		return nc_vm_error("%s: a path with a space or comma cannot be shared", vm->vmdir);
 	if (strlen(vm->vmdir) > PATH_MAX - 256)
-		return say_error("%s: too long a path", vm->vmdir);
+		return nc_vm_error("%s: too long a path", vm->vmdir);
 	return 0;
 }
 
@@ -242,15 +205,15 @@ static int make_root_out(struct vm *vm)
 		return 0;
 	for (char *slash = vm->rundir; (slash = strchr(slash + 1, '/')); ) {
 		*slash = '\0';
-		if (path_in(dir, vm->root, vm->rundir + 1) && mkdir(dir, 0755) < 0 &&
+		if (nc_path_in(dir, vm->root, vm->rundir + 1) && mkdir(dir, 0755) < 0 &&
 		    errno != EEXIST) {
 			*slash = '/';
-			return say_error("%s: %s", dir, strerror(errno));
+			return nc_vm_error("%s: %s", dir, strerror(errno));
 		}
 		*slash = '/';
 	}
-	if (!path_in(vm->root_out, vm->root, vm->rundir + 1) || mkdir(vm->root_out, 0755) < 0)
-		return say_error("%s: %s", vm->root_out, strerror(errno));
+	if (!nc_path_in(vm->root_out, vm->root, vm->rundir + 1) || mkdir(vm->root_out, 0755) < 0)
+		return nc_vm_error("%s: %s", vm->root_out, strerror(errno));
 	return 0;
 }
 
@@ -282,7 +245,7 @@ static int write_arg(void *ctx, const char *option, const char *arg)
 	struct args_file *args = ctx;
 
 	if (strchr(arg, '\n'))
-		return say_error("an argument with a newline cannot go to the guest");
+		return nc_vm_error("an argument with a newline cannot go to the guest");
 	args->scaled |= option && strcmp(option, "deadline-scale") == 0;
 	fprintf(args->f, "%s\n", arg);
 	return 0;
@@ -297,10 +260,10 @@ static int write_args(struct vm *vm, int argc, char **argv)
 	struct args_file args = { 0 };
 	int err;
 
-	path_in(path, vm->rundir, "args");
+	nc_path_in(path, vm->rundir, "args");
 	args.f = fopen(path, "we");
 	if (!args.f || !getcwd(cwd, sizeof(cwd)))
-		return say_error("%s: %s", path, strerror(errno));
+		return nc_vm_error("%s: %s", path, strerror(errno));
 	fprintf(args.f, "%s\n%s\n%s\n", cwd, vm->self, argv[1]);
 	err = nc_cli_guest_args(vm->is_run ? NC_CMD_RUN : NC_CMD_DOCTOR, argc, argv, write_arg,
 				&args);
@@ -313,7 +276,7 @@ static int write_args(struct vm *vm, int argc, char **argv)
 	if (vm->is_run && !args.scaled)
 		fprintf(args.f, "--deadline-scale\n%s\n", vm->accel->deadline_scale);
 	if (fclose(args.f) != 0)
-		return say_error("%s: %s", path, strerror(errno));
+		return nc_vm_error("%s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -324,7 +287,7 @@ static int open_out(struct vm *vm)
 	char text[1024];
 	int err = nc_report_dir_open(vm->req->out, &vm->out);
 
-	return err < 0 ? say_error("%s", nc_error_text(err, text, sizeof(text))) : 0;
+	return err < 0 ? nc_vm_error("%s", nc_error_text(err, text, sizeof(text))) : 0;
 }
 
 static void forget_console(struct vm *vm)
@@ -381,7 +344,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 
 	vm.is_run = strcmp(argv[1], "run") == 0;
 	if (!vm.is_run && strcmp(argv[1], "doctor") != 0)
-		return say_error("--kernel goes with run or doctor");
+		return nc_vm_error("--kernel goes with run or doctor");
 	status = locate(&vm);
 	if (!status && vm.is_run)
 		status = open_out(&vm);
@@ -390,32 +353,32 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	vm.accel = kvm_works() ? &accels[ACCEL_KVM] : &accels[ACCEL_TCG];
 	remove_stale_rundirs(vm.vmdir);
 	snprintf(log_path, sizeof(log_path), "run.%d.XXXXXX", (int)getpid());
-	path_in(vm.rundir, vm.vmdir, log_path);
+	nc_path_in(vm.rundir, vm.vmdir, log_path);
 	if (!mkdtemp(vm.rundir)) {
 		nc_report_dir_close(&vm.out);
-		return say_error("%s: %s", vm.rundir, strerror(errno));
+		return nc_vm_error("%s: %s", vm.rundir, strerror(errno));
 	}
 
-	path_in(initrd, vm.rundir, "initramfs.cpio");
+	nc_path_in(initrd, vm.rundir, "initramfs.cpio");
 	status = run_command(mkinitramfs_argv);
 	if (status)
-		status = say_error("cannot build the initramfs (%s)", MKINITRAMFS);
+		status = nc_vm_error("cannot build the initramfs (%s)", MKINITRAMFS);
 	if (!status)
 		status = make_root_out(&vm);
 	if (!status)
 		status = boot_guest(&vm, argc, argv);
 	if (status == ACCEL_DEAD)
-		status = say_error("the guest printed nothing (last output: %s)",
-				   vm.last_line[0] ? vm.last_line : "none");
+		status = nc_vm_error("the guest printed nothing (last output: %s)",
+				     vm.last_line[0] ? vm.last_line : "none");
 	guest = guest_status(&vm);
 	if (!status && guest < 0) {
 		if (vm.fatal[0])
-			status = say_error("the guest could not run the suite: %s", vm.fatal);
+			status = nc_vm_error("the guest could not run the suite: %s", vm.fatal);
 		else if (vm.panic[0])
-			status = say_error("the guest kernel panicked: %s", vm.panic);
+			status = nc_vm_error("the guest kernel panicked: %s", vm.panic);
 		else
-			status = say_error("the guest stopped before the suite ended "
-					   "(last console line: %s)", vm.last_line);
+			status = nc_vm_error("the guest stopped before the suite ended "
+					     "(last console line: %s)", vm.last_line);
 	}
 	if (!status) {
 		printf("netconform: vm: %s under %s: booted in %.1f s, ran in %.1f s, exit status %d\n",
@@ -429,8 +392,8 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 		}
 	}
 	/* The last console log stays, for a look after a failure. */
-	path_in(log_path, vm.rundir, "console.log");
-	path_in(kept_log, vm.vmdir, "console.log");
+	nc_path_in(log_path, vm.rundir, "console.log");
+	nc_path_in(kept_log, vm.vmdir, "console.log");
 	if (rename(log_path, kept_log) == 0 && status == 2)
 		fprintf(stderr, "netconform: vm: the guest's console: %s\n", kept_log);
 	remove_tree(vm.rundir);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "paths.h"
 #include "vm_guest.h"
 
 /* Kernel lines ("[    0.000000] ...") go to console.log only. */
@@ -57,8 +58,8 @@ int boot(struct vm *vm)
 	FILE *log;
 	pid_t pid;
 
-	find_in_path(QEMU, qemu, sizeof(qemu));
-	path_in(initrd, vm->rundir, "initramfs.cpio");
+	nc_find_in_path(QEMU, qemu, sizeof(qemu));
+	nc_path_in(initrd, vm->rundir, "initramfs.cpio");
 	/* earlyprintk: the first line comes at once, so a dead KVM shows at once */
 	snprintf(append, sizeof(append), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 "
 		 "nc.out=%s nc.keep=%s", vm->rundir, NC_SRCDIR);
@@ -85,10 +86,10 @@ int boot(struct vm *vm)
 		NULL
 	};
 
-	path_in(log_path, vm->rundir, "console.log");
+	nc_path_in(log_path, vm->rundir, "console.log");
 	log = fopen(log_path, "we");
 	if (!log || pipe2(pipefd, O_CLOEXEC) < 0)
-		return say_error("%s: %s", log_path, strerror(errno));
+		return nc_vm_error("%s: %s", log_path, strerror(errno));
 	/* Ctrl-C, SIGTERM, SIGHUP: kill the VM and clean up, then exit 2. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -117,7 +118,7 @@ int boot(struct vm *vm)
 		fclose(log);
 		close(pipefd[0]);
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		return say_error("fork: %s", strerror(errno));
+		return nc_vm_error("fork: %s", strerror(errno));
 	}
 	setpgid(pid, pid);
 	printf("netconform: vm: booting %s under %s (deadline %u s)\n",
@@ -135,17 +136,18 @@ int boot(struct vm *vm)
 			break;
 		}
 		if (left <= 0) {
-			ret = vm->boot_s ? say_error("the guest did not finish within %u s: killed "
-						     "(last console line: %s)", total_s, vm->last_line)
-					 : say_error("the guest did not boot within %u s: killed "
-						     "(last console line: %s)", boot_s, vm->last_line);
+			ret = vm->boot_s
+				? nc_vm_error("the guest did not finish within %u s: killed (last "
+					      "console line: %s)", total_s, vm->last_line)
+				: nc_vm_error("the guest did not boot within %u s: killed (last "
+					      "console line: %s)", boot_s, vm->last_line);
 			break;
 		}
 		if (poll(pfd, 2, (int)(left * 1000) + 1) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents) {
 			vm->interrupted = true;
-			ret = say_error("interrupted: VM killed");
+			ret = nc_vm_error("interrupted: VM killed");
 			break;
 		}
 		if (!pfd[0].revents)
@@ -181,7 +183,7 @@ int boot(struct vm *vm)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	fflush(stdout);
 	if (!ret && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		ret = say_error("cannot run " QEMU);
+		ret = nc_vm_error("cannot run " QEMU);
 	if (!ret && !vm->alive)
 		ret = ACCEL_DEAD;
 	return ret;

@@ -60,10 +60,8 @@ struct vm {
 enum { ACCEL_KVM, ACCEL_TCG };
 extern const struct accel accels[2];
 
-int say_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* dir/name into buf (PATH_MAX).  False when it did not fit. */
-bool path_in(char *buf, const char *dir, const char *name);
-bool find_in_path(const char *name, char *buf, size_t size);
+/* vm_error.c: "netconform: vm: ..." on stderr; returns 2, the exit status. */
+int nc_vm_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* True when KVM really runs a guest here. */
 bool kvm_works(void);

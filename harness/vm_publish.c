@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "harness.h"
+#include "paths.h"
 #include "vm_guest.h"
 
 int guest_status(const struct vm *vm)
@@ -18,7 +19,7 @@ int guest_status(const struct vm *vm)
 	int status = -1;
 	FILE *f;
 
-	path_in(path, vm->rundir, "status");
+	nc_path_in(path, vm->rundir, "status");
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
@@ -39,11 +40,11 @@ int publish(struct vm *vm, int argc, char **argv)
 	size_t used = 0;
 	int werr;
 
-	path_in(path, vm->rundir, "reports/results.xml");
+	nc_path_in(path, vm->rundir, "reports/results.xml");
 	if (access(path, F_OK) < 0)
 		return 2;	/* the guest said why */
 	if (nc_results_read(path, &run, err, sizeof(err)) < 0)
-		return say_error("%s", err);
+		return nc_vm_error("%s", err);
 	for (size_t i = 0; i < run.n_env; i++)
 		if (strcmp(run.env[i].key, "command") == 0)
 			guest_command = run.env[i].value;
@@ -71,8 +72,8 @@ int publish(struct vm *vm, int argc, char **argv)
 	werr = nc_report_dir_publish(&vm->out, &run);
 	nc_run_free(&run);
 	if (werr < 0)
-		return say_error("%s (the previous reports are kept)",
-				 nc_error_text(werr, err, sizeof(err)));
+		return nc_vm_error("%s (the previous reports are kept)",
+				   nc_error_text(werr, err, sizeof(err)));
 	printf("reports: %s/junit.xml %s/index.html %s/ktap.txt %s/results.xml\n",
 	       vm->req->out, vm->req->out, vm->req->out, vm->req->out);
 	return 0;

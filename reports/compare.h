@@ -1,5 +1,5 @@
 /* Two runs matched check by check (reports/compare.c), for the text summary
- * and the page (reports/compare_page.c).  Private to reports/. */
+ * (compare_text.c) and the page (compare_page.c).  Private to reports/. */
 #ifndef NC_REPORT_COMPARE_H
 #define NC_REPORT_COMPARE_H
 
@@ -28,6 +28,10 @@ struct comparison {
 	bool show_noise;
 };
 
+/* Fills c (rows, counts, selections, expectations) from c->a and c->b, the
+ * rows matched by check id.  Returns 0, or -1 with "file: what is wrong" in
+ * err (an id twice in a run).  c->rows is the caller's to free(). */
+int nc_compare_runs(struct comparison *c, char *err, size_t errsize);
 /* Whether a check's value for key differs between the runs by more than
  * run-to-run noise; *noise set when it differs by noise only. */
 bool nc_value_differs(const char *key, const char *a, const char *b, bool *noise);

@@ -1,15 +1,15 @@
-/* The in-memory run: verdict names, the appenders that build a run, and
- * freeing it.  results.xml, its canonical file, is written by
- * results_write.c and read by results_read.c. */
+/* The in-memory run: verdict names, the appenders that build a run (its
+ * checks with their assertions and packets, the clause catalog, the known
+ * deviations), what it says of itself, and freeing it.  results.xml, its
+ * canonical file, is written by results_write.c and read by results_read.c;
+ * the status of a clause is clause_status.c's. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "conformance.h"
 #include "results.h"
-#include "writer.h"
 
 static const char *const verdict_names[NC_N_VERDICTS] = {
 	[NC_PASS] = "pass",
@@ -46,6 +46,12 @@ char *nc_copy_or_abort(const char *s)
 	return copy;
 }
 
+/* NULL kept out: every reader may print the copy. */
+static char *copy_or_empty(const char *s)
+{
+	return nc_copy_or_abort(s ? s : "");
+}
+
 static void *grow_or_abort(void *array, size_t n, size_t size)
 {
 	void *grown = reallocarray(array, n, size);
@@ -61,9 +67,8 @@ void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *valu
 
 	*list = grow_or_abort(*list, *n + 1, sizeof(**list));
 	kv = &(*list)[(*n)++];
-	/* NULL is kept out: every reader may print a value. */
-	kv->key = nc_copy_or_abort(key ? key : "");
-	kv->value = nc_copy_or_abort(value ? value : "");
+	kv->key = copy_or_empty(key);
+	kv->value = copy_or_empty(value);
 }
 
 void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value)
@@ -71,7 +76,7 @@ void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *valu
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*list)[i].key, key) == 0) {
 			free((*list)[i].value);
-			(*list)[i].value = nc_copy_or_abort(value ? value : "");
+			(*list)[i].value = copy_or_empty(value);
 			return;
 		}
 	nc_kv_add(list, n, key, value);
@@ -95,7 +100,7 @@ void nc_result_add_clause(struct nc_result *result, const char *clause)
 {
 	result->clauses = grow_or_abort(result->clauses, result->n_clauses + 2,
 					sizeof(*result->clauses));
-	result->clauses[result->n_clauses++] = nc_copy_or_abort(clause ? clause : "");
+	result->clauses[result->n_clauses++] = copy_or_empty(clause);
 	result->clauses[result->n_clauses] = NULL;
 }
 
@@ -107,11 +112,23 @@ void nc_result_add_packet(struct nc_result *result, const struct nc_packet *pack
 					sizeof(*result->packets));
 	copy = &result->packets[result->n_packets++];
 	*copy = *packet;
-	copy->src = nc_copy_or_abort(packet->src ? packet->src : "");
-	copy->dst = nc_copy_or_abort(packet->dst ? packet->dst : "");
-	copy->flags = nc_copy_or_abort(packet->flags ? packet->flags : "");
-	copy->seen = nc_copy_or_abort(packet->seen ? packet->seen : "");
+	copy->src = copy_or_empty(packet->src);
+	copy->dst = copy_or_empty(packet->dst);
+	copy->flags = copy_or_empty(packet->flags);
+	copy->seen = copy_or_empty(packet->seen);
 	copy->dropped = packet->dropped ? nc_copy_or_abort(packet->dropped) : NULL;
+}
+
+void nc_result_add_assert(struct nc_result *result, const struct nc_assert_row *row)
+{
+	result->asserts = grow_or_abort(result->asserts, result->n_asserts + 1,
+					sizeof(*result->asserts));
+	result->asserts[result->n_asserts++] = (struct nc_assert_row){
+		.key = copy_or_empty(row->key), .expected = copy_or_empty(row->expected),
+		.observed = copy_or_empty(row->observed), .passed = row->passed,
+		.role = copy_or_empty(row->role), .file = copy_or_empty(row->file),
+		.line = row->line, .message = copy_or_empty(row->message),
+	};
 }
 
 struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
@@ -122,7 +139,7 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 
 	run->clauses = grow_or_abort(run->clauses, run->n_clauses + 1, sizeof(*run->clauses));
 	row = &run->clauses[run->n_clauses++];
-	row->id = nc_copy_or_abort(id ? id : "");
+	row->id = copy_or_empty(id);
 	row->section = section ? nc_copy_or_abort(section) : NULL;
 	row->zh = zh ? nc_copy_or_abort(zh) : NULL;
 	row->en = en ? nc_copy_or_abort(en) : NULL;
@@ -130,6 +147,36 @@ struct nc_clause_row *nc_run_add_clause(struct nc_run *run, const char *id,
 	row->axes = NULL;
 	row->covers = NULL;
 	return row;
+}
+
+struct nc_deviation_row *nc_run_add_deviation(struct nc_run *run, const char *pattern,
+					      const char *where, const char *reason)
+{
+	struct nc_deviation_row *d;
+
+	run->deviations = grow_or_abort(run->deviations, run->n_deviations + 1,
+					sizeof(*run->deviations));
+	d = &run->deviations[run->n_deviations++];
+	*d = (struct nc_deviation_row){
+		.pattern = copy_or_empty(pattern), .where = copy_or_empty(where),
+		.reason = copy_or_empty(reason),
+	};
+	return d;
+}
+
+const char *nc_env_get(const struct nc_run *run, const char *key)
+{
+	for (size_t i = 0; i < run->n_env; i++)
+		if (strcmp(run->env[i].key, key) == 0)
+			return run->env[i].value;
+	return NULL;
+}
+
+const char *nc_env_or(const struct nc_run *run, const char *key, const char *fallback)
+{
+	const char *value = nc_env_get(run, key);
+
+	return value ? value : fallback;
 }
 
 const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size)
@@ -194,7 +241,19 @@ void nc_result_free(struct nc_result *r)
 		free(r->packets[i].dropped);
 	}
 	free(r->packets);
-	nc_result_free_conformance(r);
+	for (size_t i = 0; i < r->n_asserts; i++) {
+		struct nc_assert_row *a = &r->asserts[i];
+
+		free(a->key);
+		free(a->expected);
+		free(a->observed);
+		free(a->role);
+		free(a->file);
+		free(a->message);
+	}
+	free(r->asserts);
+	free(r->deviation);
+	free(r->beyond);
 }
 
 void nc_run_free(struct nc_run *run)
@@ -212,7 +271,13 @@ void nc_run_free(struct nc_run *run)
 		free(run->clauses[i].covers);
 	}
 	free(run->clauses);
-	nc_run_free_deviations(run);
+	for (size_t i = 0; i < run->n_deviations; i++) {
+		free(run->deviations[i].pattern);
+		free(run->deviations[i].where);
+		free(run->deviations[i].reason);
+		kvs_free(run->deviations[i].pins, run->deviations[i].n_pins);
+	}
+	free(run->deviations);
 	for (size_t i = 0; i < run->n_unrun; i++) {
 		free(run->unrun[i].id);
 		free(run->unrun[i].area);

@@ -124,6 +124,9 @@ struct nc_run {
 	size_t n_unrun;
 };
 
+/* The first value of key in the run's environment, or NULL; or fallback. */
+const char *nc_env_get(const struct nc_run *run, const char *key);
+const char *nc_env_or(const struct nc_run *run, const char *key, const char *fallback);
 /* "interrupted by SIGTERM: 3 of 12 checks not run" into buf; "" for a
  * complete run. */
 const char *nc_run_incomplete_text(const struct nc_run *run, char *buf, size_t size);
@@ -133,7 +136,8 @@ const char *nc_rerun_command(const struct nc_run *run, const char *id, char *buf
 void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size_t at);
 
 /* Appenders that copy their strings; they abort on ENOMEM (a report
- * without memory is no report). */
+ * without memory is no report), as nc_copy_or_abort() does. */
+char *nc_copy_or_abort(const char *s);
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
 /* The value of key replaced, or the pair added. */
 void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);

@@ -1,10 +1,10 @@
 /* Reading results.xml back (compare, the VM path): every field checked,
- * every error "file:line: what is wrong". */
+ * every error "file:line: what is wrong"; the libxml2 plumbing under it is
+ * reader.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,69 +16,10 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "conformance.h"
 #include "file.h"
+#include "reader.h"
 #include "results.h"
 #include "writer.h"
-
-struct reader {
-	const char *path;
-	char *err;
-	size_t errsize;
-};
-
-static int fail_at(const struct reader *rd, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail_at(const struct reader *rd, long line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!rd->err || !rd->errsize)
-		return -1;
-	n = snprintf(rd->err, rd->errsize, "%s:%ld: ", rd->path, line);
-	if (n >= 0 && (size_t)n < rd->errsize) {
-		va_start(ap, fmt);
-		vsnprintf(rd->err + n, rd->errsize - (size_t)n, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-static long line_of(const xmlNode *node)
-{
-	return xmlGetLineNo(node);
-}
-
-static bool is_element(const xmlNode *node, const char *name)
-{
-	return node->type == XML_ELEMENT_NODE &&
-	       strcmp((const char *)node->name, name) == 0;
-}
-
-/* malloc()ed copies, so that everything in a run is free()d alike. */
-static char *prop(const xmlNode *node, const char *name)
-{
-	xmlChar *value = xmlGetProp(node, BAD_CAST name);
-	char *copy;
-
-	if (!value)
-		return NULL;
-	copy = nc_copy_or_abort((const char *)value);
-	xmlFree(value);
-	return copy;
-}
-
-static char *text_of(const xmlNode *node)
-{
-	xmlChar *text = xmlNodeGetContent(node);
-	char *copy;
-
-	copy = nc_copy_or_abort(text ? (const char *)text : "");
-	xmlFree(text);
-	return copy;
-}
 
 static void replace(char **field, char *value)
 {
@@ -86,41 +27,31 @@ static void replace(char **field, char *value)
 	*field = value;
 }
 
-/* A required attribute, or -1 with the message. */
-static int need_prop(const struct reader *rd, const xmlNode *node, const char *name,
-		     char **out)
-{
-	*out = prop(node, name);
-	if (!*out)
-		return fail_at(rd, line_of(node), "<%s> without %s=", node->name, name);
-	return 0;
-}
-
 /* A name (a check id, an area): required, and written back as it is, so
  * that what is read names the same check in every report made from it. */
-static int need_name(const struct reader *rd, const xmlNode *node, const char *name,
+static int need_name(const struct nc_reader *rd, const xmlNode *node, const char *name,
 		     char **out)
 {
-	if (need_prop(rd, node, name, out) < 0)
+	if (nc_read_prop(rd, node, name, out) < 0)
 		return -1;
 	if (!nc_xml_writes_as_is(*out) || strpbrk(*out, " \t\r\n"))
-		return fail_at(rd, line_of(node), "%s=\"%s\" holds a space or a control character",
-			       name, *out);
+		return nc_read_fail(rd, nc_node_line(node),
+				    "%s=\"%s\" holds a space or a control character", name, *out);
 	return 0;
 }
 
-static int read_verdict(const struct reader *rd, const xmlNode *node, const char *name,
+static int read_verdict(const struct nc_reader *rd, const xmlNode *node, const char *name,
 			enum nc_verdict *out)
 {
 	char *text;
 	int verdict;
 
-	if (need_prop(rd, node, name, &text) < 0)
+	if (nc_read_prop(rd, node, name, &text) < 0)
 		return -1;
 	verdict = nc_verdict_parse(text);
 	if (verdict < 0)
-		fail_at(rd, line_of(node),
-			"unknown %s \"%s\" (pass, fail, xfail, xpass, skip, error)", name, text);
+		nc_read_fail(rd, nc_node_line(node), "unknown %s \"%s\" (pass, fail, xfail, "
+			     "xpass, skip, error)", name, text);
 	free(text);
 	if (verdict < 0)
 		return -1;
@@ -128,87 +59,51 @@ static int read_verdict(const struct reader *rd, const xmlNode *node, const char
 	return 0;
 }
 
-static int read_seconds(const struct reader *rd, const xmlNode *node, double *out)
+static int read_seconds(const struct nc_reader *rd, const xmlNode *node, double *out)
 {
-	char *text = prop(node, "seconds");
+	char *text = nc_node_prop(node, "seconds");
 	int err = 0;
 
 	*out = 0;
 	if (text && nc_parse_seconds(text, out) < 0)
-		err = fail_at(rd, line_of(node), "seconds=\"%s\" is not a number of seconds", text);
+		err = nc_read_fail(rd, nc_node_line(node),
+				   "seconds=\"%s\" is not a number of seconds", text);
 	free(text);
 	return err;
 }
 
-/* An optional attribute, a number 0..INT_MAX (what: "a line number"):
- * *out stays as it is when absent. */
-static int prop_int(const struct reader *rd, const xmlNode *node, const char *name,
-		    const char *what, int *out)
-{
-	char *text = prop(node, name), *end;
-	long value;
-	int err = 0;
-
-	if (!text)
-		return 0;
-	errno = 0;
-	value = strtol(text, &end, 10);
-	if (errno || end == text || *end || value < 0 || value > INT_MAX)
-		err = fail_at(rd, line_of(node), "%s=\"%s\" is not %s", name, text, what);
-	else
-		*out = (int)value;
-	free(text);
-	return err;
-}
-
-static int read_line(const struct reader *rd, const xmlNode *node, int *out)
+static int read_line(const struct nc_reader *rd, const xmlNode *node, int *out)
 {
 	*out = 0;
-	return prop_int(rd, node, "line", "a line number", out);
-}
-
-/* An unsigned attribute: required, digits only. */
-static int read_number(const struct reader *rd, const xmlNode *node, const char *name,
-		       unsigned long long max, unsigned long long *out)
-{
-	char *text, *end;
-	int err = 0;
-
-	if (need_prop(rd, node, name, &text) < 0)
-		return -1;
-	errno = 0;
-	*out = strtoull(text, &end, 10);
-	if (errno || end == text || *end || text[0] == '-' || *out > max)
-		err = fail_at(rd, line_of(node), "%s=\"%s\" is not a number up to %llu",
-			      name, text, max);
-	free(text);
-	return err;
+	return nc_read_int(rd, node, "line", "a line number", out);
 }
 
 /* <packet conn= dir= t_us= src= dst= flags= seq= ack= len= seen= [dropped=]/> */
-static int read_packet(const struct reader *rd, const xmlNode *node, struct nc_result *r)
+static int read_packet(const struct nc_reader *rd, const xmlNode *node, struct nc_result *r)
 {
 	unsigned long long conn, t_us, seq, ack, len;
 	struct nc_packet pk = { 0 };
 	char *dir = NULL;
 	int err = -1;
 
-	if (read_number(rd, node, "conn", UINT_MAX, &conn) < 0 ||
-	    read_number(rd, node, "t_us", LLONG_MAX, &t_us) < 0 ||
-	    read_number(rd, node, "seq", ULONG_MAX, &seq) < 0 ||
-	    read_number(rd, node, "ack", ULONG_MAX, &ack) < 0 ||
-	    read_number(rd, node, "len", UINT_MAX, &len) < 0 ||
-	    need_prop(rd, node, "dir", &dir) < 0)
+	if (nc_read_number(rd, node, "conn", UINT_MAX, &conn) < 0 ||
+	    nc_read_number(rd, node, "t_us", LLONG_MAX, &t_us) < 0 ||
+	    nc_read_number(rd, node, "seq", ULONG_MAX, &seq) < 0 ||
+	    nc_read_number(rd, node, "ack", ULONG_MAX, &ack) < 0 ||
+	    nc_read_number(rd, node, "len", UINT_MAX, &len) < 0 ||
+	    nc_read_prop(rd, node, "dir", &dir) < 0)
 		goto out;
 	if (strcmp(dir, "to-server") != 0 && strcmp(dir, "to-client") != 0) {
-		fail_at(rd, line_of(node), "dir=\"%s\" is neither to-server nor to-client", dir);
+		nc_read_fail(rd, nc_node_line(node),
+			     "dir=\"%s\" is neither to-server nor to-client", dir);
 		goto out;
 	}
-	if (need_prop(rd, node, "src", &pk.src) < 0 || need_prop(rd, node, "dst", &pk.dst) < 0 ||
-	    need_prop(rd, node, "flags", &pk.flags) < 0 ||
-	    need_prop(rd, node, "seen", &pk.seen) < 0)
+	if (nc_read_prop(rd, node, "src", &pk.src) < 0 ||
+	    nc_read_prop(rd, node, "dst", &pk.dst) < 0 ||
+	    nc_read_prop(rd, node, "flags", &pk.flags) < 0 ||
+	    nc_read_prop(rd, node, "seen", &pk.seen) < 0)
 		goto out;
-	pk.dropped = prop(node, "dropped");
+	pk.dropped = nc_node_prop(node, "dropped");
 	pk.conn = (unsigned)conn;
 	pk.to_server = strcmp(dir, "to-server") == 0;
 	pk.t_us = (long long)t_us;
@@ -228,44 +123,87 @@ out:
 }
 
 /* <item name="k">v</item>, <expected ...>, <observed ...> */
-static int read_value(const struct reader *rd, const xmlNode *node,
+static int read_value(const struct nc_reader *rd, const xmlNode *node,
 		      struct nc_kv **list, size_t *n)
 {
 	char *name, *value;
 
-	if (need_prop(rd, node, "name", &name) < 0)
+	if (nc_read_prop(rd, node, "name", &name) < 0)
 		return -1;
-	value = text_of(node);
+	value = nc_node_text(node);
 	nc_kv_add(list, n, name, value);
 	free(name);
 	free(value);
 	return 0;
 }
 
-static int read_clause_row(const struct reader *rd, const xmlNode *node, struct nc_run *run)
+/* <assert key= result= role= file= line=><expected/><observed/><message/></assert> */
+static int read_assert(const struct nc_reader *rd, const xmlNode *node, struct nc_result *r)
+{
+	struct nc_assert_row a = { 0 };
+	char *result = nc_node_prop(node, "result"), *line = nc_node_prop(node, "line");
+	char *end = NULL;
+	const char *bad = NULL;
+	long n = 0;
+
+	a.key = nc_node_prop(node, "key");
+	a.role = nc_node_prop(node, "role");
+	a.file = nc_node_prop(node, "file");
+	if (line) {
+		errno = 0;
+		n = strtol(line, &end, 10);
+	}
+	if (!a.key)
+		bad = "key=";
+	else if (!result || (strcmp(result, "pass") && strcmp(result, "fail")))
+		bad = "result= (pass or fail)";
+	else if (!a.role)
+		bad = "role=";
+	else if (!line || errno || end == line || *end || n < 0 || n > INT_MAX)
+		bad = "line= (a line number)";
+	if (!bad) {
+		a.passed = strcmp(result, "pass") == 0;
+		a.line = (int)n;
+		a.expected = nc_node_child_text(node, "expected");
+		a.observed = nc_node_child_text(node, "observed");
+		a.message = nc_node_child_text(node, "message");
+		nc_result_add_assert(r, &a);
+	}
+	free(a.key);
+	free(a.role);
+	free(a.file);
+	free(a.expected);
+	free(a.observed);
+	free(a.message);
+	free(result);
+	free(line);
+	return bad ? nc_read_fail(rd, nc_node_line(node), "<assert> without %s", bad) : 0;
+}
+
+static int read_clause_row(const struct nc_reader *rd, const xmlNode *node, struct nc_run *run)
 {
 	struct nc_clause_row *row;
 	char *id;
 
-	if (need_prop(rd, node, "id", &id) < 0)
+	if (nc_read_prop(rd, node, "id", &id) < 0)
 		return -1;
 	row = nc_run_add_clause(run, id, NULL, NULL, NULL);
 	free(id);
-	row->section = prop(node, "section");
-	row->axes = prop(node, "axes");
-	row->covers = prop(node, "covers");
-	if (prop_int(rd, node, "checks", "a count", &row->n_checks) < 0)
+	row->section = nc_node_prop(node, "section");
+	row->axes = nc_node_prop(node, "axes");
+	row->covers = nc_node_prop(node, "covers");
+	if (nc_read_int(rd, node, "checks", "a count", &row->n_checks) < 0)
 		return -1;
 	for (const xmlNode *child = node->children; child; child = child->next) {
-		if (is_element(child, "zh"))
-			replace(&row->zh, text_of(child));
-		else if (is_element(child, "en"))
-			replace(&row->en, text_of(child));
+		if (nc_node_is(child, "zh"))
+			replace(&row->zh, nc_node_text(child));
+		else if (nc_node_is(child, "en"))
+			replace(&row->en, nc_node_text(child));
 	}
 	return 0;
 }
 
-static int read_check(const struct reader *rd, const xmlNode *node, struct nc_run *run)
+static int read_check(const struct nc_reader *rd, const xmlNode *node, struct nc_run *run)
 {
 	struct nc_result *r = nc_run_add_result(run);
 
@@ -276,45 +214,80 @@ static int read_check(const struct reader *rd, const xmlNode *node, struct nc_ru
 	    read_seconds(rd, node, &r->seconds) < 0 ||
 	    read_line(rd, node, &r->line) < 0)
 		return -1;
-	r->file = prop(node, "file");
-	r->deviation = prop(node, "deviation");
+	r->file = nc_node_prop(node, "file");
+	r->deviation = nc_node_prop(node, "deviation");
 	r->timed_out = xmlHasProp(node, BAD_CAST "timed-out") != NULL;
 	for (const xmlNode *child = node->children; child; child = child->next) {
-		const char *bad = nc_results_read_assertion(child, r);
-
-		if (bad)
-			return fail_at(rd, line_of(child), "<%s> without %s", child->name, bad);
-		if (is_element(child, "summary")) {
-			replace(&r->summary, text_of(child));
-		} else if (is_element(child, "clause")) {
+		if (nc_node_is(child, "summary")) {
+			replace(&r->summary, nc_node_text(child));
+		} else if (nc_node_is(child, "clause")) {
 			char *id;
 
-			if (need_prop(rd, child, "id", &id) < 0)
+			if (nc_read_prop(rd, child, "id", &id) < 0)
 				return -1;
 			nc_result_add_clause(r, id);
 			free(id);
-		} else if (is_element(child, "expected")) {
+		} else if (nc_node_is(child, "expected")) {
 			if (read_value(rd, child, &r->expected, &r->n_expected) < 0)
 				return -1;
-		} else if (is_element(child, "observed")) {
+		} else if (nc_node_is(child, "observed")) {
 			if (read_value(rd, child, &r->observed, &r->n_observed) < 0)
 				return -1;
-		} else if (is_element(child, "message")) {
-			replace(&r->message, text_of(child));
-		} else if (is_element(child, "reason")) {
-			replace(&r->reason, text_of(child));
-		} else if (is_element(child, "packet")) {
+		} else if (nc_node_is(child, "message")) {
+			replace(&r->message, nc_node_text(child));
+		} else if (nc_node_is(child, "reason")) {
+			replace(&r->reason, nc_node_text(child));
+		} else if (nc_node_is(child, "packet")) {
 			if (read_packet(rd, child, r) < 0)
+				return -1;
+		} else if (nc_node_is(child, "beyond")) {
+			replace(&r->beyond, nc_node_text(child));
+		} else if (nc_node_is(child, "assert")) {
+			if (read_assert(rd, child, r) < 0)
 				return -1;
 		}
 	}
 	return 0;
 }
 
-/* interrupted="SIGTERM" not-run="3": a run stopped by a signal; not-run alone: by --maxfail. */
-static int read_interrupted(const struct reader *rd, const xmlNode *root, struct nc_run *run)
+/* <deviations>: the expectation file's lines, each <deviation pattern= where=>
+ * with its <pin key=>VALUE</pin>s and <reason>. */
+static int read_deviations(const struct nc_reader *rd, const xmlNode *node, struct nc_run *run)
 {
-	char *name = prop(root, "interrupted");
+	for (const xmlNode *d = node->children; d; d = d->next) {
+		struct nc_deviation_row *row;
+		char *pattern, *at, *reason;
+
+		if (!nc_node_is(d, "deviation"))
+			continue;
+		if (nc_read_prop(rd, d, "pattern", &pattern) < 0)
+			return -1;
+		at = nc_node_prop(d, "where");
+		reason = nc_node_child_text(d, "reason");
+		row = nc_run_add_deviation(run, pattern, at, reason);
+		free(pattern);
+		free(at);
+		free(reason);
+		for (const xmlNode *pin = d->children; pin; pin = pin->next) {
+			char *key, *value;
+
+			if (!nc_node_is(pin, "pin"))
+				continue;
+			if (nc_read_prop(rd, pin, "key", &key) < 0)
+				return -1;
+			value = nc_node_text(pin);
+			nc_kv_add(&row->pins, &row->n_pins, key, value);
+			free(key);
+			free(value);
+		}
+	}
+	return 0;
+}
+
+/* interrupted="SIGTERM" not-run="3": a run stopped by a signal; not-run alone: by --maxfail. */
+static int read_interrupted(const struct nc_reader *rd, const xmlNode *root, struct nc_run *run)
+{
+	char *name = nc_node_prop(root, "interrupted");
 	unsigned long long not_run;
 	int err = 0;
 
@@ -325,8 +298,9 @@ static int read_interrupted(const struct reader *rd, const xmlNode *root, struct
 		    strcmp(name + 3, sigabbrev_np(sig)) == 0)
 			run->interrupted = sig;
 	if (name && !run->interrupted)	/* no name: stopped by --maxfail */
-		err = fail_at(rd, line_of(root), "interrupted=\"%s\" is not a signal", name);
-	else if (read_number(rd, root, "not-run", SIZE_MAX, &not_run) < 0)
+		err = nc_read_fail(rd, nc_node_line(root),
+				   "interrupted=\"%s\" is not a signal", name);
+	else if (nc_read_number(rd, root, "not-run", SIZE_MAX, &not_run) < 0)
 		err = -1;
 	else
 		run->n_not_run = (size_t)not_run;
@@ -335,49 +309,46 @@ static int read_interrupted(const struct reader *rd, const xmlNode *root, struct
 }
 
 /* Unknown elements are skipped: a later writer of version 1 may add some. */
-static int read_root(const struct reader *rd, const xmlNode *root, struct nc_run *run)
+static int read_root(const struct nc_reader *rd, const xmlNode *root, struct nc_run *run)
 {
 	char *version;
 	int err = 0;
 
 	if (!root)
-		return fail_at(rd, 1, "no root element");
-	if (!is_element(root, NC_RESULTS_ROOT))
-		return fail_at(rd, line_of(root),
-			       "not a netconform results file: root <%s>, expected <"
-			       NC_RESULTS_ROOT ">", root->name);
-	version = prop(root, "version");
+		return nc_read_fail(rd, 1, "no root element");
+	if (!nc_node_is(root, NC_RESULTS_ROOT))
+		return nc_read_fail(rd, nc_node_line(root),
+				    "not a netconform results file: root <%s>, expected <"
+				    NC_RESULTS_ROOT ">", root->name);
+	version = nc_node_prop(root, "version");
 	if (!version)
-		err = fail_at(rd, line_of(root), "<" NC_RESULTS_ROOT "> without version=");
+		err = nc_read_fail(rd, nc_node_line(root),
+				   "<" NC_RESULTS_ROOT "> without version=");
 	else if (strcmp(version, NC_RESULTS_VERSION) != 0)
-		err = fail_at(rd, line_of(root),
-			      "results version \"%s\", this netconform reads version "
-			      NC_RESULTS_VERSION, version);
+		err = nc_read_fail(rd, nc_node_line(root),
+				   "results version \"%s\", this netconform reads version "
+				   NC_RESULTS_VERSION, version);
 	free(version);
 	if (err || read_seconds(rd, root, &run->seconds) < 0 ||
 	    read_interrupted(rd, root, run) < 0)
 		return -1;
 
 	for (const xmlNode *node = root->children; node; node = node->next) {
-		if (is_element(node, "environment")) {
+		if (nc_node_is(node, "environment")) {
 			for (const xmlNode *item = node->children; item; item = item->next)
-				if (is_element(item, "item") &&
+				if (nc_node_is(item, "item") &&
 				    read_value(rd, item, &run->env, &run->n_env) < 0)
 					return -1;
-		} else if (is_element(node, "clauses")) {
+		} else if (nc_node_is(node, "clauses")) {
 			for (const xmlNode *row = node->children; row; row = row->next)
-				if (is_element(row, "clause") && read_clause_row(rd, row, run) < 0)
+				if (nc_node_is(row, "clause") && read_clause_row(rd, row, run) < 0)
 					return -1;
-		} else if (is_element(node, "check")) {
+		} else if (nc_node_is(node, "check")) {
 			if (read_check(rd, node, run) < 0)
 				return -1;
-		} else if (is_element(node, "deviations")) {
-			const xmlNode *where = node;
-			const char *bad = nc_results_read_deviations(node, run, &where);
-
-			if (bad)
-				return fail_at(rd, line_of(where), "<%s> without %s", where->name,
-					       bad);
+		} else if (nc_node_is(node, "deviations")) {
+			if (read_deviations(rd, node, run) < 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -392,7 +363,7 @@ static void say_nothing(void *context, const char *fmt, ...)
 int nc_results_parse(const char *name, const char *data, size_t len, struct nc_run *out,
 		     char *err, size_t errsize)
 {
-	const struct reader rd = { name, err, errsize };
+	const struct nc_reader rd = { name, err, errsize };
 	const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 			    XML_PARSE_BIG_LINES;
 	xmlGenericErrorFunc saved_handler;
@@ -403,15 +374,15 @@ int nc_results_parse(const char *name, const char *data, size_t len, struct nc_r
 
 	memset(out, 0, sizeof(*out));
 	if (len >= INT_MAX)	/* libxml2 takes an int */
-		return fail_at(&rd, 0, "cannot read: %s", strerror(EFBIG));
+		return nc_read_fail(&rd, 0, "cannot read: %s", strerror(EFBIG));
 	/* netconform writes no DOCTYPE: one would only bring entities whose
 	 * expansion (a few KB making GBs) the reader must never do. */
 	if (memmem(data, len, "<!DOCTYPE", 9) || memmem(data, len, "<!ENTITY", 8))
-		return fail_at(&rd, 1, "a DOCTYPE or ENTITY declaration: not a results file "
-			       "of netconform");
+		return nc_read_fail(&rd, 1, "a DOCTYPE or ENTITY declaration: not a results "
+				    "file of netconform");
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt)
-		return fail_at(&rd, 0, "cannot read: %s", strerror(ENOMEM));
+		return nc_read_fail(&rd, 0, "cannot read: %s", strerror(ENOMEM));
 	/* Read as the UTF-8 we write, whatever it declares: no converter, and
 	 * none of libxml2's own messages on stderr (our one line says it all). */
 	saved_handler = xmlGenericError;
@@ -424,8 +395,8 @@ int nc_results_parse(const char *name, const char *data, size_t len, struct nc_r
 		const char *what = e && e->message ? e->message : "cannot parse";
 
 		/* libxml2's messages end with a newline */
-		ret = fail_at(&rd, e && e->line > 0 ? e->line : 1, "not well-formed XML: %.*s",
-			      (int)strcspn(what, "\n"), what);
+		ret = nc_read_fail(&rd, e && e->line > 0 ? e->line : 1,
+				   "not well-formed XML: %.*s", (int)strcspn(what, "\n"), what);
 	} else {
 		ret = read_root(&rd, xmlDocGetRootElement(doc), out);
 	}
@@ -438,7 +409,7 @@ int nc_results_parse(const char *name, const char *data, size_t len, struct nc_r
 
 int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errsize)
 {
-	const struct reader rd = { path, err, errsize };
+	const struct nc_reader rd = { path, err, errsize };
 	char *data = NULL;
 	size_t len = 0;
 	int ret;
@@ -446,7 +417,7 @@ int nc_results_read(const char *path, struct nc_run *out, char *err, size_t errs
 	memset(out, 0, sizeof(*out));
 	ret = nc_file_read_input(path, NC_RESULTS_INPUT_MAX, &data, &len);
 	if (ret < 0)
-		return fail_at(&rd, 0, "cannot read: %s", nc_file_input_error(ret));
+		return nc_read_fail(&rd, 0, "cannot read: %s", nc_file_input_error(ret));
 	ret = nc_results_parse(path, data, len, out, err, errsize);
 	free(data);
 	return ret;

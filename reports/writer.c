@@ -329,14 +329,6 @@ int nc_run_check(const struct nc_run *run)
 	return 0;
 }
 
-const char *nc_env_get(const struct nc_run *run, const char *key)
-{
-	for (size_t i = 0; i < run->n_env; i++)
-		if (strcmp(run->env[i].key, key) == 0)
-			return run->env[i].value;
-	return NULL;
-}
-
 void nc_format_seconds(double seconds, char *buf, size_t size)
 {
 	long long ms = 0;

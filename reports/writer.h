@@ -59,14 +59,9 @@ int nc_file_replace(const char *path, const char *prefix, const void *data, size
 #define NC_RESULTS_ROOT		"netconform-results"
 #define NC_RESULTS_VERSION	"1"
 
-/* strdup() that aborts on ENOMEM, as the appenders of results.h do. */
-char *nc_copy_or_abort(const char *s);
-
 /* -EINVAL when the run could not be written faithfully (a verdict out of
  * range, a check without id or area, a NULL key): better no report. */
 int nc_run_check(const struct nc_run *run);
-/* The first value of key in the environment, or NULL. */
-const char *nc_env_get(const struct nc_run *run, const char *key);
 /* "1.250": seconds with three decimals, whatever LC_NUMERIC says. */
 void nc_format_seconds(double seconds, char *buf, size_t size);
 /* Reads what nc_format_seconds writes.  Returns 0, or -1 if text is not

@@ -1,4 +1,4 @@
-/* What a run says of conformance (reports/conformance.c): the status of a
+/* What a run says of conformance (reports/clause_status.c, results.c): the status of a
  * clause from the checks that claim it, and the assertions, deviations and
  * checks beyond the document through results.xml and onto the page. */
 #include <stdio.h>

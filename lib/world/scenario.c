@@ -1,28 +1,9 @@
-/* A parsed scenario (scenario.h): loading one, and the questions the
- * parser and the builder ask of it. */
-#include <errno.h>
-#include <stdio.h>
+/* A parsed scenario (scenario.h): freeing it, and the questions the parser
+ * and the builder ask of it.  Reading one is scenario_parse.c's. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "file.h"
 #include "scenario.h"
-#include "scenario_parse.h"
-
-int nc_scenario_load(const char *path, struct nc_scenario **out, char *err, size_t errsize)
-{
-	char *text;
-	int ret = nc_file_read_text(path, NC_TEXT_INPUT_MAX, &text);
-
-	*out = NULL;
-	if (ret < 0) {
-		snprintf(err, errsize, "%s: %s", path, nc_file_input_error(ret));
-		return -1;
-	}
-	ret = nc_scenario_parse(path, text, out, err, errsize);
-	free(text);
-	return ret;
-}
 
 void nc_scenario_free(struct nc_scenario *scn)
 {

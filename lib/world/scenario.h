@@ -91,10 +91,6 @@ struct nc_scenario {
 	size_t n_netems;
 };
 
-/* Reads and parses path.  Returns 0, or -1 with "path:line: what is wrong"
- * (or "path: strerror") in err. */
-int nc_scenario_load(const char *path, struct nc_scenario **out,
-		     char *err, size_t errsize);
 void nc_scenario_free(struct nc_scenario *scn);
 
 bool nc_scenario_needs_netem(const struct nc_scenario *scn);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "cidr.h"
+#include "file.h"
 #include "scenario_parse.h"
 #include "sysctl.h"
 #include "words.h"
@@ -500,4 +501,19 @@ fail:
 	free(copy);
 	nc_scenario_free(p.scn);
 	return -1;
+}
+
+int nc_scenario_load(const char *path, struct nc_scenario **out, char *err, size_t errsize)
+{
+	char *text;
+	int ret = nc_file_read_text(path, NC_TEXT_INPUT_MAX, &text);
+
+	*out = NULL;
+	if (ret < 0) {
+		snprintf(err, errsize, "%s: %s", path, nc_file_input_error(ret));
+		return -1;
+	}
+	ret = nc_scenario_parse(path, text, out, err, errsize);
+	free(text);
+	return ret;
 }

@@ -1,0 +1,15 @@
+/* Paths the harness builds and the programs it runs: dir/name into a
+ * PATH_MAX buffer, a program found on $PATH (vm.c, runsc.c). */
+#ifndef NC_PATHS_H
+#define NC_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* dir/name into buf (PATH_MAX).  False when it did not fit. */
+bool nc_path_in(char *buf, const char *dir, const char *name);
+/* The first name on $PATH (else /usr/bin:/bin) that may be run, into buf.
+ * False when there is none, or it did not fit. */
+bool nc_find_in_path(const char *name, char *buf, size_t size);
+
+#endif
