@@ -504,7 +504,7 @@ static const struct addressed_case {
 	{ "ipv6", "[::1]:4260",     "[::1]:4261",     24 - 1 },
 	/* the highest port, and the first unprotected one */
 	{ "ipv4-port-65535", "127.0.0.2:65535", "127.0.0.2:65534", sizeof(struct sockaddr_in) - 1 },
-	{ "ipv6-port-1024",  "[::1]:1024",      "[::1]:1023",      24 - 1 },
+	{ "ipv6-port-1024",  "[::1]:1024",      "[::1]:1025",      24 - 1 },
 };
 
 /* The connection is made to exactly the address and port in addr, whose
