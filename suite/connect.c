@@ -503,6 +503,9 @@ static const struct addressed_case {
 	{ "ipv4", "127.0.0.2:4260", "127.0.0.1:4260", sizeof(struct sockaddr_in) - 1 },
 	/* Linux takes 24 bytes (RFC 2133's sockaddr_in6, without scope id) */
 	{ "ipv6", "[::1]:4260",     "[::1]:4261",     24 - 1 },
+	/* the highest port, and the first unprotected one */
+	{ "ipv4-port-65535", "127.0.0.2:65535", "127.0.0.2:65534", sizeof(struct sockaddr_in) - 1 },
+	{ "ipv6-port-1024",  "[::1]:1024",      "[::1]:1025",      24 - 1 },
 };
 
 /* The connection is made to exactly the address and port in addr, whose
@@ -533,7 +536,7 @@ NC_CHECK(connect, named_address) = {
 	NC_CASES(addressed_cases),
 	.run = connect_reaches_named_address,
 	.deadline_ms = 5000,
-	.covers = "boundary:addrlen-full,addrlen-one-short form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
+	.covers = "boundary:addrlen-full,addrlen-one-short,port-1024,port-65535 form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
 };
 
 static const struct ephemeral_case {
@@ -690,6 +693,9 @@ static const struct address_list_case {
 	{ "dead-dead-live-live", { { "127.0.0.1:9", false }, { "[::1]:9", false },
 				   { "127.0.0.3:4263", true }, { "[::1]:4263", true } }, 2 },
 	{ "live-first",          { { "[::1]:4263", true }, { "127.0.0.1:9", false } }, 0 },
+	/* a live address right after a failure: no error carried over */
+	{ "dead-live",           { { "127.0.0.1:9", false }, { "127.0.0.3:4263", true } }, 1 },
+	{ "dead-live-ipv6",      { { "[::1]:9", false }, { "[::1]:4263", true } }, 1 },
 };
 
 /* The document's recipe for a host with several addresses: for each, socket()

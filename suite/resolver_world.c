@@ -18,6 +18,8 @@ static const char world_hosts[] =
 	"198.51.100.2	files-host.example.test\n"
 	"2001:db8::1	files-host6.example.test files-host6\n"
 	"198.51.100.3	other-host.example.test other-host\n"
+	/* what 198.51.100 reads as when a short len is padded with 0 */
+	"198.51.100.0	zero-octet.example.test\n"
 	"203.0.113.7	far.example.org far\n"
 	/* IPv4 here, IPv6 (and another IPv4) in DNS: which source answers */
 	"198.51.100.70	split.example.test\n";
