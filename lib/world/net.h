@@ -82,6 +82,6 @@ int nc_net_wait_addrs(struct nc_net *net, int host_index);
 
 /* How long a veth may take to become operationally up, or IPv6 addresses
  * usable (well under a millisecond; only a stuck kernel worker comes near). */
-#define NC_LINK_DEADLINE_MS 2000
+#define NC_LINK_DEADLINE_MS 10000
 
 #endif
