@@ -51,11 +51,6 @@ struct options {
 	const char *platform;		/* run --platform: harness/platforms.txt */
 };
 
-/* The commands main() hands over to. */
-struct nc_registry;
-int nc_list_main(const struct nc_registry *reg, const struct options *opt);
-int nc_compare_main(const struct options *opt);
-
 /* The command's name, or -1 when argv[1] names none. */
 int nc_cli_command(const char *name);
 /* Parses argv[2..] for opt->command into opt (argv itself untouched).

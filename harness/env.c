@@ -11,9 +11,11 @@
 
 #include "datadir.h"
 #include "diag.h"
-#include "harness.h"
+#include "env.h"
+#include "libc.h"
 #include "netem.h"
 #include "nftables.h"
+#include "results.h"
 #include "sandbox.h"
 #include "sysctl.h"
 #include "version.h"

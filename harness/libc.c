@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "libc.h"
+#include "results.h"
 
 static const char *const libc_names[] = { [NC_LIBC_GLIBC] = "glibc", [NC_LIBC_MUSL] = "musl" };
 

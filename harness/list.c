@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "coverage.h"
-#include "harness.h"
+#include "list.h"
+#include "registry.h"
 #include "select.h"
 #include "terminal.h"
 

@@ -7,27 +7,38 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "escape.h"
+#include "check.h"
 #include "cli.h"
 #include "clock.h"
+#include "compare_cmd.h"
 #include "coverage.h"
+#include "datadir.h"
+#include "env.h"
 #include "error.h"
-#include "harness.h"
+#include "escape.h"
+#include "expect.h"
+#include "expect_parse.h"
+#include "libc.h"
+#include "list.h"
+#include "matrix_cmd.h"
 #include "musl_serve.h"
 #include "nftables.h"
+#include "platform.h"
 #include "publish.h"
+#include "registry.h"
+#include "results.h"
+#include "runner.h"
+#include "runsc.h"	/* a user-space kernel */
 #include "sandbox.h"
 #include "schedule.h"
 #include "select.h"
+#include "stop.h"
 #include "stream.h"
 #include "terminal.h"
+#include "verdict.h"
 #include "version.h"
-#include "datadir.h"
-#include "platform.h"
-#include "runsc.h"	/* a user-space kernel */
 #include "vm.h"	/* another kernel */
 
-int nc_matrix_main(int argc, char **argv);	/* harness/matrix.c */
 
 /* Every row of the axes table names a clause of the catalog and known
  * axes; every check's .covers names known axes. */
@@ -394,9 +405,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		goto out;
 	}
 	for (size_t i = 0; i < run.n_results; i++) {
-		enum nc_verdict v = run.results[i].verdict;
-
-		if (v == NC_FAIL || v == NC_ERROR || v == NC_XPASS)
+		if (nc_verdict_is_problem(run.results[i].verdict))
 			status = 1;
 	}
 out:
@@ -431,7 +440,7 @@ int main(int argc, char **argv)
 		printf("netconform %s (%s)\ncommit %s\n", NC_VERSION, NC_DESCRIBE, NC_COMMIT);
 		return 0;
 	}
-	if (strcmp(cmd, "matrix") == 0)	/* its own arguments: harness/matrix.c */
+	if (strcmp(cmd, "matrix") == 0)	/* its own arguments: harness/matrix_cmd.c */
 		return nc_matrix_main(argc, argv);
 	command = nc_cli_command(cmd);
 	if (command < 0)

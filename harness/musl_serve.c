@@ -13,14 +13,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bridge_calls.h"
 #include "capture.h"
 #include "diag.h"
 #include "dns_server.h"
-#include "harness.h"
 #include "host.h"
+#include "libc.h"
 #include "musl_serve.h"
 #include "net.h"
 #include "net_fault.h"
+#include "registry.h"
 #include "remote.h"
 
 #define MAX_CAPTURES 8
@@ -334,24 +336,15 @@ static int serve_dns_stats(struct served *s, const struct call_args *a,
 	return 0;
 }
 
+/* Every call of lib/world/bridge_calls.h, served by its serve_NAME(). */
 static const struct {
 	const char *name;
-	size_t n_args;
+	size_t n_args, n_values;
 	serve_fn *serve;
 } calls[] = {
-	{ "sysctl_set", 3, serve_sysctl_set },
-	{ "sysctl_get", 2, serve_sysctl_get },
-	{ "fault_add", 3, serve_fault_add },
-	{ "fault_del", 1, serve_fault_del },
-	{ "fault_wait_packets", 3, serve_fault_wait_packets },
-	{ "diag_wait_state", 6, serve_diag_wait_state },
-	{ "diag_count", 3, serve_diag_count },
-	{ "capture_open", 1, serve_capture_open },
-	{ "capture_tcp", 2, serve_capture_tcp },
-	{ "capture_wait", 2, serve_capture_wait },
-	{ "capture_close", 1, serve_capture_close },
-	{ "dns_server_start", 9, serve_dns_server_start },
-	{ "dns_stats", 0, serve_dns_stats },
+#define SERVED(name, n_args, n_values) { #name, n_args, n_values, serve_##name },
+	NC_BRIDGE_CALLS(SERVED)
+#undef SERVED
 };
 
 /* Answers the body's calls until it closes its end. */
@@ -377,6 +370,11 @@ static void serve(struct served *s, int fd)
 					  calls[i].name, args.n, calls[i].n_args);
 		else
 			status = calls[i].serve(s, &args, out, &n_out);
+		if (n_out > 0 && n_out > calls[i].n_values) {	/* a server out of step with its row */
+			status = nc_error(-EPROTO, "%s: %zu values, its row says %zu",
+					  calls[i].name, n_out, calls[i].n_values);
+			n_out = 0;
+		}
 		if (nc_remote_reply(fd, status, status < 0 ? nc_error_message() : "", out, n_out) < 0)
 			break;
 	}

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "escape.h"
-#include "harness.h"
+#include "progress.h"
+#include "results.h"
 #include "terminal.h"
+#include "verdict.h"
 
 struct nc_progress {
 	size_t total, done;
@@ -59,7 +61,7 @@ void nc_progress_done(struct nc_progress *p, const struct nc_result *r)
 	if (p->tty) {
 		/* Problems stay on screen above the progress line, a line each:
 		 * the recap at the end has their whole message. */
-		if (r->verdict == NC_FAIL || r->verdict == NC_ERROR || r->verdict == NC_XPASS) {
+		if (nc_verdict_is_problem(r->verdict)) {
 			int room = (int)nc_terminal_width(p->tty) - 1 -
 				   (int)strlen(nc_verdict_name(r->verdict)) - 1;
 			char line[512], message[512];

@@ -31,13 +31,6 @@ struct nc_records {
  * killed check may leave a torn last one. */
 void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *result);
 void nc_records_free(struct nc_records *rec);
-struct nc_expectation;
-/* result's verdict from its outcome under e (NULL: none expected): e's
- * reason and pattern go with it, and a line saying why it is not xfail,
- * led by e's file:line, leads its message.  A fail or xpass of a check
- * that observed "overload" (lib/check/timing.h) is an error saying so. */
-void nc_records_judge(const struct nc_records *rec, const struct nc_expectation *e,
-		      struct nc_result *result);
 /* Appends line to *text ("\n"-separated), *len its length. */
 void nc_append_line(char **text, size_t *len, const char *line);
 

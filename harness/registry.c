@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "coverage.h"
-#include "harness.h"
+#include "registry.h"
 #include "scenario_parse.h"
 
 /* CUnit tests take no arguments: the runner's child sets the case first. */
 static const struct nc_case_ctx *current_ctx;
 
-void nc_registry_set_current(const struct nc_case_ctx *ctx);
 void nc_registry_set_current(const struct nc_case_ctx *ctx)
 {
 	current_ctx = ctx;

@@ -16,8 +16,8 @@
 
 #include "cli.h"
 #include "error.h"
-#include "harness.h"
 #include "publish.h"
+#include "results.h"
 #include "runsc.h"
 #include "paths.h"
 

@@ -1,7 +1,7 @@
 /* Longest declared first (schedule.h). */
 #include <stdlib.h>
 
-#include "harness.h"
+#include "registry.h"
 #include "schedule.h"
 
 void nc_schedule_expected(struct nc_test *const *tests, size_t n, unsigned timeout_s,

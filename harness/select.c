@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
 #include "select.h"
+#include "verdict.h"
 
 static bool matches_any(const struct nc_globs *globs, const char *id)
 {
@@ -164,9 +166,7 @@ void nc_plan_skipped(const struct nc_plan *plan, size_t pos, const struct nc_exp
 	r->line = test->line;
 	for (const char *const *c = test->check->clauses; c && *c; c++)
 		nc_result_add_clause(r, *c);
-	r->outcome = r->verdict = NC_SKIP;
-	if (asprintf(&r->message, "skip file %s: %s", skips->path, reason) < 0)
-		abort();
+	nc_verdict_apply(&(struct nc_facts){ .skip_file = skips->path, .skip_reason = reason }, r);
 }
 
 void nc_plan_collect(const struct nc_plan *plan, const struct nc_expectations *skips,

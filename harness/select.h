@@ -7,7 +7,10 @@
 #include <stddef.h>
 
 #include "cli.h"
-#include "harness.h"
+#include "registry.h"
+#include "results.h"
+
+struct nc_expectations;
 
 /* --filter (any, when given) and not --exclude: list and run alike. */
 bool nc_selected(const struct options *opt, const char *id);

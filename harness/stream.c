@@ -9,6 +9,7 @@
 
 #include "stream.h"
 #include "terminal.h"
+#include "verdict.h"
 
 struct nc_stream {
 	const struct nc_plan *plan;
@@ -23,11 +24,6 @@ struct nc_stream {
 	struct nc_ktap k;
 	unsigned maxfail, problems;
 };
-
-static bool is_problem(enum nc_verdict v)
-{
-	return v == NC_FAIL || v == NC_ERROR || v == NC_XPASS;
-}
 
 /* "fail  connect.refused.ipv4 (1.02 s)", the message under it. */
 static void plain_line(const char *id, const struct nc_result *r)
@@ -90,7 +86,7 @@ bool nc_stream_result(void *ctx, size_t index, const struct nc_result *r)
 	struct nc_stream *s = ctx;
 
 	s->done[s->place_of[index]] = r;
-	s->problems += is_problem(r->verdict);
+	s->problems += nc_verdict_is_problem(r->verdict);
 	while (s->next < s->n && s->done[s->next])
 		show(s, s->done[s->next]);
 	return s->maxfail && s->problems >= s->maxfail;

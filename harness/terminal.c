@@ -6,9 +6,10 @@
 #include <unistd.h>
 
 #include "escape.h"
-#include "harness.h"
+#include "results.h"
 #include "strnum.h"
 #include "terminal.h"
+#include "verdict.h"
 
 struct nc_terminal_state nc_terminal;
 
@@ -53,11 +54,6 @@ const char *nc_verdict_painted(enum nc_verdict verdict, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%s", nc_verdict_name(verdict));
 	return buf;
-}
-
-static bool is_problem(enum nc_verdict verdict)
-{
-	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
 }
 
 static const char *env_value(const struct nc_run *run, const char *key)
@@ -180,7 +176,7 @@ void nc_recap_print(const struct nc_run *run, const struct options *opt, FILE *s
 		const struct nc_result *r = &run->results[i];
 
 		counts[r->verdict]++;
-		if (!is_problem(r->verdict))
+		if (!nc_verdict_is_problem(r->verdict))
 			continue;
 		if (!problems++)
 			fprintf(stream, "\nTest summary: failures, errors and unexpected passes\n");

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "harness.h"
 #include "paths.h"
+#include "results.h"
 #include "vm_guest.h"
 
 int guest_status(const struct vm *vm)

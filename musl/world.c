@@ -3,8 +3,9 @@
  * host is setns() on the namespace the glibc worker passed across exec),
  * everything else is a call to the glibc
  * worker that built the check's world and still holds it (lib/check/remote.h,
- * served by harness/musl_serve.c): sysctls of a host, fault counters, sock_diag,
- * captures, the resolver world's DNS server. */
+ * served by harness/musl_serve.c, each call a row of lib/world/bridge_calls.h):
+ * sysctls of a host, fault counters, sock_diag, captures, the resolver world's
+ * DNS server. */
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bridge_calls.h"
 #include "capture.h"
 #include "diag.h"
 #include "musl_world.h"
@@ -21,11 +23,16 @@
 #include "dns_server.h"
 #include "error.h"
 
-#define CALL(name, args, values)						\
-	nc_remote_call((name), (args), sizeof(args) / sizeof((args)[0]), (values), \
-		       sizeof(values) / sizeof((values)[0]))
-#define CALL_ARGS(name, args)							\
-	nc_remote_call((name), (args), sizeof(args) / sizeof((args)[0]), NULL, 0)
+#define COUNT(fields) (sizeof(fields) / sizeof((fields)[0]))
+/* A call of lib/world/bridge_calls.h: its name and its counts of arguments
+ * and values as its row says, or this does not compile. */
+#define BRIDGE(name, args, n_args, values, n_values) ({				\
+	_Static_assert((n_args) == NC_BRIDGE_ARGS_##name, #name ": arguments not as in bridge_calls.h"); \
+	_Static_assert((n_values) == NC_BRIDGE_VALUES_##name, #name ": values not as in bridge_calls.h"); \
+	nc_remote_call(#name, (args), (n_args), (values), (n_values)); })
+#define CALL(name, args, values) BRIDGE(name, args, COUNT(args), values, COUNT(values))
+#define CALL_ARGS(name, args) BRIDGE(name, args, COUNT(args), NULL, 0)
+#define CALL_VALUES(name, values) BRIDGE(name, NULL, 0, values, COUNT(values))
 
 /* --- Hosts: the namespaces the worker passed, by name (net.h's structs,
  * with only the name and namespace of each host filled in) --- */
@@ -71,7 +78,7 @@ int nc_sysctl_set(struct nc_host *host, const char *name, const char *value)
 		NC_REMOTE_STR(host ? host->name : ""), NC_REMOTE_STR(name), NC_REMOTE_STR(value),
 	};
 
-	return CALL_ARGS("sysctl_set", args);
+	return CALL_ARGS(sysctl_set, args);
 }
 
 int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size)
@@ -82,7 +89,7 @@ int nc_sysctl_get(struct nc_host *host, const char *name, char *buf, size_t size
 
 	if (size == 0)
 		return -EINVAL;
-	err = CALL("sysctl_get", args, values);
+	err = CALL(sysctl_get, args, values);
 	buf[values[0].len ? values[0].len - 1 : 0] = '\0';
 	return err;
 }
@@ -96,7 +103,7 @@ int nc_fault_add(struct nc_host *host, const char *name, const char *rule)
 		NC_REMOTE_STR(rule ? rule : ""),
 	};
 
-	return CALL_ARGS("fault_add", args);
+	return CALL_ARGS(fault_add, args);
 }
 
 int nc_fault_del(struct nc_net *net, const char *name)
@@ -104,7 +111,7 @@ int nc_fault_del(struct nc_net *net, const char *name)
 	struct nc_remote_field args[] = { NC_REMOTE_STR(name ? name : "") };
 
 	(void)net;
-	return CALL_ARGS("fault_del", args);
+	return CALL_ARGS(fault_del, args);
 }
 
 int nc_fault_wait_packets(struct nc_net *net, const char *name, uint64_t at_least,
@@ -116,7 +123,7 @@ int nc_fault_wait_packets(struct nc_net *net, const char *name, uint64_t at_leas
 	struct nc_remote_field values[] = { NC_REMOTE_VAL(*packets) };
 
 	(void)net;
-	return CALL("fault_wait_packets", args, values);
+	return CALL(fault_wait_packets, args, values);
 }
 
 /* The count as it is now: a wait for none. */
@@ -148,7 +155,7 @@ int nc_diag_wait_state(struct nc_host *host, const struct nc_sockaddr *local,
 	};
 	struct nc_remote_field values[] = { NC_REMOTE_VAL(*out) };
 
-	return CALL("diag_wait_state", args, values);
+	return CALL(diag_wait_state, args, values);
 }
 
 int nc_diag_count(struct nc_host *host, int state, int local_port)
@@ -157,7 +164,7 @@ int nc_diag_count(struct nc_host *host, int state, int local_port)
 		NC_REMOTE_STR(host ? host->name : ""), NC_REMOTE_VAL(state), NC_REMOTE_VAL(local_port),
 	};
 
-	return CALL_ARGS("diag_count", args);
+	return CALL_ARGS(diag_count, args);
 }
 
 /* --- Captures: a number the worker knows them by --- */
@@ -174,7 +181,7 @@ int nc_capture_open(struct nc_host *host, struct nc_capture **out)
 
 	if (!cap)
 		return -ENOMEM;
-	id = CALL_ARGS("capture_open", args);
+	id = CALL_ARGS(capture_open, args);
 	if (id < 0) {
 		free(cap);
 		return id;
@@ -189,14 +196,14 @@ int nc_capture_tcp(struct nc_capture *cap, struct nc_tcp_segment *segs, size_t m
 	struct nc_remote_field args[] = { NC_REMOTE_VAL(cap->id), NC_REMOTE_VAL(max) };
 	struct nc_remote_field values[] = { { segs, max * sizeof(*segs) } };
 
-	return CALL("capture_tcp", args, values);
+	return CALL(capture_tcp, args, values);
 }
 
 int nc_capture_wait(struct nc_capture *cap, unsigned deadline_ms)
 {
 	struct nc_remote_field args[] = { NC_REMOTE_VAL(cap->id), NC_REMOTE_VAL(deadline_ms) };
 
-	return CALL_ARGS("capture_wait", args);
+	return CALL_ARGS(capture_wait, args);
 }
 
 void nc_capture_close(struct nc_capture *cap)
@@ -205,7 +212,7 @@ void nc_capture_close(struct nc_capture *cap)
 		return;
 	struct nc_remote_field args[] = { NC_REMOTE_VAL(cap->id) };
 
-	CALL_ARGS("capture_close", args);
+	CALL_ARGS(capture_close, args);
 	free(cap);
 }
 
@@ -260,7 +267,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *zone, const struct nc_dns_lis
 	struct nc_remote_field values[] = { NC_REMOTE_VAL(out->addr) };
 
 	memset(out, 0, sizeof(*out));
-	return CALL("dns_server_start", args, values);
+	return CALL(dns_server_start, args, values);
 }
 
 void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out)
@@ -269,5 +276,5 @@ void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats
 
 	(void)server;
 	memset(out, 0, sizeof(*out));
-	nc_remote_call("dns_stats", NULL, 0, values, 1);
+	CALL_VALUES(dns_stats, values);
 }

@@ -85,15 +85,16 @@ void nc_kv_describe(struct nc_kv *kv, const char *label, const char *side)
 	kv->side = nc_copy_if_new(side, NULL);
 }
 
-void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value)
+struct nc_kv *nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*list)[i].key, key) == 0) {
 			free((*list)[i].value);
 			(*list)[i].value = copy_or_empty(value);
-			return;
+			return &(*list)[i];
 		}
 	nc_kv_add(list, n, key, value);
+	return &(*list)[*n - 1];
 }
 
 struct nc_result *nc_run_add_result(struct nc_run *run)

@@ -146,8 +146,8 @@ void nc_run_add_unrun(struct nc_run *run, const char *id, const char *area, size
  * without memory is no report), as nc_copy_or_abort() does. */
 char *nc_copy_or_abort(const char *s);
 void nc_kv_add(struct nc_kv **list, size_t *n, const char *key, const char *value);
-/* The value of key replaced, or the pair added. */
-void nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
+/* The value of key replaced, or the pair added: the pair. */
+struct nc_kv *nc_kv_set(struct nc_kv **list, size_t *n, const char *key, const char *value);
 /* kv's label and side (NULL, empty or a label that is the key: none). */
 void nc_kv_describe(struct nc_kv *kv, const char *label, const char *side);
 /* A copy of text, or NULL when it is NULL, empty or the same as same (a

@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "addrlen_edges.h"
 #include "check.h"
 #include "clock.h"
 #include "endpoint.h"
@@ -271,13 +272,7 @@ static const struct addrlen_case {
 	{ "ipv4-short", "127.0.0.1:0", 8 },
 	{ "ipv6-full",  "[::1]:0",     sizeof(struct sockaddr_storage) },
 	{ "ipv6-short", "[::1]:0",     16 },
-	/* the edges: exactly enough, one byte short, nothing */
-	{ "ipv4-exact",     "127.0.0.1:0", sizeof(struct sockaddr_in) },
-	{ "ipv4-one-short", "127.0.0.1:0", sizeof(struct sockaddr_in) - 1 },
-	{ "ipv4-zero",      "127.0.0.1:0", 0 },
-	{ "ipv6-exact",     "[::1]:0",     sizeof(struct sockaddr_in6) },
-	{ "ipv6-one-short", "[::1]:0",     sizeof(struct sockaddr_in6) - 1 },
-	{ "ipv6-zero",      "[::1]:0",     0 },
+	ADDRLEN_EDGE_ROWS,	/* exactly enough, one byte short, nothing */
 };
 
 #define CANARY 0xa5

@@ -350,6 +350,46 @@ NC_CHECK(bind, port_edges) = {
 	.covers = "boundary:port-0,port-1,port-65535 form:v4,v6",
 };
 
+/* Two sockets bound to port 0 in one process: each is given a port of its
+ * own (an allocator that handed the first's port out again would make the
+ * second bind() fail EADDRINUSE). */
+static const struct port_zero_again_case {
+	const char *name;
+	const char *addr;
+} port_zero_again_cases[] = {
+	{ "ipv4", "127.0.0.1:0" },
+	{ "ipv6", "[::1]:0" },
+};
+
+static void bind_port_zero_again(const struct nc_case_ctx *ctx)
+{
+	const struct port_zero_again_case *c = ctx->data;
+	struct nc_sockaddr addr, first, second;
+	int first_fd, second_fd, ret;
+
+	NC_ASSERT_OK(nc_sockaddr_parse(c->addr, &addr));
+	first_fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	NC_ASSERT_SYS(bind(first_fd, &addr.sa, addr.len));
+	NC_ASSERT_OK(nc_sockaddr_local(first_fd, &first));
+	second_fd = NC_ASSERT_FD(socket(addr.sa.sa_family, SOCK_STREAM, 0));
+	errno = 0;
+	ret = bind(second_fd, &addr.sa, addr.len);
+	NC_EXPECT_TRUE(ret == 0, "a second bind(%s) = -1 %s; the first got port %d", c->addr,
+		       nc_errno_name(errno), nc_sockaddr_port(&first));
+	NC_ASSERT_OK(nc_sockaddr_local(second_fd, &second));
+	NC_EXPECT_TRUE(nc_sockaddr_port(&second) != nc_sockaddr_port(&first),
+		       "both port-0 binds got port %d", nc_sockaddr_port(&first));
+}
+
+NC_CHECK(bind, port_zero_again) = {
+	.summary = "a second socket bound to port 0 in the same process is given another ephemeral port",
+	.clauses = NC_CLAUSES("bind-1", "bind-4"),
+	NC_CASES(port_zero_again_cases),
+	.run = bind_port_zero_again,
+	.deadline_ms = 5000,
+	.covers = "boundary:port-0 sequence:after-success form:v4,v6",
+};
+
 /* What the socket does after its first call. */
 enum next_call { BIND_AFTER_FAILED_BIND, LISTEN_AFTER_FAILED_BIND, BIND_AFTER_BIND };
 

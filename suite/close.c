@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addresses.h"
 #include "case_host.h"
 #include "check.h"
 #include "net.h"
@@ -38,8 +39,8 @@ static const struct family_case {
 	const char *name;
 	const char *listen_at;		/* the server's address in host s */
 } family_cases[] = {
-	{ "ipv4", "198.18.0.2:0" },
-	{ "ipv6", "[2001:db8::2]:0" },
+	{ "ipv4", SERVER_V4 ":0" },
+	{ "ipv6", SERVER_V6 ":0" },
 };
 
 static const struct order_case {
@@ -47,11 +48,11 @@ static const struct order_case {
 	const char *listen_at;
 	enum closer first;
 } order_cases[] = {
-	{ "ipv4-client-first", "198.18.0.2:0",    CLIENT_FIRST },
-	{ "ipv6-client-first", "[2001:db8::2]:0", CLIENT_FIRST },
+	{ "ipv4-client-first", SERVER_V4 ":0", CLIENT_FIRST },
+	{ "ipv6-client-first", SERVER_V6 ":0", CLIENT_FIRST },
 	/* the document's HTTP/1.0 case: the server replies, then closes first */
-	{ "ipv4-server-first", "198.18.0.2:0",    SERVER_FIRST },
-	{ "ipv6-server-first", "[2001:db8::2]:0", SERVER_FIRST },
+	{ "ipv4-server-first", SERVER_V4 ":0", SERVER_FIRST },
+	{ "ipv6-server-first", SERVER_V6 ":0", SERVER_FIRST },
 };
 
 /* One end of the connection, as sock_diag and TCP_INFO find it. */
@@ -226,10 +227,10 @@ static const struct close_wait_case {
 	const char *listen_at;
 	enum first_fin how;		/* shutdown(SHUT_WR): the closer still reads */
 } close_wait_cases[] = {
-	{ "ipv4-close",    "198.18.0.2:0",    BY_CLOSE },
-	{ "ipv6-close",    "[2001:db8::2]:0", BY_CLOSE },
-	{ "ipv4-shutdown", "198.18.0.2:0",    BY_SHUTDOWN },
-	{ "ipv6-shutdown", "[2001:db8::2]:0", BY_SHUTDOWN },
+	{ "ipv4-close",    SERVER_V4 ":0", BY_CLOSE },
+	{ "ipv6-close",    SERVER_V6 ":0", BY_CLOSE },
+	{ "ipv4-shutdown", SERVER_V4 ":0", BY_SHUTDOWN },
+	{ "ipv6-shutdown", SERVER_V6 ":0", BY_SHUTDOWN },
 };
 
 static void close_wait_reads_eof(const struct nc_case_ctx *ctx)

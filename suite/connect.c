@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addresses.h"
 #include "case_host.h"
 #include "check.h"
 #include "clock.h"
@@ -30,8 +31,8 @@ static const struct connect_case {
 	{ "ipv4", "127.0.0.1:9", ECONNREFUSED, NULL },
 	{ "ipv6", "[::1]:9",     ECONNREFUSED, NULL },
 }, rejected_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    ECONNREFUSED, "port-9" },
-	{ "ipv6", "[2001:db8::2]:9", ECONNREFUSED, "port-9" },
+	{ "ipv4", SERVER_V4 ":9", ECONNREFUSED, "port-9" },
+	{ "ipv6", SERVER_V6 ":9", ECONNREFUSED, "port-9" },
 };
 
 /* "马上返回": an answer (RST, a route) ends connect() with no timer
@@ -105,16 +106,16 @@ static const struct unanswered_case {
 	enum syn_bound bound;		/* what limits the SYN retransmissions to 1 */
 	int want_errno;
 } blackhole_cases[] = {
-	{ "ipv4-tcp_syn_retries", "198.18.0.2:9",    BY_SYSCTL,     ETIMEDOUT },
-	{ "ipv4-TCP_SYNCNT",      "198.18.0.2:9",    BY_TCP_SYNCNT, ETIMEDOUT },
-	{ "ipv6-tcp_syn_retries", "[2001:db8::2]:9", BY_SYSCTL,     ETIMEDOUT },
-	{ "ipv6-TCP_SYNCNT",      "[2001:db8::2]:9", BY_TCP_SYNCNT, ETIMEDOUT },
+	{ "ipv4-tcp_syn_retries", SERVER_V4 ":9", BY_SYSCTL,     ETIMEDOUT },
+	{ "ipv4-TCP_SYNCNT",      SERVER_V4 ":9", BY_TCP_SYNCNT, ETIMEDOUT },
+	{ "ipv6-tcp_syn_retries", SERVER_V6 ":9", BY_SYSCTL,     ETIMEDOUT },
+	{ "ipv6-TCP_SYNCNT",      SERVER_V6 ":9", BY_TCP_SYNCNT, ETIMEDOUT },
 }, host_unreach_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    BY_EITHER, EHOSTUNREACH },
-	{ "ipv6", "[2001:db8::2]:9", BY_EITHER, EHOSTUNREACH },
+	{ "ipv4", SERVER_V4 ":9", BY_EITHER, EHOSTUNREACH },
+	{ "ipv6", SERVER_V6 ":9", BY_EITHER, EHOSTUNREACH },
 }, net_unreach_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    BY_EITHER, ENETUNREACH },
-	{ "ipv6", "[2001:db8::2]:9", BY_EITHER, ENETUNREACH },
+	{ "ipv4", SERVER_V4 ":9", BY_EITHER, ENETUNREACH },
+	{ "ipv6", SERVER_V6 ":9", BY_EITHER, ENETUNREACH },
 };
 
 /* The scenario's fault on s that meets the SYNs. */
@@ -416,8 +417,8 @@ static const struct delayed_case {
 	const char *peer;
 	long rtt_ms;			/* the scenario's netem delay, one way */
 } delayed_cases[] = {
-	{ "ipv4", "198.18.0.2:80",    100 },
-	{ "ipv6", "[2001:db8::2]:80", 100 },
+	{ "ipv4", SERVER_V4 ":80", 100 },
+	{ "ipv6", SERVER_V6 ":80", 100 },
 };
 
 /* netem delays c's packets: a blocking connect() returns no earlier than one
@@ -458,8 +459,8 @@ static const struct peer_case {
 	const char *name;
 	const char *peer;
 } first_syn_lost_cases[] = {
-	{ "ipv4", "198.18.0.2:80" },
-	{ "ipv6", "[2001:db8::2]:80" },
+	{ "ipv4", SERVER_V4 ":80" },
+	{ "ipv6", SERVER_V6 ":80" },
 };
 
 /* The server drops the first SYN; another thread lifts the rule once its
@@ -522,6 +523,9 @@ static const struct addressed_case {
 	{ "ipv4", "127.0.0.2:4260", "127.0.0.1:4260", sizeof(struct sockaddr_in) - 1 },
 	/* Linux takes 24 bytes (RFC 2133's sockaddr_in6, without scope id) */
 	{ "ipv6", "[::1]:4260",     "[::1]:4261",     24 - 1 },
+	/* the highest port, and the first unprotected one */
+	{ "ipv4-port-65535", "127.0.0.2:65535", "127.0.0.2:65534", sizeof(struct sockaddr_in) - 1 },
+	{ "ipv6-port-1024",  "[::1]:1024",      "[::1]:1025",      24 - 1 },
 };
 
 /* The connection is made to exactly the address and port in addr, whose
@@ -556,7 +560,7 @@ NC_CHECK(connect, named_address) = {
 	NC_CASES(addressed_cases),
 	.run = connect_reaches_named_address,
 	.deadline_ms = 5000,
-	.covers = "boundary:addrlen-full,addrlen-one-short form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
+	.covers = "boundary:addrlen-full,addrlen-one-short,port-1024,port-65535 form:v4,v6 field:sin_zero,sin6_flowinfo,sin6_scope_id,len",
 	.capture = true,
 };
 
@@ -565,8 +569,8 @@ static const struct ephemeral_case {
 	const char *peer;		/* s, across the link */
 	const char *want_source;	/* c's address on that link, port 0 */
 } ephemeral_cases[] = {
-	{ "ipv4", "198.18.0.2:80",    "198.18.0.1" },
-	{ "ipv6", "[2001:db8::2]:80", "[2001:db8::1]" },
+	{ "ipv4", SERVER_V4 ":80", CLIENT_V4 },
+	{ "ipv6", SERVER_V6 ":80", CLIENT_V6 },
 };
 
 /* A narrow range, so that a port inside it is not a coincidence. */
@@ -668,8 +672,8 @@ NC_CHECK(connect, again_after_failure) = {
 };
 
 static const struct retry_case timed_out_cases[] = {
-	{ "ipv4", "198.18.0.2:9",    "198.18.0.2:80" },
-	{ "ipv6", "[2001:db8::2]:9", "[2001:db8::2]:80" },
+	{ "ipv4", SERVER_V4 ":9", SERVER_V4 ":80" },
+	{ "ipv6", SERVER_V6 ":9", SERVER_V6 ":80" },
 };
 
 /* Ends the attempt 1 s after the first SYN (one retransmission): the
@@ -718,6 +722,9 @@ static const struct address_list_case {
 	{ "dead-dead-live-live", { { "127.0.0.1:9", false }, { "[::1]:9", false },
 				   { "127.0.0.3:4263", true }, { "[::1]:4263", true } }, 2 },
 	{ "live-first",          { { "[::1]:4263", true }, { "127.0.0.1:9", false } }, 0 },
+	/* a live address right after a failure: no error carried over */
+	{ "dead-live",           { { "127.0.0.1:9", false }, { "127.0.0.3:4263", true } }, 1 },
+	{ "dead-live-ipv6",      { { "[::1]:9", false }, { "[::1]:4263", true } }, 1 },
 };
 
 /* The document's recipe for a host with several addresses: for each, socket()

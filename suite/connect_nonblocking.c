@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include "addresses.h"
 #include "case_host.h"
 #include "check.h"
 #include "clock.h"
@@ -41,13 +42,13 @@ static const struct nonblocking_case {
 	{ "refused-mapped",     NULL,             "[::ffff:127.0.0.1]:9",    ECONNREFUSED, 0 },
 }, blackhole_cases[] = {
 	/* the scenario drops every SYN to port 9 and bounds the retries to 1 */
-	{ "timeout-ipv4", "198.18.0.2:9",    "198.18.0.2:9",    ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
-	{ "timeout-ipv6", "[2001:db8::2]:9", "[2001:db8::2]:9", ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "timeout-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "timeout-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", ETIMEDOUT, ATTEMPT_MS - TIMER_SLACK_MS },
 }, icmp_cases[] = {
 	/* the server answers every SYN with ICMP host unreachable: a soft
 	 * error, saved and given at the attempt's timeout (connect-6) */
-	{ "host-unreach-ipv4", "198.18.0.2:9",    "198.18.0.2:9",    EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
-	{ "host-unreach-ipv6", "[2001:db8::2]:9", "[2001:db8::2]:9", EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "host-unreach-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
+	{ "host-unreach-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", EHOSTUNREACH, ATTEMPT_MS - TIMER_SLACK_MS },
 };
 
 static int so_error(int fd)

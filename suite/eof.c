@@ -138,6 +138,9 @@ static const struct refcount_case {
 	{ "ipv6-dup",  "[::1]:0",     DUP_COPY },
 	{ "ipv4-fork", "127.0.0.1:0", FORK_COPY },
 	{ "ipv6-fork", "[::1]:0",     FORK_COPY },
+}, accepted_refcount_cases[] = {	/* the copies are of the accepted socket */
+	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY },
+	{ "ipv6-fork", "[::1]:0",     FORK_COPY },
 };
 
 /* The second reference to the client socket: a dup() in this process, or
@@ -209,17 +212,30 @@ static void copy_do(struct second_copy *copy, char command)
 /* Closing one of two references sends no FIN: a byte written through the
  * other afterwards reaches the peer (after a FIN nothing could follow) and
  * both ends stay ESTABLISHED.  Closing the last one sends the FIN. */
-static void close_drops_one_reference(const struct nc_case_ctx *ctx)
+static void drops_one_reference(const struct refcount_case *c, bool accepted)
 {
-	const struct refcount_case *c = ctx->data;
 	struct second_copy copy = { 0 };
 	struct nc_stream_pair pair;
 	char buf[8] = "", text[32];
+	int peer_state;
 	long got;
 
 	pair_open(c->loopback, &pair);
+	if (accepted) {		/* the accepted end closes, the client is its peer */
+		int accepted = pair.server;
+
+		pair.server = pair.client;
+		pair.client = accepted;
+	}
 	copy_make(&copy, c->copy, pair.client);
 	NC_ASSERT_SYS(close(pair.client));
+	/* a FIN would be there by now: loopback delivers it within close() */
+	peer_state = nc_tcp_state(pair.server);
+	NC_EXPECT_STATE(NC_KEY(state_peer_one_closed,
+			       "state(peer, right after one of two references is closed)"),
+			peer_state, TCP_ESTABLISHED);
+	if (peer_state != TCP_ESTABLISHED)
+		return;		/* a write through the copy would raise SIGPIPE */
 	copy_do(&copy, 'w');
 	/* the byte written through the other copy */
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
@@ -236,13 +252,32 @@ static void close_drops_one_reference(const struct nc_case_ctx *ctx)
 	NC_EXPECT_STATE(NC_STATE(server), nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
 }
 
+static void close_drops_one_reference(const struct nc_case_ctx *ctx)
+{
+	drops_one_reference(ctx->data, false);
+}
+
+static void close_accepted_drops_one_reference(const struct nc_case_ctx *ctx)
+{
+	drops_one_reference(ctx->data, true);
+}
+
 NC_CHECK(closefn, last_reference_closes) = {
 	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN; closing the last copy does",
 	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
 	NC_CASES(refcount_cases),
 	.run = close_drops_one_reference,
 	.deadline_ms = 5000,
-	.covers = "form:v4,v6",
+	.covers = "form:v4,v6,client",
+};
+
+NC_CHECK(closefn, accepted_last_reference_closes) = {
+	.summary = "the same for the socket accept() returned: with a copy of it open, close() sends no FIN; closing the last copy does",
+	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
+	NC_CASES(accepted_refcount_cases),
+	.run = close_accepted_drops_one_reference,
+	.deadline_ms = 5000,
+	.covers = "form:v4,v6,accepted",
 };
 
 static const struct close_error_case {

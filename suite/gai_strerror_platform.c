@@ -37,50 +37,34 @@ static const struct platform_code {
 #ifdef EAI_IDN_ENCODE
 	CODE(EAI_IDN_ENCODE),
 #endif
-}, every_code[] = {	/* the document's and the platform's, to compare with */
+}, document_codes[] = {	/* the document's table's, to compare with too */
 	CODE(EAI_AGAIN), CODE(EAI_BADFLAGS), CODE(EAI_FAIL), CODE(EAI_FAMILY),
 	CODE(EAI_MEMORY), CODE(EAI_NONAME), CODE(EAI_SERVICE), CODE(EAI_SOCKTYPE),
 	CODE(EAI_SYSTEM), CODE(EAI_OVERFLOW),
-#ifdef EAI_NODATA
-	CODE(EAI_NODATA),
-#endif
-#ifdef EAI_ADDRFAMILY
-	CODE(EAI_ADDRFAMILY),
-#endif
-#ifdef EAI_INPROGRESS
-	CODE(EAI_INPROGRESS),
-#endif
-#ifdef EAI_CANCELED
-	CODE(EAI_CANCELED),
-#endif
-#ifdef EAI_NOTCANCELED
-	CODE(EAI_NOTCANCELED),
-#endif
-#ifdef EAI_ALLDONE
-	CODE(EAI_ALLDONE),
-#endif
-#ifdef EAI_INTR
-	CODE(EAI_INTR),
-#endif
-#ifdef EAI_IDN_ENCODE
-	CODE(EAI_IDN_ENCODE),
-#endif
 };
 
-#define N_EVERY (sizeof(every_code) / sizeof(every_code[0]))
+#define COUNT(codes) (sizeof(codes) / sizeof((codes)[0]))
 #define UNKNOWN_CODE 4242	/* no C library's */
 
-/* How many other codes have the same text. */
+/* How many of codes[0..n), c's own left out, have the text. */
+static unsigned codes_with_text_in(const struct platform_code *codes, size_t n,
+				   const struct platform_code *c, const char *text)
+{
+	unsigned found = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *other = gai_strerror(codes[i].code);
+
+		found += codes[i].code != c->code && other && strcmp(other, text) == 0;
+	}
+	return found;
+}
+
+/* How many other codes, the document's and the platform's, have the same text. */
 static unsigned codes_with_text(const struct platform_code *c, const char *text)
 {
-	unsigned n = 0;
-
-	for (size_t i = 0; i < N_EVERY; i++) {
-		const char *other = gai_strerror(every_code[i].code);
-
-		n += every_code[i].code != c->code && other && strcmp(other, text) == 0;
-	}
-	return n;
+	return codes_with_text_in(document_codes, COUNT(document_codes), c, text) +
+	       codes_with_text_in(platform_codes, COUNT(platform_codes), c, text);
 }
 
 static void strerror_knows_code(const struct nc_case_ctx *ctx)

@@ -158,28 +158,44 @@ static const struct gai_case resolve_cases[] = {
 	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
 };
 
-GIVES_CHECK(resolves, resolve_cases, 5000,
+NC_CHECK(getaddrinfo, resolves) = {
 	.summary = "getaddrinfo() returns 0 and the host's addresses with the service's port, from the hosts and services files and from DNS (CNAME, TC then TCP); hosts and services by name, alias and number; sin_zero, sin6_flowinfo and sin6_scope_id zero",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
-	.covers = "form:v4,v6,mapped,official,alias,number,tcp,udp,any,no-hints boundary:0,1023,1024,65535 field:ai_family,ai_socktype,ai_protocol,ai_addrlen,sin_zero,sin6_flowinfo,sin6_scope_id");
+	.covers = "form:v4,v6,mapped,official,alias,number,tcp,udp,any,no-hints boundary:0,1023,1024,65535 field:ai_family,ai_socktype,ai_protocol,ai_addrlen,sin_zero,sin6_flowinfo,sin6_scope_id",
+	NC_CASES(resolve_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 5000,
+};
 
-GIVES_CHECK(hints, hint_cases, 5000,
+NC_CHECK(getaddrinfo, hints) = {
 	.beyond = "the document tables no AI_* flag nor hints field (only NI_* flags and EAI_* codes)",
 	.summary = "getaddrinfo() honours ai_family, ai_socktype, ai_protocol and AI_PASSIVE, AI_CANONNAME, AI_NUMERICHOST, AI_NUMERICSERV, AI_V4MAPPED",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "getaddrinfo-2", "gai-1"),
-	.covers = "form:v4,v6,mapped,passive,canonname,numerichost,numericserv,v4mapped");
+	.covers = "form:v4,v6,mapped,passive,canonname,numerichost,numericserv,v4mapped",
+	NC_CASES(hint_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 5000,
+};
 
-GIVES_CHECK(ai_addrconfig, addrconfig_cases, 5000,
+NC_CHECK(getaddrinfo, ai_addrconfig) = {
 	.beyond = "the document tables no AI_* flag: AI_ADDRCONFIG is glibc's and POSIX's",
 	.summary = "with AI_ADDRCONFIG on a host without IPv6 address getaddrinfo() returns no IPv6 address, and EAI_NONAME for AF_INET6",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-noname"),
 	.scenario = "dns-v4only",
-	.covers = "form:unspec,inet6");
+	.covers = "form:unspec,inet6",
+	NC_CASES(addrconfig_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 5000,
+};
 
-GIVES_CHECK(partial_answer, partial_cases, 6000,
+NC_CHECK(getaddrinfo, partial_answer) = {
 	.summary = "the DNS server answers A and drops AAAA: AF_UNSPEC gives the IPv4 address after the AAAA query's timeout, AF_INET at once, AF_INET6 EAI_AGAIN at the timeout",
 	.clauses = NC_CLAUSES("getaddrinfo-1", "gai-1", "gai-eai-again"),
-	.covers = "form:unspec,inet,inet6");
+	.covers = "form:unspec,inet,inet6",
+	NC_CASES(partial_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
 
 /* --- The same answer as gethostbyname() and getservbyname() --- */
 

@@ -1,7 +1,8 @@
 /* getaddrinfo()'s EAI_* codes, each provoked for real: DNS answers and
  * silences, flags, families, services and socket types it cannot take, no
  * heap and no descriptor left (document section "getaddrinfo() 和
- * getnameinfo()", its table of codes). */
+ * getnameinfo()", its table of codes), one check per code so each names
+ * its clause. */
 #include <netdb.h>
 
 #include "getaddrinfo_gives.h"
@@ -12,34 +13,113 @@ static const struct gai_case again_cases[] = {
 	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "refused", .host = "refused.example.test", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_AGAIN, .asks_dns = true, .max_ms = ANSWERED_MS },
-}, again_timeout_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_again) = {
+	.summary = "getaddrinfo() fails with EAI_AGAIN when the DNS server answers SERVFAIL or REFUSED",
+	.clauses = NC_CLAUSES("gai-eai-again", "gai-1"),
+	.covers = "form:servfail,refused",
+	NC_CASES(again_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case again_timeout_cases[] = {
 	/* timeout:1 attempts:1: the A and AAAA queries are lost together; the
 	 * trailing dot keeps the search list (and its second timeout) out. */
 	{ .name = "dropped", .host = "www.example.test.", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_AGAIN, .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
-}, again_unreachable_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_again_timeout) = {
+	.summary = "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped",
+	.clauses = NC_CLAUSES("gai-eai-again", "gai-1"),
+	.scenario = "dns-drop",
+	.covers = "form:dropped",
+	NC_CASES(again_timeout_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case again_unreachable_cases[] = {
 	{ .name = "port-unreachable", .host = "www.example.test.", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_AGAIN, .max_ms = ANSWERED_MS },
-}, badflags_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_again_unreachable) = {
+	.summary = "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable",
+	.clauses = NC_CLAUSES("gai-eai-again", "gai-1"),
+	.scenario = "dns-reject",
+	.covers = "form:port-unreachable",
+	NC_CASES(again_unreachable_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case badflags_cases[] = {
 	{ .name = "unknown-flag", .host = "198.51.100.7", .socktype = SOCK_STREAM,
 	  .flags = 0x40000000, .want_eai = EAI_BADFLAGS, .no_dns = true },
 	/* AI_CANONNAME asks for the name of no host. */
 	{ .name = "canonname-without-host", .service = "80", .socktype = SOCK_STREAM,
 	  .flags = AI_CANONNAME, .want_eai = EAI_BADFLAGS, .no_dns = true },
-}, fail_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_badflags) = {
+	.summary = "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name",
+	.clauses = NC_CLAUSES("gai-eai-badflags", "gai-1"),
+	.covers = "form:unknown-flag,canonname-without-host",
+	NC_CASES(badflags_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case fail_cases[] = {
 	/* The server answers FORMERR: nothing will make it work (NO_RECOVERY). */
 	{ .name = "formerr", .host = "formerr.example.test", .family = AF_INET,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_FAIL, .asks_dns = true, .max_ms = ANSWERED_MS },
-}, family_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_fail) = {
+	.summary = "getaddrinfo() fails with EAI_FAIL when the DNS server answers FORMERR (a non-recoverable error)",
+	.clauses = NC_CLAUSES("gai-eai-fail", "gai-1"),
+	.covers = "form:formerr",
+	NC_CASES(fail_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case family_cases[] = {
 	{ .name = "unknown-family", .host = "198.51.100.7", .family = 4242,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
 	{ .name = "local", .host = "198.51.100.7", .family = AF_UNIX,
 	  .socktype = SOCK_STREAM, .want_eai = EAI_FAMILY, .no_dns = true },
-}, memory_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_family) = {
+	.summary = "getaddrinfo() fails with EAI_FAMILY for an unknown ai_family and for AF_UNIX",
+	.clauses = NC_CLAUSES("gai-eai-family", "gai-1"),
+	.covers = "form:unknown-family,local",
+	NC_CASES(family_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case memory_cases[] = {
 	{ .name = "rlimit-as", .host = "198.51.100.7", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .flags = AI_NUMERICHOST, .limit = MEMORY_LIMIT,
+	  .socktype = SOCK_STREAM, .flags = AI_NUMERICHOST,
 	  .want_eai = EAI_MEMORY, .no_dns = true },
-}, noname_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_memory) = {
+	.summary = "getaddrinfo() fails with EAI_MEMORY when malloc() fails (address space limited by RLIMIT_AS)",
+	.clauses = NC_CLAUSES("gai-eai-memory", "gai-1"),
+	.covers = "form:rlimit-as",
+	NC_CASES(memory_cases),
+	.run = getaddrinfo_without_memory_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case noname_cases[] = {
 	{ .name = "nxdomain", .host = "nx.example.test", .socktype = SOCK_STREAM,
 	  .want_eai = EAI_NONAME, .asks_dns = true, .max_ms = ANSWERED_MS },
 	{ .name = "forced-nxdomain", .host = "gone.example.test", .socktype = SOCK_STREAM,
@@ -64,7 +144,18 @@ static const struct gai_case again_cases[] = {
 	{ .name = "numericserv-name", .host = "198.51.100.7", .service = "http",
 	  .socktype = SOCK_STREAM, .flags = AI_NUMERICSERV, .want_eai = EAI_NONAME,
 	  .no_dns = true },
-}, service_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_noname) = {
+	.summary = "getaddrinfo() fails with EAI_NONAME for NXDOMAIN, a name without addresses, no host and no service, and a name or service name with AI_NUMERICHOST or AI_NUMERICSERV",
+	.clauses = NC_CLAUSES("gai-eai-noname", "gai-1"),
+	.covers = "form:nxdomain,nodata,other-family,no-host-no-service,numerichost,numericserv",
+	NC_CASES(noname_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case service_cases[] = {
 	{ .name = "unknown", .host = "198.51.100.7", .service = "no-such-service",
 	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
 	/* nc-dgram is a udp service only. */
@@ -76,56 +167,44 @@ static const struct gai_case again_cases[] = {
 	/* one past the last port */
 	{ .name = "port-65536", .host = "198.51.100.7", .service = "65536",
 	  .socktype = SOCK_STREAM, .want_eai = EAI_SERVICE, .no_dns = true },
-}, socktype_cases[] = {
+};
+
+NC_CHECK(getaddrinfo, eai_service) = {
+	.summary = "getaddrinfo() fails with EAI_SERVICE for a service unknown for the socket type",
+	.clauses = NC_CLAUSES("gai-eai-service", "gai-1"),
+	.covers = "form:unknown,other-socktype,elsewhere boundary:65536",
+	NC_CASES(service_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
+
+static const struct gai_case socktype_cases[] = {
 	{ .name = "unknown", .host = "198.51.100.7", .service = "80", .socktype = 4242,
 	  .want_eai = EAI_SOCKTYPE, .no_dns = true },
 	{ .name = "dgram-tcp", .host = "198.51.100.7", .service = "80", .socktype = SOCK_DGRAM,
 	  .protocol = IPPROTO_TCP, .want_eai = EAI_SOCKTYPE, .no_dns = true },
-}, system_cases[] = {
-	/* No descriptor left: the hosts file and the DNS socket cannot be opened. */
-	{ .name = "emfile", .host = "www.example.test", .family = AF_INET,
-	  .socktype = SOCK_STREAM, .limit = FD_LIMIT, .want_eai = EAI_SYSTEM },
 };
 
-/* One check per code of the document's table, so each names its clause. */
-#define EAI_CHECK(code, clause, table, scn, covers_, what)		\
-	GIVES_CHECK(code, table, 6000,					\
-		.summary = what,					\
-		.clauses = NC_CLAUSES(clause, "gai-1"),			\
-		.scenario = scn,					\
-		.covers = covers_)
+NC_CHECK(getaddrinfo, eai_socktype) = {
+	.summary = "getaddrinfo() fails with EAI_SOCKTYPE for an unknown ai_socktype or one that does not fit ai_protocol",
+	.clauses = NC_CLAUSES("gai-eai-socktype", "gai-1"),
+	.covers = "form:unknown,dgram-tcp",
+	NC_CASES(socktype_cases),
+	.run = getaddrinfo_gives,
+	.deadline_ms = 6000,
+};
 
-EAI_CHECK(eai_again, "gai-eai-again", again_cases, NULL,
-	  "form:servfail,refused",
-	  "getaddrinfo() fails with EAI_AGAIN when the DNS server answers SERVFAIL or REFUSED");
-EAI_CHECK(eai_again_timeout, "gai-eai-again", again_timeout_cases, "dns-drop",
-	  "form:dropped",
-	  "getaddrinfo() fails with EAI_AGAIN after the resolver's one-second timeout when the DNS server's port is dropped");
-EAI_CHECK(eai_again_unreachable, "gai-eai-again", again_unreachable_cases, "dns-reject",
-	  "form:port-unreachable",
-	  "getaddrinfo() fails with EAI_AGAIN at once when the DNS server's port answers ICMP port unreachable");
+static const struct gai_case system_cases[] = {
+	/* No descriptor left: the hosts file and the DNS socket cannot be opened. */
+	{ .name = "emfile", .host = "www.example.test", .family = AF_INET,
+	  .socktype = SOCK_STREAM, .want_eai = EAI_SYSTEM },
+};
 
-EAI_CHECK(eai_badflags, "gai-eai-badflags", badflags_cases, NULL,
-	  "form:unknown-flag,canonname-without-host",
-	  "getaddrinfo() fails with EAI_BADFLAGS for an unknown flag and for AI_CANONNAME without a host name");
-EAI_CHECK(eai_fail, "gai-eai-fail", fail_cases, NULL,
-	  "form:formerr",
-	  "getaddrinfo() fails with EAI_FAIL when the DNS server answers FORMERR (a non-recoverable error)");
-EAI_CHECK(eai_family, "gai-eai-family", family_cases, NULL,
-	  "form:unknown-family,local",
-	  "getaddrinfo() fails with EAI_FAMILY for an unknown ai_family and for AF_UNIX");
-EAI_CHECK(eai_memory, "gai-eai-memory", memory_cases, NULL,
-	  "form:rlimit-as",
-	  "getaddrinfo() fails with EAI_MEMORY when malloc() fails (address space limited by RLIMIT_AS)");
-EAI_CHECK(eai_noname, "gai-eai-noname", noname_cases, NULL,
-	  "form:nxdomain,nodata,other-family,no-host-no-service,numerichost,numericserv",
-	  "getaddrinfo() fails with EAI_NONAME for NXDOMAIN, a name without addresses, no host and no service, and a name or service name with AI_NUMERICHOST or AI_NUMERICSERV");
-EAI_CHECK(eai_service, "gai-eai-service", service_cases, NULL,
-	  "form:unknown,other-socktype,elsewhere boundary:65536",
-	  "getaddrinfo() fails with EAI_SERVICE for a service unknown for the socket type");
-EAI_CHECK(eai_socktype, "gai-eai-socktype", socktype_cases, NULL,
-	  "form:unknown,dgram-tcp",
-	  "getaddrinfo() fails with EAI_SOCKTYPE for an unknown ai_socktype or one that does not fit ai_protocol");
-EAI_CHECK(eai_system, "gai-eai-system", system_cases, NULL,
-	  "form:emfile",
-	  "getaddrinfo() fails with EAI_SYSTEM and errno EMFILE when no descriptor is left for the hosts file and the DNS socket");
+NC_CHECK(getaddrinfo, eai_system) = {
+	.summary = "getaddrinfo() fails with EAI_SYSTEM and errno EMFILE when no descriptor is left for the hosts file and the DNS socket",
+	.clauses = NC_CLAUSES("gai-eai-system", "gai-1"),
+	.covers = "form:emfile",
+	NC_CASES(system_cases),
+	.run = getaddrinfo_without_fds_gives,
+	.deadline_ms = 6000,
+};

@@ -1,5 +1,5 @@
-/* getaddrinfo() asked a case's question (suite/getaddrinfo_gives.h), with
- * no descriptor or no heap left when the case says so. */
+/* getaddrinfo() asked a case's question (suite/getaddrinfo_gives.h): as it
+ * is, with no descriptor left, or with no heap left. */
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -20,13 +20,35 @@ static void touch_stack(void)
 		pages[i] = 1;
 }
 
+/* How a case's question is asked: the call timed by watch, its result in
+ * *res, its errno in *err; returns its code. */
+typedef int ask_fn(const struct gai_case *c, const struct addrinfo *hints, struct addrinfo **res,
+		   int *err, struct nc_stopwatch *watch);
+
+static int ask_as_is(const struct gai_case *c, const struct addrinfo *hints,
+		     struct addrinfo **res, int *err, struct nc_stopwatch *watch)
+{
+	int code;
+
+	nc_stopwatch_start(watch);
+	code = getaddrinfo(c->host, c->service, c->no_hints ? NULL : hints, res);
+	nc_stopwatch_stop(watch);
+	*err = 0;
+	return code;
+}
+
 /* In a child: the address space limited to what is mapped now, the heap
- * eaten up, then the call.  Returns its code, or -1 when the child died. */
-static int getaddrinfo_without_memory(const struct gai_case *c, const struct addrinfo *hints)
+ * eaten up, then the call.  Returns its code (no result: it stays in the
+ * child). */
+static int ask_without_memory(const struct gai_case *c, const struct addrinfo *hints,
+			      struct addrinfo **res, int *err, struct nc_stopwatch *watch)
 {
 	int pipe_fds[2], code = -1, status;
 	pid_t pid;
 
+	*res = NULL;
+	*err = 0;
+	nc_stopwatch_start(watch);
 	if (pipe(pipe_fds) < 0)
 		nc_fatal("pipe: %s", nc_errno_name(errno));
 	pid = fork();
@@ -56,17 +78,26 @@ static int getaddrinfo_without_memory(const struct gai_case *c, const struct add
 		code = -1;
 	waitpid(pid, &status, 0);
 	close(pipe_fds[0]);
+	nc_stopwatch_stop(watch);
+	if (code == -1)		/* -1 is also EAI_BADFLAGS */
+		nc_fatal("the child calling getaddrinfo() under RLIMIT_AS died");
 	return code;
 }
 
 /* Lowers the soft RLIMIT_NOFILE to the lowest free descriptor, calls, and
  * raises it again.  *err gets the call's errno. */
-static int getaddrinfo_without_fds(const struct gai_case *c, const struct addrinfo *hints,
-				   struct addrinfo **res, int *err)
+static int ask_without_fds(const struct gai_case *c, const struct addrinfo *hints,
+			   struct addrinfo **res, int *err, struct nc_stopwatch *watch)
 {
 	struct rlimit saved, limited;
-	int lowest_free = NC_ASSERT_FD(dup(2)), code;
+	struct addrinfo *warm = NULL;
+	int lowest_free, code;
 
+	/* nsswitch.conf and resolv.conf are read now, with descriptors. */
+	if (getaddrinfo("localhost", NULL, hints, &warm) == 0)
+		freeaddrinfo(warm);
+	nc_stopwatch_start(watch);
+	lowest_free = NC_ASSERT_FD(dup(2));
 	close(lowest_free);
 	NC_ASSERT_SYS(getrlimit(RLIMIT_NOFILE, &saved));
 	limited = saved;
@@ -76,10 +107,11 @@ static int getaddrinfo_without_fds(const struct gai_case *c, const struct addrin
 	code = getaddrinfo(c->host, c->service, hints, res);
 	*err = errno;
 	NC_ASSERT_SYS(setrlimit(RLIMIT_NOFILE, &saved));
+	nc_stopwatch_stop(watch);
 	return code;
 }
 
-void getaddrinfo_gives(const struct nc_case_ctx *ctx)
+static void gives(const struct nc_case_ctx *ctx, ask_fn *ask)
 {
 	const struct gai_case *c = ctx->data;
 	struct addrinfo hints = {
@@ -91,33 +123,12 @@ void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	struct nc_dns_stats stats;
 	struct nc_stopwatch watch;
 	char got[1024];
-	int code, err = 0;
+	int code, err;
 
-	if (c->limit == MEMORY_LIMIT) {
-#if defined(__SANITIZE_ADDRESS__)
-		nc_skip("EAI_MEMORY needs malloc() to fail under RLIMIT_AS; AddressSanitizer reserves terabytes of shadow memory, so the limit cannot be set");
-#endif
-	}
 	world_enter(ctx, ctx->net ? &world_ns : &world_loopback, &resolver);
-	if (c->limit == FD_LIMIT) {
-		/* nsswitch.conf and resolv.conf are read now, with descriptors. */
-		struct addrinfo *warm = NULL;
-
-		if (getaddrinfo("localhost", NULL, &hints, &warm) == 0)
-			freeaddrinfo(warm);
-	}
-	nc_stopwatch_start(&watch);
-	if (c->limit == MEMORY_LIMIT)
-		code = getaddrinfo_without_memory(c, &hints);
-	else if (c->limit == FD_LIMIT)
-		code = getaddrinfo_without_fds(c, &hints, &res, &err);
-	else
-		code = getaddrinfo(c->host, c->service, c->no_hints ? NULL : &hints, &res);
-	nc_stopwatch_stop(&watch);
+	code = ask(c, &hints, &res, &err, &watch);
 	nc_dns_server_stats(&resolver.dns, &stats);
 
-	if (code == -1 && c->limit == MEMORY_LIMIT)	/* -1 is also EAI_BADFLAGS */
-		nc_fatal("the child calling getaddrinfo() under RLIMIT_AS died");
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	if (c->want_eai == EAI_SYSTEM && code == EAI_SYSTEM)
 		NC_EXPECT_STR("errno", nc_errno_name(err), "EMFILE");
@@ -153,4 +164,22 @@ void getaddrinfo_gives(const struct nc_case_ctx *ctx)
 	else
 		nc_observe("ai_canonname", "%s", res->ai_canonname ? res->ai_canonname : "(null)");
 	freeaddrinfo(res);
+}
+
+void getaddrinfo_gives(const struct nc_case_ctx *ctx)
+{
+	gives(ctx, ask_as_is);
+}
+
+void getaddrinfo_without_fds_gives(const struct nc_case_ctx *ctx)
+{
+	gives(ctx, ask_without_fds);
+}
+
+void getaddrinfo_without_memory_gives(const struct nc_case_ctx *ctx)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	nc_skip("EAI_MEMORY needs malloc() to fail under RLIMIT_AS; AddressSanitizer reserves terabytes of shadow memory, so the limit cannot be set");
+#endif
+	gives(ctx, ask_without_memory);
 }

@@ -1,20 +1,12 @@
 /* getaddrinfo() asked one case's question, its answer compared with the
  * case's (suite/getaddrinfo_gives.c): the rows of the tables of
- * getaddrinfo.c and getaddrinfo_eai.c, and the macro that makes a check of
- * a table. */
+ * getaddrinfo.c and getaddrinfo_eai.c, and the bodies that run them. */
 #ifndef NC_GETADDRINFO_GIVES_H
 #define NC_GETADDRINFO_GIVES_H
 
 #include <stdbool.h>
 
 #include "check.h"
-
-/* What a case does to the process before the call. */
-enum gai_limit {
-	NO_LIMIT,
-	FD_LIMIT,	/* no descriptor left: the resolver's socket() fails */
-	MEMORY_LIMIT,	/* no heap left (RLIMIT_AS): the result cannot be allocated */
-};
 
 /* resolv.conf's "timeout:1 attempts:1": a lost query costs a second. */
 #define TIMEOUT_MS 1000
@@ -27,7 +19,6 @@ struct gai_case {
 	const char *host, *service;
 	int family, socktype, protocol, flags;
 	bool no_hints;			/* hints NULL (the fields above unused) */
-	enum gai_limit limit;
 	int want_eai;			/* 0: success */
 	const char *want;		/* world_addrinfo_str() of the result */
 	const char *want_canon;		/* ai_canonname, with AI_CANONNAME */
@@ -40,18 +31,13 @@ struct gai_case {
 	unsigned aaaa_queries;
 };
 
-/* Asks getaddrinfo() the question of ctx's row, under its limit, and
- * expects its code, addresses, canonical name, DNS queries and duration. */
+/* Asks getaddrinfo() the question of ctx's row and expects its code,
+ * addresses, canonical name, DNS queries and duration. */
 void getaddrinfo_gives(const struct nc_case_ctx *ctx);
-
-/* A check whose cases getaddrinfo_gives() runs: its name, its table of
- * cases, its deadline, then what it claims (.summary, .clauses, ...). */
-#define GIVES_CHECK(name, table, deadline, ...)				\
-	NC_CHECK(getaddrinfo, name) = {					\
-		__VA_ARGS__,						\
-		NC_CASES(table),					\
-		.run = getaddrinfo_gives,				\
-		.deadline_ms = deadline,				\
-	}
+/* The same with no descriptor left: the resolver's socket() fails (errno
+ * EMFILE). */
+void getaddrinfo_without_fds_gives(const struct nc_case_ctx *ctx);
+/* The same with no heap left (RLIMIT_AS): the result cannot be allocated. */
+void getaddrinfo_without_memory_gives(const struct nc_case_ctx *ctx);
 
 #endif

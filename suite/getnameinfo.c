@@ -106,6 +106,13 @@ static const struct gni_case {
 	  .no_dns = true, .want_host = "files-host.example.test", .want_serv = "nc-dgram" },
 	{ .name = "udp-only-stream", .addr = "198.51.100.1:4243", .no_dns = true,
 	  .want_host = "files-host.example.test", .want_serv = "4243" },
+	/* NI_DGRAM holds beside the other flags, in either family */
+	{ .name = "512-dgram-numerichost", .addr = "198.51.100.1:512",
+	  .flags = NI_DGRAM | NI_NUMERICHOST, .no_dns = true,
+	  .want_host = "198.51.100.1", .want_serv = "biff" },
+	{ .name = "512-dgram-ipv6-namereqd", .addr = "[2001:db8::1]:512",
+	  .flags = NI_DGRAM | NI_NAMEREQD, .no_dns = true,
+	  .want_host = "files-host6.example.test", .want_serv = "biff" },
 }, overflow_cases[] = {
 	{ .name = "numeric-host", .addr = "198.51.100.10:80", .flags = NI_NUMERICHOST,
 	  .hostlen = 8, .want_eai = EAI_OVERFLOW, .no_dns = true },
@@ -269,7 +276,7 @@ GNI_CHECK(ni_nofqdn, NC_CLAUSES("getnameinfo-ni-nofqdn"), nofqdn_cases,
 	  .covers = "form:files,dns,other-domain");
 GNI_CHECK(ni_dgram, NC_CLAUSES("getnameinfo-ni-dgram"), dgram_cases,
 	  "with NI_DGRAM getnameinfo() names the udp service of the port (512: biff), without it the tcp one (exec)",
-	  .covers = "form:tcp,udp");
+	  .covers = "form:tcp,udp,v4,v6,with-other-flags");
 GNI_CHECK(eai_overflow, NC_CLAUSES("gai-eai-overflow", "gai-1"), overflow_cases,
 	  "getnameinfo() fails with EAI_OVERFLOW when the host or serv buffer is too small for the result",
 	  .covers = "boundary:short form:host,serv,name,number");

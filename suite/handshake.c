@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addresses.h"
 #include "capture.h"
 #include "case_host.h"
 #include "check.h"
@@ -27,11 +28,11 @@ static const struct peer_case {
 	const char *name;
 	const char *peer;
 } blackhole_cases[] = {
-	{ "ipv4", "198.18.0.2:9" },
-	{ "ipv6", "[2001:db8::2]:9" },
+	{ "ipv4", SERVER_V4 ":9" },
+	{ "ipv6", SERVER_V6 ":9" },
 }, server_cases[] = {
-	{ "ipv4", "198.18.0.2:80" },
-	{ "ipv6", "[2001:db8::2]:80" },
+	{ "ipv4", SERVER_V4 ":80" },
+	{ "ipv6", SERVER_V6 ":80" },
 };
 
 /* --- j, j+1, k, k+1: the numbers on the wire --- */

@@ -180,6 +180,8 @@ static const struct by_addr_length_case {
 	socklen_t len;
 } by_addr_length_cases[] = {
 	{ "ipv4-one-short", AF_INET,  "198.51.100.1", 3 },
+	/* its first 3 bytes padded with a 0 would find zero-octet.example.test */
+	{ "ipv4-one-short-padded", AF_INET, "198.51.100.0", 3 },
 	{ "ipv4-zero",      AF_INET,  "198.51.100.1", 0 },
 	{ "ipv6-one-short", AF_INET6, "2001:db8::1",  15 },
 	{ "ipv6-as-ipv4",   AF_INET6, "2001:db8::1",  4 },

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addresses.h"
 #include "case_host.h"
 #include "check.h"
 #include "endpoint.h"
@@ -189,8 +190,8 @@ static const struct server_case {
 	const char *name;
 	const char *addr;		/* the listener on s */
 } incomplete_cases[] = {
-	{ "ipv4", "198.18.0.2:80" },
-	{ "ipv6", "[2001:db8::2]:80" },
+	{ "ipv4", SERVER_V4 ":80" },
+	{ "ipv6", SERVER_V6 ":80" },
 };
 
 /* A TcpExt counter of the calling thread's network namespace, or -1. */
@@ -272,9 +273,9 @@ static const struct overflow_case {
 	const char *abort_on_overflow;
 	int want_read_errno;		/* 0: the segment is dropped in silence */
 } overflow_cases[] = {
-	{ "ipv4-abort",   "198.18.0.2:80",    "198.18.0.1:40001",    "1", ECONNRESET },
-	{ "ipv6-abort",   "[2001:db8::2]:80", "[2001:db8::1]:40001", "1", ECONNRESET },
-	{ "ipv4-silence", "198.18.0.2:80",    "198.18.0.1:40001",    "0", 0 },
+	{ "ipv4-abort",   SERVER_V4 ":80", CLIENT_V4 ":40001", "1", ECONNRESET },
+	{ "ipv6-abort",   SERVER_V6 ":80", CLIENT_V6 ":40001", "1", ECONNRESET },
+	{ "ipv4-silence", SERVER_V4 ":80", CLIENT_V4 ":40001", "0", 0 },
 };
 
 /* How long a client is watched getting no answer. */

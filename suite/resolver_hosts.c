@@ -35,13 +35,12 @@ static void hosts_then_dns(const struct nc_case_ctx *ctx)
 	const struct hosts_family_case *c = ctx->data;
 	struct nc_resolver resolver;
 	struct nc_dns_stats stats;
-	char got[512], queries[512];
+	char got[512];
 	int code;
 
 	world_enter(ctx, &world_loopback, &resolver);
 	code = world_resolve(c->host, c->family, got, sizeof(got));
-	nc_dns_server_stats(&resolver.dns, &stats);
-	nc_observe("queries", "%s", world_queries_str(&stats, false, queries, sizeof(queries)));
+	world_dns_seen(&resolver, false, &stats);
 	NC_EXPECT_EAI("eai", code, c->want_eai);
 	if (c->want)
 		NC_EXPECT_STR("addresses", got, c->want);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addresses.h"
 #include "net_fault.h"
 #include "resolver_world.h"
 
@@ -105,7 +106,7 @@ static const struct nc_dns_query *first_query(const struct nc_dns_stats *stats, 
 static void asks_one_after_the_other(const struct nc_case_ctx *ctx)
 {
 	static const struct nc_nameserver one_server[] = {
-		{ "198.18.0.2", NC_DNS_ANSWERS, 0 }, { 0 }
+		{ NAMESERVER_V4, NC_DNS_ANSWERS, 0 }, { 0 }
 	};
 	const struct single_request_case *c = ctx->data;
 	struct nc_resolver_env env = world_ns;

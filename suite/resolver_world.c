@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addresses.h"
 #include "resolver_world.h"
 #include "sockaddr.h"
 
@@ -17,6 +18,8 @@ static const char world_hosts[] =
 	"198.51.100.2	files-host.example.test\n"
 	"2001:db8::1	files-host6.example.test files-host6\n"
 	"198.51.100.3	other-host.example.test other-host\n"
+	/* what 198.51.100 reads as when a short len is padded with 0 */
+	"198.51.100.0	zero-octet.example.test\n"
 	"203.0.113.7	far.example.org far\n"
 	/* IPv4 here, IPv6 (and another IPv4) in DNS: which source answers */
 	"198.51.100.70	split.example.test\n";
@@ -107,7 +110,7 @@ const struct nc_resolver_env world_ns = {
 	.hosts = world_hosts,
 	.services = world_services,
 	.zone = &world_zone,
-	.nameserver = "198.18.0.2",
+	.nameserver = NAMESERVER_V4,
 	.options = "timeout:1 attempts:1",
 	.search = "example.test",
 };
@@ -181,6 +184,15 @@ const char *world_queries_str(const struct nc_dns_stats *stats, bool with_server
 		used += n > 0 ? (size_t)n : 0;
 	}
 	return buf;
+}
+
+void world_dns_seen(const struct nc_resolver *resolver, bool with_server,
+		    struct nc_dns_stats *stats)
+{
+	char queries[1024];
+
+	nc_dns_server_stats(&resolver->dns, stats);
+	nc_observe("queries", "%s", world_queries_str(stats, with_server, queries, sizeof(queries)));
 }
 
 const char *world_h_errno_name(int value)

@@ -47,6 +47,11 @@ unsigned world_queries_to(const struct nc_dns_stats *stats, int server);
 const char *world_queries_str(const struct nc_dns_stats *stats, bool with_server, char *buf,
 			      size_t size);
 
+/* The DNS server's stats once the lookups are done, its queries observed
+ * as "queries" (world_queries_str()). */
+void world_dns_seen(const struct nc_resolver *resolver, bool with_server,
+		    struct nc_dns_stats *stats);
+
 /* "HOST_NOT_FOUND", ... for h_errno values. */
 const char *world_h_errno_name(int value);
 

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addrlen_edges.h"
 #include "check.h"
 #include "endpoint.h"
 #include "sockaddr.h"
@@ -242,13 +243,7 @@ static const struct truncated_case {
 	{ "ipv4",  "127.0.0.1:0", 6 },	/* family and port, half the address */
 	{ "ipv6",  "[::1]:0",     12 },
 	{ "local", NULL,          5 },	/* family, '\0' and two bytes of the name */
-	/* the edges: exactly enough, one byte short, nothing */
-	{ "ipv4-exact",     "127.0.0.1:0", sizeof(struct sockaddr_in) },
-	{ "ipv4-one-short", "127.0.0.1:0", sizeof(struct sockaddr_in) - 1 },
-	{ "ipv4-zero",      "127.0.0.1:0", 0 },
-	{ "ipv6-exact",     "[::1]:0",     sizeof(struct sockaddr_in6) },
-	{ "ipv6-one-short", "[::1]:0",     sizeof(struct sockaddr_in6) - 1 },
-	{ "ipv6-zero",      "[::1]:0",     0 },
+	ADDRLEN_EDGE_ROWS,	/* exactly enough, one byte short, nothing */
 };
 
 /* With *address_len smaller than the address, the call writes only that

@@ -13,6 +13,8 @@ for m in bind_port_byte_order listen_noop accept_empty_returns_at_once close_sen
 		fail "$m reached beyond check bodies: $(tail -n 3 "$TMP/mutant-scope-$m.log")"
 done
 
-OUT=$TMP/mutate bash tests/mutants/mutate.sh >"$TMP/mutate.log" 2>&1 ||
+# each mutant first against the checks that caught it in make mutate
+OUT=$TMP/mutate MUTATE_HINTS=tests/mutants/caught-by.txt bash tests/mutants/mutate.sh \
+	>"$TMP/mutate.log" 2>&1 ||
 	fail "$(grep -A1 -e SURVIVED -e mutate.sh: "$TMP/mutate.log")"
 tail -n 1 "$TMP/mutate.log"

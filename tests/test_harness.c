@@ -1,5 +1,4 @@
-/* The expectation file parser (one pinned deviation a line) and the
- * verdict rules that keep a known deviation what its line pins. */
+/* The expectation file parser: one pinned deviation a line. */
 #include <gnu/libc-version.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "expect.h"
+#include "expect_parse.h"
 #include "libc.h"
 #include "unit.h"
 
@@ -279,114 +279,6 @@ static void default_follows_libc_version(void)
 	remove_files(dir, names);
 }
 
-/* --- the verdict rules --- */
-
-#define FAILED(key_, observed_) { .passed = false, .role = NC_ASSERT_EXPECT, .key = key_, \
-				  .expected = "doc", .observed = observed_, .file = "c.c", \
-				  .line = 1, .message = key_ " differs" }
-#define PASSED(key_, observed_) { .passed = true, .role = NC_ASSERT_EXPECT, .key = key_, \
-				  .expected = observed_, .observed = observed_, .file = "c.c", \
-				  .line = 1, .message = "" }
-#define SETUP_FAILED(key_) { .passed = false, .role = NC_ASSERT_SETUP, .key = key_, \
-			     .expected = ">= 0", .observed = "-1 EPERM", .file = "c.c", \
-			     .line = 1, .message = key_ " = -1 EPERM" }
-#define FATAL_FAILED(message_) { .passed = false, .role = NC_ASSERT_FATAL, .key = "", \
-				 .expected = "", .observed = "", .file = "c.c", .line = 1, \
-				 .message = message_ }
-
-static const struct nc_pin icmp_pins[] = {
-	{ .key = "errno", .value = "EHOSTUNREACH" },
-	{ .key = "syns", .value = "2" },
-	{ .key = "elapsed_ms", .value = "900..1500", .range = true, .lo = 900, .hi = 1500 },
-};
-static const struct nc_expectation icmp = {
-	.pattern = "connect.icmp_host_unreach.*", .pins = (struct nc_pin *)icmp_pins,
-	.n_pins = 3, .reason = "at the first retransmission", .line = 5,
-};
-static const struct nc_kv icmp_observed[] = {
-	{ .key = "syns", .value = "2" },
-};
-static const struct nc_kv syns_3[] = {
-	{ .key = "syns", .value = "3" },
-};
-
-static const struct verdict_row {
-	const char *name;
-	const struct nc_expectation *expectation;
-	enum nc_verdict outcome;
-	struct nc_assertion assertions[4];
-	size_t n_assertions;
-	const struct nc_kv *observed;
-	enum nc_verdict verdict;
-	const char *why;
-} verdict_rows[] = {
-	{ "no expectation: the outcome", NULL, NC_FAIL, { FAILED("errno", "EPERM") }, 1, NULL,
-	  NC_FAIL, "" },
-	{ "no expectation, pass", NULL, NC_PASS, { PASSED("errno", "EPERM") }, 1, NULL,
-	  NC_PASS, "" },
-	{ "every failure pinned, every pin holding: xfail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
-	  NC_XFAIL, "pinned deviation holds: errno = EHOSTUNREACH, syns = 2, elapsed_ms = 1015 "
-	  "(900..1500)" },
-	{ "a pinned value out of its range: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "2000") }, 2, icmp_observed,
-	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 2000" },
-	{ "an observed-only pin changed: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, syns_3,
-	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 3" },
-	{ "a pinned value not observed at all: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, NULL,
-	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 (not observed)" },
-	{ "a pinned key that passes with another value: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "ETIMEDOUT"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
-	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ETIMEDOUT "
-	  "(its assertion passes)" },
-	{ "a pinned key failing with another value: fail", &icmp, NC_FAIL,
-	  { FAILED("errno", "ECONNREFUSED"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
-	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ECONNREFUSED" },
-	{ "the same key failing twice, once otherwise: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
-	    FAILED("elapsed_ms", "40") }, 3, icmp_observed,
-	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 40" },
-	{ "a failure it does not pin: fail", &icmp, NC_FAIL,
-	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
-	    FAILED("state", "CLOSED") }, 3, icmp_observed,
-	  NC_FAIL, "a failure the deviation does not pin: state" },
-	{ "a fatal failure without key: fail", &icmp, NC_FAIL,
-	  { FAILED("elapsed_ms", "1015"), FATAL_FAILED("lookup = NULL") }, 2, icmp_observed,
-	  NC_FAIL, "a failure the deviation does not pin: lookup = NULL" },
-	{ "a failed setup step: error, never xfail", &icmp, NC_FAIL,
-	  { FAILED("elapsed_ms", "1015"), SETUP_FAILED("nc_host_enter(c)") }, 2, icmp_observed,
-	  NC_ERROR, "a setup step failed, so the pinned deviation could not show: "
-	  "nc_host_enter(c)" },
-	{ "the deviation gone, all passes: xpass", &icmp, NC_PASS,
-	  { PASSED("errno", "EHOSTUNREACH"), PASSED("elapsed_ms", "3000") }, 2, syns_3,
-	  NC_XPASS, "" },
-	{ "a skip stays a skip", &icmp, NC_SKIP, { { 0 } }, 0, NULL, NC_SKIP, "" },
-	{ "an error stays an error", &icmp, NC_ERROR, { FAILED("elapsed_ms", "1015") }, 1,
-	  icmp_observed, NC_ERROR, "" },
-};
-
-static void verdict_rules(void)
-{
-	for (size_t i = 0; i < sizeof(verdict_rows) / sizeof(verdict_rows[0]); i++) {
-		const struct verdict_row *row = &verdict_rows[i];
-		const struct nc_outcome outcome = {
-			.outcome = row->outcome, .assertions = row->assertions,
-			.n_assertions = row->n_assertions, .observed = row->observed,
-			.n_observed = row->observed ? 1 : 0,
-		};
-		char why[256] = "junk";
-		enum nc_verdict got = nc_verdict_judge(row->expectation, &outcome, why, sizeof(why));
-
-		if (got != row->verdict || strcmp(why, row->why) != 0)
-			fprintf(stderr, "\n  %s: got %s '%s', want %s '%s'\n", row->name,
-				nc_verdict_name(got), why, nc_verdict_name(row->verdict), row->why);
-		CU_ASSERT_EQUAL(got, row->verdict);
-		CU_ASSERT_STRING_EQUAL(why, row->why);
-	}
-}
-
 NC_UNIT_SUITE(harness,
 	NC_UNIT_TEST(good_file_parses),
 	NC_UNIT_TEST(pins_match),
@@ -395,5 +287,4 @@ NC_UNIT_SUITE(harness,
 	NC_UNIT_TEST(unreadable_file_says_so),
 	NC_UNIT_TEST(include_reads_relative_files),
 	NC_UNIT_TEST(include_errors_say_where),
-	NC_UNIT_TEST(default_follows_libc_version),
-	NC_UNIT_TEST(verdict_rules));
+	NC_UNIT_TEST(default_follows_libc_version));

@@ -111,7 +111,7 @@ static void parse_good_scenario(void)
 static void parse_minimal_scenario(void)
 {
 	struct nc_scenario *scn;
-	char err[256];
+	char err[256] = "";	/* a parse that succeeds writes none */
 
 	CU_ASSERT_EQUAL_FATAL(nc_scenario_parse("min", "netns a\naddr a 127.0.0.2/8\n", &scn,
 						err, sizeof(err)), 0);

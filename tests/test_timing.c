@@ -1,19 +1,24 @@
 /* The same verdict under load: timing bounds judged with the scheduling
- * delay taken out (lib/check/timing.h), the overload error the runner makes
- * of a failure that rests on it (harness/records.c), range pins of a time
- * (harness/verdict.c), --deadline-scale in every bound (lib/base/clock.h),
- * and the start order, longest first (harness/schedule.h). */
+ * delay taken out (lib/check/timing.h), range pins of a time
+ * (harness/verdict.c; the overload error the runner makes of a failure
+ * that rests on a bound is a row of its table, tests/test_verdict.c),
+ * --deadline-scale in every bound (lib/base/clock.h), a deadline's
+ * stretch for the load (harness/slot.c), and the start order, longest
+ * first (harness/schedule.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
-#include "harness.h"
+#include "expect.h"
 #include "records.h"
+#include "results.h"
 #include "sched_delay.h"
 #include "schedule.h"
+#include "slot.h"
 #include "timing.h"
 #include "unit.h"
+#include "verdict.h"
 
 #define AT_ONCE(max_) { .max = (max_), .has_max = true }
 #define BEFORE_TIMER(max_, timer_) { .max = (max_), .has_max = true, .timer_ms = (timer_) }
@@ -116,53 +121,6 @@ static void run_queue_wait_is_read(void)
 	CU_ASSERT_TRUE(nc_sched_wait_self_ns() >= before);
 }
 
-static struct nc_kv *observed_kv(const char *key, const char *value, size_t *n)
-{
-	struct nc_kv *list = NULL;
-
-	*n = 0;
-	nc_kv_add(&list, n, key, value);
-	return list;
-}
-
-/* A failure (or xpass) with an "overload" value is an error naming it; a
- * pass or a holding xfail stands. */
-static void overload_makes_failures_errors(void)
-{
-	static const struct {
-		enum nc_verdict outcome;
-		const char *key, *value;
-		enum nc_verdict want;
-	} rows[] = {
-		{ NC_FAIL, "overload", "waited 990 ms for a CPU in 1005 ms", NC_ERROR },
-		{ NC_FAIL, "wall_ms", "1005", NC_FAIL },
-		{ NC_FAIL, "overload", "none that matters: 723 ms, before the 1000 ms timer",
-		  NC_FAIL },
-		{ NC_PASS, "overload", "waited 990 ms for a CPU in 1005 ms", NC_PASS },
-		{ NC_SKIP, "overload", "waited 990 ms for a CPU in 1005 ms", NC_SKIP },
-	};
-
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct nc_result result = { .outcome = rows[i].outcome };
-		struct nc_records rec = { 0 };
-
-		result.message = rows[i].outcome == NC_FAIL ? strdup("c.c:1: elapsed_ms = 1005") : NULL;
-		result.observed = observed_kv(rows[i].key, rows[i].value, &result.n_observed);
-		nc_records_judge(&rec, NULL, &result);
-		CU_ASSERT_EQUAL(result.verdict, rows[i].want);
-		if (rows[i].want == NC_ERROR) {
-			CU_ASSERT_PTR_NOT_NULL_FATAL(result.message);
-			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "too loaded to judge"));
-			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "990 ms"));
-			CU_ASSERT_PTR_NOT_NULL(strstr(result.message, "elapsed_ms = 1005"));
-		}
-		free(result.message);
-		free(result.observed[0].key);
-		free(result.observed[0].value);
-		free(result.observed);
-	}
-}
-
 /* A pinned time range holds when [value, value + sched_delay_ms] meets it:
  * musl at the resolver's timeout, 2100 ms on the wall, 700 of them waiting. */
 static void pinned_time_meets_the_wait(void)
@@ -193,13 +151,50 @@ static void pinned_time_meets_the_wait(void)
 		const struct nc_kv observed[] = {
 			{ .key = "sched_delay_ms", .value = (char *)rows[i].delay },
 		};
-		const struct nc_outcome outcome = {
-			.outcome = NC_FAIL, .assertions = &failed, .n_assertions = 1,
-			.observed = observed, .n_observed = 1,
+		const struct nc_records rec = {
+			.failures = "c.c:1: elapsed_ms", .assertions = (struct nc_assertion *)&failed,
+			.n_assertions = 1,
 		};
-		char why[256];
+		const struct nc_facts facts = {
+			.rec = &rec, .observed = observed, .n_observed = 1, .expectation = &e,
+		};
+		struct nc_judgement j;
 
-		CU_ASSERT_EQUAL(nc_verdict_judge(&e, &outcome, why, sizeof(why)), rows[i].want);
+		nc_verdict_decide(&facts, &j);
+		CU_ASSERT_EQUAL(j.verdict, rows[i].want);
+		free(j.message);
+	}
+}
+
+/* A deadline stretches by the time tasks waited for a CPU, up to 3 times
+ * its length, and stands once there: from any stall, the second call
+ * after the first says no (the stretch it replaces looped forever). */
+static void deadline_stretch_ends(void)
+{
+	static const struct {
+		double allowed, granted, stalled;
+		bool stretched;
+		double now_granted;
+	} rows[] = {
+		{ 2.0, 0.0, 0.005, false, 0.0 },	/* 10 ms or less: stands */
+		{ 2.0, 0.0, 1.5, true, 1.5 },
+		{ 2.0, 1.5, 1.505, false, 1.5 },
+		{ 2.0, 1.5, 100, true, 6.0 },		/* capped */
+		{ 2.0, 6.0, 100, false, 6.0 },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		double granted = rows[i].granted;
+
+		CU_ASSERT_EQUAL(nc_deadline_stretch(rows[i].allowed, rows[i].stalled, &granted),
+				rows[i].stretched);
+		CU_ASSERT_DOUBLE_EQUAL(granted, rows[i].now_granted, 1e-9);
+	}
+	for (double allowed = 0.5; allowed < 40; allowed = allowed * 1.37 + 0.0013) {
+		double granted = 0;
+
+		CU_ASSERT_TRUE(nc_deadline_stretch(allowed, 1e6, &granted));
+		CU_ASSERT_FALSE(nc_deadline_stretch(allowed, 1e6 + 1, &granted));
 	}
 }
 
@@ -218,6 +213,6 @@ NC_UNIT_SUITE(timing,
 	NC_UNIT_TEST(judge_takes_the_wait_out),
 	NC_UNIT_TEST(scale_comes_from_the_environment),
 	NC_UNIT_TEST(run_queue_wait_is_read),
-	NC_UNIT_TEST(overload_makes_failures_errors),
 	NC_UNIT_TEST(pinned_time_meets_the_wait),
+	NC_UNIT_TEST(deadline_stretch_ends),
 	NC_UNIT_TEST(longest_expected_starts_first));

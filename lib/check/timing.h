@@ -18,7 +18,7 @@
  * (at least NC_OVERLOAD_MIN_MS: any timer inside may have fired for the
  * load alone), the check says so with an "overload" value: the runner then
  * calls a failure of the check an error naming the overload, never a
- * finding (harness/records.c).  A value led by "none" says a fact (a wall
+ * finding (harness/verdict.c).  A value led by "none" says a fact (a wall
  * time below the timer ruled out) outweighed the wait.
  *
  * The check's own wait misses what the machine as a whole lost: softirqs

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expect.h"
+#include "expect_parse.h"
 #include "fuzz.h"
-#include "harness.h"
+#include "results.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

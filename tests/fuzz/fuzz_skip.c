@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "escape.h"
+#include "expect.h"
+#include "expect_parse.h"
 #include "fuzz.h"
-#include "harness.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -71,6 +71,13 @@ bool any_acting(void)
 	return active != NO_MUTANT && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
 }
 
+/* Asked by the held-out mutants' library (heldout.c), preloaded after this
+ * one: whether m acts (NO_MUTANT: whether any does). */
+bool nc_mutant_acting(int m)
+{
+	return m == NO_MUTANT ? any_acting() : acting((enum mutant)m);
+}
+
 void *real_symbol(const char *name)
 {
 	void *fn = dlsym(RTLD_NEXT, name);

@@ -10,10 +10,20 @@
 #
 # MUTATE_JOBS mutants run at once (default: the number of CPUs); OUT keeps
 # the runs (default: a temporary directory, removed at the end).
+#
+# MUTATE_HINTS=FILE ("NAME ID..." a line; tests/mutants/caught-by.txt): each
+# mutant runs first against the checks that caught it before, and against
+# all of its globs only when those no longer catch it: the same proof, a
+# check that claims the mutant's globs turning red, in a fraction of the
+# time (make test).  MUTATE_WRITE_HINTS=FILE writes that file from a run
+# against the globs: for each mutant, the quickest of the checks that
+# caught it (make mutate).
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-bin=$B/netconform lib=$(cd "$B" 2>/dev/null && pwd)/mutants.so defs=(tests/mutants/*.def)
+bin=$B/netconform dir=$(cd "$B" 2>/dev/null && pwd) defs=(tests/mutants/*.def)
+# heldout.so after mutants.so: its functions sit under mutants.so's.
+lib=$dir/mutants.so held=$dir/heldout.so
 jobs=${MUTATE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 if [ -n "${OUT:-}" ]; then
 	out=$OUT
@@ -22,7 +32,8 @@ else
 	out=$(mktemp -d "${TMPDIR:-/tmp}/netconform-mutate.XXXXXX")
 	trap 'rm -rf "$out"' EXIT
 fi
-[ -x "$bin" ] && [ -f "$lib" ] || { echo "mutate.sh: build $bin and $lib first (make mutate)" >&2; exit 2; }
+[ -x "$bin" ] && [ -f "$lib" ] && [ -f "$held" ] ||
+	{ echo "mutate.sh: build $bin, $lib and $held first (make mutate)" >&2; exit 2; }
 
 # name <TAB> globs <TAB> what, for every MUTANT line of the table.
 sed -n 's/^MUTANT(\([a-z0-9_]*\), "\([^"]*\)", "\([^"]*\)")$/\1\t\2\t\3/p' "${defs[@]}" >"$out/table"
@@ -41,7 +52,7 @@ run() {
 	local dir=$1 filters=() glob
 	shift
 	for glob in "$@"; do filters+=(--filter "$glob"); done
-	LD_PRELOAD=$lib "$bin" run "${filters[@]}" --jobs 2 --out "$dir" >"$dir.log" 2>&1
+	LD_PRELOAD="$lib $held" "$bin" run "${filters[@]}" --jobs 2 --out "$dir" >"$dir.log" 2>&1
 	[ -f "$dir/results.xml" ] || { echo "mutate.sh: no results in $dir (see $dir.log)" >&2; return 1; }
 }
 
@@ -79,13 +90,28 @@ caught_by() {
 	}' "$1" "$2"
 }
 
-# One mutant: its run and its line of the report, in $out/NAME.result.
-mutant() {
-	local name=$1 globs=$2 what=$3 caught count
-	# shellcheck disable=SC2086 # the globs are words
-	NC_MUTANT=$name run "$out/$name" $globs || return 0
+# try NAME GLOBS...: the mutant's run against GLOBS, and what caught it in
+# $out/NAME.caught; true when some check did.
+try() {
+	local name=$1
+	shift
+	NC_MUTANT=$name run "$out/$name" "$@" || return 1
 	verdicts "$out/$name/results.xml" >"$out/$name.verdicts"
 	caught_by "$out/base.verdicts" "$out/$name.verdicts" >"$out/$name.caught"
+	grep -qv ' error$' "$out/$name.caught"
+}
+
+# hinted NAME: the checks that caught NAME before (MUTATE_HINTS), if any.
+hinted() {
+	[ -n "${MUTATE_HINTS:-}" ] && awk -v n="$1" '$1 == n { $1 = ""; print; exit }' "$MUTATE_HINTS"
+}
+
+# One mutant: its run and its line of the report, in $out/NAME.result.
+mutant() {
+	local name=$1 globs=$2 what=$3 caught count hints
+	hints=$(hinted "$name")
+	# shellcheck disable=SC2086 # the globs and ids are words
+	[ -n "$hints" ] && try "$name" $hints || try "$name" $globs || [ -f "$out/$name.caught" ] || return 0
 	caught=$(grep -v ' error$' "$out/$name.caught" | sed 's/ \(.*\)/ (\1)/' | paste -sd, - | sed 's/,/, /g')
 	count=$(grep -vc ' error$' "$out/$name.caught")
 	if [ "$count" -gt 0 ]; then
@@ -138,4 +164,15 @@ while IFS=$'\t' read -r name _; do
 	grep -q '^caught' "$out/$name.result" 2>/dev/null || survived=$((survived + 1))
 done <"$out/chosen"
 echo "mutation score: $((total - survived))/$total caught, $survived survived ($((SECONDS - started)) s)"
+if [ -n "${MUTATE_WRITE_HINTS:-}" ]; then
+	# the three quickest catching checks of each mutant caught
+	while IFS=$'\t' read -r name _; do
+		[ -s "$out/$name.caught" ] && [ -f "$out/$name/results.xml" ] || continue
+		ids=$(xmllint --xpath '//check/@id | //check/@seconds' "$out/$name/results.xml" |
+			tr ' ' '\n' | sed -n 's/^\(id\|seconds\)="\(.*\)"$/\2/p' | paste - - |
+			awk 'NR == FNR { if ($2 != "error") caught[$1] = 1; next } $1 in caught' \
+				"$out/$name.caught" - | sort -t$'\t' -k2,2g | head -n 3 | cut -f1 | paste -sd' ' -)
+		[ -z "$ids" ] || echo "$name $ids"
+	done <"$out/chosen" >"$MUTATE_WRITE_HINTS.tmp" && mv "$MUTATE_WRITE_HINTS.tmp" "$MUTATE_WRITE_HINTS"
+fi
 [ "$survived" -eq 0 ]

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "escape.h"
 #include "cli.h"
-#include "harness.h"
+#include "compare_cmd.h"
+#include "escape.h"
+#include "results.h"
 
 /* A run directory stands for its results.xml. */
 static void results_path(const char *arg, char *buf, size_t size)

@@ -15,12 +15,11 @@
 
 #include "escape.h"
 #include "file.h"
-#include "harness.h"
 #include "id_set.h"
 #include "matrix.h"
+#include "matrix_cmd.h"
+#include "results.h"
 #include "writer.h"
-
-int nc_matrix_main(int argc, char **argv);
 
 #define USAGE "(usage: netconform matrix RUN... [--out DIR])"
 

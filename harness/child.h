@@ -1,0 +1,14 @@
+/* Inside a test's sandbox: pid 1 of its pid namespace, and the worker that
+ * runs the body.  Both write records (record.h) to the test's memfd. */
+#ifndef NC_CHILD_H
+#define NC_CHILD_H
+
+struct nc_run_options;
+struct nc_test;
+
+/* pid 1 of the test's pid namespace: runs the worker, confined, and records
+ * how it ended and the tail of what it printed. */
+void nc_child_main(struct nc_test *test, int memfd, const struct nc_run_options *opt)
+	__attribute__((noreturn));
+
+#endif

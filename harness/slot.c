@@ -1,0 +1,183 @@
+/* A running test's slot (slot.h): started with a deadline, which is
+ * stretched for the time tasks waited for a CPU, and finished by reading
+ * the records its child left, whatever way it went, into the facts its
+ * verdict is made of (verdict.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "clock.h"
+#include "expect.h"
+#include "records.h"
+#include "registry.h"
+#include "runner.h"
+#include "sandbox.h"
+#include "sched_delay.h"
+#include "slot.h"
+#include "stop.h"
+#include "verdict.h"
+
+/* The body's namespaces are made inside the check's time (50 ms median,
+ * up to 0.4 s seen with 50 runnable processes on 2 cores): not the check's
+ * own time, so not counted against its deadline. */
+#define CONFINE_ALLOWANCE_S 1.0
+/* A deadline counts the time the machine could run the check: at the
+ * deadline, the time tasks waited for a CPU since the check started is
+ * granted again, up to this many times the deadline. */
+#define MOST_STRETCH 3
+
+int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
+		  const struct nc_run_options *opt)
+{
+	unsigned deadline_ms = test->check->deadline_ms ? test->check->deadline_ms
+							: opt->timeout_s * 1000;
+
+	memset(slot, 0, sizeof(*slot));
+	slot->test = test;
+	slot->index = index;
+	slot->memfd = memfd_create("nc-result", MFD_CLOEXEC);
+	if (slot->memfd < 0)
+		return -errno;
+	fflush(NULL);
+	slot->pid = nc_sandbox_fork(&slot->exit_fd);
+	if (slot->pid < 0) {
+		close(slot->memfd);
+		return slot->pid;
+	}
+	if (slot->pid == 0) {
+		/* A process group of its own: Ctrl-C (SIGINT to the terminal's
+		 * group) reaches the runner, which ends the check as interrupted,
+		 * not the check's processes, which would end it as an error. */
+		setpgid(0, 0);
+		nc_stop_restore();
+		nc_child_main(test, slot->memfd, opt);
+	}
+	slot->started = nc_now_s();
+	slot->pressure_us = nc_cpu_pressure_us();
+	slot->allowed_s = CONFINE_ALLOWANCE_S + deadline_ms * opt->deadline_scale / 1000.0;
+	slot->deadline = slot->started + slot->allowed_s;
+	return 0;
+}
+
+/* The seconds in which some task waited for a CPU since slot started;
+ * 0 without PSI. */
+static double stalled_s(const struct nc_slot *slot)
+{
+	long long now_us = nc_cpu_pressure_us();
+
+	return slot->pressure_us >= 0 && now_us > slot->pressure_us
+	       ? (double)(now_us - slot->pressure_us) / 1e6 : 0;
+}
+
+/* The stretch is the stall, capped, from the deadline as it started: a
+ * length worked out again from the stretched deadline could differ from it
+ * by a rounding, and the cap move the deadline by that forever (a check
+ * under load past its cap seen never killed, 20 minutes in a 1 ms loop). */
+bool nc_deadline_stretch(double allowed_s, double stalled, double *granted_s)
+{
+	if (stalled > MOST_STRETCH * allowed_s)
+		stalled = MOST_STRETCH * allowed_s;
+	if (stalled <= *granted_s + 0.01)
+		return false;
+	*granted_s = stalled;
+	return true;
+}
+
+bool nc_slot_deadline_stretched(struct nc_slot *slot)
+{
+	if (!nc_deadline_stretch(slot->allowed_s, stalled_s(slot), &slot->granted_s))
+		return false;
+	slot->deadline = slot->started + slot->allowed_s + slot->granted_s;
+	return true;
+}
+
+static char *read_memfd(int fd)
+{
+	off_t size = lseek(fd, 0, SEEK_END);
+	char *text;
+
+	if (size < 0)
+		size = 0;
+	text = malloc((size_t)size + 1);
+	if (!text)
+		abort();
+	ssize_t n = size ? pread(fd, text, (size_t)size, 0) : 0;
+	text[n > 0 ? n : 0] = '\0';
+	return text;
+}
+
+static char *dup_or_null(const char *s)
+{
+	char *copy;
+
+	if (!s)
+		return NULL;
+	copy = strdup(s);
+	if (!copy)
+		abort();
+	return copy;
+}
+
+/* What the check is: id, summary, where it stands, its clauses. */
+static void describe(const struct nc_test *test, struct nc_result *result)
+{
+	const struct nc_check *check = test->check;
+
+	result->id = dup_or_null(test->id);
+	result->area = dup_or_null(test->area);
+	result->summary = dup_or_null(check->summary);
+	result->beyond = dup_or_null(check->beyond);
+	result->file = dup_or_null(test->file);
+	result->line = test->line;
+	for (const char *const *c = check->clauses; c && *c; c++)
+		result->n_clauses++;
+	result->clauses = calloc(result->n_clauses + 1, sizeof(char *));
+	if (!result->clauses)
+		abort();
+	for (size_t i = 0; i < result->n_clauses; i++)
+		result->clauses[i] = dup_or_null(check->clauses[i]);
+}
+
+void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
+		    struct nc_result *result)
+{
+	struct nc_records rec = { 0 };
+	char *text;
+	int status;
+
+	while (waitpid(slot->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(slot->exit_fd);
+	text = read_memfd(slot->memfd);
+	close(slot->memfd);
+	describe(slot->test, result);
+	result->seconds = nc_now_s() - slot->started;
+	nc_records_parse(text, &rec, result);
+	nc_verdict_apply(&(struct nc_facts){
+		.timed_out = slot->timed_out,
+		.deadline_s = slot->allowed_s + slot->granted_s - CONFINE_ALLOWANCE_S,
+		.stalled_share = stalled_s(slot) / (nc_now_s() - slot->started),
+		.killed = WIFSIGNALED(status),
+		.rec = &rec,
+		.observed = result->observed, .n_observed = result->n_observed,
+		.expectation = nc_expectations_find(exp, slot->test->id),
+	}, result);
+	nc_records_free(&rec);
+	free(text);
+	slot->test = NULL;
+}
+
+void nc_slot_kill(struct nc_slot *slot)
+{
+	nc_sandbox_kill(slot->pid, slot->exit_fd);
+	while (waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(slot->exit_fd);
+	close(slot->memfd);
+	slot->test = NULL;
+}
