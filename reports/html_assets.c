@@ -55,6 +55,8 @@ const char page_css[] =
 	/* keys give way first: a number stays whole */
 	"table.eo th{overflow-wrap:anywhere}table.eo td{overflow-wrap:break-word}\n"
 	"table.eo th{font-weight:400;color:var(--muted)}\n"
+	/* a label's id, what an expectation file pins it by */
+	"table.eo th .id{margin-left:.5em;font:11px ui-monospace,monospace;opacity:.75}\n"
 	"table.eo th::before{content:'';display:inline-block;width:1.1em}"
 	"table.eo tr.head th::before{display:none}\n"
 	"table.eo tr.held th::before{content:'\\2713';color:var(--pass)}\n"
