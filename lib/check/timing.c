@@ -57,17 +57,10 @@ long nc_timing_max(const struct nc_timing_bound *b, double scale)
 }
 
 enum nc_timing_verdict nc_timing_judge(const struct nc_timing_bound *b, double scale, long wall_ms,
-				       struct nc_timing_load load)
+				       long delay_ms)
 {
-	long max = nc_timing_max(b, scale), delay = load.delay_ms > 0 ? load.delay_ms : 0;
+	long max = nc_timing_max(b, scale), delay = delay_ms > 0 ? delay_ms : 0;
 	long decisive = b->has_max ? max : b->min;
-
-	/* late by no more than the machine stalled: the load may be all of it,
-	 * unless the fact decides (before the timer, none fired) */
-	if (b->has_max && wall_ms - delay > max && load.stall_ms >= wall_ms - max &&
-	    !(b->has_min && wall_ms < b->min))
-		return b->timer_ms > 0 && wall_ms < b->timer_ms ? NC_TIMING_WITHIN
-								 : NC_TIMING_OVERLOADED;
 	if (delay > 0 && delay * 2 >= decisive)
 		return b->timer_ms > 0 && wall_ms < b->timer_ms ? NC_TIMING_WITHIN
 								 : NC_TIMING_OVERLOADED;
@@ -87,12 +80,10 @@ void nc_expect_elapsed_(const char *key, const struct nc_stopwatch *w,
 {
 	double scale = nc_time_scale();
 	long max = nc_timing_max(b, scale);
-	struct nc_timing_load load = { w->delay_ms, w->stall_ms };
-	enum nc_timing_verdict verdict = nc_timing_judge(b, scale, w->wall_ms, load);
+	enum nc_timing_verdict verdict = nc_timing_judge(b, scale, w->wall_ms, w->delay_ms);
 	bool passed = verdict == NC_TIMING_WITHIN ||
 		      (verdict == NC_TIMING_OVERLOADED &&
-		       nc_timing_judge(b, scale, w->wall_ms, (struct nc_timing_load){ 0, 0 }) ==
-			       NC_TIMING_WITHIN);
+		       nc_timing_judge(b, scale, w->wall_ms, 0) == NC_TIMING_WITHIN);
 	char expected[56], observed[24], message[256];
 
 	if (b->has_min && b->has_max)
@@ -104,10 +95,7 @@ void nc_expect_elapsed_(const char *key, const struct nc_stopwatch *w,
 	snprintf(observed, sizeof(observed), "%ld", w->ms);
 	snprintf(message, sizeof(message), "%s = %s (%ld on the wall clock, %ld of it waiting for a CPU), expected %s",
 		 key, observed, w->wall_ms, w->delay_ms > 0 ? w->delay_ms : 0, expected);
-	if (verdict == NC_TIMING_OVERLOADED && w->delay_ms * 2 < max)
-		nc_observe("overload", "the machine stalled for a CPU %ld ms in %ld ms, more than %s is past %s",
-			   w->stall_ms, w->wall_ms, key, expected);
-	else if (verdict == NC_TIMING_OVERLOADED)
+	if (verdict == NC_TIMING_OVERLOADED)
 		nc_observe("overload", "the check's tasks waited %ld ms for a CPU in %ld ms: too long to judge %s %s",
 			   w->delay_ms, w->wall_ms, key, expected);
 	else if (b->timer_ms > 0 && w->wall_ms < b->timer_ms)
