@@ -287,7 +287,7 @@ static void record_isns(const struct conn *conns, unsigned n_conns)
 				snprintf(key, sizeof(key), "isn(%s)", dir ? "client" : "server");
 			snprintf(value, sizeof(value), "%lu", (unsigned long)conns[c].isn[dir]);
 			nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_OBSERVED,
-							    .value = { key, value } });
+							    .value = { .key = key, .value = value } });
 		}
 }
 
