@@ -45,7 +45,11 @@ INC_reports := $(INC_base) -Ireports
 INC_all     := $(INC_observe) -Ireports -Iharness -I$(B)/gen
 
 BASE_SRC     := $(wildcard lib/base/*.c)
-CHECK_SRC    := $(wildcard lib/check/*.c)
+# heap.c replaces malloc(), calloc(), realloc() and free() for the whole
+# program (lib/check/heap.h): not in the check layer's archive, but linked
+# by name into the programs whose checks measure the heap.
+HEAP_COUNTER := lib/check/heap.c
+CHECK_SRC    := $(filter-out $(HEAP_COUNTER),$(wildcard lib/check/*.c))
 WORLD_SRC    := $(wildcard lib/world/*.c)
 OBSERVE_SRC  := $(wildcard lib/observe/*.c)
 REPORTS_SRC  := $(wildcard reports/*.c)
@@ -104,7 +108,7 @@ $(1)/libnc-%.a:
 	@rm -f $$@
 	$$(AR) rcs $$@ $$^
 
-$(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC)) $(call ARCHIVES,$(1))
+$(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC) $(HEAP_COUNTER)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
@@ -133,7 +137,7 @@ FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
 # asking the glibc worker (harness/musl_serve.c).  The kernel's uapi headers
 # (linux/, asm/) are the same for both C libraries; musl-gcc hides them.
 MUSL_CC  ?= musl-gcc
-MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(SUITE_SRC) $(wildcard musl/*.c) \
+MUSL_SRC := $(BASE_SRC) $(CHECK_SRC) $(HEAP_COUNTER) $(SUITE_SRC) $(wildcard musl/*.c) \
 	    lib/world/case_host.c lib/world/stream_pair.c lib/world/sysctl.c lib/world/privilege.c \
 	    lib/world/resolver.c
 MUSL_VERSION = $(shell { /lib/ld-musl-$$(uname -m).so.1 2>&1 | sed -n 's/^Version //p'; \

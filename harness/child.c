@@ -77,7 +77,7 @@ static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memf
 			_exit(3);
 		}
 	}
-	nc_registry_set_current(&ctx);
+	nc_registry_bind(test, &ctx);
 	nc_check_set_reporter(count_in_cunit);
 	/* the packets of the checks that ask for them (.capture), for the ladder diagrams */
 	struct nc_capture *capture = NULL;

@@ -10,17 +10,31 @@
 #include "registry.h"
 #include "scenario_parse.h"
 
-/* CUnit tests take no arguments: the runner's child sets the case first. */
-static const struct nc_case_ctx *current_ctx;
+/* The registry the CUnit tests belong to (nc_registry_build()). */
+static const struct nc_registry *built;
 
-void nc_registry_set_current(const struct nc_case_ctx *ctx)
+void nc_registry_bind(struct nc_test *test, const struct nc_case_ctx *ctx)
 {
-	current_ctx = ctx;
+	test->ctx = ctx;
 }
 
+const struct nc_case_ctx *nc_registry_context(CU_pTest cu_test)
+{
+	for (size_t i = 0; built && i < built->n_tests; i++)
+		if (built->tests[i].cu_test == cu_test)
+			return built->tests[i].ctx;
+	return NULL;
+}
+
+/* Every CUnit test: the body of the check CUnit runs, with its context. */
 static void run_current_case(void)
 {
-	nc_check_run(current_ctx);
+	const struct nc_case_ctx *ctx = nc_registry_context(CU_get_current_test());
+
+	if (ctx)
+		nc_check_run(ctx);
+	else
+		nc_fatal("no context bound to CUnit's current test");
 }
 
 static int by_id(const void *a, const void *b)
@@ -103,11 +117,14 @@ int nc_registry_build(struct nc_registry *reg)
 		if (!test->cu_test)
 			return -ENOMEM;
 	}
+	built = reg;
 	return 0;
 }
 
 void nc_registry_free(struct nc_registry *reg)
 {
+	if (built == reg)
+		built = NULL;
 	for (size_t i = 0; i < reg->n_scenarios; i++)
 		nc_scenario_free(reg->scenarios[i]);
 	free(reg->scenarios);

@@ -23,6 +23,7 @@ struct nc_test {
 	CU_pSuite cu_suite;
 	CU_pTest cu_test;
 	const struct nc_scenario *scenario;
+	const struct nc_case_ctx *ctx;	/* while it runs (nc_registry_bind()) */
 };
 
 struct nc_registry {
@@ -51,7 +52,13 @@ int nc_registry_covers_of(const struct nc_registry *reg, const char *clause, cha
 int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 			       char *err, size_t errsize);
 
-/* CUnit tests take no arguments: the case the next one runs. */
-void nc_registry_set_current(const struct nc_case_ctx *ctx);
+/* How a check body gets its context.  A CUnit test takes no arguments:
+ * the runner's child binds the context it built to the test it is about
+ * to run, and the CUnit test asks for the context of CUnit's current test
+ * (CU_get_current_test()) here, and calls nc_check_run() with it, as the
+ * musl program does with the context it builds. */
+void nc_registry_bind(struct nc_test *test, const struct nc_case_ctx *ctx);
+/* The context bound to cu_test, or NULL. */
+const struct nc_case_ctx *nc_registry_context(CU_pTest cu_test);
 
 #endif

@@ -37,21 +37,25 @@
 /* --- Hosts: the namespaces the worker passed, by name (net.h's structs,
  * with only the name and namespace of each host filled in) --- */
 
-static struct nc_host the_hosts[NC_MUSL_MAX_HOSTS];
-static struct nc_net the_net = { .hosts = the_hosts };
-static struct nc_host *current_host;	/* NULL: the sandbox's own namespace */
+/* The musl program's side of the world, in one place (the check layer's
+ * own state is lib/check/state.h): one check a process. */
+static struct {
+	struct nc_host hosts[NC_MUSL_MAX_HOSTS];
+	struct nc_net net;
+	struct nc_host *current;	/* NULL: the sandbox's own namespace */
+} world = { .net = { .hosts = world.hosts } };
 
 struct nc_net *nc_musl_net_add(const char *name, int ns_fd)
 {
 	struct nc_host *host;
 
-	if (the_net.n_hosts == NC_MUSL_MAX_HOSTS || strlen(name) >= sizeof(host->name))
+	if (world.net.n_hosts == NC_MUSL_MAX_HOSTS || strlen(name) >= sizeof(host->name))
 		return NULL;
-	host = &the_hosts[the_net.n_hosts++];
+	host = &world.hosts[world.net.n_hosts++];
 	snprintf(host->name, sizeof(host->name), "%s", name);
 	host->ns_fd = ns_fd;
-	host->net = &the_net;
-	return &the_net;
+	host->net = &world.net;
+	return &world.net;
 }
 
 struct nc_host *nc_net_host(struct nc_net *net, const char *name)
@@ -68,7 +72,7 @@ int nc_host_enter(struct nc_host *host)
 		return nc_error(-EINVAL, "enter a host: no such host");
 	if (setns(host->ns_fd, CLONE_NEWNET) < 0)
 		return nc_error(-errno, "enter host %s: setns", host->name);
-	current_host = host;
+	world.current = host;
 	return 0;
 }
 
@@ -254,7 +258,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *zone, const struct nc_dns_lis
 		qtypes[n_dropped] = zone->dropped[n_dropped].qtype;
 	}
 	struct nc_remote_field args[] = {
-		NC_REMOTE_STR(current_host ? current_host->name : ""),
+		NC_REMOTE_STR(world.current ? world.current->name : ""),
 		{ (void *)listeners, n * sizeof(listeners[0]) },
 		string_list(zone->records, records, sizeof(records)),
 		string_list(names, rule_names, sizeof(rule_names)),

@@ -266,7 +266,9 @@ NC_CHECK(getaddrinfo, consistent) = {
 
 /* --- The result is on the heap, and freeaddrinfo() gives all of it back --- */
 
-/* Results are held many at a time, so what each takes stands out; the
+/* The heap is this program's, counted by its replaced allocator (heap.h):
+ * only differences between two reads inside the body mean anything.
+ * Results are held many at a time, so what each takes stands out; the
  * allowance is for state a resolver keeps between calls.  100 rounds: the
  * smallest block a leak can lose (24 usable bytes) adds up past it, and a
  * DNS round trip each stays affordable on a loaded machine. */

@@ -10,14 +10,11 @@
 
 #include "check.h"
 #include "sockaddr.h"
-
-static nc_check_reporter *reporter;
-static unsigned assertions;
-static jmp_buf *running;	/* where a fatal failure returns to */
+#include "state.h"
 
 void nc_check_set_reporter(nc_check_reporter *hook)
 {
-	reporter = hook;
+	nc_check_state.reporter = hook;
 }
 
 void nc_check_run(const struct nc_case_ctx *ctx)
@@ -25,29 +22,30 @@ void nc_check_run(const struct nc_case_ctx *ctx)
 	jmp_buf here;
 
 	if (setjmp(here) == 0) {
-		running = &here;
+		nc_check_state.running = &here;
 		ctx->check->run(ctx);
 	}
-	running = NULL;
+	nc_check_state.running = NULL;
 }
 
 void nc_check_done(void)
 {
 	nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_DONE,
-					    .assertions = __atomic_load_n(&assertions, __ATOMIC_RELAXED) });
+					    .assertions = __atomic_load_n(&nc_check_state.assertions,
+								       __ATOMIC_RELAXED) });
 }
 
 void nc_assert_(const struct nc_assertion *a)
 {
 	nc_record_emit(&(struct nc_record){ .kind = NC_RECORD_ASSERT, .assertion = *a });
 	if (a->role != NC_ASSERT_SETUP)
-		__atomic_fetch_add(&assertions, 1, __ATOMIC_RELAXED);
-	if (reporter)
-		reporter(a);
+		__atomic_fetch_add(&nc_check_state.assertions, 1, __ATOMIC_RELAXED);
+	if (nc_check_state.reporter)
+		nc_check_state.reporter(a);
 	if (a->passed || a->role == NC_ASSERT_EXPECT)
 		return;
-	if (running)
-		longjmp(*running, 1);
+	if (nc_check_state.running)
+		longjmp(*nc_check_state.running, 1);
 	_exit(1);	/* outside nc_check_run: nowhere to return to */
 }
 

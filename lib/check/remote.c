@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "remote.h"
+#include "state.h"
 
 /* fields[0..n) into buf: the message's length, or -EMSGSIZE. */
 static long nc_remote_encode(const struct nc_remote_field *fields, size_t n, char *buf, size_t size)
@@ -77,11 +78,9 @@ static int receive_fields(int fd, char *buf, size_t size, struct nc_remote_field
 	return len == 0 ? 0 : nc_remote_decode(buf, (size_t)len, fields, max);
 }
 
-static int remote_fd = -1;
-
 void nc_remote_open(int fd)
 {
-	remote_fd = fd;
+	nc_check_state.remote_fd = fd;
 }
 
 int nc_remote_call(const char *name, const struct nc_remote_field *args, size_t n_args,
@@ -92,20 +91,21 @@ int nc_remote_call(const char *name, const struct nc_remote_field *args, size_t 
 	char *buf;
 	int n, err;
 
-	if (remote_fd < 0)
+	if (nc_check_state.remote_fd < 0)
 		return nc_error(-ENOTCONN, "%s: no engine to call", name);
 	if (n_args + 1 > NC_REMOTE_MAX_FIELDS)
 		return -E2BIG;
 	fields[0] = NC_REMOTE_STR(name);
 	for (size_t i = 0; i < n_args; i++)
 		fields[i + 1] = args[i];
-	err = send_fields(remote_fd, fields, n_args + 1);
+	err = send_fields(nc_check_state.remote_fd, fields, n_args + 1);
 	if (err < 0)
 		return nc_error(err, "%s: sending to the engine", name);
 	buf = malloc(NC_REMOTE_MSG_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	n = receive_fields(remote_fd, buf, NC_REMOTE_MSG_SIZE, fields, NC_REMOTE_MAX_FIELDS);
+	n = receive_fields(nc_check_state.remote_fd, buf, NC_REMOTE_MSG_SIZE, fields,
+			   NC_REMOTE_MAX_FIELDS);
 	if (n < 2 || fields[0].len != sizeof(status)) {
 		free(buf);
 		return nc_error(n < 0 ? n : -EPROTO, "%s: no reply from the engine", name);
