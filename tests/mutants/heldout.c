@@ -108,39 +108,6 @@ static void remember(struct sockaddr_storage *to, socklen_t *to_len, const void 
 	}
 }
 
-static int sockopt_int(int fd, int level, int name)
-{
-	int value = -1;
-	socklen_t len = sizeof(value);
-
-	return REAL(getsockopt)(fd, level, name, &value, &len) < 0 ? -1 : value;
-}
-
-static bool is_tcp(int fd)
-{
-	int domain = sockopt_int(fd, SOL_SOCKET, SO_DOMAIN);
-
-	return (domain == AF_INET || domain == AF_INET6) &&
-	       sockopt_int(fd, SOL_SOCKET, SO_TYPE) == SOCK_STREAM;
-}
-
-static int tcp_state(int fd)
-{
-	struct tcp_info info;
-	socklen_t len = sizeof(info);
-
-	if (!is_tcp(fd) || REAL(getsockopt)(fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
-		return -1;
-	return info.tcpi_state;
-}
-
-static bool nonblocking(int fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-
-	return flags >= 0 && (flags & O_NONBLOCK);
-}
-
 /* The caller may bind ports below 1024 (CAP_NET_BIND_SERVICE). */
 static bool may_bind_protected(void)
 {

@@ -97,25 +97,10 @@ static bool checks_family(int domain, int type)
 	       (type == SOCK_STREAM || type == SOCK_DGRAM);
 }
 
-static int sockopt(int fd, int name)
-{
-	int value = -1;
-	socklen_t len = sizeof(value);
-
-	return REAL(getsockopt)(fd, SOL_SOCKET, name, &value, &len) < 0 ? -1 : value;
-}
-
 /* fd is a socket of the kinds checks make, and a mutant is acting. */
 static bool checks_socket(int fd)
 {
 	return any_acting() && checks_family(sockopt(fd, SO_DOMAIN), sockopt(fd, SO_TYPE));
-}
-
-static bool is_tcp(int fd)
-{
-	int domain = sockopt(fd, SO_DOMAIN);
-
-	return (domain == AF_INET || domain == AF_INET6) && sockopt(fd, SO_TYPE) == SOCK_STREAM;
 }
 
 /* A failed call's errno from -> to, when m acts. */
@@ -197,24 +182,6 @@ static void forget_fd(int fd)
 {
 	if (fd >= 0 && fd < TRACKED_FDS)
 		history[fd] = (struct fd_history){ 0 };
-}
-
-/* The TCP state of fd (TCP_ESTABLISHED...), or -1. */
-static int tcp_state(int fd)
-{
-	struct tcp_info info;
-	socklen_t len = sizeof(info);
-
-	if (!is_tcp(fd) || REAL(getsockopt)(fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
-		return -1;
-	return info.tcpi_state;
-}
-
-static bool nonblocking(int fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-
-	return flags >= 0 && (flags & O_NONBLOCK);
 }
 
 static int fail_with(int err)

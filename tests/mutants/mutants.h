@@ -5,6 +5,9 @@
 #ifndef NC_MUTANTS_H
 #define NC_MUTANTS_H
 
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
@@ -65,5 +68,41 @@ static inline bool is_alias_of(const char *asked, const char *official)
 		real_ = (__typeof__(&fn))real_symbol(#fn);		\
 	real_;								\
 })
+
+/* --- A descriptor as the mutants see it (mutants.c, heldout.c) --- */
+
+/* A SOL_SOCKET option of fd, or -1. */
+static inline int sockopt(int fd, int name)
+{
+	int value = -1;
+	socklen_t len = sizeof(value);
+
+	return REAL(getsockopt)(fd, SOL_SOCKET, name, &value, &len) < 0 ? -1 : value;
+}
+
+static inline bool is_tcp(int fd)
+{
+	int domain = sockopt(fd, SO_DOMAIN);
+
+	return (domain == AF_INET || domain == AF_INET6) && sockopt(fd, SO_TYPE) == SOCK_STREAM;
+}
+
+/* The TCP state of fd (TCP_ESTABLISHED...), or -1. */
+static inline int tcp_state(int fd)
+{
+	struct tcp_info info;
+	socklen_t len = sizeof(info);
+
+	if (!is_tcp(fd) || REAL(getsockopt)(fd, IPPROTO_TCP, TCP_INFO, &info, &len) < 0)
+		return -1;
+	return info.tcpi_state;
+}
+
+static inline bool nonblocking(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	return flags >= 0 && (flags & O_NONBLOCK);
+}
 
 #endif
