@@ -354,7 +354,7 @@ void nc_verdict_apply(const struct nc_facts *f, struct nc_result *result)
 	struct nc_judgement j;
 
 	nc_verdict_decide(f, &j);
-	result->outcome = nc_raw_outcome(j.raw);
+	result->raw = j.raw;
 	result->verdict = j.verdict;
 	result->timed_out = f->timed_out;
 	free(result->message);
@@ -363,16 +363,6 @@ void nc_verdict_apply(const struct nc_facts *f, struct nc_result *result)
 		result->deviation = copy(f->expectation->pattern);
 		result->reason = copy(f->expectation->reason);
 	}
-}
-
-enum nc_verdict nc_raw_outcome(enum nc_raw raw)
-{
-	static const enum nc_verdict outcome[] = {
-		[NC_RAW_PASSED] = NC_PASS, [NC_RAW_FAILED] = NC_FAIL,
-		[NC_RAW_SKIPPED] = NC_SKIP, [NC_RAW_ERROR] = NC_ERROR,
-	};
-
-	return outcome[raw];
 }
 
 bool nc_verdict_is_problem(enum nc_verdict verdict)

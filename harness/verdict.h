@@ -16,9 +16,6 @@
 struct nc_expectation;
 struct nc_records;
 
-/* What a test did, as its records said, before any expectation. */
-enum nc_raw { NC_RAW_PASSED, NC_RAW_FAILED, NC_RAW_SKIPPED, NC_RAW_ERROR };
-
 /* Everything a test's verdict is made of. */
 struct nc_facts {
 	const char *skip_file;		/* the skip file listing the test: not run */
@@ -68,12 +65,9 @@ struct nc_judgement {
 /* The first rule of the table that holds for f (the last holds always). */
 void nc_verdict_decide(const struct nc_facts *f, struct nc_judgement *out);
 
-/* f judged into result: its outcome, verdict and message, and the
+/* f judged into result: its raw result, verdict and message, and the
  * expectation's pattern and reason when there is one. */
 void nc_verdict_apply(const struct nc_facts *f, struct nc_result *result);
-
-/* The raw result as the reports name it (results.h's outcome). */
-enum nc_verdict nc_raw_outcome(enum nc_raw raw);
 
 /* A verdict that fails the run (exit status 1): fail, error, xpass. */
 bool nc_verdict_is_problem(enum nc_verdict verdict);

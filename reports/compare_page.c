@@ -176,7 +176,7 @@ static void diff_row(struct nc_xml *x, const struct comparison *c, const struct 
 		nc_xml_text(x, row->b->message);
 		nc_xml_end_full(x);
 	}
-	if (row->kind == VERDICT && row->a->outcome == row->b->outcome) {
+	if (row->kind == VERDICT && row->a->raw == row->b->raw) {
 		nc_xml_start(x, "div");
 		nc_xml_attr(x, "class", "cause");
 		nc_xml_text(x, "same outcome: the expectations changed");

@@ -59,7 +59,7 @@ static void text_verdict(FILE *out, const struct comparison *c, const struct row
 		text_lines(out, "B expected to fail: ", b->reason);
 	text_lines(out, "B: ", b->message);
 	/* the check did the same; what was expected of it did not */
-	if (row->a->outcome == b->outcome)
+	if (row->a->raw == b->raw)
 		fprintf(out, "        cause: the expectations (A: %s, B: %s)\n", c->a_expect,
 			c->b_expect);
 	text_values(out, c, row->a, b);

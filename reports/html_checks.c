@@ -29,7 +29,7 @@ static enum key_status key_status(const struct nc_result *r, const char *key,
 	enum key_status status = KEY_OBSERVED;
 
 	if (!r->n_asserts)	/* a results file from before the assertions */
-		return r->outcome == NC_FAIL && expected && observed &&
+		return r->raw == NC_RAW_FAILED && expected && observed &&
 		       strcmp(expected, observed) != 0 ? KEY_FAILED : KEY_OBSERVED;
 	for (size_t i = 0; i < r->n_asserts; i++) {
 		const struct nc_assert_row *a = &r->asserts[i];
@@ -131,9 +131,18 @@ static void write_details(struct page *p, const struct nc_result *r)
 /* Whether "verdict" alone tells what happened, or the outcome needs saying. */
 static bool outcome_obvious(const struct nc_result *r)
 {
-	return r->outcome == r->verdict ||
-	       (r->verdict == NC_XFAIL && r->outcome == NC_FAIL) ||
-	       (r->verdict == NC_XPASS && r->outcome == NC_PASS);
+	switch (r->raw) {
+	case NC_RAW_PASSED:
+		return r->verdict == NC_PASS || r->verdict == NC_XPASS;
+	case NC_RAW_FAILED:
+		return r->verdict == NC_FAIL || r->verdict == NC_XFAIL;
+	case NC_RAW_SKIPPED:
+		return r->verdict == NC_SKIP;
+	case NC_RAW_ERROR:
+		return r->verdict == NC_ERROR;
+	default:
+		return false;
+	}
 }
 
 /* "accept.addrlen_value_result.ipv4-short": the check is AREA.NAME, the case
@@ -210,7 +219,7 @@ static void write_case_row(struct page *p, const struct nc_result *r,
 	page_badge(p, r->verdict);
 	if (!outcome_obvious(r)) {
 		page_open(p, "div", "where");
-		nc_xml_textf(&p->x, "outcome: %s", nc_verdict_name(r->outcome));
+		nc_xml_textf(&p->x, "outcome: %s", nc_raw_name(r->raw));
 		page_close(p);
 	}
 	page_close(p);

@@ -1,4 +1,4 @@
-/* The in-memory run: verdict names, the appenders that build a run (its
+/* The in-memory run: the names of verdicts and raw results, the appenders that build a run (its
  * checks with their assertions and packets, the clause catalog, the known
  * deviations), what it says of itself, and freeing it.  results.xml, its
  * canonical file, is written by results_write.c and read by results_read.c;
@@ -20,19 +20,45 @@ static const char *const verdict_names[NC_N_VERDICTS] = {
 	[NC_ERROR] = "error",
 };
 
+/* The raw results' names are the verdicts' names for the same thing. */
+static const char *const raw_names[NC_N_RAWS] = {
+	[NC_RAW_PASSED] = "pass",
+	[NC_RAW_FAILED] = "fail",
+	[NC_RAW_SKIPPED] = "skip",
+	[NC_RAW_ERROR] = "error",
+};
+
+static const char *name_of(const char *const *names, unsigned n, unsigned i)
+{
+	return i < n ? names[i] : "invalid";
+}
+
+static int index_of(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (name && strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 const char *nc_verdict_name(enum nc_verdict verdict)
 {
-	if ((unsigned)verdict >= NC_N_VERDICTS)
-		return "invalid";
-	return verdict_names[verdict];
+	return name_of(verdict_names, NC_N_VERDICTS, verdict);
 }
 
 int nc_verdict_parse(const char *name)
 {
-	for (int v = 0; v < NC_N_VERDICTS; v++)
-		if (name && strcmp(name, verdict_names[v]) == 0)
-			return v;
-	return -1;
+	return index_of(verdict_names, NC_N_VERDICTS, name);
+}
+
+const char *nc_raw_name(enum nc_raw raw)
+{
+	return name_of(raw_names, NC_N_RAWS, raw);
+}
+
+int nc_raw_parse(const char *name)
+{
+	return index_of(raw_names, NC_N_RAWS, name);
 }
 
 /* --- building a run: copies, and abort() on ENOMEM (see results.h) --- */

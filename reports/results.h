@@ -17,6 +17,19 @@ const char *nc_verdict_name(enum nc_verdict verdict);
 /* -1 for an unknown name. */
 int nc_verdict_parse(const char *name);
 
+/* What a check did, as its records said, before any expectation file: the
+ * raw result, from which harness/verdict.c makes the verdict.  results.xml
+ * writes it as outcome="pass|fail|skip|error". */
+enum nc_raw {
+	NC_RAW_PASSED, NC_RAW_FAILED, NC_RAW_SKIPPED, NC_RAW_ERROR,
+	NC_N_RAWS
+};
+
+/* "pass", "fail", "skip", "error": its name in results.xml. */
+const char *nc_raw_name(enum nc_raw raw);
+/* -1 for an unknown name. */
+int nc_raw_parse(const char *name);
+
 struct nc_kv {
 	char *key;
 	char *value;
@@ -73,7 +86,7 @@ struct nc_result {
 	int line;
 	char **clauses;
 	size_t n_clauses;
-	enum nc_verdict outcome;	/* what happened: pass, fail, skip, error */
+	enum nc_raw raw;	/* what happened, before the expectation file */
 	enum nc_verdict verdict;	/* after the expectation file */
 	char *message;		/* failures ("file:line: text", one per line),
 				 * the skip or error reason; NULL on pass */

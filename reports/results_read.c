@@ -40,22 +40,41 @@ static int need_name(const struct nc_reader *rd, const xmlNode *node, const char
 	return 0;
 }
 
-static int read_verdict(const struct nc_reader *rd, const xmlNode *node, const char *name,
-			enum nc_verdict *out)
+/* The attribute name of node, one of the names parse knows (listed in
+ * known, for the message): its index into out, or -1. */
+static int read_named(const struct nc_reader *rd, const xmlNode *node, const char *name,
+		      int (*parse)(const char *), const char *known, int *out)
 {
 	char *text;
-	int verdict;
 
 	if (nc_read_prop(rd, node, name, &text) < 0)
 		return -1;
-	verdict = nc_verdict_parse(text);
-	if (verdict < 0)
-		nc_read_fail(rd, nc_node_line(node), "unknown %s \"%s\" (pass, fail, xfail, "
-			     "xpass, skip, error)", name, text);
+	*out = parse(text);
+	if (*out < 0)
+		nc_read_fail(rd, nc_node_line(node), "unknown %s \"%s\" (%s)", name, text, known);
 	free(text);
-	if (verdict < 0)
+	return *out < 0 ? -1 : 0;
+}
+
+static int read_verdict(const struct nc_reader *rd, const xmlNode *node, enum nc_verdict *out)
+{
+	int v;
+
+	if (read_named(rd, node, "verdict", nc_verdict_parse,
+		       "pass, fail, xfail, xpass, skip, error", &v) < 0)
 		return -1;
-	*out = (enum nc_verdict)verdict;
+	*out = (enum nc_verdict)v;
+	return 0;
+}
+
+/* The raw result: results.xml keeps its attribute name, outcome=. */
+static int read_raw(const struct nc_reader *rd, const xmlNode *node, enum nc_raw *out)
+{
+	int raw;
+
+	if (read_named(rd, node, "outcome", nc_raw_parse, "pass, fail, skip, error", &raw) < 0)
+		return -1;
+	*out = (enum nc_raw)raw;
 	return 0;
 }
 
@@ -219,8 +238,8 @@ static int read_check(const struct nc_reader *rd, const xmlNode *node, struct nc
 
 	if (need_name(rd, node, "id", &r->id) < 0 ||
 	    need_name(rd, node, "area", &r->area) < 0 ||
-	    read_verdict(rd, node, "verdict", &r->verdict) < 0 ||
-	    read_verdict(rd, node, "outcome", &r->outcome) < 0 ||
+	    read_verdict(rd, node, &r->verdict) < 0 ||
+	    read_raw(rd, node, &r->raw) < 0 ||
 	    read_seconds(rd, node, &r->seconds) < 0 ||
 	    read_line(rd, node, &r->line) < 0)
 		return -1;

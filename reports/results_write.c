@@ -77,7 +77,7 @@ static void write_check(struct nc_xml *x, const struct nc_result *r)
 	nc_xml_attr(x, "id", r->id);
 	nc_xml_attr(x, "area", r->area);
 	nc_xml_attr(x, "verdict", nc_verdict_name(r->verdict));
-	nc_xml_attr(x, "outcome", nc_verdict_name(r->outcome));
+	nc_xml_attr(x, "outcome", nc_raw_name(r->raw));
 	nc_xml_attr(x, "deviation", r->deviation);
 	nc_xml_attr(x, "seconds", seconds);
 	if (r->timed_out)

@@ -318,7 +318,7 @@ int nc_run_check(const struct nc_run *run)
 
 		if (!r->id || !r->area || !nc_xml_writes_as_is(r->id) ||
 		    !nc_xml_writes_as_is(r->area) || !valid_verdict(r->verdict) ||
-		    !valid_verdict(r->outcome) ||
+		    (unsigned)r->raw >= NC_N_RAWS ||
 		    !kvs_valid(r->expected, r->n_expected) ||
 		    !kvs_valid(r->observed, r->n_observed))
 			return -EINVAL;

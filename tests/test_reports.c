@@ -66,22 +66,23 @@ static const struct sample_check {
 	const char *id, *area, *summary, *file;
 	int line;
 	const char *clauses[3];
-	enum nc_verdict outcome, verdict;
+	enum nc_raw raw;
+	enum nc_verdict verdict;
 	const char *message, *reason;
 	double seconds;
 	const char *expected[3], *observed[3];	/* key, value */
 } sample_checks[] = {
 	{ "connect.refused.ipv4", "connect",
 	  "connect() to a port nobody listens on fails with ECONNREFUSED",
-	  "suite/connect.c", 30, { "connect-3" }, NC_FAIL, NC_FAIL, fail_message, NULL,
+	  "suite/connect.c", 30, { "connect-3" }, NC_RAW_FAILED, NC_FAIL, fail_message, NULL,
 	  2.004, { "errno", "ECONNREFUSED" }, { "errno", "ETIMEDOUT" } },
 	{ "connect.refused.ipv6", "connect",
 	  "connect() to a port nobody listens on fails with ECONNREFUSED",
-	  "suite/connect.c", 30, { "connect-3", "connect-9" }, NC_PASS, NC_PASS, NULL, NULL,
+	  "suite/connect.c", 30, { "connect-3", "connect-9" }, NC_RAW_PASSED, NC_PASS, NULL, NULL,
 	  0.388, { "errno", "ECONNREFUSED" }, { "errno", "ECONNREFUSED" } },
 	{ "gai.numeric_host.v4mapped", "gai",
 	  "getaddrinfo(AI_NUMERICHOST) answers from the string, never from DNS",
-	  "suite/gai.c", 64, { "gai-1", "gai-3" }, NC_FAIL, NC_XFAIL,
+	  "suite/gai.c", 64, { "gai-1", "gai-3" }, NC_RAW_FAILED, NC_XFAIL,
 	  "suite/gai.c:77: getaddrinfo(\"::ffff:198.18.0.2\", AI_NUMERICHOST) sent 1 DNS "
 	  "query, expected 0\n"
 	  "suite/gai.c:81: ai_canonname = \"<none>\" & ai_flags = 0x4, expected 0x4",
@@ -89,16 +90,16 @@ static const struct sample_check {
 	  0.051, { "dns_queries", "0" }, { "dns_queries", "1" } },
 	{ "gai.addrconfig.no_v6", "gai",
 	  "AI_ADDRCONFIG returns no IPv6 address on a host without one",
-	  "suite/gai.c", 120, { "gai-7" }, NC_PASS, NC_XPASS, NULL,
+	  "suite/gai.c", 120, { "gai-7" }, NC_RAW_PASSED, NC_XPASS, NULL,
 	  "glibc 2.36 counts ::1 as a configured IPv6 address",
 	  0.023, { "families", "AF_INET" }, { "families", "AF_INET" } },
 	{ "send.reorder.stream_order", "send",
 	  "TCP delivers bytes in order although netem reorders the segments",
-	  "suite/send.c", 88, { "send-4" }, NC_SKIP, NC_SKIP,
+	  "suite/send.c", 88, { "send-4" }, NC_RAW_SKIPPED, NC_SKIP,
 	  "needs netem: sch_netem is not in this kernel", NULL, 0.0, { NULL }, { NULL } },
 	{ "send.blocking.full_buffer", "send",
 	  "send() on a blocking socket blocks while the send buffer is full",
-	  "suite/send.c", 140, { "send-2" }, NC_ERROR, NC_ERROR, "timed out after 2 s", NULL,
+	  "suite/send.c", 140, { "send-2" }, NC_RAW_ERROR, NC_ERROR, "timed out after 2 s", NULL,
 	  2.011, { "state", "blocked in send()" }, { NULL } },
 };
 
@@ -139,7 +140,7 @@ static void sample_run(struct nc_run *run)
 		r->line = c->line;
 		for (size_t k = 0; k < 3 && c->clauses[k]; k++)
 			nc_result_add_clause(r, c->clauses[k]);
-		r->outcome = c->outcome;
+		r->raw = c->raw;
 		r->verdict = c->verdict;
 		r->message = dup_or_null(c->message);
 		r->reason = dup_or_null(c->reason);
@@ -361,6 +362,21 @@ static void test_verdict_names(void)
 	CU_ASSERT_EQUAL(nc_verdict_parse(NULL), -1);
 }
 
+/* The raw results keep the names results.xml has always written. */
+static void test_raw_names(void)
+{
+	static const char *const names[] = { "pass", "fail", "skip", "error" };
+
+	for (int raw = 0; raw < NC_N_RAWS; raw++) {
+		CU_ASSERT_STRING_EQUAL(nc_raw_name(raw), names[raw]);
+		CU_ASSERT_EQUAL(nc_raw_parse(names[raw]), raw);
+	}
+	CU_ASSERT_STRING_EQUAL(nc_raw_name(NC_N_RAWS), "invalid");
+	CU_ASSERT_EQUAL(nc_raw_parse("xfail"), -1);
+	CU_ASSERT_EQUAL(nc_raw_parse("xpass"), -1);
+	CU_ASSERT_EQUAL(nc_raw_parse(NULL), -1);
+}
+
 static void test_results_golden(void)
 {
 	char *dir = make_tmpdir(), *path = path_in(dir, "results.xml");
@@ -424,7 +440,7 @@ static void test_results_round_trip(void)
 
 		CU_ASSERT_STRING_EQUAL(a->id, b->id);
 		CU_ASSERT_EQUAL(a->verdict, b->verdict);
-		CU_ASSERT_EQUAL(a->outcome, b->outcome);
+		CU_ASSERT_EQUAL(a->raw, b->raw);
 		CU_ASSERT_EQUAL(a->line, b->line);
 		CU_ASSERT_EQUAL(a->n_clauses, b->n_clauses);
 		CU_ASSERT_PTR_NULL(b->clauses[b->n_clauses]);
@@ -1000,6 +1016,7 @@ static void test_write_replaces(void)
 
 NC_UNIT_SUITE(reports,
 	NC_UNIT_TEST(test_verdict_names),
+	NC_UNIT_TEST(test_raw_names),
 	NC_UNIT_TEST(test_results_golden),
 	NC_UNIT_TEST(test_results_round_trip),
 	NC_UNIT_TEST(test_results_unwritable_bytes),
