@@ -11,13 +11,12 @@ void nc_stopwatch_start(struct nc_stopwatch *w)
 	*w = (struct nc_stopwatch){ .wait_ns = -1 };
 	if (nc_sched_tasks_find(&w->tasks) == 0)
 		w->wait_ns = nc_sched_wait_ns(&w->tasks);
-	w->stall_us = nc_cpu_pressure_us();
 	nc_clock_start(&w->start);
 }
 
 long nc_stopwatch_stop(struct nc_stopwatch *w)
 {
-	long long wait_ns, stall_us;
+	long long wait_ns;
 
 	w->wall_ms = nc_elapsed_ms(&w->start);
 	wait_ns = w->wait_ns >= 0 ? nc_sched_wait_ns(&w->tasks) : -1;
@@ -26,11 +25,7 @@ long nc_stopwatch_stop(struct nc_stopwatch *w)
 	if (w->delay_ms > w->wall_ms)
 		w->delay_ms = w->wall_ms;
 	w->ms = w->wall_ms - (w->delay_ms > 0 ? w->delay_ms : 0);
-	stall_us = w->stall_us >= 0 ? nc_cpu_pressure_us() : -1;
-	w->stall_ms = stall_us >= w->stall_us ? (long)((stall_us - w->stall_us) / 1000) : -1;
 	nc_observe("wall_ms", "%ld", w->wall_ms);
-	if (w->stall_ms >= 0)
-		nc_observe("cpu_stall_ms", "%ld", w->stall_ms);
 	if (w->delay_ms >= 0)
 		nc_observe("sched_delay_ms", "%ld", w->delay_ms);
 	else

@@ -21,10 +21,9 @@
  * finding (harness/verdict.c).  A value led by "none" says a fact (a wall
  * time below the timer ruled out) outweighed the wait.
  *
- * The machine's CPU stall in the section (/proc/pressure/cpu: time in
- * which some task, anyone's, waited) is recorded as "cpu_stall_ms" for the
- * reader, and judges nothing: on a busy machine it is most of any section,
- * whether the check was slowed or not (make mutate: a mutant's 800 ms of
+ * The machine's CPU stall (/proc/pressure/cpu: time in which some task,
+ * anyone's, waited) is not taken out: on a busy machine it is most of any
+ * section, whether the check was slowed or not (make mutate: a mutant's 800 ms of
  * deliberate delay beside 878 ms of stall and 4 ms of the check's own
  * wait), so a rule excusing what it covers let slow mutants pass. */
 #define NC_OVERLOAD_MIN_MS 250
@@ -43,8 +42,6 @@ struct nc_stopwatch {
 	/* set by nc_stopwatch_stop() */
 	long wall_ms;			/* the wall clock's elapsed time */
 	long delay_ms;			/* the run-queue wait in it; -1 unknown */
-	long long stall_us;		/* the machine's CPU stall at the start; < 0 unknown */
-	long stall_ms;			/* the machine's CPU stall in it; -1 unknown */
 	long ms;			/* wall_ms less delay_ms: what upper bounds judge */
 };
 
