@@ -47,7 +47,9 @@ for t in tests/t_*.sh; do
 	fi
 done
 started=$SECONDS
-( for name in "${others[@]}"; do step "$name"; done ) &
+# niced: what the side lane builds, fuzzes and mutates takes the CPU the
+# timed lane leaves, not the time its bounds judge
+( renice -n 10 -p $BASHPID >/dev/null; for name in "${others[@]}"; do step "$name"; done ) &
 lane=$!
 for name in "${timed[@]}"; do step "$name"; done
 wait $lane

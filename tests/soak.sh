@@ -70,7 +70,8 @@ quads() {
 			{ print $0 "\t" ($1 in over ? 1 : 0) }'
 }
 
-# run LIBC DIR: one full run; exit status 2 or more ends the soak.
+# run LIBC DIR: one full run; a run that ends without results.xml ends the
+# soak (one that stopped early has it: its missing checks count as changes).
 run() {
 	local libc=$1 dir=$2 status
 
@@ -128,12 +129,19 @@ for profile in $profiles; do
 			NR == FNR { quiet[$1] = $2; next }
 			{
 				run = $1; id = $2; verdict = $3; over = $5
+				seen[run "\t" id] = 1; last = run > last ? run : last
 				if (id in quiet && verdict == quiet[id]) next
 				named = verdict == "error" && over == 1
 				if (profile == "overload" && named) { tolerated++; tol_runs[id] = tol_runs[id] " " run; next }
 				n[id "\t" verdict]++; runs[id] = runs[id] " " run; bad[id] = 1
 			}
 			END {
+				# a check of the quiet run that a loaded run did not give
+				for (r = 1; r <= last; r++)
+					for (id in quiet)
+						if (!((r "\t" id) in seen)) {
+							n[id "\tmissing"]++; runs[id] = runs[id] " " r; bad[id] = 1
+						}
 				for (key in n) { split(key, k, "\t"); counts[k[1]] = counts[k[1]] " " k[2] " x" n[key] }
 				for (id in bad) printf "  %s: quiet %s;%s (runs%s)\n", id,
 					(id in quiet ? quiet[id] : "not run"), counts[id], runs[id]

@@ -101,15 +101,25 @@ try() {
 	grep -qv ' error$' "$out/$name.caught"
 }
 
-# hinted NAME: the checks that caught NAME before (MUTATE_HINTS), if any.
+# hinted NAME GLOBS: the checks that caught NAME before (MUTATE_HINTS) and
+# that its globs still name, if any.
 hinted() {
-	[ -n "${MUTATE_HINTS:-}" ] && awk -v n="$1" '$1 == n { $1 = ""; print; exit }' "$MUTATE_HINTS"
+	local name=$1 id glob
+	shift
+	[ -n "${MUTATE_HINTS:-}" ] || return 0
+	for id in $(awk -v n="$name" '$1 == n { $1 = ""; print; exit }' "$MUTATE_HINTS"); do
+		for glob in "$@"; do
+			# shellcheck disable=SC2053 # a glob, matched as one
+			[[ $id == $glob ]] && { echo "$id"; break; }
+		done
+	done
 }
 
 # One mutant: its run and its line of the report, in $out/NAME.result.
 mutant() {
 	local name=$1 globs=$2 what=$3 caught count hints
-	hints=$(hinted "$name")
+	# shellcheck disable=SC2086 # the globs are words
+	hints=$(hinted "$name" $globs)
 	# shellcheck disable=SC2086 # the globs and ids are words
 	[ -n "$hints" ] && try "$name" $hints || try "$name" $globs || [ -f "$out/$name.caught" ] || return 0
 	caught=$(grep -v ' error$' "$out/$name.caught" | sed 's/ \(.*\)/ (\1)/' | paste -sd, - | sed 's/,/, /g')
