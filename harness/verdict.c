@@ -364,8 +364,3 @@ void nc_verdict_apply(const struct nc_facts *f, struct nc_result *result)
 		result->reason = copy(f->expectation->reason);
 	}
 }
-
-bool nc_verdict_is_problem(enum nc_verdict verdict)
-{
-	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
-}

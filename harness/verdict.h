@@ -69,7 +69,5 @@ void nc_verdict_decide(const struct nc_facts *f, struct nc_judgement *out);
  * expectation's pattern and reason when there is one. */
 void nc_verdict_apply(const struct nc_facts *f, struct nc_result *result);
 
-/* A verdict that fails the run (exit status 1): fail, error, xpass. */
-bool nc_verdict_is_problem(enum nc_verdict verdict);
 
 #endif

@@ -113,7 +113,7 @@ static void write_details(struct page *p, const struct nc_result *r)
 	} else if (r->message) {
 		page_text(p, "pre", "msg", r->message);
 	}
-	if (page_is_problem(r->verdict)) {	/* what reruns it, ready to paste */
+	if (nc_verdict_is_problem(r->verdict)) {	/* what reruns it, ready to paste */
 		char rerun[256];
 
 		nc_xml_start(&p->x, "div");
@@ -250,7 +250,7 @@ static void write_checks_table(struct page *p, const char *area, bool problems_o
 	for (size_t i = 0; i < p->run->n_results; i++) {
 		const struct nc_result *r = &p->run->results[i];
 
-		if (!(problems_only ? page_is_problem(r->verdict) : strcmp(r->area, area) == 0))
+		if (!(problems_only ? nc_verdict_is_problem(r->verdict) : strcmp(r->area, area) == 0))
 			continue;
 		if (!head || !same_check(head, r)) {
 			if (head)

@@ -143,11 +143,6 @@ bool page_is_checked(const struct nc_run *run, const char *clause)
 	return false;
 }
 
-bool page_is_problem(enum nc_verdict verdict)
-{
-	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
-}
-
 int page_init(struct page *p, const struct nc_run *run)
 {
 	size_t max_stray = 0;

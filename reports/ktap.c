@@ -60,11 +60,6 @@ static void diagnostics(FILE *out, const char *text)
 	}
 }
 
-static bool is_problem(enum nc_verdict v)
-{
-	return v == NC_FAIL || v == NC_XPASS || v == NC_ERROR;
-}
-
 static void result_line(FILE *out, size_t n, const char *name, const struct nc_result *r)
 {
 	static const struct {
@@ -135,7 +130,7 @@ void nc_ktap_next(struct nc_ktap *k, const char *id, const struct nc_result *r)
 	if (r) {
 		result_line(k->out, k->next - k->area_first + 1, id + prefix + !!prefix, r);
 		k->counts[r->verdict]++;
-		k->area_failed |= is_problem(r->verdict);
+		k->area_failed |= nc_verdict_is_problem(r->verdict);
 		k->area_all_skipped &= r->verdict == NC_SKIP;
 	} else {
 		fprintf(k->out, INDENT "# not run: %s\n", id + prefix + !!prefix);

@@ -66,11 +66,8 @@ size_t nc_matrix_problems(const struct nc_platform *p)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; p->run && i < p->run->n_results; i++) {
-		enum nc_verdict v = p->run->results[i].verdict;
-
-		n += v == NC_FAIL || v == NC_ERROR || v == NC_XPASS;
-	}
+	for (size_t i = 0; p->run && i < p->run->n_results; i++)
+		n += nc_verdict_is_problem(p->run->results[i].verdict);
 	return n;
 }
 

@@ -43,7 +43,6 @@ void page_table_start(struct page *p, const char *class, const struct page_colum
 void page_clause_link(struct page *p, const char *clause);
 bool page_names_clause(const struct nc_result *r, const char *clause);
 bool page_is_checked(const struct nc_run *run, const char *clause);
-bool page_is_problem(enum nc_verdict verdict);
 int page_init(struct page *p, const struct nc_run *run);
 void page_free(struct page *p);
 

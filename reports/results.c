@@ -46,6 +46,11 @@ const char *nc_verdict_name(enum nc_verdict verdict)
 	return name_of(verdict_names, NC_N_VERDICTS, verdict);
 }
 
+bool nc_verdict_is_problem(enum nc_verdict verdict)
+{
+	return verdict == NC_FAIL || verdict == NC_ERROR || verdict == NC_XPASS;
+}
+
 int nc_verdict_parse(const char *name)
 {
 	return index_of(verdict_names, NC_N_VERDICTS, name);

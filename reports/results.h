@@ -14,6 +14,8 @@ enum nc_verdict {
 };
 
 const char *nc_verdict_name(enum nc_verdict verdict);
+/* A verdict that fails the run (exit status 1): fail, error, xpass. */
+bool nc_verdict_is_problem(enum nc_verdict verdict);
 /* -1 for an unknown name. */
 int nc_verdict_parse(const char *name);
 

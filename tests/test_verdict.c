@@ -234,62 +234,60 @@ static void problem_verdicts(void)
 
 /* --- the pins --- */
 
-enum raw_as { RAN_FAILED, RAN_PASSED, RAN_SKIPPED, RAN_ERROR };
-
 static const struct pin_row {
 	const char *name;
 	const struct nc_expectation *expectation;
-	enum raw_as raw;
+	enum nc_raw raw;			/* how the check ran: the facts made of it */
 	struct nc_assertion assertions[4];
 	size_t n_assertions;
 	const struct nc_kv *observed;
 	enum nc_verdict verdict;
 	const char *why;		/* the expectation's line, less "linux.txt:5: " */
 } pin_rows[] = {
-	{ "no expectation: the outcome", NULL, RAN_FAILED, { FAILED("errno", "EPERM") }, 1, NULL,
+	{ "no expectation: the outcome", NULL, NC_RAW_FAILED, { FAILED("errno", "EPERM") }, 1, NULL,
 	  NC_FAIL, "" },
-	{ "no expectation, pass", NULL, RAN_PASSED, { PASSED("errno", "EPERM") }, 1, NULL,
+	{ "no expectation, pass", NULL, NC_RAW_PASSED, { PASSED("errno", "EPERM") }, 1, NULL,
 	  NC_PASS, "" },
-	{ "every failure pinned, every pin holding: xfail", &icmp, RAN_FAILED,
+	{ "every failure pinned, every pin holding: xfail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
 	  NC_XFAIL, "pinned deviation holds: errno = EHOSTUNREACH, syns = 2, elapsed_ms = 1015 "
 	  "(900..1500)" },
-	{ "a pinned value out of its range: fail", &icmp, RAN_FAILED,
+	{ "a pinned value out of its range: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "2000") }, 2, icmp_observed,
 	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 2000" },
-	{ "an observed-only pin changed: fail", &icmp, RAN_FAILED,
+	{ "an observed-only pin changed: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, syns_3,
 	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 3" },
-	{ "a pinned value not observed at all: fail", &icmp, RAN_FAILED,
+	{ "a pinned value not observed at all: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015") }, 2, NULL,
 	  NC_FAIL, "pinned deviation changed: syns 2 \xe2\x86\x92 (not observed)" },
-	{ "a pinned key that passes with another value: fail", &icmp, RAN_FAILED,
+	{ "a pinned key that passes with another value: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "ETIMEDOUT"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
 	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ETIMEDOUT "
 	  "(its assertion passes)" },
-	{ "a pinned key failing with another value: fail", &icmp, RAN_FAILED,
+	{ "a pinned key failing with another value: fail", &icmp, NC_RAW_FAILED,
 	  { FAILED("errno", "ECONNREFUSED"), FAILED("elapsed_ms", "1015") }, 2, icmp_observed,
 	  NC_FAIL, "pinned deviation changed: errno EHOSTUNREACH \xe2\x86\x92 ECONNREFUSED" },
-	{ "the same key failing twice, once otherwise: fail", &icmp, RAN_FAILED,
+	{ "the same key failing twice, once otherwise: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
 	    FAILED("elapsed_ms", "40") }, 3, icmp_observed,
 	  NC_FAIL, "pinned deviation changed: elapsed_ms 900..1500 \xe2\x86\x92 40" },
-	{ "a failure it does not pin: fail", &icmp, RAN_FAILED,
+	{ "a failure it does not pin: fail", &icmp, NC_RAW_FAILED,
 	  { PASSED("errno", "EHOSTUNREACH"), FAILED("elapsed_ms", "1015"),
 	    FAILED("state", "CLOSED") }, 3, icmp_observed,
 	  NC_FAIL, "a failure the deviation does not pin: state" },
-	{ "a fatal failure without key: fail", &icmp, RAN_FAILED,
+	{ "a fatal failure without key: fail", &icmp, NC_RAW_FAILED,
 	  { FAILED("elapsed_ms", "1015"), FATAL_FAILED("lookup = NULL") }, 2, icmp_observed,
 	  NC_FAIL, "a failure the deviation does not pin: lookup = NULL" },
-	{ "a failed setup step: error, never xfail", &icmp, RAN_FAILED,
+	{ "a failed setup step: error, never xfail", &icmp, NC_RAW_FAILED,
 	  { FAILED("elapsed_ms", "1015"), SETUP_FAILED("nc_host_enter(c)") }, 2, icmp_observed,
 	  NC_ERROR, "a setup step failed, so the pinned deviation could not show: "
 	  "nc_host_enter(c)" },
-	{ "the deviation gone, all passes: xpass", &icmp, RAN_PASSED,
+	{ "the deviation gone, all passes: xpass", &icmp, NC_RAW_PASSED,
 	  { PASSED("errno", "EHOSTUNREACH"), PASSED("elapsed_ms", "3000") }, 2, syns_3,
 	  NC_XPASS, "" },
-	{ "a skip stays a skip", &icmp, RAN_SKIPPED, { { 0 } }, 0, NULL, NC_SKIP, "" },
-	{ "an error stays an error", &icmp, RAN_ERROR, { FAILED("elapsed_ms", "1015") }, 1,
+	{ "a skip stays a skip", &icmp, NC_RAW_SKIPPED, { { 0 } }, 0, NULL, NC_SKIP, "" },
+	{ "an error stays an error", &icmp, NC_RAW_ERROR, { FAILED("elapsed_ms", "1015") }, 1,
 	  icmp_observed, NC_ERROR, "" },
 };
 
@@ -298,10 +296,10 @@ static void pins_keep_the_deviation(void)
 	for (size_t i = 0; i < sizeof(pin_rows) / sizeof(pin_rows[0]); i++) {
 		const struct pin_row *row = &pin_rows[i];
 		const struct nc_records rec = {
-			.done = row->raw == RAN_PASSED, .done_assertions = 2, .asserted = 2,
-			.skip = row->raw == RAN_SKIPPED ? "skipped" : NULL,
-			.error = row->raw == RAN_ERROR ? "error" : NULL,
-			.failures = row->raw == RAN_FAILED ? "c.c:1: failures" : NULL,
+			.done = row->raw == NC_RAW_PASSED, .done_assertions = 2, .asserted = 2,
+			.skip = row->raw == NC_RAW_SKIPPED ? "skipped" : NULL,
+			.error = row->raw == NC_RAW_ERROR ? "error" : NULL,
+			.failures = row->raw == NC_RAW_FAILED ? "c.c:1: failures" : NULL,
 			.assertions = (struct nc_assertion *)row->assertions,
 			.n_assertions = row->n_assertions,
 		};
