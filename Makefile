@@ -109,7 +109,7 @@ $(1)/libnc-%.a:
 	$$(AR) rcs $$@ $$^
 
 $(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC) $(HEAP_COUNTER)) $(call ARCHIVES,$(1))
-	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
