@@ -337,7 +337,7 @@ void world_expect_concurrent(const struct world_job *jobs, size_t n_jobs,
 {
 	struct world_thread threads[WORLD_THREADS];
 	pthread_t ids[WORLD_THREADS];
-	struct nc_stopwatch watch;	/* lookups under load may time out */
+	struct nc_stopwatch watch;	/* its wait makes a wrong answer from a lookup that timed out for the load an overload, not a finding (timing.h) */
 	int wrong = 0;
 
 	nc_stopwatch_start(&watch);
