@@ -3,11 +3,17 @@
  * must not depend on (README "The same verdict under load").
  *
  * The kernel counts, for every task, the time it spent runnable but waiting
- * on a run queue (/proc/PID/task/TID/schedstat, second field, in ns).  A
- * check runs in a pid namespace of its own, so its tasks are every process
- * of that namespace: the body, its helper threads and processes, the
- * resolver world's DNS server, and the worker serving a musl body.  libc
- * only: musl bodies measure themselves with the same code. */
+ * on a run queue (/proc/PID/task/TID/schedstat, second field, in ns).  What
+ * is measured is the body's own process, its threads included: a check's
+ * pid 1 mounts a /proc of the check's pid namespace, whose NSpid has one
+ * level, so the scan below finds no outer namespace and takes the caller
+ * alone.  The sandbox's servers (the DNS server, a musl body's worker) are
+ * not counted: tried, their waits summed over a dozen tasks made a quiet
+ * run's getaddrinfo.partial_answer.unspec "too loaded" (998 ms of waiting
+ * counted in a 3 s section at load 2).  Where /proc is an outer namespace's
+ * (a process that made a pid namespace without its own /proc), the scan
+ * takes every process of the caller's namespace.  libc only: musl bodies
+ * measure themselves with the same code. */
 #ifndef NC_SCHED_DELAY_H
 #define NC_SCHED_DELAY_H
 
@@ -15,10 +21,10 @@
 
 #define NC_SCHED_MAX_PROCESSES 64
 
-/* The processes of the caller's pid namespace, found once (a scan of /proc)
- * and then read again and again: a difference between two reads of the
- * same set means what it says.  Outside a nested pid namespace, the
- * calling process alone. */
+/* The processes measured (above), found once (a scan of /proc) and then
+ * read again and again: a difference between two reads of the same set
+ * means what it says.  Outside a nested pid namespace, or in one with its
+ * own /proc (a check), the calling process alone. */
 struct nc_sched_tasks {
 	unsigned n;
 	pid_t pids[NC_SCHED_MAX_PROCESSES];	/* as /proc names them */
