@@ -404,13 +404,14 @@ int nc_musl_open(void)
 int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd)
 {
 	struct served served = { .ctx = ctx };
-	char path[4096], fds[2][16], hosts[MAX_HOSTS][48];
+	char fds[2][16], hosts[MAX_HOSTS][48];
 	const char *argv[8 + MAX_HOSTS] = { 0 };
 	int pair[2], status = 0, argc = 0;
 	pid_t pid;
 
-	if (nc_musl_program(path, sizeof(path)) < 0 && musl_fd < 0)
-		return nc_error(-ENOENT, "%s: not built", path);
+	/* opened once by the run, before any check (nc_musl_open()) */
+	if (musl_fd < 0)
+		return nc_error(-EBADF, "netconform-musl: not opened");
 	served.msg = malloc(NC_REMOTE_MSG_SIZE);
 	if (!served.msg || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
 		free(served.msg);
@@ -419,7 +420,7 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		argv[argc++] = path;
+		argv[argc++] = "netconform-musl";
 		argv[argc++] = "run";
 		argv[argc++] = inherited(record_fd, fds[0], sizeof(fds[0]));
 		argv[argc++] = inherited(pair[1], fds[1], sizeof(fds[1]));
@@ -432,10 +433,7 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 				 inherited(ctx->net->hosts[i].ns_fd, fd_text, sizeof(fd_text)));
 			argv[argc++] = hosts[i];
 		}
-		if (musl_fd >= 0)
-			execveat(musl_fd, "", (char *const *)argv, environ, AT_EMPTY_PATH);
-		else
-			execv(path, (char *const *)argv);
+		execveat(musl_fd, "", (char *const *)argv, environ, AT_EMPTY_PATH);
 		_exit(127);
 	}
 	close(pair[1]);

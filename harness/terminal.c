@@ -56,14 +56,6 @@ const char *nc_verdict_painted(enum nc_verdict verdict, char *buf, size_t size)
 	return buf;
 }
 
-static const char *env_value(const struct nc_run *run, const char *key)
-{
-	for (size_t i = 0; i < run->n_env; i++)
-		if (strcmp(run->env[i].key, key) == 0)
-			return run->env[i].value;
-	return NULL;
-}
-
 /* --repeat: checks whose verdict differed between rounds (ids "ID@ROUND",
  * round after round in the same order). */
 static void flaky(const struct nc_run *run, FILE *stream)
@@ -72,7 +64,7 @@ static void flaky(const struct nc_run *run, FILE *stream)
 	size_t per_round, n_flaky = 0;
 	char painted[64];
 
-	if (nc_parse_ulong(env_value(run, "repeat"), 2, 100000, &rounds) ||
+	if (nc_parse_ulong(nc_env_get(run, "repeat"), 2, 100000, &rounds) ||
 	    run->n_results % rounds)
 		return;
 	per_round = run->n_results / rounds;
