@@ -1,9 +1,10 @@
-/* A test's processes (child.h): pid 1 confines and forks the worker, the
- * worker builds the scenario and runs the body, under glibc here or in the
- * musl program.  What either prints is kept: its tail goes with an error
- * verdict instead of onto the terminal. */
+/* A test's processes (child.h): pid 1 confines the worker, a task that
+ * shares its memory, which builds the scenario and runs the body, under
+ * glibc here or in the musl program.  What it prints is kept: its tail goes
+ * with an error verdict instead of onto the terminal. */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -46,14 +47,33 @@ static void record_end(int status)
 	}
 }
 
-static void __attribute__((noreturn)) worker_main(struct nc_test *test, int memfd,
-						  const struct nc_run_options *opt)
+struct worker {
+	struct nc_test *test;
+	int memfd;
+	int output;
+	const struct nc_run_options *opt;
+};
+
+static void __attribute__((noreturn)) worker_main(void *arg, int confined)
 {
+	const struct worker *w = arg;
+	struct nc_test *test = w->test;
+	const struct nc_run_options *opt = w->opt;
+	int memfd = w->memfd;
 	struct nc_case_ctx ctx = {
 		.check = test->check, .id = test->id, .data = test->row,
 		.case_name = test->case_name,
 	};
 	char line[4096], text[1024];
+
+	if (confined < 0) {
+		nc_record_text(NC_RECORD_ERROR, nc_error_text(confined, text, sizeof(text)));
+		_exit(1);
+	}
+	if (w->output >= 0) {
+		dup2(w->output, STDOUT_FILENO);
+		dup2(w->output, STDERR_FILENO);
+	}
 	/* what the check declares it needs, before anything is built for it */
 	int lacks = nc_needs_missing(test->check->needs, text, sizeof(text));
 
@@ -119,40 +139,35 @@ static void record_output_tail(int fd)
 }
 
 /* pid 1 of the test's pid namespace: runs the worker, reports how it ended. */
-void nc_child_main(struct nc_test *test, int memfd, const struct nc_run_options *opt)
+void nc_child_main(struct nc_test *test, const struct nc_child_fds *fds,
+		   const struct nc_run_options *opt)
 {
 	char message[512];
 	pid_t worker;
-	int status, err, confined = 0;
+	int status, err;
 
-	nc_record_open(memfd);
+	nc_record_open(fds->records);
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */
-	int output = memfd_create("nc-output", MFD_CLOEXEC);
+	struct worker w = { test, fds->records, memfd_create("nc-output", MFD_CLOEXEC), opt };
+	/* where the worker finds its pid as the runner knows it, before the
+	 * check's own /proc covers it */
+	int runner_proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
 	/* The host's files and kernel settings are out of the body's reach,
 	 * root or not (lib/world/confine.h). */
-	err = nc_confine_prepare();
-	worker = err < 0 ? err : nc_confine_fork(&confined);
-	if (worker == 0 && confined < 0) {
-		nc_record_text(NC_RECORD_ERROR, nc_error_text(confined, message, sizeof(message)));
-		_exit(1);
-	}
+	err = runner_proc < 0 ? -errno : nc_confine_prepare();
+	worker = err < 0 ? err : nc_confine_spawn(worker_main, &w, &(struct nc_confine_fds){
+		.runner_proc = runner_proc, .ready = fds->ready, .go = fds->go });
 	if (worker < 0) {
 		nc_record_text(NC_RECORD_ERROR, nc_error_text(worker, message, sizeof(message)));
 		_exit(1);
-	}
-	if (worker == 0) {
-		if (output >= 0) {
-			dup2(output, STDOUT_FILENO);
-			dup2(output, STDERR_FILENO);
-		}
-		worker_main(test, memfd, opt);
 	}
 	while (waitpid(worker, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(1);
 	record_end(status);
-	if (output >= 0)
-		record_output_tail(output);
+	if (w.output >= 0)
+		record_output_tail(w.output);
 	_exit(0);
 }

@@ -6,9 +6,15 @@
 struct nc_run_options;
 struct nc_test;
 
+/* What the runner gives a test's pid 1. */
+struct nc_child_fds {
+	int records;	/* the memfd its records go to */
+	int ready, go;	/* the worker's ends for its maps (lib/world/confine.h) */
+};
+
 /* pid 1 of the test's pid namespace: runs the worker, confined, and records
  * how it ended and the tail of what it printed. */
-void nc_child_main(struct nc_test *test, int memfd, const struct nc_run_options *opt)
-	__attribute__((noreturn));
+void nc_child_main(struct nc_test *test, const struct nc_child_fds *fds,
+		   const struct nc_run_options *opt) __attribute__((noreturn));
 
 #endif

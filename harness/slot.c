@@ -3,6 +3,7 @@
  * the records its child left, whatever way it went, into the facts its
  * verdict is made of (verdict.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 
 #include "child.h"
 #include "clock.h"
+#include "confine.h"
+#include "error.h"
 #include "expect.h"
+#include "record.h"
 #include "records.h"
 #include "registry.h"
 #include "runner.h"
@@ -30,37 +34,86 @@
  * deadline, the time tasks waited for a CPU since the check started is
  * granted again, up to this many times the deadline. */
 #define MOST_STRETCH 3
+/* How long a check's pid 1 may take to mount its /proc and make its user
+ * namespace before the runner gives up on writing its maps. */
+#define MAP_WAIT_MS 10000
+
+/* Each end of a pipe, or both -1. */
+static int pipe_or_none(int ends[2])
+{
+	if (pipe2(ends, O_CLOEXEC) == 0)
+		return 0;
+	ends[0] = ends[1] = -1;
+	return -errno;
+}
+
+static void close_all(const int *fds, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* The check's pid 1 in its user namespace: its maps, written from here
+ * (lib/world/confine.h).  What went wrong is the check's error record. */
+static void map_child(struct nc_slot *slot, int ready, int go, double scale)
+{
+	char message[512], line[600];
+	int err = nc_confine_map(ready, go, (int)(MAP_WAIT_MS * scale));
+
+	if (err == 0)
+		return;
+	snprintf(line, sizeof(line), "%s", nc_error_text(err, message, sizeof(message)));
+	nc_record_open(slot->memfd);
+	nc_record_text(NC_RECORD_ERROR, line);
+	nc_record_open(-1);
+	nc_sandbox_kill(slot->pid, slot->exit_fd);
+}
 
 int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 		  const struct nc_run_options *opt)
 {
 	unsigned deadline_ms = test->check->deadline_ms ? test->check->deadline_ms
 							: opt->timeout_s * 1000;
+	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, err;
 
 	memset(slot, 0, sizeof(*slot));
 	slot->test = test;
 	slot->index = index;
 	slot->memfd = memfd_create("nc-result", MFD_CLOEXEC);
-	if (slot->memfd < 0)
-		return -errno;
+	err = slot->memfd < 0 ? -errno : 0;
+	if (!err)
+		err = pipe_or_none(ready);
+	if (!err)
+		err = pipe_or_none(go);
+	if (err < 0) {
+		close_all((int[]){ slot->memfd, ready[0], ready[1] }, 3);
+		return err;
+	}
 	fflush(NULL);
 	slot->pid = nc_sandbox_fork(&slot->exit_fd);
-	if (slot->pid < 0) {
-		close(slot->memfd);
-		return slot->pid;
-	}
 	if (slot->pid == 0) {
 		/* A process group of its own: Ctrl-C (SIGINT to the terminal's
 		 * group) reaches the runner, which ends the check as interrupted,
 		 * not the check's processes, which would end it as an error. */
 		setpgid(0, 0);
 		nc_stop_restore();
-		nc_child_main(test, slot->memfd, opt);
+		close(ready[0]);
+		close(go[1]);
+		nc_child_main(test, &(struct nc_child_fds){
+			.records = slot->memfd, .ready = ready[1], .go = go[0] }, opt);
+	}
+	close_all((int[]){ ready[1], go[0] }, 2);
+	if (slot->pid < 0) {
+		close_all((int[]){ slot->memfd, ready[0], go[1] }, 3);
+		return slot->pid;
 	}
 	slot->started = nc_now_s();
 	slot->pressure_us = nc_cpu_pressure_us();
 	slot->allowed_s = CONFINE_ALLOWANCE_S + deadline_ms * opt->deadline_scale / 1000.0;
 	slot->deadline = slot->started + slot->allowed_s;
+	map_child(slot, ready[0], go[1], opt->deadline_scale);
+	close_all((int[]){ ready[0], go[1] }, 2);
 	return 0;
 }
 
@@ -153,6 +206,7 @@ void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 	while (waitpid(slot->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	close(slot->exit_fd);
+	/* how the check's process ended, and what it printed, go with its records */
 	text = read_memfd(slot->memfd);
 	close(slot->memfd);
 	describe(slot->test, result);

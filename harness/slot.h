@@ -17,7 +17,7 @@ struct nc_slot {
 	size_t index;
 	pid_t pid;
 	int exit_fd;	/* polls readable once the child is gone */
-	int memfd;
+	int memfd;	/* its records */
 	double started;
 	double deadline;
 	double allowed_s;		/* the deadline's length unstretched */

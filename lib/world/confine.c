@@ -2,15 +2,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "confine.h"
@@ -71,14 +73,23 @@ int nc_confine_prepare(void)
 	return 0;
 }
 
-/* The child's side: waits for its maps, becomes their root. */
-static int become_confined(int ready_fd, int go_fd)
+/* The body's side: says where it is (its pid as the runner's /proc names
+ * it), gets a user namespace of its own whose maps the runner writes
+ * (nc_confine_map), becomes its root and makes network and mount
+ * namespaces that user namespace owns: the read-only mounts are locked
+ * there. */
+static int enter(const struct nc_confine_fds *fds)
 {
-	char byte = 'x';
+	char self[32] = "";
+	ssize_t n = readlinkat(fds->runner_proc, "self", self, sizeof(self) - 1);
+	int pid = n > 0 ? atoi(self) : 0;
+	char byte;
 
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS) < 0)
-		return nc_error(-errno, "confine: unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS)");
-	if (write(ready_fd, &byte, 1) != 1 || read(go_fd, &byte, 1) != 1)
+	if (pid <= 0)
+		return nc_error(n < 0 ? -errno : -EINVAL, "confine: the runner's /proc/self");
+	if (unshare(CLONE_NEWUSER) < 0)
+		return nc_error(-errno, "confine: unshare(CLONE_NEWUSER)");
+	if (write(fds->ready, &pid, sizeof(pid)) != sizeof(pid) || read(fds->go, &byte, 1) != 1)
 		return nc_error(-EPIPE, "confine: the maps were not written");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return nc_error(-errno, "confine: become the namespace's root");
@@ -86,16 +97,106 @@ static int become_confined(int ready_fd, int go_fd)
 	 * parent, and its /proc/self files are still its own. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || prctl(PR_SET_DUMPABLE, 1) < 0)
 		return nc_error(-errno, "confine: prctl");
+	if (unshare(CLONE_NEWNET | CLONE_NEWNS) < 0)
+		return nc_error(-errno, "confine: unshare(CLONE_NEWNET | CLONE_NEWNS)");
 	return nc_loopback_up() < 0 ? nc_error(-errno, "confine: lo up") : 0;
 }
 
-/* The parent's side: the child's maps, once it is in its namespace. */
-static int map_child(pid_t child, int ready_fd, int go_fd)
-{
-	bool root = maps_whole_range();
-	char map[64], path[64], byte;
-	int err = read(ready_fd, &byte, 1) == 1 ? 0 : -EPIPE;
+/* AddressSanitizer follows a task onto another stack when told, as a
+ * coroutine's; else it takes the body's stack for a corrupted one. */
+#if defined(__SANITIZE_ADDRESS__)
+#define NC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NC_ASAN 1
+#endif
+#endif
+/* LeakSanitizer, at the exit of a process the body forks, looks for
+ * pointers on the stack it knows: the caller's, which holds the run's
+ * state, is one more place to look. */
+#ifdef NC_ASAN
+#include <sanitizer/common_interface_defs.h>
+#include <sanitizer/lsan_interface.h>
+#define stack_switch_begin(bottom, size) __sanitizer_start_switch_fiber(NULL, bottom, size)
+#define stack_switch_end(old_bottom, old_size) \
+	__sanitizer_finish_switch_fiber(NULL, old_bottom, old_size)
+#define stack_keep_scanned(bottom, size) __lsan_register_root_region(bottom, size)
+#else
+#define stack_switch_begin(bottom, size) ((void)0)
+#define stack_switch_end(old_bottom, old_size) ((void)0)
+#define stack_keep_scanned(bottom, size) ((void)0)
+#endif
 
+struct spawned {
+	nc_confine_body_fn *body;
+	void *arg;
+	const struct nc_confine_fds *fds;
+	const void *caller_stack;	/* for AddressSanitizer */
+	size_t caller_stack_size;
+};
+
+static int body_task(void *data)
+{
+	struct spawned *s = data;
+
+	stack_switch_end(&s->caller_stack, &s->caller_stack_size);
+	stack_keep_scanned(s->caller_stack, s->caller_stack_size);
+	int err = enter(s->fds);
+
+	close(s->fds->runner_proc);
+	close(s->fds->ready);
+	close(s->fds->go);
+	s->body(s->arg, err);
+	_exit(0);
+}
+
+/* The body's stack: as large as a main thread's; only what it touches is
+ * ever backed. */
+#define BODY_STACK_SIZE (8u << 20)
+
+pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_confine_fds *fds)
+{
+	struct spawned s = { .body = body, .arg = arg, .fds = fds };
+	void *stack = mmap(NULL, BODY_STACK_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+	pid_t pid;
+
+	if (stack == MAP_FAILED)
+		return nc_error(-errno, "confine: the body's stack");
+	/* The memory stays the caller's, which sleeps until the body is gone
+	 * (as posix_spawn() does): no copy of it, no faults on writing it. */
+	stack_switch_begin(stack, BODY_STACK_SIZE);
+	pid = clone(body_task, (char *)stack + BODY_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
+	if (pid < 0)
+		pid = nc_error(-errno, "confine: clone(CLONE_VM | CLONE_VFORK)");
+	/* back on the caller's stack */
+	if (s.caller_stack) {
+		stack_switch_begin(s.caller_stack, s.caller_stack_size);
+		stack_switch_end(NULL, NULL);
+	}
+	munmap(stack, BODY_STACK_SIZE);
+	return pid;
+}
+
+int nc_confine_map(int ready_fd, int go_fd, int timeout_ms)
+{
+	/* the run's own user namespace does not change: read once */
+	static int root = -1;
+	struct pollfd ready = { .fd = ready_fd, .events = POLLIN };
+	char map[64], path[64];
+	int err, child = 0;
+
+	if (root < 0)
+		root = maps_whole_range();
+	/* the wait for a child that made a namespace: a signal cut short, again */
+	while ((err = poll(&ready, 1, timeout_ms)) < 0 && errno == EINTR)
+		;
+	if (err < 0)
+		err = -errno;
+	else if (err == 0)
+		err = -ETIMEDOUT;
+	else
+		err = read(ready_fd, &child, sizeof(child)) == sizeof(child) && child > 0 ? 0 : -EPIPE;
 	snprintf(map, sizeof(map), root ? "0 %u 65536" : "0 0 1", NC_CONFINED_ID_BASE);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
 	if (!err)
@@ -106,38 +207,4 @@ static int map_child(pid_t child, int ready_fd, int go_fd)
 	if (!err && write(go_fd, "x", 1) != 1)
 		err = -errno;
 	return err < 0 ? nc_error(err, "confine: the body's user namespace (%s)", map) : 0;
-}
-
-pid_t nc_confine_fork(int *child_err)
-{
-	int ready[2], go[2], err;
-	pid_t pid;
-
-	if (pipe2(ready, O_CLOEXEC) < 0)
-		return nc_error(-errno, "confine: pipe");
-	if (pipe2(go, O_CLOEXEC) < 0) {
-		err = -errno;
-		close(ready[0]);
-		close(ready[1]);
-		return nc_error(err, "confine: pipe");
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(ready[0]);
-		close(go[1]);
-		*child_err = become_confined(ready[1], go[0]);
-		close(ready[1]);
-		close(go[0]);
-		return 0;
-	}
-	close(ready[1]);
-	close(go[0]);
-	err = pid < 0 ? nc_error(-errno, "confine: fork") : map_child(pid, ready[0], go[1]);
-	close(ready[0]);
-	close(go[1]);
-	if (err < 0 && pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-	return err < 0 ? err : pid;
 }

@@ -220,8 +220,6 @@ pid_t nc_sandbox_fork(int *exit_fd)
 	 * and it dies with the runner, even a runner killed by SIGKILL. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		_exit(111);
-	if (nc_loopback_up() < 0)
-		_exit(112);
 	return 0;
 }
 

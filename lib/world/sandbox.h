@@ -17,8 +17,8 @@ struct nc_sandbox_info {
 int nc_sandbox_enter(struct nc_sandbox_info *info);
 
 /* Forks a child in new pid and mount namespaces that is killed when the
- * caller dies; the body it runs gets its network namespace from
- * nc_confine_fork() (lib/world/confine.h).  Returns its pid (>0) in the
+ * caller dies; it gets its network namespace from nc_confine_enter()
+ * (lib/world/confine.h).  Returns its pid (>0) in the
  * parent with *exit_fd, a descriptor that polls readable once the child is
  * gone (a pidfd, or a pipe's read end where there is none); 0 in the child;
  * -errno on failure. */
