@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -178,30 +177,21 @@ pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_conf
 	return pid;
 }
 
-int nc_confine_map(int ready_fd, int go_fd, int timeout_ms)
+int nc_confine_map(int ready_fd, int go_fd)
 {
 	/* the run's own user namespace does not change: read once */
 	static int root = -1;
-	struct pollfd ready = { .fd = ready_fd, .events = POLLIN };
 	char map[64], path[64];
-	int err, child = 0;
+	int child = 0;
+	int err = read(ready_fd, &child, sizeof(child)) == sizeof(child) && child > 0 ? 0 : -EPIPE;
 
 	if (root < 0)
 		root = maps_whole_range();
-	/* the wait for a child that made a namespace: a signal cut short, again */
-	while ((err = poll(&ready, 1, timeout_ms)) < 0 && errno == EINTR)
-		;
-	if (err < 0)
-		err = -errno;
-	else if (err == 0)
-		err = -ETIMEDOUT;
-	else
-		err = read(ready_fd, &child, sizeof(child)) == sizeof(child) && child > 0 ? 0 : -EPIPE;
 	snprintf(map, sizeof(map), root ? "0 %u 65536" : "0 0 1", NC_CONFINED_ID_BASE);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", child);
 	if (!err)
 		err = nc_file_write(path, map, false);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)child);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", child);
 	if (!err)
 		err = nc_file_write(path, map, false);
 	if (!err && write(go_fd, "x", 1) != 1)
