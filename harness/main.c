@@ -1,5 +1,6 @@
 /* netconform: the commands.  The command line itself is harness/cli.c. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,12 +428,19 @@ out:
  * run's CPU).  The checks' own processes get the environment as given. */
 static void bind_symbols_now(char **argv)
 {
+	char self[PATH_MAX];
+	/* the program by its name: /proc/self/exe would name the process "exe" */
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
 	if (getenv("LD_BIND_NOW")) {
 		unsetenv("LD_BIND_NOW");
 		return;
 	}
+	if (n <= 0 || n == (ssize_t)sizeof(self) - 1)
+		return;
+	self[n] = '\0';
 	setenv("LD_BIND_NOW", "1", 1);
-	execv("/proc/self/exe", argv);
+	execv(self, argv);
 	unsetenv("LD_BIND_NOW");	/* no exec: bound lazily, as before */
 }
 
