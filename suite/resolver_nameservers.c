@@ -22,7 +22,13 @@
  * outside the bound). */
 #define LATE_MS (2 * TIMEOUT_MS)
 
-#define WWW_ADDRESSES "198.51.100.10:80 stream/tcp, 198.51.100.11:80 stream/tcp"
+/* A name of one address: glibc sorts two or more (RFC 3484) after the
+ * answer, reading the interfaces' addresses over netlink, whose dump waits
+ * for the RTNL lock; other sandboxes coming and going held it 600 ms and
+ * more on a busy machine (load 90), a delay of the kernel, not of the
+ * nameservers, that would be counted in the lookup's time. */
+#define ASKED_NAME "v4only.example.test."
+#define ASKED_ADDRESSES "198.51.100.4:80 stream/tcp"
 
 /* Host ns's addresses (the DNS server), host dead's, host refusing's. */
 #define NS_GOOD { NAMESERVER_V4, NC_DNS_ANSWERS, 0 }
@@ -94,13 +100,13 @@ static void second_server_answers(const struct nc_case_ctx *ctx)
 	world_enter(ctx, &env, &resolver);
 	nc_stopwatch_start(&watch);
 	lookup_ms = nc_now_ms();
-	code = world_resolve("www.example.test.", AF_INET, got, sizeof(got));
+	code = world_resolve(ASKED_NAME, AF_INET, got, sizeof(got));
 	nc_stopwatch_stop(&watch);
 
 	world_dns_seen(&resolver, true, &stats);
 	asked_ms = second_asked_ms(&stats, lookup_ms);
 	NC_EXPECT_EAI("eai", code, 0);
-	NC_EXPECT_STR("addresses", got, WWW_ADDRESSES);
+	NC_EXPECT_STR("addresses", got, ASKED_ADDRESSES);
 	/* the facts first: the first asked once, then the second, whose
 	 * answer is the one given */
 	first_queries = first_server_queries(ctx, c->first_fault, &stats);
