@@ -966,6 +966,15 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 	int ready = 0;
 
+	if (acting(connect_completion_woken_late))
+		for (nfds_t i = 0; i < n; i++)
+			if ((fds[i].events & POLLOUT) && checks_socket(fds[i].fd) &&
+			    (tcp_state(fds[i].fd) == TCP_ESTABLISHED ||
+			     tcp_state(fds[i].fd) == TCP_CLOSE)) {
+				wait_ms(300);
+				break;
+			}
+
 	if (acting(poll_writable_while_connecting))
 		for (nfds_t i = 0; i < n; i++)
 			if ((fds[i].events & POLLOUT) && tcp_state(fds[i].fd) == TCP_SYN_SENT) {
