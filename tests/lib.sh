@@ -52,3 +52,23 @@ synth_results() {
 			printf "%s", tail
 		}' "$1"
 }
+# glibc_suite: the whole suite on glibc with the default expectations, run
+# once for all the steps that share $TMP (tests/run.sh gives them one):
+# t_full_run judges it, t_musl compares musl with it, t_degrade compares the
+# degraded runs with it.  Its reports in $TMP/glibc-suite, what it printed
+# in $TMP/glibc-suite.log; returns its exit status.  Run again when the
+# program is not the one that made it.
+glibc_suite() {
+	local dir=$TMP/glibc-suite made
+	made=$(stat -c '%n %Y %s' "$B/netconform") || return 2
+	(
+		flock 9
+		if [ "$(cat "$dir.made" 2>/dev/null)" != "$made" ]; then
+			rm -rf "$dir" "$dir.made"
+			"$B/netconform" run --out "$dir" >"$dir.log" 2>&1
+			echo $? >"$dir.status"
+			echo "$made" >"$dir.made"
+		fi
+	) 9>"$dir.lock"
+	return "$(cat "$dir.status")"
+}
