@@ -72,3 +72,29 @@ glibc_suite() {
 	) 9>"$dir.lock"
 	return "$(cat "$dir.status")"
 }
+# open_fifo: $fifo, a FIFO the runner's test hooks (NC_SELFTEST_RUNNING,
+# NC_TEST_REPORT_PAUSE) write a line to when they get there, open read-write
+# on descriptor 3 (opening never blocks, reading waits for the writer).  A
+# check's body is confined (no uid of the host's as root): the FIFO is where
+# anyone may reach it, not under the 0700 $TMP.  Removed on exit.
+open_fifo() {
+	fifo_dir=$(mktemp -d /tmp/netconform-fifo.XXXXXX)
+	trap 'rm -rf "$fifo_dir"' EXIT
+	chmod 755 "$fifo_dir"
+	fifo=$fifo_dir/fifo
+	mkfifo -m 666 "$fifo"
+	exec 3<>"$fifo"
+}
+# start_interruptible BIN OUT [OPTION...]: a selftest run of four checks
+# (fails, interruptible, passes, skips) one at a time, in the background
+# ($pid), reports in OUT, stdout in OUT.out, stderr in OUT.err; returns once
+# the second, selftest.interruptible, runs: it waits for a signal.
+start_interruptible() {
+	local bin=$1 out=$2 said
+	shift 2
+	NC_SELFTEST_RUNNING=$fifo "$bin" run --jobs 1 --expect tests/selftest-expect.txt \
+		--filter selftest.fails --filter selftest.interruptible --filter selftest.passes \
+		--filter selftest.skips --out "$out" "$@" >"$out.out" 2>"$out.err" &
+	pid=$!
+	read -r -t 120 -u 3 said || fail "$out: selftest.interruptible never ran: $(tail -3 "$out.err")"
+}
