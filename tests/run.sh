@@ -19,8 +19,22 @@ trap 'rm -rf "$tmp"' EXIT
 # a mutant survive: a check turned red by load is not a survivor.
 beside="mutants fuzz deb browser install unit libc_check matrix clause_paths bad_input ktap"
 
+# Longest first in each lane, so that the two end together: by the times
+# of the last run here ($B/test-times.txt), else by these (seconds, a quiet
+# 2-core machine); a step in neither goes last.
+estimates="mutants:120 vm:64 deb:36 fuzz:31 full_run:25 degrade:20 terminal:12 musl:12 matrix:10 browser:10 ktap:6 reports:6"
+longest_first() {	# NAME...
+	local name secs
+	for name in "$@"; do
+		secs=$(awk -v n="$name" '$1 == n { print $2 }' "$B/test-times.txt" 2>/dev/null)
+		[ -n "$secs" ] || secs=$(tr ' ' '\n' <<<"$estimates" | sed -n "s/^$name://p")
+		echo "${secs:-0} $name"
+	done | sort -k1,1nr -k2 | cut -d' ' -f2
+}
+
 # step NAME: runs tests/t_NAME.sh, its output kept in $tmp/NAME.log, its
-# result appended to $tmp/results (one line: the lanes run at once).
+# result appended to $tmp/results (one line: the lanes run at once), its
+# time to $tmp/times.
 step() {
 	local name=$1 started=$SECONDS
 	if env B="$B" TMP="$tmp" bash "tests/t_$name.sh" >"$tmp/$name.log" 2>&1; then
@@ -34,6 +48,16 @@ step() {
 		cat "$tmp/$name.fail"
 		echo "FAIL $name" >>"$tmp/results"
 	fi
+	echo "$name $((SECONDS - started))" >>"$tmp/times"
+}
+# side_steps: the side lane's steps not yet taken by either lane, in turn
+# (mkdir: one lane takes each).
+side_steps() {
+	local name
+	mkdir -p "$tmp/taken"
+	for name in "${others[@]}"; do
+		mkdir "$tmp/taken/$name" 2>/dev/null && step "$name"
+	done
 }
 
 timed=() others=()
@@ -46,15 +70,21 @@ for t in tests/t_*.sh; do
 		timed+=("$name")
 	fi
 done
+mapfile -t timed < <(longest_first "${timed[@]}")
+mapfile -t others < <(longest_first "${others[@]}")
 started=$SECONDS
 # niced: what the side lane builds, fuzzes and mutates takes the CPU the
 # timed lane leaves, not the time its bounds judge
-( renice -n 10 -p $BASHPID >/dev/null; for name in "${others[@]}"; do step "$name"; done ) &
+( renice -n 10 -p $BASHPID >/dev/null; side_steps ) &
 lane=$!
 for name in "${timed[@]}"; do step "$name"; done
+# its steps done, the timed lane takes the side lane's that are left
+side_steps
 wait $lane
 
 passed=$(grep -c '^ok ' "$tmp/results")
 failed=$(grep -c '^FAIL ' "$tmp/results")
 echo "tests: $passed passed, $failed failed ($((SECONDS - started)) s)"
+# the next run's order
+sort "$tmp/times" >"$B/test-times.txt" 2>/dev/null
 [ "$failed" -eq 0 ] && [ "$((passed + failed))" -eq $((${#timed[@]} + ${#others[@]})) ]
