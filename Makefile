@@ -74,14 +74,15 @@ all: $(B)/netconform
 
 # The version and commit, looked up on every build and rewritten only when
 # they change: what includes version.h is rebuilt then, and only then, so
-# --version never names a stale commit.
+# --version never names a stale commit.  A file of its own per make: make
+# test's steps may run make beside the ASan build.
 $(B)/gen/version.h: FORCE
 	@mkdir -p $(@D)
 	@{ echo '#define NC_VERSION "$(RELEASE)"'; \
 	   echo "#define NC_DESCRIBE \"$$(git describe --always --dirty 2>/dev/null || echo unknown)\""; \
 	   echo "#define NC_COMMIT \"$$(git rev-parse HEAD 2>/dev/null || echo unknown)$$(git diff --quiet HEAD 2>/dev/null || echo ' (modified)')\""; \
-	 } >$@.tmp
-	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+	 } >$@.tmp.$$$$; \
+	 cmp -s $@.tmp.$$$$ $@ && rm -f $@.tmp.$$$$ || mv $@.tmp.$$$$ $@
 VERSIONED := harness/main.o harness/env.o
 $(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
 
@@ -225,13 +226,14 @@ mutate:
 	@MUTATE_WRITE_HINTS=tests/mutants/caught-by.txt bash tests/mutants/mutate.sh
 
 # Everything the project's tests run, built (`make test-build` alone: no tests).
-TESTED  = $(B)/netconform $(B)/netconform-selftest asan $(B)/netconform-musl $(B)/tests/libc_check \
+TESTED  = $(B)/netconform $(B)/netconform-selftest $(B)/netconform-musl $(B)/tests/libc_check \
 	  $(B)/mutants.so $(B)/heldout.so $(addprefix $(B)/tests/,$(TOOLS))
 test-build:
-	@$(MAKE) --no-print-directory $(TESTED) $(FUZZERS)
-# The tests start once what most of them run is built; the fuzz targets
-# (clang, the layers compiled a third time) are built by the step that runs
-# them, tests/t_fuzz.sh, beside the others.
+	@$(MAKE) --no-print-directory $(TESTED) asan $(FUZZERS)
+# The steps start once the programs are built: the ASan build runs beside
+# the first steps (tests/run.sh: the steps that run it wait for it), and
+# the fuzz targets (clang, the layers compiled a third time) are built by
+# the step that runs them, tests/t_fuzz.sh.
 test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(TESTED)
 	@bash tests/run.sh
