@@ -380,10 +380,12 @@ static void serve(struct served *s, int fd)
 	}
 }
 
-/* A copy of fd that survives exec, as text for the command line. */
-static const char *inherited(int fd, char *buf, size_t size)
+/* A copy of fd that survives exec (F_DUPFD clears FD_CLOEXEC), as text
+ * for the command line; *copy is closed once the program runs. */
+static const char *inherited(int fd, int *copy, char *buf, size_t size)
 {
-	snprintf(buf, size, "%d", fcntl(fd, F_DUPFD, 3));
+	*copy = fcntl(fd, F_DUPFD, 3);
+	snprintf(buf, size, "%d", *copy);
 	return buf;
 }
 
@@ -401,11 +403,25 @@ int nc_musl_open(void)
 	return musl_fd < 0 ? -errno : 0;
 }
 
+/* netconform-musl with argv, at once: no copy of this process for a
+ * program that replaces it. */
+static pid_t spawn(const char *const *argv)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		execveat(musl_fd, "", (char *const *)argv, environ, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	return pid;
+}
+
 int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd)
 {
 	struct served served = { .ctx = ctx };
-	char fds[2][16], hosts[MAX_HOSTS][48];
+	char fds[2 + MAX_HOSTS][16], hosts[MAX_HOSTS][48];
 	const char *argv[8 + MAX_HOSTS] = { 0 };
+	int copies[2 + MAX_HOSTS], n_copies = 0;
 	int pair[2], status = 0, argc = 0;
 	pid_t pid;
 
@@ -417,25 +433,26 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 		free(served.msg);
 		return -errno;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		argv[argc++] = "netconform-musl";
-		argv[argc++] = "run";
-		argv[argc++] = inherited(record_fd, fds[0], sizeof(fds[0]));
-		argv[argc++] = inherited(pair[1], fds[1], sizeof(fds[1]));
-		argv[argc++] = test->check_id;
-		argv[argc++] = ctx->case_name ? ctx->case_name : "-";
-		for (size_t i = 0; ctx->net && i < ctx->net->n_hosts && i < MAX_HOSTS; i++) {
-			char fd_text[16];
-
-			snprintf(hosts[i], sizeof(hosts[i]), "%s=%s", ctx->net->hosts[i].name,
-				 inherited(ctx->net->hosts[i].ns_fd, fd_text, sizeof(fd_text)));
-			argv[argc++] = hosts[i];
-		}
-		execveat(musl_fd, "", (char *const *)argv, environ, AT_EMPTY_PATH);
-		_exit(127);
+	argv[argc++] = "netconform-musl";
+	argv[argc++] = "run";
+	argv[argc++] = inherited(record_fd, &copies[n_copies], fds[n_copies], sizeof(fds[0]));
+	n_copies++;
+	argv[argc++] = inherited(pair[1], &copies[n_copies], fds[n_copies], sizeof(fds[0]));
+	n_copies++;
+	argv[argc++] = test->check_id;
+	argv[argc++] = ctx->case_name ? ctx->case_name : "-";
+	for (size_t i = 0; ctx->net && i < ctx->net->n_hosts && i < MAX_HOSTS; i++) {
+		snprintf(hosts[i], sizeof(hosts[i]), "%s=%s", ctx->net->hosts[i].name,
+			 inherited(ctx->net->hosts[i].ns_fd, &copies[n_copies], fds[n_copies],
+				   sizeof(fds[0])));
+		n_copies++;
+		argv[argc++] = hosts[i];
 	}
+	fflush(NULL);
+	pid = spawn(argv);
+	for (int i = 0; i < n_copies; i++)
+		if (copies[i] >= 0)
+			close(copies[i]);
 	close(pair[1]);
 	if (pid > 0)
 		serve(&served, pair[0]);

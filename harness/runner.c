@@ -51,7 +51,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	/* --jobs 1 is one check at a time, strictly */
 	unsigned n_slots = jobs == 1 ? 1 : jobs * SLEEPERS_PER_JOB;
 	struct nc_slot *slots = calloc(n_slots, sizeof(*slots));
-	struct pollfd *fds = calloc(n_slots, sizeof(*fds));
+	/* each slot's exit_fd, then its ready_fd */
+	struct pollfd *fds = calloc(2 * n_slots, sizeof(*fds));
 	struct nc_result *results = calloc(n ? n : 1, sizeof(*results));
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
@@ -99,8 +100,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			working(slots, n_slots, now, &wait_s);
 		for (unsigned j = 0; j < n_slots; j++) {
 			fds[j].fd = slots[j].test ? slots[j].exit_fd : -1;
-			fds[j].events = POLLIN;
-			fds[j].revents = 0;
+			fds[n_slots + j].fd = slots[j].test ? slots[j].ready_fd : -1;
+			fds[j].events = fds[n_slots + j].events = POLLIN;
+			fds[j].revents = fds[n_slots + j].revents = 0;
 			if (slots[j].test && !slots[j].timed_out && slots[j].deadline - now < wait_s)
 				wait_s = slots[j].deadline - now;
 		}
@@ -109,7 +111,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		wait_s += 0.001;
 		timeout.tv_sec = (time_t)wait_s;
 		timeout.tv_nsec = (long)((wait_s - (double)timeout.tv_sec) * 1e9);
-		ready = ppoll(fds, n_slots, &timeout, &waiting_mask);
+		ready = ppoll(fds, 2 * n_slots, &timeout, &waiting_mask);
 		if (ready < 0 && errno != EINTR) {
 			err = -errno;
 			goto out;
@@ -122,6 +124,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 
 			if (!slot->test)
 				continue;
+			if (fds[n_slots + j].revents & (POLLIN | POLLHUP))
+				nc_slot_map(slot);
 			if (fds[j].revents & (POLLIN | POLLHUP)) {
 				nc_slot_finish(slot, exp, &results[slot->index]);
 				nc_progress_done(progress, &results[slot->index]);

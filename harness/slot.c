@@ -19,6 +19,7 @@
 #include "record.h"
 #include "records.h"
 #include "registry.h"
+#include "results.h"
 #include "runner.h"
 #include "sandbox.h"
 #include "sched_delay.h"
@@ -34,9 +35,6 @@
  * deadline, the time tasks waited for a CPU since the check started is
  * granted again, up to this many times the deadline. */
 #define MOST_STRETCH 3
-/* How long a check's pid 1 may take to mount its /proc and make its user
- * namespace before the runner gives up on writing its maps. */
-#define MAP_WAIT_MS 10000
 
 /* Each end of a pipe, or both -1. */
 static int pipe_or_none(int ends[2])
@@ -54,18 +52,19 @@ static void close_all(const int *fds, size_t n)
 			close(fds[i]);
 }
 
-/* The check's pid 1 in its user namespace: its maps, written from here
- * (lib/world/confine.h).  What went wrong is the check's error record. */
-static void map_child(struct nc_slot *slot, int ready, int go, double scale)
+void nc_slot_map(struct nc_slot *slot)
 {
-	char message[512], line[600];
-	int err = nc_confine_map(ready, go, (int)(MAP_WAIT_MS * scale));
+	char message[512];
+	int err = nc_confine_map(slot->ready_fd, slot->go_fd);
 
-	if (err == 0)
+	close_all((int[]){ slot->ready_fd, slot->go_fd }, 2);
+	slot->ready_fd = slot->go_fd = -1;
+	/* none said (-EPIPE): the check's process is gone, its records say why */
+	if (err == 0 || err == -EPIPE)
 		return;
-	snprintf(line, sizeof(line), "%s", nc_error_text(err, message, sizeof(message)));
+	/* what went wrong is the check's error record */
 	nc_record_open(slot->memfd);
-	nc_record_text(NC_RECORD_ERROR, line);
+	nc_record_text(NC_RECORD_ERROR, nc_error_text(err, message, sizeof(message)));
 	nc_record_open(-1);
 	nc_sandbox_kill(slot->pid, slot->exit_fd);
 }
@@ -78,6 +77,7 @@ int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 	int ready[2] = { -1, -1 }, go[2] = { -1, -1 }, err;
 
 	memset(slot, 0, sizeof(*slot));
+	slot->ready_fd = slot->go_fd = -1;
 	slot->test = test;
 	slot->index = index;
 	slot->memfd = memfd_create("nc-result", MFD_CLOEXEC);
@@ -112,8 +112,8 @@ int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 	slot->pressure_us = nc_cpu_pressure_us();
 	slot->allowed_s = CONFINE_ALLOWANCE_S + deadline_ms * opt->deadline_scale / 1000.0;
 	slot->deadline = slot->started + slot->allowed_s;
-	map_child(slot, ready[0], go[1], opt->deadline_scale);
-	close_all((int[]){ ready[0], go[1] }, 2);
+	slot->ready_fd = ready[0];
+	slot->go_fd = go[1];
 	return 0;
 }
 
@@ -164,38 +164,6 @@ static char *read_memfd(int fd)
 	return text;
 }
 
-static char *dup_or_null(const char *s)
-{
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = strdup(s);
-	if (!copy)
-		abort();
-	return copy;
-}
-
-/* What the check is: id, summary, where it stands, its clauses. */
-static void describe(const struct nc_test *test, struct nc_result *result)
-{
-	const struct nc_check *check = test->check;
-
-	result->id = dup_or_null(test->id);
-	result->area = dup_or_null(test->area);
-	result->summary = dup_or_null(check->summary);
-	result->beyond = dup_or_null(check->beyond);
-	result->file = dup_or_null(test->file);
-	result->line = test->line;
-	for (const char *const *c = check->clauses; c && *c; c++)
-		result->n_clauses++;
-	result->clauses = calloc(result->n_clauses + 1, sizeof(char *));
-	if (!result->clauses)
-		abort();
-	for (size_t i = 0; i < result->n_clauses; i++)
-		result->clauses[i] = dup_or_null(check->clauses[i]);
-}
-
 void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 		    struct nc_result *result)
 {
@@ -205,11 +173,12 @@ void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 
 	while (waitpid(slot->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	close(slot->exit_fd);
+	close_all((int[]){ slot->exit_fd, slot->ready_fd, slot->go_fd }, 3);
 	/* how the check's process ended, and what it printed, go with its records */
 	text = read_memfd(slot->memfd);
 	close(slot->memfd);
-	describe(slot->test, result);
+	result->id = nc_copy_or_abort(slot->test->id);
+	nc_test_describe(slot->test, result);
 	result->seconds = nc_now_s() - slot->started;
 	nc_records_parse(text, &rec, result);
 	nc_verdict_apply(&(struct nc_facts){
@@ -231,7 +200,6 @@ void nc_slot_kill(struct nc_slot *slot)
 	nc_sandbox_kill(slot->pid, slot->exit_fd);
 	while (waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	close(slot->exit_fd);
-	close(slot->memfd);
+	close_all((int[]){ slot->exit_fd, slot->ready_fd, slot->go_fd, slot->memfd }, 4);
 	slot->test = NULL;
 }

@@ -18,6 +18,7 @@ struct nc_slot {
 	pid_t pid;
 	int exit_fd;	/* polls readable once the child is gone */
 	int memfd;	/* its records */
+	int ready_fd, go_fd;	/* its body's maps, until written (-1 after) */
 	double started;
 	double deadline;
 	double allowed_s;		/* the deadline's length unstretched */
@@ -29,6 +30,9 @@ struct nc_slot {
 /* Forks test's sandboxed child into slot.  Returns 0 or -errno. */
 int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 		  const struct nc_run_options *opt);
+/* slot's ready_fd polls readable: writes the body's maps (an error record
+ * and the check killed when they cannot be). */
+void nc_slot_map(struct nc_slot *slot);
 /* slot's deadline, reached: true when it was moved on for the load. */
 bool nc_slot_deadline_stretched(struct nc_slot *slot);
 /* A deadline allowed_s long, stretched by *granted_s so far, after tasks

@@ -3,6 +3,7 @@
  * build/netconform-selftest instead of suite/. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,24 @@ static void crashes(const struct nc_case_ctx *ctx)
 {
 	(void)ctx;
 	raise(SIGSEGV);
+}
+
+/* A frame of 4 KiB a level, with no end: the stack runs out. */
+static int descend(unsigned depth)
+{
+	volatile char frame[4096];
+
+	frame[0] = (char)depth;
+	if (depth == UINT_MAX)
+		return 0;
+	return descend(depth + 1) + frame[0];
+}
+
+/* The body's stack ends in a guard: an overflow is a SIGSEGV. */
+static void overflows_stack(const struct nc_case_ctx *ctx)
+{
+	(void)ctx;
+	descend(0);
 }
 
 /* A grandchild in its own session must die with the check all the same. */
@@ -252,6 +271,9 @@ NC_CHECK(selftest, hangs) = {
 NC_CHECK(selftest, crashes) = {
 	.summary = "crashes",
 	.clauses = SELFTEST_CLAUSE, .run = crashes };
+NC_CHECK(selftest, overflows_stack) = {
+	.summary = "overflows its stack",
+	.clauses = SELFTEST_CLAUSE, .run = overflows_stack };
 NC_CHECK(selftest, leaves_daemon) = {
 	.summary = "passes, leaving a daemon in its own session", .clauses = SELFTEST_CLAUSE,
 	.run = leaves_daemon };

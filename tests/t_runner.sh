@@ -18,6 +18,7 @@ expect_verdict "$r" selftest.expected_but_passes xpass
 expect_verdict "$r" selftest.skips skip
 expect_verdict "$r" selftest.hangs error
 expect_verdict "$r" selftest.crashes error
+expect_verdict "$r" selftest.overflows_stack error
 expect_verdict "$r" selftest.orphan_hangs error
 expect_verdict "$r" selftest.leaves_daemon pass
 expect_verdict "$r" selftest.table.one pass
@@ -50,6 +51,8 @@ grep -q '<deviation pattern="selftest.deviation_drifts"' "$r" || fail "no <devia
 message_of "$r" selftest.hangs | grep -Eq 'timed out after [1-4] s' ||
 	fail "hang: $(message_of "$r" selftest.hangs)"
 message_of "$r" selftest.crashes | grep -q 'signal 11 (SIGSEGV)' || fail "crash: $(message_of "$r" selftest.crashes)"
+message_of "$r" selftest.overflows_stack | grep -q 'signal 11 (SIGSEGV)' ||
+	fail "stack overflow: $(message_of "$r" selftest.overflows_stack)"
 message_of "$r" selftest.fails | grep -q 'selftest_checks.c:[0-9]*: answer = 41, expected 42' ||
 	fail "failure message: $(message_of "$r" selftest.fails)"
 message_of "$r" selftest.skips | grep -q 'no such capability' || fail "skip reason missing"

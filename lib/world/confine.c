@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -151,22 +150,30 @@ static int body_task(void *data)
 }
 
 /* The body's stack: as large as a main thread's; only what it touches is
- * ever backed. */
+ * ever backed.  Below it a guard that no access passes: an overflow is a
+ * SIGSEGV, as on the main stack, not a write into whatever lies below. */
 #define BODY_STACK_SIZE (8u << 20)
+#define BODY_STACK_GUARD (64u << 10)
 
 pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_confine_fds *fds)
 {
 	struct spawned s = { .body = body, .arg = arg, .fds = fds };
-	void *stack = mmap(NULL, BODY_STACK_SIZE, PROT_READ | PROT_WRITE,
+	char *guard = mmap(NULL, BODY_STACK_GUARD + BODY_STACK_SIZE, PROT_NONE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+	char *stack = guard + BODY_STACK_GUARD;
 	pid_t pid;
 
-	if (stack == MAP_FAILED)
+	if (guard == MAP_FAILED)
 		return nc_error(-errno, "confine: the body's stack");
+	if (mprotect(stack, BODY_STACK_SIZE, PROT_READ | PROT_WRITE) < 0) {
+		pid = nc_error(-errno, "confine: the body's stack");
+		munmap(guard, BODY_STACK_GUARD + BODY_STACK_SIZE);
+		return pid;
+	}
 	/* The memory stays the caller's, which sleeps until the body is gone
 	 * (as posix_spawn() does): no copy of it, no faults on writing it. */
 	stack_switch_begin(stack, BODY_STACK_SIZE);
-	pid = clone(body_task, (char *)stack + BODY_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
+	pid = clone(body_task, stack + BODY_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
 	if (pid < 0)
 		pid = nc_error(-errno, "confine: clone(CLONE_VM | CLONE_VFORK)");
 	/* back on the caller's stack */
@@ -174,34 +181,25 @@ pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_conf
 		stack_switch_begin(s.caller_stack, s.caller_stack_size);
 		stack_switch_end(NULL, NULL);
 	}
-	munmap(stack, BODY_STACK_SIZE);
+	munmap(guard, BODY_STACK_GUARD + BODY_STACK_SIZE);
 	return pid;
 }
 
-int nc_confine_map(int ready_fd, int go_fd, int timeout_ms)
+int nc_confine_map(int ready_fd, int go_fd)
 {
 	/* the run's own user namespace does not change: read once */
 	static int root = -1;
-	struct pollfd ready = { .fd = ready_fd, .events = POLLIN };
 	char map[64], path[64];
-	int err, child = 0;
+	int child = 0;
+	int err = read(ready_fd, &child, sizeof(child)) == sizeof(child) && child > 0 ? 0 : -EPIPE;
 
 	if (root < 0)
 		root = maps_whole_range();
-	/* the wait for a child that made a namespace: a signal cut short, again */
-	while ((err = poll(&ready, 1, timeout_ms)) < 0 && errno == EINTR)
-		;
-	if (err < 0)
-		err = -errno;
-	else if (err == 0)
-		err = -ETIMEDOUT;
-	else
-		err = read(ready_fd, &child, sizeof(child)) == sizeof(child) && child > 0 ? 0 : -EPIPE;
 	snprintf(map, sizeof(map), root ? "0 %u 65536" : "0 0 1", NC_CONFINED_ID_BASE);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)child);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", child);
 	if (!err)
 		err = nc_file_write(path, map, false);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)child);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", child);
 	if (!err)
 		err = nc_file_write(path, map, false);
 	if (!err && write(go_fd, "x", 1) != 1)

@@ -51,9 +51,9 @@ typedef void nc_confine_body_fn(void *arg, int err);
  * its network and mount namespaces; then body(arg, err).  Returns the
  * task's pid, to be reaped, or -errno with an nc_error() message. */
 pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_confine_fds *fds);
-/* The runner's side: waits up to timeout_ms for a check's body to say it
- * is in its user namespace, writes its maps and tells it on go_fd.
- * Returns 0 or -errno with an nc_error() message. */
-int nc_confine_map(int ready_fd, int go_fd, int timeout_ms);
+/* The runner's side, once ready_fd polls readable: the body is in its
+ * user namespace (or gone); writes its maps and tells it on go_fd.  Returns
+ * 0 or -errno with an nc_error() message. */
+int nc_confine_map(int ready_fd, int go_fd);
 
 #endif

@@ -1,7 +1,9 @@
-/* What heldout.c and heldout_netdb.c share (issue 20's held-out mutants). */
+/* What heldout.c, heldout_netdb.c and the second round's heldout2.c and
+ * heldout2_netdb.c share (issue 20's held-out mutants). */
 #ifndef NC_HELDOUT_H
 #define NC_HELDOUT_H
 
+#include <netdb.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 
@@ -10,6 +12,32 @@
 int held_port(const struct sockaddr *addr, socklen_t len);
 /* addr is an AF_INET6 address of the form ::ffff:a.b.c.d. */
 bool held_mapped(const struct sockaddr *addr, socklen_t len);
+/* The caller may bind ports below 1024 (CAP_NET_BIND_SERVICE). */
+bool may_bind_protected(void);
+
+/* The second round (heldout2.def): the functions the first round calls in
+ * place of the C library's, each the C library's function with the second
+ * round's bug acting in it, if one is chosen. */
+int held2_socket(int domain, int type, int protocol);
+int held2_connect(int fd, const struct sockaddr *addr, socklen_t len);
+int held2_getsockopt(int fd, int level, int name, void *value, socklen_t *len);
+int held2_bind(int fd, const struct sockaddr *addr, socklen_t len);
+int held2_listen(int fd, int backlog);
+int held2_accept(int fd, struct sockaddr *addr, socklen_t *len);
+int held2_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
+int held2_close(int fd);
+int held2_getsockname(int fd, struct sockaddr *addr, socklen_t *len);
+int held2_getpeername(int fd, struct sockaddr *addr, socklen_t *len);
+struct hostent *held2_gethostbyname(const char *name);
+struct hostent *held2_gethostbyaddr(const void *addr, socklen_t len, int type);
+struct servent *held2_getservbyname(const char *name, const char *proto);
+struct servent *held2_getservbyport(int port, const char *proto);
+int held2_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+		      struct addrinfo **res);
+void held2_freeaddrinfo(struct addrinfo *list);
+int held2_getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *host,
+		      socklen_t host_len, char *serv, socklen_t serv_len, int flags);
+const char *held2_gai_strerror(int code);
 #pragma GCC visibility pop
 
 #endif
