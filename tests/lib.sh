@@ -52,3 +52,49 @@ synth_results() {
 			printf "%s", tail
 		}' "$1"
 }
+# glibc_suite: the whole suite on glibc with the default expectations, run
+# once for all the steps that share $TMP (tests/run.sh gives them one):
+# t_full_run judges it, t_musl compares musl with it, t_degrade compares the
+# degraded runs with it.  Its reports in $TMP/glibc-suite, what it printed
+# in $TMP/glibc-suite.log; returns its exit status.  Run again when the
+# program is not the one that made it.
+glibc_suite() {
+	local dir=$TMP/glibc-suite made
+	made=$(stat -c '%n %Y %s' "$B/netconform") || return 2
+	(
+		flock 9
+		if [ "$(cat "$dir.made" 2>/dev/null)" != "$made" ]; then
+			rm -rf "$dir" "$dir.made"
+			"$B/netconform" run --out "$dir" >"$dir.log" 2>&1
+			echo $? >"$dir.status"
+			echo "$made" >"$dir.made"
+		fi
+	) 9>"$dir.lock"
+	return "$(cat "$dir.status")"
+}
+# open_fifo: $fifo, a FIFO the runner's test hooks (NC_SELFTEST_RUNNING,
+# NC_TEST_REPORT_PAUSE) write a line to when they get there, open read-write
+# on descriptor 3 (opening never blocks, reading waits for the writer).  A
+# check's body is confined (no uid of the host's as root): the FIFO is where
+# anyone may reach it, not under the 0700 $TMP.  Removed on exit.
+open_fifo() {
+	fifo_dir=$(mktemp -d /tmp/netconform-fifo.XXXXXX)
+	trap 'rm -rf "$fifo_dir"' EXIT
+	chmod 755 "$fifo_dir"
+	fifo=$fifo_dir/fifo
+	mkfifo -m 666 "$fifo"
+	exec 3<>"$fifo"
+}
+# start_interruptible BIN OUT [OPTION...]: a selftest run of four checks
+# (fails, interruptible, passes, skips) one at a time, in the background
+# ($pid), reports in OUT, stdout in OUT.out, stderr in OUT.err; returns once
+# the second, selftest.interruptible, runs: it waits for a signal.
+start_interruptible() {
+	local bin=$1 out=$2 said
+	shift 2
+	NC_SELFTEST_RUNNING=$fifo "$bin" run --jobs 1 --expect tests/selftest-expect.txt \
+		--filter selftest.fails --filter selftest.interruptible --filter selftest.passes \
+		--filter selftest.skips --out "$out" "$@" >"$out.out" 2>"$out.err" &
+	pid=$!
+	read -r -t 120 -u 3 said || fail "$out: selftest.interruptible never ran: $(tail -3 "$out.err")"
+}

@@ -4,17 +4,19 @@
 # sysctls, nf_tables, veth, route types) a check that needs it is a skip
 # with its reason, never a fail or an error, and the rest keep their verdict.
 . "$(dirname "$0")/lib.sh"
-# --jobs 2: a loaded machine must not turn a wall-clock bound red in one
-# run and not the other
-run() {	# NAME [NC_FORCE_MISSING]
-	NC_FORCE_MISSING=${2:-} "$B/netconform" run --jobs 2 --out "$TMP/$1" >"$TMP/$1.txt" 2>&1
+# The runs as the whole suite runs (t_full_run's, glibc_suite), each with
+# one set of capabilities forced missing
+run() {	# NAME NC_FORCE_MISSING
+	NC_FORCE_MISSING=$2 "$B/netconform" run --out "$TMP/$1" >"$TMP/$1.txt" 2>&1
 	grep -q ' 0 fail, .* 0 xpass, .* 0 error' "$TMP/$1.txt" ||
-		fail "$1 (NC_FORCE_MISSING=${2:-}): $(grep -E '^  (fail|error|xpass) ' -A1 "$TMP/$1.txt" | head -4; tail -3 "$TMP/$1.txt" | head -1)"
+		fail "$1 (NC_FORCE_MISSING=$2): $(grep -E '^  (fail|error|xpass) ' -A1 "$TMP/$1.txt" | head -4; tail -3 "$TMP/$1.txt" | head -1)"
 	verdicts "$TMP/$1/results.xml" >"$TMP/$1.verdicts"
 }
-run host
+glibc_suite || fail "the suite on glibc: $(grep -E '^  (fail|error|xpass) ' -A1 "$TMP/glibc-suite.log" | head -4)"
+host=$TMP/glibc-suite
+verdicts "$host/results.xml" >"$TMP/host.verdicts"
 run fallbacks pidfd,clone3,ifflags
-"$B/netconform" compare "$TMP/host" "$TMP/fallbacks" --out "$TMP" >"$TMP/compare.txt" ||
+"$B/netconform" compare "$host" "$TMP/fallbacks" --out "$TMP/degrade-compare" >"$TMP/compare.txt" ||
 	fail "verdicts changed with the fallbacks forced: $(grep '^verdict' "$TMP/compare.txt" | head -4)"
 # Every verdict that changed is a skip whose reason names what is missing.
 changed_to_skip() {	# NAME REASON-REGEX: prints how many changed
@@ -37,7 +39,7 @@ n=$(changed_to_skip sysctls 'sysctl .*read-only or absent|writable sysctl') || e
 r=$TMP/sysctls/results.xml
 expect_verdict "$r" connect.timeout.ipv4-TCP_SYNCNT pass
 expect_verdict "$r" connect.timeout.ipv4-tcp_syn_retries skip
-expect_verdict "$r" connect.icmp_host_unreach.ipv4 "$(verdict_of "$TMP/host/results.xml" connect.icmp_host_unreach.ipv4)"
+expect_verdict "$r" connect.icmp_host_unreach.ipv4 "$(verdict_of "$host/results.xml" connect.icmp_host_unreach.ipv4)"
 xmllint --xpath "//check[@id='connect.icmp_host_unreach.ipv4']" "$r" | grep -q 'TCP_SYNCNT' ||
 	fail "connect.icmp_host_unreach.ipv4 did not bound its SYNs with TCP_SYNCNT"
 # The rest in one run (each check skips for the first it meets).

@@ -1,5 +1,9 @@
 # The libFuzzer targets (make fuzz) for 4 s each: the regression inputs
-# replayed, then new inputs from the project's own files; no crash.
+# replayed, then new inputs from the project's own files; no crash.  Built
+# here, beside the other steps, not before any step may start (make test).
 . "$(dirname "$0")/lib.sh"
-[ -x "$B/fuzz/tests/fuzz/fuzz_scenario" ] || fail "no fuzz targets built (make test builds them)"
+# a make of its own (-j the Makefile's), not a child of make test's
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s B="$B" fuzzers \
+	>"$TMP/fuzz-build.log" 2>&1 || fail "make fuzzers: $(tail -5 "$TMP/fuzz-build.log")"
+[ -x "$B/fuzz/tests/fuzz/fuzz_scenario" ] || fail "no fuzz targets built (make fuzzers)"
 B=$B bash tests/fuzz.sh "${FUZZ_SMOKE_SECONDS:-4}" || fail "a fuzz target crashed"

@@ -10,15 +10,7 @@ bin=$B/asan/netconform-selftest
 opts="--jobs 1 --expect tests/selftest-expect.txt"
 run() { "$bin" run $opts "$@"; }
 out=$TMP/reports-out ref=$TMP/reports-ref
-# A check's body is confined (no uid of the host's as root): its FIFO is
-# where anyone may reach it, not under the 0700 $TMP.
-fifo_dir=$(mktemp -d /tmp/netconform-reports.XXXXXX)
-trap 'rm -rf "$fifo_dir"' EXIT
-chmod 755 "$fifo_dir"
-fifo=$fifo_dir/fifo
-mkfifo -m 666 "$fifo"
-exec 3<>"$fifo"	# read-write: opening it never blocks, reading waits for the writer
-
+open_fifo
 # The reports of DIR all come from the run that ran check ID.
 set_of() {	# DIR ID
 	for f in results.xml junit.xml ktap.txt index.html; do
@@ -136,19 +128,15 @@ fi
 # SIGTERM and SIGINT: the checks that finished, marked incomplete; one line; 128+signal.
 for sig in TERM INT; do
 	o=$TMP/reports-$sig
-	NC_SELFTEST_RUNNING=$fifo "$bin" run $opts --filter selftest.fails --filter selftest.interruptible \
-		--filter selftest.passes --filter selftest.skips --out "$o" \
-		>"$TMP/reports-$sig.out" 2>"$TMP/reports-$sig.err" &
-	pid=$!
-	read -r -t 120 -u 3 said || fail "SIG$sig: the check never ran"
+	start_interruptible "$bin" "$o"
 	kill -$sig $pid
 	wait $pid
 	status=$?
 	want=$([ $sig = TERM ] && echo 143 || echo 130)
 	[ $status -eq "$want" ] || fail "SIG$sig: exit $status, expected $want"
-	[ "$(wc -l <"$TMP/reports-$sig.err")" -eq 1 ] &&
-		grep -q "interrupted by SIG$sig: 3 of 4 checks not run" "$TMP/reports-$sig.err" ||
-		fail "SIG$sig said: $(cat "$TMP/reports-$sig.err")"
+	[ "$(wc -l <"$o.err")" -eq 1 ] &&
+		grep -q "interrupted by SIG$sig: 3 of 4 checks not run" "$o.err" ||
+		fail "SIG$sig said: $(cat "$o.err")"
 	r=$o/results.xml
 	[ "$(xmllint --xpath 'string(/*/@interrupted)' "$r")" = SIG$sig ] || fail "SIG$sig: results.xml not marked"
 	[ "$(xmllint --xpath 'string(/*/@not-run)' "$r")" = 3 ] || fail "SIG$sig: not-run is not 3"
@@ -163,9 +151,9 @@ for sig in TERM INT; do
 		fail "SIG$sig: index.html has no banner, title or count of the 3 not run"
 	grep -q "^Bail out! interrupted by SIG$sig: 3 of 4 checks not run$" "$o/ktap.txt" ||
 		fail "SIG$sig: ktap.txt does not say so"
-	grep -q '^Result: INCOMPLETE' "$TMP/reports-$sig.out" &&
-		grep -q "interrupted by SIG$sig" "$TMP/reports-$sig.out" ||
-		fail "SIG$sig: the recap does not say so: $(cat "$TMP/reports-$sig.out")"
+	grep -q '^Result: INCOMPLETE' "$o.out" &&
+		grep -q "interrupted by SIG$sig" "$o.out" ||
+		fail "SIG$sig: the recap does not say so: $(cat "$o.out")"
 done
 # Ctrl-C is SIGINT to the terminal's process group: the running check is
 # interrupted (not run), never an error "killed by signal 2".

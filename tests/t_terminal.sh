@@ -106,21 +106,24 @@ done
 
 # an 80-column terminal: the progress line is cut, never wrapped, and the
 # recap fits (CI unset: under CI=true, as in CI itself, the runner prints
-# plain lines on purpose)
-tmux -L nc-term-$$ new-session -d -x 80 -y 40 -s t \
-	"env -u CI ASAN_OPTIONS=$ASAN_OPTIONS $bin run --jobs 2 --expect tests/selftest-expect.txt --out $TMP/term-tty --filter 'selftest.hang*' --filter 'selftest.table.*'; sleep 30" ||
+# plain lines on purpose).  Everything the run writes to the terminal is
+# kept (pipe-pane), each progress line in it judged; the pane is read once
+# the run has said it ended (wait-for), not polled.
+sock=nc-term-$$
+trap 'tmux -L $sock kill-server 2>/dev/null' EXIT
+tmux -L $sock new-session -d -x 80 -y 40 -s t \
+	"tmux -L $sock pipe-pane -o -t t 'cat >$TMP/term-stream.txt'; env -u CI ASAN_OPTIONS=$ASAN_OPTIONS $bin run --jobs 2 --expect tests/selftest-expect.txt --out $TMP/term-tty --filter 'selftest.hang*' --filter 'selftest.table.*'; tmux -L $sock wait-for -S ran; sleep 120" ||
 	fail "tmux"
-trap 'tmux -L nc-term-$$ kill-server 2>/dev/null' EXIT
-seen=0
-for _ in $(seq 50); do
-	tmux -L nc-term-$$ capture-pane -p -J -t t >"$TMP/term-pane.txt"
-	grep -q '^\[[0-9]*/[0-9]*\] pass' "$TMP/term-pane.txt" && seen=1
-	awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$TMP/term-pane.txt" ||
-		fail "a line wrapped at 80 columns: $(awk 'length($0) > 80' "$TMP/term-pane.txt")"
-	grep -q '^Result:' "$TMP/term-pane.txt" && break
-	sleep 0.1
+timeout 120 tmux -L $sock wait-for ran || fail "the run did not end in 120 s"
+tmux -L $sock capture-pane -p -J -t t >"$TMP/term-pane.txt"
+# each line as the terminal shows it: cut at carriage returns, escapes dropped
+tr '\r' '\n' <"$TMP/term-stream.txt" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' >"$TMP/term-shown.txt"
+grep -q '^\[[0-9]*/[0-9]*\] pass' "$TMP/term-shown.txt" ||
+	fail "no progress line seen on the terminal: $(cat -v "$TMP/term-stream.txt")"
+for f in "$TMP/term-shown.txt" "$TMP/term-pane.txt"; do
+	awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$f" ||
+		fail "a line wrapped at 80 columns: $(awk 'length($0) > 80' "$f")"
 done
-[ $seen -eq 1 ] || fail "no progress line seen on the terminal: $(cat "$TMP/term-pane.txt")"
 grep -q '^Result: FAIL' "$TMP/term-pane.txt" || fail "the run did not end: $(cat "$TMP/term-pane.txt")"
 grep -q $'\033' "$TMP/term-pane.txt" && fail "escape codes left on screen"
 exit 0
