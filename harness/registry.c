@@ -8,6 +8,7 @@
 #include "check.h"
 #include "coverage.h"
 #include "registry.h"
+#include "results.h"
 #include "scenario_parse.h"
 
 /* The registry the CUnit tests belong to (nc_registry_build()). */
@@ -226,4 +227,21 @@ int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 	}
 	free(names);
 	return 0;
+}
+
+/* NULL stays NULL: "beyond" is there or not. */
+static char *copy_or_null(const char *s)
+{
+	return s ? nc_copy_or_abort(s) : NULL;
+}
+
+void nc_test_describe(const struct nc_test *test, struct nc_result *result)
+{
+	result->area = copy_or_null(test->area);
+	result->summary = copy_or_null(test->check->summary);
+	result->beyond = copy_or_null(test->check->beyond);
+	result->file = copy_or_null(test->file);
+	result->line = test->line;
+	for (const char *const *c = test->check->clauses; c && *c; c++)
+		nc_result_add_clause(result, *c);
 }

@@ -26,6 +26,8 @@ struct nc_test {
 	const struct nc_case_ctx *ctx;	/* while it runs (nc_registry_bind()) */
 };
 
+struct nc_result;
+
 struct nc_registry {
 	struct nc_test *tests;
 	size_t n_tests;
@@ -60,5 +62,9 @@ int nc_registry_load_scenarios(struct nc_registry *reg, const char *dir,
 void nc_registry_bind(struct nc_test *test, const struct nc_case_ctx *ctx);
 /* The context bound to cu_test, or NULL. */
 const struct nc_case_ctx *nc_registry_context(CU_pTest cu_test);
+
+/* What test is, into result (not its id, which a round may suffix):
+ * area, summary, what it goes beyond, where it stands, its clauses. */
+void nc_test_describe(const struct nc_test *test, struct nc_result *result);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "results.h"
 #include "select.h"
 #include "verdict.h"
 
@@ -132,22 +133,13 @@ int nc_plan_make(const struct nc_registry *reg, const struct options *opt,
 	return 0;
 }
 
-static char *copy(const char *s)
-{
-	char *c = s ? strdup(s) : NULL;
-
-	if (s && !c)
-		abort();
-	return c;
-}
-
 char *nc_plan_id(const struct nc_plan *plan, size_t pos)
 {
 	const char *id = plan->selected[pos % plan->n_selected]->id;
 	char *text;
 
 	if (plan->rounds == 1)
-		return copy(id);
+		return nc_copy_or_abort(id);
 	if (asprintf(&text, "%s@%zu", id, pos / plan->n_selected + 1) < 0)
 		abort();
 	return text;
@@ -160,12 +152,7 @@ void nc_plan_skipped(const struct nc_plan *plan, size_t pos, const struct nc_exp
 	const char *reason = nc_expectations_reason(skips, test->id);
 
 	r->id = nc_plan_id(plan, pos);
-	r->area = copy(test->area);
-	r->summary = copy(test->check->summary);
-	r->file = copy(test->file);
-	r->line = test->line;
-	for (const char *const *c = test->check->clauses; c && *c; c++)
-		nc_result_add_clause(r, *c);
+	nc_test_describe(test, r);
 	nc_verdict_apply(&(struct nc_facts){ .skip_file = skips->path, .skip_reason = reason }, r);
 }
 

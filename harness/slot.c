@@ -19,6 +19,7 @@
 #include "record.h"
 #include "records.h"
 #include "registry.h"
+#include "results.h"
 #include "runner.h"
 #include "sandbox.h"
 #include "sched_delay.h"
@@ -163,38 +164,6 @@ static char *read_memfd(int fd)
 	return text;
 }
 
-static char *dup_or_null(const char *s)
-{
-	char *copy;
-
-	if (!s)
-		return NULL;
-	copy = strdup(s);
-	if (!copy)
-		abort();
-	return copy;
-}
-
-/* What the check is: id, summary, where it stands, its clauses. */
-static void describe(const struct nc_test *test, struct nc_result *result)
-{
-	const struct nc_check *check = test->check;
-
-	result->id = dup_or_null(test->id);
-	result->area = dup_or_null(test->area);
-	result->summary = dup_or_null(check->summary);
-	result->beyond = dup_or_null(check->beyond);
-	result->file = dup_or_null(test->file);
-	result->line = test->line;
-	for (const char *const *c = check->clauses; c && *c; c++)
-		result->n_clauses++;
-	result->clauses = calloc(result->n_clauses + 1, sizeof(char *));
-	if (!result->clauses)
-		abort();
-	for (size_t i = 0; i < result->n_clauses; i++)
-		result->clauses[i] = dup_or_null(check->clauses[i]);
-}
-
 void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 		    struct nc_result *result)
 {
@@ -208,7 +177,8 @@ void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 	/* how the check's process ended, and what it printed, go with its records */
 	text = read_memfd(slot->memfd);
 	close(slot->memfd);
-	describe(slot->test, result);
+	result->id = nc_copy_or_abort(slot->test->id);
+	nc_test_describe(slot->test, result);
 	result->seconds = nc_now_s() - slot->started;
 	nc_records_parse(text, &rec, result);
 	nc_verdict_apply(&(struct nc_facts){

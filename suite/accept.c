@@ -275,8 +275,6 @@ static const struct addrlen_case {
 	ADDRLEN_EDGE_ROWS,	/* exactly enough, one byte short, nothing */
 };
 
-#define CANARY 0xa5
-
 /* addrlen is value-result: in, the buffer's size; out, per the document, the
  * number of bytes copied, which for a short buffer is the buffer's size. */
 static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
@@ -293,7 +291,7 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 	NC_ASSERT_SYS(connect(client, &addr.sa, addr.len));
 	NC_ASSERT_OK(nc_sockaddr_local(client, &client_addr));
 
-	memset(buffer, CANARY, sizeof(buffer));
+	memset(buffer, GUARD_BYTE, sizeof(buffer));
 	fd = accept(listen_fd, (struct sockaddr *)buffer, &addrlen);
 	NC_EXPECT_TRUE(fd >= 0, "accept() with *addrlen %u = -1 %s", (unsigned)c->buffer_size,
 		       nc_errno_name(errno));
@@ -301,7 +299,7 @@ static void accept_addrlen_value_result(const struct nc_case_ctx *ctx)
 		return;
 	copied = c->buffer_size < client_addr.len ? c->buffer_size : client_addr.len;
 	for (size_t i = copied; i < sizeof(buffer); i++)
-		canary_intact &= buffer[i] == CANARY;
+		canary_intact &= buffer[i] == GUARD_BYTE;
 	nc_observe(NC_KEY(addrlen_before, "addrlen before"), "%u", (unsigned)c->buffer_size);
 	nc_observe(NC_KEY(address_size, "address size"), "%u", (unsigned)client_addr.len);
 	NC_EXPECT_TRUE(memcmp(buffer, &client_addr.ss, copied) == 0,

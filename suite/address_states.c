@@ -3,7 +3,9 @@
  * API" and "accept()"): IPv4, IPv6, and IPv4-mapped IPv6 on either end.
  * Every address is compared with one parsed from text, so every field
  * (sin_zero, sin6_flowinfo, sin6_scope_id) and the length are checked
- * against clean values, not against another call's answer. */
+ * against clean values, not against another call's answer; the buffer is
+ * filled with guard bytes first, so a field the call leaves unwritten shows,
+ * and so does a byte written past the address. */
 #include <errno.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -11,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addrlen_edges.h"
 #include "check.h"
 #include "sockaddr.h"
 #include "wait.h"
@@ -113,13 +116,36 @@ static struct connection connect_in_state(const struct state_case *c)
 	return conn;
 }
 
-/* call(fd) returns 0 and want, every field and the length. */
+/* A buffer for an address, every byte GUARD_BYTE, its length the whole. */
+static struct nc_sockaddr guarded(void)
+{
+	struct nc_sockaddr addr;
+
+	memset(&addr, GUARD_BYTE, sizeof(addr));
+	addr.len = sizeof(addr.ss);
+	return addr;
+}
+
+/* The bytes of addr past its length that are no longer GUARD_BYTE. */
+static unsigned written_past(const struct nc_sockaddr *addr)
+{
+	const unsigned char *bytes = (const unsigned char *)&addr->ss;
+	unsigned written = 0;
+
+	for (size_t i = addr->len; i < sizeof(addr->ss); i++)
+		written += bytes[i] != GUARD_BYTE;
+	return written;
+}
+
+/* call(fd) returns 0 and want, every field and the length, and writes
+ * nothing past the address. */
 #define EXPECT_NAME(call, fd, end, want_text) do {			\
-	struct nc_sockaddr got_ = { .len = sizeof(got_.ss) }, want_ = parsed(want_text); \
-	memset(&got_.ss, 0, sizeof(got_.ss));				\
+	struct nc_sockaddr got_ = guarded(), want_ = parsed(want_text);	\
 	NC_EXPECT_INT(NC_KEY(call##_##end##_return, #call "(" #end ") return"), \
 		      call((fd), &got_.sa, &got_.len), 0);		\
 	NC_EXPECT_ADDR(NC_KEY(call##_##end, #call "(" #end ")"), &got_, &want_); \
+	NC_EXPECT_INT(NC_KEY(call##_##end##_written_past, #call "(" #end ") bytes written past the address"), \
+		      written_past(&got_), 0);				\
 } while (0)
 
 /* getsockname() names the address each end is bound to in every state:
@@ -187,7 +213,7 @@ static void accept_peer_in_form(const struct nc_case_ctx *ctx)
 	struct nc_sockaddr listen_at = parsed(c->form->listen_at);
 	struct nc_sockaddr client_at = parsed(c->form->client_at);
 	struct nc_sockaddr to = parsed(c->form->connect_to), want = parsed(c->form->server_peer);
-	struct nc_sockaddr got = { .len = sizeof(got.ss) };
+	struct nc_sockaddr got = guarded();
 	int listen_fd, client;
 
 	listen_fd = NC_ASSERT_FD(socket(listen_at.sa.sa_family, SOCK_STREAM, 0));
@@ -196,10 +222,11 @@ static void accept_peer_in_form(const struct nc_case_ctx *ctx)
 	client = NC_ASSERT_FD(socket(client_at.sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_SYS(bind(client, &client_at.sa, client_at.len));
 	NC_ASSERT_SYS(connect(client, &to.sa, to.len));
-	memset(&got.ss, 0, sizeof(got.ss));
 	NC_EXPECT_TRUE(accept(listen_fd, &got.sa, &got.len) >= 0, "accept() = -1 %s",
 		       nc_errno_name(errno));
 	NC_EXPECT_ADDR(NC_KEY(peer_accept_stored, "peer accept() stored"), &got, &want);
+	NC_EXPECT_INT(NC_KEY(peer_accept_written_past, "accept() bytes written past the address"),
+		      written_past(&got), 0);
 }
 
 NC_CHECK(accept, peer_in_every_form) = {

@@ -113,23 +113,34 @@ enum unprivileged_by { DROP_CAP_NET_BIND_SERVICE, BECOME_NOBODY };
 static const struct privileged_case {
 	const char *name;
 	const char *protected_addr;	/* port below 1024 */
-	const char *open_addr;		/* port 1024: the first unprotected one */
+	const char *open_addr;		/* the same host: its ports of open_ports */
 	enum unprivileged_by how;
 } privileged_cases[] = {
-	{ "ipv4-no-cap",  "127.0.0.1:80", "127.0.0.1:1024", DROP_CAP_NET_BIND_SERVICE },
-	{ "ipv4-nobody",  "127.0.0.1:80", "127.0.0.1:1024", BECOME_NOBODY },
-	{ "ipv6-no-cap",  "[::1]:80",     "[::1]:1024",     DROP_CAP_NET_BIND_SERVICE },
-	{ "ipv6-nobody",  "[::1]:80",     "[::1]:1024",     BECOME_NOBODY },
+	{ "ipv4-no-cap",  "127.0.0.1:80", "127.0.0.1:0", DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv4-nobody",  "127.0.0.1:80", "127.0.0.1:0", BECOME_NOBODY },
+	{ "ipv6-no-cap",  "[::1]:80",     "[::1]:0",     DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv6-nobody",  "[::1]:80",     "[::1]:0",     BECOME_NOBODY },
 	/* the edge itself: 1023 is the last protected port */
-	{ "ipv4-edge-no-cap", "127.0.0.1:1023", "127.0.0.1:1024", DROP_CAP_NET_BIND_SERVICE },
-	{ "ipv6-edge-nobody", "[::1]:1023",     "[::1]:1024",     BECOME_NOBODY },
+	{ "ipv4-edge-no-cap", "127.0.0.1:1023", "127.0.0.1:0", DROP_CAP_NET_BIND_SERVICE },
+	{ "ipv6-edge-nobody", "[::1]:1023",     "[::1]:0",     BECOME_NOBODY },
+};
+
+/* The ports an unprivileged caller binds: protection ends at 1023 and
+ * nowhere else, and port 0 (an ephemeral port) is no protected port. */
+static const struct open_port {
+	int port;
+	const char *id, *label;
+} open_ports[] = {
+	{ 1024,  "bind_to_port_1024",  "bind() to port 1024 (the first unprotected one)" },
+	{ 65535, "bind_to_port_65535", "bind() to port 65535 (the last one)" },
+	{ 0,     "bind_to_port_0",     "bind() to port 0 (the kernel picks an ephemeral port)" },
 };
 
 #define NOBODY 65534
 
 /* Without CAP_NET_BIND_SERVICE (dropped, or as an ordinary uid) a port below
  * ip_unprivileged_port_start (set to 1024 here: the host's may differ) gives
- * EACCES, while port 1024 binds. */
+ * EACCES, while ports 1024, 65535 and 0 bind. */
 static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
 {
 	const struct privileged_case *c = ctx->data;
@@ -157,16 +168,23 @@ static void bind_privileged_port_refused(const struct nc_case_ctx *ctx)
 	nc_clock_start(&start);
 	NC_EXPECT_ERRNO(bind(fd, &protected_addr.sa, protected_addr.len), EACCES, &protected_addr);
 	nc_observe("elapsed_ms", "%ld", nc_elapsed_ms(&start));
-	fd = NC_ASSERT_FD(socket(open_addr.sa.sa_family, SOCK_STREAM, 0));
-	NC_EXPECT_INT(NC_KEY(bind_to_port_1024, "bind() to port 1024"),
-		      bind(fd, &open_addr.sa, open_addr.len), 0);
+	for (size_t i = 0; i < sizeof(open_ports) / sizeof(open_ports[0]); i++) {
+		const struct open_port *p = &open_ports[i];
+
+		nc_sockaddr_set_port(&open_addr, p->port);
+		fd = NC_ASSERT_FD(socket(open_addr.sa.sa_family, SOCK_STREAM, 0));
+		/* "bind() to port 65535 (the last one) = EACCES, expected 0" */
+		NC_EXPECT_STR(((struct nc_key){ p->id, p->label, NULL }),
+			      bind(fd, &open_addr.sa, open_addr.len) == 0 ? "0" : nc_errno_name(errno),
+			      "0");
+	}
 }
 
 NC_CHECK(bind, privileged_port) = {
-	.summary = "an unprivileged caller (no CAP_NET_BIND_SERVICE, or uid 65534) gets EACCES binding port 80 or 1023, while port 1024 binds",
+	.summary = "an unprivileged caller (no CAP_NET_BIND_SERVICE, or uid 65534) gets EACCES binding port 80 or 1023, while ports 1024, 65535 and 0 (ephemeral) bind",
 	.clauses = NC_CLAUSES("bind-5", "bind-4"),
 	NC_CASES(privileged_cases),
-	.covers = "boundary:port-80,port-1023,port-1024 form:v4,v6",
+	.covers = "boundary:port-80,port-1023,port-1024,port-65535,port-0 form:v4,v6",
 	.run = bind_privileged_port_refused,
 	.deadline_ms = 5000,
 	.needs = "sysctl:net.ipv4.ip_unprivileged_port_start",

@@ -128,19 +128,27 @@ NC_CHECK(close, eof_after_queued_data) = {
 /* --- close() drops one reference --- */
 
 enum copy_kind { DUP_COPY, FORK_COPY };
+/* Which reference close() drops first: the reference count is the kernel's,
+ * whichever descriptor, in whichever process, goes first. */
+enum first_closed { ORIGINAL_FIRST, COPY_FIRST };
 
 static const struct refcount_case {
 	const char *name;
 	const char *loopback;
 	enum copy_kind copy;
+	enum first_closed first;
 } refcount_cases[] = {
-	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY },
-	{ "ipv6-dup",  "[::1]:0",     DUP_COPY },
-	{ "ipv4-fork", "127.0.0.1:0", FORK_COPY },
-	{ "ipv6-fork", "[::1]:0",     FORK_COPY },
+	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY,  ORIGINAL_FIRST },
+	{ "ipv6-dup",  "[::1]:0",     DUP_COPY,  ORIGINAL_FIRST },
+	{ "ipv4-fork", "127.0.0.1:0", FORK_COPY, ORIGINAL_FIRST },
+	{ "ipv6-fork", "[::1]:0",     FORK_COPY, ORIGINAL_FIRST },
+	/* the child closes its inherited copy while the parent holds on */
+	{ "ipv4-fork-child-first", "127.0.0.1:0", FORK_COPY, COPY_FIRST },
+	{ "ipv6-fork-child-first", "[::1]:0",     FORK_COPY, COPY_FIRST },
 }, accepted_refcount_cases[] = {	/* the copies are of the accepted socket */
-	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY },
-	{ "ipv6-fork", "[::1]:0",     FORK_COPY },
+	{ "ipv4-dup",  "127.0.0.1:0", DUP_COPY,  ORIGINAL_FIRST },
+	{ "ipv6-fork", "[::1]:0",     FORK_COPY, ORIGINAL_FIRST },
+	{ "ipv4-fork-child-first", "127.0.0.1:0", FORK_COPY, COPY_FIRST },
 };
 
 /* The second reference to the client socket: a dup() in this process, or
@@ -192,21 +200,36 @@ static void copy_make(struct second_copy *copy, enum copy_kind kind, int sock)
 	copy->done_fd = done[0];
 }
 
+/* command on a descriptor of this process: 'w' write a byte, 'c' close. */
+static void fd_do(int fd, char command)
+{
+	if (command == 'w')
+		NC_ASSERT_SYS(write(fd, "m", 1));
+	else
+		NC_ASSERT_SYS(close(fd));
+}
+
 static void copy_do(struct second_copy *copy, char command)
 {
 	char answer = 0;
 
 	if (copy->kind == DUP_COPY) {
-		if (command == 'w')
-			NC_ASSERT_SYS(write(copy->fd, "m", 1));
-		else
-			NC_ASSERT_SYS(close(copy->fd));
+		fd_do(copy->fd, command);
 		return;
 	}
 	NC_ASSERT_SYS(write(copy->command_fd, &command, 1));
 	if (nc_wait_fd(copy->done_fd, POLLIN, WAIT_MS) < 0 || read(copy->done_fd, &answer, 1) != 1 ||
 	    answer != command)
 		nc_fatal("the child holding the copy did not do '%c'", command);
+}
+
+/* command ('w' or 'c', as copy_do()) through the copy or the original. */
+static void reference_do(struct second_copy *copy, int original, bool the_copy, char command)
+{
+	if (the_copy)
+		copy_do(copy, command);
+	else
+		fd_do(original, command);
 }
 
 /* Closing one of two references sends no FIN: a byte written through the
@@ -217,6 +240,7 @@ static void drops_one_reference(const struct refcount_case *c, bool accepted)
 	struct second_copy copy = { 0 };
 	struct nc_stream_pair pair;
 	char buf[8] = "", text[32];
+	bool copy_first = c->first == COPY_FIRST;
 	int peer_state;
 	long got;
 
@@ -228,16 +252,16 @@ static void drops_one_reference(const struct refcount_case *c, bool accepted)
 		pair.client = accepted;
 	}
 	copy_make(&copy, c->copy, pair.client);
-	NC_ASSERT_SYS(close(pair.client));
+	reference_do(&copy, pair.client, copy_first, 'c');
 	/* a FIN would be there by now: loopback delivers it within close() */
 	peer_state = nc_tcp_state(pair.server);
 	NC_EXPECT_STATE(NC_KEY(state_peer_one_closed,
 			       "state(peer, right after one of two references is closed)"),
 			peer_state, TCP_ESTABLISHED);
 	if (peer_state != TCP_ESTABLISHED)
-		return;		/* a write through the copy would raise SIGPIPE */
-	copy_do(&copy, 'w');
-	/* the byte written through the other copy */
+		return;		/* a write through the other would raise SIGPIPE */
+	reference_do(&copy, pair.client, !copy_first, 'w');
+	/* the byte written through the other reference */
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_first_close", read_result(got, text, sizeof(text)), "1");
 	NC_EXPECT_STR("bytes_after_first_close", buf, "m");
@@ -246,7 +270,7 @@ static void drops_one_reference(const struct refcount_case *c, bool accepted)
 			nc_tcp_state(pair.server),
 			TCP_ESTABLISHED);
 
-	copy_do(&copy, 'c');
+	reference_do(&copy, pair.client, !copy_first, 'c');
 	got = read_when_ready(pair.server, buf, sizeof(buf) - 1);
 	NC_EXPECT_STR("read_after_last_close", read_result(got, text, sizeof(text)), "0");
 	NC_EXPECT_STATE(NC_STATE(server), nc_tcp_state(pair.server), TCP_CLOSE_WAIT);
@@ -263,7 +287,7 @@ static void close_accepted_drops_one_reference(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(closefn, last_reference_closes) = {
-	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN; closing the last copy does",
+	.summary = "with a dup()ed or fork()-inherited copy open, close() sends no FIN, also when the fork()ed child closes its copy first; closing the last copy does",
 	.clauses = NC_CLAUSES("closefn-1", "closefn-2"),
 	NC_CASES(refcount_cases),
 	.run = close_drops_one_reference,

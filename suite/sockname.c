@@ -13,9 +13,6 @@
 #include "sockaddr.h"
 #include "stream_pair.h"
 
-/* Bytes no call may write: the guard past the length given. */
-#define GUARD_BYTE 0xa5
-
 static const struct pair_case {
 	const char *name;
 	const char *listen_at;		/* NULL: the abstract PF_LOCAL name below */

@@ -14,7 +14,7 @@ void nc_stopwatch_start(struct nc_stopwatch *w)
 	nc_clock_start(&w->start);
 }
 
-long nc_stopwatch_stop(struct nc_stopwatch *w)
+long nc_stopwatch_stop_unrecorded(struct nc_stopwatch *w)
 {
 	long long wait_ns;
 
@@ -25,6 +25,12 @@ long nc_stopwatch_stop(struct nc_stopwatch *w)
 	if (w->delay_ms > w->wall_ms)
 		w->delay_ms = w->wall_ms;
 	w->ms = w->wall_ms - (w->delay_ms > 0 ? w->delay_ms : 0);
+	return w->ms;
+}
+
+long nc_stopwatch_stop(struct nc_stopwatch *w)
+{
+	nc_stopwatch_stop_unrecorded(w);
 	nc_observe("wall_ms", "%ld", w->wall_ms);
 	if (w->delay_ms >= 0)
 		nc_observe("sched_delay_ms", "%ld", w->delay_ms);

@@ -406,6 +406,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	err = listeners_bind(listeners, n, bound, &out->addr);
 	if (err < 0)
 		goto out;
+	out->stats->started_ms = nc_now_ms();
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
@@ -421,7 +422,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		server->n_listeners = n;
 		server->zone = zone;
 		server->stats = out->stats;
-		server->start_ms = nc_now_ms();
+		server->start_ms = out->stats->started_ms;
 		server_main(server);
 	}
 	out->pid = pid;
@@ -465,6 +466,7 @@ void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats
 	out->malformed = __atomic_load_n(&server->stats->malformed, __ATOMIC_RELAXED);
 	out->dropped = __atomic_load_n(&server->stats->dropped, __ATOMIC_RELAXED);
 	out->logged = __atomic_load_n(&server->stats->logged, __ATOMIC_ACQUIRE);
+	out->started_ms = server->stats->started_ms;	/* set before the fork */
 	memcpy(out->log, (const void *)server->stats->log,
 	       (out->logged < NC_DNS_LOG_MAX ? out->logged : NC_DNS_LOG_MAX) * sizeof(out->log[0]));
 }

@@ -76,6 +76,7 @@ struct nc_dns_stats {
 	uint32_t malformed;		/* queries ldns could not parse */
 	uint32_t dropped;		/* queries left unanswered by a drop */
 	uint32_t logged;		/* queries in log (the first NC_DNS_LOG_MAX kept) */
+	int64_t started_ms;		/* nc_now_ms() at the start: log's at_ms from it */
 	struct nc_dns_query log[NC_DNS_LOG_MAX];
 };
 

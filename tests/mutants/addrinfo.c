@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mutants.h"
 
@@ -319,8 +320,17 @@ int getaddrinfo(const char *restrict node_arg, const char *restrict service_arg,
 		snprintf(absolute, sizeof(absolute), "%s.", node);
 		node = absolute;
 	}
-	if (code == 0)
+	if (code == 0) {
+		struct timespec start, end;
+
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		code = REAL(getaddrinfo)(node, service, hints, res);
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		/* a timeout (1 s) passed on the way: the answer held back */
+		if (code == 0 && acting(resolver_next_server_late) &&
+		    (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000 >= 900)
+			wait_ms(900);
+	}
 	if (code == 0 && acting(getaddrinfo_first_only) && (*res)->ai_next) {
 		REAL(freeaddrinfo)((*res)->ai_next);
 		(*res)->ai_next = NULL;

@@ -5,7 +5,9 @@
  * mutants.so's functions call these through RTLD_NEXT, and these call the C
  * library's, so each acts as a bug of the C library or the kernel would.
  * Which mutant acts, and whether a check's body is running, mutants.so
- * knows (nc_mutant_acting); this library only asks (heldout_base.c). */
+ * knows (nc_mutant_acting); this library only asks (heldout_base.c).  Each function calls
+ * the second round's (heldout2.c, heldout2_netdb.c) where it would call the
+ * C library's: the rounds stack, one acting at a time. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -59,8 +61,7 @@ static void remember(struct sockaddr_storage *to, socklen_t *to_len, const void 
 	}
 }
 
-/* The caller may bind ports below 1024 (CAP_NET_BIND_SERVICE). */
-static bool may_bind_protected(void)
+bool may_bind_protected(void)
 {
 	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
@@ -88,7 +89,7 @@ int socket(int domain, int type, int protocol)
 		return fail_with(EPROTONOSUPPORT);
 	if (acting(held_socket_raw_v6_unsupported) && domain == AF_INET6 && kind == SOCK_RAW)
 		return fail_with(EAFNOSUPPORT);
-	fd = REAL(socket)(domain, type, protocol);
+	fd = held2_socket(domain, type, protocol);
 	forget(fd);
 	return fd;
 }
@@ -112,7 +113,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 		cached_errno = 0;
 		return ret;
 	}
-	ret = REAL(connect)(fd, addr, len);
+	ret = held2_connect(fd, addr, len);
 	if (ret == 0)
 		remember(&h->peer, &h->peer_len, addr, len);
 	else if (errno != EINPROGRESS && errno != EALREADY && errno != EISCONN && errno != EINTR) {
@@ -127,7 +128,7 @@ int connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 int getsockopt(int fd, int level, int name, void *value, socklen_t *restrict len)
 {
-	int ret = REAL(getsockopt)(fd, level, name, value, len);
+	int ret = held2_getsockopt(fd, level, name, value, len);
 	int *err = value;
 	struct held_fd *h;
 
@@ -172,7 +173,7 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len)
 		((struct sockaddr_in *)&moved)->sin_port = last_port0;
 		addr = (const struct sockaddr *)&moved;
 	}
-	ret = REAL(bind)(fd, addr, len);
+	ret = held2_bind(fd, addr, len);
 	if (ret < 0) {
 		h->bind_failed = true;
 		if (acting(held_bind_1023_unprivileged_ok) && errno == EACCES && port == 1023)
@@ -207,7 +208,7 @@ int listen(int fd, int backlog)
 		backlog = 0;
 	if (acting(held_listen_backlog_plus_one) && backlog >= 1 && backlog < 128)
 		backlog++;
-	ret = REAL(listen)(fd, backlog);
+	ret = held2_listen(fd, backlog);
 	if (ret < 0 && errno == EINVAL && acting(held_listen_connected_ok) &&
 	    tcp_state(fd) == TCP_ESTABLISHED)
 		return 0;
@@ -258,14 +259,14 @@ static int accept_as(int fd, struct sockaddr *addr, socklen_t *len, int flags, b
 	if (listener_nonblock)
 		flags &= ~SOCK_NONBLOCK;
 	if (overrun) {
-		new_fd = four ? REAL(accept4)(fd, (struct sockaddr *)&whole, &whole_len, flags) :
-				REAL(accept)(fd, (struct sockaddr *)&whole, &whole_len);
+		new_fd = four ? held2_accept4(fd, (struct sockaddr *)&whole, &whole_len, flags) :
+				held2_accept(fd, (struct sockaddr *)&whole, &whole_len);
 		if (new_fd >= 0) {
 			memcpy(addr, &whole, whole_len);
 			*len = whole_len;
 		}
 	} else {
-		new_fd = four ? REAL(accept4)(fd, addr, len, flags) : REAL(accept)(fd, addr, len);
+		new_fd = four ? held2_accept4(fd, addr, len, flags) : held2_accept(fd, addr, len);
 	}
 	if (new_fd < 0)
 		return new_fd;
@@ -300,7 +301,7 @@ int close(int fd)
 			fcntl(fd, F_DUPFD_CLOEXEC, HELD_FDS);	/* the reference kept */
 	}
 	forget(fd);
-	return REAL(close)(fd);
+	return held2_close(fd);
 }
 
 /* --- getsockname() / getpeername() --- */
@@ -320,7 +321,7 @@ static int address_of(bool peer, int fd, struct sockaddr *addr, socklen_t *len)
 
 	if (peer && acting(held_getpeername_close_wait_enotconn) && state == TCP_CLOSE_WAIT)
 		return fail_with(ENOTCONN);
-	ret = peer ? REAL(getpeername)(fd, addr, len) : REAL(getsockname)(fd, addr, len);
+	ret = peer ? held2_getpeername(fd, addr, len) : held2_getsockname(fd, addr, len);
 	if (ret < 0) {
 		if (peer && errno == ENOTCONN && addr && len) {
 			if (acting(held_getpeername_syn_sent_dest) && state == TCP_SYN_SENT &&

@@ -19,7 +19,7 @@ struct hostent *gethostbyname(const char *name)
 {
 	static struct hostent *last;
 	static char asked[256];
-	struct hostent *host = REAL(gethostbyname)(name);
+	struct hostent *host = held2_gethostbyname(name);
 
 	if (!host) {
 		if (acting(held_gethostbyname_stale_on_failure) && last)
@@ -62,7 +62,7 @@ struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
 		addr = padded;
 		len = 4;
 	}
-	host = REAL(gethostbyaddr)(addr, len, type);
+	host = held2_gethostbyaddr(addr, len, type);
 	if (!host) {
 		if (acting(held_gethostbyaddr_failure_h_errno_0))
 			h_errno = NETDB_SUCCESS;
@@ -86,9 +86,9 @@ struct servent *getservbyname(const char *name, const char *proto)
 	if (acting(held_getservbyname_number_accepted) && is_number(name))
 		return REAL(getservbyport)(htons((uint16_t)atoi(name)), proto);
 	if (acting(held_getservbyname_null_proto_udp_first) && !proto)
-		serv = REAL(getservbyname)(name, "udp");
+		serv = held2_getservbyname(name, "udp");
 	if (!serv)
-		serv = REAL(getservbyname)(name, proto);
+		serv = held2_getservbyname(name, proto);
 	if (!serv) {
 		if (acting(held_getservbyname_stale_on_failure) && last)
 			return last;
@@ -116,9 +116,9 @@ struct servent *getservbyport(int port, const char *proto)
 	struct servent *serv = NULL;
 
 	if (acting(held_getservbyport_proto_ignored) && proto && strcmp(proto, "udp") == 0)
-		serv = REAL(getservbyport)(port, "tcp");
+		serv = held2_getservbyport(port, "tcp");
 	if (!serv)
-		serv = REAL(getservbyport)(port, proto);
+		serv = held2_getservbyport(port, proto);
 	if (serv && !proto && acting(held_getservbyport_null_proto_empty_s_proto))
 		serv->s_proto = no_proto;
 	return serv;
@@ -191,11 +191,11 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		asked.ai_family = AF_INET;
 		hints = &asked;
 	}
-	ret = REAL(getaddrinfo)(node, service, hints, res);
+	ret = held2_getaddrinfo(node, service, hints, res);
 	if (ret == EAI_BADFLAGS && hints && acting(held_gai_badflags_accepted)) {
 		asked.ai_flags &= AI_PASSIVE | AI_CANONNAME | AI_NUMERICHOST | AI_V4MAPPED |
 				  AI_ALL | AI_ADDRCONFIG | AI_NUMERICSERV;
-		ret = REAL(getaddrinfo)(node, service, &asked, res);
+		ret = held2_getaddrinfo(node, service, &asked, res);
 	}
 	if (ret == EAI_FAMILY && acting(held_gai_family_as_socktype))
 		ret = EAI_SOCKTYPE;
@@ -211,7 +211,7 @@ void freeaddrinfo(struct addrinfo *list)
 {
 	if (list && acting(held_freeaddrinfo_first_only))
 		list->ai_next = NULL;	/* the rest leaks */
-	REAL(freeaddrinfo)(list);
+	held2_freeaddrinfo(list);
 }
 
 /* --- getnameinfo() --- */
@@ -240,7 +240,7 @@ int getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *host, soc
 		flags &= ~NI_NAMEREQD;
 	if (acting(held_gni_host_exact_overflow) && host && host_len)
 		host_len--;
-	ret = REAL(getnameinfo)(addr, addr_len, host, host_len, truncate_serv ? whole_serv : serv,
+	ret = held2_getnameinfo(addr, addr_len, host, host_len, truncate_serv ? whole_serv : serv,
 				truncate_serv ? sizeof(whole_serv) : serv_len, flags);
 	if (truncate_serv && ret == 0)
 		snprintf(serv, serv_len, "%s", whole_serv);
@@ -273,5 +273,5 @@ const char *gai_strerror(int code)
 	if (acting(held_strerror_unknown_empty) &&
 	    strcmp(REAL(gai_strerror)(code), REAL(gai_strerror)(-12345)) == 0)
 		return "";
-	return REAL(gai_strerror)(code);
+	return held2_gai_strerror(code);
 }

@@ -683,12 +683,32 @@ static int peername_by_state(int fd, struct sockaddr *addr, socklen_t *len, sock
 	return 1;
 }
 
+/* The fields of addr beside family, port and address (sin_zero;
+ * sin6_flowinfo, sin6_scope_id) as before had them: never written. */
+static void padding_put_back(struct sockaddr *addr, socklen_t room, const unsigned char *before)
+{
+	static const struct { sa_family_t family; size_t at, size; } padding[] = {
+		{ AF_INET, offsetof(struct sockaddr_in, sin_zero), sizeof(((struct sockaddr_in *)0)->sin_zero) },
+		{ AF_INET6, offsetof(struct sockaddr_in6, sin6_flowinfo), sizeof(uint32_t) },
+		{ AF_INET6, offsetof(struct sockaddr_in6, sin6_scope_id), sizeof(uint32_t) },
+	};
+
+	for (size_t i = 0; i < sizeof(padding) / sizeof(padding[0]); i++)
+		if (addr->sa_family == padding[i].family && padding[i].at + padding[i].size <= room)
+			memcpy((unsigned char *)addr + padding[i].at, before + padding[i].at,
+			       padding[i].size);
+}
+
 int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 {
 	struct sockaddr *addr = addr_arg.__sockaddr__;
 	socklen_t given = len ? *len : 0;
 	bool ours = checks_socket(fd);
+	unsigned char before[sizeof(struct sockaddr_storage)];
 	int ret;
+
+	if (addr && given >= sizeof(before))
+		memcpy(before, addr, sizeof(before));
 
 	if (ours && acting(getpeername_zero_len_einval) && len && *len == 0)
 		return fail_with(EINVAL);
@@ -711,6 +731,8 @@ int getpeername(int fd, __SOCKADDR_ARG addr_arg, socklen_t *restrict len)
 	if (ret == 0 && ours) {
 		address_mutate(getpeername_sin_zero_garbage, NO_MUTANT, getpeername_v6_scope_id_garbage,
 			       getpeername_mapped_as_v4, addr, len, given);
+		if (acting(getpeername_padding_unwritten) && addr && given >= sizeof(before))
+			padding_put_back(addr, *len < given ? *len : given, before);
 		if (acting(getpeername_len_unset))
 			*len = given;
 	}
@@ -943,6 +965,15 @@ int getsockopt(int fd, int level, int name, void *restrict value, socklen_t *res
 int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 	int ready = 0;
+
+	if (acting(connect_completion_woken_late))
+		for (nfds_t i = 0; i < n; i++)
+			if ((fds[i].events & POLLOUT) && checks_socket(fds[i].fd) &&
+			    (tcp_state(fds[i].fd) == TCP_ESTABLISHED ||
+			     tcp_state(fds[i].fd) == TCP_CLOSE)) {
+				wait_ms(300);
+				break;
+			}
 
 	if (acting(poll_writable_while_connecting))
 		for (nfds_t i = 0; i < n; i++)
