@@ -7,10 +7,11 @@
  * is measured is the body's own process, its threads included: a check's
  * pid 1 mounts a /proc of the check's pid namespace, whose NSpid has one
  * level, so the scan below finds no outer namespace and takes the caller
- * alone.  The sandbox's servers (the DNS server, a musl body's worker) are
- * not counted: tried, their waits summed over a dozen tasks made a quiet
- * run's getaddrinfo.partial_answer.unspec "too loaded" (998 ms of waiting
- * counted in a 3 s section at load 2).  Where /proc is an outer namespace's
+ * alone.  The namespace's other processes are not counted wholesale:
+ * tried, their waits summed over a dozen tasks made a quiet run's
+ * getaddrinfo.partial_answer.unspec "too loaded" (998 ms of waiting
+ * counted in a 3 s section at load 2); a stopwatch adds the sandbox's DNS
+ * servers, one process each, by name (lib/check/timing.h).  Where /proc is an outer namespace's
  * (a process that made a pid namespace without its own /proc), the scan
  * takes every process of the caller's namespace.  libc only: musl bodies
  * measure themselves with the same code. */

@@ -4,13 +4,34 @@
 #include "check.h"
 #include "clock.h"
 #include "sched_delay.h"
+#include "state.h"
 #include "timing.h"
+
+void nc_stopwatch_server_add(pid_t pid)
+{
+	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
+		if (nc_check_state.servers[i] == 0) {
+			nc_check_state.servers[i] = pid;
+			return;
+		}
+}
+
+void nc_stopwatch_server_remove(pid_t pid)
+{
+	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
+		if (nc_check_state.servers[i] == pid)
+			nc_check_state.servers[i] = 0;
+}
 
 void nc_stopwatch_start(struct nc_stopwatch *w)
 {
 	*w = (struct nc_stopwatch){ .wait_ns = -1 };
-	if (nc_sched_tasks_find(&w->tasks) == 0)
+	if (nc_sched_tasks_find(&w->tasks) == 0) {
+		for (size_t i = 0; i < NC_SERVERS_MAX && w->tasks.n < NC_SCHED_MAX_PROCESSES; i++)
+			if (nc_check_state.servers[i] > 0)
+				w->tasks.pids[w->tasks.n++] = nc_check_state.servers[i];
 		w->wait_ns = nc_sched_wait_ns(&w->tasks);
+	}
 	nc_clock_start(&w->start);
 }
 

@@ -15,6 +15,7 @@
 #include "dns_answer.h"
 #include "dns_server.h"
 #include "mutant_scope.h"
+#include "timing.h"
 
 /* TCP clients at a time; one more takes the place of the longest idle
  * (RFC 7766 6.2.3: a server may close idle connections), and waits in the
@@ -426,6 +427,8 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		server_main(server);
 	}
 	out->pid = pid;
+	/* its wait for a CPU delays an answer as the body's own does */
+	nc_stopwatch_server_add(pid);
 	err = 0;
 out:
 	listeners_close(bound, n_bound);
@@ -443,6 +446,7 @@ int nc_dns_server_stop(struct nc_dns_server *server)
 	int err = 0;
 
 	if (server->pid > 0) {
+		nc_stopwatch_server_remove(server->pid);
 		if (kill(server->pid, SIGKILL) < 0 ||
 		    waitpid(server->pid, NULL, 0) < 0)
 			err = -errno;
