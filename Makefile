@@ -211,25 +211,29 @@ matrix: deps-vm
 $(B)/mutants.so: tests/mutants/mutants.c tests/mutants/netdb.c tests/mutants/addrinfo.c \
 		tests/mutants/nameinfo.c \
 		tests/mutants/mutants.h tests/mutants/mutants.def tests/mutants/resolver.def \
-		tests/mutants/heldout.def tests/mutants/heldout2.def
+		tests/mutants/heldout.def tests/mutants/heldout2.def tests/mutants/heldout3.def
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
-# Issue 20's held-out mutants: a library of their own, preloaded after
-# mutants.so (tests/mutants/heldout.c says why); the second round's under
-# the first's.
-$(B)/heldout.so: tests/mutants/heldout.c tests/mutants/heldout_netdb.c tests/mutants/heldout.h \
-		tests/mutants/heldout2.c tests/mutants/heldout2_netdb.c \
-		tests/mutants/mutants.h tests/mutants/mutants.def tests/mutants/resolver.def \
-		tests/mutants/heldout.def tests/mutants/heldout2.def
+# Issue 20's held-out mutants: libraries of their own, preloaded after
+# mutants.so, each under the one before (tests/mutants/heldout.c says why):
+# rounds 1 and 2 in heldout.so (the second's functions called by the
+# first's), round 3 in heldout3.so under it.
+HELDOUT_DEPS = tests/mutants/heldout_base.c tests/mutants/heldout.h tests/mutants/mutants.h \
+	tests/mutants/mutants.def tests/mutants/resolver.def tests/mutants/heldout.def \
+	tests/mutants/heldout2.def tests/mutants/heldout3.def
+$(B)/heldout.so: tests/mutants/heldout.c tests/mutants/heldout_netdb.c \
+		tests/mutants/heldout2.c tests/mutants/heldout2_netdb.c $(HELDOUT_DEPS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
+$(B)/heldout3.so: tests/mutants/heldout3.c tests/mutants/heldout3_netdb.c $(HELDOUT_DEPS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 # Every mutant against all of its globs; the checks that caught each are
 # kept in tests/mutants/caught-by.txt, which make test tries first.
 mutate:
-	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so $(B)/heldout.so
+	@$(MAKE) --no-print-directory $(B)/netconform $(B)/mutants.so $(B)/heldout.so $(B)/heldout3.so
 	@MUTATE_WRITE_HINTS=tests/mutants/caught-by.txt bash tests/mutants/mutate.sh
 
 # Everything the project's tests run, built (`make test-build` alone: no tests).
 TESTED  = $(B)/netconform $(B)/netconform-selftest $(B)/netconform-musl $(B)/tests/libc_check \
-	  $(B)/mutants.so $(B)/heldout.so $(addprefix $(B)/tests/,$(TOOLS))
+	  $(B)/mutants.so $(B)/heldout.so $(B)/heldout3.so $(addprefix $(B)/tests/,$(TOOLS))
 test-build:
 	@$(MAKE) --no-print-directory $(TESTED) asan $(FUZZERS)
 # The steps start once the programs are built: the ASan build runs beside

@@ -247,15 +247,19 @@ static const struct time_wait_case {
 	int old_reuseaddr;		/* SO_REUSEADDR on the socket now in TIME_WAIT */
 	int new_reuseaddr;		/* SO_REUSEADDR on the socket binding again */
 	int want_errno;			/* 0: bind() succeeds */
+	const char *bind_to;		/* the address bound again; NULL: server */
 } time_wait_cases[] = {
-	{ "ipv4",                 "127.0.0.1:4245", 0, 0, EADDRINUSE },
-	{ "ipv4-reuseaddr-new",   "127.0.0.1:4245", 0, 1, EADDRINUSE },
-	{ "ipv4-reuseaddr-old",   "127.0.0.1:4245", 1, 0, EADDRINUSE },
-	{ "ipv4-reuseaddr-both",  "127.0.0.1:4245", 1, 1, 0 },
-	{ "ipv6",                 "[::1]:4245",     0, 0, EADDRINUSE },
-	{ "ipv6-reuseaddr-new",   "[::1]:4245",     0, 1, EADDRINUSE },
-	{ "ipv6-reuseaddr-old",   "[::1]:4245",     1, 0, EADDRINUSE },
-	{ "ipv6-reuseaddr-both",  "[::1]:4245",     1, 1, 0 },
+	{ "ipv4",                 "127.0.0.1:4245", 0, 0, EADDRINUSE, NULL },
+	{ "ipv4-reuseaddr-new",   "127.0.0.1:4245", 0, 1, EADDRINUSE, NULL },
+	{ "ipv4-reuseaddr-old",   "127.0.0.1:4245", 1, 0, EADDRINUSE, NULL },
+	{ "ipv4-reuseaddr-both",  "127.0.0.1:4245", 1, 1, 0, NULL },
+	/* the wildcard takes the port on every address, TIME_WAIT's too */
+	{ "ipv4-wildcard",        "127.0.0.1:4245", 0, 0, EADDRINUSE, "0.0.0.0:4245" },
+	{ "ipv6",                 "[::1]:4245",     0, 0, EADDRINUSE, NULL },
+	{ "ipv6-reuseaddr-new",   "[::1]:4245",     0, 1, EADDRINUSE, NULL },
+	{ "ipv6-reuseaddr-old",   "[::1]:4245",     1, 0, EADDRINUSE, NULL },
+	{ "ipv6-reuseaddr-both",  "[::1]:4245",     1, 1, 0, NULL },
+	{ "ipv6-wildcard",        "[::1]:4245",     0, 0, EADDRINUSE, "[::]:4245" },
 };
 
 /* Leaves server's address in TIME_WAIT: the accepted end closes first (the
@@ -286,13 +290,14 @@ static void leave_in_time_wait(const struct time_wait_case *c, struct nc_host *h
 static void bind_time_wait_address(const struct nc_case_ctx *ctx)
 {
 	const struct time_wait_case *c = ctx->data;
-	struct nc_sockaddr server_addr;
+	struct nc_sockaddr server_addr, bind_addr;
 	struct nc_host *host = nc_ctx_host(ctx, "s");
 	struct nc_tcp_diag tw;
 	struct timespec start;
 	int fd, ret, err;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->server, &server_addr));
+	NC_ASSERT_OK(nc_sockaddr_parse(c->bind_to ? c->bind_to : c->server, &bind_addr));
 	NC_ASSERT_OK(nc_host_enter(host));
 	leave_in_time_wait(c, host, &tw);
 	NC_EXPECT_STATE(NC_STATE_AS(server, sock_diag, "state(server, sock_diag)"),
@@ -302,16 +307,16 @@ static void bind_time_wait_address(const struct nc_case_ctx *ctx)
 		      nc_diag_count(host, TCP_LISTEN,
 		      nc_sockaddr_port(&server_addr)), 0);
 
-	fd = NC_ASSERT_FD(socket(server_addr.sa.sa_family, SOCK_STREAM, 0));
+	fd = NC_ASSERT_FD(socket(bind_addr.sa.sa_family, SOCK_STREAM, 0));
 	if (c->new_reuseaddr)
 		NC_ASSERT_OK(nc_setsockopt_int(fd, SOL_SOCKET, SO_REUSEADDR, 1));
 	nc_clock_start(&start);
 	if (c->want_errno) {
-		NC_EXPECT_ERRNO(bind(fd, &server_addr.sa, server_addr.len), c->want_errno,
-				&server_addr);
+		NC_EXPECT_ERRNO(bind(fd, &bind_addr.sa, bind_addr.len), c->want_errno,
+				&bind_addr);
 	} else {
 		errno = 0;
-		ret = bind(fd, &server_addr.sa, server_addr.len);
+		ret = bind(fd, &bind_addr.sa, bind_addr.len);
 		err = errno;
 		NC_EXPECT_STR("errno", ret == 0 ? "none" : nc_errno_name(err), "none");
 	}
@@ -319,7 +324,7 @@ static void bind_time_wait_address(const struct nc_case_ctx *ctx)
 }
 
 NC_CHECK(bind, time_wait) = {
-	.summary = "bind() to an address whose connection is in TIME_WAIT (seen through sock_diag) fails with EADDRINUSE; with SO_REUSEADDR on both old and new socket it binds",
+	.summary = "bind() to an address whose connection is in TIME_WAIT (seen through sock_diag), or to the wildcard address on its port, fails with EADDRINUSE; with SO_REUSEADDR on both old and new socket it binds",
 	.clauses = NC_CLAUSES("bind-7", "bind-6"),
 	.scenario = "loopback-only",
 	NC_CASES(time_wait_cases),

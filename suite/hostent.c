@@ -446,10 +446,14 @@ static void hostent_is_static(const struct nc_case_ctx *ctx)
 				     "h_name of the first result after the second call"),
 			      first->h_name,
 			      "other-host.example.test");
+	/* overwritten whole: the first host had more aliases and addresses,
+	 * none of which may be left in the second's lists */
+	expect_names(second, "other-host.example.test", "other-host");
+	expect_addresses(second, AF_INET, "198.51.100.3");
 }
 
 NC_CHECK(hostent, static_storage) = {
-	.summary = "gethostbyname() and gethostbyaddr() are not reentrant: a second call returns the same static hostent, overwriting the first result",
+	.summary = "gethostbyname() and gethostbyaddr() are not reentrant: a second call returns the same static hostent, overwriting the first result whole (names, aliases, addresses)",
 	.clauses = NC_CLAUSES("hostent-1"),
 	NC_CASES(static_cases),
 	.run = hostent_is_static,

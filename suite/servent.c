@@ -57,6 +57,9 @@ static const struct servent_case {
 	{ "port-other-proto", NULL,       4242, "udp", NULL, NULL, 0, NULL },
 	{ "port-split-other-proto", NULL, 4246, "tcp", NULL, NULL, 0, NULL },
 	{ "port-0",         NULL,         0,    NULL,  NULL, NULL, 0, NULL },
+	/* a name matches whole: not the beginning of one, nor one longer */
+	{ "name-prefix",    "nc-strea",   0,    "tcp", NULL, NULL, 0, NULL },
+	{ "name-longer",    "nc-streams", 0,    "tcp", NULL, NULL, 0, NULL },
 	/* a number is no service's name, though 4242 is nc-stream's port */
 	{ "name-number",    "4242",       0,    "tcp", NULL, NULL, 0, NULL },
 	{ "name-number-any", "80",        0,    NULL,  NULL, NULL, 0, NULL },
@@ -118,7 +121,7 @@ SERVENT_CHECK(by_port, SERVENT_FIELDS, by_port_cases,
 	      "getservbyport() of a port in network byte order with proto \"tcp\", \"udp\" or NULL gives that service's servent");
 SERVENT_CHECK(unknown, NC_CLAUSES("servent-2", "servent-3", "servent-4", "servent-5", "servent-7"),
 	      unknown_cases, "form:number,tcp,udp,null boundary:0",
-	      "an unknown service name or port, or one known only for the other proto, gives NULL; so do a port in host byte order, port 0 and a number given as a name");
+	      "an unknown service name or port, or one known only for the other proto, gives NULL; so do the beginning of a name, a port in host byte order, port 0 and a number given as a name");
 
 static const struct static_case {
 	const char *name;
@@ -135,6 +138,7 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 	const struct static_case *c = ctx->data;
 	struct nc_resolver resolver;
 	struct servent *first, *second;
+	char aliases[256];
 
 	world_enter(ctx, &world_loopback, &resolver);
 	first = c->by_port ? getservbyport(htons(4242), "tcp") : getservbyname("nc-stream", "tcp");
@@ -152,10 +156,17 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 				     "s_name of the first result after the second call"),
 			      first->s_name,
 			      "nc-dgram");
+	/* overwritten whole: nothing of the first service left in the second */
+	NC_EXPECT_STR(NC_KEY(s_aliases_of_the_second_call, "s_aliases of the second call"),
+		      world_list_str(second->s_aliases, aliases, sizeof(aliases)), "nc-d");
+	NC_EXPECT_INT(NC_KEY(s_port_of_the_second_call, "s_port of the second call"),
+		      second->s_port, htons(4243));
+	NC_EXPECT_STR(NC_KEY(s_proto_of_the_second_call, "s_proto of the second call"),
+		      second->s_proto, "udp");
 }
 
 NC_CHECK(servent, static_storage) = {
-	.summary = "getservbyname() and getservbyport() are not reentrant: a second call returns the same static servent, overwriting the first result",
+	.summary = "getservbyname() and getservbyport() are not reentrant: a second call returns the same static servent, overwriting the first result whole (name, aliases, port, proto)",
 	.clauses = NC_CLAUSES("servent-1"),
 	NC_CASES(static_cases),
 	.run = servent_is_static,

@@ -5,7 +5,7 @@
  * mutants.so's functions call these through RTLD_NEXT, and these call the C
  * library's, so each acts as a bug of the C library or the kernel would.
  * Which mutant acts, and whether a check's body is running, mutants.so
- * knows (nc_mutant_acting); this library only asks.  Each function calls
+ * knows (nc_mutant_acting); this library only asks (heldout_base.c).  Each function calls
  * the second round's (heldout2.c, heldout2_netdb.c) where it would call the
  * C library's: the rounds stack, one acting at a time. */
 #include <dlfcn.h>
@@ -26,55 +26,6 @@
 
 #include "mutants.h"
 #include "heldout.h"
-
-bool acting(enum mutant m)
-{
-	static bool (*ask)(int);
-	static bool looked_up;
-
-	if (!looked_up) {
-		ask = (bool (*)(int))dlsym(RTLD_DEFAULT, "nc_mutant_acting");
-		looked_up = true;
-	}
-	return ask && ask((int)m);
-}
-
-bool any_acting(void)
-{
-	return acting(NO_MUTANT);	/* nc_mutant_acting(NO_MUTANT): any */
-}
-
-void *real_symbol(const char *name)
-{
-	void *fn = dlsym(RTLD_NEXT, name);
-
-	if (!fn) {
-		fprintf(stderr, "heldout: no next %s\n", name);
-		abort();
-	}
-	return fn;
-}
-
-static int fail_with(int err)
-{
-	errno = err;
-	return -1;
-}
-
-/* The port of an inet address (host order), or -1. */
-int held_port(const struct sockaddr *addr, socklen_t len)
-{
-	if (!addr || len < sizeof(struct sockaddr_in) ||
-	    (addr->sa_family != AF_INET && addr->sa_family != AF_INET6))
-		return -1;
-	return ntohs(((const struct sockaddr_in *)addr)->sin_port);
-}
-
-bool held_mapped(const struct sockaddr *addr, socklen_t len)
-{
-	return addr && len >= sizeof(struct sockaddr_in6) && addr->sa_family == AF_INET6 &&
-	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
-}
 
 /* What a descriptor went through, for the mutants of a sequence or a state. */
 #define HELD_FDS 1024

@@ -1,8 +1,11 @@
-/* What heldout.c, heldout_netdb.c and the second round's heldout2.c and
- * heldout2_netdb.c share (issue 20's held-out mutants). */
+/* What the held-out mutants' files share (issue 20): heldout.c,
+ * heldout_netdb.c, the second round's heldout2.c and heldout2_netdb.c, the
+ * third round's heldout3.c and heldout3_netdb.c; heldout_base.c defines the
+ * first helpers. */
 #ifndef NC_HELDOUT_H
 #define NC_HELDOUT_H
 
+#include <errno.h>
 #include <netdb.h>
 #include <stdbool.h>
 #include <sys/socket.h>
@@ -12,6 +15,12 @@
 int held_port(const struct sockaddr *addr, socklen_t len);
 /* addr is an AF_INET6 address of the form ::ffff:a.b.c.d. */
 bool held_mapped(const struct sockaddr *addr, socklen_t len);
+/* -1 with errno err: a call that fails. */
+static inline int fail_with(int err)
+{
+	errno = err;
+	return -1;
+}
 /* The caller may bind ports below 1024 (CAP_NET_BIND_SERVICE). */
 bool may_bind_protected(void);
 

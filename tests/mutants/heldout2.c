@@ -22,12 +22,6 @@
 #include "mutants.h"
 #include "heldout.h"
 
-static int fail_with(int err)
-{
-	errno = err;
-	return -1;
-}
-
 /* What a descriptor went through, as the second round's mutants see it. */
 #define HELD2_FDS 1024
 #define HELD2_STASH 16

@@ -22,8 +22,9 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 bin=$B/netconform dir=$(cd "$B" 2>/dev/null && pwd) defs=(tests/mutants/*.def)
-# heldout.so after mutants.so: its functions sit under mutants.so's.
-lib=$dir/mutants.so held=$dir/heldout.so
+# heldout.so after mutants.so, heldout3.so after heldout.so: each library's
+# functions sit under the one's before.
+lib=$dir/mutants.so held=$dir/heldout.so held3=$dir/heldout3.so
 jobs=${MUTATE_JOBS:-$(nproc 2>/dev/null || echo 2)}
 if [ -n "${OUT:-}" ]; then
 	out=$OUT
@@ -32,8 +33,8 @@ else
 	out=$(mktemp -d "${TMPDIR:-/tmp}/netconform-mutate.XXXXXX")
 	trap 'rm -rf "$out"' EXIT
 fi
-[ -x "$bin" ] && [ -f "$lib" ] && [ -f "$held" ] ||
-	{ echo "mutate.sh: build $bin, $lib and $held first (make mutate)" >&2; exit 2; }
+[ -x "$bin" ] && [ -f "$lib" ] && [ -f "$held" ] && [ -f "$held3" ] ||
+	{ echo "mutate.sh: build $bin, $lib, $held and $held3 first (make mutate)" >&2; exit 2; }
 
 # name <TAB> globs <TAB> what, for every MUTANT line of the table.
 sed -n 's/^MUTANT(\([a-z0-9_]*\), "\([^"]*\)", "\([^"]*\)")$/\1\t\2\t\3/p' "${defs[@]}" >"$out/table"
@@ -54,7 +55,7 @@ run() {
 	local dir=$1 filters=() glob
 	shift
 	for glob in "$@"; do filters+=(--filter "$glob"); done
-	LD_PRELOAD="$lib $held" "$bin" run "${filters[@]}" "${run_jobs[@]}" --out "$dir" >"$dir.log" 2>&1
+	LD_PRELOAD="$lib $held $held3" "$bin" run "${filters[@]}" "${run_jobs[@]}" --out "$dir" >"$dir.log" 2>&1
 	[ -f "$dir/results.xml" ] || { echo "mutate.sh: no results in $dir (see $dir.log)" >&2; return 1; }
 }
 

@@ -1,0 +1,54 @@
+/* What every held-out library shares (heldout.c, heldout3.c; issue 20):
+ * whether a mutant acts, which mutants.so knows and these libraries only
+ * ask, the C library's function underneath, and the address tests. */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "mutants.h"
+#include "heldout.h"
+
+bool acting(enum mutant m)
+{
+	static bool (*ask)(int);
+	static bool looked_up;
+
+	if (!looked_up) {
+		ask = (bool (*)(int))dlsym(RTLD_DEFAULT, "nc_mutant_acting");
+		looked_up = true;
+	}
+	return ask && ask((int)m);
+}
+
+bool any_acting(void)
+{
+	return acting(NO_MUTANT);	/* nc_mutant_acting(NO_MUTANT): any */
+}
+
+void *real_symbol(const char *name)
+{
+	void *fn = dlsym(RTLD_NEXT, name);
+
+	if (!fn) {
+		fprintf(stderr, "heldout: no next %s\n", name);
+		abort();
+	}
+	return fn;
+}
+
+/* The port of an inet address (host order), or -1. */
+int held_port(const struct sockaddr *addr, socklen_t len)
+{
+	if (!addr || len < sizeof(struct sockaddr_in) ||
+	    (addr->sa_family != AF_INET && addr->sa_family != AF_INET6))
+		return -1;
+	return ntohs(((const struct sockaddr_in *)addr)->sin_port);
+}
+
+bool held_mapped(const struct sockaddr *addr, socklen_t len)
+{
+	return addr && len >= sizeof(struct sockaddr_in6) && addr->sa_family == AF_INET6 &&
+	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
+}
