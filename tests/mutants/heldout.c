@@ -166,8 +166,6 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len)
 	if (acting(held_bind_v6_any_v6only) && v6 && len >= sizeof(struct sockaddr_in6) &&
 	    IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)addr)->sin6_addr))
 		REAL(setsockopt)(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	if (acting(held_bind_v6_timewait_ignored) && v6)
-		REAL(setsockopt)(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (acting(held_bind_port0_reuses_last) && port == 0 && last_port0 && len <= sizeof(moved)) {
 		memcpy(&moved, addr, len);
 		((struct sockaddr_in *)&moved)->sin_port = last_port0;
@@ -180,6 +178,10 @@ int bind(int fd, const struct sockaddr *addr, socklen_t len)
 			return 0;
 		if (acting(held_bind_v6_eacces_as_eperm) && errno == EACCES && v6)
 			errno = EPERM;
+		/* the TIME_WAIT conflict looked for in IPv4 alone */
+		if (acting(held_bind_v6_timewait_ignored) && errno == EADDRINUSE && v6 &&
+		    held_only_time_wait(port))
+			return 0;
 		return ret;
 	}
 	if (acting(held_bind_port0_reuses_last) && port == 0) {

@@ -23,6 +23,9 @@ static inline int fail_with(int err)
 }
 /* The caller may bind ports below 1024 (CAP_NET_BIND_SERVICE). */
 bool may_bind_protected(void);
+/* Every socket on local port (host order) is a connection in TIME_WAIT,
+ * and there is one (the kernel's tables, /proc/net/tcp and tcp6). */
+bool held_only_time_wait(int port);
 
 /* The second round (heldout2.def): the functions the first round calls in
  * place of the C library's, each the C library's function with the second

@@ -87,41 +87,13 @@ static bool wildcard(const struct sockaddr *addr, socklen_t len)
 	       IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
 }
 
-/* Every socket on local port (host order) is a connection in TIME_WAIT,
- * and there is one (the kernel's tables, /proc/net/tcp and tcp6). */
-static bool only_time_wait(int port)
-{
-	static const char *const tables[] = { "/proc/net/tcp", "/proc/net/tcp6" };
-	bool found = false;
-
-	for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
-		FILE *table = fopen(tables[i], "re");
-		char line[512];
-		unsigned local_port, state;
-
-		if (!table)
-			continue;
-		while (fgets(line, sizeof(line), table))
-			if (sscanf(line, " %*u: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", &local_port,
-				   &state) == 2 && (int)local_port == port) {
-				if (state != TCP_TIME_WAIT) {
-					fclose(table);
-					return false;
-				}
-				found = true;
-			}
-		fclose(table);
-	}
-	return found;
-}
-
 int bind(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	int ret = REAL(bind)(fd, addr, len);
 
 	/* the conflict looked for with the wildcard's own entries only */
 	if (ret < 0 && errno == EADDRINUSE && wildcard(addr, len) &&
-	    acting(held3_bind_wildcard_timewait_ignored) && only_time_wait(held_port(addr, len)))
+	    acting(held3_bind_wildcard_timewait_ignored) && held_only_time_wait(held_port(addr, len)))
 		return 0;
 	return ret;
 }

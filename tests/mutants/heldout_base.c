@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "mutants.h"
 #include "heldout.h"
@@ -51,4 +52,32 @@ bool held_mapped(const struct sockaddr *addr, socklen_t len)
 {
 	return addr && len >= sizeof(struct sockaddr_in6) && addr->sa_family == AF_INET6 &&
 	       IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
+}
+
+/* Every socket on local port (host order) is a connection in TIME_WAIT,
+ * and there is one (the kernel's tables, /proc/net/tcp and tcp6). */
+bool held_only_time_wait(int port)
+{
+	static const char *const tables[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+	bool found = false;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++) {
+		FILE *table = fopen(tables[i], "re");
+		char line[512];
+		unsigned local_port, state;
+
+		if (!table)
+			continue;
+		while (fgets(line, sizeof(line), table))
+			if (sscanf(line, " %*u: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x", &local_port,
+				   &state) == 2 && (int)local_port == port) {
+				if (state != TCP_TIME_WAIT) {
+					fclose(table);
+					return false;
+				}
+				found = true;
+			}
+		fclose(table);
+	}
+	return found;
 }
