@@ -364,7 +364,7 @@ static int cmd_run(struct nc_registry *reg, const struct options *opt, int argc,
 		expected = calloc(plan.n_order, sizeof(*expected));
 		if (!expected)
 			abort();
-		nc_schedule_expected(plan.order, plan.n_order, opt->timeout_s, expected);
+		nc_schedule_expected(plan.order, plan.n_order, expected);
 		run_opt.expected_s = expected;
 	}
 	err = nc_execute(plan.order, plan.n_order, &run_opt, opt->expect ? &exp : NULL, &ran);
