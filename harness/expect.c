@@ -94,8 +94,21 @@ bool nc_pin_matches(const struct nc_pin *pin, const char *observed)
 
 	if (!observed)
 		return false;
-	if (!pin->range)
-		return strcmp(pin->value, observed) == 0;
+	if (!pin->range) {
+		/* "A|B": a platform that gives either (a race in its kernel) */
+		size_t n = strlen(observed);
+
+		for (const char *alt = pin->value;;) {
+			const char *bar = strchr(alt, '|');
+			size_t len = bar ? (size_t)(bar - alt) : strlen(alt);
+
+			if (len == n && strncmp(alt, observed, n) == 0)
+				return true;
+			if (!bar)
+				return false;
+			alt = bar + 1;
+		}
+	}
 	return nc_parse_long(observed, -1000000000L, 1000000000L, &value) == 0 &&
 	       value >= pin->lo && value <= pin->hi;
 }
