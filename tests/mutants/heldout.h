@@ -26,6 +26,8 @@ bool may_bind_protected(void);
 /* Every socket on local port (host order) is a connection in TIME_WAIT,
  * and there is one (the kernel's tables, /proc/net/tcp and tcp6). */
 bool held_only_time_wait(int port);
+/* text is an IPv4 or IPv6 address, as NI_NUMERICHOST writes one. */
+bool held_numeric_host(const char *text);
 
 /* The second round (heldout2.def): the functions the first round calls in
  * place of the C library's, each the C library's function with the second

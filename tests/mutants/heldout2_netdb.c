@@ -222,13 +222,6 @@ void held2_freeaddrinfo(struct addrinfo *list)
 
 /* --- getnameinfo() --- */
 
-static bool numeric_text(const char *text)
-{
-	struct in6_addr any;
-
-	return inet_pton(AF_INET, text, &any) == 1 || inet_pton(AF_INET6, text, &any) == 1;
-}
-
 int held2_getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *host,
 		      socklen_t host_len, char *serv, socklen_t serv_len, int flags)
 {
@@ -257,7 +250,7 @@ int held2_getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *hos
 	if (truncate_host)
 		snprintf(host, host_len, "%s", whole_host);
 	if (acting(held2_gni_nofqdn_other_domain_cut) && (flags & NI_NOFQDN) && host && host_len &&
-	    !numeric_text(host) && (dot = strchr(host, '.')))
+	    !held_numeric_host(host) && (dot = strchr(host, '.')))
 		*dot = '\0';
 	return 0;
 }

@@ -16,13 +16,6 @@
 #include "heldout.h"
 
 /* text is an IPv4 or IPv6 address in numeric form. */
-static bool numeric_host(const char *text)
-{
-	struct in6_addr any;
-
-	return text && (inet_pton(AF_INET, text, &any) == 1 || inet_pton(AF_INET6, text, &any) == 1);
-}
-
 static size_t count(char **list)
 {
 	size_t n = 0;
@@ -87,7 +80,7 @@ struct hostent *gethostbyname(const char *name)
 		cached_error = 0;
 		return host_not_found(err);
 	}
-	if (acting(held3_gethostbyname_numeric_unknown) && name && numeric_host(name))
+	if (acting(held3_gethostbyname_numeric_unknown) && name && held_numeric_host(name))
 		return host_not_found(HOST_NOT_FOUND);
 	if (acting(held3_gethostbyname_absolute_unknown) && n > 1 && name[n - 1] == '.')
 		return host_not_found(HOST_NOT_FOUND);
@@ -99,7 +92,7 @@ struct hostent *gethostbyname(const char *name)
 			h_errno = HOST_NOT_FOUND;
 		return NULL;
 	}
-	if (acting(held3_gethostbyname_case_sensitive) && !numeric_host(name) &&
+	if (acting(held3_gethostbyname_case_sensitive) && !held_numeric_host(name) &&
 	    !spelt_as_listed(name, host))
 		return host_not_found(HOST_NOT_FOUND);
 	if (acting(held3_gethostbyname_aliases_left_over))
@@ -236,7 +229,7 @@ static void addrinfo_mutate(struct addrinfo **res, const char *node, int flags)
 	struct addrinfo *list = *res;
 
 	if (acting(held3_gai_canonname_official_lost) && (flags & AI_CANONNAME) && node &&
-	    list->ai_canonname && is_alias_of(node, list->ai_canonname) && !numeric_host(node)) {
+	    list->ai_canonname && is_alias_of(node, list->ai_canonname) && !held_numeric_host(node)) {
 		free(list->ai_canonname);
 		list->ai_canonname = NULL;
 	}
@@ -285,14 +278,14 @@ int getaddrinfo(const char *node, const char *service, const struct addrinfo *hi
 		asked.ai_family = AF_UNSPEC;
 	if (acting(held3_gai_numericserv_name_accepted) && service && !is_number(service))
 		asked.ai_flags &= ~AI_NUMERICSERV;
-	if (acting(held3_gai_numerichost_name_resolved) && node && !numeric_host(node))
+	if (acting(held3_gai_numerichost_name_resolved) && node && !held_numeric_host(node))
 		asked.ai_flags &= ~AI_NUMERICHOST;
 	ret = REAL(getaddrinfo)(node, service, any_acting() ? &asked : hints, res);
 	if (ret == EAI_SERVICE && asked.ai_socktype == SOCK_STREAM &&
 	    acting(held3_gai_udp_service_for_stream) &&
 	    udp_port(service, port_text, sizeof(port_text)))
 		ret = REAL(getaddrinfo)(node, port_text, &asked, res);
-	if (ret == EAI_NONAME && node && !numeric_host(node) && !(asked.ai_flags & AI_NUMERICHOST) &&
+	if (ret == EAI_NONAME && node && !held_numeric_host(node) && !(asked.ai_flags & AI_NUMERICHOST) &&
 	    acting(held3_gai_unknown_host_eai_again))
 		return EAI_AGAIN;
 	if (ret == EAI_SYSTEM && acting(held3_gai_system_errno_lost))
@@ -352,13 +345,13 @@ int getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *host, soc
 	if (acting(held3_gni_namereqd_named_fails) && (flags & NI_NAMEREQD) && !v6)
 		return EAI_NONAME;
 	if (host && host_len && acting(held3_gni_nofqdn_strips_any_domain) && (flags & NI_NOFQDN) &&
-	    !numeric_host(host) && strchr(host, '.'))
+	    !held_numeric_host(host) && strchr(host, '.'))
 		*strchr(host, '.') = '\0';
 	if (serv && serv_len && port > 32767 && (flags & NI_NUMERICSERV) &&
 	    acting(held3_gni_port_signed))
 		snprintf(serv, serv_len, "%d", (int16_t)port);
 	if (host && host_len && !(flags & NI_NUMERICHOST) && acting(held3_gni_stale_name)) {
-		if (!numeric_host(host))
+		if (!held_numeric_host(host))
 			snprintf(last_name, sizeof(last_name), "%s", host);
 		else if (last_name[0])
 			snprintf(host, host_len, "%s", last_name);

@@ -81,3 +81,10 @@ bool held_only_time_wait(int port)
 	}
 	return found;
 }
+
+bool held_numeric_host(const char *text)
+{
+	struct in6_addr any;
+
+	return text && (inet_pton(AF_INET, text, &any) == 1 || inet_pton(AF_INET6, text, &any) == 1);
+}
