@@ -114,9 +114,9 @@ static void __attribute__((noreturn)) worker_main(void *arg, int confined)
 		}
 		record_end(status);
 	} else {
-		nc_mutant_scope(true);
+		nc_mutant_scope(test->id);
 		CU_run_test(test->cu_suite, test->cu_test);
-		nc_mutant_scope(false);
+		nc_mutant_scope(NULL);
 	}
 	if (capture)
 		nc_capture_stop_and_record(capture);

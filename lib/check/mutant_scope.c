@@ -5,16 +5,16 @@
 
 #include "mutant_scope.h"
 
-static bool (*scope_set)(bool);
+static const char *(*scope_set)(const char *);
 
 /* Looked up once, before main: a lookup that finds nothing walks every
  * loaded library, and done in each forked check it was 8% of a run's CPU. */
 __attribute__((constructor)) static void find_scope_set(void)
 {
-	scope_set = (bool (*)(bool))dlsym(RTLD_DEFAULT, "nc_mutant_scope_set");
+	scope_set = (const char *(*)(const char *))dlsym(RTLD_DEFAULT, "nc_mutant_scope_set");
 }
 
-bool nc_mutant_scope(bool inside)
+const char *nc_mutant_scope(const char *check)
 {
-	return scope_set ? scope_set(inside) : false;
+	return scope_set ? scope_set(check) : NULL;
 }

@@ -383,7 +383,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	struct listener bound[NC_DNS_MAX_LISTENERS];
 	struct nc_dns_answerer *zone = NULL;
 	/* the server is the check's world, not its subject: no mutant in it */
-	bool in_body = nc_mutant_scope(false);
+	const char *in_body = nc_mutant_scope(NULL);
 	size_t n_bound = 0;
 	pid_t pid;
 	int err;

@@ -2,7 +2,8 @@
  * (mutants.def), for `make mutate` to show that the suite catches each.
  *
  * The library is preloaded into the runner; NC_MUTANT names the one mutant
- * that acts (none when unset).  It acts only inside a check's body (the
+ * that acts (none when unset), or NC_MUTANT_PLAN a file that gives checks
+ * mutants of their own (many mutants in one run: make test).  It acts only inside a check's body (the
  * runner opens the scope around it, the DNS server leaves it:
  * lib/check/mutant_scope.h) and only on the sockets checks make (AF_INET,
  * AF_INET6, AF_UNIX; stream or datagram): netlink and packet sockets, the
@@ -40,25 +41,95 @@ static const char *const mutant_names[] = {
 static enum mutant active = NO_MUTANT;
 static int in_body;
 
-/* Found by lib/check/mutant_scope.c with dlsym(). */
-bool nc_mutant_scope_set(bool inside)
+/* NC_MUTANT_PLAN: a mutant for each check it names, many in one run. */
+struct planned {
+	char *check;
+	enum mutant mutant;
+};
+static struct planned *plan;
+static size_t plan_len;
+
+static enum mutant planned_for(const char *check)
 {
-	return __atomic_exchange_n(&in_body, inside, __ATOMIC_SEQ_CST);
+	for (size_t i = 0; i < plan_len; i++)
+		if (strcmp(plan[i].check, check) == 0)
+			return plan[i].mutant;
+	return NO_MUTANT;
+}
+
+/* Found by lib/check/mutant_scope.c with dlsym(). */
+const char *nc_mutant_scope_set(const char *check)
+{
+	static const char *scope;
+	const char *was = scope;
+
+	scope = check;
+	if (check && plan)
+		active = planned_for(check);
+	__atomic_store_n(&in_body, check != NULL, __ATOMIC_SEQ_CST);
+	return was;
+}
+
+static enum mutant mutant_named(const char *name, const char *where)
+{
+	for (size_t i = 0; i < NO_MUTANT; i++)
+		if (strcmp(name, mutant_names[i]) == 0)
+			return (enum mutant)i;
+	fprintf(stderr, "%s: %s: no such mutant in tests/mutants/mutants.def\n", where, name);
+	_exit(2);
+}
+
+/* The plan file: "MUTANT CHECK-ID..." a line (tests/mutants/mutate.sh), a
+ * check named at most once. */
+static void read_plan(const char *path)
+{
+	char line[4096], where[PATH_MAX + 32];
+	unsigned lineno = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		fprintf(stderr, "NC_MUTANT_PLAN=%s: %s\n", path, strerror(errno));
+		_exit(2);
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *save = NULL, *word = strtok_r(line, " \t\n", &save);
+		enum mutant m;
+
+		snprintf(where, sizeof(where), "%s:%u", path, ++lineno);
+		if (!word)
+			continue;
+		m = mutant_named(word, where);
+		while ((word = strtok_r(NULL, " \t\n", &save))) {
+			struct planned *grown;
+
+			if (planned_for(word) != NO_MUTANT) {
+				fprintf(stderr, "%s: %s has a mutant already\n", where, word);
+				_exit(2);
+			}
+			grown = realloc(plan, (plan_len + 1) * sizeof(*plan));
+			if (!grown || !(grown[plan_len].check = strdup(word))) {
+				fprintf(stderr, "%s: out of memory\n", where);
+				_exit(2);
+			}
+			grown[plan_len++].mutant = m;
+			plan = grown;
+		}
+	}
+	fclose(f);
 }
 
 __attribute__((constructor)) static void choose_mutant(void)
 {
-	const char *name = getenv("NC_MUTANT");
+	const char *name = getenv("NC_MUTANT"), *plan_path = getenv("NC_MUTANT_PLAN");
 
-	if (!name || !*name)
-		return;
-	for (size_t i = 0; i < NO_MUTANT; i++)
-		if (strcmp(name, mutant_names[i]) == 0) {
-			active = (enum mutant)i;
-			return;
-		}
-	fprintf(stderr, "NC_MUTANT=%s: no such mutant in tests/mutants/mutants.def\n", name);
-	_exit(2);
+	if (name && *name && plan_path && *plan_path) {
+		fprintf(stderr, "NC_MUTANT and NC_MUTANT_PLAN: one or the other\n");
+		_exit(2);
+	}
+	if (name && *name)
+		active = mutant_named(name, "NC_MUTANT");
+	else if (plan_path && *plan_path)
+		read_plan(plan_path);
 }
 
 bool acting(enum mutant m)
