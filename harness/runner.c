@@ -4,6 +4,7 @@
  * when it is gone, whatever way it went. */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 #include "registry.h"
 #include "runner.h"
 #include "sandbox.h"
+#include "sched_delay.h"
 #include "schedule.h"
 #include "slot.h"
 #include "stop.h"
@@ -22,9 +24,15 @@
  * room for another, up to SLEEPERS_PER_JOB times --jobs alive at once.
  * The long timers start first, so the first checks all wait: at 250 ms the
  * machine idled half of the run's first second (3.8-4.0 s a run at 100 ms,
- * 4.2-4.3 s at 250). */
+ * 4.2-4.3 s at 250).  At 4 sleepers a job, the 32 slots all held sleepers
+ * a second into the run and the machine idled 0.2 s. */
 #define SETTLED_S 0.1
-#define SLEEPERS_PER_JOB 4
+#define SLEEPERS_PER_JOB 8
+/* While every check started is still settling, a CPU may idle: one is
+ * started at once when the kernel counts fewer runnable tasks than CPUs,
+ * looked at this often (the long timers start first and sleep at once:
+ * settling alone idled a third of the run's first 0.3 s). */
+#define IDLE_LOOK_S 0.005
 
 /* The checks started less than SETTLED_S ago; *wake_s is lowered to when
  * the next of them settles. */
@@ -44,6 +52,21 @@ static unsigned working(const struct nc_slot *slots, unsigned n_slots, double no
 	return count;
 }
 
+static int usable_cpus(void)
+{
+	cpu_set_t mask;
+
+	return sched_getaffinity(0, sizeof(mask), &mask) == 0 ? CPU_COUNT(&mask) : 1;
+}
+
+/* Some of the cpus has nothing to run. */
+static bool cpus_idle(int cpus)
+{
+	int others = cpus ? nc_runnable_others() : -1;
+
+	return others >= 0 && others < cpus;
+}
+
 /* SIGINT or SIGTERM: no check is started after it, the running ones are
  * killed, and run gets the results of those that finished. */
 int nc_execute(struct nc_test *const *tests, size_t n,
@@ -61,6 +84,9 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
 	sigset_t waiting_mask;
 	size_t next = 0, done = 0, running = 0;
+	/* the CPUs a check may run on; none when the kernel does not say
+	 * what is runnable */
+	int cpus = nc_runnable_others() >= 0 ? usable_cpus() : 0;
 	bool enough = false;	/* on_result said stop (--maxfail) */
 	int err = 0;
 
@@ -85,7 +111,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		int ready;
 
 		while (running < n_slots && next < n && !err &&
-		       working(slots, n_slots, nc_now_s(), &wait_s) < jobs) {
+		       (working(slots, n_slots, nc_now_s(), &wait_s) < jobs ||
+			(jobs > 1 && cpus_idle(cpus)))) {
 			for (unsigned j = 0; j < n_slots; j++) {
 				if (slots[j].test)
 					continue;
@@ -101,6 +128,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 		now = nc_now_s();
 		if (next < n)
 			working(slots, n_slots, now, &wait_s);
+		if (next < n && running < n_slots && jobs > 1 && cpus && wait_s > IDLE_LOOK_S)
+			wait_s = IDLE_LOOK_S;
 		for (unsigned j = 0; j < n_slots; j++) {
 			fds[j].fd = slots[j].test ? slots[j].exit_fd : -1;
 			fds[n_slots + j].fd = slots[j].test ? slots[j].ready_fd : -1;

@@ -165,3 +165,14 @@ long long nc_cpu_pressure_us(void)
 		return -ENOTSUP;
 	return (long long)total;
 }
+
+int nc_runnable_others(void)
+{
+	char text[128];
+	unsigned runnable;
+
+	if (nc_file_read("/proc/loadavg", text, sizeof(text)) <= 0 ||
+	    sscanf(text, "%*s %*s %*s %u/", &runnable) != 1 || runnable == 0)
+		return -ENOTSUP;
+	return (int)runnable - 1;	/* the caller is running */
+}

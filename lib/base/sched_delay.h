@@ -46,4 +46,9 @@ long long nc_sched_wait_self_ns(void);
  * PSI.  What the runner tells of a check that ran out of time. */
 long long nc_cpu_pressure_us(void);
 
+/* The tasks that are runnable right now, the caller not counted
+ * (/proc/loadavg's fourth field, less one); -ENOTSUP where that count is
+ * not kept (gVisor gives 0). */
+int nc_runnable_others(void);
+
 #endif
