@@ -18,6 +18,7 @@
 #include "schedule.h"
 #include "slot.h"
 #include "stop.h"
+#include "zygote.h"
 
 /* A check still running after this long is waiting on the kernel's timers
  * (a SYN's 1 s retransmission, a resolver's timeout), not working: it makes
@@ -83,6 +84,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	struct nc_progress *progress = nc_progress_new(n, opt->progress_tty);
 	sigset_t waiting_mask;
+	struct nc_zygote zygote = { .sock = -1 };
 	size_t next = 0, done = 0, running = 0;
 	/* the CPUs a check may run on; none when the kernel does not say
 	 * what is runnable */
@@ -105,6 +107,10 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	err = nc_time_scale_set(opt->deadline_scale);
 	if (err < 0)
 		goto out;
+	/* what the checks are forked from: after everything they inherit */
+	err = nc_zygote_start(&zygote, tests, opt);
+	if (err < 0)
+		goto out;
 	while (done < n && !nc_stop_signal() && !enough) {
 		double now, wait_s = 3600;
 		struct timespec timeout;
@@ -117,7 +123,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 				if (slots[j].test)
 					continue;
 				nc_progress_start(progress, tests[order[next]]->id);
-				err = nc_slot_start(&slots[j], tests[order[next]], order[next], opt);
+				err = nc_slot_start(&slots[j], &zygote, tests[order[next]],
+						    order[next], opt);
 				if (err < 0)
 					goto out;
 				next++;
@@ -159,7 +166,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 			if (fds[n_slots + j].revents & (POLLIN | POLLHUP))
 				nc_slot_map(slot);
 			if (fds[j].revents & (POLLIN | POLLHUP)) {
-				nc_slot_finish(slot, exp, &results[slot->index]);
+				nc_slot_finish(slot, &zygote, exp, &results[slot->index]);
 				nc_progress_done(progress, &results[slot->index]);
 				if (opt->on_result)
 					enough |= opt->on_result(opt->ctx, slot->index,
@@ -177,7 +184,8 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 out:
 	for (unsigned j = 0; slots && j < n_slots; j++)
 		if (slots[j].test)
-			nc_slot_kill(&slots[j]);
+			nc_slot_kill(&slots[j], &zygote);
+	nc_zygote_stop(&zygote);
 	if (results && !err) {
 		for (size_t i = 0; i < n; i++)
 			*nc_run_add_result(run) = results[i];

@@ -26,6 +26,7 @@
 #include "slot.h"
 #include "stop.h"
 #include "verdict.h"
+#include "zygote.h"
 
 /* The body's namespaces are made inside the check's time (50 ms median,
  * up to 0.4 s seen with 50 runnable processes on 2 cores): not the check's
@@ -69,8 +70,8 @@ void nc_slot_map(struct nc_slot *slot)
 	nc_sandbox_kill(slot->pid, slot->exit_fd);
 }
 
-int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
-		  const struct nc_run_options *opt)
+int nc_slot_start(struct nc_slot *slot, struct nc_zygote *zygote, struct nc_test *test,
+		  size_t index, const struct nc_run_options *opt)
 {
 	unsigned deadline_ms = test->check->deadline_ms ? test->check->deadline_ms
 							: opt->timeout_s * 1000;
@@ -91,18 +92,8 @@ int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
 		return err;
 	}
 	fflush(NULL);
-	slot->pid = nc_sandbox_fork(&slot->exit_fd);
-	if (slot->pid == 0) {
-		/* A process group of its own: Ctrl-C (SIGINT to the terminal's
-		 * group) reaches the runner, which ends the check as interrupted,
-		 * not the check's processes, which would end it as an error. */
-		setpgid(0, 0);
-		nc_stop_restore();
-		close(ready[0]);
-		close(go[1]);
-		nc_child_main(test, &(struct nc_child_fds){
-			.records = slot->memfd, .ready = ready[1], .go = go[0] }, opt);
-	}
+	slot->pid = nc_zygote_fork(zygote, index, &(struct nc_child_fds){
+		.records = slot->memfd, .ready = ready[1], .go = go[0] }, &slot->exit_fd);
 	close_all((int[]){ ready[1], go[0] }, 2);
 	if (slot->pid < 0) {
 		close_all((int[]){ slot->memfd, ready[0], go[1] }, 3);
@@ -164,15 +155,14 @@ static char *read_memfd(int fd)
 	return text;
 }
 
-void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
-		    struct nc_result *result)
+void nc_slot_finish(struct nc_slot *slot, struct nc_zygote *zygote,
+		    const struct nc_expectations *exp, struct nc_result *result)
 {
 	struct nc_records rec = { 0 };
 	char *text;
 	int status;
 
-	while (waitpid(slot->pid, &status, 0) < 0 && errno == EINTR)
-		;
+	nc_zygote_wait(zygote, slot->pid, &status);
 	close_all((int[]){ slot->exit_fd, slot->ready_fd, slot->go_fd }, 3);
 	/* how the check's process ended, and what it printed, go with its records */
 	text = read_memfd(slot->memfd);
@@ -195,11 +185,12 @@ void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
 	slot->test = NULL;
 }
 
-void nc_slot_kill(struct nc_slot *slot)
+void nc_slot_kill(struct nc_slot *slot, struct nc_zygote *zygote)
 {
+	int status;
+
 	nc_sandbox_kill(slot->pid, slot->exit_fd);
-	while (waitpid(slot->pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	nc_zygote_wait(zygote, slot->pid, &status);
 	close_all((int[]){ slot->exit_fd, slot->ready_fd, slot->go_fd, slot->memfd }, 4);
 	slot->test = NULL;
 }

@@ -11,6 +11,7 @@ struct nc_expectations;
 struct nc_result;
 struct nc_run_options;
 struct nc_test;
+struct nc_zygote;
 
 struct nc_slot {
 	struct nc_test *test;		/* NULL: the slot is free */
@@ -27,9 +28,10 @@ struct nc_slot {
 	bool timed_out;
 };
 
-/* Forks test's sandboxed child into slot.  Returns 0 or -errno. */
-int nc_slot_start(struct nc_slot *slot, struct nc_test *test, size_t index,
-		  const struct nc_run_options *opt);
+/* Has zygote fork test's sandboxed child into slot (index: test's in the
+ * zygote's tests).  Returns 0 or -errno. */
+int nc_slot_start(struct nc_slot *slot, struct nc_zygote *zygote, struct nc_test *test,
+		  size_t index, const struct nc_run_options *opt);
 /* slot's ready_fd polls readable: writes the body's maps (an error record
  * and the check killed when they cannot be). */
 void nc_slot_map(struct nc_slot *slot);
@@ -41,9 +43,9 @@ bool nc_slot_deadline_stretched(struct nc_slot *slot);
 bool nc_deadline_stretch(double allowed_s, double stalled, double *granted_s);
 /* The child gone: the facts of how it went into result, judged under
  * exp (verdict.h).  The slot is free after. */
-void nc_slot_finish(struct nc_slot *slot, const struct nc_expectations *exp,
-		    struct nc_result *result);
+void nc_slot_finish(struct nc_slot *slot, struct nc_zygote *zygote,
+		    const struct nc_expectations *exp, struct nc_result *result);
 /* The child killed without a result; the slot is free after. */
-void nc_slot_kill(struct nc_slot *slot);
+void nc_slot_kill(struct nc_slot *slot, struct nc_zygote *zygote);
 
 #endif
