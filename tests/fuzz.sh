@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make fuzz [FUZZ_SECONDS=N]` (tests/t_fuzz.sh: 4 s each in make test):
+# `make fuzz [FUZZ_SECONDS=N]` (tests/t_fuzz.sh: 2 s each in make test):
 # each libFuzzer target of tests/fuzz/ for N seconds, from a seed corpus of
 # the project's own files, then one line per target: executions, corpus,
 # crashes.  A crash's input is left in build/fuzz/crashes/; once fixed, it

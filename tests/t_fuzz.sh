@@ -1,4 +1,4 @@
-# The libFuzzer targets (make fuzz) for 4 s each: the regression inputs
+# The libFuzzer targets (make fuzz) for 2 s each: the regression inputs
 # replayed, then new inputs from the project's own files; no crash.  Built
 # here, beside the other steps, not before any step may start (make test).
 . "$(dirname "$0")/lib.sh"
@@ -6,4 +6,4 @@
 env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make --no-print-directory -s B="$B" fuzzers \
 	>"$TMP/fuzz-build.log" 2>&1 || fail "make fuzzers: $(tail -5 "$TMP/fuzz-build.log")"
 [ -x "$B/fuzz/tests/fuzz/fuzz_scenario" ] || fail "no fuzz targets built (make fuzzers)"
-B=$B bash tests/fuzz.sh "${FUZZ_SMOKE_SECONDS:-4}" || fail "a fuzz target crashed"
+B=$B bash tests/fuzz.sh "${FUZZ_SMOKE_SECONDS:-2}" || fail "a fuzz target crashed"
