@@ -431,6 +431,8 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		server_main(server);
 	}
 	out->pid = pid;
+	out->zone = zone;
+	zone = NULL;
 	/* its wait for a CPU delays an answer as the body's own does */
 	nc_stopwatch_server_add(pid);
 	err = 0;
@@ -460,6 +462,8 @@ int nc_dns_server_stop(struct nc_dns_server *server)
 		munmap((void *)server->stats, sizeof(*server->stats));
 		server->stats = NULL;
 	}
+	nc_dns_answerer_free(server->zone);
+	server->zone = NULL;
 	return err;
 }
 
