@@ -19,6 +19,7 @@
 #include "error.h"
 #include "paths.h"
 #include "vm_guest.h"
+#include "vm_kernel.h"
 
 /* The version string a bzImage carries: the setup header ("HdrS" at 0x202)
  * points at it (0x20e, relative to 0x200).  Returns 0, -ENOEXEC when path is
@@ -160,7 +161,7 @@ static int find_root(struct vm *vm, const char *base)
 static int locate(struct vm *vm)
 {
 	const struct nc_vm_request *req = vm->req;
-	char qemu[PATH_MAX], base[PATH_MAX];
+	char qemu[PATH_MAX], base[PATH_MAX], kernels[PATH_MAX + 16];
 	int err;
 
 	if (getenv("NC_VM_GUEST"))
@@ -192,6 +193,9 @@ static int locate(struct vm *vm)
 		return nc_vm_error("%s: a path with a space or comma cannot be shared", vm->vmdir);
 	if (strlen(vm->vmdir) > PATH_MAX - 256)
 		return nc_vm_error("%s: too long a path", vm->vmdir);
+	snprintf(kernels, sizeof(kernels), "%s/kernels", vm->vmdir);
+	vm->unpacked = nc_vm_kernel_unpacked(vm->image, kernels, vm->boot_image,
+					     sizeof(vm->boot_image));
 	return 0;
 }
 
@@ -381,8 +385,9 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 					     "(last console line: %s)", vm.last_line);
 	}
 	if (!status) {
-		printf("netconform: vm: %s under %s: booted in %.1f s, ran in %.1f s, exit status %d\n",
-		       vm.version, vm.accel->name, vm.boot_s, vm.run_s, guest);
+		printf("netconform: vm: %s under %s: booted in %.1f s%s, ran in %.1f s, exit status %d\n",
+		       vm.version, vm.accel->name, vm.boot_s,
+		       vm.unpacked ? " (unpacked, PVH)" : "", vm.run_s, guest);
 		status = guest;
 		if (vm.is_run) {
 			int published = publish(&vm, argc, argv);

@@ -80,7 +80,7 @@ int boot(struct vm *vm)
 		/* no network device: nothing leaves the VM */
 		"-nodefaults", "-display", "none", "-serial", "stdio", "-nic", "none",
 		"-no-reboot",	/* with panic=-1: a panic ends QEMU */
-		"-kernel", vm->image, "-initrd", initrd, "-append", append,
+		"-kernel", vm->boot_image, "-initrd", initrd, "-append", append,
 		"-virtfs",
 		root_share, "-virtfs", out_share,
 		NULL

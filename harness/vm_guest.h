@@ -35,6 +35,8 @@ struct vm {
 	const struct nc_vm_request *req;
 	const struct accel *accel;
 	char image[PATH_MAX];
+	char boot_image[PATH_MAX];	/* what QEMU boots: image unpacked (vm_kernel.h) or image */
+	bool unpacked;
 	char version[128];
 	char moddir[PATH_MAX];
 	bool modules_apart;		/* moddir is not /lib/modules/VERSION: the guest's

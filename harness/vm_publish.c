@@ -61,6 +61,9 @@ int publish(struct vm *vm, int argc, char **argv)
 		 vm->boots > 1 ? " (after a crashed boot)" : "");
 	nc_kv_set(&run.env, &run.n_env, "vm", text);
 	nc_kv_set(&run.env, &run.n_env, "vm.image", vm->image);
+	nc_kv_set(&run.env, &run.n_env, "vm.boot", vm->unpacked
+		  ? "its payload unpacked on the host, booted by its PVH entry point"
+		  : "the bzImage, which unpacks itself in the guest");
 	nc_kv_set(&run.env, &run.n_env, "vm.root", strcmp(vm->root, "/") == 0 ? "the host's, read-only" : vm->root);
 	nc_kv_set(&run.env, &run.n_env, "vm.modules", vm->moddir);
 	uname(&uts);
