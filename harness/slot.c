@@ -91,7 +91,6 @@ int nc_slot_start(struct nc_slot *slot, struct nc_zygote *zygote, struct nc_test
 		close_all((int[]){ slot->memfd, ready[0], ready[1] }, 3);
 		return err;
 	}
-	fflush(NULL);
 	slot->pid = nc_zygote_fork(zygote, index, &(struct nc_child_fds){
 		.records = slot->memfd, .ready = ready[1], .go = go[0] }, &slot->exit_fd);
 	close_all((int[]){ ready[1], go[0] }, 2);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -163,6 +164,7 @@ int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests,
 	zygote->sock = -1;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ends) < 0)
 		return -errno;
+	fflush(NULL);	/* nothing the runner has yet to print goes out twice */
 	zygote->pid = fork();
 	if (zygote->pid == 0) {
 		close(ends[0]);
