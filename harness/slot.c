@@ -4,7 +4,6 @@
  * verdict is made of (verdict.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
