@@ -6,6 +6,7 @@
 #ifndef NC_VM_KERNEL_H
 #define NC_VM_KERNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* In boot, the image QEMU is given for bzimage: the unpacked kernel, kept
