@@ -108,7 +108,7 @@ int nc_execute(struct nc_test *const *tests, size_t n,
 	if (err < 0)
 		goto out;
 	/* what the checks are forked from: after everything they inherit */
-	err = nc_zygote_start(&zygote, tests, opt);
+	err = nc_zygote_start(&zygote, tests, n, opt);
 	if (err < 0)
 		goto out;
 	while (done < n && !nc_stop_signal() && !enough) {

@@ -23,7 +23,6 @@
 #include "sandbox.h"
 #include "sched_delay.h"
 #include "slot.h"
-#include "stop.h"
 #include "verdict.h"
 #include "zygote.h"
 
@@ -185,10 +184,8 @@ void nc_slot_finish(struct nc_slot *slot, struct nc_zygote *zygote,
 
 void nc_slot_kill(struct nc_slot *slot, struct nc_zygote *zygote)
 {
-	int status;
-
 	nc_sandbox_kill(slot->pid, slot->exit_fd);
-	nc_zygote_wait(zygote, slot->pid, &status);
+	nc_zygote_wait(zygote, slot->pid, NULL);
 	close_all((int[]){ slot->exit_fd, slot->ready_fd, slot->go_fd, slot->memfd }, 4);
 	slot->test = NULL;
 }

@@ -21,37 +21,6 @@
 #include "vm_guest.h"
 #include "vm_kernel.h"
 
-/* The version string a bzImage carries: the setup header ("HdrS" at 0x202)
- * points at it (0x20e, relative to 0x200).  Returns 0, -ENOEXEC when path is
- * no bzImage, or -errno. */
-static int kernel_version(const char *path, char *buf, size_t size)
-{
-	unsigned char header[0x210];
-	char text[256];
-	ssize_t got;
-	off_t at;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	got = pread(fd, header, sizeof(header), 0);
-	if (got != (ssize_t)sizeof(header) || memcmp(header + 0x202, "HdrS", 4) != 0) {
-		close(fd);
-		return got < 0 ? -errno : -ENOEXEC;
-	}
-	at = 0x200 + (header[0x20e] | header[0x20f] << 8);
-	got = pread(fd, text, sizeof(text) - 1, at);
-	close(fd);
-	if (got <= 0)
-		return -ENOEXEC;
-	text[got] = '\0';
-	text[strcspn(text, " \t\n")] = '\0';	/* "6.1.0-56-amd64 (debian-kernel@...) #1 ..." */
-	if (!text[0] || strlen(text) >= size)
-		return -ENOEXEC;
-	strcpy(buf, text);
-	return 0;
-}
-
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
@@ -168,7 +137,7 @@ static int locate(struct vm *vm)
 		return nc_vm_error("--kernel inside the VM: refusing to nest");
 	if (!realpath(req->kernel, vm->image))
 		return nc_vm_error("--kernel %s: %s", req->kernel, strerror(errno));
-	err = kernel_version(vm->image, vm->version, sizeof(vm->version));
+	err = nc_vm_kernel_version(vm->image, vm->version, sizeof(vm->version));
 	if (err == -ENOEXEC)
 		return nc_vm_error("--kernel %s: not a Linux kernel image (bzImage)", req->kernel);
 	if (err < 0)

@@ -1,6 +1,7 @@
-/* The kernel QEMU boots (vm_kernel.h): the bzImage's payload (the boot
- * protocol's payload_offset and payload_length), unpacked by xz, zstd or
- * gzip as its magic says, checked to be an ELF with a PVH note. */
+/* A kernel image (vm_kernel.h): its version, and the kernel QEMU boots,
+ * the bzImage's payload (the boot protocol's payload_offset and
+ * payload_length) unpacked by xz, zstd or gzip as its magic says, checked
+ * to be an ELF with a PVH note. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,41 @@
 
 /* The Xen note that gives a 32-bit entry point (PVH). */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+/* The boot protocol's setup header of a bzImage: its first 0x250 bytes,
+ * "HdrS" at 0x202.  False when fd holds no bzImage. */
+#define SETUP_HEADER_SIZE 0x250
+static bool setup_header(int fd, unsigned char header[SETUP_HEADER_SIZE])
+{
+	return pread(fd, header, SETUP_HEADER_SIZE, 0) == SETUP_HEADER_SIZE &&
+	       memcmp(header + 0x202, "HdrS", 4) == 0;
+}
+
+int nc_vm_kernel_version(const char *path, char *buf, size_t size)
+{
+	unsigned char header[SETUP_HEADER_SIZE];
+	char text[256];
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (!setup_header(fd, header)) {
+		close(fd);
+		return -ENOEXEC;
+	}
+	/* the version string, where 0x20e points (relative to 0x200) */
+	got = pread(fd, text, sizeof(text) - 1, 0x200 + (header[0x20e] | header[0x20f] << 8));
+	close(fd);
+	if (got <= 0)
+		return -ENOEXEC;
+	text[got] = '\0';
+	text[strcspn(text, " \t\n")] = '\0';	/* "6.1.0-56-amd64 (debian-kernel@...) #1 ..." */
+	if (!text[0] || strlen(text) >= size)
+		return -ENOEXEC;
+	strcpy(buf, text);
+	return 0;
+}
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -134,7 +170,7 @@ static bool bootable(const char *path)
 
 bool nc_vm_kernel_unpacked(const char *bzimage, const char *dir, char *boot, size_t size)
 {
-	unsigned char header[0x250], magic[6];
+	unsigned char header[SETUP_HEADER_SIZE], magic[6];
 	char path[4096], tmp[4160];
 	const char *tool;
 	struct stat st;
@@ -146,8 +182,9 @@ bool nc_vm_kernel_unpacked(const char *bzimage, const char *dir, char *boot, siz
 	fd = open(bzimage, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) < 0 || pread(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header) ||
-	    memcmp(header + 0x202, "HdrS", 4) != 0 || (header[0x206] | header[0x207] << 8) < 0x208) {
+	/* payload_offset and _length came with protocol 2.08 */
+	if (fstat(fd, &st) < 0 || !setup_header(fd, header) ||
+	    (header[0x206] | header[0x207] << 8) < 0x208) {
 		close(fd);
 		return false;
 	}
@@ -164,19 +201,16 @@ bool nc_vm_kernel_unpacked(const char *bzimage, const char *dir, char *boot, siz
 		close(fd);
 		return false;
 	}
-	if (access(path, R_OK) != 0) {
-		/* made aside and renamed: a run killed half-way leaves no half kernel */
-		snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-		if (unpack(fd, payload, len - trailer, tool, tmp) < 0 || !bootable(tmp) ||
-		    rename(tmp, path) < 0) {
-			unlink(tmp);
-			close(fd);
-			return false;
-		}
+	/* made aside, checked and renamed: one there is whole and bootable */
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	if (access(path, R_OK) != 0 &&
+	    (unpack(fd, payload, len - trailer, tool, tmp) < 0 || !bootable(tmp) ||
+	     rename(tmp, path) < 0)) {
+		unlink(tmp);
+		close(fd);
+		return false;
 	}
 	close(fd);
-	if (!bootable(path))
-		return false;
 	snprintf(boot, size, "%s", path);
 	return true;
 }

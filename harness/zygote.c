@@ -86,7 +86,8 @@ static void close_fds(const int *fds, size_t n)
 
 /* The zygote's loop, until the runner closes its end. */
 static void __attribute__((noreturn))
-serve(int sock, pid_t runner, struct nc_test *const *tests, const struct nc_run_options *opt)
+serve(int sock, pid_t runner, struct nc_test *const *tests, size_t n_tests,
+      const struct nc_run_options *opt)
 {
 	sigset_t chld;
 	int sfd;
@@ -124,7 +125,7 @@ serve(int sock, pid_t runner, struct nc_test *const *tests, const struct nc_run_
 		err = recv_fds(sock, &index, sizeof(index), got, &n);
 		if (err == 0)
 			_exit(0);	/* the run is over */
-		if (err < 0 || n != 3)
+		if (err < 0 || n != 3 || index >= n_tests)
 			_exit(1);
 		said = (struct message){ .kind = FORKED, .value = 0 };
 		said.pid = nc_sandbox_fork(&said.value);
@@ -154,7 +155,7 @@ serve(int sock, pid_t runner, struct nc_test *const *tests, const struct nc_run_
 	}
 }
 
-int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests,
+int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests, size_t n,
 		    const struct nc_run_options *opt)
 {
 	int ends[2];
@@ -168,7 +169,7 @@ int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests,
 	zygote->pid = fork();
 	if (zygote->pid == 0) {
 		close(ends[0]);
-		serve(ends[1], runner, tests, opt);
+		serve(ends[1], runner, tests, n, opt);
 	}
 	close(ends[1]);
 	if (zygote->pid < 0) {
@@ -238,7 +239,8 @@ int nc_zygote_wait(struct nc_zygote *zygote, pid_t pid, int *status)
 
 	for (size_t i = 0; i < zygote->n_early; i++)
 		if (zygote->early[i].pid == pid) {
-			*status = zygote->early[i].status;
+			if (status)
+				*status = zygote->early[i].status;
 			zygote->early[i] = zygote->early[--zygote->n_early];
 			return 0;
 		}
@@ -249,7 +251,8 @@ int nc_zygote_wait(struct nc_zygote *zygote, pid_t pid, int *status)
 		if (fd >= 0)
 			close(fd);
 		if (said.kind == EXITED && said.pid == pid) {
-			*status = said.value;
+			if (status)
+				*status = said.value;
 			return 0;
 		}
 		if (said.kind == EXITED)
@@ -258,7 +261,8 @@ int nc_zygote_wait(struct nc_zygote *zygote, pid_t pid, int *status)
 			err = -EPROTO;
 	}
 	/* the zygote gone, its checks died with it */
-	*status = SIGKILL;
+	if (status)
+		*status = SIGKILL;
 	return err;
 }
 

@@ -31,9 +31,10 @@ struct nc_zygote {
 	size_t n_early, cap_early;
 };
 
-/* Forks the zygote, which forks tests[i] on request (with the run's opt).
- * Signals the runner blocks stay blocked in it.  Returns 0 or -errno. */
-int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests,
+/* Forks the zygote, which forks tests[i] (i < n) on request, with the
+ * run's opt.  Signals the runner blocks stay blocked in it.  Returns 0 or
+ * -errno. */
+int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests, size_t n,
 		    const struct nc_run_options *opt);
 /* tests[index]'s pid 1, given fds (nc_child_main()'s): its pid, and in
  * *exit_fd a descriptor that polls readable once it and every process of
@@ -41,8 +42,8 @@ int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests,
 pid_t nc_zygote_fork(struct nc_zygote *zygote, size_t index, const struct nc_child_fds *fds,
 		     int *exit_fd);
 /* How pid, a check forked by the zygote that is gone or going (killed),
- * ended: waits for the zygote to reap it.  0, or -errno with the zygote
- * gone (*status then says killed by SIGKILL). */
+ * ended, in *status (status may be NULL): waits for the zygote to reap it.
+ * 0, or -errno with the zygote gone (*status then says killed by SIGKILL). */
 int nc_zygote_wait(struct nc_zygote *zygote, pid_t pid, int *status);
 /* Ends the zygote (every check it forked waited for first). */
 void nc_zygote_stop(struct nc_zygote *zygote);

@@ -1,9 +1,11 @@
-/* The kernel QEMU boots (harness/vm_kernel.c): a bzImage's payload is
+/* A kernel image (harness/vm_kernel.c): its version from the setup
+ * header; and the kernel QEMU boots: a bzImage's payload is
  * unpacked and booted only when it is an ELF with a PVH entry point; any
  * other image boots as the bzImage it is.  The images are made here: the
  * boot protocol's header, a payload (gzip, or xz with the 4-byte size the
  * kernel's build appends), and in it an ELF with or without the note. */
 #include <elf.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +75,8 @@ static void make_image(const char *dir, const char *tool, uint32_t note_type, bo
 	if (spoil)
 		image[1024] ^= 0xff;
 	image[0x1f1] = 1;			/* one setup sector: the code at 1024 */
+	memcpy(image + 0x300, "6.1.0-test (nobody@example) #1", 31);
+	image[0x20e] = 0x00, image[0x20f] = 0x01;	/* the version at 0x200 + 0x100 */
 	memcpy(image + 0x202, "HdrS", 4);
 	image[0x206] = 0x0f, image[0x207] = 0x02;	/* protocol 2.15 */
 	put32(image + 0x248, 0);		/* payload_offset */
@@ -99,12 +103,16 @@ static void kernel_unpacked_only_with_pvh(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		char dir[] = "/tmp/nc-vm-kernel.XXXXXX", image[512], kept[512], boot[512];
+		char version[64];
 		char command[600];
 
 		CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
 		make_image(dir, rows[i].tool, rows[i].note, rows[i].spoil);
 		snprintf(image, sizeof(image), "%s/image", dir);
 		snprintf(kept, sizeof(kept), "%s/kernels", dir);
+		CU_ASSERT_EQUAL(nc_vm_kernel_version(image, version, sizeof(version)), 0);
+		CU_ASSERT_STRING_EQUAL(version, "6.1.0-test");
+		CU_ASSERT_EQUAL(nc_vm_kernel_version(kept, version, sizeof(version)), -ENOENT);
 		CU_ASSERT_EQUAL(nc_vm_kernel_unpacked(image, kept, boot, sizeof(boot)),
 				rows[i].unpacked);
 		if (rows[i].unpacked) {	/* kept beside the runs, not the image */

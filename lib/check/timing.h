@@ -15,7 +15,7 @@
  *
  * The sandbox's servers that the body waits on (its DNS servers) wait for
  * a CPU too, and their wait delays the answer as much as the body's own:
- * a stopwatch counts the servers registered with nc_stopwatch_servers_add()
+ * a stopwatch counts the servers registered with nc_stopwatch_server_add()
  * beside the body (at load 100, a SERVFAIL "at once" came 522 ms after the
  * query, 14 ms of it the body's wait).
  *

@@ -100,8 +100,8 @@ struct nc_dns_server {
 	pid_t pid;
 	struct nc_sockaddr addr;	/* where it listens (the port filled in) */
 	volatile struct nc_dns_stats *stats;
-	/* the zone, freed once the server is gone: freed at its fork, each
-	 * page written was copied for nothing */
+	/* the zone, freed once the server is gone (freed right after the
+	 * fork, each page free() wrote was copied for nothing) */
 	struct nc_dns_answerer *zone;
 };
 

@@ -52,7 +52,7 @@ fi
 
 # run DIR GLOBS...: the suite on those checks, the library preloaded,
 # run_jobs its --jobs option (none: the runner's default).
-run_jobs=(--jobs 2)
+run_jobs=()
 run() {
 	local dir=$1 filters=() glob
 	shift
@@ -180,12 +180,22 @@ batch() {
 		"$out/base.verdicts" "$plan" "$dir.verdicts"
 }
 
+# in_turn MAX: after a job put in the background, waits for one to end
+# while MAX are running.
+running=0
+in_turn() {
+	running=$((running + 1))
+	if [ "$running" -ge "$1" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+}
+
 started=$SECONDS
 # The reference: the same checks, the library loaded, no mutant acting.
 # It runs alone, at the runner's own --jobs (as make test's whole-suite
 # runs do), not two at a time: its 3 s timers two by two took 17 s.
 mapfile -t all_globs < <(cut -f2 "$out/chosen" | tr ' ' '\n' | sort -u)
-run_jobs=()
 run "$out/base" "${all_globs[@]}" || exit 2
 verdicts "$out/base/results.xml" >"$out/base.verdicts"
 # Loaded but idle, the library must change nothing: a red reference would
@@ -201,15 +211,10 @@ fi
 write_hints
 batches
 # a batch is many checks: at the runner's own --jobs, half as many at once
-running=0
 for plan in "$out"/batch.*.plan; do
 	[ -e "$plan" ] || continue
 	batch "$plan" &
-	running=$((running + 1))
-	if [ "$running" -ge "$(((jobs + 1) / 2))" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
+	in_turn $(((jobs + 1) / 2))
 done
 wait
 
@@ -218,11 +223,7 @@ run_jobs=(--jobs 2) running=0
 while IFS=$'\t' read -r name globs _; do
 	[ -t 1 ] && printf '\r\033[K%s' "$name"
 	mutant "$name" "$globs" &
-	running=$((running + 1))
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
+	in_turn "$jobs"
 done < <(for f in "$out"/*.caught; do [ -e "$f" ] && basename "$f" .caught; done |
 	awk -F'\t' 'NR == FNR { done[$1] = 1; next } !($1 in done)' - "$out/chosen")
 wait
