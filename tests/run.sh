@@ -4,12 +4,9 @@
 #
 # Two lanes: the steps that judge the suite's own verdicts (timing bounds
 # among them) run one at a time; the steps that only parse, render, package
-# or fuzz run beside them, niced, two at a time (most use one core: a
-# browser, a fuzzer, a package's tools; one worker left a third of a core
-# idle through the steps).  The verdicts are judged beside at most two busy
-# cores, lighter than make soak's heavy profile (4 CPU workers a core and a
-# second suite: 0 verdict changes in 30 runs).  NC_TEST_LANES=1 runs every
-# step in one lane.
+# or fuzz run beside them.  On 2 cores that keeps one core busy while the
+# verdicts are judged, the light profile of make soak, under which they
+# hold.  NC_TEST_LANES=1 runs every step in one lane.
 set -u
 cd "$(dirname "$0")/.."
 B=build
@@ -106,15 +103,12 @@ mapfile -t others < <(longest_first "${others[@]}")
 started=$SECONDS
 # niced: what the side lane builds, fuzzes and mutates takes the CPU the
 # timed lane leaves, not the time its bounds judge
-side=()
-for _ in 1 2; do
-	( renice -n 10 -p $BASHPID >/dev/null; side_steps ) &
-	side+=($!)
-done
+( renice -n 10 -p $BASHPID >/dev/null; side_steps ) &
+lane=$!
 for name in "${timed[@]}"; do step "$name"; done
 # its steps done, the timed lane takes the side lane's that are left
 side_steps
-wait "${side[@]}"
+wait $lane
 
 passed=$(grep -c '^ok ' "$tmp/results")
 failed=$(grep -c '^FAIL ' "$tmp/results")
