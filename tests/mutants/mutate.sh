@@ -203,8 +203,11 @@ verdicts "$out/base/results.xml" >"$out/base.verdicts"
 if awk '$2 == "fail" || $2 == "xpass" || $2 == "error" { bad = 1 } END { exit !bad }' \
 	"$out/base.verdicts"; then
 	echo "mutate.sh: the run without mutant is not green:" >&2
-	awk '$2 == "fail" || $2 == "xpass" || $2 == "error" { print "  " $1, $2 }' \
-		"$out/base.verdicts" >&2
+	awk '$2 == "fail" || $2 == "xpass" || $2 == "error" { print $1, $2 }' "$out/base.verdicts" |
+		while read -r id verdict; do
+			echo "  $id $verdict: $(xmllint --xpath "string(//check[@id='$id']/message)" \
+				"$out/base/results.xml" 2>/dev/null | head -n 3 | tr '\n' ' ')" >&2
+		done
 	exit 2
 fi
 
