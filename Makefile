@@ -34,6 +34,21 @@ endif
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# A check is a fork of the program, and its end unmaps what the fork copied:
+# each shared library is mappings to copy and pages relocated at start to
+# copy again, in each of a run's ~1,400 forks.  So the program takes its
+# libraries from their archives where the system has one (Debian: all but
+# libmnl, and libsystemd which libdbus needs), and is position-dependent,
+# with nothing of its own relocated at start: 8% of a run's CPU (README,
+# Timings).  libc stays shared: it is what the checks test.  NC_LINK=shared
+# links it as the other programs are (debian/rules: Debian's policy).
+NC_LINK  ?= archives
+ARCHIVED := nl-route-3 nl-idiag-3 nl-3 cunit cap ldns crypto nftnl pcap dbus-1 xml2 icuuc icudata z lzma
+archived  = $(if $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),-l:lib$(1).a,-l$(1))
+PROGRAM_ARCHIVED = $(foreach l,$(ARCHIVED),$(call archived,$(l)))
+PROGRAM_LIBS = $(if $(filter shared,$(NC_LINK)),$(PKG_LIBS),-no-pie $(PROGRAM_ARCHIVED) -lmnl \
+	       $(if $(filter -l:libdbus-1.a,$(PROGRAM_ARCHIVED)),-l:libsystemd.so.0) \
+	       $(if $(filter -l:libicuuc.a,$(PROGRAM_ARCHIVED)),-l:libstdc++.so.6)) -lpthread -lm
 
 CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"'
 LAYERS   := base check world observe
@@ -89,7 +104,7 @@ $(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/
 deps:
 	@bash harness/deps.sh
 
-define variant # $(1): output dir, $(2): compile flags, $(3): link flags, $(4): compiler (default $(CC))
+define variant # $(1): output dir, $(2): compile flags, $(3): link flags, $(4): compiler (default $(CC)), $(5): netconform's libraries (default: shared)
 $(1)/obj/lib/base/%.o:    INC = $(INC_base)
 $(1)/obj/lib/check/%.o:   INC = $(INC_check)
 $(1)/obj/lib/world/%.o:   INC = $(INC_world)
@@ -110,7 +125,7 @@ $(1)/libnc-%.a:
 	$$(AR) rcs $$@ $$^
 
 $(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC) $(HEAP_COUNTER)) $(call ARCHIVES,$(1))
-	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$^ $(or $(5),$$(PKG_LIBS) -lpthread -lm)
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
 	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
@@ -125,7 +140,7 @@ $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $
 	@mkdir -p $$(@D)
 	$$(CC) $(3) -o $$@ $$^
 endef
-$(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW)))
+$(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW),,$$(PROGRAM_LIBS)))
 $(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
 # libFuzzer targets (tests/fuzz/): clang, ASan and UBSan, every layer built again.
 FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
