@@ -106,6 +106,21 @@ const struct nc_resolver_env world_loopback = {
 	.search = "example.test",
 };
 
+/* resolv.conf names 127.0.0.1, where nothing answers: a query that went
+ * out would be refused at once. */
+static const struct nc_nameserver unserved[] = {
+	{ "127.0.0.1", NC_DNS_NOT_SERVED, 0 },
+	{ NULL, NC_DNS_NOT_SERVED, 0 },
+};
+
+const struct nc_resolver_env world_files = {
+	.hosts = world_hosts,
+	.services = world_services,
+	.nameservers = unserved,
+	.options = "timeout:1 attempts:1",
+	.search = "example.test",
+};
+
 const struct nc_resolver_env world_ns = {
 	.hosts = world_hosts,
 	.services = world_services,

@@ -20,6 +20,10 @@
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;
+/* The files alone, no DNS server (its fork is ~3 ms of CPU a check): for
+ * the lookups that read nothing but a file, as getservbyname() and
+ * getservbyport() read /etc/services. */
+extern const struct nc_resolver_env world_files;
 /* The DNS server in host "ns" (198.18.0.2) of scenarios/dns*.scn. */
 extern const struct nc_resolver_env world_ns;
 

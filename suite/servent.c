@@ -82,7 +82,7 @@ static void servent_is(const struct nc_case_ctx *ctx)
 	struct servent *s;
 	char aliases[256];
 
-	world_enter(ctx, &world_loopback, &resolver);
+	world_enter(ctx, &world_files, &resolver);
 	s = lookup(c);
 	if (!c->want_name) {
 		NC_EXPECT_STR("servent", s ? s->s_name : "NULL", "NULL");
@@ -140,7 +140,7 @@ static void servent_is_static(const struct nc_case_ctx *ctx)
 	struct servent *first, *second;
 	char aliases[256];
 
-	world_enter(ctx, &world_loopback, &resolver);
+	world_enter(ctx, &world_files, &resolver);
 	first = c->by_port ? getservbyport(htons(4242), "tcp") : getservbyname("nc-stream", "tcp");
 	if (!first)
 		nc_fatal("first lookup = NULL");
