@@ -1,4 +1,5 @@
 /* Paths the harness builds and the programs it runs: see paths.h. */
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,4 +34,20 @@ bool nc_find_in_path(const char *name, char *buf, size_t size)
 		dir += len + (dir[len] == ':');
 	}
 	return false;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;	/* on with the rest */
+}
+
+void nc_remove_tree(const char *dir)
+{
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

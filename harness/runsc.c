@@ -1,7 +1,6 @@
 /* The suite inside gVisor (runsc.h): the bundle, the sandbox's command
  * line, and the reports back as the host's. */
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -326,15 +325,6 @@ static int publish_results(struct sandbox *sb, int argc, char **argv)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)type;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 {
 	struct sandbox sb = { .req = req, .out = { .fd = -1 } };
@@ -347,7 +337,7 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 	status = locate(&sb);
 	if (status) {
 		if (sb.rundir[0] && !strstr(sb.rundir, "XXXXXX"))
-			nftw(sb.rundir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			nc_remove_tree(sb.rundir);
 		return status;
 	}
 	err = sb.is_run ? nc_report_dir_open(req->out, &sb.out) : 0;
@@ -367,7 +357,7 @@ int nc_runsc_main(const struct nc_runsc_request *req, int argc, char **argv)
 			status = err ? err : status;
 		}
 	}
-	nftw(sb.rundir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	nc_remove_tree(sb.rundir);
 	for (size_t i = 0; i < sb.n_args; i++)
 		free(sb.args[i]);
 	free(sb.args);

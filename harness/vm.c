@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,18 +19,6 @@
 #include "paths.h"
 #include "vm_guest.h"
 #include "vm_kernel.h"
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static void remove_tree(const char *dir)
-{
-	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Run directories of runs that were killed (their pid is gone). */
 static void remove_stale_rundirs(const char *vmdir)
@@ -49,7 +36,7 @@ static void remove_stale_rundirs(const char *vmdir)
 		    (kill(pid, 0) == 0 || errno != ESRCH))
 			continue;
 		if (nc_path_in(path, vmdir, e->d_name))
-			remove_tree(path);
+			nc_remove_tree(path);
 	}
 	closedir(d);
 }
@@ -370,7 +357,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	nc_path_in(kept_log, vm.vmdir, "console.log");
 	if (rename(log_path, kept_log) == 0 && status == 2)
 		fprintf(stderr, "netconform: vm: the guest's console: %s\n", kept_log);
-	remove_tree(vm.rundir);
+	nc_remove_tree(vm.rundir);
 	if (vm.root_out[0])
 		rmdir(vm.root_out);
 	nc_report_dir_close(&vm.out);
