@@ -37,18 +37,24 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # A check is a fork of the program, and its end unmaps what the fork copied:
 # each shared library is mappings to copy and pages relocated at start to
 # copy again, in each of a run's ~1,400 forks.  So the program takes its
-# libraries from their archives where the system has one (Debian: all but
-# libmnl, and libsystemd which libdbus needs), and is position-dependent,
-# with nothing of its own relocated at start: 8% of a run's CPU (README,
-# Timings).  libc stays shared: it is what the checks test.  NC_LINK=shared
-# links it as the other programs are (debian/rules: Debian's policy).
+# libraries from their archives where the system has them (pkg-config's
+# list for a static link, and what the .pc files leave out: libldns.a's
+# libcrypto, libdbus-1.a's libsystemd and ICU's libstdc++, both shared, as
+# is a library with no archive), and is position-dependent, nothing of its
+# own relocated at start: 8% of a run's CPU (README, Timings).  libc stays
+# shared: it is what the checks test.  Where that does not link (Debian 13's
+# libxml2 needs a libz that has neither archive nor link here) and with
+# NC_LINK=shared (debian/rules: Debian's policy) it links as the others do.
 NC_LINK  ?= archives
-ARCHIVED := nl-route-3 nl-idiag-3 nl-3 cunit cap ldns crypto nftnl pcap dbus-1 xml2 icuuc icudata z lzma
-archived  = $(if $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),-l:lib$(1).a,-l$(1))
-PROGRAM_ARCHIVED = $(foreach l,$(ARCHIVED),$(call archived,$(l)))
-PROGRAM_LIBS = $(if $(filter shared,$(NC_LINK)),$(PKG_LIBS),-no-pie $(PROGRAM_ARCHIVED) -lmnl \
-	       $(if $(filter -l:libdbus-1.a,$(PROGRAM_ARCHIVED)),-l:libsystemd.so.0) \
-	       $(if $(filter -l:libicuuc.a,$(PROGRAM_ARCHIVED)),-l:libstdc++.so.6)) -lpthread -lm
+LINK_NAMES = $(filter-out pthread m dl rt c systemd,$(patsubst -l%,%,$(shell pkg-config --static \
+	     --libs-only-l $(PKGS) 2>/dev/null)))
+archived   = $(if $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),-l:lib$(1).a,-l$(1))
+LINK_ARCHIVED = $(foreach l,$(LINK_NAMES),$(call archived,$(l)) $(if $(filter ldns,$(l)),$(call archived,crypto)))
+LINK_STATIC = -no-pie $(LINK_ARCHIVED) $(if $(filter -l:libdbus-1.a,$(LINK_ARCHIVED)),-l:libsystemd.so.0) \
+	      $(if $(filter -l:libicuuc.a,$(LINK_ARCHIVED)),-l:libstdc++.so.6)
+links      = $(shell printf 'int main(void) { return 0; }\n' | $(CC) -x c - -o /dev/null $(1) 2>/dev/null && echo yes)
+PROGRAM_LIBS = $(if $(and $(filter-out shared,$(NC_LINK)),$(call links,$(LINK_STATIC))),$(LINK_STATIC),$(PKG_LIBS)) \
+	       -lpthread -lm
 
 CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"'
 LAYERS   := base check world observe
