@@ -49,6 +49,7 @@ struct vm {
 	bool is_run;
 	struct nc_report_dir out;	/* --out, locked from before the boot */
 	unsigned boots;			/* tries so far */
+	char run_panic[512];		/* a panic that ended an earlier run, kept */
 	/* what the console said */
 	bool alive;			/* the kernel printed */
 	double boot_s, run_s;

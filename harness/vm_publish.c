@@ -61,6 +61,11 @@ int publish(struct vm *vm, int argc, char **argv)
 		 vm->boots > 1 ? " (after a crashed boot)" : "");
 	nc_kv_set(&run.env, &run.n_env, "vm", text);
 	nc_kv_set(&run.env, &run.n_env, "vm.image", vm->image);
+	if (vm->run_panic[0]) {
+		snprintf(text, sizeof(text), "the first run ended in a kernel panic (%s): "
+			 "these are the second's results", vm->run_panic);
+		nc_kv_set(&run.env, &run.n_env, "vm.panic", text);
+	}
 	nc_kv_set(&run.env, &run.n_env, "vm.boot", vm->unpacked
 		  ? "its payload unpacked on the host, booted by its PVH entry point"
 		  : "the bzImage, which unpacks itself in the guest");
