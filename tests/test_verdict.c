@@ -219,7 +219,7 @@ static void applied_to_the_result(void)
 	CU_ASSERT_FALSE(r.timed_out);
 	CU_ASSERT_STRING_EQUAL(r.deviation, icmp.pattern);
 	CU_ASSERT_STRING_EQUAL(r.reason, icmp.reason);
-	CU_ASSERT_PTR_NOT_NULL(r.message && strstr(r.message, "pinned deviation holds"));
+	CU_ASSERT_TRUE(r.message && strstr(r.message, "pinned deviation holds"));
 	free(r.message);
 	free(r.deviation);
 	free(r.reason);
