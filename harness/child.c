@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +67,7 @@ static void __attribute__((noreturn)) worker_main(void *arg, int confined)
 	};
 	char line[4096], text[1024];
 
+	prctl(PR_SET_NAME, "nc-check");
 	if (confined < 0) {
 		nc_record_text(NC_RECORD_ERROR, nc_error_text(confined, text, sizeof(text)));
 		_exit(1);
@@ -146,6 +148,7 @@ void nc_child_main(struct nc_test *test, const struct nc_child_fds *fds,
 	pid_t worker;
 	int status, err;
 
+	prctl(PR_SET_NAME, "nc-init");	/* pid 1 of the check's pid namespace */
 	nc_record_open(fds->records);
 	/* What the check prints (an ASan report, a libc message) is kept: the
 	 * tail of it goes with an error verdict instead of onto the terminal. */

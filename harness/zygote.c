@@ -169,6 +169,7 @@ int nc_zygote_start(struct nc_zygote *zygote, struct nc_test *const *tests, size
 	zygote->pid = fork();
 	if (zygote->pid == 0) {
 		close(ends[0]);
+		prctl(PR_SET_NAME, "nc-zygote");	/* ps and perf tell the parts apart */
 		serve(ends[1], runner, tests, n, opt);
 	}
 	close(ends[1]);

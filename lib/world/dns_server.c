@@ -418,6 +418,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		goto out;
 	}
 	if (pid == 0) {
+		prctl(PR_SET_NAME, "nc-dns");
 		/* The connections' buffers: in the child only. */
 		struct server *server = calloc(1, sizeof(*server));
 
