@@ -269,11 +269,24 @@ static bool crashed_at_boot(const struct vm *vm, int status)
 
 #define BOOT_TRIES 3
 
-/* Boots until the suite starts: a KVM that does not run a guest falls back
- * to TCG, a boot that crashed is tried again, BOOT_TRIES in all.  The
+/* The guest's kernel panicked after the suite had started (under TCG a
+ * "Fatal exception in interrupt" some runs in a hundred, never again in
+ * the same place). */
+static bool panicked_in_run(const struct vm *vm, int status)
+{
+	return status == 0 && !vm->interrupted && vm->boot_s > 0 && vm->panic[0] &&
+	       !vm->fatal[0] && guest_status(vm) < 0;
+}
+
+/* Boots until the suite starts and runs: a KVM that does not run a guest
+ * falls back to TCG, a boot that crashed is tried again (BOOT_TRIES in
+ * all), and a run whose kernel panicked is done once more, its console
+ * kept beside (console.panic.log) and the panic said in the report.  The
  * accelerator sets the guest's --deadline-scale: args per boot. */
 static int boot_guest(struct vm *vm, int argc, char **argv)
 {
+	char console[PATH_MAX], kept[PATH_MAX];
+
 	for (;;) {
 		int status = write_args(vm, argc, argv);
 
@@ -283,47 +296,20 @@ static int boot_guest(struct vm *vm, int argc, char **argv)
 			printf("netconform: vm: KVM does not run the guest (%s): TCG then\n",
 			       vm->last_line[0] ? vm->last_line : "no output");
 			vm->accel = &accels[ACCEL_TCG];
-			forget_console(vm);
-			continue;
+		} else if (!vm->run_panic[0] && panicked_in_run(vm, status)) {
+			nc_path_in(console, vm->rundir, "console.log");
+			nc_path_in(kept, vm->vmdir, "console.panic.log");
+			rename(console, kept);
+			snprintf(vm->run_panic, sizeof(vm->run_panic), "%s", vm->panic);
+			vm->boots = 0;	/* BOOT_TRIES for the second run's boot too */
+			printf("netconform: vm: the guest kernel panicked in the run (%s; its "
+			       "console: %s): running again (2 of 2)\n", vm->panic, kept);
+		} else if (++vm->boots >= BOOT_TRIES || !crashed_at_boot(vm, status)) {
+			return status;
+		} else {
+			printf("netconform: vm: the guest crashed at boot (%s): booting again (%u of %d)\n",
+			       vm->panic[0] ? vm->panic : vm->last_line, vm->boots + 1, BOOT_TRIES);
 		}
-		if (++vm->boots >= BOOT_TRIES || !crashed_at_boot(vm, status))
-			return status;
-		printf("netconform: vm: the guest crashed at boot (%s): booting again (%u of %d)\n",
-		       vm->panic[0] ? vm->panic : vm->last_line, vm->boots + 1, BOOT_TRIES);
-		fflush(stdout);
-		forget_console(vm);
-	}
-}
-
-/* The guest's kernel panicked after the suite had started (under TCG a
- * "Fatal exception in interrupt" some runs in a hundred, never again in
- * the same place): the run is done once more, its console kept beside
- * (console.panic.log) and the panic said in the report. */
-#define PANIC_RUNS 2
-
-static bool panicked_in_run(const struct vm *vm, int status)
-{
-	return status == 0 && !vm->interrupted && vm->boot_s > 0 && vm->panic[0] &&
-	       !vm->fatal[0] && guest_status(vm) < 0;
-}
-
-/* Boots and runs, and again after a panic in the run (PANIC_RUNS in all). */
-static int run_guest(struct vm *vm, int argc, char **argv)
-{
-	char console[PATH_MAX], kept[PATH_MAX];
-
-	for (unsigned run = 1;; run++) {
-		int status = boot_guest(vm, argc, argv);
-
-		if (run >= PANIC_RUNS || !panicked_in_run(vm, status))
-			return status;
-		nc_path_in(console, vm->rundir, "console.log");
-		nc_path_in(kept, vm->vmdir, "console.panic.log");
-		rename(console, kept);
-		snprintf(vm->run_panic, sizeof(vm->run_panic), "%s", vm->panic);
-		vm->boots = 0;	/* BOOT_TRIES for this run's boot too */
-		printf("netconform: vm: the guest kernel panicked in the run (%s; its console: %s): "
-		       "running again (%u of %d)\n", vm->panic, kept, run + 1, PANIC_RUNS);
 		fflush(stdout);
 		forget_console(vm);
 	}
@@ -360,7 +346,7 @@ int nc_vm_main(const struct nc_vm_request *req, int argc, char **argv)
 	if (!status)
 		status = make_root_out(&vm);
 	if (!status)
-		status = run_guest(&vm, argc, argv);
+		status = boot_guest(&vm, argc, argv);
 	if (status == ACCEL_DEAD)
 		status = nc_vm_error("the guest printed nothing (last output: %s)",
 				     vm.last_line[0] ? vm.last_line : "none");

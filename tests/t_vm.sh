@@ -98,7 +98,7 @@ env_of() { xmllint --xpath "string(//environment/item[@name='$2'])" "$1"; }
 # The bzImage's payload unpacked once on the host, booted by its PVH entry:
 # no xz under TCG (6.5 s a boot before, 4 after).
 env_of "$r" vm.boot | grep -q 'PVH entry point' || fail "vm.boot: '$(env_of "$r" vm.boot)'"
-env_of "$r" vm.panic | grep -q 'panic' || fail "vm.panic: '$(env_of "$r" vm.panic)'"
+env_of "$r" vm.panic | grep -q 'sysrq triggered crash' || fail "vm.panic: '$(env_of "$r" vm.panic)'"
 env_of "$r" vm | grep -q 'crashed boot' && fail "vm: '$(env_of "$r" vm)': no boot crashed"
 ls "$B"/vm/kernels/vmlinux-* >/dev/null 2>&1 || fail "no unpacked kernel in $B/vm/kernels"
 xmllint --noout --schema tests/junit.xsd "$TMP/vm-guest/junit.xml" || fail "junit.xml is not valid"
