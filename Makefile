@@ -105,7 +105,7 @@ $(B)/gen/version.h: FORCE
 	 } >$@.tmp.$$$$; \
 	 cmp -s $@.tmp.$$$$ $@ && rm -f $@.tmp.$$$$ || mv $@.tmp.$$$$ $@
 VERSIONED := harness/main.o harness/env.o
-$(foreach v,$(B) $(B)/asan $(B)/fuzz,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
+$(foreach v,$(B) $(B)/asan,$(addprefix $(v)/obj/,$(VERSIONED))): $(B)/gen/version.h
 
 deps:
 	@bash harness/deps.sh
@@ -131,12 +131,12 @@ $(1)/libnc-%.a:
 	$$(AR) rcs $$@ $$^
 
 $(1)/netconform: $(call objs,$(1),harness/main.c $(SUITE_SRC) $(HEAP_COUNTER)) $(call ARCHIVES,$(1))
-	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$^ $(or $(5),$$(PKG_LIBS) -lpthread -lm)
+	$$(or $(4),$$(CC)) $(3) $$(LDFLAGS) -o $$@ $$^ $(or $(5),$$(PKG_LIBS) -lpthread -lm)
 $(1)/netconform-selftest: $(call objs,$(1),harness/main.c $(SELFTEST_SRC)) $(call ARCHIVES,$(1))
-	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/unit: $(call objs,$(1),$(UNIT_SRC) suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
-	$$(CC) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
+	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
 $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c suite/clause_axes.c) $(call ARCHIVES,$(1))
 	@mkdir -p $$(@D)
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^ $$(PKG_LIBS) -lpthread -lm
@@ -144,22 +144,20 @@ $(1)/tests/%: $(call objs,$(1),tests/%.c suite/clauses.c suite/clause_axes.c) $(
 $(1)/obj/tests/libc_check.o: INC = $(INC_check)
 $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $(1)/libnc-base.a
 	@mkdir -p $$(@D)
-	$$(CC) $(3) -o $$@ $$^
+	$$(or $(4),$$(CC)) $(3) -o $$@ $$^
 endef
 $(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW),,$$(PROGRAM_LIBS)))
-$(eval $(call variant,$(B)/asan,-O1 -g $(ASAN),$(ASAN)))
-# libFuzzer targets (tests/fuzz/): clang, ASan and UBSan, every layer built again.
-FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(eval $(call variant,$(B)/fuzz,-O1 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_FLAGS) -fsanitize=fuzzer,clang))
-FUZZERS = $(patsubst tests/%.c,$(B)/fuzz/tests/%,$(FUZZ_SRC))
+# The ASan build is clang's, with libFuzzer's coverage, so that the fuzz
+# targets (tests/fuzz/) link its objects: no third compile of the layers.
+$(eval $(call variant,$(B)/asan,-O1 -g $(ASAN) -fsanitize=fuzzer-no-link,$(ASAN),clang))
+FUZZERS = $(patsubst tests/fuzz/%.c,$(B)/asan/fuzz/%,$(FUZZ_SRC))
 # The targets reach the parsers and report readers alone: the layers below
-# the harness and its expectation parser, not the rest of the harness or
-# observe (32 of 107 objects not compiled again for nothing).
-FUZZ_LINK = $(call objs,$(B)/fuzz,harness/expect.c harness/expect_parse.c suite/clauses.c \
-	    suite/clause_axes.c) $(addprefix $(B)/fuzz/libnc-,reports.a world.a check.a base.a)
-$(B)/fuzz/tests/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(FUZZ_LINK)
+# the harness and its expectation parser.
+FUZZ_LINK = $(call objs,$(B)/asan,harness/expect.c harness/expect_parse.c suite/clauses.c \
+	    suite/clause_axes.c) $(addprefix $(B)/asan/libnc-,reports.a world.a check.a base.a)
+$(B)/asan/fuzz/%: $(B)/asan/obj/tests/fuzz/%.o $(FUZZ_LINK)
 	@mkdir -p $(@D)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread -lm
+	clang $(ASAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread -lm
 fuzzers: $(FUZZERS)
 
 # The checks a second time, with musl (README "What musl does differently"):
@@ -191,7 +189,7 @@ $(B)/netconform-musl: $(call objs,$(B)/musl,$(MUSL_SRC))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
-	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
+	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS)) $(FUZZERS)
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
@@ -256,11 +254,10 @@ mutate:
 TESTED  = $(B)/netconform $(B)/netconform-selftest $(B)/netconform-musl $(B)/tests/libc_check \
 	  $(B)/mutants.so $(B)/heldout.so $(B)/heldout3.so $(addprefix $(B)/tests/,$(TOOLS))
 test-build:
-	@$(MAKE) --no-print-directory $(TESTED) asan $(FUZZERS)
-# The steps start once the programs are built: the ASan build runs beside
-# the first steps (tests/run.sh: the steps that run it wait for it), and
-# the fuzz targets (clang, the layers compiled a third time) are built by
-# the step that runs them, tests/t_fuzz.sh.
+	@$(MAKE) --no-print-directory $(TESTED) asan
+# The steps start once the programs are built: the ASan build (the fuzz
+# targets with it) runs beside the first steps (tests/run.sh: the steps
+# that run it wait for it).
 test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(TESTED)
 	@bash tests/run.sh

@@ -11,6 +11,7 @@
 
 #include "getaddrinfo_gives.h"
 #include "resolver_world.h"
+#include "sanitizer.h"
 
 static void touch_stack(void)
 {
@@ -178,7 +179,7 @@ void getaddrinfo_without_fds_gives(const struct nc_case_ctx *ctx)
 
 void getaddrinfo_without_memory_gives(const struct nc_case_ctx *ctx)
 {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef NC_ASAN
 	nc_skip("EAI_MEMORY needs malloc() to fail under RLIMIT_AS; AddressSanitizer reserves terabytes of shadow memory, so the limit cannot be set");
 #endif
 	gives(ctx, ask_without_memory);

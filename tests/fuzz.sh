@@ -23,7 +23,7 @@ seeds() {
 }
 
 status=0
-for bin in "$B"/fuzz/tests/fuzz/fuzz_*; do
+for bin in "$B"/asan/fuzz/fuzz_*; do
 	target=${bin##*/fuzz_}
 	corpus=$work/$target
 	mkdir -p "$corpus"

@@ -3,8 +3,9 @@
 #include <stddef.h>
 
 #include "heap.h"
+#include "sanitizer.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef NC_ASAN
 /* From sanitizer/allocator_interface.h, which not every compiler ships. */
 size_t __sanitizer_get_current_allocated_bytes(void);
 

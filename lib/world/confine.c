@@ -18,6 +18,7 @@
 #include "error.h"
 #include "file.h"
 #include "sandbox.h"
+#include "sanitizer.h"
 
 /* Whether this user namespace maps the whole uid range (the run is root). */
 static bool maps_whole_range(void)
@@ -102,15 +103,8 @@ static int enter(const struct nc_confine_fds *fds)
 }
 
 /* AddressSanitizer follows a task onto another stack when told, as a
- * coroutine's; else it takes the body's stack for a corrupted one. */
-#if defined(__SANITIZE_ADDRESS__)
-#define NC_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NC_ASAN 1
-#endif
-#endif
-/* LeakSanitizer, at the exit of a process the body forks, looks for
+ * coroutine's; else it takes the body's stack for a corrupted one.
+ * LeakSanitizer, at the exit of a process the body forks, looks for
  * pointers on the stack it knows: the caller's, which holds the run's
  * state, is one more place to look. */
 #ifdef NC_ASAN
