@@ -307,6 +307,7 @@ static int boot_guest(struct vm *vm, int argc, char **argv)
 		} else if (++vm->boots >= BOOT_TRIES || !crashed_at_boot(vm, status)) {
 			return status;
 		} else {
+			vm->crashed_boots++;
 			printf("netconform: vm: the guest crashed at boot (%s): booting again (%u of %d)\n",
 			       vm->panic[0] ? vm->panic : vm->last_line, vm->boots + 1, BOOT_TRIES);
 		}

@@ -62,7 +62,7 @@ int boot(struct vm *vm)
 	nc_path_in(initrd, vm->rundir, "initramfs.cpio");
 	/* earlyprintk: the first line comes at once, so a dead KVM shows at once */
 	snprintf(append, sizeof(append), "console=ttyS0 earlyprintk=serial,ttyS0 panic=-1 "
-		 "nc.out=%s nc.keep=%s", vm->rundir, NC_SRCDIR);
+		 "nc.out=%s nc.keep=%s nc.boot=%u", vm->rundir, NC_SRCDIR, ++vm->boot_number);
 	if (vm->modules_apart)
 		snprintf(append + strlen(append), sizeof(append) - strlen(append),
 			 " nc.modules=%s", vm->moddir);

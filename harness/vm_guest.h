@@ -48,7 +48,9 @@ struct vm {
 	char self[PATH_MAX];
 	bool is_run;
 	struct nc_report_dir out;	/* --out, locked from before the boot */
-	unsigned boots;			/* tries so far */
+	unsigned boots;			/* tries so far, of this run */
+	unsigned boot_number;		/* boots in all: nc.boot= on the kernel command line */
+	unsigned crashed_boots;		/* boots that crashed and were tried again */
 	char run_panic[512];		/* a panic that ended an earlier run, kept */
 	/* what the console said */
 	bool alive;			/* the kernel printed */

@@ -58,7 +58,8 @@ int publish(struct vm *vm, int argc, char **argv)
 	nc_kv_set(&run.env, &run.n_env, "command", text);
 	snprintf(text, sizeof(text), QEMU " %s, %d vCPUs, %d MiB, no network device; "
 		 "booted in %.1f s%s", vm->accel->name, GUEST_CPUS, GUEST_MEM_MB, vm->boot_s,
-		 vm->boots > 1 ? " (after a crashed boot)" : "");
+		 vm->crashed_boots == 1 ? " (after a crashed boot)" :
+		 vm->crashed_boots > 1 ? " (after crashed boots)" : "");
 	nc_kv_set(&run.env, &run.n_env, "vm", text);
 	nc_kv_set(&run.env, &run.n_env, "vm.image", vm->image);
 	if (vm->run_panic[0]) {
