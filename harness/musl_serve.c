@@ -269,7 +269,7 @@ static int string_list(const struct nc_remote_field *f, const char **list, size_
 }
 
 /* The resolver world's DNS server (lib/world/resolver.c runs in the musl program
- * and calls for it), forked from here in the host the body is in. */
+ * and calls for it), a thread of this process in the host the body is in. */
 static int serve_dns_server_start(struct served *s, const struct call_args *a,
 				  struct nc_remote_field *out, size_t *n_out)
 {
@@ -461,6 +461,7 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 		;
 	for (int id = 0; id < MAX_CAPTURES; id++)
 		nc_capture_close(served.captures[id]);
+	nc_dns_server_stop(&served.dns);
 	free(served.msg);
 	free(served.zone_msg);
 	return pid < 0 ? -errno : status;

@@ -22,6 +22,7 @@
 #include "remote.h"
 #include "dns_server.h"
 #include "error.h"
+#include "timing.h"
 
 #define COUNT(fields) (sizeof(fields) / sizeof((fields)[0]))
 /* A call of lib/world/bridge_calls.h: its name and its counts of arguments
@@ -270,8 +271,15 @@ int nc_dns_servers_start(const struct nc_dns_zone *zone, const struct nc_dns_lis
 	};
 	struct nc_remote_field values[] = { NC_REMOTE_VAL(out->addr) };
 
+	int err;
+
 	memset(out, 0, sizeof(*out));
-	return CALL(dns_server_start, args, values);
+	err = CALL(dns_server_start, args, values);
+	/* the server is a thread of the glibc worker, this program's parent:
+	 * its wait for a CPU delays an answer as this body's own does */
+	if (err >= 0)
+		nc_stopwatch_server_add(getppid());
+	return err;
 }
 
 void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out)

@@ -10,8 +10,8 @@
  * alone.  The namespace's other processes are not counted wholesale:
  * tried, their waits summed over a dozen tasks made a quiet run's
  * getaddrinfo.partial_answer.unspec "too loaded" (998 ms of waiting
- * counted in a 3 s section at load 2); a stopwatch adds the sandbox's DNS
- * servers, one process each, by pid (lib/check/timing.h).  Where /proc is
+ * counted in a 3 s section at load 2); a stopwatch adds the processes its
+ * DNS server runs in when that is not the body's (lib/check/timing.h).  Where /proc is
  * an outer namespace's (a process that made a pid namespace without its
  * own /proc), the scan
  * takes every process of the caller's namespace.  libc only: musl bodies

@@ -1,4 +1,5 @@
 /* Timing bounds judged with the scheduling delay taken out (timing.h). */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "check.h"
@@ -10,26 +11,35 @@
 void nc_stopwatch_server_add(pid_t pid)
 {
 	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
+		if (nc_check_state.servers[i] == pid)
+			return;		/* counted once */
+	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
 		if (nc_check_state.servers[i] == 0) {
 			nc_check_state.servers[i] = pid;
 			return;
 		}
 }
 
-void nc_stopwatch_server_remove(pid_t pid)
+/* Whether the scan found pid already (it takes a whole namespace where
+ * /proc is an outer one's): no process counted twice. */
+static bool measured(const struct nc_sched_tasks *tasks, pid_t pid)
 {
-	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
-		if (nc_check_state.servers[i] == pid)
-			nc_check_state.servers[i] = 0;
+	for (unsigned i = 0; i < tasks->n; i++)
+		if (tasks->pids[i] == pid)
+			return true;
+	return false;
 }
 
 void nc_stopwatch_start(struct nc_stopwatch *w)
 {
 	*w = (struct nc_stopwatch){ .wait_ns = -1 };
 	if (nc_sched_tasks_find(&w->tasks) == 0) {
-		for (size_t i = 0; i < NC_SERVERS_MAX && w->tasks.n < NC_SCHED_MAX_PROCESSES; i++)
-			if (nc_check_state.servers[i] > 0)
-				w->tasks.pids[w->tasks.n++] = nc_check_state.servers[i];
+		for (size_t i = 0; i < NC_SERVERS_MAX && w->tasks.n < NC_SCHED_MAX_PROCESSES; i++) {
+			pid_t server = nc_check_state.servers[i];
+
+			if (server > 0 && !measured(&w->tasks, server))
+				w->tasks.pids[w->tasks.n++] = server;
+		}
 		w->wait_ns = nc_sched_wait_ns(&w->tasks);
 	}
 	nc_clock_start(&w->start);

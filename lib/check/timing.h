@@ -13,11 +13,13 @@
  * ("elapsed_ms"), "wall_ms" and "sched_delay_ms" beside it; a pinned range
  * of a time holds when it meets the two (harness/verdict.c).
  *
- * The sandbox's servers that the body waits on (its DNS servers) wait for
- * a CPU too, and their wait delays the answer as much as the body's own:
- * a stopwatch counts the servers registered with nc_stopwatch_server_add()
- * beside the body (at load 100, a SERVFAIL "at once" came 522 ms after the
- * query, 14 ms of it the body's wait).
+ * The sandbox's servers that the body waits on (its DNS server) wait for
+ * a CPU too, and their wait delays the answer as much as the body's own (at
+ * load 100, a SERVFAIL "at once" came 522 ms after the query, 14 ms of it
+ * the body's wait): a stopwatch counts every thread of the body's process,
+ * the DNS server's among them, and the processes registered with
+ * nc_stopwatch_server_add() (a musl body's glibc worker, whose thread its
+ * DNS server is).
  *
  * When the wait alone is too large for the bound to be decided (half the
  * bound or more), or the check's tasks waited half the section or more
@@ -52,10 +54,9 @@ struct nc_stopwatch {
 };
 
 void nc_stopwatch_start(struct nc_stopwatch *w);
-/* pid, a server of the check's sandbox (in its pid namespace), counted by
- * the stopwatches started from now until it is removed. */
+/* pid, a process the check's servers run in (in its pid namespace),
+ * counted by the stopwatches started from now on, once. */
 void nc_stopwatch_server_add(pid_t pid);
-void nc_stopwatch_server_remove(pid_t pid);
 /* Stops w and returns w->ms; records "wall_ms" and "sched_delay_ms". */
 long nc_stopwatch_stop(struct nc_stopwatch *w);
 /* The same, recording nothing: a time inside another stopwatch's (one

@@ -10,15 +10,18 @@
 #include "dns_answer.h"
 
 #define CNAME_CHAIN_MAX 8
+#define NAMES_MAX 64	/* rules, and dropped queries */
 
+/* Everything copied from the zone it was made of: the server runs beside
+ * the check, whose zone may be gone. */
 struct nc_dns_answerer {
 	ldns_rr_list *records;
-	const struct nc_dns_rule *rules;
+	int rule_rcodes[NAMES_MAX];
 	ldns_rdf **rule_names;
 	size_t n_rules;
 	ldns_rdf **truncated, **partial;
 	size_t n_truncated, n_partial;
-	const struct nc_dns_drop *dropped;
+	uint16_t dropped_qtypes[NAMES_MAX];
 	ldns_rdf **dropped_names;
 	size_t n_dropped;
 };
@@ -62,7 +65,7 @@ static int dnames_parse(const char *const *names, size_t *n, ldns_rdf ***out)
 
 static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zone)
 {
-	const char *rule_names[65], *dropped_names[65];
+	const char *rule_names[NAMES_MAX + 1], *dropped_names[NAMES_MAX + 1];
 	int err;
 
 	zone->records = ldns_rr_list_new();
@@ -75,20 +78,20 @@ static int zone_parse(const struct nc_dns_zone *spec, struct nc_dns_answerer *zo
 			return -EINVAL;
 		ldns_rr_list_push_rr(zone->records, rr);
 	}
-	zone->rules = spec->rules;
 	for (const struct nc_dns_rule *r = spec->rules; r && r->name; r++) {
-		if (zone->n_rules == sizeof(rule_names) / sizeof(rule_names[0]) - 1)
+		if (zone->n_rules == NAMES_MAX)
 			return -E2BIG;
+		zone->rule_rcodes[zone->n_rules] = r->rcode;
 		rule_names[zone->n_rules++] = r->name;
 	}
 	rule_names[zone->n_rules] = NULL;
 	err = dnames_parse(rule_names, &zone->n_rules, &zone->rule_names);
 	if (err < 0)
 		return err;
-	zone->dropped = spec->dropped;
 	for (const struct nc_dns_drop *d = spec->dropped; d && d->name; d++) {
-		if (zone->n_dropped == sizeof(dropped_names) / sizeof(dropped_names[0]) - 1)
+		if (zone->n_dropped == NAMES_MAX)
 			return -E2BIG;
+		zone->dropped_qtypes[zone->n_dropped] = d->qtype;
 		dropped_names[zone->n_dropped++] = d->name;
 	}
 	dropped_names[zone->n_dropped] = NULL;
@@ -119,7 +122,7 @@ static bool dropped(const struct nc_dns_answerer *zone, const ldns_rdf *qname,
 		    ldns_rr_type qtype)
 {
 	for (size_t i = 0; i < zone->n_dropped; i++)
-		if (zone->dropped[i].qtype == qtype &&
+		if (zone->dropped_qtypes[i] == qtype &&
 		    ldns_dname_compare(zone->dropped_names[i], qname) == 0)
 			return true;
 	return false;
@@ -206,7 +209,7 @@ static ldns_pkt *respond(const struct nc_dns_answerer *zone, const ldns_pkt *que
 	/* The resolver matches the answer's question to its query. */
 	ldns_pkt_push_rr(resp, LDNS_SECTION_QUESTION, ldns_rr_clone(question));
 	if (dname_in(zone->rule_names, zone->n_rules, qname, &rule)) {
-		int rcode = zone->rules[rule].rcode;
+		int rcode = zone->rule_rcodes[rule];
 
 		ldns_pkt_set_rcode(resp, rcode == NC_DNS_NODATA ? LDNS_RCODE_NOERROR : rcode);
 		return resp;

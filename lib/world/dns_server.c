@@ -1,21 +1,22 @@
 /* The check's DNS server (lib/world/dns_server.h): its sockets and its event
- * loop.  The answers are lib/world/dns_answer.c's (ldns, never by hand). */
+ * loop, in a thread of the check's process.  The answers are
+ * lib/world/dns_answer.c's (ldns, never by hand). */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "dns_answer.h"
 #include "dns_server.h"
 #include "mutant_scope.h"
-#include "timing.h"
 
 /* TCP clients at a time; one more takes the place of the longest idle
  * (RFC 7766 6.2.3: a server may close idle connections), and waits in the
@@ -43,33 +44,37 @@ struct conn {
 	long long idle_since_ms;	/* its last answer sent (or accepted) */
 	uint8_t *in;		/* 2 + 65535 bytes, in the server's in[] */
 	size_t got;
-	uint8_t *out;		/* the answer with its prefix, while being sent */
-	size_t out_len, sent;
+	uint8_t *out;		/* the answer with its prefix, in the server's out[] */
+	size_t out_len, sent;	/* out_len 0: none being sent */
 };
 
 /* A UDP answer of a late listener, sent at due_ms. */
 struct late {
-	uint8_t *answer;	/* NULL: free */
-	size_t len;
+	uint8_t *answer;	/* in the server's late_answers[] */
+	size_t len;		/* 0: free */
 	int fd;
 	long long due_ms;
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 };
 
-/* UDP and TCP of every address in one event loop: no client holds up another. */
-struct server {
+/* UDP and TCP of every address in one event loop: no client holds up
+ * another.  Mapped apart from the heap, and every answer is copied into its
+ * buffers and its heap freed before it is sent: a check that measures the
+ * heap (freeaddrinfo) sees nothing of the server's, whose answer it awaits. */
+struct nc_dns_serving {
 	struct listener listeners[NC_DNS_MAX_LISTENERS];
 	size_t n_listeners;
 	const struct nc_dns_answerer *zone;
 	volatile struct nc_dns_stats *stats;
 	long long start_ms;
+	int stop_fd;		/* an eventfd: written when the check is done with it */
 	struct conn conns[MAX_CONNS];
 	struct late late[MAX_LATE];
-	/* the connections' buffers apart from them: a server no client
-	 * connects to touches none of these pages (16 page faults a check
-	 * when each connection held its own) */
-	uint8_t in[MAX_CONNS][2 + 65535];
+	/* the buffers apart from what uses them: a server no client connects
+	 * to touches none of these pages */
+	uint8_t in[MAX_CONNS][2 + 65535], out[MAX_CONNS][2 + 65535];
+	uint8_t late_answers[MAX_LATE][65535];
 };
 
 static uint16_t peer_port(const struct sockaddr_storage *peer)
@@ -83,7 +88,7 @@ static uint16_t peer_port(const struct sockaddr_storage *peer)
 
 /* Logs the query, in the order it came; the count is published after the
  * entry, so a reader sees whole entries only. */
-static void log_query(struct server *s, const struct listener *at, bool tcp, uint16_t sport,
+static void log_query(struct nc_dns_serving *s, const struct listener *at, bool tcp, uint16_t sport,
 		      const uint8_t *query, size_t len)
 {
 	uint32_t n = s->stats->logged;
@@ -100,49 +105,60 @@ static void log_query(struct server *s, const struct listener *at, bool tcp, uin
 	__atomic_store_n(&s->stats->logged, n + 1, __ATOMIC_RELEASE);
 }
 
-/* The answer of listener at to a query: its manner decides. */
-static size_t answer_of(struct server *s, const struct listener *at, const uint8_t *query,
-			size_t len, bool udp, uint8_t **answer)
+/* The answer of listener at to a query, its manner deciding, copied into
+ * buf (65535 bytes) with its heap freed: 0 when there is none. */
+static size_t answer_into(struct nc_dns_serving *s, const struct listener *at,
+			  const uint8_t *query, size_t len, bool udp, uint8_t *buf)
 {
+	uint8_t *answer = NULL;
+	size_t answer_len;
+
 	if (at->manner == NC_DNS_SERVFAILS) {
 		__atomic_fetch_add(udp ? &s->stats->udp_queries : &s->stats->tcp_queries, 1,
 				   __ATOMIC_RELAXED);
-		return nc_dns_answer_rcode(query, len, NC_DNS_SERVFAIL, answer);
+		answer_len = nc_dns_answer_rcode(query, len, NC_DNS_SERVFAIL, &answer);
+	} else {
+		answer_len = nc_dns_answer(s->zone, query, len, udp, s->stats, &answer);
 	}
-	return nc_dns_answer(s->zone, query, len, udp, s->stats, answer);
+	if (!answer || answer_len > 65535)
+		answer_len = 0;
+	if (answer_len)
+		memcpy(buf, answer, answer_len);
+	free(answer);
+	return answer_len;
 }
 
-/* Holds a late listener's answer until its time; none free: it is lost. */
-static void send_late(struct server *s, const struct listener *at, uint8_t *answer, size_t len,
-		      const struct sockaddr_storage *peer, socklen_t peer_len)
+/* A late listener's answer to a query, held until its time; none free: it
+ * is lost. */
+static void answer_late(struct nc_dns_serving *s, const struct listener *at, const uint8_t *query,
+			size_t len, const struct sockaddr_storage *peer, socklen_t peer_len)
 {
 	for (size_t i = 0; i < MAX_LATE; i++)
-		if (!s->late[i].answer) {
-			s->late[i] = (struct late){ .answer = answer, .len = len, .fd = at->udp_fd,
+		if (!s->late[i].len) {
+			s->late[i] = (struct late){ .answer = s->late_answers[i], .fd = at->udp_fd,
 						    .due_ms = nc_now_ms() + at->delay_ms,
 						    .peer = *peer, .peer_len = peer_len };
+			s->late[i].len = answer_into(s, at, query, len, true, s->late[i].answer);
 			return;
 		}
-	free(answer);
 }
 
-static void send_due(struct server *s, long long now)
+static void send_due(struct nc_dns_serving *s, long long now)
 {
 	for (size_t i = 0; i < MAX_LATE; i++) {
 		struct late *l = &s->late[i];
 
-		if (!l->answer || now < l->due_ms)
+		if (!l->len || now < l->due_ms)
 			continue;
 		sendto(l->fd, l->answer, l->len, MSG_DONTWAIT, (struct sockaddr *)&l->peer,
 		       l->peer_len);
-		free(l->answer);
-		l->answer = NULL;
+		l->len = 0;
 	}
 }
 
-static void serve_udp(struct server *s, const struct listener *at)
+static void serve_udp(struct nc_dns_serving *s, const struct listener *at)
 {
-	uint8_t query[65535], *answer;
+	uint8_t query[65535], answer[65535];
 	struct sockaddr_storage peer;
 	socklen_t peer_len = sizeof(peer);
 	ssize_t len;
@@ -153,33 +169,31 @@ static void serve_udp(struct server *s, const struct listener *at)
 	if (len < 0)
 		return;
 	log_query(s, at, false, peer_port(&peer), query, (size_t)len);
-	answer_len = answer_of(s, at, query, (size_t)len, true, &answer);
-	if (answer && at->manner == NC_DNS_LATE) {
-		send_late(s, at, answer, answer_len, &peer, peer_len);
+	if (at->manner == NC_DNS_LATE) {
+		answer_late(s, at, query, (size_t)len, &peer, peer_len);
 		return;
 	}
-	if (answer)
+	answer_len = answer_into(s, at, query, (size_t)len, true, answer);
+	if (answer_len)
 		sendto(at->udp_fd, answer, answer_len, MSG_DONTWAIT, (struct sockaddr *)&peer,
 		       peer_len);
-	free(answer);
 }
+
 static void conn_close(struct conn *c)
 {
 	close(c->fd);
-	free(c->out);
 	c->fd = -1;
-	c->out = NULL;
 	c->got = c->out_len = c->sent = 0;
 }
 
 static bool conn_idle(const struct conn *c)
 {
-	return c->fd >= 0 && c->got == 0 && !c->out;
+	return c->fd >= 0 && c->got == 0 && !c->out_len;
 }
 
 /* A free slot, else the one idle the longest (to be closed), else NULL:
  * clients that keep their connections open never lock out a new one. */
-static struct conn *conn_slot_for_new(struct server *s)
+static struct conn *conn_slot_for_new(struct nc_dns_serving *s)
 {
 	struct conn *oldest = NULL;
 
@@ -194,7 +208,7 @@ static struct conn *conn_slot_for_new(struct server *s)
 	return oldest;
 }
 
-static void conn_accept(struct server *s, const struct listener *at)
+static void conn_accept(struct nc_dns_serving *s, const struct listener *at)
 {
 	struct conn *c = conn_slot_for_new(s);
 	struct sockaddr_storage peer;
@@ -228,18 +242,16 @@ static void conn_write(struct conn *c)
 	c->sent += (size_t)n;
 	if (c->sent < c->out_len)
 		return;
-	free(c->out);
-	c->out = NULL;
+	c->out_len = 0;
 	c->idle_since_ms = nc_now_ms();
 	c->deadline_ms = c->idle_since_ms + TCP_MESSAGE_MS;	/* the next query's */
 }
 
 /* Reads what has come; a whole query gets its answer under way. */
-static void conn_read(struct server *s, struct conn *c)
+static void conn_read(struct nc_dns_serving *s, struct conn *c)
 {
 	size_t want = c->got < 2 ? 2 : 2 + ((size_t)c->in[0] << 8 | c->in[1]);
 	ssize_t n = read(c->fd, c->in + c->got, want - c->got);
-	uint8_t *answer;
 	size_t len;
 
 	if (n <= 0) {
@@ -251,35 +263,29 @@ static void conn_read(struct server *s, struct conn *c)
 	if (c->got < 2 || c->got < 2 + ((size_t)c->in[0] << 8 | c->in[1]))
 		return;
 	log_query(s, c->at, true, c->sport, c->in + 2, c->got - 2);
-	len = answer_of(s, c->at, c->in + 2, c->got - 2, false, &answer);
+	len = answer_into(s, c->at, c->in + 2, c->got - 2, false, c->out + 2);
 	c->got = 0;
 	c->deadline_ms = nc_now_ms() + TCP_MESSAGE_MS;
-	if (!answer)
+	if (!len)
 		return;
-	c->out = malloc(len + 2);
-	if (!c->out) {
-		free(answer);
-		conn_close(c);
-		return;
-	}
 	c->out[0] = (uint8_t)(len >> 8);
 	c->out[1] = (uint8_t)len;
-	memcpy(c->out + 2, answer, len);
-	free(answer);
 	c->out_len = len + 2;
 	c->sent = 0;
 	conn_write(c);
 }
 
-static void __attribute__((noreturn)) server_main(struct server *s)
+/* The server's thread, until stop_fd is written. */
+static void *server_main(void *arg)
 {
-	struct pollfd fds[2 * NC_DNS_MAX_LISTENERS + MAX_CONNS];
-	struct conn *polled[2 * NC_DNS_MAX_LISTENERS + MAX_CONNS];
-	nfds_t n_sockets = 2 * s->n_listeners;
+	struct nc_dns_serving *s = arg;
+	struct pollfd fds[2 * NC_DNS_MAX_LISTENERS + 1 + MAX_CONNS];
+	struct conn *polled[2 * NC_DNS_MAX_LISTENERS + 1 + MAX_CONNS];
+	nfds_t n_sockets = 2 * s->n_listeners, stop = n_sockets++;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "nc-dns");
 	for (size_t i = 0; i < MAX_CONNS; i++)
-		s->conns[i] = (struct conn){ .fd = -1, .in = s->in[i] };
+		s->conns[i] = (struct conn){ .fd = -1, .in = s->in[i], .out = s->out[i] };
 	for (;;) {
 		long long now = nc_now_ms(), wait_ms = -1;
 		nfds_t n = n_sockets;
@@ -289,8 +295,9 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 			fds[2 * i + 1] = (struct pollfd){ .fd = s->listeners[i].tcp_fd,
 							  .events = conn_slot_for_new(s) ? POLLIN : 0 };
 		}
+		fds[stop] = (struct pollfd){ .fd = s->stop_fd, .events = POLLIN };
 		for (size_t i = 0; i < MAX_LATE; i++)
-			if (s->late[i].answer && (wait_ms < 0 || s->late[i].due_ms - now < wait_ms))
+			if (s->late[i].len && (wait_ms < 0 || s->late[i].due_ms - now < wait_ms))
 				wait_ms = s->late[i].due_ms > now ? s->late[i].due_ms - now : 0;
 		for (size_t i = 0; i < MAX_CONNS; i++) {
 			struct conn *c = &s->conns[i];
@@ -300,10 +307,12 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 			if (wait_ms < 0 || c->deadline_ms - now < wait_ms)
 				wait_ms = c->deadline_ms > now ? c->deadline_ms - now : 0;
 			polled[n] = c;
-			fds[n++] = (struct pollfd){ .fd = c->fd, .events = c->out ? POLLOUT : POLLIN };
+			fds[n++] = (struct pollfd){ .fd = c->fd, .events = c->out_len ? POLLOUT : POLLIN };
 		}
 		if (poll(fds, n, (int)wait_ms) < 0 && errno != EINTR)
-			_exit(1);
+			break;
+		if (fds[stop].revents)
+			break;
 		for (size_t i = 0; i < s->n_listeners; i++) {
 			if (fds[2 * i].revents & POLLIN)
 				serve_udp(s, &s->listeners[i]);
@@ -315,7 +324,7 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 
 			if (!fds[i].revents || c->fd < 0)
 				continue;
-			if (c->out)
+			if (c->out_len)
 				conn_write(c);
 			else
 				conn_read(s, c);
@@ -326,6 +335,10 @@ static void __attribute__((noreturn)) server_main(struct server *s)
 			if (s->conns[i].fd >= 0 && now >= s->conns[i].deadline_ms)
 				conn_close(&s->conns[i]);
 	}
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd >= 0)
+			conn_close(&s->conns[i]);
+	return NULL;
 }
 
 static int bound_socket(int type, const struct nc_sockaddr *addr)
@@ -381,15 +394,23 @@ static int listeners_bind(const struct nc_dns_listener *spec, size_t n, struct l
 	return 0;
 }
 
+/* Its listeners and its stop_fd closed, its memory unmapped. */
+static void serving_free(struct nc_dns_serving *s)
+{
+	listeners_close(s->listeners, s->n_listeners);
+	if (s->stop_fd >= 0)
+		close(s->stop_fd);
+	munmap(s, sizeof(*s));
+}
+
 int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_listener *listeners,
 			 size_t n, struct nc_dns_server *out)
 {
-	struct listener bound[NC_DNS_MAX_LISTENERS];
-	struct nc_dns_answerer *zone = NULL;
-	/* the server is the check's world, not its subject: no mutant in it */
+	/* the server is the check's world, not its subject: no mutant in it
+	 * (its thread starts outside the scope: tests/mutants/mutants.c) */
 	const char *in_body = nc_mutant_scope(NULL);
-	size_t n_bound = 0;
-	pid_t pid;
+	struct nc_dns_serving *s = NULL;
+	sigset_t all, old;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -397,52 +418,51 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		err = -EINVAL;
 		goto out;
 	}
-	err = nc_dns_answerer_new(spec, &zone);
+	err = nc_dns_answerer_new(spec, &out->zone);
 	if (err < 0)
 		goto out;
 	out->stats = mmap(NULL, sizeof(*out->stats), PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (out->stats == MAP_FAILED) {
-		out->stats = NULL;
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (out->stats == MAP_FAILED || s == MAP_FAILED) {
+		err = -errno;
+		if (s != MAP_FAILED)
+			munmap(s, sizeof(*s));
+		s = NULL;
+		goto out;
+	}
+	s->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (s->stop_fd < 0) {
 		err = -errno;
 		goto out;
 	}
-	n_bound = n;
-	err = listeners_bind(listeners, n, bound, &out->addr);
+	s->n_listeners = n;	/* listeners_bind() makes each -1 first */
+	err = listeners_bind(listeners, n, s->listeners, &out->addr);
 	if (err < 0)
 		goto out;
-	out->stats->started_ms = nc_now_ms();
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
+	s->zone = out->zone;
+	s->stats = out->stats;
+	s->start_ms = out->stats->started_ms = nc_now_ms();
+	/* every signal blocked in the thread: a signal the check sends its
+	 * process (to interrupt a call) reaches the check */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = -pthread_create(&out->thread, NULL, server_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err < 0)
 		goto out;
-	}
-	if (pid == 0) {
-		prctl(PR_SET_NAME, "nc-dns");
-		/* The connections' buffers: in the child only. */
-		struct server *server = calloc(1, sizeof(*server));
-
-		if (!server)
-			_exit(1);
-		memcpy(server->listeners, bound, n * sizeof(bound[0]));
-		server->n_listeners = n;
-		server->zone = zone;
-		server->stats = out->stats;
-		server->start_ms = out->stats->started_ms;
-		server_main(server);
-	}
-	out->pid = pid;
-	out->zone = zone;
-	zone = NULL;
-	/* its wait for a CPU delays an answer as the body's own does */
-	nc_stopwatch_server_add(pid);
-	err = 0;
+	/* its wait for a CPU, which delays an answer as the body's own does,
+	 * counts with the body's: a thread of its process (timing.h) */
+	out->serving = s;
 out:
-	listeners_close(bound, n_bound);
-	nc_dns_answerer_free(zone);
-	if (err < 0 && out->stats) {
-		munmap((void *)out->stats, sizeof(*out->stats));
+	if (err < 0 && s)
+		serving_free(s);
+	if (err < 0) {
+		if (out->stats && out->stats != MAP_FAILED)
+			munmap((void *)out->stats, sizeof(*out->stats));
 		out->stats = NULL;
+		nc_dns_answerer_free(out->zone);
+		out->zone = NULL;
 	}
 	nc_mutant_scope(in_body);
 	return err;
@@ -452,12 +472,14 @@ int nc_dns_server_stop(struct nc_dns_server *server)
 {
 	int err = 0;
 
-	if (server->pid > 0) {
-		nc_stopwatch_server_remove(server->pid);
-		if (kill(server->pid, SIGKILL) < 0 ||
-		    waitpid(server->pid, NULL, 0) < 0)
-			err = -errno;
-		server->pid = 0;
+	if (server->serving) {
+		if (eventfd_write(server->serving->stop_fd, 1) < 0 ||
+		    (err = -pthread_join(server->thread, NULL)) < 0) {
+			err = err ? err : -errno;
+		} else {
+			serving_free(server->serving);
+		}
+		server->serving = NULL;
 	}
 	if (server->stats) {
 		munmap((void *)server->stats, sizeof(*server->stats));
@@ -479,7 +501,7 @@ void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats
 	out->malformed = __atomic_load_n(&server->stats->malformed, __ATOMIC_RELAXED);
 	out->dropped = __atomic_load_n(&server->stats->dropped, __ATOMIC_RELAXED);
 	out->logged = __atomic_load_n(&server->stats->logged, __ATOMIC_ACQUIRE);
-	out->started_ms = server->stats->started_ms;	/* set before the fork */
+	out->started_ms = server->stats->started_ms;	/* set before the thread */
 	memcpy(out->log, (const void *)server->stats->log,
 	       (out->logged < NC_DNS_LOG_MAX ? out->logged : NC_DNS_LOG_MAX) * sizeof(out->log[0]));
 }

@@ -39,7 +39,8 @@ static const char *const mutant_names[] = {
 };
 
 static enum mutant active = NO_MUTANT;
-static int in_body;
+/* per thread: the check's DNS server is a thread beside its body */
+static __thread int in_body;
 
 /* NC_MUTANT_PLAN: a mutant for each check it names, many in one run. */
 struct planned {
@@ -60,7 +61,7 @@ static enum mutant planned_for(const char *check)
 /* Found by lib/check/mutant_scope.c with dlsym(). */
 const char *nc_mutant_scope_set(const char *check)
 {
-	static const char *scope;
+	static __thread const char *scope;
 	const char *was = scope;
 
 	scope = check;
