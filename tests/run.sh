@@ -42,7 +42,7 @@ asan_built() {
 # longest first in each part, so that the lanes end together: by the times
 # of the last run here ($B/test-times.txt), else by these (seconds, a quiet
 # 2-core machine); a step in neither goes last.
-estimates="mutants:30 vm:68 deb:45 fuzz:45 browser:23 full_run:21 degrade:20 host_safety:14 gvisor:13 terminal:12 bad_input:11 fresh_root:11 rootless:11 runner:11 ktap:10 musl:10 compare:8"
+estimates="mutants:30 vm:40 deb:45 fuzz:15 browser:23 full_run:21 degrade:20 host_safety:14 gvisor:13 terminal:12 bad_input:11 fresh_root:11 rootless:11 runner:11 ktap:10 musl:10 compare:8"
 longest_first() {	# NAME...
 	local name secs
 	for name in "$@"; do

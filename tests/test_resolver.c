@@ -1,7 +1,9 @@
 /* Unit tests of lib/world/dns_server.c and lib/world/resolver.c.  The server runs in a
  * forked child that has its own user and network namespaces (never on the
- * machine's network); the child reports the first step that went wrong. */
+ * machine's network), a thread of it; the child reports the first step that
+ * went wrong. */
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <errno.h>
 #include <ldns/ldns.h>
 #include <poll.h>
@@ -68,6 +70,48 @@ static ldns_pkt *ask(const struct nc_dns_server *server, const char *name, ldns_
 	return answer;
 }
 
+/* Whether this process has a thread named nc-dns (the server); *blocked
+ * gets the signals blocked in it. */
+static bool dns_thread(unsigned long long *blocked)
+{
+	DIR *tasks = opendir("/proc/self/task");
+	bool found = false;
+	struct dirent *e;
+
+	*blocked = 0;
+	while (tasks && !found && (e = readdir(tasks)) != NULL) {
+		char path[300], text[4096] = "";
+		const char *line;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		if (!fgets(text, sizeof(text), f) || strcmp(text, "nc-dns\n") != 0) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		found = true;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
+		if ((f = fopen(path, "re")) != NULL) {
+			text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+			fclose(f);
+		}
+		line = strstr(text, "\nSigBlk:");
+		if (!line || sscanf(line, "\nSigBlk: %llx", blocked) != 1)
+			*blocked = 0;
+	}
+	if (tasks)
+		closedir(tasks);
+	return found;
+}
+
+static bool blocks(unsigned long long mask, int sig)
+{
+	return mask >> (sig - 1) & 1;
+}
+
 /* Returns 0, or the number of the step that failed. */
 static int server_steps(void)
 {
@@ -80,12 +124,29 @@ static int server_steps(void)
 	ldns_pkt *a;
 	int step = 0;
 
-	if (nc_sandbox_enter(NULL) < 0)
+	/* the zone's rules and drops in memory the check frees at once: the
+	 * server keeps its own copy */
+	struct nc_dns_rule *rules = malloc(sizeof(test_zone_rules));
+	struct nc_dns_drop *dropped_queries = malloc(sizeof(test_zone_dropped));
+	struct nc_dns_zone zone = test_zone;
+	unsigned long long blocked;
+
+	if (nc_sandbox_enter(NULL) < 0 || !rules || !dropped_queries)
 		return 100;
+	zone.rules = memcpy(rules, test_zone_rules, sizeof(test_zone_rules));
+	zone.dropped = memcpy(dropped_queries, test_zone_dropped, sizeof(test_zone_dropped));
 	nc_sockaddr_parse("127.0.0.1", &listen);
-	if (nc_dns_server_start(&test_zone, &listen, &server) < 0)
+	if (nc_dns_server_start(&zone, &listen, &server) < 0)
 		return 101;
+	memset(rules, 0xff, sizeof(test_zone_rules));
+	memset(dropped_queries, 0xff, sizeof(test_zone_dropped));
+	free(rules);
+	free(dropped_queries);
 #define STEP(cond) do { step++; if (!(cond)) return step; } while (0)
+	/* a thread of this process, which takes no signal of the process's */
+	STEP(dns_thread(&blocked));
+	STEP(blocks(blocked, SIGALRM) && blocks(blocked, SIGINT) && blocks(blocked, SIGTERM) &&
+	     blocks(blocked, SIGUSR1) && blocks(blocked, SIGCHLD) && blocks(blocked, SIGPIPE));
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NOERROR && ldns_pkt_ancount(a) == 1);
 	ldns_pkt_free(a);
@@ -156,6 +217,7 @@ static int server_steps(void)
 	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2 &&
 	     stats.dropped == 1);
 	STEP(nc_dns_server_stop(&server) == 0);
+	STEP(!dns_thread(&blocked));	/* stopped is joined */
 #undef STEP
 	return 0;
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -283,7 +282,6 @@ static void *server_main(void *arg)
 	struct conn *polled[2 * NC_DNS_MAX_LISTENERS + 1 + MAX_CONNS];
 	nfds_t n_sockets = 2 * s->n_listeners, stop = n_sockets++;
 
-	prctl(PR_SET_NAME, "nc-dns");
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		s->conns[i] = (struct conn){ .fd = -1, .in = s->in[i], .out = s->out[i] };
 	for (;;) {
@@ -451,6 +449,8 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err < 0)
 		goto out;
+	/* named from here: so named once started */
+	pthread_setname_np(out->thread, "nc-dns");
 	/* its wait for a CPU, which delays an answer as the body's own does,
 	 * counts with the body's: a thread of its process (timing.h) */
 	out->serving = s;

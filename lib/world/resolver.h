@@ -6,7 +6,7 @@
  *
  * Needs only the C library, like the checks that include it: resolver.c is
  * built into the musl program too, whose nc_dns_server_start() has the glibc
- * worker fork the server (musl/world.c).
+ * worker start the server, a thread of its own (musl/world.c).
  */
 #ifndef NC_RESOLVER_H
 #define NC_RESOLVER_H
