@@ -470,15 +470,15 @@ out:
 
 int nc_dns_server_stop(struct nc_dns_server *server)
 {
-	int err = 0;
+	int err;
 
 	if (server->serving) {
-		if (eventfd_write(server->serving->stop_fd, 1) < 0 ||
-		    (err = -pthread_join(server->thread, NULL)) < 0) {
-			err = err ? err : -errno;
-		} else {
-			serving_free(server->serving);
-		}
+		if (eventfd_write(server->serving->stop_fd, 1) < 0)
+			return -errno;
+		err = -pthread_join(server->thread, NULL);
+		if (err < 0)
+			return err;	/* running still: nothing of it freed */
+		serving_free(server->serving);
 		server->serving = NULL;
 	}
 	if (server->stats) {
@@ -487,7 +487,7 @@ int nc_dns_server_stop(struct nc_dns_server *server)
 	}
 	nc_dns_answerer_free(server->zone);
 	server->zone = NULL;
-	return err;
+	return 0;
 }
 
 void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out)
