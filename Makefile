@@ -189,7 +189,7 @@ $(B)/netconform-musl: $(call objs,$(B)/musl,$(MUSL_SRC))
 
 TOOLS = $(patsubst tests/%.c,%,$(TOOL_SRC))
 asan: $(B)/asan/netconform $(B)/asan/netconform-selftest $(B)/asan/tests/unit \
-	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS)) $(FUZZERS)
+	$(B)/asan/tests/libc_check $(addprefix $(B)/asan/tests/,$(TOOLS))
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/netconform
@@ -254,10 +254,10 @@ mutate:
 TESTED  = $(B)/netconform $(B)/netconform-selftest $(B)/netconform-musl $(B)/tests/libc_check \
 	  $(B)/mutants.so $(B)/heldout.so $(B)/heldout3.so $(addprefix $(B)/tests/,$(TOOLS))
 test-build:
-	@$(MAKE) --no-print-directory $(TESTED) asan
-# The steps start once the programs are built: the ASan build (the fuzz
-# targets with it) runs beside the first steps (tests/run.sh: the steps
-# that run it wait for it).
+	@$(MAKE) --no-print-directory $(TESTED) asan $(FUZZERS)
+# The steps start once the programs are built: the ASan build runs beside
+# the first steps (tests/run.sh: the steps that run it wait for it); the
+# fuzz step links its targets from its objects (tests/t_fuzz.sh).
 test: deps deps-vm deps-test	# deps-vm: tests/t_vm.sh boots the second kernel
 	@$(MAKE) --no-print-directory $(TESTED)
 	@bash tests/run.sh

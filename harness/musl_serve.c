@@ -32,13 +32,13 @@
 struct served {
 	const struct nc_case_ctx *ctx;
 	struct nc_capture *captures[MAX_CAPTURES];
-	/* the DNS server, and its zone as received: its strings point into zone_msg */
+	/* the DNS server, and its zone as received: its strings point into msg */
 	struct nc_dns_server dns;
 	struct nc_dns_zone zone;
 	const char *records[256], *truncated[64], *partial[64];
 	struct nc_dns_rule rules[64];
 	struct nc_dns_drop dropped[64];
-	char *msg, *zone_msg;
+	char *msg;
 };
 
 struct call_args {
@@ -284,13 +284,11 @@ static int serve_dns_server_start(struct served *s, const struct call_args *a,
 	if (n_listeners == 0 || n_listeners > NC_DNS_MAX_LISTENERS ||
 	    a->f[1].len % sizeof(listeners[0]))
 		return nc_error(-EPROTO, "dns_server_start: %zu bytes of listeners", a->f[1].len);
+	if (s->dns.serving)	/* a second would leave the first out of reach */
+		return nc_error(-EBUSY, "dns_server_start: the check's DNS server runs already");
 	memcpy(listeners, a->f[1].data, a->f[1].len);
-	/* its strings point into this request: keep it */
-	free(s->zone_msg);
-	s->zone_msg = s->msg;
-	s->msg = malloc(NC_REMOTE_MSG_SIZE);
-	if (!s->msg)
-		return -ENOMEM;
+	/* the zone's strings point into this request: the server copies
+	 * what it keeps before the start returns */
 	n_rules = string_list(&a->f[3], names, 64);
 	n_dropped = string_list(&a->f[6], drop_names, 64);
 	if (string_list(&a->f[2], s->records, 256) < 0 || n_rules < 0 || n_dropped < 0 ||
@@ -463,6 +461,5 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 		nc_capture_close(served.captures[id]);
 	nc_dns_server_stop(&served.dns);
 	free(served.msg);
-	free(served.zone_msg);
 	return pid < 0 ? -errno : status;
 }

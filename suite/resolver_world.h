@@ -20,7 +20,7 @@
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;
-/* The files alone, no DNS server (its fork is ~3 ms of CPU a check): for
+/* The files alone, no DNS server (nothing to start for nothing): for
  * the lookups that read nothing but a file, as getservbyname() and
  * getservbyport() read /etc/services. */
 extern const struct nc_resolver_env world_files;

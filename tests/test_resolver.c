@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "dns_server.h"
 #include "dns_test_zone.h"
+#include "poll_until.h"
 #include "resolver.h"
 #include "sandbox.h"
 #include "unit.h"
@@ -33,16 +34,15 @@ static ldns_pkt *exchange(const struct nc_dns_server *server, const uint8_t *wir
 	ldns_pkt *parsed = NULL;
 	ssize_t got;
 
-	if (fd < 0 || connect(fd, &server->addr.sa, server->addr.len) < 0)
-		return NULL;
-	if (tcp) {
-		uint8_t prefix[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+	uint8_t prefix[2] = { (uint8_t)(len >> 8), (uint8_t)len };
 
-		if (write(fd, prefix, 2) != 2)
-			return NULL;
-	}
-	if (write(fd, wire, len) != (ssize_t)len || poll(&pfd, 1, 1000) != 1)
+	if (fd < 0 || connect(fd, &server->addr.sa, server->addr.len) < 0 ||
+	    (tcp && write(fd, prefix, 2) != 2) ||
+	    write(fd, wire, len) != (ssize_t)len || poll(&pfd, 1, 1000) != 1) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
+	}
 	got = read(fd, answer, sizeof(answer));
 	if (tcp && got > 2) {
 		memmove(answer, answer + 2, (size_t)got - 2);	/* one short answer: one read */
@@ -107,9 +107,30 @@ static bool dns_thread(unsigned long long *blocked)
 	return found;
 }
 
+static int dns_thread_gone(void *unused)
+{
+	unsigned long long blocked;
+
+	(void)unused;
+	return !dns_thread(&blocked);
+}
+
 static bool blocks(unsigned long long mask, int sig)
 {
 	return mask >> (sig - 1) & 1;
+}
+
+/* The descriptors open in the calling thread's table. */
+static int open_fds(void)
+{
+	DIR *fds = opendir("/proc/thread-self/fd");
+	int n = -1;	/* the directory's own */
+
+	while (fds && readdir(fds))
+		n++;
+	if (fds)
+		closedir(fds);
+	return n - 2;	/* . and .. */
 }
 
 /* Returns 0, or the number of the step that failed. */
@@ -130,12 +151,14 @@ static int server_steps(void)
 	struct nc_dns_drop *dropped_queries = malloc(sizeof(test_zone_dropped));
 	struct nc_dns_zone zone = test_zone;
 	unsigned long long blocked;
+	int fds_before;
 
 	if (nc_sandbox_enter(NULL) < 0 || !rules || !dropped_queries)
 		return 100;
 	zone.rules = memcpy(rules, test_zone_rules, sizeof(test_zone_rules));
 	zone.dropped = memcpy(dropped_queries, test_zone_dropped, sizeof(test_zone_dropped));
 	nc_sockaddr_parse("127.0.0.1", &listen);
+	fds_before = open_fds();
 	if (nc_dns_server_start(&zone, &listen, &server) < 0)
 		return 101;
 	memset(rules, 0xff, sizeof(test_zone_rules));
@@ -147,6 +170,10 @@ static int server_steps(void)
 	STEP(dns_thread(&blocked));
 	STEP(blocks(blocked, SIGALRM) && blocks(blocked, SIGINT) && blocks(blocked, SIGTERM) &&
 	     blocks(blocked, SIGUSR1) && blocks(blocked, SIGCHLD) && blocks(blocked, SIGPIPE));
+	/* but for those a fault of its own raises: they kill it, with a report */
+	STEP(!blocks(blocked, SIGSEGV) && !blocks(blocked, SIGBUS) && !blocks(blocked, SIGABRT));
+	/* its sockets in a table of its own: this one holds its stop eventfd alone */
+	STEP(open_fds() == fds_before + 1);
 	a = ask(&server, "www.example.test.", LDNS_RR_TYPE_A, false);
 	STEP(a && ldns_pkt_get_rcode(a) == LDNS_RCODE_NOERROR && ldns_pkt_ancount(a) == 1);
 	ldns_pkt_free(a);
@@ -217,7 +244,9 @@ static int server_steps(void)
 	STEP(stats.malformed == 2 && stats.truncated == 1 && stats.tcp_queries == 2 &&
 	     stats.dropped == 1);
 	STEP(nc_dns_server_stop(&server) == 0);
-	STEP(!dns_thread(&blocked));	/* stopped is joined */
+	/* joined: the thread has ended (its task leaves /proc a moment after) */
+	STEP(nc_poll_until(dns_thread_gone, NULL, 1000, NC_BACKOFF_KERNEL_WORK) == 0);
+	STEP(open_fds() == fds_before);
 #undef STEP
 	return 0;
 }

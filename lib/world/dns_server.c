@@ -3,8 +3,12 @@
  * lib/world/dns_answer.c's (ldns, never by hand). */
 #include <errno.h>
 #include <poll.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -23,10 +27,12 @@
 #define MAX_CONNS 16
 #define MAX_LATE 32		/* late UDP answers waiting to go */
 #define TCP_MESSAGE_MS 1000	/* per connection: a query in and its answer out */
+#define ACCEPT_PAUSE_MS 100	/* after an accept() that failed: no descriptor, say */
 
 /* One address of the server: its sockets and its manner. */
 struct listener {
 	int udp_fd, tcp_fd;
+	long long accept_paused_until_ms;	/* not polled for connections till then */
 	int id;
 	enum nc_dns_manner manner;
 	unsigned delay_ms;
@@ -68,6 +74,9 @@ struct nc_dns_serving {
 	volatile struct nc_dns_stats *stats;
 	long long start_ms;
 	int stop_fd;		/* an eventfd: written when the check is done with it */
+	sem_t started;		/* posted once own_table is known */
+	bool own_table;		/* the thread has a descriptor table of its own */
+	bool listeners_here;	/* the caller's table holds the listeners, to close */
 	struct conn conns[MAX_CONNS];
 	struct late late[MAX_LATE];
 	/* the buffers apart from what uses them: a server no client connects
@@ -207,7 +216,7 @@ static struct conn *conn_slot_for_new(struct nc_dns_serving *s)
 	return oldest;
 }
 
-static void conn_accept(struct nc_dns_serving *s, const struct listener *at)
+static void conn_accept(struct nc_dns_serving *s, struct listener *at)
 {
 	struct conn *c = conn_slot_for_new(s);
 	struct sockaddr_storage peer;
@@ -217,8 +226,14 @@ static void conn_accept(struct nc_dns_serving *s, const struct listener *at)
 	if (!c)
 		return;
 	fd = accept4(at->tcp_fd, (struct sockaddr *)&peer, &peer_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		/* the client waits in the backlog, the listener stays readable:
+		 * without a pause the loop would spin (EMFILE under a check's
+		 * RLIMIT_NOFILE) */
+		if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+			at->accept_paused_until_ms = nc_now_ms() + ACCEPT_PAUSE_MS;
 		return;
+	}
 	if (c->fd >= 0)
 		conn_close(c);
 	c->fd = fd;
@@ -274,6 +289,64 @@ static void conn_read(struct nc_dns_serving *s, struct conn *c)
 	conn_write(c);
 }
 
+static void listeners_close(struct listener *listeners, size_t n);
+
+static int by_number(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Closes every descriptor of the calling thread's table but keep[n]. */
+static int close_all_but(int *keep, size_t n)
+{
+	unsigned from = 0;
+	DIR *fds;
+	struct dirent *e;
+
+	qsort(keep, n, sizeof(keep[0]), by_number);
+	for (size_t i = 0; i <= n; i++) {
+		unsigned to = i < n ? (unsigned)keep[i] : ~0u;
+
+		if (to > from && close_range(from, to - 1, 0) < 0)
+			break;
+		from = to + 1;
+		if (i == n)
+			return 0;
+	}
+	/* no close_range(): each one the table lists */
+	fds = opendir("/proc/thread-self/fd");
+	if (!fds)
+		return -errno;
+	while ((e = readdir(fds)) != NULL) {
+		int fd = atoi(e->d_name);
+
+		if (e->d_name[0] != '.' && fd != dirfd(fds) &&
+		    !bsearch(&fd, keep, n, sizeof(keep[0]), by_number))
+			close(fd);
+	}
+	closedir(fds);
+	return 0;
+}
+
+/* A descriptor table of its own, holding its sockets and nothing of the
+ * check's: a socket the check closes is closed (no copy of the server's
+ * holds it open), and the server's connections come and go outside the
+ * check's table (its lowest free descriptor stays its own). */
+static bool own_table(struct nc_dns_serving *s)
+{
+	int keep[2 * NC_DNS_MAX_LISTENERS + 1];
+	size_t n = 0;
+
+	if (unshare(CLONE_FILES) < 0)
+		return false;
+	for (size_t i = 0; i < s->n_listeners; i++) {
+		keep[n++] = s->listeners[i].udp_fd;
+		keep[n++] = s->listeners[i].tcp_fd;
+	}
+	keep[n++] = s->stop_fd;
+	return close_all_but(keep, n) == 0;
+}
+
 /* The server's thread, until stop_fd is written. */
 static void *server_main(void *arg)
 {
@@ -282,6 +355,8 @@ static void *server_main(void *arg)
 	struct conn *polled[2 * NC_DNS_MAX_LISTENERS + 1 + MAX_CONNS];
 	nfds_t n_sockets = 2 * s->n_listeners, stop = n_sockets++;
 
+	s->own_table = own_table(s);
+	sem_post(&s->started);
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		s->conns[i] = (struct conn){ .fd = -1, .in = s->in[i], .out = s->out[i] };
 	for (;;) {
@@ -289,9 +364,14 @@ static void *server_main(void *arg)
 		nfds_t n = n_sockets;
 
 		for (size_t i = 0; i < s->n_listeners; i++) {
+			long long paused = s->listeners[i].accept_paused_until_ms;
+			bool accepting = now >= paused && conn_slot_for_new(s);
+
 			fds[2 * i] = (struct pollfd){ .fd = s->listeners[i].udp_fd, .events = POLLIN };
 			fds[2 * i + 1] = (struct pollfd){ .fd = s->listeners[i].tcp_fd,
-							  .events = conn_slot_for_new(s) ? POLLIN : 0 };
+							  .events = accepting ? POLLIN : 0 };
+			if (now < paused && (wait_ms < 0 || paused - now < wait_ms))
+				wait_ms = paused - now;
 		}
 		fds[stop] = (struct pollfd){ .fd = s->stop_fd, .events = POLLIN };
 		for (size_t i = 0; i < MAX_LATE; i++)
@@ -336,6 +416,7 @@ static void *server_main(void *arg)
 	for (size_t i = 0; i < MAX_CONNS; i++)
 		if (s->conns[i].fd >= 0)
 			conn_close(&s->conns[i]);
+	listeners_close(s->listeners, s->n_listeners);
 	return NULL;
 }
 
@@ -392,14 +473,18 @@ static int listeners_bind(const struct nc_dns_listener *spec, size_t n, struct l
 	return 0;
 }
 
-/* Its listeners and its stop_fd closed, its memory unmapped. */
+/* The caller's descriptors of it closed, its memory unmapped. */
 static void serving_free(struct nc_dns_serving *s)
 {
-	listeners_close(s->listeners, s->n_listeners);
+	if (s->listeners_here)
+		listeners_close(s->listeners, s->n_listeners);
 	if (s->stop_fd >= 0)
 		close(s->stop_fd);
+	sem_destroy(&s->started);
 	munmap(s, sizeof(*s));
 }
+
+static const int own_faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT };
 
 int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_listener *listeners,
 			 size_t n, struct nc_dns_server *out)
@@ -429,26 +514,38 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		s = NULL;
 		goto out;
 	}
+	sem_init(&s->started, 0, 0);
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
 		err = -errno;
 		goto out;
 	}
 	s->n_listeners = n;	/* listeners_bind() makes each -1 first */
+	s->listeners_here = true;
 	err = listeners_bind(listeners, n, s->listeners, &out->addr);
 	if (err < 0)
 		goto out;
 	s->zone = out->zone;
 	s->stats = out->stats;
 	s->start_ms = out->stats->started_ms = nc_now_ms();
-	/* every signal blocked in the thread: a signal the check sends its
-	 * process (to interrupt a call) reaches the check */
+	/* every signal blocked in the thread, so that a signal the check sends
+	 * its process (to interrupt a call) reaches the check; but for those
+	 * its own fault raises, which must kill it with a report (ASan's) */
 	sigfillset(&all);
+	for (size_t i = 0; i < sizeof(own_faults) / sizeof(own_faults[0]); i++)
+		sigdelset(&all, own_faults[i]);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	err = -pthread_create(&out->thread, NULL, server_main, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err < 0)
 		goto out;
+	while (sem_wait(&s->started) < 0)
+		;
+	/* its sockets are the thread's alone now: in its own table, or in
+	 * this one, which it closes them in when it ends */
+	if (s->own_table)
+		listeners_close(s->listeners, s->n_listeners);
+	s->listeners_here = false;
 	/* named from here: so named once started */
 	pthread_setname_np(out->thread, "nc-dns");
 	/* its wait for a CPU, which delays an answer as the body's own does,

@@ -101,7 +101,7 @@ struct nc_dns_listener {
  * (page tables copied, pages copied on write, its exit). */
 struct nc_dns_server {
 	pthread_t thread;
-	struct nc_dns_serving *serving;	/* its sockets, buffers and tid */
+	struct nc_dns_serving *serving;	/* its sockets and buffers; NULL: none */
 	struct nc_sockaddr addr;	/* where it listens (the port filled in) */
 	volatile struct nc_dns_stats *stats;
 	struct nc_dns_answerer *zone;	/* freed once the server is gone */

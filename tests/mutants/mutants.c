@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -39,8 +40,11 @@ static const char *const mutant_names[] = {
 };
 
 static enum mutant active = NO_MUTANT;
-/* per thread: the check's DNS server is a thread beside its body */
+/* Per thread, and a thread started in the scope is in it too (a check's
+ * own threads: pthread_create() below); the check's DNS server, a thread
+ * beside its body, is started outside it, and stays outside. */
 static __thread int in_body;
+static __thread const char *scope;
 
 /* NC_MUTANT_PLAN: a mutant for each check it names, many in one run. */
 struct planned {
@@ -61,7 +65,6 @@ static enum mutant planned_for(const char *check)
 /* Found by lib/check/mutant_scope.c with dlsym(). */
 const char *nc_mutant_scope_set(const char *check)
 {
-	static __thread const char *scope;
 	const char *was = scope;
 
 	scope = check;
@@ -69,6 +72,44 @@ const char *nc_mutant_scope_set(const char *check)
 		active = planned_for(check);
 	__atomic_store_n(&in_body, check != NULL, __ATOMIC_SEQ_CST);
 	return was;
+}
+
+struct started {
+	void *(*start)(void *);
+	void *arg;
+	const char *scope;
+};
+
+static void *start_in_scope(void *p)
+{
+	struct started s = *(struct started *)p;
+
+	free(p);
+	scope = s.scope;
+	__atomic_store_n(&in_body, 1, __ATOMIC_SEQ_CST);
+	return s.start(s.arg);
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+		   void *arg)
+{
+	static int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	struct started *s;
+	int err;
+
+	if (!real)
+		real = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+				void *))real_symbol("pthread_create");
+	if (!__atomic_load_n(&in_body, __ATOMIC_RELAXED))
+		return real(thread, attr, start, arg);
+	s = malloc(sizeof(*s));
+	if (!s)
+		return EAGAIN;
+	*s = (struct started){ start, arg, scope };
+	err = real(thread, attr, start_in_scope, s);
+	if (err)
+		free(s);
+	return err;
 }
 
 static enum mutant mutant_named(const char *name, const char *where)
