@@ -4,7 +4,8 @@
  * The library is preloaded into the runner; NC_MUTANT names the one mutant
  * that acts (none when unset), or NC_MUTANT_PLAN a file that gives checks
  * mutants of their own (many mutants in one run: make test).  It acts only inside a check's body (the
- * runner opens the scope around it, the DNS server leaves it:
+ * runner opens the scope around it, per thread, inherited by the threads
+ * the body starts; the DNS server's thread is started outside it:
  * lib/check/mutant_scope.h) and only on the sockets checks make (AF_INET,
  * AF_INET6, AF_UNIX; stream or datagram): netlink and packet sockets, the
  * harness and the engine stay real.  A mutant that rewrites an errno acts on
