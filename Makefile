@@ -149,7 +149,8 @@ endef
 $(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW),,$$(PROGRAM_LIBS)))
 # The ASan build is clang's, with libFuzzer's coverage, so that the fuzz
 # targets (tests/fuzz/) link its objects: no third compile of the layers.
-$(eval $(call variant,$(B)/asan,-O1 -g $(ASAN) -fsanitize=fuzzer-no-link,$(ASAN),clang))
+# Line tables only: a report's frames keep file:line, the compile 7% less.
+$(eval $(call variant,$(B)/asan,-O1 -gline-tables-only $(ASAN) -fsanitize=fuzzer-no-link,$(ASAN),clang))
 FUZZERS = $(patsubst tests/fuzz/%.c,$(B)/asan/fuzz/%,$(FUZZ_SRC))
 # The targets reach the parsers and report readers alone: the layers below
 # the harness and its expectation parser.
