@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -14,6 +15,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -300,8 +302,9 @@ static int by_number(const void *a, const void *b)
 static int close_all_but(int *keep, size_t n)
 {
 	unsigned from = 0;
-	DIR *fds;
-	struct dirent *e;
+	char entries[4096];
+	long got;
+	int dir;
 
 	qsort(keep, n, sizeof(keep[0]), by_number);
 	for (size_t i = 0; i <= n; i++) {
@@ -313,19 +316,25 @@ static int close_all_but(int *keep, size_t n)
 		if (i == n)
 			return 0;
 	}
-	/* no close_range(): each one the table lists */
-	fds = opendir("/proc/thread-self/fd");
-	if (!fds)
+	/* no close_range() (gVisor): each one the table lists, read without
+	 * malloc() (opendir()'s would give this thread an arena of its own,
+	 * which a fork of the check then allocates from) */
+	dir = open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
 		return -errno;
-	while ((e = readdir(fds)) != NULL) {
-		int fd = atoi(e->d_name);
+	while ((got = syscall(SYS_getdents64, dir, entries, sizeof(entries))) > 0) {
+		for (long at = 0; at < got;) {
+			const struct dirent64 *e = (const struct dirent64 *)(entries + at);
+			int fd = atoi(e->d_name);
 
-		if (e->d_name[0] != '.' && fd != dirfd(fds) &&
-		    !bsearch(&fd, keep, n, sizeof(keep[0]), by_number))
-			close(fd);
+			at += e->d_reclen;
+			if (e->d_name[0] != '.' && fd != dir &&
+			    !bsearch(&fd, keep, n, sizeof(keep[0]), by_number))
+				close(fd);
+		}
 	}
-	closedir(fds);
-	return 0;
+	close(dir);
+	return got < 0 ? -errno : 0;
 }
 
 /* A descriptor table of its own, holding its sockets and nothing of the
