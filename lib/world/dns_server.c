@@ -298,8 +298,9 @@ static int by_number(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
-/* Closes every descriptor of the calling thread's table but keep[n]. */
-static int close_all_but(int *keep, size_t n)
+/* Closes every descriptor of the calling thread's table but keep[n], as
+ * far as it can. */
+static void close_all_but(int *keep, size_t n)
 {
 	unsigned from = 0;
 	char entries[4096];
@@ -314,14 +315,14 @@ static int close_all_but(int *keep, size_t n)
 			break;
 		from = to + 1;
 		if (i == n)
-			return 0;
+			return;
 	}
 	/* no close_range() (gVisor): each one the table lists, read without
 	 * malloc() (opendir()'s would give this thread an arena of its own,
 	 * which a fork of the check then allocates from) */
 	dir = open("/proc/thread-self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
-		return -errno;
+		return;
 	while ((got = syscall(SYS_getdents64, dir, entries, sizeof(entries))) > 0) {
 		for (long at = 0; at < got;) {
 			const struct dirent64 *e = (const struct dirent64 *)(entries + at);
@@ -334,7 +335,6 @@ static int close_all_but(int *keep, size_t n)
 		}
 	}
 	close(dir);
-	return got < 0 ? -errno : 0;
 }
 
 /* A descriptor table of its own, holding its sockets and nothing of the
@@ -353,7 +353,11 @@ static bool own_table(struct nc_dns_serving *s)
 		keep[n++] = s->listeners[i].tcp_fd;
 	}
 	keep[n++] = s->stop_fd;
-	return close_all_but(keep, n) == 0;
+	/* its own even where the check's copies cannot all be closed (no
+	 * close_range(), no /proc): then they stay open here, and its sockets
+	 * are still the thread's alone */
+	close_all_but(keep, n);
+	return true;
 }
 
 /* The server's thread, until stop_fd is written. */
