@@ -137,7 +137,9 @@ int nc_results_write(const struct nc_run *run, const char *path)
 
 		nc_xml_attrf(&x, "interrupted", "SIG%s", name ? name : "?");
 	}
-	if (run->n_not_run)	/* interrupted, or stopped by --maxfail */
+	/* interrupted, or stopped by --maxfail; with interrupted always, 0 too
+	 * (a signal after the last check), as the reader wants it */
+	if (run->interrupted || run->n_not_run)
 		nc_xml_attrf(&x, "not-run", "%zu", run->n_not_run);
 
 	nc_xml_start(&x, "environment");
