@@ -5,6 +5,7 @@
 # in the environment block, while the host kernel skips the netem check
 # (the run's first boot crashes and its second panics: both done again); a
 # guest past its deadline and a guest that panics are killed, exit status 2,
+# and a kernel that crashes at every boot is given up after three,
 # and nothing is left behind (no QEMU, no run directory).  Every boot runs
 # where the host root has no /lib/modules (a fresh machine has none).
 . "$(dirname "$0")/lib.sh"
@@ -120,4 +121,18 @@ vm_run 2 "killed" run --kernel "$K" --filter 'connect.timeout.*' --jobs 1 \
 NC_VM_BUSYBOX=/sbin/ldconfig vm_run 2 "the guest kernel panicked" \
 	doctor --kernel "$K"
 grep -q "booting again" "$TMP/vm.out" && fail "an init that cannot run was booted again"
+# A kernel that crashes at every boot is booted three times in all, then
+# given up: a stand-in QEMU, first on PATH, prints a kernel's line and its
+# panic (no guest: three real boots were ~11 s of CPU).
+mkdir -p "$TMP/crashing-qemu"
+printf '#!/bin/sh
+echo "[    0.000000] Linux version 0.0 (a stand-in)"
+echo "[    0.100000] Kernel panic - not syncing: sysrq triggered crash"
+' \
+	>"$TMP/crashing-qemu/qemu-system-x86_64"
+chmod +x "$TMP/crashing-qemu/qemu-system-x86_64"
+PATH="$TMP/crashing-qemu:$PATH" vm_run 2 "the guest kernel panicked" doctor --kernel "$K"
+[ "$(grep -c "crashed at boot .*booting again" "$TMP/vm.out")" = 2 ] &&
+	grep -q "booting again (3 of 3)" "$TMP/vm.out" ||
+	fail "a kernel crashing at every boot was not booted three times in all: $(grep 'netconform: vm' "$TMP/vm.out")"
 exit 0
