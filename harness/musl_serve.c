@@ -327,7 +327,7 @@ static int serve_dns_stats(struct served *s, const struct call_args *a,
 
 	(void)a;
 	memset(&stats, 0, sizeof(stats));
-	if (!s->dns.stats)
+	if (!s->dns.serving)
 		return nc_error(-ENOENT, "no DNS server");
 	nc_dns_server_stats(&s->dns, &stats);
 	out[(*n_out)++] = NC_REMOTE_VAL(stats);

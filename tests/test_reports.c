@@ -6,7 +6,6 @@
  *   NC_REPORTS_OUT=DIR build/tests/unit reports   also leaves the sample's
  *                                                 three files in DIR */
 #include <errno.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
 
+#include "paths.h"
 #include "results.h"
 #include "unit.h"
 
@@ -175,17 +175,9 @@ static char *make_tmpdir(void)
 	return strdup(templ);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void remove_tmpdir(char *dir)
 {
-	nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	nc_remove_tree(dir);
 	free(dir);
 }
 

@@ -13,15 +13,13 @@
 
 #include "check.h"
 
-#define NC_SERVERS_MAX 8
-
 struct nc_check_state {
 	int record_fd;			/* where records go (record.h); -1: nowhere */
 	int remote_fd;			/* the engine, for a musl body (remote.h); -1: none */
 	nc_check_reporter *reporter;	/* the harness's look at each assertion, or NULL */
 	unsigned assertions;		/* made so far, setup steps aside (atomic: threads) */
 	jmp_buf *running;		/* where a fatal failure returns to; NULL: _exit */
-	pid_t servers[NC_SERVERS_MAX];	/* the sandbox's servers a stopwatch counts (timing.h); 0: none */
+	pid_t server;	/* a process the check's server runs in, counted by stopwatches (timing.h); 0: none */
 };
 
 extern struct nc_check_state nc_check_state;

@@ -10,14 +10,7 @@
 
 void nc_stopwatch_server_add(pid_t pid)
 {
-	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
-		if (nc_check_state.servers[i] == pid)
-			return;		/* counted once */
-	for (size_t i = 0; i < NC_SERVERS_MAX; i++)
-		if (nc_check_state.servers[i] == 0) {
-			nc_check_state.servers[i] = pid;
-			return;
-		}
+	nc_check_state.server = pid;
 }
 
 /* Whether the scan found pid already (it takes a whole namespace where
@@ -34,12 +27,10 @@ void nc_stopwatch_start(struct nc_stopwatch *w)
 {
 	*w = (struct nc_stopwatch){ .wait_ns = -1 };
 	if (nc_sched_tasks_find(&w->tasks) == 0) {
-		for (size_t i = 0; i < NC_SERVERS_MAX && w->tasks.n < NC_SCHED_MAX_PROCESSES; i++) {
-			pid_t server = nc_check_state.servers[i];
+		pid_t server = nc_check_state.server;
 
-			if (server > 0 && !measured(&w->tasks, server))
-				w->tasks.pids[w->tasks.n++] = server;
-		}
+		if (server > 0 && !measured(&w->tasks, server) && w->tasks.n < NC_SCHED_MAX_PROCESSES)
+			w->tasks.pids[w->tasks.n++] = server;
 		w->wait_ns = nc_sched_wait_ns(&w->tasks);
 	}
 	nc_clock_start(&w->start);

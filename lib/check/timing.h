@@ -54,8 +54,9 @@ struct nc_stopwatch {
 };
 
 void nc_stopwatch_start(struct nc_stopwatch *w);
-/* pid, a process the check's servers run in (in its pid namespace),
- * counted by the stopwatches started from now on, once. */
+/* pid, the process the check's DNS server runs in when that is not the
+ * body's (a musl body's glibc worker; in its pid namespace), counted by the
+ * stopwatches started from now on. */
 void nc_stopwatch_server_add(pid_t pid);
 /* Stops w and returns w->ms; records "wall_ms" and "sched_delay_ms". */
 long nc_stopwatch_stop(struct nc_stopwatch *w);

@@ -33,7 +33,7 @@ static void log_query(struct nc_dns_serving *s, const struct listener *at, bool 
 		q->server = (uint8_t)at->id;
 		q->tcp = tcp;
 		q->sport = sport;
-		q->at_ms = (uint32_t)(nc_now_ms() - s->start_ms);
+		q->at_ms = (uint32_t)(nc_now_ms() - s->stats.started_ms);
 		q->qtype = nc_dns_question(query, len, q->qname, sizeof(q->qname));
 	}
 	__atomic_store_n(&s->stats.logged, n + 1, __ATOMIC_RELEASE);
@@ -225,11 +225,12 @@ void nc_dns_serve(struct nc_dns_serving *s)
 		s->conns[i] = (struct conn){ .fd = -1, .in = s->in[i], .out = s->out[i] };
 	for (;;) {
 		long long now = nc_now_ms(), wait_ms = -1;
+		bool room = conn_slot_for_new(s) != NULL;	/* for one more connection */
 		nfds_t n = n_sockets;
 
 		for (size_t i = 0; i < s->n_listeners; i++) {
 			long long paused = s->listeners[i].accept_paused_until_ms;
-			bool accepting = now >= paused && conn_slot_for_new(s);
+			bool accepting = room && now >= paused;
 
 			fds[2 * i] = (struct pollfd){ .fd = s->listeners[i].udp_fd, .events = POLLIN };
 			fds[2 * i + 1] = (struct pollfd){ .fd = s->listeners[i].tcp_fd,

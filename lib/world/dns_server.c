@@ -153,9 +153,10 @@ static int listeners_bind(const struct nc_dns_listener *spec, size_t n, struct l
 	return 0;
 }
 
-/* The caller's stop_fd closed, its memory unmapped. */
+/* The caller's stop_fd closed, its zone freed, its memory unmapped. */
 static void serving_free(struct nc_dns_serving *s)
 {
+	nc_dns_answerer_free((struct nc_dns_answerer *)s->zone);
 	if (s->stop_fd >= 0)
 		close(s->stop_fd);
 	sem_destroy(&s->started);
@@ -171,6 +172,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	 * (its thread starts outside the scope: tests/mutants/mutants.c) */
 	const char *in_body = nc_mutant_scope(NULL);
 	struct nc_dns_serving *s = MAP_FAILED;
+	struct nc_dns_answerer *zone = NULL;
 	sigset_t all, old;
 	int err;
 
@@ -179,15 +181,16 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 		err = -EINVAL;
 		goto out;
 	}
-	err = nc_dns_answerer_new(spec, &out->zone);
-	if (err < 0)
-		goto out;
 	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED) {
 		err = -errno;
 		goto out;
 	}
 	sem_init(&s->started, 0, 0);
+	err = nc_dns_answerer_new(spec, &zone);
+	s->zone = zone;
+	if (err < 0)
+		goto out;
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0) {
 		err = -errno;
@@ -197,8 +200,7 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	err = listeners_bind(listeners, n, s->listeners, &out->addr);
 	if (err < 0)
 		goto out;
-	s->zone = out->zone;
-	s->start_ms = s->stats.started_ms = nc_now_ms();
+	s->stats.started_ms = nc_now_ms();
 	/* every signal blocked in the thread, so that a signal the check sends
 	 * its process (to interrupt a call) reaches the check; but for those
 	 * its own fault raises, which must kill it with a report (ASan's) */
@@ -221,51 +223,50 @@ int nc_dns_servers_start(const struct nc_dns_zone *spec, const struct nc_dns_lis
 	/* its wait for a CPU, which delays an answer as the body's own does,
 	 * counts with the body's: a thread of its process (timing.h) */
 	out->serving = s;
-	out->stats = &s->stats;
 out:
 	if (err < 0 && s != MAP_FAILED) {	/* no thread: the listeners are ours */
 		listeners_close(s->listeners, s->n_listeners);
 		serving_free(s);
 	}
-	if (err < 0) {
-		nc_dns_answerer_free(out->zone);
-		out->zone = NULL;
-	}
 	nc_mutant_scope(in_body);
 	return err;
 }
 
+#define STOP_MS 2000	/* a loop told to stop ends at its next wake-up */
+
 int nc_dns_server_stop(struct nc_dns_server *server)
 {
+	struct timespec deadline;
 	int err;
 
-	if (server->serving) {
-		if (eventfd_write(server->serving->stop_fd, 1) < 0)
-			return -errno;
-		err = -pthread_join(server->thread, NULL);
-		if (err < 0)
-			return err;	/* running still: nothing of it freed */
-		serving_free(server->serving);
-		server->serving = NULL;
-		server->stats = NULL;
-	}
-	nc_dns_answerer_free(server->zone);
-	server->zone = NULL;
+	if (!server->serving)
+		return 0;
+	if (eventfd_write(server->serving->stop_fd, 1) < 0)
+		return -errno;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += STOP_MS / 1000;
+	err = -pthread_timedjoin_np(server->thread, NULL, &deadline);
+	if (err < 0)
+		return err;	/* running still: nothing of it freed */
+	serving_free(server->serving);
+	server->serving = NULL;
 	return 0;
 }
 
 void nc_dns_server_stats(const struct nc_dns_server *server, struct nc_dns_stats *out)
 {
+	volatile struct nc_dns_stats *stats = server->serving ? &server->serving->stats : NULL;
+
 	memset(out, 0, sizeof(*out));
-	if (!server->stats)
+	if (!stats)
 		return;
-	out->udp_queries = __atomic_load_n(&server->stats->udp_queries, __ATOMIC_RELAXED);
-	out->tcp_queries = __atomic_load_n(&server->stats->tcp_queries, __ATOMIC_RELAXED);
-	out->truncated = __atomic_load_n(&server->stats->truncated, __ATOMIC_RELAXED);
-	out->malformed = __atomic_load_n(&server->stats->malformed, __ATOMIC_RELAXED);
-	out->dropped = __atomic_load_n(&server->stats->dropped, __ATOMIC_RELAXED);
-	out->logged = __atomic_load_n(&server->stats->logged, __ATOMIC_ACQUIRE);
-	out->started_ms = server->stats->started_ms;	/* set before the thread */
-	memcpy(out->log, (const void *)server->stats->log,
+	out->udp_queries = __atomic_load_n(&stats->udp_queries, __ATOMIC_RELAXED);
+	out->tcp_queries = __atomic_load_n(&stats->tcp_queries, __ATOMIC_RELAXED);
+	out->truncated = __atomic_load_n(&stats->truncated, __ATOMIC_RELAXED);
+	out->malformed = __atomic_load_n(&stats->malformed, __ATOMIC_RELAXED);
+	out->dropped = __atomic_load_n(&stats->dropped, __ATOMIC_RELAXED);
+	out->logged = __atomic_load_n(&stats->logged, __ATOMIC_ACQUIRE);
+	out->started_ms = stats->started_ms;	/* set before the thread */
+	memcpy(out->log, (const void *)stats->log,
 	       (out->logged < NC_DNS_LOG_MAX ? out->logged : NC_DNS_LOG_MAX) * sizeof(out->log[0]));
 }

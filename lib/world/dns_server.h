@@ -101,10 +101,9 @@ struct nc_dns_listener {
  * (page tables copied, pages copied on write, its exit). */
 struct nc_dns_server {
 	pthread_t thread;
-	struct nc_dns_serving *serving;	/* its sockets and buffers; NULL: none */
+	/* its sockets, buffers, zone and counters; NULL: none running */
+	struct nc_dns_serving *serving;
 	struct nc_sockaddr addr;	/* where it listens (the port filled in) */
-	volatile struct nc_dns_stats *stats;
-	struct nc_dns_answerer *zone;	/* freed once the server is gone */
 };
 
 /* Binds UDP and TCP on each listener's address in the calling thread's

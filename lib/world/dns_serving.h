@@ -63,7 +63,6 @@ struct nc_dns_serving {
 	size_t n_listeners;
 	const struct nc_dns_answerer *zone;
 	volatile struct nc_dns_stats stats;	/* what it saw, read by the check */
-	long long start_ms;
 	int stop_fd;		/* an eventfd: written when the check is done with it */
 	sem_t started;		/* posted once own_table is known */
 	bool own_table;		/* the thread has a descriptor table of its own */

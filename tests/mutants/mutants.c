@@ -44,8 +44,7 @@ static enum mutant active = NO_MUTANT;
 /* Per thread, and a thread started in the scope is in it too (a check's
  * own threads: pthread_create() below); the check's DNS server, a thread
  * beside its body, is started outside it, and stays outside. */
-static __thread int in_body;
-static __thread const char *scope;
+static __thread const char *scope;	/* the check whose body this is; NULL: none */
 
 /* NC_MUTANT_PLAN: a mutant for each check it names, many in one run. */
 struct planned {
@@ -71,7 +70,6 @@ const char *nc_mutant_scope_set(const char *check)
 	scope = check;
 	if (check && plan)
 		active = planned_for(check);
-	__atomic_store_n(&in_body, check != NULL, __ATOMIC_SEQ_CST);
 	return was;
 }
 
@@ -87,7 +85,6 @@ static void *start_in_scope(void *p)
 
 	free(p);
 	scope = s.scope;
-	__atomic_store_n(&in_body, 1, __ATOMIC_SEQ_CST);
 	return s.start(s.arg);
 }
 
@@ -101,7 +98,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 	if (!real)
 		real = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
 				void *))real_symbol("pthread_create");
-	if (!__atomic_load_n(&in_body, __ATOMIC_RELAXED))
+	if (!scope)
 		return real(thread, attr, start, arg);
 	s = malloc(sizeof(*s));
 	if (!s)
@@ -177,12 +174,12 @@ __attribute__((constructor)) static void choose_mutant(void)
 
 bool acting(enum mutant m)
 {
-	return active == m && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
+	return active == m && scope;
 }
 
 bool any_acting(void)
 {
-	return active != NO_MUTANT && __atomic_load_n(&in_body, __ATOMIC_RELAXED);
+	return active != NO_MUTANT && scope;
 }
 
 /* Asked by the held-out mutants' library (heldout.c), preloaded after this
