@@ -21,7 +21,7 @@
 #include "net.h"
 #include "net_fault.h"
 #include "sockaddr.h"
-#include "strnum.h"
+#include "tcpext.h"
 #include "wait.h"
 
 #define DEADLINE_MS 2000
@@ -112,31 +112,6 @@ static const struct server_case {
 	{ "ipv6", SERVER_V6 ":80" },
 };
 
-/* A TcpExt counter of the calling thread's network namespace, or -1. */
-static long tcpext_counter(const char *name)
-{
-	char names[4096], values[4096], *name_save, *value_save;
-	FILE *netstat = fopen("/proc/thread-self/net/netstat", "r");
-	long found = -1;
-
-	if (!netstat)
-		return -1;
-	while (found < 0 && fgets(names, sizeof(names), netstat) &&
-	       fgets(values, sizeof(values), netstat)) {
-		char *n = strtok_r(names, " \n", &name_save);
-		char *v = strtok_r(values, " \n", &value_save);
-
-		if (!n || strcmp(n, "TcpExt:") != 0)
-			continue;
-		while ((n = strtok_r(NULL, " \n", &name_save)) &&
-		       (v = strtok_r(NULL, " \n", &value_save)) && found < 0)
-			if (strcmp(n, name) == 0 && nc_parse_long(v, 0, LONG_MAX, &found) < 0)
-				found = -1;	/* not a counter: reported as unread */
-	}
-	fclose(netstat);
-	return found;
-}
-
 /* Every final ACK to port 80 is dropped (handshake-drop-final-ack), so no
  * connection completes at the server: each client's connect() returns
  * (ESTABLISHED) while the server holds it in SYN_RECV.  The backlog bounds
@@ -163,7 +138,7 @@ static void listen_incomplete_queue_not_bounded(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_diag_find(server, &addr, NULL, &listener));
 	NC_ASSERT_OK(nc_host_enter(server));
 	nc_observe(NC_KEY(SyncookiesSent, "SYN cookies sent by the server (TcpExt SyncookiesSent)"),
-		   "%ld", tcpext_counter("SyncookiesSent"));
+		   "%ld", nc_tcpext("SyncookiesSent"));
 	NC_EXPECT_INT(NC_KEY(clients_ESTABLISHED, "clients ESTABLISHED"), established, CLIENTS);
 	NC_EXPECT_INT(NC_KEY(backlog_sock_diag_wqueue, "backlog (sock_diag wqueue)"),
 		      listener.wqueue, BACKLOG);

@@ -53,6 +53,12 @@ long nc_stopwatch_stop_unrecorded(struct nc_stopwatch *w)
 long nc_stopwatch_stop(struct nc_stopwatch *w)
 {
 	nc_stopwatch_stop_unrecorded(w);
+	nc_stopwatch_record(w);
+	return w->ms;
+}
+
+void nc_stopwatch_record(const struct nc_stopwatch *w)
+{
 	nc_observe("wall_ms", "%ld", w->wall_ms);
 	if (w->delay_ms >= 0)
 		nc_observe("sched_delay_ms", "%ld", w->delay_ms);
@@ -63,7 +69,6 @@ long nc_stopwatch_stop(struct nc_stopwatch *w)
 	if (w->delay_ms >= NC_OVERLOAD_MIN_MS && w->delay_ms * 2 >= w->wall_ms)
 		nc_observe("overload", "the check's tasks waited %ld ms for a CPU in %ld ms",
 			   w->delay_ms, w->wall_ms);
-	return w->ms;
 }
 
 long nc_timing_max(const struct nc_timing_bound *b, double scale)
