@@ -169,16 +169,81 @@ static int syns_in_attempt(struct nc_host *client)
 	return linear >= 2 ? 3 : 2;
 }
 
+/* Linux keeps an ICMP for a SYN as a soft error only when it finds the
+ * socket held by the connect() that sent the SYN, as it does when the veth
+ * path delivers it inside that call; one that comes once connect() sleeps
+ * ends the attempt at once (tcp_v4_err(), tcp_v6_err()).  Which of the two
+ * the first SYN's ICMP meets is the machine's scheduling: a softirq run
+ * inside the call, or later by ksoftirqd (6.1 in QEMU, under load).  TcpExt
+ * LockDroppedIcmps counts the ICMPs that found their socket held: an attempt
+ * whose first ICMP came later is made again, up to this many in all.  An
+ * ICMP that comes while connect() sleeps is still tested: the one answering
+ * the SYN sent again from the timer (connect.icmp_host_unreach). */
+#define ICMP_ATTEMPTS 5
+
+/* One blocking connect(): how it ended, its time, and how many ICMPs for
+ * its SYNs found the socket held. */
+struct connect_attempt {
+	long ret;
+	int err;			/* connect()'s errno */
+	struct nc_stopwatch watch;
+	long icmps_held;		/* TcpExt LockDroppedIcmps; -1 unknown */
+};
+
+static void connect_attempt(int fd, const struct nc_sockaddr *peer, struct connect_attempt *a)
+{
+	long held_before = nc_tcpext("LockDroppedIcmps");
+
+	nc_stopwatch_start(&a->watch);
+	errno = 0;
+	a->ret = connect(fd, &peer->sa, peer->len);
+	a->err = errno;
+	nc_stopwatch_stop_unrecorded(&a->watch);
+	a->icmps_held = held_before < 0 ? -1 : nc_tcpext("LockDroppedIcmps") - held_before;
+}
+
+/* connect()'s result in an attempt, errno with it. */
+static long connect_result(const struct connect_attempt *a)
+{
+	errno = a->err;
+	return a->ret;
+}
+
+/* Whether an attempt answered by ICMP is made again: its first ICMP came
+ * once connect() had let go of the socket, and attempts are left. */
+static bool icmp_came_late(const struct connect_attempt *a, int attempts)
+{
+	return a->icmps_held == 0 && attempts < ICMP_ATTEMPTS;
+}
+
+/* Records the attempt judged, the last of attempts: its time, how many
+ * had their first ICMP come late, and an overload when it did too. */
+static void record_icmp_attempt(const struct connect_attempt *a, int attempts)
+{
+	int late = a->icmps_held == 0 ? attempts : attempts - 1;
+
+	nc_observe(NC_KEY(attempts_ICMP_came_after_connect_slept,
+			  "attempts whose first ICMP came after connect() let go of the socket"),
+		   "%d", late);
+	if (a->icmps_held == 0)
+		nc_observe("overload", "in %d attempts the first ICMP never found connect() "
+			   "holding the socket (TcpExt LockDroppedIcmps): the machine ran it late",
+			   attempts);
+	nc_stopwatch_record(&a->watch);
+}
+
 /* Runs connect() with the SYN retransmissions bounded to one and reports how
  * it ended: its errno (asserted), its time, and the SYNs the server-side rule
  * met. */
 static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
-					 struct nc_stopwatch *watch, uint64_t *syns_out)
+					 struct connect_attempt *a, uint64_t *syns_out)
 {
 	const struct unanswered_case *c = ctx->data;
 	struct nc_host *client = nc_ctx_host(ctx, "c");
+	bool answered_by_icmp = c->want_errno != ETIMEDOUT;
+	uint64_t syns_before, syns_after;
 	struct nc_sockaddr peer;
-	int fd;
+	int attempts = 0;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	/* A live listener behind the rule: without it, no SYN would be answered
@@ -187,16 +252,25 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 	NC_ASSERT_OK(nc_listener(c->peer, 8, 0, NULL));
 	NC_ASSERT_OK(set_syn_retries(client, c->bound));
 	NC_ASSERT_OK(nc_host_enter(client));
-	fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
-	if (c->bound == BY_TCP_SYNCNT)
-		NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
-	if (c->bound == BY_EITHER)
-		NC_ASSERT_OK(bound_unless_sysctl(client, fd));
-	nc_stopwatch_start(watch);
-	NC_EXPECT_ERRNO(connect(fd, &peer.sa, peer.len), c->want_errno, &peer);
-	nc_stopwatch_stop(watch);
-	NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, syns_out));
-	nc_observe("elapsed_ms", "%ld", watch->ms);
+	do {
+		int fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
+
+		if (c->bound == BY_TCP_SYNCNT)
+			NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
+		if (c->bound == BY_EITHER)
+			NC_ASSERT_OK(bound_unless_sysctl(client, fd));
+		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_before));
+		connect_attempt(fd, &peer, a);
+		close(fd);
+		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_after));
+	} while (answered_by_icmp && icmp_came_late(a, ++attempts));
+	if (answered_by_icmp)
+		record_icmp_attempt(a, attempts);
+	else
+		nc_stopwatch_record(&a->watch);
+	NC_EXPECT_ERRNO(connect_result(a), c->want_errno, &peer);
+	*syns_out = syns_after - syns_before;
+	nc_observe("elapsed_ms", "%ld", a->watch.ms);
 	nc_observe("syns", "%llu", (unsigned long long)*syns_out);
 }
 
@@ -215,11 +289,11 @@ static void expect_whole_attempt(struct nc_host *client, uint64_t syns,
 
 static void connect_fails_at_timeout(const struct nc_case_ctx *ctx)
 {
-	struct nc_stopwatch watch;
+	struct connect_attempt attempt;
 	uint64_t syns;
 
-	connect_with_syns_unanswered(ctx, &watch, &syns);
-	expect_whole_attempt(nc_ctx_host(ctx, "c"), syns, &watch);
+	connect_with_syns_unanswered(ctx, &attempt, &syns);
+	expect_whole_attempt(nc_ctx_host(ctx, "c"), syns, &attempt.watch);
 }
 
 NC_CHECK(connect, timeout) = {
@@ -314,35 +388,13 @@ static const struct router_case {
 	{ "admin-prohibited-ipv6", "[2001:db8:2::2]:9", "reject icmp-admin-prohibited", EHOSTUNREACH },
 };
 
-/* Linux keeps an ICMP for a SYN as a soft error only when it finds the
- * socket held by the connect() that sent the SYN, as it does when the veth
- * path delivers it inside that call; one that comes once connect() sleeps
- * ends the attempt at once (tcp_v4_err(), tcp_v6_err()).  Which of the two
- * is the machine's scheduling: a softirq run inside the call, or later by
- * ksoftirqd (6.1 in QEMU, under load).  TcpExt LockDroppedIcmps counts the
- * ICMPs that found their socket held: an attempt whose ICMP came later is
- * made again, up to this many in all.  An ICMP that comes while connect()
- * sleeps is connect.icmp_host_unreach's (the one answering the SYN sent
- * again from the timer). */
-#define ROUTER_ATTEMPTS 5
-
-/* One connect() whose first SYN the router answers. */
-struct router_attempt {
-	long ret;
-	int err;			/* connect()'s errno */
-	struct nc_stopwatch watch;
-	uint64_t answered;		/* SYNs the router answered: 1 */
-	uint64_t syns;			/* every SYN the attempt sent */
-	long icmps_held;		/* ICMPs that found the socket held; -1 unknown */
-};
-
+/* One connect() whose first SYN the router answers, then silence: the
+ * SYNs the router answered (1) and every SYN the attempt sent. */
 static void router_attempt(const struct nc_case_ctx *ctx, const struct nc_sockaddr *peer,
-			   struct router_attempt *a)
+			   struct connect_attempt *a, uint64_t *answered, uint64_t *syns)
 {
 	const struct router_case *c = ctx->data;
-	struct nc_host *client = nc_ctx_host(ctx, "c");
 	struct lifter lifter = { .net = ctx->net, .fault = "answer" };
-	long held_before = nc_tcpext("LockDroppedIcmps");
 	uint64_t silenced_before, silenced;
 	char rule[80];
 	int fd;
@@ -351,26 +403,14 @@ static void router_attempt(const struct nc_case_ctx *ctx, const struct nc_sockad
 	NC_ASSERT_OK(nc_fault_add(nc_ctx_host(ctx, "r"), "answer", rule));
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "silence", &silenced_before));
 	fd = NC_ASSERT_FD(socket(peer->sa.sa_family, SOCK_STREAM, 0));
-	NC_ASSERT_OK(bound_unless_sysctl(client, fd));
+	NC_ASSERT_OK(bound_unless_sysctl(nc_ctx_host(ctx, "c"), fd));
 	lifter_start(&lifter);
-	nc_stopwatch_start(&a->watch);
-	errno = 0;
-	a->ret = connect(fd, &peer->sa, peer->len);
-	a->err = errno;
-	nc_stopwatch_stop_unrecorded(&a->watch);
+	connect_attempt(fd, peer, a);
 	lifter_join(&lifter);
 	close(fd);
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "silence", &silenced));
-	a->answered = lifter.met;
-	a->syns = lifter.met + silenced - silenced_before;
-	a->icmps_held = held_before < 0 ? -1 : nc_tcpext("LockDroppedIcmps") - held_before;
-}
-
-/* connect()'s result in an attempt, errno with it. */
-static long connect_result(const struct router_attempt *a)
-{
-	errno = a->err;
-	return a->ret;
+	*answered = lifter.met;
+	*syns = lifter.met + silenced - silenced_before;
 }
 
 /* The router answers the first SYN with ICMP and drops the rest: the kernel
@@ -380,28 +420,22 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 {
 	const struct router_case *c = ctx->data;
 	struct nc_host *client = nc_ctx_host(ctx, "c");
-	struct router_attempt a;
+	struct connect_attempt a;
 	struct nc_sockaddr peer;
+	uint64_t answered, syns;
 	int attempts = 0;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_host_enter(client));
 	do
-		router_attempt(ctx, &peer, &a);
-	while (++attempts < ROUTER_ATTEMPTS && a.icmps_held == 0);
-	nc_observe(NC_KEY(attempts_ICMP_came_after_connect_slept,
-			  "attempts whose ICMP came after connect() let go of the socket"),
-		   "%d", a.icmps_held == 0 ? attempts : attempts - 1);
-	if (a.icmps_held == 0)
-		nc_observe("overload", "in %d attempts the router's ICMP never found connect() "
-			   "holding the socket (TcpExt LockDroppedIcmps): the machine ran it late",
-			   attempts);
+		router_attempt(ctx, &peer, &a, &answered, &syns);
+	while (icmp_came_late(&a, ++attempts));
+	record_icmp_attempt(&a, attempts);
 	NC_EXPECT_ERRNO(connect_result(&a), c->want_errno, &peer);
-	nc_stopwatch_record(&a.watch);
 	NC_EXPECT_INT(NC_KEY(SYNs_the_router_answered_with_ICMP,
 			     "SYNs the router answered with ICMP"),
-		      a.answered, 1);
-	expect_whole_attempt(client, a.syns, &a.watch);
+		      answered, 1);
+	expect_whole_attempt(client, syns, &a.watch);
 }
 
 NC_CHECK(connect, icmp_router_once) = {
