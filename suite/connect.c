@@ -14,11 +14,11 @@
 #include "clock.h"
 #include "endpoint.h"
 #include "host.h"
+#include "icmp_held.h"
 #include "net.h"
 #include "net_fault.h"
 #include "sockaddr.h"
 #include "strnum.h"
-#include "tcpext.h"
 #include "wait.h"
 
 /* --- connect-5: RST --- */
@@ -169,37 +169,25 @@ static int syns_in_attempt(struct nc_host *client)
 	return linear >= 2 ? 3 : 2;
 }
 
-/* Linux keeps an ICMP for a SYN as a soft error only when it finds the
- * socket held by the connect() that sent the SYN, as it does when the veth
- * path delivers it inside that call; one that comes once connect() sleeps
- * ends the attempt at once (tcp_v4_err(), tcp_v6_err()).  Which of the two
- * the first SYN's ICMP meets is the machine's scheduling: a softirq run
- * inside the call, or later by ksoftirqd (6.1 in QEMU, under load).  TcpExt
- * LockDroppedIcmps counts the ICMPs that found their socket held: an attempt
- * whose first ICMP came later is made again, up to this many in all.  An
- * ICMP that comes while connect() sleeps is still tested: the one answering
- * the SYN sent again from the timer (connect.icmp_host_unreach). */
-#define ICMP_ATTEMPTS 5
-
 /* One blocking connect(): how it ended, its time, and how many ICMPs for
  * its SYNs found the socket held. */
 struct connect_attempt {
 	long ret;
 	int err;			/* connect()'s errno */
 	struct nc_stopwatch watch;
-	long icmps_held;		/* TcpExt LockDroppedIcmps; -1 unknown */
+	long held;			/* its ICMPs that found it held (icmp_held.h); -1 unknown */
 };
 
 static void connect_attempt(int fd, const struct nc_sockaddr *peer, struct connect_attempt *a)
 {
-	long held_before = nc_tcpext("LockDroppedIcmps");
+	long held_before = icmps_held();
 
 	nc_stopwatch_start(&a->watch);
 	errno = 0;
 	a->ret = connect(fd, &peer->sa, peer->len);
 	a->err = errno;
 	nc_stopwatch_stop_unrecorded(&a->watch);
-	a->icmps_held = held_before < 0 ? -1 : nc_tcpext("LockDroppedIcmps") - held_before;
+	a->held = held_before < 0 ? -1 : icmps_held() - held_before;
 }
 
 /* connect()'s result in an attempt, errno with it. */
@@ -207,29 +195,6 @@ static long connect_result(const struct connect_attempt *a)
 {
 	errno = a->err;
 	return a->ret;
-}
-
-/* Whether an attempt answered by ICMP is made again: its first ICMP came
- * once connect() had let go of the socket, and attempts are left. */
-static bool icmp_came_late(const struct connect_attempt *a, int attempts)
-{
-	return a->icmps_held == 0 && attempts < ICMP_ATTEMPTS;
-}
-
-/* Records the attempt judged, the last of attempts: its time, how many
- * had their first ICMP come late, and an overload when it did too. */
-static void record_icmp_attempt(const struct connect_attempt *a, int attempts)
-{
-	int late = a->icmps_held == 0 ? attempts : attempts - 1;
-
-	nc_observe(NC_KEY(attempts_ICMP_came_after_connect_slept,
-			  "attempts whose first ICMP came after connect() let go of the socket"),
-		   "%d", late);
-	if (a->icmps_held == 0)
-		nc_observe("overload", "in %d attempts the first ICMP never found connect() "
-			   "holding the socket (TcpExt LockDroppedIcmps): the machine ran it late",
-			   attempts);
-	nc_stopwatch_record(&a->watch);
 }
 
 /* Runs connect() with the SYN retransmissions bounded to one and reports how
@@ -263,11 +228,10 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 		connect_attempt(fd, &peer, a);
 		close(fd);
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_after));
-	} while (answered_by_icmp && icmp_came_late(a, ++attempts));
+	} while (answered_by_icmp && icmp_came_late(a->held, ++attempts));
 	if (answered_by_icmp)
-		record_icmp_attempt(a, attempts);
-	else
-		nc_stopwatch_record(&a->watch);
+		icmp_record_attempts(a->held, attempts);
+	nc_stopwatch_record(&a->watch);
 	NC_EXPECT_ERRNO(connect_result(a), c->want_errno, &peer);
 	*syns_out = syns_after - syns_before;
 	nc_observe("elapsed_ms", "%ld", a->watch.ms);
@@ -429,8 +393,9 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 	NC_ASSERT_OK(nc_host_enter(client));
 	do
 		router_attempt(ctx, &peer, &a, &answered, &syns);
-	while (icmp_came_late(&a, ++attempts));
-	record_icmp_attempt(&a, attempts);
+	while (icmp_came_late(a.held, ++attempts));
+	icmp_record_attempts(a.held, attempts);
+	nc_stopwatch_record(&a.watch);
 	NC_EXPECT_ERRNO(connect_result(&a), c->want_errno, &peer);
 	NC_EXPECT_INT(NC_KEY(SYNs_the_router_answered_with_ICMP,
 			     "SYNs the router answered with ICMP"),

@@ -3,7 +3,7 @@
 # headless Chromium checks the DOM (tests/browser/check.mjs) and leaves
 # screenshots in reports/screenshots/.
 . "$(dirname "$0")/lib.sh"
-known=connect.icmp_host_unreach		# an xfail of expectations/linux-icmp.txt
+known=connect.icmp_host_unreach		# an xfail of expectations/linux-kernel.txt
 filters=(--filter 'connect.*' --filter 'handshake.*' --filter 'close.*')
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || fail "chromium is missing (make deps)"
 
@@ -12,9 +12,9 @@ mod=$B/browser
 npm_ci tests/browser "$mod"
 
 # linux.txt with the lines it includes in place, less the known one
-grep -q "^$known" expectations/linux-icmp.txt ||
-	fail "$known is no longer in expectations/linux-icmp.txt"
-cat expectations/{linux-abi,linux-kernel,linux-icmp,glibc}.txt | grep -v '^include ' |
+grep -q "^$known" expectations/linux-kernel.txt ||
+	fail "$known is no longer in expectations/linux-kernel.txt"
+cat expectations/{linux-abi,linux-kernel,glibc}.txt | grep -v '^include ' |
 	grep -v "^$known" >"$TMP/browser-expect.txt"
 "$B/netconform" run --out "$TMP/browser-a" "${filters[@]}" >"$TMP/browser-a.log" 2>&1
 [ $? -le 1 ] || fail "run A: $(tail -3 "$TMP/browser-a.log")"
