@@ -190,13 +190,6 @@ static void connect_attempt(int fd, const struct nc_sockaddr *peer, struct conne
 	a->held = held_before < 0 ? -1 : icmps_held() - held_before;
 }
 
-/* connect()'s result in an attempt, errno with it. */
-static long connect_result(const struct connect_attempt *a)
-{
-	errno = a->err;
-	return a->ret;
-}
-
 /* Runs connect() with the SYN retransmissions bounded to one and reports how
  * it ended: its errno (asserted), its time, and the SYNs the server-side rule
  * met. */
@@ -232,7 +225,7 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 	if (answered_by_icmp)
 		icmp_record_attempts(a->held, attempts);
 	nc_stopwatch_record(&a->watch);
-	NC_EXPECT_ERRNO(connect_result(a), c->want_errno, &peer);
+	NC_EXPECT_ERRNO_KEPT("connect", a->ret, a->err, c->want_errno, &peer);
 	*syns_out = syns_after - syns_before;
 	nc_observe("elapsed_ms", "%ld", a->watch.ms);
 	nc_observe("syns", "%llu", (unsigned long long)*syns_out);
@@ -396,7 +389,7 @@ static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
 	while (icmp_came_late(a.held, ++attempts));
 	icmp_record_attempts(a.held, attempts);
 	nc_stopwatch_record(&a.watch);
-	NC_EXPECT_ERRNO(connect_result(&a), c->want_errno, &peer);
+	NC_EXPECT_ERRNO_KEPT("connect", a.ret, a.err, c->want_errno, &peer);
 	NC_EXPECT_INT(NC_KEY(SYNs_the_router_answered_with_ICMP,
 			     "SYNs the router answered with ICMP"),
 		      answered, 1);

@@ -65,27 +65,14 @@ static int so_error(int fd)
 	return value;
 }
 
-/* A call's return and its errno, kept to be judged later. */
-struct call_result {
-	long ret;
-	int err;
-};
-
-static long result_of(const struct call_result *r)
-{
-	errno = r->err;
-	return r->ret;
-}
-
 static void connect_nonblocking(const struct nc_case_ctx *ctx)
 {
 	const struct nonblocking_case *c = ctx->data;
 	struct nc_sockaddr peer, got_peer = { .len = sizeof(got_peer.ss) };
 	struct nc_stopwatch connect_watch, attempt_watch;
 	bool answered_by_icmp = c->want_errno == EHOSTUNREACH;
-	struct call_result connected;
-	int fd = -1, revents, attempts = 0;
-	long held;
+	int fd = -1, revents, attempts = 0, err;
+	long ret, held;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	if (ctx->net)
@@ -110,14 +97,14 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		nc_stopwatch_start(&attempt_watch);
 		connect_watch = attempt_watch;
 		errno = 0;
-		connected.ret = connect(fd, &peer.sa, peer.len);
-		connected.err = errno;
+		ret = connect(fd, &peer.sa, peer.len);
+		err = errno;
 		nc_stopwatch_stop_unrecorded(&connect_watch);
 		held = held < 0 ? -1 : icmps_held() - held;
 	} while (answered_by_icmp && icmp_came_late(held, ++attempts));
 	if (answered_by_icmp)
 		icmp_record_attempts(held, attempts);
-	NC_EXPECT_ERRNO(result_of(&connected), EINPROGRESS, &peer);
+	NC_EXPECT_ERRNO_KEPT("connect", ret, err, EINPROGRESS, &peer);
 	NC_EXPECT_AT_ONCE("connect_elapsed_ms", &connect_watch, AT_ONCE_MS, INITIAL_RTO_MS);
 	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
 	nc_stopwatch_stop(&attempt_watch);

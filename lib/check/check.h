@@ -180,6 +180,10 @@ void nc_skip(const char *fmt, ...)
 	int got_ = errno;	/* before anything clobbers it */	\
 	nc_expect_errno_(#call, ret_, got_, (want), (peer), __FILE__, __LINE__); \
 } while (0)
+/* The same for a call made before, its return and errno kept: the one of
+ * several attempts that a check judges.  name: "connect". */
+#define NC_EXPECT_ERRNO_KEPT(name, ret, err, want, peer)		\
+	nc_expect_errno_((name), (ret), (err), (want), (peer), __FILE__, __LINE__)
 
 /* got == want: "SO_PROTOCOL = 17, expected 6". */
 #define NC_EXPECT_INT(key, got, want)					\
