@@ -169,25 +169,27 @@ static int syns_in_attempt(struct nc_host *client)
 	return linear >= 2 ? 3 : 2;
 }
 
-/* One blocking connect(): how it ended, its time, and how many ICMPs for
- * its SYNs found the socket held. */
+/* One blocking connect(): how it ended, its time, and how its ICMP found
+ * the socket (icmp_held.h). */
 struct connect_attempt {
 	long ret;
 	int err;			/* connect()'s errno */
 	struct nc_stopwatch watch;
-	long held;			/* its ICMPs that found it held (icmp_held.h); -1 unknown */
+	enum icmp_arrival arrival;
 };
 
-static void connect_attempt(int fd, const struct nc_sockaddr *peer, struct connect_attempt *a)
+static void attempt_connect(int fd, const struct nc_sockaddr *peer, struct connect_attempt *a)
 {
-	long held_before = icmps_held();
+	struct icmp_counts before, after;
 
+	icmp_count(&before);
 	nc_stopwatch_start(&a->watch);
 	errno = 0;
 	a->ret = connect(fd, &peer->sa, peer->len);
 	a->err = errno;
 	nc_stopwatch_stop_unrecorded(&a->watch);
-	a->held = held_before < 0 ? -1 : icmps_held() - held_before;
+	icmp_count(&after);
+	a->arrival = icmp_arrival(&before, &after);
 }
 
 /* Runs connect() with the SYN retransmissions bounded to one and reports how
@@ -201,7 +203,7 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 	bool answered_by_icmp = c->want_errno != ETIMEDOUT;
 	uint64_t syns_before, syns_after;
 	struct nc_sockaddr peer;
-	int attempts = 0;
+	int made = 0;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	/* A live listener behind the rule: without it, no SYN would be answered
@@ -218,12 +220,13 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 		if (c->bound == BY_EITHER)
 			NC_ASSERT_OK(bound_unless_sysctl(client, fd));
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_before));
-		connect_attempt(fd, &peer, a);
+		attempt_connect(fd, &peer, a);
+		made++;
 		close(fd);
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_after));
-	} while (answered_by_icmp && icmp_came_late(a->held, ++attempts));
+	} while (icmp_came_otherwise(a->arrival, ICMP_INSIDE) && made < ICMP_ATTEMPTS);
 	if (answered_by_icmp)
-		icmp_record_attempts(a->held, attempts);
+		icmp_record_attempts(a->arrival, ICMP_INSIDE, made);
 	nc_stopwatch_record(&a->watch);
 	NC_EXPECT_ERRNO_KEPT("connect", a->ret, a->err, c->want_errno, &peer);
 	*syns_out = syns_after - syns_before;
@@ -362,7 +365,7 @@ static void router_attempt(const struct nc_case_ctx *ctx, const struct nc_sockad
 	fd = NC_ASSERT_FD(socket(peer->sa.sa_family, SOCK_STREAM, 0));
 	NC_ASSERT_OK(bound_unless_sysctl(nc_ctx_host(ctx, "c"), fd));
 	lifter_start(&lifter);
-	connect_attempt(fd, peer, a);
+	attempt_connect(fd, peer, a);
 	lifter_join(&lifter);
 	close(fd);
 	NC_ASSERT_OK(nc_fault_packets(ctx->net, "silence", &silenced));
@@ -372,28 +375,41 @@ static void router_attempt(const struct nc_case_ctx *ctx, const struct nc_sockad
 
 /* The router answers the first SYN with ICMP and drops the rest: the kernel
  * keeps the error, goes on sending SYNs, and connect() fails with it only
- * when the attempt times out. */
-static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
+ * when the attempt times out.  wanted: how the ICMP finds the socket. */
+static void connect_after_router_icmp(const struct nc_case_ctx *ctx, enum icmp_arrival wanted)
 {
 	const struct router_case *c = ctx->data;
 	struct nc_host *client = nc_ctx_host(ctx, "c");
 	struct connect_attempt a;
 	struct nc_sockaddr peer;
 	uint64_t answered, syns;
-	int attempts = 0;
+	int made = 0;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	NC_ASSERT_OK(nc_host_enter(client));
-	do
+	do {
 		router_attempt(ctx, &peer, &a, &answered, &syns);
-	while (icmp_came_late(a.held, ++attempts));
-	icmp_record_attempts(a.held, attempts);
+		made++;
+	} while (icmp_came_otherwise(a.arrival, wanted) && made < ICMP_ATTEMPTS);
+	icmp_record_attempts(a.arrival, wanted, made);
 	nc_stopwatch_record(&a.watch);
 	NC_EXPECT_ERRNO_KEPT("connect", a.ret, a.err, c->want_errno, &peer);
 	NC_EXPECT_INT(NC_KEY(SYNs_the_router_answered_with_ICMP,
 			     "SYNs the router answered with ICMP"),
 		      answered, 1);
 	expect_whole_attempt(client, syns, &a.watch);
+}
+
+/* A router next to the client: its ICMP comes inside connect(). */
+static void connect_after_router_icmp_once(const struct nc_case_ctx *ctx)
+{
+	connect_after_router_icmp(ctx, ICMP_INSIDE);
+}
+
+/* A router some way off (20 ms): its ICMP comes while connect() sleeps. */
+static void connect_after_far_router_icmp(const struct nc_case_ctx *ctx)
+{
+	connect_after_router_icmp(ctx, ICMP_LATE);
 }
 
 NC_CHECK(connect, icmp_router_once) = {
@@ -413,6 +429,17 @@ NC_CHECK(connect, icmp_router_other_codes) = {
 	.scenario = "connect-router-icmp-once",
 	NC_CASES(router_other_code_cases),
 	.run = connect_after_router_icmp_once,
+	.deadline_ms = 8000,
+	.covers = "mode:blocking form:v4,v6",
+	.capture = true,
+};
+
+NC_CHECK(connect, icmp_router_far) = {
+	.summary = "a router 20 ms away (netem) answers the first SYN with ICMP host/net unreachable, then silence: the ICMP comes while connect() waits; SYNs go on, connect() fails with EHOSTUNREACH/ENETUNREACH at the 3 s timeout",
+	.clauses = NC_CLAUSES("connect-6", "connect-3"),
+	.scenario = "connect-router-icmp-far",
+	NC_CASES(router_once_cases),
+	.run = connect_after_far_router_icmp,
 	.deadline_ms = 8000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,

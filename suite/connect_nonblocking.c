@@ -71,8 +71,10 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 	struct nc_sockaddr peer, got_peer = { .len = sizeof(got_peer.ss) };
 	struct nc_stopwatch connect_watch, attempt_watch;
 	bool answered_by_icmp = c->want_errno == EHOSTUNREACH;
-	int fd = -1, revents, attempts = 0, err;
-	long ret, held;
+	struct icmp_counts before;
+	int fd = -1, revents, made = 0, err;
+	enum icmp_arrival arrival = ICMP_UNSEEN;
+	long ret;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
 	if (ctx->net)
@@ -84,7 +86,7 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 	/* An ICMP found the socket held inside connect() or not at all: once
 	 * the call returns, nothing here holds it again (icmp_held.h). */
 	do {
-		if (attempts > 0)
+		if (made > 0)
 			close(fd);
 		fd = NC_ASSERT_FD(socket(peer.sa.sa_family, SOCK_STREAM, 0));
 		/* the scenario's tcp_syn_retries 1 on the socket too: the same
@@ -92,7 +94,7 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		if (ctx->net)
 			NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
 		NC_ASSERT_SYS(fcntl(fd, F_SETFL, O_NONBLOCK));
-		held = icmps_held();
+		icmp_count(&before);
 		/* both from connect(): the call's own time inside the attempt's */
 		nc_stopwatch_start(&attempt_watch);
 		connect_watch = attempt_watch;
@@ -100,10 +102,12 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		ret = connect(fd, &peer.sa, peer.len);
 		err = errno;
 		nc_stopwatch_stop_unrecorded(&connect_watch);
-		held = held < 0 ? -1 : icmps_held() - held;
-	} while (answered_by_icmp && icmp_came_late(held, ++attempts));
+		made++;
+		if (answered_by_icmp)
+			arrival = icmp_arrival_after(&before, INITIAL_RTO_MS);
+	} while (icmp_came_otherwise(arrival, ICMP_INSIDE) && made < ICMP_ATTEMPTS);
 	if (answered_by_icmp)
-		icmp_record_attempts(held, attempts);
+		icmp_record_attempts(arrival, ICMP_INSIDE, made);
 	NC_EXPECT_ERRNO_KEPT("connect", ret, err, EINPROGRESS, &peer);
 	NC_EXPECT_AT_ONCE("connect_elapsed_ms", &connect_watch, AT_ONCE_MS, INITIAL_RTO_MS);
 	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);

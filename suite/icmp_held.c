@@ -2,25 +2,53 @@
  * (suite/icmp_held.h). */
 #include "check.h"
 #include "icmp_held.h"
-#include "tcpext.h"
+#include "net_counters.h"
+#include "poll_until.h"
 
-long icmps_held(void)
+void icmp_count(struct icmp_counts *now)
 {
-	return nc_tcpext("LockDroppedIcmps");
+	now->came = nc_icmp_unreach_in();
+	now->held = nc_tcpext("LockDroppedIcmps");
 }
 
-bool icmp_came_late(long held, int attempts)
+enum icmp_arrival icmp_arrival(const struct icmp_counts *before, const struct icmp_counts *now)
 {
-	return held == 0 && attempts < ICMP_ATTEMPTS;
+	if (before->came < 0 || before->held < 0 || now->came < 0 || now->held < 0 ||
+	    now->came == before->came)
+		return ICMP_UNSEEN;
+	return now->held > before->held ? ICMP_INSIDE : ICMP_LATE;
 }
 
-void icmp_record_attempts(long held, int attempts)
+/* An ICMP came since before (or the count is unknown: nothing to wait for). */
+static int icmp_came(void *before)
 {
-	nc_observe(NC_KEY(attempts_ICMP_came_after_connect_slept,
-			  "attempts whose first ICMP came after connect() let go of the socket"),
-		   "%d", held == 0 ? attempts : attempts - 1);
-	if (held == 0)
-		nc_observe("overload", "in %d attempts the first ICMP never found connect() "
-			   "holding the socket (TcpExt LockDroppedIcmps): the machine ran it late",
-			   attempts);
+	struct icmp_counts now;
+
+	icmp_count(&now);
+	return now.came < 0 || now.came > ((const struct icmp_counts *)before)->came;
+}
+
+enum icmp_arrival icmp_arrival_after(const struct icmp_counts *before, unsigned deadline_ms)
+{
+	struct icmp_counts now;
+
+	icmp_count(&now);
+	if (now.held >= 0 && now.held == before->held)
+		nc_poll_until(icmp_came, (void *)before, deadline_ms, NC_BACKOFF_KERNEL_WORK);
+	icmp_count(&now);
+	return icmp_arrival(before, &now);
+}
+
+void icmp_record_attempts(enum icmp_arrival judged, enum icmp_arrival wanted, int made)
+{
+	bool otherwise = icmp_came_otherwise(judged, wanted);
+	const char *way = wanted == ICMP_INSIDE ? "found connect() holding the socket" :
+			  "came after connect() let go of the socket";
+
+	nc_observe(NC_KEY(attempts_ICMP_came_otherwise,
+			  "attempts whose ICMP came otherwise than the case needs"),
+		   "%d", otherwise ? made : made - 1);
+	if (otherwise)
+		nc_observe("overload", "not provoked: in %d attempts the ICMP never %s "
+			   "(TcpExt LockDroppedIcmps)", made, way);
 }

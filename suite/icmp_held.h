@@ -5,13 +5,14 @@
  * socket held by the connect() that sent the SYN, as it does when the veth
  * path delivers it inside that call; one that comes once connect() has let
  * go of the socket ends the attempt at once (tcp_v4_err(), tcp_v6_err()).
- * Which of the two the first SYN's ICMP meets is the machine's scheduling:
- * a softirq run inside the call, or later by ksoftirqd (6.1 in QEMU, under
- * load).  TcpExt LockDroppedIcmps counts the ICMPs that found their socket
- * held: an attempt whose first ICMP came later is made again, up to
- * ICMP_ATTEMPTS in all.  An ICMP that comes while connect() sleeps is still
- * tested: the one answering the SYN sent again from the timer
- * (connect.icmp_host_unreach). */
+ * Which of the two an ICMP meets is where it comes from (a router next to
+ * the client, or some way off) and the machine's scheduling: a softirq run
+ * inside the call, or later by ksoftirqd (6.1 in QEMU, under load).  The
+ * kernel counts both facts: the ICMPs that came (Icmp InDestUnreachs) and
+ * those that found their socket held (TcpExt LockDroppedIcmps).  A check
+ * names the arrival it tests; an attempt whose ICMP came the other way is
+ * made again, up to ICMP_ATTEMPTS in all, and any other attempt is judged
+ * as it went (no ICMP at all, an RST, an error of another kind). */
 #ifndef NC_ICMP_HELD_H
 #define NC_ICMP_HELD_H
 
@@ -19,16 +20,36 @@
 
 #define ICMP_ATTEMPTS 5
 
-/* The ICMPs that found their socket held so far, in the calling thread's
- * network namespace; -1 unknown (not Linux). */
-long icmps_held(void);
-/* Whether an attempt is made again: held (the count's change over it; -1
- * unknown) says none of its ICMPs found the socket held, and fewer than
- * ICMP_ATTEMPTS were made. */
-bool icmp_came_late(long held, int attempts);
-/* Records how many of the attempts had their first ICMP come late, and,
- * when the one judged (the last, held) did too, the overload that makes
- * its failure an error, never a finding. */
-void icmp_record_attempts(long held, int attempts);
+/* The ICMP counters of the calling thread's network namespace; -1 where
+ * the kernel lists none (not Linux). */
+struct icmp_counts {
+	long came;			/* destination unreachables received */
+	long held;			/* ICMPs that found their socket held */
+};
+
+/* How an attempt's ICMP found the socket. */
+enum icmp_arrival {
+	ICMP_UNSEEN,			/* none came, or the counts are unknown */
+	ICMP_INSIDE,			/* held by connect(): a soft error */
+	ICMP_LATE,			/* once connect() had let go of it */
+};
+
+void icmp_count(struct icmp_counts *now);
+/* The arrival of the ICMPs that came between before and now. */
+enum icmp_arrival icmp_arrival(const struct icmp_counts *before, const struct icmp_counts *now);
+/* For a call that returns before its ICMP may come (a non-blocking
+ * connect()), before: the counts before it.  When none found the socket
+ * held inside the call, waits up to deadline_ms for one to come. */
+enum icmp_arrival icmp_arrival_after(const struct icmp_counts *before, unsigned deadline_ms);
+/* Whether an attempt is made again: its ICMP came, not the way wanted. */
+static inline bool icmp_came_otherwise(enum icmp_arrival arrival, enum icmp_arrival wanted)
+{
+	return arrival != ICMP_UNSEEN && arrival != wanted;
+}
+/* Records how many of the attempts made had their ICMP come otherwise than
+ * wanted, and, when the one judged (the last) did too, that the case was
+ * not provoked: an "overload", which makes its failure an error, never a
+ * finding. */
+void icmp_record_attempts(enum icmp_arrival judged, enum icmp_arrival wanted, int made);
 
 #endif

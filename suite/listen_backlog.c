@@ -21,7 +21,7 @@
 #include "net.h"
 #include "net_fault.h"
 #include "sockaddr.h"
-#include "tcpext.h"
+#include "net_counters.h"
 #include "wait.h"
 
 #define DEADLINE_MS 2000
