@@ -39,22 +39,27 @@ static const struct nonblocking_case {
 	const char *peer;		/* what connect() is given */
 	int want_errno;			/* SO_ERROR when it ends: 0 connected */
 	bool at_timeout;		/* the attempt ends at its timeout, else at once */
+	enum icmp_arrival icmp;		/* how its ICMP finds the socket; none: UNSEEN */
 } loopback_cases[] = {
-	{ "established-ipv4",   "127.0.0.1:4290", "127.0.0.1:4290",          0, false },
-	{ "established-ipv6",   "[::1]:4290",     "[::1]:4290",              0, false },
-	{ "established-mapped", "127.0.0.1:4290", "[::ffff:127.0.0.1]:4290", 0, false },
-	{ "refused-ipv4",       NULL,             "127.0.0.1:9",             ECONNREFUSED, false },
-	{ "refused-ipv6",       NULL,             "[::1]:9",                 ECONNREFUSED, false },
-	{ "refused-mapped",     NULL,             "[::ffff:127.0.0.1]:9",    ECONNREFUSED, false },
+	{ "established-ipv4",   "127.0.0.1:4290", "127.0.0.1:4290",          0, false, ICMP_UNSEEN },
+	{ "established-ipv6",   "[::1]:4290",     "[::1]:4290",              0, false, ICMP_UNSEEN },
+	{ "established-mapped", "127.0.0.1:4290", "[::ffff:127.0.0.1]:4290", 0, false, ICMP_UNSEEN },
+	{ "refused-ipv4",       NULL,             "127.0.0.1:9",             ECONNREFUSED, false, ICMP_UNSEEN },
+	{ "refused-ipv6",       NULL,             "[::1]:9",                 ECONNREFUSED, false, ICMP_UNSEEN },
+	{ "refused-mapped",     NULL,             "[::ffff:127.0.0.1]:9",    ECONNREFUSED, false, ICMP_UNSEEN },
 }, blackhole_cases[] = {
 	/* the scenario drops every SYN to port 9 and bounds the retries to 1 */
-	{ "timeout-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", ETIMEDOUT, true },
-	{ "timeout-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", ETIMEDOUT, true },
+	{ "timeout-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", ETIMEDOUT, true, ICMP_UNSEEN },
+	{ "timeout-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", ETIMEDOUT, true, ICMP_UNSEEN },
 }, icmp_cases[] = {
 	/* the server answers every SYN with ICMP host unreachable: a soft
 	 * error, saved and given at the attempt's timeout (connect-6) */
-	{ "host-unreach-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", EHOSTUNREACH, true },
-	{ "host-unreach-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", EHOSTUNREACH, true },
+	{ "host-unreach-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", EHOSTUNREACH, true, ICMP_INSIDE },
+	{ "host-unreach-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", EHOSTUNREACH, true, ICMP_INSIDE },
+}, icmp_far_cases[] = {
+	/* the same server 20 ms away: its ICMP comes once connect() returned */
+	{ "host-unreach-ipv4", SERVER_V4 ":9", SERVER_V4 ":9", EHOSTUNREACH, true, ICMP_LATE },
+	{ "host-unreach-ipv6", SERVER_V6 ":9", SERVER_V6 ":9", EHOSTUNREACH, true, ICMP_LATE },
 };
 
 static int so_error(int fd)
@@ -70,7 +75,6 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 	const struct nonblocking_case *c = ctx->data;
 	struct nc_sockaddr peer, got_peer = { .len = sizeof(got_peer.ss) };
 	struct nc_stopwatch connect_watch, attempt_watch;
-	bool answered_by_icmp = c->want_errno == EHOSTUNREACH;
 	struct icmp_counts before;
 	int fd = -1, revents, made = 0, err;
 	enum icmp_arrival arrival = ICMP_UNSEEN;
@@ -103,11 +107,11 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		err = errno;
 		nc_stopwatch_stop_unrecorded(&connect_watch);
 		made++;
-		if (answered_by_icmp)
+		if (c->icmp != ICMP_UNSEEN)
 			arrival = icmp_arrival_after(&before, INITIAL_RTO_MS);
-	} while (icmp_came_otherwise(arrival, ICMP_INSIDE) && made < ICMP_ATTEMPTS);
-	if (answered_by_icmp)
-		icmp_record_attempts(arrival, ICMP_INSIDE, made);
+	} while (icmp_came_otherwise(arrival, c->icmp) && made < ICMP_ATTEMPTS);
+	if (c->icmp != ICMP_UNSEEN)
+		icmp_record_attempts(arrival, c->icmp, made);
 	NC_EXPECT_ERRNO_KEPT("connect", ret, err, EINPROGRESS, &peer);
 	NC_EXPECT_AT_ONCE("connect_elapsed_ms", &connect_watch, AT_ONCE_MS, INITIAL_RTO_MS);
 	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
@@ -158,6 +162,17 @@ NC_CHECK(connect, nonblocking_icmp) = {
 	.clauses = NC_CLAUSES("connect-6"),
 	.scenario = "connect-icmp-host-unreach",
 	NC_CASES(icmp_cases),
+	.run = connect_nonblocking,
+	.deadline_ms = 8000,
+	.covers = "mode:nonblocking form:v4,v6",
+	.capture = true,
+};
+
+NC_CHECK(connect, nonblocking_icmp_far) = {
+	.summary = "a non-blocking connect() answered by ICMP host unreachable from 20 ms away (netem), the ICMP coming once connect() returned: EINPROGRESS at once; the soft error saved, the socket writable with POLLERR and SO_ERROR EHOSTUNREACH (once) only when the 3 s attempt times out",
+	.clauses = NC_CLAUSES("connect-6"),
+	.scenario = "connect-icmp-host-unreach-far",
+	NC_CASES(icmp_far_cases),
 	.run = connect_nonblocking,
 	.deadline_ms = 8000,
 	.covers = "mode:nonblocking form:v4,v6",
