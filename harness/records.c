@@ -81,20 +81,6 @@ static void assertion_add(struct nc_records *rec, struct nc_result *result,
 		       a->label, a->side);
 }
 
-/* A real "overload" (lib/check/timing.h) stays, whatever a later bound says
- * of its own ("none that matters: ..."): one bound undecided for the load
- * is enough to make the check's failure no finding. */
-static bool keeps_overload(const struct nc_result *result, const struct nc_record *r)
-{
-	if (strcmp(r->value.key, "overload") != 0 || !r->value.value ||
-	    strncmp(r->value.value, "none", 4) != 0)
-		return false;
-	for (size_t i = 0; i < result->n_observed; i++)
-		if (strcmp(result->observed[i].key, "overload") == 0)
-			return strncmp(result->observed[i].value, "none", 4) != 0;
-	return false;
-}
-
 void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *result)
 {
 	struct nc_record r;
@@ -105,8 +91,6 @@ void nc_records_parse(char *text, struct nc_records *rec, struct nc_result *resu
 			continue;	/* a torn last line of a killed check */
 		switch (r.kind) {
 		case NC_RECORD_OBSERVED:
-			if (keeps_overload(result, &r))
-				break;
 			nc_kv_describe(nc_kv_set(&result->observed, &result->n_observed, r.value.key,
 						 r.value.value), r.value.label, r.value.side);
 			break;

@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "endpoint.h"
 #include "host.h"
-#include "icmp_held.h"
+#include "icmp_arrival.h"
 #include "net.h"
 #include "net_fault.h"
 #include "sockaddr.h"
@@ -170,7 +170,7 @@ static int syns_in_attempt(struct nc_host *client)
 }
 
 /* One blocking connect(): how it ended, its time, and how its ICMP found
- * the socket (icmp_held.h). */
+ * the socket (icmp_arrival.h). */
 struct connect_attempt {
 	long ret;
 	int err;			/* connect()'s errno */
@@ -182,13 +182,13 @@ static void attempt_connect(int fd, const struct nc_sockaddr *peer, struct conne
 {
 	struct icmp_counts before, after;
 
-	icmp_count(&before);
+	icmp_count(&before, peer->sa.sa_family);
 	nc_stopwatch_start(&a->watch);
 	errno = 0;
 	a->ret = connect(fd, &peer->sa, peer->len);
 	a->err = errno;
 	nc_stopwatch_stop_unrecorded(&a->watch);
-	icmp_count(&after);
+	icmp_count(&after, peer->sa.sa_family);
 	a->arrival = icmp_arrival(&before, &after);
 }
 
@@ -224,7 +224,8 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 		made++;
 		close(fd);
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_after));
-	} while (icmp_came_otherwise(a->arrival, ICMP_INSIDE) && made < ICMP_ATTEMPTS);
+	} while (answered_by_icmp && icmp_came_otherwise(a->arrival, ICMP_INSIDE) &&
+		 made < ICMP_ATTEMPTS);
 	if (answered_by_icmp)
 		icmp_record_attempts(a->arrival, ICMP_INSIDE, made);
 	nc_stopwatch_record(&a->watch);

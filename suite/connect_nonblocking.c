@@ -15,7 +15,7 @@
 #include "case_host.h"
 #include "check.h"
 #include "endpoint.h"
-#include "icmp_held.h"
+#include "icmp_arrival.h"
 #include "net.h"
 #include "sockaddr.h"
 #include "timing.h"
@@ -75,9 +75,9 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 	const struct nonblocking_case *c = ctx->data;
 	struct nc_sockaddr peer, got_peer = { .len = sizeof(got_peer.ss) };
 	struct nc_stopwatch connect_watch, attempt_watch;
-	struct icmp_counts before;
+	struct icmp_counts before, after;
 	int fd = -1, revents, made = 0, err;
-	enum icmp_arrival arrival = ICMP_UNSEEN;
+	enum icmp_arrival arrival;
 	long ret;
 
 	NC_ASSERT_OK(nc_sockaddr_parse(c->peer, &peer));
@@ -87,8 +87,9 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		NC_ASSERT_OK(nc_listener(c->listen_at, 8, 0, NULL));
 	if (ctx->net)
 		NC_ASSERT_OK(nc_host_enter(nc_ctx_host(ctx, "c")));
-	/* An ICMP found the socket held inside connect() or not at all: once
-	 * the call returns, nothing here holds it again (icmp_held.h). */
+	/* An attempt whose ICMP came otherwise than the case tests is made
+	 * again (icmp_arrival.h), once it has ended: judged then, the counts
+	 * say how its first ICMP found the socket. */
 	do {
 		if (made > 0)
 			close(fd);
@@ -98,7 +99,7 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		if (ctx->net)
 			NC_ASSERT_OK(nc_setsockopt_int(fd, IPPROTO_TCP, TCP_SYNCNT, 1));
 		NC_ASSERT_SYS(fcntl(fd, F_SETFL, O_NONBLOCK));
-		icmp_count(&before);
+		icmp_count(&before, peer.sa.sa_family);
 		/* both from connect(): the call's own time inside the attempt's */
 		nc_stopwatch_start(&attempt_watch);
 		connect_watch = attempt_watch;
@@ -106,16 +107,18 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		ret = connect(fd, &peer.sa, peer.len);
 		err = errno;
 		nc_stopwatch_stop_unrecorded(&connect_watch);
+		revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
+		nc_stopwatch_stop_unrecorded(&attempt_watch);
+		icmp_count(&after, peer.sa.sa_family);
+		arrival = icmp_arrival(&before, &after);
 		made++;
-		if (c->icmp != ICMP_UNSEEN)
-			arrival = icmp_arrival_after(&before, INITIAL_RTO_MS);
-	} while (icmp_came_otherwise(arrival, c->icmp) && made < ICMP_ATTEMPTS);
+	} while (c->icmp != ICMP_UNSEEN && icmp_came_otherwise(arrival, c->icmp) &&
+		 made < ICMP_ATTEMPTS);
 	if (c->icmp != ICMP_UNSEEN)
 		icmp_record_attempts(arrival, c->icmp, made);
 	NC_EXPECT_ERRNO_KEPT("connect", ret, err, EINPROGRESS, &peer);
 	NC_EXPECT_AT_ONCE("connect_elapsed_ms", &connect_watch, AT_ONCE_MS, INITIAL_RTO_MS);
-	revents = nc_wait_fd(fd, POLLOUT, SETTLE_MS);
-	nc_stopwatch_stop(&attempt_watch);
+	nc_stopwatch_record(&attempt_watch);
 	NC_EXPECT_INT("POLLOUT", revents > 0 && (revents & POLLOUT), 1);
 	if (c->at_timeout)
 		NC_EXPECT_ELAPSED("elapsed_ms", &attempt_watch, ATTEMPT_MS - TIMER_SLACK_MS,

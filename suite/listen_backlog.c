@@ -19,9 +19,9 @@
 #include "endpoint.h"
 #include "host.h"
 #include "net.h"
+#include "net_counters.h"
 #include "net_fault.h"
 #include "sockaddr.h"
-#include "net_counters.h"
 #include "wait.h"
 
 #define DEADLINE_MS 2000

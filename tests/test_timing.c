@@ -11,7 +11,6 @@
 
 #include "clock.h"
 #include "expect.h"
-#include "record.h"
 #include "records.h"
 #include "results.h"
 #include "sched_delay.h"
@@ -157,36 +156,6 @@ static void pinned_time_meets_the_wait(void)
 	}
 }
 
-/* A check with two bounds: one undecided for the load ("overload") and one
- * whose fact outweighed the wait ("none that matters"), in either order:
- * the undecided one stands, so a failure is no finding. */
-static void overload_outlasts_none(void)
-{
-	static const char *const orders[][2] = {
-		{ "the check's tasks waited 900 ms for a CPU in 1000 ms", "none that matters: 12 ms" },
-		{ "none that matters: 12 ms", "the check's tasks waited 900 ms for a CPU in 1000 ms" },
-	};
-
-	for (size_t i = 0; i < 2; i++) {
-		char text[512];
-		size_t len = 0;
-		struct nc_records rec = { 0 };
-		struct nc_result result = { 0 };
-
-		for (size_t k = 0; k < 2; k++)
-			len += nc_record_format(&(struct nc_record){
-				.kind = NC_RECORD_OBSERVED,
-				.value = { .key = "overload", .value = orders[i][k] },
-			}, text + len, sizeof(text) - len);
-		nc_records_parse(text, &rec, &result);
-		CU_ASSERT_EQUAL_FATAL(result.n_observed, 1);
-		CU_ASSERT_STRING_EQUAL(result.observed[0].value,
-				       "the check's tasks waited 900 ms for a CPU in 1000 ms");
-		nc_records_free(&rec);
-		nc_result_free(&result);
-	}
-}
-
 /* A deadline stretches by the time tasks waited for a CPU, up to 3 times
  * its length, and stands once there: from any stall, the second call
  * after the first says no (the stretch it replaces looped forever). */
@@ -235,6 +204,5 @@ NC_UNIT_SUITE(timing,
 	NC_UNIT_TEST(scale_comes_from_the_environment),
 	NC_UNIT_TEST(run_queue_wait_is_read),
 	NC_UNIT_TEST(pinned_time_meets_the_wait),
-	NC_UNIT_TEST(overload_outlasts_none),
 	NC_UNIT_TEST(deadline_stretch_ends),
 	NC_UNIT_TEST(longest_expected_starts_first));

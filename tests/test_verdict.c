@@ -44,6 +44,11 @@ static const struct nc_kv loaded[] = {
 	{ .key = "syns", .value = "2" },
 	{ .key = "overload", .value = "waited 990 ms for a CPU in 1005 ms" },
 };
+/* a case not provoked (suite/icmp_arrival.c), beside a bound's "none" */
+static const struct nc_kv not_provoked[] = {
+	{ .key = "not_provoked", .value = "in 5 attempts the ICMP never found connect() holding the socket" },
+	{ .key = "overload", .value = "none that matters: 12 ms, before the 1000 ms timer" },
+};
 static const struct nc_kv not_loaded[] = {
 	{ .key = "overload", .value = "none that matters: 723 ms, before the 1000 ms timer" },
 };
@@ -115,6 +120,10 @@ static const struct row_case {
 	  NC_RAW_ERROR, NC_ERROR, "too loaded to judge (fail, not a finding): waited 990 ms "
 	  "for a CPU in 1005 ms\nlinux.txt:5: a failure the deviation does not pin: state\n"
 	  "c.c:1: state differs" },
+	{ "failed, a timing bound undecided for the load",
+	  { OBSERVED(not_provoked), .rec = RECORDS(FAILURES(unpinned, "c.c:1: state differs")) },
+	  NC_RAW_ERROR, NC_ERROR, "too loaded to judge (fail, not a finding): in 5 attempts the "
+	  "ICMP never found connect() holding the socket\nc.c:1: state differs" },
 	{ "failed where the expectation pins nothing",
 	  { .expectation = &icmp, OBSERVED(icmp_observed),
 	    .rec = RECORDS(FAILURES(unpinned, "c.c:1: state differs"), .output = "tail") },

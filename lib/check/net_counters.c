@@ -1,6 +1,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "net_counters.h"
 #include "strnum.h"
@@ -58,12 +59,9 @@ long nc_tcpext(const char *name)
 	return section_counter("netstat", "TcpExt:", name);
 }
 
-long nc_icmp_unreach_in(void)
+long nc_icmp_unreach_in(int family)
 {
-	long v4 = section_counter("snmp", "Icmp:", "InDestUnreachs");
-	long v6 = snmp6_counter("Icmp6InDestUnreachs");
-
-	if (v4 < 0 && v6 < 0)
-		return -1;
-	return (v4 < 0 ? 0 : v4) + (v6 < 0 ? 0 : v6);	/* IPv6 may be off */
+	if (family == AF_INET)
+		return section_counter("snmp", "Icmp:", "InDestUnreachs");
+	return family == AF_INET6 ? snmp6_counter("Icmp6InDestUnreachs") : -1;
 }

@@ -7,9 +7,9 @@
 
 /* TcpExt's counter called name ("LockDroppedIcmps"): /proc/net/netstat. */
 long nc_tcpext(const char *name);
-/* The ICMP destination unreachables received, IPv4's and IPv6's together:
- * /proc/net/snmp's Icmp InDestUnreachs, /proc/net/snmp6's
- * Icmp6InDestUnreachs. */
-long nc_icmp_unreach_in(void);
+/* The ICMP destination unreachables received in family (AF_INET: /proc/net
+ * /snmp's Icmp InDestUnreachs; AF_INET6: /proc/net/snmp6's
+ * Icmp6InDestUnreachs). */
+long nc_icmp_unreach_in(int family);
 
 #endif

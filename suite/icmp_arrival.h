@@ -1,5 +1,5 @@
 /* Whether the ICMP answering a connect()'s SYN found the socket held by
- * that call (suite/icmp_held.c), for the connect-6 checks.
+ * that call (suite/icmp_arrival.c), for the connect-6 checks.
  *
  * Linux keeps an ICMP for a SYN as a soft error only when it finds the
  * socket held by the connect() that sent the SYN, as it does when the veth
@@ -13,8 +13,8 @@
  * names the arrival it tests; an attempt whose ICMP came the other way is
  * made again, up to ICMP_ATTEMPTS in all, and any other attempt is judged
  * as it went (no ICMP at all, an RST, an error of another kind). */
-#ifndef NC_ICMP_HELD_H
-#define NC_ICMP_HELD_H
+#ifndef NC_ICMP_ARRIVAL_H
+#define NC_ICMP_ARRIVAL_H
 
 #include <stdbool.h>
 
@@ -34,13 +34,11 @@ enum icmp_arrival {
 	ICMP_LATE,			/* once connect() had let go of it */
 };
 
-void icmp_count(struct icmp_counts *now);
-/* The arrival of the ICMPs that came between before and now. */
+/* The counts now, of ICMPs of family (AF_INET, AF_INET6). */
+void icmp_count(struct icmp_counts *now, int family);
+/* The arrival of the ICMPs that came between before and now: INSIDE when
+ * one of them found the socket held (the first SYN's, as a rule). */
 enum icmp_arrival icmp_arrival(const struct icmp_counts *before, const struct icmp_counts *now);
-/* For a call that returns before its ICMP may come (a non-blocking
- * connect()), before: the counts before it.  When none found the socket
- * held inside the call, waits up to deadline_ms for one to come. */
-enum icmp_arrival icmp_arrival_after(const struct icmp_counts *before, unsigned deadline_ms);
 /* Whether an attempt is made again: its ICMP came, not the way wanted. */
 static inline bool icmp_came_otherwise(enum icmp_arrival arrival, enum icmp_arrival wanted)
 {
@@ -48,8 +46,8 @@ static inline bool icmp_came_otherwise(enum icmp_arrival arrival, enum icmp_arri
 }
 /* Records how many of the attempts made had their ICMP come otherwise than
  * wanted, and, when the one judged (the last) did too, that the case was
- * not provoked: an "overload", which makes its failure an error, never a
- * finding. */
+ * not provoked ("not_provoked"), which makes its failure an error naming
+ * that, never a finding (harness/verdict.c). */
 void icmp_record_attempts(enum icmp_arrival judged, enum icmp_arrival wanted, int made);
 
 #endif
