@@ -200,7 +200,8 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 {
 	const struct unanswered_case *c = ctx->data;
 	struct nc_host *client = nc_ctx_host(ctx, "c");
-	bool answered_by_icmp = c->want_errno != ETIMEDOUT;
+	/* an ICMP answers the SYN (connect-6), or nothing does (connect-4) */
+	enum icmp_arrival wanted = c->want_errno == ETIMEDOUT ? ICMP_UNSEEN : ICMP_INSIDE;
 	uint64_t syns_before, syns_after;
 	struct nc_sockaddr peer;
 	int made = 0;
@@ -224,10 +225,8 @@ static void connect_with_syns_unanswered(const struct nc_case_ctx *ctx,
 		made++;
 		close(fd);
 		NC_ASSERT_OK(nc_fault_packets(ctx->net, SYN_FAULT, &syns_after));
-	} while (answered_by_icmp && icmp_came_otherwise(a->arrival, ICMP_INSIDE) &&
-		 made < ICMP_ATTEMPTS);
-	if (answered_by_icmp)
-		icmp_record_attempts(a->arrival, ICMP_INSIDE, made);
+	} while (icmp_attempt_again(a->arrival, wanted, made));
+	icmp_record_attempts(a->arrival, wanted, made);
 	nc_stopwatch_record(&a->watch);
 	NC_EXPECT_ERRNO_KEPT("connect", a->ret, a->err, c->want_errno, &peer);
 	*syns_out = syns_after - syns_before;
@@ -391,7 +390,7 @@ static void connect_after_router_icmp(const struct nc_case_ctx *ctx, enum icmp_a
 	do {
 		router_attempt(ctx, &peer, &a, &answered, &syns);
 		made++;
-	} while (icmp_came_otherwise(a.arrival, wanted) && made < ICMP_ATTEMPTS);
+	} while (icmp_attempt_again(a.arrival, wanted, made));
 	icmp_record_attempts(a.arrival, wanted, made);
 	nc_stopwatch_record(&a.watch);
 	NC_EXPECT_ERRNO_KEPT("connect", a.ret, a.err, c->want_errno, &peer);

@@ -112,10 +112,8 @@ static void connect_nonblocking(const struct nc_case_ctx *ctx)
 		icmp_count(&after, peer.sa.sa_family);
 		arrival = icmp_arrival(&before, &after);
 		made++;
-	} while (c->icmp != ICMP_UNSEEN && icmp_came_otherwise(arrival, c->icmp) &&
-		 made < ICMP_ATTEMPTS);
-	if (c->icmp != ICMP_UNSEEN)
-		icmp_record_attempts(arrival, c->icmp, made);
+	} while (icmp_attempt_again(arrival, c->icmp, made));
+	icmp_record_attempts(arrival, c->icmp, made);
 	NC_EXPECT_ERRNO_KEPT("connect", ret, err, EINPROGRESS, &peer);
 	NC_EXPECT_AT_ONCE("connect_elapsed_ms", &connect_watch, AT_ONCE_MS, INITIAL_RTO_MS);
 	nc_stopwatch_record(&attempt_watch);

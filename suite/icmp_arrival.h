@@ -39,15 +39,15 @@ void icmp_count(struct icmp_counts *now, int family);
 /* The arrival of the ICMPs that came between before and now: INSIDE when
  * one of them found the socket held (the first SYN's, as a rule). */
 enum icmp_arrival icmp_arrival(const struct icmp_counts *before, const struct icmp_counts *now);
-/* Whether an attempt is made again: its ICMP came, not the way wanted. */
-static inline bool icmp_came_otherwise(enum icmp_arrival arrival, enum icmp_arrival wanted)
-{
-	return arrival != ICMP_UNSEEN && arrival != wanted;
-}
+/* Whether an attempt is made again: the case tests an arrival (wanted is
+ * not ICMP_UNSEEN), the attempt's ICMP came the other way, and fewer than
+ * ICMP_ATTEMPTS were made. */
+bool icmp_attempt_again(enum icmp_arrival arrival, enum icmp_arrival wanted, int made);
 /* Records how many of the attempts made had their ICMP come otherwise than
  * wanted, and, when the one judged (the last) did too, that the case was
  * not provoked ("not_provoked"), which makes its failure an error naming
- * that, never a finding (harness/verdict.c). */
+ * that, never a finding (harness/verdict.c).  Nothing for a case that
+ * tests no arrival. */
 void icmp_record_attempts(enum icmp_arrival judged, enum icmp_arrival wanted, int made);
 
 #endif
