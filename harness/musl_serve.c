@@ -41,6 +41,11 @@ struct served {
 	char *msg;
 };
 
+/* A request as received: the worker serves one program, once.  The
+ * program's, not the heap's: glibc would map and unmap a block this size
+ * for each check, a TLB flush each. */
+static char request[NC_REMOTE_MSG_SIZE];
+
 struct call_args {
 	struct nc_remote_field *f;	/* f[0] is the first argument */
 	size_t n;
@@ -416,7 +421,7 @@ static pid_t spawn(const char *const *argv)
 
 int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int record_fd)
 {
-	struct served served = { .ctx = ctx };
+	struct served served = { .ctx = ctx, .msg = request };
 	char fds[2 + MAX_HOSTS][16], hosts[MAX_HOSTS][48];
 	const char *argv[8 + MAX_HOSTS] = { 0 };
 	int copies[2 + MAX_HOSTS], n_copies = 0;
@@ -426,11 +431,8 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 	/* opened once by the run, before any check (nc_musl_open()) */
 	if (musl_fd < 0)
 		return nc_error(-EBADF, "netconform-musl: not opened");
-	served.msg = malloc(NC_REMOTE_MSG_SIZE);
-	if (!served.msg || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
-		free(served.msg);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
 		return -errno;
-	}
 	argv[argc++] = "netconform-musl";
 	argv[argc++] = "run";
 	argv[argc++] = inherited(record_fd, &copies[n_copies], fds[n_copies], sizeof(fds[0]));
@@ -460,6 +462,5 @@ int nc_musl_run(const struct nc_test *test, const struct nc_case_ctx *ctx, int r
 	for (int id = 0; id < MAX_CAPTURES; id++)
 		nc_capture_close(served.captures[id]);
 	nc_dns_server_stop(&served.dns);
-	free(served.msg);
 	return pid < 0 ? -errno : status;
 }
