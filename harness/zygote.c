@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "confine.h"
 #include "sandbox.h"
 #include "stop.h"
 #include "zygote.h"
@@ -99,7 +100,7 @@ serve(int sock, pid_t runner, struct nc_test *const *tests, size_t n_tests,
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0)
+	if (sfd < 0 || nc_confine_reserve() < 0)
 		_exit(1);
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = sock, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };

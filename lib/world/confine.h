@@ -51,6 +51,10 @@ typedef void nc_confine_body_fn(void *arg, int err);
  * its network and mount namespaces; then body(arg, err).  Returns the
  * task's pid, to be reaped, or -errno with an nc_error() message. */
 pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_confine_fds *fds);
+/* Maps the bodies' stack now (nc_confine_spawn() does, when not yet): in
+ * the process that forks the checks, each check inherits it mapped and
+ * frees it with everything else when it exits.  0 or -errno. */
+int nc_confine_reserve(void);
 /* The runner's side, once ready_fd polls readable: the body is in its
  * user namespace (or gone); writes its maps and tells it on go_fd.  Returns
  * 0 or -errno with an nc_error() message. */
