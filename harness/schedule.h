@@ -11,14 +11,14 @@
 
 struct nc_test;
 
-/* expected[i]: how long tests[i] may take, its declared deadline
- * (.deadline_ms): the checks with long timers declare long deadlines (8 s
- * for the 3 s connect() timeouts); one that declares none has no timer
- * worth one and goes last (taken as the runner's --timeout, 30 s, it went
- * first: the 3 s checks started a second late, and the run ended on them,
- * 4.2-4.3 s against 3.8-4.0 s).  The previous run's times were tried and
- * dropped: measured under load they put CPU-heavy checks first, and a run
- * took 16 to 18 s against 9 to 12 s shuffled. */
+/* expected[i]: how long tests[i] waits on timers, its declared .timer_ms
+ * (3 s for the connect() timeouts, 2 s and 1 s for the resolver's); the
+ * rest, 0, keep the plan's order after them.  The declared deadline was the
+ * key before: a 3 s check that declared 6 s started behind every 8 s one,
+ * half a second into the run, and the run ended on it (3.51 s against a
+ * 3.11 s floor).  The previous run's times were tried and dropped:
+ * measured under load they put CPU-heavy checks first, and a run took 16
+ * to 18 s against 9 to 12 s shuffled. */
 void nc_schedule_expected(struct nc_test *const *tests, size_t n, double *expected);
 /* order: 0..n-1, the longest expected first, ties in plan order. */
 void nc_schedule_order(const double *expected, size_t n, size_t *order);

@@ -263,6 +263,7 @@ NC_CHECK(connect, timeout) = {
 	NC_CASES(blackhole_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.timer_ms = 3000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -274,6 +275,7 @@ NC_CHECK(connect, icmp_host_unreach) = {
 	NC_CASES(host_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.timer_ms = 1000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -285,6 +287,7 @@ NC_CHECK(connect, icmp_net_unreach) = {
 	NC_CASES(net_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
+	.timer_ms = 1000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -419,6 +422,7 @@ NC_CHECK(connect, icmp_router_once) = {
 	NC_CASES(router_once_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
+	.timer_ms = 3000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -430,6 +434,7 @@ NC_CHECK(connect, icmp_router_other_codes) = {
 	NC_CASES(router_other_code_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
+	.timer_ms = 3000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -589,6 +594,7 @@ NC_CHECK(connect, blocks_until_retransmitted) = {
 	NC_CASES(first_syn_lost_cases),
 	.run = connect_blocks_until_retransmitted,
 	.deadline_ms = 5000,
+	.timer_ms = 1000,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };

@@ -154,6 +154,7 @@ NC_CHECK(connect, nonblocking_timeout) = {
 	NC_CASES(blackhole_cases),
 	.run = connect_nonblocking,
 	.deadline_ms = 8000,
+	.timer_ms = 3000,
 	.covers = "mode:nonblocking form:v4,v6",
 	.capture = true,
 };
@@ -165,6 +166,7 @@ NC_CHECK(connect, nonblocking_icmp) = {
 	NC_CASES(icmp_cases),
 	.run = connect_nonblocking,
 	.deadline_ms = 8000,
+	.timer_ms = 1000,
 	.covers = "mode:nonblocking form:v4,v6",
 	.capture = true,
 };

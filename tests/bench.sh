@@ -14,8 +14,8 @@ set -u
 cd "$(dirname "$0")/.."
 
 # The suite against its floor: BENCH_SUITE_RUNS (5) full runs per C
-# library after one that is not counted (it leaves the times the runner
-# orders the next runs by); the floor is the longest check of the run, which
+# library after one that is not counted (it warms the page cache and the
+# kernel's slabs); the floor is the longest check of the run, which
 # no order can hide (a 3 s connect() timeout and its setup).  Prints the
 # median run, the floor and their ratio (the goal: 1.15 or less), and the
 # machine's busy CPU time over the run (/proc/stat: the checks, their

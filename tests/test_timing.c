@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "expect.h"
 #include "records.h"
+#include "registry.h"
 #include "results.h"
 #include "sched_delay.h"
 #include "schedule.h"
@@ -199,10 +200,30 @@ static void longest_expected_starts_first(void)
 		CU_ASSERT_EQUAL(order[i], want[i]);
 }
 
+/* The key is the declared timer, not the deadline: a 3 s timeout that
+ * declares a 6 s deadline goes ahead of a 1 s one that declares 8 s. */
+static void declared_timer_is_the_key(void)
+{
+	const struct nc_check timeout = { .deadline_ms = 6000, .timer_ms = 3000 };
+	const struct nc_check retransmit = { .deadline_ms = 8000, .timer_ms = 1000 };
+	const struct nc_check none = { .deadline_ms = 12000 };
+	struct nc_test tests[] = { { .check = &none }, { .check = &retransmit }, { .check = &timeout } };
+	struct nc_test *plan[] = { &tests[0], &tests[1], &tests[2] };
+	double expected[3];
+	size_t order[3];
+
+	nc_schedule_expected(plan, 3, expected);
+	nc_schedule_order(expected, 3, order);
+	CU_ASSERT_EQUAL(order[0], 2);
+	CU_ASSERT_EQUAL(order[1], 1);
+	CU_ASSERT_EQUAL(order[2], 0);
+}
+
 NC_UNIT_SUITE(timing,
 	NC_UNIT_TEST(judge_takes_the_wait_out),
 	NC_UNIT_TEST(scale_comes_from_the_environment),
 	NC_UNIT_TEST(run_queue_wait_is_read),
 	NC_UNIT_TEST(pinned_time_meets_the_wait),
 	NC_UNIT_TEST(deadline_stretch_ends),
-	NC_UNIT_TEST(longest_expected_starts_first));
+	NC_UNIT_TEST(longest_expected_starts_first),
+	NC_UNIT_TEST(declared_timer_is_the_key));

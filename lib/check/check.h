@@ -41,6 +41,11 @@ struct nc_check {
 	size_t case_size;
 	void (*run)(const struct nc_case_ctx *ctx);
 	unsigned deadline_ms;		/* 0: the runner's --timeout */
+	/* The longest timer, the kernel's or the resolver's, that one of its
+	 * cases waits out (3000: connect()'s timeout at tcp_syn_retries=1):
+	 * the runner starts the longest first (harness/schedule.h).  0: none
+	 * of a second or more. */
+	unsigned timer_ms;
 	/* Behaviour the document does not state, and why it is checked: the
 	 * check then claims no clause (its .clauses are only its section). */
 	const char *beyond;
