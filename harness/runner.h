@@ -18,8 +18,8 @@ struct nc_run_options {
 	unsigned timeout_s;		/* for checks without their own deadline */
 	double deadline_scale;		/* slow machines (TCG) stretch deadlines */
 	bool progress_tty;
-	/* seconds each test is expected to take (schedule.h): the longest
-	 * start first; NULL: in the order given */
+	/* seconds each test waits on timers (schedule.h): the longest start
+	 * first; NULL: in the order given */
 	const double *expected_s;
 	/* Each result as it finishes (index: into tests); true stops the
 	 * run there, the checks still running killed (--maxfail). */

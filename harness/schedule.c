@@ -7,7 +7,7 @@
 void nc_schedule_expected(struct nc_test *const *tests, size_t n, double *expected)
 {
 	for (size_t i = 0; i < n; i++)
-		expected[i] = tests[i]->check->timer_ms / 1000.0;
+		expected[i] = tests[i]->check->longest_timer_ms / 1000.0;
 }
 
 static int longest_first(const void *a, const void *b, void *arg)

@@ -11,9 +11,10 @@
 
 struct nc_test;
 
-/* expected[i]: how long tests[i] waits on timers, its declared .timer_ms
- * (3 s for the connect() timeouts, 2 s and 1 s for the resolver's); the
- * rest, 0, keep the plan's order after them.  The declared deadline was the
+/* expected[i]: how long tests[i] waits on timers, its declared
+ * .longest_timer_ms (3 s for the connect() timeouts, 2 s and 1 s for the
+ * resolver's and a SYN's retransmission); the rest, 0, keep the plan's
+ * order after them.  The declared deadline was the
  * key before: a 3 s check that declared 6 s started behind every 8 s one,
  * half a second into the run, and the run ended on it (3.51 s against a
  * 3.11 s floor).  The previous run's times were tried and dropped:

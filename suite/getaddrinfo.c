@@ -195,7 +195,7 @@ NC_CHECK(getaddrinfo, partial_answer) = {
 	NC_CASES(partial_cases),
 	.run = getaddrinfo_gives,
 	.deadline_ms = 6000,
-	.timer_ms = 3000,
+	.longest_timer_ms = 3000,
 };
 
 /* --- The same answer as gethostbyname() and getservbyname() --- */

@@ -79,7 +79,7 @@ NC_CHECK(resolv_options, timeout_attempts) = {
 	NC_CASES(timeout_cases),
 	.run = gives_up_after_options,
 	.deadline_ms = 12000,
-	.timer_ms = 2000,
+	.longest_timer_ms = 2000,
 };
 
 /* --- single-request, single-request-reopen --- */
@@ -148,5 +148,5 @@ NC_CHECK(resolv_options, single_request) = {
 	NC_CASES(single_request_cases),
 	.run = asks_one_after_the_other,
 	.deadline_ms = 8000,
-	.timer_ms = 2000,
+	.longest_timer_ms = 2000,
 };

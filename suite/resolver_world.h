@@ -18,6 +18,11 @@
 #include "clock.h"
 #include "resolver.h"
 
+/* What musl takes where glibc answers at once (a SERVFAIL, a FORMERR, a
+ * refused or unreachable server): it waits its timeout out (timeout:1), so
+ * the checks of these declare it as their .longest_timer_ms. */
+#define MUSL_RESOLVER_TIMEOUT_MS 1000
+
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;
 /* The files alone, no DNS server (nothing to start for nothing): for

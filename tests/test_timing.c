@@ -204,8 +204,8 @@ static void longest_expected_starts_first(void)
  * declares a 6 s deadline goes ahead of a 1 s one that declares 8 s. */
 static void declared_timer_is_the_key(void)
 {
-	const struct nc_check timeout = { .deadline_ms = 6000, .timer_ms = 3000 };
-	const struct nc_check retransmit = { .deadline_ms = 8000, .timer_ms = 1000 };
+	const struct nc_check timeout = { .deadline_ms = 6000, .longest_timer_ms = 3000 };
+	const struct nc_check retransmit = { .deadline_ms = 8000, .longest_timer_ms = 1000 };
 	const struct nc_check none = { .deadline_ms = 12000 };
 	struct nc_test tests[] = { { .check = &none }, { .check = &retransmit }, { .check = &timeout } };
 	struct nc_test *plan[] = { &tests[0], &tests[1], &tests[2] };

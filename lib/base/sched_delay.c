@@ -1,9 +1,9 @@
 /* The run-queue wait of a check's tasks (sched_delay.h). */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,16 @@ static long long task_wait_ns(const char *pid, const char *tid)
 	return (long long)waiting;
 }
 
+/* A record of getdents64(), as the kernel writes it (glibc's struct
+ * dirent64; musl 1.2.5 names it only under _LARGEFILE64_SOURCE). */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
 /* Each numbered entry (a pid, a tid) of a /proc directory to each(name,
  * arg), or -errno when the directory cannot be read.  Read without
  * opendir(): musl maps its buffer for each directory and unmaps it at
@@ -37,19 +47,21 @@ static int each_numbered(const char *path, void (*each)(const char *name, void *
 	char entries[4096] __attribute__((aligned(8)));
 	int dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	long got;
+	int err;
 
 	if (dir < 0)
 		return -errno;
 	while ((got = syscall(SYS_getdents64, dir, entries, sizeof(entries))) > 0)
 		for (long at = 0; at < got;) {
-			const struct dirent64 *e = (const struct dirent64 *)(entries + at);
+			const struct linux_dirent64 *e = (const struct linux_dirent64 *)(entries + at);
 
 			at += e->d_reclen;
 			if (isdigit((unsigned char)e->d_name[0]))
 				each(e->d_name, arg);
 		}
+	err = got < 0 ? -errno : 0;
 	close(dir);
-	return 0;
+	return err;
 }
 
 struct wait_sum {

@@ -42,10 +42,11 @@ struct nc_check {
 	void (*run)(const struct nc_case_ctx *ctx);
 	unsigned deadline_ms;		/* 0: the runner's --timeout */
 	/* The longest timer, the kernel's or the resolver's, that one of its
-	 * cases waits out (3000: connect()'s timeout at tcp_syn_retries=1):
-	 * the runner starts the longest first (harness/schedule.h).  0: none
-	 * of a second or more. */
-	unsigned timer_ms;
+	 * cases waits out on any platform, under either C library (3000:
+	 * connect()'s timeout at tcp_syn_retries=1; 1000: a resolver timeout
+	 * only musl waits): the runner starts the longest first
+	 * (harness/schedule.h).  0: none of a second or more. */
+	unsigned longest_timer_ms;
 	/* Behaviour the document does not state, and why it is checked: the
 	 * check then claims no clause (its .clauses are only its section). */
 	const char *beyond;

@@ -43,8 +43,8 @@ static int send_fields(int fd, const struct nc_remote_field *fields, size_t n)
 	if (n > NC_REMOTE_MAX_FIELDS)
 		return -E2BIG;
 	for (size_t i = 0; i < n; i++) {
-		if (fields[i].len > NC_REMOTE_MSG_SIZE - total - sizeof(lens[i]) ||
-		    total + sizeof(lens[i]) > NC_REMOTE_MSG_SIZE)
+		if (NC_REMOTE_MSG_SIZE - total < sizeof(lens[i]) ||
+		    fields[i].len > NC_REMOTE_MSG_SIZE - total - sizeof(lens[i]))
 			return -EMSGSIZE;
 		lens[i] = (uint32_t)fields[i].len;
 		iov[msg.msg_iovlen++] = (struct iovec){ &lens[i], sizeof(lens[i]) };
@@ -84,7 +84,7 @@ void nc_remote_open(int fd)
 static pthread_mutex_t calling = PTHREAD_MUTEX_INITIALIZER;
 static char reply[NC_REMOTE_MSG_SIZE];
 
-static int call(const char *name, struct nc_remote_field *fields, size_t n_args,
+static int call_locked(const char *name, struct nc_remote_field *fields, size_t n_args,
 		struct nc_remote_field *values, size_t n_values)
 {
 	int32_t status;
@@ -126,7 +126,7 @@ int nc_remote_call(const char *name, const struct nc_remote_field *args, size_t 
 	for (size_t i = 0; i < n_args; i++)
 		fields[i + 1] = args[i];
 	pthread_mutex_lock(&calling);
-	status = call(name, fields, n_args, values, n_values);
+	status = call_locked(name, fields, n_args, values, n_values);
 	pthread_mutex_unlock(&calling);
 	return status;
 }

@@ -7,7 +7,11 @@
  * status (>= 0 or -errno), the engine's nc_error() message, and the values.
  * Strings travel with their NUL; structs travel as they are in memory, the
  * two programs being built for one ABI (each struct asserts its size where
- * it is sent).  One request, one reply: the caller waits.
+ * it is sent).  One request, one reply: the caller waits, and a call from
+ * another thread waits for it (a lifter's nc_fault_wait_packets() holds
+ * the engine up to its deadline).  So a child forked while a thread is in a
+ * call would wait forever on its own first one, and a signal handler must
+ * make none.
  */
 #ifndef NC_REMOTE_H
 #define NC_REMOTE_H

@@ -150,7 +150,8 @@ static int body_task(void *data)
 #define BODY_STACK_GUARD (64u << 10)
 
 /* Mapped once, never unmapped: an munmap() is a TLB flush on each CPU the
- * body ran on (~0.1 ms under a hypervisor's paging, for each check). */
+ * body ran on (~0.1 ms under a hypervisor's paging, for each check).  One
+ * body a process: each check's pid 1 runs one, and the zygote none. */
 static char *body_stack;
 
 int nc_confine_reserve(void)
@@ -182,12 +183,14 @@ pid_t nc_confine_spawn(nc_confine_body_fn *body, void *arg, const struct nc_conf
 	if (err < 0)
 		return err;
 	/* The memory stays the caller's, which sleeps until the body is gone
-	 * (as posix_spawn() does): no copy of it, no faults on writing it.
-	 * Gone, it leaves the stack free for the next body. */
+	 * (as posix_spawn() does): no copy of it, no faults on writing it. */
 	stack_switch_begin(body_stack, BODY_STACK_SIZE);
 	pid = clone(body_task, body_stack + BODY_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &s);
-	if (pid < 0)
+	if (pid < 0) {
 		pid = nc_error(-errno, "confine: clone(CLONE_VM | CLONE_VFORK)");
+		/* no switch happened: ends the one begun, on this stack */
+		stack_switch_end(&s.caller_stack, &s.caller_stack_size);
+	}
 	/* back on the caller's stack */
 	if (s.caller_stack) {
 		stack_switch_begin(s.caller_stack, s.caller_stack_size);
