@@ -102,6 +102,23 @@ static int validate_clauses(const struct nc_registry *reg)
 	return 0;
 }
 
+/* A declared timer must end before the check's deadline: one that does
+ * not is a typo, or a deadline the check cannot meet. */
+static int validate_timers(const struct nc_registry *reg)
+{
+	for (size_t i = 0; i < reg->n_tests; i++) {
+		const struct nc_check *check = reg->tests[i].check;
+
+		if (check->deadline_ms && check->longest_timer_ms >= check->deadline_ms) {
+			fprintf(stderr, "%s:%d: check '%s': .longest_timer_ms %u is not below its .deadline_ms %u\n",
+				reg->tests[i].file, reg->tests[i].line, reg->tests[i].check_id,
+				check->longest_timer_ms, check->deadline_ms);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 /* Before any check runs: the output directory is ours for the run (a
  * second run with the same --out is refused) and takes files. */
 static int open_out(const char *dir, struct nc_report_dir *out)
@@ -516,6 +533,8 @@ int main(int argc, char **argv)
 	status = validate_clauses(&reg);
 	if (!status)
 		status = validate_axes(&reg);
+	if (!status)
+		status = validate_timers(&reg);
 	if (!status)
 		status = opt.command == NC_CMD_LIST ? nc_list_main(&reg, &opt)
 						    : cmd_run(&reg, &opt, argc, argv);
