@@ -263,7 +263,7 @@ NC_CHECK(connect, timeout) = {
 	NC_CASES(blackhole_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 3000,
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -275,7 +275,7 @@ NC_CHECK(connect, icmp_host_unreach) = {
 	NC_CASES(host_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -287,7 +287,7 @@ NC_CHECK(connect, icmp_net_unreach) = {
 	NC_CASES(net_unreach_cases),
 	.run = connect_fails_at_timeout,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -422,7 +422,7 @@ NC_CHECK(connect, icmp_router_once) = {
 	NC_CASES(router_once_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 3000,
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -434,7 +434,7 @@ NC_CHECK(connect, icmp_router_other_codes) = {
 	NC_CASES(router_other_code_cases),
 	.run = connect_after_router_icmp_once,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 3000,
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -446,7 +446,7 @@ NC_CHECK(connect, icmp_router_far) = {
 	NC_CASES(router_once_cases),
 	.run = connect_after_far_router_icmp,
 	.deadline_ms = 8000,
-	.longest_timer_ms = 3000,	/* the document's timeout; Linux fails at once */
+	.longest_timer_ms = ATTEMPT_TIMEOUT_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };
@@ -595,7 +595,7 @@ NC_CHECK(connect, blocks_until_retransmitted) = {
 	NC_CASES(first_syn_lost_cases),
 	.run = connect_blocks_until_retransmitted,
 	.deadline_ms = 5000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = INITIAL_RTO_MS,
 	.covers = "mode:blocking form:v4,v6",
 	.capture = true,
 };

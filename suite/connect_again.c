@@ -104,7 +104,7 @@ NC_CHECK(connect, again_after_timeout) = {
 	NC_CASES(timed_out_cases),
 	.run = connect_again_after_timeout,
 	.deadline_ms = 5000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = USER_TIMEOUT_MS,
 	.covers = "sequence:after-failure form:v4,v6",
 	.capture = true,
 };

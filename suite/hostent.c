@@ -90,8 +90,6 @@ static const struct by_name_case {
 	  false, true },
 };
 
-/* resolv.conf's "timeout:1 attempts:1": a lost query costs a second. */
-#define TIMEOUT_MS 1000
 /* An answer (or an error answered) takes no timer: well under the timeout. */
 #define ANSWERED_MS 500
 
@@ -116,7 +114,7 @@ static void by_name_gives_hostent(const struct nc_case_ctx *ctx)
 	nc_dns_server_stats(&resolver.dns, &stats);
 	nc_observe("dns_tcp_queries", "%u", stats.tcp_queries);
 	world_expect_dns_queries(&stats, c->asks_dns);
-	NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, TIMEOUT_MS);
+	NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, WORLD_TIMEOUT_MS);
 	if (c->via_tcp)
 		NC_EXPECT_THAT(NC_KEY(tcp_fallback, "stats.truncated > 0 && stats.tcp_queries > 0"),
 			       stats.truncated > 0 && stats.tcp_queries > 0,
@@ -287,7 +285,8 @@ static const struct h_errno_case {
 }, timeout_cases[] = {
 	/* one lost query costs a second; the trailing dot keeps the search
 	 * list out (a second query, a second second) */
-	{ "dropped", "www.example.test.", TRY_AGAIN, false, TIMEOUT_MS - 100, TIMEOUT_MS + 800 },
+	{ "dropped", "www.example.test.", TRY_AGAIN, false,
+	  WORLD_TIMEOUT_MS - 100, WORLD_TIMEOUT_MS + 800 },
 }, unreachable_cases[] = {
 	{ "port-unreachable", "www.example.test.", TRY_AGAIN, false, 0, ANSWERED_MS },
 };
@@ -314,7 +313,7 @@ static void by_name_fails_with(const struct nc_case_ctx *ctx)
 	NC_EXPECT_STR("h_errno", h ? "0 (found)" : world_h_errno_name(got),
 		      world_h_errno_name(c->want_h_errno));
 	if (c->min_ms == 0)	/* at once: before the resolver's timeout */
-		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, c->max_ms, TIMEOUT_MS);
+		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, c->max_ms, WORLD_TIMEOUT_MS);
 	else
 		NC_EXPECT_ELAPSED("elapsed_ms", &watch, c->min_ms, c->max_ms);
 }
@@ -326,7 +325,7 @@ NC_CHECK(hostent, h_errno) = {
 	NC_CASES(answered_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
-	.longest_timer_ms = MUSL_RESOLVER_TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "form:nxdomain,servfail,formerr,nodata",
 };
 
@@ -338,7 +337,7 @@ NC_CHECK(hostent, h_errno_timeout) = {
 	NC_CASES(timeout_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 6000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "form:dropped",
 };
 
@@ -350,7 +349,7 @@ NC_CHECK(hostent, h_errno_unreachable) = {
 	NC_CASES(unreachable_cases),
 	.run = by_name_fails_with,
 	.deadline_ms = 5000,
-	.longest_timer_ms = MUSL_RESOLVER_TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "form:port-unreachable",
 };
 
@@ -386,7 +385,7 @@ static void by_addr_fails_with(const struct nc_case_ctx *ctx)
 	h = gethostbyaddr(raw, c->family == AF_INET ? 4 : 16, c->family);
 	got = h_errno;
 	nc_stopwatch_stop(&watch);
-	NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, TIMEOUT_MS);
+	NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, WORLD_TIMEOUT_MS);
 	nc_dns_server_stats(&resolver.dns, &stats);
 	world_expect_dns_queries(&stats, true);
 	NC_EXPECT_STR("h_errno", h ? "0 (found)" : world_h_errno_name(got),
@@ -401,7 +400,7 @@ NC_CHECK(hostent, by_addr_fails) = {
 	NC_CASES(by_addr_error_cases),
 	.run = by_addr_fails_with,
 	.deadline_ms = 5000,
-	.longest_timer_ms = MUSL_RESOLVER_TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "form:v4,v6",
 };
 

@@ -172,7 +172,7 @@ NC_CHECK(hostent, after_lookup) = {
 	NC_CASES(hostent_cases),
 	.run = hostent_in_turn,
 	.deadline_ms = 6000,
-	.longest_timer_ms = MUSL_RESOLVER_TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "sequence:after-failure,after-success",
 };
 
@@ -214,7 +214,7 @@ NC_CHECK(getaddrinfo, after_lookup) = {
 	NC_CASES(addrinfo_cases),
 	.run = addrinfo_in_turn,
 	.deadline_ms = 6000,
-	.longest_timer_ms = MUSL_RESOLVER_TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 	.covers = "sequence:after-failure,after-success",
 };
 

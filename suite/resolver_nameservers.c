@@ -136,7 +136,7 @@ NC_CHECK(nameservers, first_fails) = {
 	NC_CASES(first_fails_cases),
 	.run = second_server_answers,
 	.deadline_ms = 6000,
-	.longest_timer_ms = 1000,
+	.longest_timer_ms = TIMEOUT_MS,
 };
 
 /* --- options rotate --- */

@@ -18,10 +18,11 @@
 #include "clock.h"
 #include "resolver.h"
 
-/* What musl takes where glibc answers at once (a SERVFAIL, a FORMERR, a
- * refused or unreachable server): it waits its timeout out (timeout:1), so
- * the checks of these declare it as their .longest_timer_ms. */
-#define MUSL_RESOLVER_TIMEOUT_MS 1000
+/* What a lost query costs in the world's resolv.conf (timeout:1
+ * attempts:1): the .longest_timer_ms of the checks that lose one, and of
+ * those where musl waits it out as well while glibc answers at once (a
+ * SERVFAIL, a FORMERR, a refused or unreachable server). */
+#define WORLD_TIMEOUT_MS 1000
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;

@@ -1,3 +1,4 @@
+/* The kernel's network counters, read from /proc (net_counters.h). */
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
