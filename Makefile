@@ -147,15 +147,21 @@ $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^
 endef
 $(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW),,$$(PROGRAM_LIBS)))
-# The ASan build is clang's, with libFuzzer's coverage, so that the fuzz
-# targets (tests/fuzz/) link its objects: no third compile of the layers.
-# Line tables only: a report's frames keep file:line, the compile 7% less.
-$(eval $(call variant,$(B)/asan,-O1 -gline-tables-only $(ASAN) -fsanitize=fuzzer-no-link,$(ASAN),clang))
+# The ASan build is clang's, so that the fuzz targets (tests/fuzz/) link its
+# objects: no third compile of the layers.  Line tables only: a report's
+# frames keep file:line, the compile 7% less.
+$(eval $(call variant,$(B)/asan,-O1 -gline-tables-only $(ASAN) $$(COVERAGE),$(ASAN),clang))
 FUZZERS = $(patsubst tests/fuzz/%.c,$(B)/asan/fuzz/%,$(FUZZ_SRC))
 # The targets reach the parsers and report readers alone: the layers below
 # the harness and its expectation parser.
+FUZZED_SRC = harness/expect.c harness/expect_parse.c suite/clauses.c suite/clause_axes.c \
+	     $(REPORTS_SRC) $(WORLD_SRC) $(CHECK_SRC) $(BASE_SRC) $(FUZZ_SRC)
 FUZZ_LINK = $(call objs,$(B)/asan,harness/expect.c harness/expect_parse.c suite/clauses.c \
 	    suite/clause_axes.c) $(addprefix $(B)/asan/libnc-,reports.a world.a check.a base.a)
+# libFuzzer's coverage in what the targets link, and only there: the checks,
+# the harness and sock_diag compile without it and run in make test's ASan
+# steps without a call at each comparison.
+$(call objs,$(B)/asan,$(FUZZED_SRC)): COVERAGE = -fsanitize=fuzzer-no-link
 $(B)/asan/fuzz/%: $(B)/asan/obj/tests/fuzz/%.o $(FUZZ_LINK)
 	@mkdir -p $(@D)
 	clang $(ASAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread -lm
@@ -179,10 +185,13 @@ $(B)/musl/include/.uapi:
 	ln -sfn /usr/include/asm-generic $(@D)/asm-generic
 	ln -sfn $(KERNEL_INC)/asm $(@D)/asm
 	@touch $@
+# the version only where it is printed: asked of dpkg for each object, it
+# was 70 calls of dpkg-query in a build
+$(B)/musl/obj/musl/main.o: MUSL_DEFS = -DNC_MUSL_VERSION='"$(MUSL_VERSION)"'
 $(B)/musl/obj/%.o: %.c $(B)/musl/include/.uapi
 	@mkdir -p $(@D)
 	@command -v $(MUSL_CC) >/dev/null || { echo "$(MUSL_CC) not found: install musl-tools (make deps)" >&2; exit 2; }
-	$(MUSL_CC) -std=gnu11 -D_GNU_SOURCE -DNC_MUSL_VERSION='"$(MUSL_VERSION)"' \
+	$(MUSL_CC) -std=gnu11 -D_GNU_SOURCE $(MUSL_DEFS) \
 		-Ilib/base -Ilib/check -Ilib/world -Ilib/observe -Imusl -idirafter $(B)/musl/include \
 		$(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 $(B)/netconform-musl: $(call objs,$(B)/musl,$(MUSL_SRC))
