@@ -34,20 +34,27 @@ grep -q ' \./usr/share/netconform/scenarios/loopback-only.scn$' "$TMP/deb-conten
 	fail "the package has no scenarios under /usr/share/netconform"
 
 # The package's Depends name the package of every library the program
-# needs itself (its NEEDED entries, found where ldd finds them).
+# needs itself (its NEEDED entries, found where ldd finds them).  dpkg is
+# asked once for all of them: each dpkg -S reads every package's file list.
 dpkg-deb -x "$deb" "$TMP/deb-x"
 depends=$(dpkg-deb -f "$deb" Depends | tr ',|' '\n\n' | sed 's/(.*//; s/[[:space:]]//g')
-libs=0
-while read -r lib; do
-	libs=$((libs + 1))
-	pkg=$(dpkg -S "$lib" 2>/dev/null | head -n 1 | cut -d: -f1)
-	[ -n "$pkg" ] || pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -n 1 | cut -d: -f1)
-	[ -n "$pkg" ] || fail "no package owns $lib, which netconform needs"
-	grep -qx "$pkg" <<<"$depends" || fail "netconform needs $lib of $pkg, which the package's Depends do not name: $depends"
-done < <(ldd "$TMP/deb-x/usr/bin/netconform" |
+mapfile -t libs < <(ldd "$TMP/deb-x/usr/bin/netconform" |
 	awk 'NR == FNR { needed[$0] = 1; next } $1 in needed && $3 ~ /^\// { print $3 }' \
 		<(objdump -p "$TMP/deb-x/usr/bin/netconform" | awk '$1 == "NEEDED" { print $2 }') -)
-[ "$libs" -ge 10 ] || fail "only $libs libraries found that netconform needs (ldd, objdump -p)"
+[ "${#libs[@]}" -ge 10 ] || fail "only ${#libs[@]} libraries found that netconform needs (ldd, objdump -p)"
+mapfile -t resolved < <(readlink -f "${libs[@]}")
+declare -A owner	# path -> package, for each path as ldd names it and as resolved
+while IFS=$'\t' read -r pkg path; do
+	owner[$path]=$pkg
+done < <(dpkg -S "${libs[@]}" "${resolved[@]}" 2>/dev/null |
+	awk '!/^diversion / { at = index($0, ": /"); pkg = substr($0, 1, at - 1); sub(/[:,].*/, "", pkg)
+		print pkg "\t" substr($0, at + 2) }')
+for i in "${!libs[@]}"; do
+	lib=${libs[i]}
+	pkg=${owner[$lib]:-${owner[${resolved[i]}]:-}}
+	[ -n "$pkg" ] || fail "no package owns $lib, which netconform needs"
+	grep -qx "$pkg" <<<"$depends" || fail "netconform needs $lib of $pkg, which the package's Depends do not name: $depends"
+done
 
 mnt=$TMP/deb-mnt
 mkdir -p "$mnt" "$TMP/deb-layers"

@@ -17,12 +17,13 @@ host=$TMP/glibc-suite
 verdicts "$host/results.xml" >"$TMP/host.verdicts"
 # Every verdict that changed is a skip whose reason names what is missing.
 changed_to_skip() {	# NAME REASON-REGEX: prints how many changed
-	local n=0 id was now
+	local n=0 id was now line
+	local -A message
+	while IFS=$'\t' read -r id line; do message[$id]=$line; done < <(messages "$TMP/$1/results.xml")
 	while read -r id was now; do
 		[ "$was" = "$now" ] && continue
 		[ "$now" = skip ] || fail "$1: $id $was -> $now"
-		message_of "$TMP/$1/results.xml" "$id" | grep -qE "$2" ||
-			fail "$1: $id skipped for another reason: $(message_of "$TMP/$1/results.xml" "$id")"
+		grep -qE "$2" <<<"${message[$id]-}" || fail "$1: $id skipped for another reason: ${message[$id]-}"
 		n=$((n + 1))
 	done < <(join "$TMP/host.verdicts" "$TMP/$1.verdicts")
 	echo "$n"

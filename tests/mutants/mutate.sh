@@ -240,7 +240,7 @@ while IFS=$'\t' read -r name globs _; do
 	[ -t 1 ] && printf '\r\033[K%s' "$name"
 	mutant "$name" "$globs" &
 	in_turn "$jobs"
-done < <(for f in "$out"/*.caught; do [ -e "$f" ] && basename "$f" .caught; done |
+done < <(for f in "$out"/*.caught; do [ -e "$f" ] && f=${f##*/} && echo "${f%.caught}"; done |
 	awk -F'\t' 'NR == FNR { done[$1] = 1; next } !($1 in done)' - "$out/chosen")
 wait
 [ -t 1 ] && printf '\r\033[K'
