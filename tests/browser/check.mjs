@@ -1,38 +1,23 @@
 // What a reader of index.html and compare.html sees, checked in headless
-// Chromium (tests/t_browser.sh):
-//   node check.mjs RESULTS_XML INDEX_HTML COMPARE_HTML SHOT_DIR KNOWN_FAILURE
-// Prints one line per fact checked; exits 1 on the first that is wrong.
+// Chromium (tests/browser/main.mjs, for tests/t_browser.sh).  Prints one
+// line per fact checked; exits 1 on the first that is wrong.
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { fail, ok } from './browser.mjs';
 
-const [resultsXml, indexHtml, compareHtml, shotDir, knownFailure] = process.argv.slice(2);
 const verdicts = ['pass', 'fail', 'xfail', 'xpass', 'skip', 'error'];
 
-function fail(what) {
-	console.error(`FAILED: ${what}`);
-	process.exit(1);
-}
-function ok(what) {
-	console.log(`ok  ${what}`);
-}
+export async function checkReports(browser, resultsXml, indexHtml, compareHtml, shotDir, knownFailure) {
+	// The facts of the results file, read without a browser.
+	const xml = readFileSync(resultsXml, 'utf8');
+	const checks = [...xml.matchAll(/<check id="([^"]+)" area="([^"]+)" verdict="([^"]+)"/g)]
+		.map(m => ({ id: m[1], area: m[2], verdict: m[3] }));
+	const withPackets = new Set();
+	for (const block of xml.split('<check ').slice(1)) {
+		const id = /^id="([^"]+)"/.exec(block)[1];
+		if (block.includes('<packet '))
+			withPackets.add(id);
+	}
 
-// The facts of the results file, read without a browser.
-const xml = readFileSync(resultsXml, 'utf8');
-const checks = [...xml.matchAll(/<check id="([^"]+)" area="([^"]+)" verdict="([^"]+)"/g)]
-	.map(m => ({ id: m[1], area: m[2], verdict: m[3] }));
-const withPackets = new Set();
-for (const block of xml.split('<check ').slice(1)) {
-	const id = /^id="([^"]+)"/.exec(block)[1];
-	if (block.includes('<packet '))
-		withPackets.add(id);
-}
-
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-	       '--disable-component-update', '--disable-sync'],
-});
-try {
 	const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
 	const errors = [];
 	page.on('pageerror', e => errors.push(e.message));
@@ -358,6 +343,4 @@ try {
 	if (errors.length)
 		fail(`page errors or fetches: ${errors.join('; ')}`);
 	ok('no script error, nothing fetched from outside the file');
-} finally {
-	await browser.close();
 }

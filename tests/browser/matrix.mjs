@@ -1,26 +1,10 @@
 // What a reader of matrix.html sees, checked in headless Chromium
-// (tests/t_browser.sh), on the matrix of tests/matrix/ and a platform that
-// did not run:
-//   node matrix.mjs MATRIX_HTML SHOT_DIR
-// Prints one line per fact checked; exits 1 on the first that is wrong.
-import { chromium } from 'playwright-core';
+// (tests/browser/main.mjs, for tests/t_browser.sh), on the matrix of
+// tests/matrix/ and a platform that did not run.  Prints one line per fact
+// checked; exits 1 on the first that is wrong.
+import { fail, ok } from './browser.mjs';
 
-const [matrixHtml, shotDir] = process.argv.slice(2);
-
-function fail(what) {
-	console.error(`FAILED: ${what}`);
-	process.exit(1);
-}
-function ok(what) {
-	console.log(`ok  ${what}`);
-}
-
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-	       '--disable-component-update', '--disable-sync'],
-});
-try {
+export async function checkMatrix(browser, matrixHtml, shotDir) {
 	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 	const errors = [];
 	page.on('pageerror', e => errors.push(e.message));
@@ -101,6 +85,4 @@ try {
 	if (errors.length)
 		fail(`page errors or fetches: ${errors.join('; ')}`);
 	ok('no script error, nothing fetched from outside the file');
-} finally {
-	await browser.close();
 }
