@@ -18,9 +18,6 @@ RELEASE  := 0.1
 # Every symbol bound once at start: a check is a forked child, and lazy
 # binding would look each one up again in every child (~15% of its CPU).
 BIND_NOW := -Wl,-z,now
-# gold where binutils has it: a link of the program in 1.4 s, not 1.9 to 2.6
-# (bfd).  Not for clang's ASan links: gold warns of each of its checks.
-FAST_LD  := $(if $(shell command -v ld.gold 2>/dev/null),-fuse-ld=gold)
 
 # Which Debian package brings each pkg-config name: a missing one is named,
 # not left to surface as a compile error.
@@ -58,7 +55,11 @@ LINK_ARCHIVED = $(foreach l,$(LINK_NAMES),$(call archived,$(l)) $(if $(filter ld
 LINK_STATIC = -no-pie $(LINK_ARCHIVED) $(if $(filter -l:libdbus-1.a,$(LINK_ARCHIVED)),-l:libsystemd.so.0) \
 	      $(if $(filter -l:libicuuc.a,$(LINK_ARCHIVED)),-l:libstdc++.so.6)
 links      = $(shell printf 'int main(void) { return 0; }\n' | $(CC) -x c - -o /dev/null $(1) 2>/dev/null && echo yes)
-PROGRAM_LIBS = $(if $(and $(filter-out shared,$(NC_LINK)),$(call links,$(LINK_STATIC))),$(LINK_STATIC),$(PKG_LIBS)) \
+# gold where it links (Debian 12's binutils has it, Debian 13's not): the
+# program's link in 1.4 s, not 1.9 to 2.6 (bfd).  Asked when first needed.
+# Not for clang's ASan links: gold warns of each of its checks.
+FAST_LD    = $(eval FAST_LD := $$(if $$(call links,-fuse-ld=gold),-fuse-ld=gold))$(FAST_LD)
+PROGRAM_LIBS = $(if $(and $(filter-out shared,$(NC_LINK)),$(call links,$(FAST_LD) $(LINK_STATIC))),$(LINK_STATIC),$(PKG_LIBS)) \
 	       -lpthread -lm
 
 CPPFLAGS += -D_GNU_SOURCE -DNC_SRCDIR='"$(CURDIR)"'
@@ -151,21 +152,21 @@ $(1)/tests/libc_check: $(call objs,$(1),tests/libc_check.c) $(1)/libnc-check.a $
 	@mkdir -p $$(@D)
 	$$(or $(4),$$(CC)) $(3) -o $$@ $$^
 endef
-$(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW) $(FAST_LD),,$$(PROGRAM_LIBS)))
+$(eval $(call variant,$(B),$(CFLAGS),$(BIND_NOW) $$(FAST_LD),,$$(PROGRAM_LIBS)))
 # The ASan build is clang's, so that the fuzz targets (tests/fuzz/) link its
 # objects: no third compile of the layers.  Line tables only: a report's
 # frames keep file:line, the compile 7% less.
 $(eval $(call variant,$(B)/asan,-O1 -gline-tables-only $(ASAN) $$(COVERAGE),$(ASAN),clang))
 FUZZERS = $(patsubst tests/fuzz/%.c,$(B)/asan/fuzz/%,$(FUZZ_SRC))
 # The targets reach the parsers and report readers alone: the layers below
-# the harness and its expectation parser.
-FUZZED_SRC = harness/expect.c harness/expect_parse.c suite/clauses.c suite/clause_axes.c \
-	     $(REPORTS_SRC) $(WORLD_SRC) $(CHECK_SRC) $(BASE_SRC) $(FUZZ_SRC)
-FUZZ_LINK = $(call objs,$(B)/asan,harness/expect.c harness/expect_parse.c suite/clauses.c \
-	    suite/clause_axes.c) $(addprefix $(B)/asan/libnc-,reports.a world.a check.a base.a)
+# the harness (their archives) and the expectation parser.
+FUZZ_OWN  := harness/expect.c harness/expect_parse.c suite/clauses.c suite/clause_axes.c
+FUZZ_LINK  = $(call objs,$(B)/asan,$(FUZZ_OWN)) $(addprefix $(B)/asan/libnc-,reports.a world.a check.a base.a)
+FUZZED_SRC = $(FUZZ_SRC) $(FUZZ_OWN) $(REPORTS_SRC) $(WORLD_SRC) $(CHECK_SRC) $(BASE_SRC)
 # libFuzzer's coverage in what the targets link, and only there: the checks,
-# the harness and sock_diag compile without it and run in make test's ASan
+# the runner and sock_diag compile without it and run in make test's ASan
 # steps without a call at each comparison.
+COVERAGE :=
 $(call objs,$(B)/asan,$(FUZZED_SRC)): COVERAGE = -fsanitize=fuzzer-no-link
 $(B)/asan/fuzz/%: $(B)/asan/obj/tests/fuzz/%.o $(FUZZ_LINK)
 	@mkdir -p $(@D)
@@ -192,6 +193,7 @@ $(B)/musl/include/.uapi:
 	@touch $@
 # the version only where it is printed: asked of dpkg for each object, it
 # was 70 calls of dpkg-query in a build
+MUSL_DEFS :=
 $(B)/musl/obj/musl/main.o: MUSL_DEFS = -DNC_MUSL_VERSION='"$(MUSL_VERSION)"'
 $(B)/musl/obj/%.o: %.c $(B)/musl/include/.uapi
 	@mkdir -p $(@D)

@@ -18,14 +18,15 @@ expect_verdict() {	# RESULTS_XML ID VERDICT
 	got=$(verdict_of "$1" "$2")
 	[ "$got" = "$3" ] || fail "$2: verdict '$got', expected '$3' ($(message_of "$1" "$2"))"
 }
-# messages RESULTS_XML: "id<TAB>message" lines, a message's lines joined by
-# spaces: one parse for the whole run, where message_of is one a check.
+# messages RESULTS_XML: an "id<TAB>line" line for each line of each check's
+# message: one parse for the whole run, where message_of is one a check.
 messages() {
 	python3 - "$1" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 for check in ET.parse(sys.argv[1]).getroot().iter("check"):
-    print(check.get("id") + "\t" + " ".join((check.findtext("message") or "").split()))
+    for line in (check.findtext("message") or "").splitlines():
+        print(check.get("id") + "\t" + line)
 PY
 }
 # verdicts RESULTS_XML: "id verdict" lines, sorted.

@@ -19,7 +19,7 @@ verdicts "$host/results.xml" >"$TMP/host.verdicts"
 changed_to_skip() {	# NAME REASON-REGEX: prints how many changed
 	local n=0 id was now line
 	local -A message
-	while IFS=$'\t' read -r id line; do message[$id]=$line; done < <(messages "$TMP/$1/results.xml")
+	while IFS=$'\t' read -r id line; do message[$id]+=$line$'\n'; done < <(messages "$TMP/$1/results.xml")
 	while read -r id was now; do
 		[ "$was" = "$now" ] && continue
 		[ "$now" = skip ] || fail "$1: $id $was -> $now"
