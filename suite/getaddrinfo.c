@@ -148,14 +148,14 @@ static const struct gai_case resolve_cases[] = {
 	{ .name = "unspec", .host = "half.example.test.", .service = "80",
 	  .family = AF_UNSPEC, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want = "198.51.100.30:80 stream/tcp", .aaaa_queries = 1,
-	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
+	  .min_ms = WORLD_TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = WORLD_TIMEOUT_MS + LATE_SLACK_MS },
 	{ .name = "inet", .host = "half.example.test.", .service = "80",
 	  .family = AF_INET, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want = "198.51.100.30:80 stream/tcp", .max_ms = ANSWERED_MS },
 	{ .name = "inet6", .host = "half.example.test.", .service = "80",
 	  .family = AF_INET6, .socktype = SOCK_STREAM, .asks_dns = true,
 	  .want_eai = EAI_AGAIN,
-	  .min_ms = TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = TIMEOUT_MS + 800 },
+	  .min_ms = WORLD_TIMEOUT_MS - TIMER_SLACK_MS, .max_ms = WORLD_TIMEOUT_MS + LATE_SLACK_MS },
 };
 
 NC_CHECK(getaddrinfo, resolves) = {
@@ -195,7 +195,9 @@ NC_CHECK(getaddrinfo, partial_answer) = {
 	NC_CASES(partial_cases),
 	.run = getaddrinfo_gives,
 	.deadline_ms = 6000,
-	.longest_timer_ms = 3000,
+	/* glibc asks A and AAAA again one after the other: three queries
+	 * lost (expectations/glibc.txt) */
+	.longest_timer_ms = 3 * WORLD_TIMEOUT_MS,
 };
 
 /* --- The same answer as gethostbyname() and getservbyname() --- */

@@ -12,15 +12,10 @@
 #include "net_fault.h"
 #include "resolver_world.h"
 
-/* "timeout:1": a silent server costs a second before the next is asked. */
-#define TIMEOUT_MS 1000
-#define TIMER_SLACK_MS 100	/* a timer fires this much early at most */
-#define LATE_SLACK_MS 800	/* and this much late, on a busy machine */
-#define ANSWERED_MS 500		/* a failure answered (ICMP, SERVFAIL) takes no timer */
 /* The late server's answer: after the first's timeout, and after the
  * latest the second's answer may take (a resolver that waits for it is
  * outside the bound). */
-#define LATE_MS (2 * TIMEOUT_MS)
+#define LATE_MS (2 * WORLD_TIMEOUT_MS)
 
 /* A name of one address: glibc sorts two or more (RFC 3484) after the
  * answer, reading the interfaces' addresses over netlink, whose dump waits
@@ -119,12 +114,12 @@ static void second_server_answers(const struct nc_case_ctx *ctx)
 	 * log: a load delays the query, never hastens it), and answering
 	 * before a second timeout */
 	if (c->times_out) {
-		NC_EXPECT_MIN("second_asked_ms", asked_ms, TIMEOUT_MS - TIMER_SLACK_MS);
-		NC_EXPECT_ELAPSED("elapsed_ms", &watch, TIMEOUT_MS - TIMER_SLACK_MS,
-				  TIMEOUT_MS + LATE_SLACK_MS);
+		NC_EXPECT_MIN("second_asked_ms", asked_ms, WORLD_TIMEOUT_MS - TIMER_SLACK_MS);
+		NC_EXPECT_ELAPSED("elapsed_ms", &watch, WORLD_TIMEOUT_MS - TIMER_SLACK_MS,
+				  WORLD_TIMEOUT_MS + LATE_SLACK_MS);
 	} else {
 		nc_observe("second_asked_ms", "%ld", asked_ms);
-		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, TIMEOUT_MS);
+		NC_EXPECT_AT_ONCE("elapsed_ms", &watch, ANSWERED_MS, WORLD_TIMEOUT_MS);
 	}
 }
 
@@ -136,7 +131,7 @@ NC_CHECK(nameservers, first_fails) = {
 	NC_CASES(first_fails_cases),
 	.run = second_server_answers,
 	.deadline_ms = 6000,
-	.longest_timer_ms = TIMEOUT_MS,
+	.longest_timer_ms = WORLD_TIMEOUT_MS,
 };
 
 /* --- options rotate --- */

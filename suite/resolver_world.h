@@ -23,6 +23,11 @@
  * those where musl waits it out as well while glibc answers at once (a
  * SERVFAIL, a FORMERR, a refused or unreachable server). */
 #define WORLD_TIMEOUT_MS 1000
+/* An answer, or an error answered (SERVFAIL, an ICMP), takes no timer:
+ * well under the timeout. */
+#define ANSWERED_MS 500
+#define TIMER_SLACK_MS 100	/* a resolver's timer fires this much early at most */
+#define LATE_SLACK_MS 800	/* and this much late, on a busy machine */
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;
