@@ -29,6 +29,13 @@ for check in ET.parse(sys.argv[1]).getroot().iter("check"):
         print(check.get("id") + "\t" + line)
 PY
 }
+# overloaded RESULTS_XML: the ids of the checks whose error names the
+# overload (harness/verdict.c: "too loaded to judge"), a line each: a
+# verdict the machine, not the check, decided.
+overloaded() {
+	xmllint --xpath '//check[@verdict="error" and contains(message, "too loaded to judge")]/@id' \
+		"$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^id="\(.*\)"$/\1/p'
+}
 # verdicts RESULTS_XML: "id verdict" lines, sorted.
 verdicts() {
 	xmllint --xpath '//check/@id | //check/@verdict' "$1" 2>/dev/null |

@@ -19,6 +19,7 @@ set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
 work=$B/soak
+TMP=$work . tests/lib.sh	# overloaded
 cores=$(nproc)
 profiles=${*:-light heavy overload}
 rm -rf "$work"
@@ -61,8 +62,7 @@ start_stress() {
 quads() {
 	local overloaded
 
-	overloaded=$(xmllint --xpath '//check[@verdict="error" and contains(message, "too loaded to judge")]/@id' \
-			     "$1" 2>/dev/null | tr ' ' '\n' | sed -n 's/^id="\(.*\)"$/\1/p')
+	overloaded=$(overloaded "$1")
 	xmllint --xpath '//check/@id | //check/@verdict | //check/@seconds' "$1" |
 		tr ' ' '\n' | sed -n 's/^\(id\|verdict\|seconds\)="\(.*\)"$/\2/p' | paste - - - |
 		awk -F'\t' -v list="$overloaded" '

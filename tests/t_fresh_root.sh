@@ -44,13 +44,23 @@ case $? in
 esac
 [ "$before" = "$(cd /etc && sha256sum $hidden 2>/dev/null)" ] || fail "the host's /etc changed"
 
+# An error that names the overload (make test's other lane, a busy host)
+# says nothing of /etc: it is said and its check left out of the
+# comparison, as make soak leaves it; any other error fails the step.
+overloaded "$TMP/fresh-full/results.xml" >"$TMP/fresh-full.overloaded"
 for run in "$TMP/fresh-root" "$user/out/rootless"; do
-	grep -q 'verdict="error"' "$run/results.xml" &&
-		fail "$run: errors without the /etc files: $(grep -m3 -A12 'verdict="error"' "$run/results.xml" | grep -m3 '<message>')"
+	overloaded "$run/results.xml" | cat - "$TMP/fresh-full.overloaded" >"$TMP/fresh.overloaded"
+	[ ! -s "$TMP/fresh.overloaded" ] ||
+		echo "$run: too loaded to judge, left out: $(sort -u "$TMP/fresh.overloaded" | tr '\n' ' ')"
+	xmllint --xpath '//check[@verdict="error"]/@id' "$run/results.xml" 2>/dev/null |
+		tr ' ' '\n' | sed -n 's/^id="\(.*\)"$/\1/p' | grep -vxF -f "$TMP/fresh.overloaded" >"$TMP/fresh.errors"
+	[ ! -s "$TMP/fresh.errors" ] ||
+		fail "$run: errors without the /etc files: $(while read -r id; do echo "$id: $(message_of "$run/results.xml" "$id" | head -n 1)"; done <"$TMP/fresh.errors" | head -n 3)"
 	# Timing bounds are judged under load elsewhere (make soak): here the
 	# verdicts of the checks that read only files must equal the full root's.
-	diff <(verdicts "$TMP/fresh-full/results.xml" | grep '^servent\.') \
-	     <(verdicts "$run/results.xml" | grep '^servent\.') >"$TMP/fresh.diff" ||
+	sed 's/$/\t/' "$TMP/fresh.overloaded" >"$TMP/fresh.skip"
+	diff <(verdicts "$TMP/fresh-full/results.xml" | grep '^servent\.' | grep -vF -f "$TMP/fresh.skip") \
+	     <(verdicts "$run/results.xml" | grep '^servent\.' | grep -vF -f "$TMP/fresh.skip") >"$TMP/fresh.diff" ||
 		fail "$run: verdicts differ without the /etc files: $(tr '\n' ' ' <"$TMP/fresh.diff")"
 done
 exit 0
