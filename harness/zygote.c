@@ -16,6 +16,7 @@
 
 #include "child.h"
 #include "confine.h"
+#include "fork_code.h"
 #include "sandbox.h"
 #include "stop.h"
 #include "zygote.h"
@@ -103,6 +104,7 @@ serve(int sock, pid_t runner, struct nc_test *const *tests, size_t n_tests,
 	if (sfd < 0)
 		_exit(1);
 	(void)nc_confine_reserve();	/* else each check maps its own */
+	(void)nc_fork_code_share();	/* else each check faults its code in */
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = sock, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
 		struct signalfd_siginfo info;
