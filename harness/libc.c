@@ -39,9 +39,16 @@ int nc_musl_program(char *path, size_t size)
 
 int nc_musl_status(char *text, size_t size)
 {
-	char path[4096], version[64] = "";
+	/* the program's answer, asked once: a run asks three times (the check
+	 * that it runs, its expectations' name, its environment) */
+	static char version[64];
+	char path[4096];
 	FILE *p;
 
+	if (version[0]) {
+		snprintf(text, size, "%s", version);
+		return 0;
+	}
 	if (nc_musl_program(path, sizeof(path)) < 0) {
 		if (system("command -v musl-gcc >/dev/null 2>&1") != 0)
 			snprintf(text, size, "musl-gcc not found: install the Debian package musl-tools");
@@ -55,7 +62,9 @@ int nc_musl_status(char *text, size_t size)
 		version[strcspn(version, "\n")] = '\0';
 	if (p)
 		pclose(p);
-	snprintf(text, size, "%s", version[0] ? version : "musl (version unknown)");
+	if (!version[0])
+		snprintf(version, sizeof(version), "musl (version unknown)");
+	snprintf(text, size, "%s", version);
 	return 0;
 }
 
