@@ -12,8 +12,8 @@
 #endif
 
 /* Gives the read-only mapping [lo, hi) its private page.  Writing takes
- * the mapping writable for that one write, never longer; if it cannot be
- * made read-only again, it fails loudly rather than stay writable. */
+ * the mapping writable for that one write, never longer; that it cannot
+ * be made read-only again is the one error. */
 static int give_private_page(char *lo, size_t len, int prot)
 {
 	if (mprotect(lo, len, prot | PROT_WRITE) < 0)

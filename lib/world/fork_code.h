@@ -9,7 +9,8 @@
  *
  * nc_fork_code_share(), once in the process that forks the checks, gives
  * each read-only mapping of a file a private page (one byte written over
- * itself: that page becomes a private copy of the same bytes) and maps
+ * itself: that page becomes a private copy of the same bytes; a file's
+ * neighbouring read-only mappings may then merge into one) and maps
  * the C library's and its loader's whole: each check then starts with
  * them mapped.  The program's own code and constants stay mapped only as
  * far as the zygote has read them: they hold ICU's 30 MB of data too, and
