@@ -41,12 +41,12 @@ int nc_musl_status(char *text, size_t size)
 {
 	/* the program's answer, asked once: a run asks three times (the check
 	 * that it runs, its expectations' name, its environment) */
-	static char version[64];
-	char path[4096];
+	static char known[64];
+	char path[4096], version[64] = "";
 	FILE *p;
 
-	if (version[0]) {
-		snprintf(text, size, "%s", version);
+	if (known[0]) {
+		snprintf(text, size, "%s", known);
 		return 0;
 	}
 	if (nc_musl_program(path, sizeof(path)) < 0) {
@@ -58,13 +58,13 @@ int nc_musl_status(char *text, size_t size)
 	}
 	snprintf(text, size, "%s version", path);
 	p = popen(text, "r");
-	if (p && fgets(version, sizeof(version), p))
+	if (p && fgets(version, sizeof(version), p) && strchr(version, '\n')) {
 		version[strcspn(version, "\n")] = '\0';
+		snprintf(known, sizeof(known), "%s", version);
+	}
 	if (p)
 		pclose(p);
-	if (!version[0])
-		snprintf(version, sizeof(version), "musl (version unknown)");
-	snprintf(text, size, "%s", version);
+	snprintf(text, size, "%s", known[0] ? known : "musl (version unknown)");
 	return 0;
 }
 

@@ -12,7 +12,8 @@ enum nc_libc { NC_LIBC_GLIBC, NC_LIBC_MUSL };
 /* "glibc" or "musl": 0, or -EINVAL. */
 int nc_libc_parse(const char *name, enum nc_libc *out);
 /* "musl 1.2.3" (recorded when netconform-musl was built), or -ENOENT with
- * what is missing: the package musl-tools, or the program. */
+ * what is missing: the package musl-tools, or the program.  A version
+ * once read is kept for the rest of the process. */
 int nc_musl_status(char *text, size_t size);
 /* The expectation file of a run on libc unless --expect names one: in dir,
  * linux-LIBC-VERSION.txt for the version that runs ("linux-musl-1.2.5.txt")
