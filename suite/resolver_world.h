@@ -28,6 +28,10 @@
 #define ANSWERED_MS 500
 #define TIMER_SLACK_MS 100	/* a resolver's timer fires this much early at most */
 #define LATE_SLACK_MS 800	/* and this much late, on a busy machine */
+/* What one lost query takes: the timeout, less a timer's early slack, more
+ * a busy machine's lateness. */
+#define LOST_QUERY_MIN_MS (WORLD_TIMEOUT_MS - TIMER_SLACK_MS)
+#define LOST_QUERY_MAX_MS (WORLD_TIMEOUT_MS + LATE_SLACK_MS)
 
 /* The DNS server on 127.0.0.1 of the check's own namespace. */
 extern const struct nc_resolver_env world_loopback;

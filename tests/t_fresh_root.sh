@@ -52,8 +52,8 @@ for run in "$TMP/fresh-root" "$user/out/rootless"; do
 	overloaded "$run/results.xml" | cat - "$TMP/fresh-full.overloaded" >"$TMP/fresh.overloaded"
 	[ ! -s "$TMP/fresh.overloaded" ] ||
 		echo "$run: too loaded to judge, left out: $(sort -u "$TMP/fresh.overloaded" | tr '\n' ' ')"
-	xmllint --xpath '//check[@verdict="error"]/@id' "$run/results.xml" 2>/dev/null |
-		tr ' ' '\n' | sed -n 's/^id="\(.*\)"$/\1/p' | grep -vxF -f "$TMP/fresh.overloaded" >"$TMP/fresh.errors"
+	verdicts "$run/results.xml" | awk '$2 == "error" { print $1 }' |
+		grep -vxF -f "$TMP/fresh.overloaded" >"$TMP/fresh.errors"
 	[ ! -s "$TMP/fresh.errors" ] ||
 		fail "$run: errors without the /etc files: $(while read -r id; do echo "$id: $(message_of "$run/results.xml" "$id" | head -n 1)"; done <"$TMP/fresh.errors" | head -n 3)"
 	# Timing bounds are judged under load elsewhere (make soak): here the

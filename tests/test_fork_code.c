@@ -13,10 +13,6 @@
 #include "fork_code.h"
 #include "unit.h"
 
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22
-#endif
-
 /* The lines of /proc/self/maps that map a file, one after another. */
 static void file_mappings(char *buf, size_t size)
 {

@@ -152,9 +152,6 @@ static int body_task(void *data)
  * by fault tracing): mapped by one call, not by a page fault a page, ~15
  * us each under a hypervisor's paging. */
 #define BODY_STACK_WARM (32u << 10)
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
-#endif
 
 /* Mapped once, never unmapped: an munmap() is a TLB flush on each CPU the
  * body ran on (~0.1 ms under a hypervisor's paging, for each check).  One

@@ -9,10 +9,6 @@
 
 #include "fork_code.h"
 
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22	/* Linux 5.14 */
-#endif
-
 /* Gives the mapping at lo its private page: its first byte written over
  * itself through /proc/self/mem, which copies the page as a debugger's
  * breakpoint does, the mapping's permissions untouched.  A page past the
